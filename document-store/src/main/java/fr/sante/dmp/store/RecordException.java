@@ -1,0 +1,65 @@
+package fr.sante.dmp.store;
+
+import fr.sante.dmp.consent.Decision;
+
+/**
+ * The small, closed set of failures a record service reports. The gateway maps each to one problem+json type; nothing
+ * else leaves a service except as an internal error. Messages never contain a patient identifier.
+ */
+public sealed class RecordException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private RecordException(String message, Throwable cause) {
+        super(message, cause, false, false);
+    }
+
+    /** The patient, record or document does not exist (or is not visible as existing). → 404 */
+    public static final class NotFound extends RecordException {
+        private static final long serialVersionUID = 1L;
+        public NotFound(String what) {
+            super(what + " not found", null);
+        }
+    }
+
+    /** The consent engine denied the access. → 403 with the rule id */
+    public static final class AccessDenied extends RecordException {
+        private static final long serialVersionUID = 1L;
+        private final transient Decision decision;
+        public AccessDenied(Decision decision) {
+            super("access denied by rule " + decision.ruleId(), null);
+            this.decision = decision;
+        }
+        public Decision decision() {
+            return decision;
+        }
+    }
+
+    /** A value the client sent is invalid. → 400 naming the field */
+    public static final class Invalid extends RecordException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+        public Invalid(String field, String message) {
+            super(field + ": " + message, null);
+            this.field = field;
+        }
+        public String field() {
+            return field;
+        }
+    }
+
+    /** The request conflicts with the record's state (e.g. illegal lifecycle transition). → 409 */
+    public static final class Conflict extends RecordException {
+        private static final long serialVersionUID = 1L;
+        public Conflict(String message) {
+            super(message, null);
+        }
+    }
+
+    /** The store cannot decide now (database down, timeout): fail closed. → 503 */
+    public static final class Unavailable extends RecordException {
+        private static final long serialVersionUID = 1L;
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
