@@ -1,0 +1,27 @@
+package fr.sante.dmp.store;
+
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.store.audit.AuditService;
+import fr.sante.dmp.store.record.RecordService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The record store, started: migrations applied (off the event loop), pool open, services ready.
+ */
+public interface DocumentStore {
+
+    /** Applies migrations on a worker thread, opens the pool and returns the started store. */
+    static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
+        throw new UnsupportedOperationException("skeleton: implemented in the store branch");
+    }
+
+    RecordService records();
+
+    AuditService audit();
+
+    /** Succeeds when PostgreSQL answers a trivial query (readiness). */
+    Future<Void> ping();
+
+    Future<Void> close();
+}
