@@ -23,7 +23,7 @@ class ConsentInvariantsTest {
     private static final List<Rpps> POOL = List.of(Fixtures.DOCTOR, Fixtures.OTHER_DOCTOR, Fixtures.TREATING,
             Fixtures.AUTHOR, Fixtures.rpps("1000000002"));
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void blockedProfessionalIsNeverAllowedAnything(@ForAll("requests") AccessRequest any,
             @ForAll("documents") DocumentFacts doc, @ForAll("documentLists") List<DocumentFacts> docs) {
         Actor.Professional pro = professionalOrDefault(any.actor());
@@ -35,7 +35,7 @@ class ConsentInvariantsTest {
         assertNothingAllowed(r, doc, docs);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void opposedOrPurgedRecordIsNeverReadableByAnyone(@ForAll("requests") AccessRequest any,
             @ForAll("documents") DocumentFacts doc, @ForAll("documentLists") List<DocumentFacts> docs,
             @ForAll boolean purged) {
@@ -45,7 +45,7 @@ class ConsentInvariantsTest {
         assertThat(ENGINE.decide(r).ruleId()).isIn(RuleId.RECORD_ERASED.id(), RuleId.FORBIDDEN_CATEGORY.id());
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void insurerOrMutualIsNeverAllowedAnything(@ForAll("requests") AccessRequest any,
             @ForAll("documents") DocumentFacts doc, @ForAll("documentLists") List<DocumentFacts> docs,
             @ForAll boolean mutual) {
@@ -57,7 +57,7 @@ class ConsentInvariantsTest {
         assertNothingAllowed(r, doc, docs);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void maskingNeverHidesADocumentFromItsAuthor(@ForAll("requests") AccessRequest any,
             @ForAll("documents") DocumentFacts doc) {
         Actor.Professional pro = professionalOrDefault(any.actor());
@@ -72,7 +72,7 @@ class ConsentInvariantsTest {
         }
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void maskedDocumentsReachOnlyThePatientTreatingDoctorAuthorOrEmergency(@ForAll("requests") AccessRequest r,
             @ForAll("documents") DocumentFacts doc) {
         DocumentFacts masked = copy(doc, doc.author(), true);
