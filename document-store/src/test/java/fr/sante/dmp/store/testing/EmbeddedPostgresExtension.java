@@ -71,7 +71,8 @@ public final class EmbeddedPostgresExtension implements BeforeAllCallback, Param
         return new TestDatabase("localhost", pg.getPort(), name, "postgres", "postgres");
     }
 
-    private static final class Server implements ExtensionContext.Store.CloseableResource {
+    /** AutoCloseable values in a store are closed by JUnit (5.13+) when their context ends. */
+    private static final class Server implements AutoCloseable {
         private final EmbeddedPostgres pg;
 
         Server() {
