@@ -29,7 +29,12 @@ const FULL = HALF * HALF;
 const ROUND_KEYS = [0x9e3779b9 | 0, 0x7f4a7c15 | 0, 0x85ebca6b | 0, 0xc2b2ae35 | 0];
 const NAME_SALT = 0x2545f491 | 0;
 const FAMILY_SALT = 0x68e31da4 | 0;
+const STATE_SALT = 0x1b873593 | 0;
 const TWO_32 = 2 ** 32;
+// Per 10,000 persons: opposed 1.5 % (1.48 % after the first waves, RULES.md), closed 0.5 %, invited 5 %.
+const OPPOSED_PER_10K = 150;
+const CLOSED_PER_10K = 50;
+const INVITED_PER_10K = 500;
 
 export const MALE = Object.freeze([
   'Jean', 'Pierre', 'Michel', 'André', 'Philippe', 'Alain', 'Nicolas', 'Christophe',
@@ -174,7 +179,21 @@ export function person(i) {
     familyName: FAMILY[(fmix32(hash ^ FAMILY_SALT) >>> 0) % FAMILY.length],
     phone: `+3363998${two(Math.floor(last / 100))}${two(last % 100)}`,
     email: `p${i}@example.test`,
+    state: recordState(i),
   };
+}
+
+/**
+ * The record state the seeder gives person i (pure function of i): 93 % ACTIVE, 5 % INVITED, 1.5 % OPPOSED,
+ * 0.5 % CLOSED. Lets k6 pick ACTIVE or INVITED persons without asking the database.
+ */
+export function recordState(i) {
+  checkIndex(i);
+  const bucket = (fmix32(fmix32((i % TWO_32) ^ STATE_SALT) ^ Math.floor(i / TWO_32)) >>> 0) % 10000;
+  if (bucket < OPPOSED_PER_10K) return 'OPPOSED';
+  if (bucket < OPPOSED_PER_10K + CLOSED_PER_10K) return 'CLOSED';
+  if (bucket < OPPOSED_PER_10K + CLOSED_PER_10K + INVITED_PER_10K) return 'INVITED';
+  return 'ACTIVE';
 }
 
 /** The index of the person with this INS, or -1 when the INS lies outside the synthetic population. */

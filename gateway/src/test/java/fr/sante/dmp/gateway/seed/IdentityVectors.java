@@ -1,5 +1,7 @@
 package fr.sante.dmp.gateway.seed;
 
+import fr.sante.dmp.consent.RecordState;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,6 +35,11 @@ final class IdentityVectors {
         firstMatching(picked, 1, i -> person(i).birthDate().getMonthValue() == 2
                 && person(i).birthDate().getDayOfMonth() == 29);
         firstMatching(picked, 1, i -> person(i).birthDate().getYear() == 2000);
+        for (RecordState state : RecordState.values()) {
+            if (state != RecordState.PURGED) {
+                firstMatching(picked, 2, i -> SyntheticPopulation.recordState(i) == state);
+            }
+        }
         SplittableRandom random = new SplittableRandom(20_260_501L);
         while (picked.size() < COUNT) {
             picked.add(picked.size() % 2 == 0 ? random.nextLong(68_400_000L) : random.nextLong(cap));
@@ -59,6 +66,7 @@ final class IdentityVectors {
                     .append("\", \"familyName\": \"").append(p.familyName())
                     .append("\", \"phone\": \"").append(p.phone())
                     .append("\", \"email\": \"").append(p.email())
+                    .append("\", \"state\": \"").append(p.state())
                     .append("\"}").append(k + 1 < indices.size() ? ",\n" : "\n");
         }
         json.append("  ]\n}\n");

@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.seed;
 
 import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.RecordState;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -8,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class SyntheticPopulationTest {
 
@@ -86,6 +90,20 @@ class SyntheticPopulationTest {
         assertThatThrownBy(() -> SyntheticPopulation.person(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SyntheticPopulation.person(SyntheticPopulation.CAPACITY))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recordStatesFollowThePlannedShares() {
+        Map<RecordState, Integer> counts = new EnumMap<>(RecordState.class);
+        int n = 1_000_000;
+        for (long i = 0; i < n; i++) {
+            counts.merge(SyntheticPopulation.recordState(i), 1, Integer::sum);
+        }
+        assertThat(counts.get(RecordState.OPPOSED) / (double) n).isCloseTo(0.015, within(0.001));
+        assertThat(counts.get(RecordState.CLOSED) / (double) n).isCloseTo(0.005, within(0.001));
+        assertThat(counts.get(RecordState.INVITED) / (double) n).isCloseTo(0.05, within(0.002));
+        assertThat(counts.get(RecordState.ACTIVE) / (double) n).isCloseTo(0.93, within(0.003));
+        assertThat(counts).doesNotContainKey(RecordState.PURGED);
     }
 
     @Test
