@@ -104,8 +104,8 @@ export function invitedPerson(salt = 11, tags) {
   const token = api.patientLogin(pickPerson(k, CONFIG.persons, salt, 'INVITED'), tags);
   if (!token) return undefined;
   api.patientGet(token, '/api/v1/me', 'GET /api/v1/me', tags);
-  // Spread the choices evenly over iterations: the first opposeShare of every 1,000 oppose.
-  const slot = (k * 7) % 1000;
+  // Exactly opposeShare of every 1,000 iterations oppose, spread out (617 is coprime with 1,000).
+  const slot = (k * 617) % 1000;
   if (slot < CONFIG.opposeShare * 1000) {
     api.patientSend(token, 'POST', '/api/v1/me/opposition', 'POST /api/v1/me/opposition', {}, [200, 201], tags);
   } else if (slot < CONFIG.opposeShare * 1000 + 50) {

@@ -41,10 +41,14 @@ export function pickPerson(iteration, persons, salt = 0, wanted = 'ACTIVE') {
   return person(i);
 }
 
-/** A deterministic choice in a weighted table [{ weight, ...}] from an integer. */
+/**
+ * A deterministic choice in a weighted table [{ weight, ...}] from an integer. Consecutive n are spread by a prime
+ * multiplier (coprime with any total it is not a factor of), so each short run of iterations already follows the
+ * weights instead of taking 55 physicians in a row.
+ */
 export function weighted(table, n) {
   const total = table.reduce((sum, row) => sum + row.weight, 0);
-  let x = n % total;
+  let x = (n * 7919) % total;
   for (const row of table) {
     if (x < row.weight) return row;
     x -= row.weight;
