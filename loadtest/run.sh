@@ -28,10 +28,18 @@ fi
 run_dir="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-$scenario"
 mkdir -p "$run_dir"
 
-# Professional tokens, minted once before the run (k6 reads them in setup()).
+# Professional tokens, obtained once before the load. In embedded mode the platform writes its development issuer's URL
+# to $DMP_DATA_DIR/oidc.issuer; k6's setup() then asks <issuer>/token directly (client credentials, the professional's
+# claims as form parameters, as `./dmp token` does). Otherwise tokens.mjs mints them with `./dmp token`.
+# The development issuer's tokens live 1 hour: longer runs need a real issuer or fresh tokens.
+issuer_file="${DMP_DATA_DIR:-$root/data}/oidc.issuer"
 if [[ -z "${TOKEN_FILE:-}" && -z "${OIDC_TOKEN_URL:-}" ]]; then
-  node "$here/tokens.mjs" > "$run_dir/tokens.json"
-  export TOKEN_FILE="$run_dir/tokens.json"
+  if [[ -s "$issuer_file" ]]; then
+    export OIDC_TOKEN_URL="$(tr -d '[:space:]' < "$issuer_file")/token"
+  else
+    node "$here/tokens.mjs" > "$run_dir/tokens.json"
+    export TOKEN_FILE="$run_dir/tokens.json"
+  fi
 fi
 
 export SUMMARY_JSON="$run_dir/summary.json"
