@@ -27,6 +27,17 @@ public record CareHistoryLineFacts(
         boolean shownByPatient,
         boolean minorConfidential) {
 
+    /**
+     * The document-class code of the insurer-fed care history. LOINC has no type code for an insurer's reimbursement
+     * history, so the project chose one of its own (code system {@value #CLASS_SYSTEM}); it is deliberately not
+     * LOINC-shaped, so it can never collide with a LOINC class nor be deposited as a document
+     * ({@link DocumentClass#fromLoinc} rejects it).
+     */
+    public static final String CLASS_CODE = "DMP-CARE-HISTORY";
+
+    /** The code system of {@link #CLASS_CODE}: the project's own document classes. */
+    public static final String CLASS_SYSTEM = "urn:dmp:document-class";
+
     public CareHistoryLineFacts {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(dateOfCare, "dateOfCare");
