@@ -1,14 +1,15 @@
 package fr.sante.dmp.pwa;
 
-//TODO import fr.sante.dmp.pwa.api.MeApi;
-//TODO import fr.sante.dmp.pwa.dashboard.DashboardPages;
-//TODO import fr.sante.dmp.pwa.documents.DocumentPages;
+import fr.sante.dmp.pwa.api.MeApi;
+import fr.sante.dmp.pwa.dashboard.DashboardPages;
+import fr.sante.dmp.pwa.documents.DocumentPages;
 import fr.sante.dmp.pwa.login.LoginPages;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
 import fr.sante.dmp.pwa.login.RateLimiter;
-//TODO import fr.sante.dmp.pwa.opposition.OppositionPages;
-//TODO import fr.sante.dmp.pwa.privacy.PrivacyPages;
+import fr.sante.dmp.pwa.opposition.OppositionGrants;
+import fr.sante.dmp.pwa.opposition.OppositionPages;
+import fr.sante.dmp.pwa.privacy.PrivacyPages;
 import fr.sante.dmp.pwa.security.Csrf;
 import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.pwa.security.SecurityHeaders;
@@ -22,7 +23,6 @@ import fr.sante.dmp.pwa.web.StaticAssets;
 import fr.sante.dmp.pwa.web.Views;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -58,17 +58,16 @@ public final class PatientSpace {
         routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
                 ? Views.redirect(ctx, Paths.DASHBOARD)
                 : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home")));
-        routes.open(HttpMethod.GET, Paths.OFFLINE, ctx -> {
-            // Not personal: the service worker keeps it for when there is no network.
-            Future<Void> sent = views.send(ctx, 200, "pages/offline.jte", views.page(ctx, null));
-            return sent;
-        });
+        // Not personal: the service worker keeps it for when there is no network.
+        routes.open(HttpMethod.GET, Paths.OFFLINE, ctx -> views.send(ctx, 200, "pages/offline.jte",
+                views.page(ctx, null)));
         new LoginPages(views, login, sessions, csrf).mount(routes);
-//TODO new OppositionPages(views, patients, login, limiter, hmac, config).mount(routes);
-//TODO new DashboardPages(views, patients, records).mount(routes);
-//TODO new DocumentPages(views, patients, records).mount(routes);
-//TODO new PrivacyPages(views, patients).mount(routes);
-//TODO new MeApi(patients, records, login, sessions).mount(routes);
+        new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac), config, hmac)
+                .mount(routes);
+        new DashboardPages(views, patients, records, config.clock()).mount(routes);
+        new DocumentPages(views, patients, records).mount(routes);
+        new PrivacyPages(views, patients).mount(routes);
+        new MeApi(patients, records, login, sessions).mount(routes);
     }
 
     /** Pages at {@code /}, the patient API at {@code /api/v1/me/*}, assets at {@code /assets/<version>/*}. */

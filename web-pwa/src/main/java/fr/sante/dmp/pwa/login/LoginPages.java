@@ -53,7 +53,7 @@ public final class LoginPages {
             return identityStep(ctx, 400, rawIns, rawBirth, errors, null);
         }
         Page page = views.page(ctx, "login");
-        return login.requestCode(ins.get(), birth.get(), address(ctx), page.lang()).compose(r -> switch (r) {
+        return login.requestCode(ins.get(), birth.get(), Views.clientAddress(ctx), page.lang()).compose(r -> switch (r) {
             case SENT -> codeStep(ctx, 200, ins.get().value(), birth.get().toString(), FormErrors.none(), null);
             case TOO_MANY_FOR_IDENTITY -> identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes");
             case TOO_MANY_FROM_ADDRESS -> identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyFromAddress");
@@ -73,7 +73,7 @@ public final class LoginPages {
         if (code.isEmpty()) {
             return codeStep(ctx, 400, rawIns, rawBirth, errors, null);
         }
-        return login.verify(ins.get(), birth.get(), code.get(), address(ctx), PatientSession.Kind.WEB)
+        return login.verify(ins.get(), birth.get(), code.get(), Views.clientAddress(ctx), PatientSession.Kind.WEB)
                 .compose(v -> switch (v.outcome()) {
                     case OK -> signIn(ctx, v.session().orElseThrow());
                     case WRONG -> codeStep(ctx, 401, rawIns, rawBirth, errors.add("code", "error.code.wrong"), null);
@@ -117,11 +117,6 @@ public final class LoginPages {
         String template = Views.isHtmx(ctx) ? "partials/loginCode.jte" : "pages/login.jte";
         return views.send(ctx, status, template, page, "step", "code", "ins", nz(ins), "birthDate", nz(birthDate),
                 "errors", errors, "notice", notice);
-    }
-
-    /** The client address as the HTTP server saw it (the gateway decides whether to trust forwarded headers). */
-    static String address(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     }
 
     private static String nz(String s) {

@@ -87,6 +87,15 @@ public final class Views {
         r.putHeader("Vary", "HX-Request, Cookie");
     }
 
+    /**
+     * The client address as the HTTP server saw it. Behind a proxy the gateway enables {@code router.allowForward}
+     * so that this is the forwarded client address.
+     */
+    public static String clientAddress(RoutingContext ctx) {
+        var a = ctx.request().remoteAddress();
+        return a == null ? "unknown" : a.hostAddress();
+    }
+
     public static boolean isHtmx(RoutingContext ctx) {
         return "true".equals(ctx.request().getHeader("HX-Request"));
     }
