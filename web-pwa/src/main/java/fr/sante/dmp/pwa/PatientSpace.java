@@ -2,7 +2,9 @@ package fr.sante.dmp.pwa;
 
 import fr.sante.dmp.pwa.api.MeApi;
 import fr.sante.dmp.pwa.dashboard.DashboardPages;
+import fr.sante.dmp.pwa.directives.DirectivesPages;
 import fr.sante.dmp.pwa.documents.DocumentPages;
+import fr.sante.dmp.pwa.history.HistoryPages;
 import fr.sante.dmp.pwa.login.LoginPages;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
@@ -10,6 +12,7 @@ import fr.sante.dmp.pwa.login.RateLimiter;
 import fr.sante.dmp.pwa.opposition.OppositionGrants;
 import fr.sante.dmp.pwa.opposition.OppositionPages;
 import fr.sante.dmp.pwa.privacy.PrivacyPages;
+import fr.sante.dmp.pwa.profile.ProfilePages;
 import fr.sante.dmp.pwa.security.Csrf;
 import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.pwa.security.SecurityHeaders;
@@ -67,6 +70,9 @@ public final class PatientSpace {
         new DashboardPages(views, patients, records, config.clock()).mount(routes);
         new DocumentPages(views, patients, records).mount(routes);
         new PrivacyPages(views, patients).mount(routes);
+        new DirectivesPages(views, patients, login).mount(routes);
+        new HistoryPages(views, patients).mount(routes);
+        new ProfilePages(views, patients).mount(routes);
         new MeApi(patients, records, login, sessions).mount(routes);
     }
 

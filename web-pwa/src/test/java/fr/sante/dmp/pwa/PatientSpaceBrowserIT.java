@@ -162,6 +162,80 @@ class PatientSpaceBrowserIT {
 
     @Test
     @Order(7)
+    void writeSaveAndSignAdvanceDirectivesWithAFreshCode() {
+        chromium.open(Paths.DIRECTIVES);
+        chromium.assertAccessible("directives");
+        chromium.find("#model-A_SERIOUS_ILLNESS").click();
+        chromium.type("#f-tpName", "Alex Dupont");
+        chromium.type("#f-tpContact", "06 00 00 00 00");
+        chromium.find("#t-VENTILATION-REFUSE").click();
+        chromium.find("#t-RESUSCITATION-ACCEPT").click();
+        chromium.find("#sedation-ACCEPT").click();
+        chromium.type("#f-freeText", "Je souhaite rester chez moi.");
+        chromium.find("#" + Ids.DIRECTIVES_FORM + " button[type=submit]").click();
+        chromium.waitFor(".notice.success");
+        assertThat(app.patients.person(INS).directives).hasSize(1);
+        int sentBefore = app.codes.count();
+        chromium.find("#" + Ids.SIGN_PANEL + " button").click();
+        chromium.waitFor("#" + Ids.SIGN_PANEL + " #f-code");
+        assertThat(app.codes.count()).isEqualTo(sentBefore + 1);
+        chromium.assertAccessible("directives signature");
+        chromium.type("#f-code", app.codes.lastCode());
+        chromium.find("#" + Ids.SIGN_PANEL + " button").click();
+        chromium.waitFor("#f-confirm");
+        assertThat(chromium.text()).contains("Signées");
+        assertThat(app.patients.person(INS).directives.get(0).status().name()).isEqualTo("SIGNED");
+        chromium.assertAccessible("directives signed");
+        chromium.screenshot("11-directives");
+        chromium.open(Paths.DIRECTIVES_PRINT);
+        assertThat(chromium.text()).contains("Alex Dupont", "Respiration artificielle");
+        chromium.assertAccessible("directives print");
+        chromium.screenshot("12-directives-impression");
+    }
+
+    @Test
+    @Order(8)
+    void historyShowsEachAccessWithBreakGlassHighlighted() {
+        java.time.Instant now = java.time.Instant.now();
+        for (int i = 0; i < 25; i++) {
+            camille.history.add(new fr.sante.dmp.store.patient.AccessHistoryPage.Entry(now.minusSeconds(3600L * i),
+                    "PROFESSIONAL", java.util.Optional.of("10001234565"), java.util.Optional.of("21"), "LIST_DOCUMENTS",
+                    i % 3 != 0, "matrix", "Autorisé par la matrice profession × type de document",
+                    "Allowed by the matrix", false));
+        }
+        camille.history.add(new fr.sante.dmp.store.patient.AccessHistoryPage.Entry(now.plusSeconds(5), "PROFESSIONAL",
+                java.util.Optional.of("10000000017"), java.util.Optional.of("10"), "BREAK_GLASS", true, "break-glass",
+                "Accès en urgence : motif « détresse respiratoire »", "Emergency access", true));
+        chromium.open(Paths.HISTORY);
+        assertThat(chromium.find("li.break-glass").getText()).contains("Accès en urgence", "Médecin");
+        chromium.find("#" + Ids.HISTORY_MORE + " a").click();
+        chromium.waitFor("ol.history[start='21']");
+        assertThat(chromium.driver.findElements(org.openqa.selenium.By.cssSelector("ol.history li"))).hasSize(26);
+        chromium.assertAccessible("history");
+        chromium.screenshot("13-historique");
+    }
+
+    @Test
+    @Order(9)
+    void alertsAndProfile() {
+        chromium.open(Paths.ALERTS);
+        chromium.find("#a-every").click();
+        chromium.find("#a-email").click();
+        chromium.find("#a-email").submit();
+        chromium.waitFor(".notice.success");
+        assertThat(app.patients.person(INS).alerts.everyAccess()).isTrue();
+        chromium.assertAccessible("alerts");
+        chromium.screenshot("14-alertes");
+        chromium.open(Paths.PROFILE);
+        chromium.find("form[action='" + Paths.PROFILE_CLOSE + "'] button").click();
+        chromium.waitFor("#f-confirmClose-error");
+        assertThat(app.patients.person(INS).state).isEqualTo(RecordState.ACTIVE);
+        chromium.assertAccessible("profile");
+        chromium.screenshot("15-profil");
+    }
+
+    @Test
+    @Order(10)
     void logoutThenOpposeWithTheInvitationCodeAndWithdraw() {
         chromium.open(Paths.DASHBOARD);
         chromium.find("header form button").click();

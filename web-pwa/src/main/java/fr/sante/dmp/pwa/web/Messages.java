@@ -51,6 +51,10 @@ public final class Messages {
         return texts.keySet();
     }
 
+    public boolean has(String key) {
+        return texts.containsKey(key);
+    }
+
     public String get(String key) {
         String v = texts.get(key);
         return v == null ? "??" + key + "??" : v;

@@ -27,6 +27,11 @@ public record Page(Messages m, String csrf, boolean signedIn, String section, St
         return m.format(key, args);
     }
 
+    /** The text for a key built from data (an audit action, a rule), or the fallback when there is none. */
+    public String tOr(String key, String fallback) {
+        return m.has(key) ? m.get(key) : fallback;
+    }
+
     public String asset(String name) {
         return assetBase + "/" + name;
     }
