@@ -64,6 +64,11 @@ public record PwaConfig(
                 codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
     }
 
+    public PwaConfig withSessionIdleTimeout(Duration idle) {
+        return new PwaConfig(secureCookies, idle, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
+    }
+
     public PwaConfig withCodeTtl(Duration ttl) {
         return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, ttl, codeMaxAttempts,
                 codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);

@@ -125,7 +125,7 @@ public final class OppositionPages {
                     ? render(ctx, 429, "withdrawForm", with(values, "notice", "login.tooManyFromAddress"))
                     : patients.withdrawOpposition(who, receiptCode)
                             .compose(v -> patients.overview(who))
-                            .compose(o -> render(ctx, 200, "withdrawn", Map.of("overview", o,
+                            .compose(o -> render(ctx, 200, "withdrawn", values("overview", o,
                                     "deadline", deadline(o))))
                             .recover(e -> e instanceof RecordException.Invalid || e instanceof RecordException.NotFound
                                     ? render(ctx, 400, "withdrawForm", with(values, "errors",
@@ -142,7 +142,7 @@ public final class OppositionPages {
 
     private Future<Void> status(RoutingContext ctx, Ins ins, String grant, FormErrors errors) {
         return patients.overview(ins).compose(o -> render(ctx, errors.isEmpty() ? 200 : 400, "status",
-                Map.of("overview", o, "deadline", deadline(o), "grant", nz(grant), "errors", errors)));
+                values("overview", o, "deadline", deadline(o), "grant", nz(grant), "errors", errors)));
     }
 
     private Future<Void> receipt(RoutingContext ctx, OppositionReceipt receipt, String grant) {
@@ -187,6 +187,15 @@ public final class OppositionPages {
                         (String) m.get("grant"), (FormErrors) m.get("errors"), (String) m.get("notice"),
                         (PatientOverview) m.get("overview"), (Deadline) m.get("deadline"),
                         (OppositionReceipt) m.get("receipt"), Routes.session(ctx) != null));
+    }
+
+    /** Like Map.of, but a value may be null (no deadline once a record is open). */
+    private static Map<String, Object> values(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
