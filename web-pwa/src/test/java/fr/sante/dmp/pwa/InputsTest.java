@@ -48,10 +48,10 @@ class InputsTest {
 
     @Test
     void daysLeftAreCountedInFrenchCalendarDays() {
-        Clock clock = Clock.fixed(Instant.parse("2026-03-01T22:30:00Z"), ZoneOffset.UTC); // 2 March 00:30 in Paris
+        Clock clock = Clock.fixed(Instant.parse("2026-03-01T23:30:00Z"), ZoneOffset.UTC); // 2 March 00:30 in Paris (UTC+1)
         Deadline d = Deadline.of(Instant.parse("2026-03-12T10:00:00Z"), clock);
         assertThat(d.daysLeft()).isEqualTo(10);
         assertThat(d.passed()).isFalse();
-        assertThat(Deadline.of(Instant.parse("2026-03-01T22:00:00Z"), clock).passed()).isTrue();
+        assertThat(Deadline.of(Instant.parse("2026-03-01T23:00:00Z"), clock).passed()).isTrue();
     }
 }
