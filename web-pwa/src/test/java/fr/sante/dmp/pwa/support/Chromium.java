@@ -47,6 +47,8 @@ public final class Chromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--window-size=390,844", "--lang=fr-FR");
+        // Console messages, to catch anything the CSP blocked (an inline style or script would show here).
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -118,6 +120,24 @@ public final class Chromium implements AutoCloseable {
 
     public void assertAccessible(String pageName) {
         assertThat(seriousViolations()).as("axe-core serious/critical violations on " + pageName).isEmpty();
+        assertThat(consoleErrors()).as("console errors (CSP violations included) on " + pageName).isEmpty();
+    }
+
+    /**
+     * Severe console messages since the last call (CSP violations are reported there), except the 4xx answers that
+     * tests provoke on purpose (a form with an error is a 400).
+     */
+    public List<String> consoleErrors() {
+        List<String> errors = new ArrayList<>();
+        for (var entry : driver.manage().logs().get("browser")) {
+            String message = entry.getMessage();
+            boolean intendedClientError = message.matches(".*Failed to load resource: the server responded with a status of 4\\d\\d.*");
+            if (message.contains("Content Security Policy")
+                    || entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !intendedClientError) {
+                errors.add(entry.getMessage());
+            }
+        }
+        return errors;
     }
 
     /** Full-page PNG (beyond the viewport) into docs/screenshots/NAME.png. */
