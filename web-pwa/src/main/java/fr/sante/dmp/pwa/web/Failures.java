@@ -52,8 +52,10 @@ public final class Failures {
             return clientStatus(statusCode);
         }
         // Redis down or refusing: nobody can be checked, so nothing is done (fail closed).
+        // A saturated client pool (Redis at a deadline-day peak) is the same: refuse now, the client may retry.
         if (failure != null && (failure.getClass().getName().startsWith("io.vertx.redis")
-                || failure instanceof java.net.ConnectException)) {
+                || failure instanceof java.net.ConnectException
+                || failure instanceof io.vertx.core.http.ConnectionPoolTooBusyException)) {
             return new Mapping(503, "unavailable", "error.unavailable.title", "error.unavailable.text", null);
         }
         return new Mapping(500, "internal", "error.internal.title", "error.internal.text", null);
@@ -96,6 +98,12 @@ public final class Failures {
     }
 
     private static void logIfOurs(RoutingContext ctx, Mapping m) {
+        if (m.status() == 503) {
+            ctx.response().putHeader("Retry-After", "5");
+            LOG.warn("unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(),
+                    ctx.failure() == null ? "" : ctx.failure().getClass().getSimpleName());
+            return;
+        }
         if (m.status() >= 500) {
             String incident = UUID.randomUUID().toString();
             ctx.response().putHeader("X-Incident-Id", incident);

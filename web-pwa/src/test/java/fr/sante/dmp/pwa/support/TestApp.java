@@ -24,7 +24,10 @@ public final class TestApp implements AutoCloseable {
 
     public TestApp(PwaConfig config) {
         Redis client = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString("redis://127.0.0.1:" + EmbeddedRedis.port()));
+                .setConnectionString("redis://127.0.0.1:" + EmbeddedRedis.port())
+                // What the gateway should configure too (see docs/patient-space.md): the defaults (6 connections,
+                // 24 waiting) overflow under a few dozen concurrent logins.
+                .setMaxPoolSize(16).setMaxPoolWaiting(4096));
         this.redis = RedisAPI.api(client);
         await(redis.flushall(List.of()));
         this.space = new PatientSpace(vertx, redis, patients, patients, codes, config);
