@@ -206,6 +206,8 @@ class PatientSpaceBrowserIT {
         camille.history.add(new fr.sante.dmp.store.patient.AccessHistoryPage.Entry(now.plusSeconds(5), "PROFESSIONAL",
                 java.util.Optional.of("10000000017"), java.util.Optional.of("10"), "BREAK_GLASS", true, "break-glass",
                 "Accès en urgence : motif « détresse respiratoire »", "Emergency access", true));
+        chromium.open(Paths.DASHBOARD);
+        assertThat(chromium.text()).contains("Accès en urgence à votre dossier", "10000000017");
         chromium.open(Paths.HISTORY);
         assertThat(chromium.find("li.break-glass").getText()).contains("Accès en urgence", "Médecin");
         chromium.find("#" + Ids.HISTORY_MORE + " a").click();

@@ -7,6 +7,7 @@ import fr.sante.dmp.pwa.web.Deadline;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.patient.AccessHistoryPage;
 import fr.sante.dmp.store.patient.PatientOverview;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.DocumentSummary;
@@ -40,10 +41,21 @@ public final class DashboardPages {
 
     private Future<Void> show(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return patients.overview(s.ins()).compose(o -> latest(s, o).compose(docs -> views.send(ctx, 200,
+        return patients.overview(s.ins()).compose(o -> latest(s, o).compose(docs -> emergencies(s, o)
+                .compose(alerts -> views.send(ctx, 200,
                 "pages/dashboard.jte", views.page(ctx, "dashboard"), "overview", o,
                 "deadline", o.oppositionDeadline().map(d -> Deadline.of(d, clock)).orElse(null),
-                "documents", docs, "activated", ctx.request().getParam("activated") != null)));
+                "documents", docs, "emergencies", alerts,
+                "activated", ctx.request().getParam("activated") != null))));
+    }
+
+    /** Emergency accesses among the latest audit entries: the patient is always told (R1111-48), here too. */
+    private Future<List<AccessHistoryPage.Entry>> emergencies(PatientSession s, PatientOverview o) {
+        if (o.state() != RecordState.ACTIVE) {
+            return Future.succeededFuture(List.of());
+        }
+        return patients.accessHistory(s.ins(), 0, 50)
+                .map(h -> h.entries().stream().filter(AccessHistoryPage.Entry::breakGlass).limit(3).toList());
     }
 
     private Future<List<DocumentSummary>> latest(PatientSession s, PatientOverview o) {
