@@ -74,24 +74,39 @@ public final class Notifications {
      * callers' {@code enqueue} must run in their own transaction.
      */
     public static Future<Notifications> start(Vertx vertx, Pool pool, NotifyOptions options) {
-        PayloadCipher cipher = new PayloadCipher(options.payloadKey());
-        TemplateCatalog templates = TemplateCatalog.load();
-        Outbox outbox = new Outbox(cipher, templates);
-        OutboxStore store = new OutboxStore(pool, cipher);
-        ReceiptRecorder receipts = new ReceiptRecorder(store);
-        List<Transport> transports = new ArrayList<>();
-        if (options.smpp() != null) {
-            transports.add(SmppTransport.start(vertx, options.smpp(), receipts));
-        }
-        if (options.smtp() != null) {
-            transports.add(new SmtpTransport(vertx, options.smtp()));
-        }
-        Dispatcher dispatcher = new Dispatcher(store, transports, templates, options.dispatch());
-        Notifications n = new Notifications(vertx, outbox, store, receipts, transports, dispatcher);
-        return vertx.deployVerticle(dispatcher).map(id -> {
-            n.deploymentId = id;
-            return n;
+        // Template files and phone metadata are read from the class path: not on an event loop.
+        return vertx.executeBlocking(() -> {
+            PayloadCipher cipher = new PayloadCipher(options.payloadKey());
+            Outbox outbox = new Outbox(cipher, TemplateCatalog.load());
+            outbox.warmUp();
+            return outbox;
+        }).compose(outbox -> {
+            OutboxStore store = new OutboxStore(pool, outbox.cipher());
+            ReceiptRecorder receipts = new ReceiptRecorder(store);
+            List<Transport> transports = new ArrayList<>();
+            if (options.smpp() != null) {
+                transports.add(SmppTransport.start(vertx, options.smpp(), receipts));
+            }
+            if (options.smtp() != null) {
+                transports.add(new SmtpTransport(vertx, options.smtp()));
+            }
+            Dispatcher dispatcher = new Dispatcher(store, transports, outbox.templates(), options.dispatch());
+            Notifications n = new Notifications(vertx, outbox, store, receipts, transports, dispatcher);
+            return vertx.deployVerticle(dispatcher).map(id -> {
+                n.deploymentId = id;
+                return n;
+            });
         });
+    }
+
+    /**
+     * An outbox for instances that only enqueue (no dispatcher), e.g. document-store tests. Blocking (reads the
+     * templates): call at start-up on a worker thread.
+     */
+    public static Outbox outboxOnly(byte[] payloadKey) {
+        Outbox outbox = Outbox.create(payloadKey);
+        outbox.warmUp();
+        return outbox;
     }
 
     /** The enqueue API: {@code outbox().enqueue(tx, message)} inside the caller's transaction. */

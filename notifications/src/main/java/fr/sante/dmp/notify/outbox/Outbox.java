@@ -101,8 +101,24 @@ public final class Outbox {
                 : Future.succeededFuture(OutboxStatus.valueOf(rows.iterator().next().getString(0))));
     }
 
-    PayloadCipher cipher() {
+    /**
+     * Loads what the first enqueue would otherwise load on an event loop (phone metadata, JSON codec, cipher
+     * provider). Blocking: call on a worker thread at start-up.
+     */
+    public void warmUp() {
+        Recipients.check(Channel.SMS, "+33612345678");
+        Recipients.check(Channel.EMAIL, "warm.up@example.org");
+        byte[] aad = keyHash("warm-up");
+        cipher.decrypt(cipher.encrypt(new JsonObject().put("to", "x").encode().getBytes(StandardCharsets.UTF_8), aad), aad);
+    }
+
+    /** The dispatcher shares the cipher and templates of the outbox. */
+    public PayloadCipher cipher() {
         return cipher;
+    }
+
+    public TemplateCatalog templates() {
+        return templates;
     }
 
     /** SHA-256 of the idempotency key: unique column, SMTP Message-ID and SMPP reference derive from it. */
