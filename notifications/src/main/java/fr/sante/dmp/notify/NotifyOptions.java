@@ -54,9 +54,9 @@ public record NotifyOptions(Smpp smpp, Smtp smtp, Dispatch dispatch, byte[] payl
             }
         }
 
-        /** Defaults: sender "MonEspSante", no throughput limit, 16 senders, 5 s timeout, reconnect 200 ms..10 s. */
+        /** Defaults: sender "MonEspSante", no throughput limit, 32 senders (measured: docs/BENCHMARKS.md), 5 s timeout, reconnect 200 ms..10 s. */
         public static Smpp of(String host, int port, String systemId, String password) {
-            return new Smpp(host, port, systemId, password, "MonEspSante", 0, 16, Duration.ofSeconds(5),
+            return new Smpp(host, port, systemId, password, "MonEspSante", 0, 32, Duration.ofSeconds(5),
                     Duration.ofMillis(200), Duration.ofSeconds(10));
         }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dispatch throughput to the loopback SMSC and SMTP server, throughput limit off, delivery receipts on.
- * Not run by {@code verify}. Usage (see docs/BENCHMARKS.md): {@code DispatchBenchmark [sms] [emails]}.
+ * Not run by {@code verify}. Usage (see docs/BENCHMARKS.md): {@code DispatchBenchmark [sms] [emails] [smppSenderThreads]}.
  */
 public final class DispatchBenchmark {
     private DispatchBenchmark() {
@@ -43,10 +43,13 @@ public final class DispatchBenchmark {
 
         NotifyOptions.Dispatch dispatch = new NotifyOptions.Dispatch(500, 2, 8, Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofMillis(100), Duration.ofMillis(500));
-        NotifyOptions.Smpp smpp = embedded.smppSettings(); // throughputPerSecond = 0: no limit
-        runChannel(vertx, pool, new NotifyOptions(smpp, null, dispatch, new byte[32]), "SMS", sms,
+        int senders = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        NotifyOptions.Smpp d = embedded.smppSettings(); // throughputPerSecond = 0: no limit
+        NotifyOptions.Smpp smpp = new NotifyOptions.Smpp(d.host(), d.port(), d.systemId(), d.password(),
+                d.sourceAddress(), 0, senders, d.submitTimeout(), d.reconnectMin(), d.reconnectMax());
+        runChannel(vertx, pool, new NotifyOptions(smpp, null, dispatch, new byte[32]), Channel.SMS, sms,
                 () -> embedded.smsc().messages().size());
-        runChannel(vertx, pool, new NotifyOptions(null, embedded.smtpSettings(), dispatch, new byte[32]), "e-mail",
+        runChannel(vertx, pool, new NotifyOptions(null, embedded.smtpSettings(), dispatch, new byte[32]), Channel.EMAIL,
                 emails, () -> embedded.mail().received().length);
 
         get(embedded.close());
@@ -55,7 +58,7 @@ public final class DispatchBenchmark {
         System.exit(0);
     }
 
-    private static void runChannel(Vertx vertx, Pool pool, NotifyOptions options, String name, int count,
+    private static void runChannel(Vertx vertx, Pool pool, NotifyOptions options, Channel name, int count,
                                    java.util.function.IntSupplier received) throws Exception {
         long start = System.nanoTime();
         Notifications n = get(Notifications.start(vertx, pool, options));
@@ -63,7 +66,8 @@ public final class DispatchBenchmark {
             Thread.sleep(10);
         }
         double atReceiver = (System.nanoTime() - start) / 1e9;
-        while (get(pool.query("SELECT count(*) FROM outbox_message WHERE status IN ('QUEUED','SENDING')").execute())
+        while (get(pool.preparedQuery("SELECT count(*) FROM outbox_message WHERE channel = $1 AND status IN ('QUEUED','SENDING')")
+                .execute(io.vertx.sqlclient.Tuple.of(name.name())))
                 .iterator().next().getLong(0) > 0) {
             Thread.sleep(10);
         }
