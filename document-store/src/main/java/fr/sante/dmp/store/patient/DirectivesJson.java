@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Advance directives as the JSON sealed in {@code advance_directive.content}, and the checks on what is saved. */
@@ -22,7 +23,8 @@ final class DirectivesJson {
     static void validate(AdvanceDirectiveContent c) {
         require(c != null, "directives", "are required");
         require(c.model() != null, "model", "is required (A_SERIOUS_ILLNESS or B_GOOD_HEALTH)");
-        require(c.treatments() != null && !c.treatments().containsValue(null), "treatments",
+        // Immutable maps (Map.of) throw on containsValue(null): look at each value.
+        require(c.treatments() != null && c.treatments().values().stream().allMatch(Objects::nonNull), "treatments",
                 "must give a wish per treatment listed");
         require(c.deepContinuousSedation() != null, "deepContinuousSedation", "is required");
         require(c.freeText() != null && c.freeText().length() <= MAX_FREE_TEXT, "freeText",
