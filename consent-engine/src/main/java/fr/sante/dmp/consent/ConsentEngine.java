@@ -125,6 +125,14 @@ public final class ConsentEngine {
         return new Filtered(record, visible, documents.size() - visible.size());
     }
 
+    /**
+     * The decision a rule gives, with the policy's reasons in French and English: to explain a stored rule id to the
+     * patient afterwards (access history), without re-deciding anything.
+     */
+    public Decision explain(RuleId rule) {
+        return policy.decision(Objects.requireNonNull(rule, "rule"));
+    }
+
     private Decision patient(RecordState state, Action action) {
         if (state == RecordState.OPPOSED || state == RecordState.PURGED) {
             return d(RuleId.RECORD_ERASED);
