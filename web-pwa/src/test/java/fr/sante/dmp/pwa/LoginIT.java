@@ -69,6 +69,7 @@ class LoginIT {
         assertThat(dashboard.getHeader("Cache-Control")).isEqualTo("no-store");
         assertThat(dashboard.getHeader("Vary")).contains("HX-Request");
         assertThat(dashboard.bodyAsString()).contains("Bonjour Camille");
+        assertThat(app.patients.logins).containsExactly(INS);
     }
 
     @Test

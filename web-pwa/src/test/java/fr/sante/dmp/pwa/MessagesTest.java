@@ -15,6 +15,15 @@ class MessagesTest {
     }
 
     @Test
+    void everyAuditActionHasAPlainWordingInBothLanguages() {
+        for (Messages m : Messages.load().values()) {
+            for (fr.sante.dmp.store.audit.AuditAction a : fr.sante.dmp.store.audit.AuditAction.values()) {
+                assertThat(m.has("action." + a.name())).as(m.lang() + " action." + a.name()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void placeholdersAreFilledWithoutMessageFormatQuirks() {
         Messages fr = Messages.load().get("fr");
         assertThat(fr.format("dashboard.deadline", "3 mars", 12)).isEqualTo("Date de création prévue : 3 mars (dans 12 jours).");

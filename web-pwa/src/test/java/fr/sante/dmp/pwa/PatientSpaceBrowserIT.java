@@ -2,13 +2,23 @@ package fr.sante.dmp.pwa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.pwa.support.Chromium;
-import fr.sante.dmp.pwa.support.FakePatients;
+import fr.sante.dmp.pwa.support.RealApp;
 import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.web.Ids;
 import fr.sante.dmp.pwa.web.Paths;
-import java.time.LocalDate;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.patient.AdvanceDirective;
+import fr.sante.dmp.store.record.DocumentSummary;
+import fr.sante.dmp.store.record.StoreFixture;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -17,41 +27,54 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * A person's path through the patient space in real headless Chromium: every page is checked with axe-core and
- * photographed (fr, 390x844) into docs/screenshots/.
+ * A person's path through the patient space in real headless Chromium, on the real components: record store on
+ * embedded PostgreSQL, notifications outbox and dispatcher with the embedded SMSC (codes read from the dev inbox),
+ * Redis. What the patient changes is checked from the professional side through the same RecordService the
+ * professional API uses. Every page is checked with axe-core and photographed (fr, 390x844) into docs/screenshots/.
  */
+@ExtendWith(EmbeddedPostgresExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PatientSpaceBrowserIT {
 
-    static final String INS = "185057512345673";
-    static final LocalDate BIRTH = LocalDate.of(1985, 5, 14);
-    static final String INVITED_INS = "291039901203485";
-    static final LocalDate INVITED_BIRTH = LocalDate.of(1991, 3, 2);
-
-    static TestApp app;
+    static RealApp app;
     static Chromium chromium;
-    static FakePatients.Person camille;
+    static RealApp.Person camille;
+    static RealApp.Person invited;
     static UUID labReport;
+    static final Actor.Professional AUTHOR = StoreFixture.physician();
+    static final Actor.Professional OTHER_PHYSICIAN = StoreFixture.physician();
+    static final Actor.Professional TREATING = StoreFixture.physician();
+    static final Actor.Professional TO_BLOCK = StoreFixture.physician();
 
     @BeforeAll
-    static void start() {
-        app = new TestApp(TestApp.config());
-        camille = app.patients.add(INS, BIRTH, "INV-1111", RecordState.ACTIVE);
-        app.patients.addDocument(camille, "Consultation du Dr Martin", "11488-4",
+    static void start(TestDatabase db) throws Exception {
+        app = new RealApp(db, TestApp.config());
+        camille = app.register("Camille", RecordState.ACTIVE);
+        app.deposit(AUTHOR, camille, DocumentClass.CONSULTATION_NOTE, "Consultation du Dr Martin",
                 "Motif : contrôle annuel.\nExamen clinique normal.");
-        labReport = app.patients.addDocument(camille, "Bilan sanguin", "11502-2", "Glycémie à jeun : 0,92 g/L");
-        app.patients.add(INVITED_INS, INVITED_BIRTH, "INV-2222", RecordState.INVITED);
+        labReport = app.deposit(AUTHOR, camille, DocumentClass.LABORATORY_REPORT, "Bilan sanguin",
+                "Glycémie à jeun : 0,92 g/L");
+        invited = app.register("Louise", RecordState.INVITED);
         chromium = new Chromium("http://localhost:" + app.port());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (chromium != null) {
             chromium.close();
         }
-        app.close();
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    static List<UUID> seenBy(Actor.Professional pro) {
+        return TestApp.await(app.records().listDocuments(pro, camille.ins())).stream().map(DocumentSummary::id).toList();
     }
 
     @Test
@@ -72,56 +95,59 @@ class PatientSpaceBrowserIT {
     void theManifestMeetsChromiumsInstallabilityCriteria() {
         chromium.open(Paths.HOME);
         Map<String, Object> manifest = chromium.driver.executeCdpCommand("Page.getAppManifest", Map.of());
-        assertThat((java.util.List<Object>) manifest.get("errors")).isEmpty();
-        JsonManifest m = new JsonManifest((String) manifest.get("data"));
-        assertThat(m.json.getString("display")).isEqualTo("standalone");
-        assertThat(m.json.getString("start_url")).isEqualTo(Paths.DASHBOARD);
-        assertThat(m.json.getString("lang")).isEqualTo("fr");
-        assertThat(m.json.getJsonArray("icons").encode()).contains("192x192", "512x512", "maskable");
+        assertThat((List<Object>) manifest.get("errors")).isEmpty();
+        JsonObject m = new JsonObject((String) manifest.get("data"));
+        assertThat(m.getString("display")).isEqualTo("standalone");
+        assertThat(m.getString("start_url")).isEqualTo(Paths.DASHBOARD);
+        assertThat(m.getString("lang")).isEqualTo("fr");
+        assertThat(m.getJsonArray("icons").encode()).contains("192x192", "512x512", "maskable");
         Map<String, Object> installability = chromium.driver.executeCdpCommand("Page.getInstallabilityErrors", Map.of());
-        assertThat((java.util.List<Object>) installability.get("installabilityErrors")).isEmpty();
-    }
-
-    record JsonManifest(io.vertx.core.json.JsonObject json) {
-        JsonManifest(String raw) {
-            this(new io.vertx.core.json.JsonObject(raw));
-        }
+        assertThat((List<Object>) installability.get("installabilityErrors")).isEmpty();
     }
 
     @Test
     @Order(3)
-    void loginWithTheOneTimeCode() {
+    void loginWithTheCodeFromTheDevInbox() {
         chromium.open(Paths.LOGIN);
         chromium.assertAccessible("login");
         chromium.screenshot("02-connexion");
-        chromium.find("#f-ins").click();
-        chromium.type("#f-ins", "1 85 05 75 123 456 73");
-        chromium.setDate("#f-birthDate", BIRTH.toString());
+        chromium.type("#f-ins", camille.ins().value());
+        chromium.setDate("#f-birthDate", camille.birthDate().toString());
         chromium.find("#" + Ids.LOGIN_FORM + " button[type=submit]").click();
         chromium.waitFor("#f-code");
         chromium.assertAccessible("login code");
         chromium.screenshot("03-connexion-code");
-        chromium.type("#f-code", app.codes.lastCode());
+        chromium.type("#f-code", app.code(camille.phone(), 0));
         chromium.find("#" + Ids.LOGIN_FORM + " button[type=submit]").click();
         chromium.waitFor("nav.main-nav");
         assertThat(chromium.driver.getCurrentUrl()).endsWith(Paths.DASHBOARD);
-        assertThat(chromium.text()).contains("Bonjour Camille", "Dossier ouvert");
+        assertThat(chromium.text()).contains("Bonjour Camille", "Dossier ouvert", "Bilan sanguin");
         chromium.assertAccessible("dashboard");
         chromium.screenshot("04-tableau-de-bord");
     }
 
     @Test
     @Order(4)
-    void maskADocumentAndReadWhoStillSeesIt() {
+    void setTheTreatingDoctorThenMaskADocument_aNonTreatingDoctorNoLongerSeesItTheTreatingDoctorDoes() {
+        chromium.open(Paths.PRIVACY);
+        chromium.type("#f-doctor", TREATING.rpps().value());
+        chromium.find("#f-doctor").submit();
+        chromium.waitFor(".notice.success");
+        assertThat(seenBy(OTHER_PHYSICIAN)).contains(labReport);
+
         chromium.open(Paths.DOCUMENTS);
         chromium.assertAccessible("documents");
         String row = "#" + Ids.documentRow(labReport);
         chromium.find(row + " button").click();
         chromium.waitFor(row + " .badge.masked");
-        assertThat(chromium.find(row).getText()).contains("Masqué", "son auteur");
-        assertThat(app.patients.person(INS).documents.get(labReport).masked()).isTrue();
+        assertThat(chromium.find(row).getText()).contains("Masqué", "son auteur", "votre médecin traitant");
         chromium.assertAccessible("documents after masking");
         chromium.screenshot("05-documents");
+
+        assertThat(seenBy(OTHER_PHYSICIAN)).doesNotContain(labReport);
+        assertThat(seenBy(TREATING)).contains(labReport);
+        assertThat(seenBy(AUTHOR)).contains(labReport);
+
         chromium.open(Paths.of(Paths.DOCUMENT, labReport.toString()));
         assertThat(chromium.text()).contains("Glycémie à jeun");
         chromium.assertAccessible("document");
@@ -130,21 +156,21 @@ class PatientSpaceBrowserIT {
 
     @Test
     @Order(5)
-    void blockAProfessionalSetTheTreatingDoctorAndPreviewAPharmacist() {
+    void blockAProfessionalWhoThenGetsAccessDeniedAndPreviewAPharmacist() {
+        assertThat(seenBy(TO_BLOCK)).isNotEmpty();
         chromium.open(Paths.PRIVACY);
         chromium.assertAccessible("privacy");
-        chromium.type("#f-rpps", "10001234565");
+        chromium.type("#f-rpps", TO_BLOCK.rpps().value());
         chromium.find("#f-rpps").submit();
         chromium.waitFor(".notice.success");
-        assertThat(app.patients.person(INS).blocked).containsExactly("10001234565");
-        chromium.type("#f-doctor", "10000000017");
-        chromium.find("#f-doctor").submit();
-        chromium.waitFor(".notice.success");
-        assertThat(app.patients.person(INS).treatingDoctor).contains("10000000017");
-        new org.openqa.selenium.support.ui.Select(chromium.find("#f-profession")).selectByValue("21");
+        assertThat(chromium.find("#" + Ids.BLOCKED_LIST).getText()).contains(TO_BLOCK.rpps().value());
+        Throwable denied = failure(() -> seenBy(TO_BLOCK));
+        assertThat(denied).hasRootCauseInstanceOf(RecordException.AccessDenied.class);
+
+        new Select(chromium.find("#f-profession")).selectByValue(Profession.PHARMACIST.code());
         chromium.find("#f-profession").submit();
         chromium.waitFor("#" + Ids.PREVIEW_RESULT + " table");
-        assertThat(chromium.find("#" + Ids.PREVIEW_RESULT).getText()).contains("Pharmacien");
+        assertThat(chromium.find("#" + Ids.PREVIEW_RESULT).getText()).contains("Pharmacien", "Bilan sanguin");
         chromium.assertAccessible("privacy with preview");
         chromium.screenshot("07-confidentialite");
     }
@@ -162,7 +188,7 @@ class PatientSpaceBrowserIT {
 
     @Test
     @Order(7)
-    void writeSaveAndSignAdvanceDirectivesWithAFreshCode() {
+    void writeAndSignAdvanceDirectivesWithAFreshCode_professionalsReadTheSignedVersion() {
         chromium.open(Paths.DIRECTIVES);
         chromium.assertAccessible("directives");
         chromium.find("#model-A_SERIOUS_ILLNESS").click();
@@ -174,19 +200,22 @@ class PatientSpaceBrowserIT {
         chromium.type("#f-freeText", "Je souhaite rester chez moi.");
         chromium.find("#" + Ids.DIRECTIVES_FORM + " button[type=submit]").click();
         chromium.waitFor(".notice.success");
-        assertThat(app.patients.person(INS).directives).hasSize(1);
-        int sentBefore = app.codes.count();
+        int sent = app.messageCount(camille.phone());
         chromium.find("#" + Ids.SIGN_PANEL + " button").click();
         chromium.waitFor("#" + Ids.SIGN_PANEL + " #f-code");
-        assertThat(app.codes.count()).isEqualTo(sentBefore + 1);
         chromium.assertAccessible("directives signature");
-        chromium.type("#f-code", app.codes.lastCode());
+        chromium.type("#f-code", app.code(camille.phone(), sent));
         chromium.find("#" + Ids.SIGN_PANEL + " button").click();
         chromium.waitFor("#f-confirm");
         assertThat(chromium.text()).contains("Signées");
-        assertThat(app.patients.person(INS).directives.get(0).status().name()).isEqualTo("SIGNED");
         chromium.assertAccessible("directives signed");
         chromium.screenshot("11-directives");
+
+        AdvanceDirective read = TestApp.await(app.store.directives().readDirectives(OTHER_PHYSICIAN, camille.ins()))
+                .orElseThrow();
+        assertThat(read.status()).isEqualTo(AdvanceDirective.Status.SIGNED);
+        assertThat(read.content().trustedPerson().orElseThrow().name()).isEqualTo("Alex Dupont");
+
         chromium.open(Paths.DIRECTIVES_PRINT);
         assertThat(chromium.text()).contains("Alex Dupont", "Respiration artificielle");
         chromium.assertAccessible("directives print");
@@ -196,23 +225,14 @@ class PatientSpaceBrowserIT {
     @Test
     @Order(8)
     void historyShowsEachAccessWithBreakGlassHighlighted() {
-        java.time.Instant now = java.time.Instant.now();
-        for (int i = 0; i < 25; i++) {
-            camille.history.add(new fr.sante.dmp.store.patient.AccessHistoryPage.Entry(now.minusSeconds(3600L * i),
-                    "PROFESSIONAL", java.util.Optional.of("10001234565"), java.util.Optional.of("21"), "LIST_DOCUMENTS",
-                    i % 3 != 0, "matrix", "Autorisé par la matrice profession × type de document",
-                    "Allowed by the matrix", false));
-        }
-        camille.history.add(new fr.sante.dmp.store.patient.AccessHistoryPage.Entry(now.plusSeconds(5), "PROFESSIONAL",
-                java.util.Optional.of("10000000017"), java.util.Optional.of("10"), "BREAK_GLASS", true, "break-glass",
-                "Accès en urgence : motif « détresse respiratoire »", "Emergency access", true));
+        TestApp.await(app.records().breakGlass(OTHER_PHYSICIAN, camille.ins(), "détresse respiratoire"));
         chromium.open(Paths.DASHBOARD);
-        assertThat(chromium.text()).contains("Accès en urgence à votre dossier", "10000000017");
+        assertThat(chromium.text()).contains("Accès en urgence à votre dossier", OTHER_PHYSICIAN.rpps().value());
+        chromium.assertAccessible("dashboard with emergency");
         chromium.open(Paths.HISTORY);
-        assertThat(chromium.find("li.break-glass").getText()).contains("Accès en urgence", "Médecin");
-        chromium.find("#" + Ids.HISTORY_MORE + " a").click();
-        chromium.waitFor("ol.history[start='21']");
-        assertThat(chromium.driver.findElements(org.openqa.selenium.By.cssSelector("ol.history li"))).hasSize(26);
+        assertThat(chromium.find("li.break-glass").getText()).contains("Accès en urgence", "Médecin",
+                OTHER_PHYSICIAN.rpps().value());
+        assertThat(chromium.text()).contains(TO_BLOCK.rpps().value(), "Refusé", "Vous");
         chromium.assertAccessible("history");
         chromium.screenshot("13-historique");
     }
@@ -225,13 +245,13 @@ class PatientSpaceBrowserIT {
         chromium.find("#a-email").click();
         chromium.find("#a-email").submit();
         chromium.waitFor(".notice.success");
-        assertThat(app.patients.person(INS).alerts.everyAccess()).isTrue();
+        assertThat(TestApp.await(app.patients().overview(camille.ins())).alerts().everyAccess()).isTrue();
         chromium.assertAccessible("alerts");
         chromium.screenshot("14-alertes");
         chromium.open(Paths.PROFILE);
         chromium.find("form[action='" + Paths.PROFILE_CLOSE + "'] button").click();
         chromium.waitFor("#f-confirmClose-error");
-        assertThat(app.patients.person(INS).state).isEqualTo(RecordState.ACTIVE);
+        assertThat(TestApp.await(app.patients().overview(camille.ins())).state()).isEqualTo(RecordState.ACTIVE);
         chromium.assertAccessible("profile");
         chromium.screenshot("15-profil");
     }
@@ -239,15 +259,17 @@ class PatientSpaceBrowserIT {
     @Test
     @Order(10)
     void logoutThenOpposeWithTheInvitationCodeAndWithdraw() {
+        String invitationCode = TestApp.await(app.patients().issueInvitationCode("admin", invited.ins()));
         chromium.open(Paths.DASHBOARD);
         chromium.find("header form button").click();
         chromium.waitFor("a[href='" + Paths.OPPOSITION + "']");
+        assertThat(chromium.driver.findElements(By.cssSelector("nav.main-nav"))).isEmpty();
         chromium.open(Paths.OPPOSITION);
         chromium.assertAccessible("opposition");
         chromium.screenshot("08-opposition");
-        chromium.type("#f-ins", INVITED_INS);
-        chromium.setDate("#f-birthDate", INVITED_BIRTH.toString());
-        chromium.type("#f-invitationCode", "INV-2222");
+        chromium.type("#f-ins", invited.ins().value());
+        chromium.setDate("#f-birthDate", invited.birthDate().toString());
+        chromium.type("#f-invitationCode", invitationCode);
         chromium.find("#f-invitationCode").submit();
         chromium.waitFor("#f-confirm");
         assertThat(chromium.text()).contains("Si vous refusez", "Si vous ne faites rien", "jours");
@@ -256,13 +278,22 @@ class PatientSpaceBrowserIT {
         chromium.find("#f-confirm").click();
         chromium.find("#f-confirm").submit();
         chromium.waitFor("#" + Ids.RECEIPT);
-        assertThat(app.patients.person(INVITED_INS).state).isEqualTo(RecordState.OPPOSED);
-        assertThat(chromium.find(".verification").getText()).isEqualTo(app.patients.person(INVITED_INS).receiptCode);
+        assertThat(TestApp.await(app.patients().overview(invited.ins())).state()).isEqualTo(RecordState.OPPOSED);
+        assertThat(chromium.find(".verification").getText()).isNotBlank();
         chromium.assertAccessible("receipt");
         chromium.screenshot("10-opposition-recepisse");
         chromium.find("form[action='" + Paths.OPPOSITION_WITHDRAW + "'] button").click();
         chromium.waitFor(".notice.success");
-        assertThat(app.patients.person(INVITED_INS).state).isEqualTo(RecordState.INVITED);
+        assertThat(TestApp.await(app.patients().overview(invited.ins())).state()).isEqualTo(RecordState.INVITED);
         chromium.assertAccessible("withdrawn");
+    }
+
+    static Throwable failure(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("expected a failure");
     }
 }

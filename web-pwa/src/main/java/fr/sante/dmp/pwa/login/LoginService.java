@@ -96,7 +96,8 @@ public final class LoginService {
                 // checked again before a session exists.
                 case OK -> patients.contactForLogin(ins, birthDate).compose(contact -> contact.isEmpty()
                         ? Future.succeededFuture(Verification.of(Outcome.WRONG))
-                        : sessions.create(ins, birthDate, kind)
+                        // The login is audited (the patient sees it in the history) before the session exists.
+                        : patients.recordLogin(ins).compose(v -> sessions.create(ins, birthDate, kind))
                                 .map(s -> new Verification(Outcome.OK, Optional.of(s))));
             });
         });

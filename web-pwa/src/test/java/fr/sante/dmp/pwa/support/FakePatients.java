@@ -131,6 +131,24 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
+    public Future<String> issueInvitationCode(String operator, Ins ins) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the fake"));
+    }
+
+    public final List<String> logins = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<Void> recordLogin(Ins ins) {
+        logins.add(ins.value());
+        return find(ins).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> setLanguage(Ins ins, String language) {
+        return find(ins).mapEmpty();
+    }
+
+    @Override
     public Future<PatientOverview> overview(Ins ins) {
         return find(ins).map(p -> new PatientOverview(p.state,
                 p.state == RecordState.INVITED || p.state == RecordState.OPPOSED ? Optional.of(p.deadline) : Optional.empty(),
