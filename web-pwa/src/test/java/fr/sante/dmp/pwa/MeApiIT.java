@@ -3,7 +3,6 @@ package fr.sante.dmp.pwa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.RecordState;
-import fr.sante.dmp.pwa.support.FakePatients;
 import fr.sante.dmp.pwa.support.TestApp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -12,35 +11,52 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.LocalDate;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.store.record.StoreFixture;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(EmbeddedPostgresExtension.class)
 class MeApiIT {
 
-    static final String INS = "185057512345673";
-    static final String OTHER = "291039901203485";
-    static final LocalDate BIRTH = LocalDate.of(1985, 5, 14);
-
-    TestApp app;
+    static TestApp app;
+    String ins;
+    String other;
+    LocalDate birth;
+    TestApp.Person camille;
+    TestApp.Person otherPerson;
     WebClient client;
-    FakePatients.Person camille;
     UUID note;
     UUID othersNote;
 
-    @BeforeEach
-    void start() {
-        app = new TestApp(TestApp.config());
-        client = WebClient.create(app.vertx);
-        camille = app.patients.add(INS, BIRTH, "INV-1", RecordState.ACTIVE);
-        note = app.patients.addDocument(camille, "Consultation", "11488-4", "texte");
-        othersNote = app.patients.addDocument(app.patients.add(OTHER, BIRTH, "INV-2", RecordState.ACTIVE),
-                "Autre", "11488-4", "secret");
+    @BeforeAll
+    static void startAll(TestDatabase db) throws Exception {
+        app = new TestApp(db, TestApp.config());
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stopAll() throws Exception {
         app.close();
+    }
+
+    @BeforeEach
+    void start() {
+        app.restart(TestApp.config());
+        client = WebClient.create(app.vertx);
+        camille = app.register("Camille", RecordState.ACTIVE);
+        otherPerson = app.register("Paul", RecordState.ACTIVE);
+        ins = camille.ins().value();
+        other = otherPerson.ins().value();
+        birth = camille.birthDate();
+        Actor.Professional author = StoreFixture.physician();
+        note = app.deposit(author, camille, DocumentClass.CONSULTATION_NOTE, "Consultation", "texte");
+        othersNote = app.deposit(author, otherPerson, DocumentClass.CONSULTATION_NOTE, "Autre", "secret");
     }
 
     HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) {
@@ -52,7 +68,7 @@ class MeApiIT {
     }
 
     String login() {
-        JsonObject id = new JsonObject().put("ins", INS).put("birthDate", BIRTH.toString());
+        JsonObject id = new JsonObject().put("ins", ins).put("birthDate", birth.toString());
         assertThat(call(HttpMethod.POST, "/login", null, id).statusCode()).isEqualTo(202);
         HttpResponse<Buffer> r = call(HttpMethod.POST, "/login/verify", null, id.copy().put("code", app.codes.lastCode()));
         assertThat(r.statusCode()).isEqualTo(200);
@@ -63,9 +79,9 @@ class MeApiIT {
     @Test
     void loginAnswers202WhetherOrNotTheIdentityExists() {
         HttpResponse<Buffer> known = call(HttpMethod.POST, "/login", null,
-                new JsonObject().put("ins", INS).put("birthDate", BIRTH.toString()));
+                new JsonObject().put("ins", ins).put("birthDate", birth.toString()));
         HttpResponse<Buffer> unknown = call(HttpMethod.POST, "/login", null,
-                new JsonObject().put("ins", "178029935600172").put("birthDate", BIRTH.toString()));
+                new JsonObject().put("ins", StoreFixture.newIns().value()).put("birthDate", birth.toString()));
         assertThat(known.statusCode()).isEqualTo(202);
         assertThat(unknown.statusCode()).isEqualTo(202);
         assertThat(unknown.bodyAsString()).isEqualTo(known.bodyAsString());
@@ -74,7 +90,7 @@ class MeApiIT {
 
     @Test
     void aWrongCodeIs401WithAProblemDocument() {
-        JsonObject id = new JsonObject().put("ins", INS).put("birthDate", BIRTH.toString());
+        JsonObject id = new JsonObject().put("ins", ins).put("birthDate", birth.toString());
         call(HttpMethod.POST, "/login", null, id);
         String wrong = app.codes.lastCode().equals("123456") ? "654321" : "123456";
         HttpResponse<Buffer> r = call(HttpMethod.POST, "/login/verify", null, id.copy().put("code", wrong));
@@ -99,9 +115,9 @@ class MeApiIT {
         JsonObject docs = call(HttpMethod.GET, "/documents", token, null).bodyAsJsonObject();
         assertThat(docs.getJsonArray("documents")).hasSize(1);
         assertThat(call(HttpMethod.PUT, "/documents/" + note + "/mask", token, null).statusCode()).isEqualTo(204);
-        assertThat(camille.documents.get(note).masked()).isTrue();
+        assertThat(app.masked(camille, note)).isTrue();
         assertThat(call(HttpMethod.DELETE, "/documents/" + note + "/mask", token, null).statusCode()).isEqualTo(204);
-        assertThat(camille.documents.get(note).masked()).isFalse();
+        assertThat(app.masked(camille, note)).isFalse();
         HttpResponse<Buffer> content = call(HttpMethod.GET, "/documents/" + note, token, null);
         assertThat(content.bodyAsString()).isEqualTo("texte");
         assertThat(content.getHeader("Cache-Control")).isEqualTo("no-store");
@@ -114,7 +130,7 @@ class MeApiIT {
         HttpResponse<Buffer> mask = call(HttpMethod.PUT, "/documents/" + othersNote + "/mask", token, null);
         assertThat(mask.statusCode()).isEqualTo(404);
         assertThat(mask.bodyAsJsonObject().getString("type")).endsWith("/not-found");
-        assertThat(app.patients.person(OTHER).documents.get(othersNote).masked()).isFalse();
+        assertThat(app.masked(otherPerson, othersNote)).isFalse();
         assertThat(call(HttpMethod.GET, "/documents/not-a-uuid", token, null).statusCode()).isEqualTo(404);
     }
 
@@ -122,18 +138,18 @@ class MeApiIT {
     void privacyChoices() {
         String token = login();
         assertThat(call(HttpMethod.PUT, "/blocked/10001234565", token, null).statusCode()).isEqualTo(204);
-        assertThat(camille.blocked).containsExactly("10001234565");
+        assertThat(app.overview(camille).blockedRpps()).containsExactly("10001234565");
         HttpResponse<Buffer> bad = call(HttpMethod.PUT, "/blocked/10001234566", token, null);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("rpps");
         assertThat(call(HttpMethod.DELETE, "/blocked/10001234565", token, null).statusCode()).isEqualTo(204);
-        assertThat(camille.blocked).isEmpty();
+        assertThat(app.overview(camille).blockedRpps()).isEmpty();
         assertThat(call(HttpMethod.PUT, "/treating-doctor", token, new JsonObject().put("rpps", "10000000017"))
                 .statusCode()).isEqualTo(204);
-        assertThat(camille.treatingDoctor).contains("10000000017");
+        assertThat(app.overview(camille).treatingDoctorRpps()).contains("10000000017");
         assertThat(call(HttpMethod.PUT, "/emergency-access", token, new JsonObject().put("opposed", true))
                 .statusCode()).isEqualTo(204);
-        assertThat(camille.emergencyOpposed).isTrue();
+        assertThat(app.overview(camille).emergencyAccessOpposed()).isTrue();
         JsonObject preview = call(HttpMethod.GET, "/preview?profession=21", token, null).bodyAsJsonObject();
         assertThat(preview.getString("profession")).isEqualTo("21");
         assertThat(call(HttpMethod.GET, "/preview?profession=99", token, null).statusCode()).isEqualTo(400);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.pwa.support.Browserless;
-import fr.sante.dmp.pwa.support.FakePatients;
 import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.web.Paths;
 import io.vertx.core.MultiMap;
@@ -15,20 +14,38 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.store.record.StoreFixture;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(EmbeddedPostgresExtension.class)
 class PagesIT {
 
-    static final String INS = "185057512345673";
-    static final String OTHER = "291039901203485";
-    static final LocalDate BIRTH = LocalDate.of(1985, 5, 14);
-
-    TestApp app;
-    FakePatients.Person camille;
+    static TestApp app;
+    String ins;
+    String other;
+    LocalDate birth;
+    TestApp.Person camille;
+    TestApp.Person otherPerson;
     UUID note;
     UUID othersNote;
+
+    @BeforeAll
+    static void startAll(TestDatabase db) throws Exception {
+        app = new TestApp(db, TestApp.config());
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        app.close();
+    }
 
     @BeforeEach
     void start() {
@@ -36,23 +53,22 @@ class PagesIT {
     }
 
     void start(PwaConfig config) {
-        app = new TestApp(config);
-        camille = app.patients.add(INS, BIRTH, "INV-1", RecordState.ACTIVE);
-        note = app.patients.addDocument(camille, "Consultation", "11488-4", "texte");
-        othersNote = app.patients.addDocument(app.patients.add(OTHER, BIRTH, "INV-2", RecordState.ACTIVE),
-                "Autre", "11488-4", "secret");
-    }
-
-    @AfterEach
-    void stop() {
-        app.close();
+        app.restart(config);
+        camille = app.register("Camille", RecordState.ACTIVE);
+        otherPerson = app.register("Paul", RecordState.ACTIVE);
+        ins = camille.ins().value();
+        other = otherPerson.ins().value();
+        birth = camille.birthDate();
+        Actor.Professional author = StoreFixture.physician();
+        note = app.deposit(author, camille, DocumentClass.CONSULTATION_NOTE, "Consultation", "texte");
+        othersNote = app.deposit(author, otherPerson, DocumentClass.CONSULTATION_NOTE, "Autre", "secret");
     }
 
     Browserless signedIn() {
         Browserless b = new Browserless(app);
         b.get(Paths.LOGIN);
-        b.post(Paths.LOGIN, MultiMap.caseInsensitiveMultiMap().add("ins", INS).add("birthDate", BIRTH.toString()));
-        b.post(Paths.LOGIN_CODE, MultiMap.caseInsensitiveMultiMap().add("ins", INS).add("birthDate", BIRTH.toString())
+        b.post(Paths.LOGIN, MultiMap.caseInsensitiveMultiMap().add("ins", ins).add("birthDate", birth.toString()));
+        b.post(Paths.LOGIN_CODE, MultiMap.caseInsensitiveMultiMap().add("ins", ins).add("birthDate", birth.toString())
                 .add("code", app.codes.lastCode()));
         b.get(Paths.DASHBOARD);
         return b;
@@ -81,7 +97,7 @@ class PagesIT {
                 Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsString().strip()).startsWith("<li id=\"doc-" + note).doesNotContain("<html");
-        assertThat(camille.documents.get(note).masked()).isTrue();
+        assertThat(app.masked(camille, note)).isTrue();
     }
 
     @Test
@@ -91,7 +107,7 @@ class PagesIT {
                 MultiMap.caseInsensitiveMultiMap().add("masked", "true"),
                 Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf.substring(0, 10) + "forged"));
         assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(camille.documents.get(note).masked()).isFalse();
+        assertThat(app.masked(camille, note)).isFalse();
     }
 
     @Test
@@ -102,12 +118,11 @@ class PagesIT {
                 MultiMap.caseInsensitiveMultiMap().add("masked", "true"));
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.bodyAsString()).contains("introuvable");
-        assertThat(app.patients.person(OTHER).documents.get(othersNote).masked()).isFalse();
+        assertThat(app.masked(otherPerson, othersNote)).isFalse();
     }
 
     @Test
     void anIdleSessionEnds() throws InterruptedException {
-        app.close();
         start(TestApp.config().withSessionIdleTimeout(Duration.ofMillis(700)));
         Browserless b = signedIn();
         assertThat(b.get(Paths.DOCUMENTS).statusCode()).isEqualTo(200);
@@ -118,11 +133,8 @@ class PagesIT {
     }
 
     @Test
-    void afterTheDeadlineTheOppositionPageExplainsClosingInstead() {
-        Browserless b = new Browserless(app);
-        b.get(Paths.OPPOSITION);
-        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", INS)
-                .add("birthDate", BIRTH.toString()).add("invitationCode", "INV-1"));
+    void onceTheRecordIsOpenTheOppositionPageExplainsClosingInstead() {
+        HttpResponse<Buffer> r = signedIn().get(Paths.OPPOSITION);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsString()).contains("Le délai pour refuser la création est passé", "10 ans")
                 .doesNotContain("f-confirm");
@@ -132,31 +144,33 @@ class PagesIT {
     void aWrongInvitationCodeSaysNothingAboutTheRecord() {
         Browserless b = new Browserless(app);
         b.get(Paths.OPPOSITION);
-        HttpResponse<Buffer> wrong = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", INS)
-                .add("birthDate", BIRTH.toString()).add("invitationCode", "NOPE"));
+        HttpResponse<Buffer> wrong = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", ins)
+                .add("birthDate", birth.toString()).add("invitationCode", "NOPE"));
+        String unknownIns = StoreFixture.newIns().value();
         HttpResponse<Buffer> unknown = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap()
-                .add("ins", "178029935600172").add("birthDate", BIRTH.toString()).add("invitationCode", "NOPE"));
+                .add("ins", unknownIns).add("birthDate", birth.toString()).add("invitationCode", "NOPE"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(unknown.statusCode()).isEqualTo(401);
-        assertThat(LoginIT.normalise(unknown, "178029935600172", BIRTH.toString()))
-                .isEqualTo(LoginIT.normalise(wrong, INS, BIRTH.toString()));
+        assertThat(LoginIT.normalise(unknown, unknownIns, birth.toString()))
+                .isEqualTo(LoginIT.normalise(wrong, ins, birth.toString()));
     }
 
     @Test
     void confirmingWithoutTickingTheBoxDoesNothing() {
-        app.patients.add("178029935600172", BIRTH, "INV-3", RecordState.INVITED);
+        TestApp.Person louise = app.register("Louise", RecordState.INVITED);
+        String code = TestApp.await(app.patients().issueInvitationCode("admin", louise.ins()));
         Browserless b = new Browserless(app);
         b.get(Paths.OPPOSITION);
-        String page = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", "178029935600172")
-                .add("birthDate", BIRTH.toString()).add("invitationCode", "INV-3")).bodyAsString();
+        String page = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", louise.ins().value())
+                .add("birthDate", louise.birthDate().toString()).add("invitationCode", code)).bodyAsString();
         String grant = page.replaceAll("(?s).*name=\"grant\" value=\"([^\"]+)\".*", "$1");
         HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap().add("grant", grant));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.bodyAsString()).contains("f-confirm-error");
-        assertThat(app.patients.person("178029935600172").state).isEqualTo(RecordState.INVITED);
+        assertThat(app.overview(louise).state()).isEqualTo(RecordState.INVITED);
         HttpResponse<Buffer> forged = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap()
                 .add("grant", "x".repeat(32)).add("confirm", "yes"));
         assertThat(forged.statusCode()).isEqualTo(401);
-        assertThat(app.patients.person("178029935600172").state).isEqualTo(RecordState.INVITED);
+        assertThat(app.overview(louise).state()).isEqualTo(RecordState.INVITED);
     }
 }

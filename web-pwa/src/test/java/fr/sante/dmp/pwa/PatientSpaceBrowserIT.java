@@ -7,7 +7,7 @@ import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.pwa.support.Chromium;
-import fr.sante.dmp.pwa.support.RealApp;
+import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.web.Ids;
 import fr.sante.dmp.pwa.web.Paths;
@@ -41,10 +41,10 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PatientSpaceBrowserIT {
 
-    static RealApp app;
+    static TestApp app;
     static Chromium chromium;
-    static RealApp.Person camille;
-    static RealApp.Person invited;
+    static TestApp.Person camille;
+    static TestApp.Person invited;
     static UUID labReport;
     static final Actor.Professional AUTHOR = StoreFixture.physician();
     static final Actor.Professional OTHER_PHYSICIAN = StoreFixture.physician();
@@ -53,7 +53,7 @@ class PatientSpaceBrowserIT {
 
     @BeforeAll
     static void start(TestDatabase db) throws Exception {
-        app = new RealApp(db, TestApp.config());
+        app = new TestApp(db, TestApp.config());
         camille = app.register("Camille", RecordState.ACTIVE);
         app.deposit(AUTHOR, camille, DocumentClass.CONSULTATION_NOTE, "Consultation du Dr Martin",
                 "Motif : contrôle annuel.\nExamen clinique normal.");
@@ -165,7 +165,8 @@ class PatientSpaceBrowserIT {
         chromium.waitFor(".notice.success");
         assertThat(chromium.find("#" + Ids.BLOCKED_LIST).getText()).contains(TO_BLOCK.rpps().value());
         Throwable denied = failure(() -> seenBy(TO_BLOCK));
-        assertThat(denied).hasRootCauseInstanceOf(RecordException.AccessDenied.class);
+        assertThat(denied).isInstanceOf(RecordException.AccessDenied.class);
+        assertThat(((RecordException.AccessDenied) denied).decision().ruleId()).isEqualTo("blocked-professional");
 
         new Select(chromium.find("#f-profession")).selectByValue(Profession.PHARMACIST.code());
         chromium.find("#f-profession").submit();

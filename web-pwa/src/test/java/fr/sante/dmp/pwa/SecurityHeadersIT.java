@@ -10,18 +10,22 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
 
+@ExtendWith(EmbeddedPostgresExtension.class)
 class SecurityHeadersIT {
 
     static TestApp app;
 
     @BeforeAll
-    static void start() {
-        app = new TestApp(TestApp.config());
+    static void start(TestDatabase db) throws Exception {
+        app = new TestApp(db, TestApp.config());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         app.close();
     }
 

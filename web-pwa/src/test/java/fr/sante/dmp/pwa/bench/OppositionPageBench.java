@@ -29,7 +29,7 @@ public final class OppositionPageBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        try (TestApp app = new TestApp(TestApp.config().withAttemptsPerAddress(Integer.MAX_VALUE))) {
+        try (BenchApp app = new BenchApp(TestApp.config().withAttemptsPerAddress(Integer.MAX_VALUE))) {
             List<String> people = new ArrayList<>();
             for (int i = 0; i < PEOPLE; i++) {
                 String number = "2910399" + String.format("%06d", i);
@@ -60,7 +60,7 @@ public final class OppositionPageBench {
         Future<Integer> call();
     }
 
-    static void run(String name, int seconds, TestApp app, Call call) {
+    static void run(String name, int seconds, BenchApp app, Call call) {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Test side of the CodeSender port: records what would be queued. Stands in for the notifications outbox until it is
- * merged; then browser tests read codes from the dev inbox instead.
+ * Records each code handed to the real sender (the notifications outbox) before passing it on, so that tests can
+ * count what was queued at once, without waiting for the dispatcher; browser tests read the dev inbox instead.
+ * Without a delegate (the web-layer benchmark) it only records.
  */
 public final class RecordingCodeSender implements CodeSender {
 
@@ -16,11 +17,24 @@ public final class RecordingCodeSender implements CodeSender {
     }
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final CodeSender delegate;
+
+    public RecordingCodeSender() {
+        this(null);
+    }
+
+    public RecordingCodeSender(CodeSender delegate) {
+        this.delegate = delegate;
+    }
 
     @Override
     public Future<Void> send(PatientContact to, String code, String language, Purpose purpose) {
         sent.add(new Sent(to, code, language, purpose));
-        return Future.succeededFuture();
+        return delegate == null ? Future.succeededFuture() : delegate.send(to, code, language, purpose);
+    }
+
+    public void clear() {
+        sent.clear();
     }
 
     public List<Sent> sent() {

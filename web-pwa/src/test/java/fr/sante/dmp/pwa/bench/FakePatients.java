@@ -1,4 +1,4 @@
-package fr.sante.dmp.pwa.support;
+package fr.sante.dmp.pwa.bench;
 
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Decision;
@@ -40,8 +40,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * In-memory stand-in for document-store's PatientService and RecordService (patient side), used only until the real
- * implementation is merged into main; then the tests switch to the real store on embedded PostgreSQL. It follows
+ * In-memory stand-in for document-store's PatientService and RecordService (patient side), for the web-layer benchmark
+ * only (seeding 50 000 people through the real store would dominate the run); every test uses the real store. It follows
  * the documented contract: lifecycle transitions, NotFound for someone else's document, no enumeration.
  */
 public final class FakePatients implements PatientService, RecordService {
