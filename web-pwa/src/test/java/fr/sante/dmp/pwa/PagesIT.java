@@ -119,6 +119,11 @@ class PagesIT {
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.bodyAsString()).contains("introuvable");
         assertThat(app.masked(otherPerson, othersNote)).isFalse();
+        // The refused attempt is in the patient's own history, in plain words.
+        var latest = TestApp.await(app.patients().accessHistory(camille.ins(), 0, 1)).entries().get(0);
+        assertThat(latest.allowed()).isFalse();
+        assertThat(latest.ruleId()).isEqualTo("document-not-found");
+        assertThat(b.get(Paths.HISTORY).bodyAsString()).contains("Refusé");
     }
 
     @Test
