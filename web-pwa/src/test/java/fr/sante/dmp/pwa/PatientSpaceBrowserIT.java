@@ -244,9 +244,12 @@ class PatientSpaceBrowserIT {
         chromium.open(Paths.ALERTS);
         chromium.find("#a-every").click();
         chromium.find("#a-email").click();
+        chromium.find("#a-en").click();
         chromium.find("#a-email").submit();
         chromium.waitFor(".notice.success");
         assertThat(TestApp.await(app.patients().overview(camille.ins())).alerts().everyAccess()).isTrue();
+        assertThat(TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
+                .language()).isEqualTo("en");
         chromium.assertAccessible("alerts");
         chromium.screenshot("14-alertes");
         chromium.open(Paths.PROFILE);

@@ -41,7 +41,9 @@ public final class ProfilePages {
                     ? AlertPreferences.Channel.EMAIL : AlertPreferences.Channel.SMS;
             AlertPreferences prefs = new AlertPreferences("yes".equals(f.get("everyAccess")),
                     "yes".equals(f.get("firstAccess")), "yes".equals(f.get("newDocument")), channel);
+            String language = "en".equals(f.get("language")) ? "en" : "fr";
             return patients.setAlerts(Routes.session(ctx).ins(), prefs)
+                    .compose(v -> patients.setLanguage(Routes.session(ctx).ins(), language))
                     .compose(v -> Views.redirect(ctx, Paths.ALERTS + "?saved=alerts"));
         });
     }
@@ -62,8 +64,12 @@ public final class ProfilePages {
     }
 
     private Future<Void> alerts(RoutingContext ctx) {
-        return patients.overview(Routes.session(ctx).ins()).compose(o -> views.send(ctx, 200, "pages/alerts.jte",
-                views.page(ctx, "alerts"), "alerts", o.alerts(), "saved", saved(ctx)));
+        var session = Routes.session(ctx);
+        // The language on file is part of the contact the store keeps (messages are sent in it).
+        return patients.overview(session.ins()).compose(o -> patients.contactForLogin(session.ins(),
+                session.birthDate()).compose(contact -> views.send(ctx, 200, "pages/alerts.jte",
+                views.page(ctx, "alerts"), "alerts", o.alerts(), "saved", saved(ctx),
+                "language", contact.map(c -> c.language()).orElse("fr"))));
     }
 
     private static String saved(RoutingContext ctx) {
