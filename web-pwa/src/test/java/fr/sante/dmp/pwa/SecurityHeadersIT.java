@@ -72,4 +72,27 @@ class SecurityHeadersIT {
         assertThat(stale.statusCode()).isEqualTo(404);
         assertSecurityHeaders(stale);
     }
+
+    @Test
+    void mountedAtTheRootOfTheGatewaysRouterItLeavesTheGatewaysOwnRoutesAlone() {
+        io.vertx.ext.web.Router gateway = io.vertx.ext.web.Router.router(app.vertx);
+        gateway.get("/api/v1/patients/:ins").handler(ctx -> ctx.response().end("professional api"));
+        gateway.route("/*").subRouter(app.space.router());
+        gateway.get("/health").handler(ctx -> ctx.response().end("ok"));
+        io.vertx.core.http.HttpServer server = TestApp.await(app.vertx.createHttpServer().requestHandler(gateway)
+                .listen(0, "127.0.0.1"));
+        try {
+            io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(app.vertx);
+            int port = server.actualPort();
+            assertThat(TestApp.await(client.get(port, "127.0.0.1", "/api/v1/patients/123").send()).bodyAsString())
+                    .isEqualTo("professional api");
+            assertThat(TestApp.await(client.get(port, "127.0.0.1", "/health").send()).bodyAsString()).isEqualTo("ok");
+            HttpResponse<Buffer> home = TestApp.await(client.get(port, "127.0.0.1", Paths.HOME).send());
+            assertThat(home.bodyAsString()).contains("Votre dossier médical partagé");
+            assertSecurityHeaders(home);
+            assertThat(TestApp.await(client.get(port, "127.0.0.1", "/api/v1/me").send()).statusCode()).isEqualTo(401);
+        } finally {
+            TestApp.await(server.close());
+        }
+    }
 }
