@@ -34,7 +34,8 @@ import io.vertx.redis.client.RedisAPI;
 /**
  * The patient space: pages (jte + htmx), static shell, manifest and service worker, and the patient JSON API under
  * {@code /api/v1/me}. Construct it once at start-up (it reads its templates' classes, message bundles and static
- * files from the class path) and mount {@link #router()} at {@code /}, after the gateway's own routes.
+ * files from the class path) and mount {@link #router()} at {@code /}: {@code main.route("/*").subRouter(router())}.
+ * Its routes carry their own handlers; requests it does not match fall through to the gateway's other routes.
  */
 public final class PatientSpace {
 
