@@ -1,0 +1,79 @@
+package fr.sante.dmp.store.patient;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.Profession;
+import fr.sante.dmp.consent.Rpps;
+import io.vertx.core.Future;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the patient does with their own record (patient space and patient API). Like RecordService, the only way in:
+ * every change goes through the consent engine's lifecycle and appends an audit entry in the same transaction; a
+ * change to consent settings is in force on the very next request. Failures are RecordExceptions
+ * (NotFound, Conflict for an illegal lifecycle transition, Invalid, Unavailable).
+ */
+public interface PatientService {
+
+    /**
+     * Where to send a one-time code for this identity, if the INS exists AND the birth date matches. Callers must
+     * answer identically whether or not a contact was found (no enumeration).
+     */
+    Future<Optional<PatientContact>> contactForLogin(Ins ins, LocalDate birthDate);
+
+    /** Checks an invitation code for opposition without login; true only if INS, birth date and code all match. */
+    Future<Boolean> checkInvitationCode(Ins ins, LocalDate birthDate, String invitationCode);
+
+    /** State, deadline, settings, alert choices: the dashboard and {@code GET /api/v1/me}. */
+    Future<PatientOverview> overview(Ins ins);
+
+    /** INVITED → OPPOSED within the window; the key is destroyed; returns the receipt. */
+    Future<OppositionReceipt> oppose(Ins ins);
+
+    /** OPPOSED → INVITED while the window is open, from the receipt's verification code. */
+    Future<Void> withdrawOpposition(Ins ins, String receiptCode);
+
+    /** INVITED → ACTIVE before the deadline. */
+    Future<Void> activateEarly(Ins ins);
+
+    /** ACTIVE → CLOSED (10-year archive). */
+    Future<Void> close(Ins ins);
+
+    /** CLOSED → ACTIVE within the archive period. */
+    Future<Void> reopen(Ins ins);
+
+    /** Explicit deletion request: purged within 3 months. */
+    Future<Void> requestDeletion(Ins ins);
+
+    Future<Void> setMasked(Ins ins, UUID documentId, boolean masked);
+
+    Future<Void> setBlocked(Ins ins, Rpps rpps, boolean blocked);
+
+    Future<Void> setTreatingDoctor(Ins ins, Optional<Rpps> rpps);
+
+    Future<Void> setEmergencyAccessOpposed(Ins ins, boolean opposed);
+
+    Future<Void> setAlerts(Ins ins, AlertPreferences alerts);
+
+    /** What a professional of this profession (not the treating doctor, not blocked) would see now, with reasons. */
+    Future<AccessPreview> preview(Ins ins, Profession profession);
+
+    /** Audit entries about this record, newest first. {@code page} counts from 0. */
+    Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize);
+
+    /** The latest directives (draft or signed), if any. */
+    Future<Optional<AdvanceDirective>> directives(Ins ins);
+
+    /** Saves a new draft version (the latest version wins once signed). */
+    Future<AdvanceDirective> saveDirectivesDraft(Ins ins, AdvanceDirectiveContent content);
+
+    /** Signs the latest draft (the caller has re-confirmed with a one-time code). */
+    Future<AdvanceDirective> signDirectives(Ins ins);
+
+    /** Revokes the signed directives (a new, revoked version). */
+    Future<Void> revokeDirectives(Ins ins);
+
+    /** All versions, newest first. */
+    Future<java.util.List<AdvanceDirective>> directivesHistory(Ins ins);
+}
