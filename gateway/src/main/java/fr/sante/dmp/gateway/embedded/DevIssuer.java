@@ -77,11 +77,11 @@ public final class DevIssuer implements AutoCloseable {
 
     /**
      * Issues a token in-process with any claims, audience and lifetime (negative: already expired). For tests that
-     * need tokens a well-behaved issuer would not give.
+     * need tokens a well-behaved issuer would not give. The client id is the subject.
      */
     public String issue(String issuerId, String subject, java.util.List<String> aud, Map<String, Object> claims,
             long expirySeconds) {
-        return server.issueToken(issuerId, "dmp-test",
+        return server.issueToken(issuerId, subject,
                 new DefaultOAuth2TokenCallback(issuerId, subject, "JWT", aud, claims, expirySeconds)).serialize();
     }
 
