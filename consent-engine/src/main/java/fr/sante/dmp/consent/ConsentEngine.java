@@ -1,41 +1,246 @@
 package fr.sante.dmp.consent;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one door for consent: every read or write of a record asks here. Built from a validated policy file
  * compiled to lookup tables; no I/O after construction, thread-safe, allocation-light.
+ *
+ * <p>Evaluation order (first match decides; see {@code docs/consent-engine.md}). For a professional:
+ * {@code forbidden-category} → {@code record-erased} / {@code record-not-active} → {@code blocked-professional} →
+ * {@code deposit-only-category} → {@code occupational-health-without-consent} → for deposits {@code deposit-matrix} /
+ * {@code care-team-deposit}; for reads in an emergency {@code break-glass-opposed} → {@code break-glass-reason-required}
+ * → {@code break-glass}, otherwise {@code care-team}; then per document {@code document-author} →
+ * {@code profession-matrix} → (masked) {@code treating-doctor} / break-glass / {@code masked-document} →
+ * {@code advance-directives}. For the patient: {@code record-erased} → (deposit) {@code record-not-active} /
+ * {@code patient-deposit-class} → {@code withheld-from-patient} → {@code patient-own-record}.
+ *
+ * <p>Denials that protect the patient come first, so that whatever follows cannot undo them: a blocked professional,
+ * an insurer or mutual fund is never allowed anything, an OPPOSED or PURGED record is never readable, and the author
+ * check precedes masking so masking never hides a document from its author.
+ *
+ * <p>The caller is responsible for matching the actor to the record (a {@link Actor.Patient} asks about their own
+ * record); the engine decides only from the request's facts. Decisions are shared, precomputed instances.
  */
 public final class ConsentEngine {
 
+    /** Classpath location of the default policy. */
+    public static final String DEFAULT_POLICY = "/policy/consent-policy.yaml";
+
+    private final CompiledPolicy policy;
+    private final Decision careTeam;
+    private final Decision breakGlass;
+
+    private ConsentEngine(CompiledPolicy policy) {
+        this.policy = policy;
+        this.careTeam = policy.decision(RuleId.CARE_TEAM);
+        this.breakGlass = policy.decision(RuleId.BREAK_GLASS);
+    }
+
     /** The engine for the default policy in this module's resources ({@code /policy/consent-policy.yaml}). */
     public static ConsentEngine withDefaultPolicy() {
-        throw new UnsupportedOperationException("skeleton");
+        try (InputStream in = ConsentEngine.class.getResourceAsStream(DEFAULT_POLICY)) {
+            if (in == null) {
+                throw new PolicyException("policy: " + DEFAULT_POLICY + " is missing from the classpath");
+            }
+            return fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PolicyException("policy: cannot read " + DEFAULT_POLICY, e);
+        }
     }
 
     /** The engine for a policy given as YAML text; fails with {@link PolicyException} naming what is wrong. */
     public static ConsentEngine fromYaml(String policyYaml) {
-        throw new UnsupportedOperationException("skeleton");
+        return new ConsentEngine(PolicyLoader.load(policyYaml));
     }
 
     /** Record-level decision: may the actor do {@code request.action()} on this record at all. */
     public Decision decide(AccessRequest request) {
-        throw new UnsupportedOperationException("skeleton");
+        Objects.requireNonNull(request, "request");
+        Actor actor = request.actor();
+        if (actor instanceof Actor.Professional) {
+            return professional(request, (Actor.Professional) actor, request.action());
+        }
+        return patient(request.state(), request.action());
     }
 
-    /** Document-level decision (includes the record-level one) for reading or listing one document. */
+    /**
+     * Document-level decision (includes the record-level one) for reading or listing one document. A request whose
+     * action is {@link Action#DEPOSIT} is answered as {@link #decideDeposit} for the document's class.
+     */
     public Decision decide(AccessRequest request, DocumentFacts document) {
-        throw new UnsupportedOperationException("skeleton");
+        Objects.requireNonNull(document, "document");
+        if (request.action() == Action.DEPOSIT) {
+            return decideDeposit(request, document.documentClass());
+        }
+        Decision record = decide(request);
+        return record.allowed() ? document(request, document, record) : record;
     }
 
-    /** May the actor deposit a document of this class. */
+    /** May the actor deposit a document of this class (whatever {@code request.action()} says). */
     public Decision decideDeposit(AccessRequest request, DocumentClass documentClass) {
-        throw new UnsupportedOperationException("skeleton");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(documentClass, "documentClass");
+        Actor actor = request.actor();
+        if (actor instanceof Actor.Professional) {
+            Actor.Professional pro = (Actor.Professional) actor;
+            Decision record = professional(request, pro, Action.DEPOSIT);
+            if (record.denied()) {
+                return record;
+            }
+            return policy.canDeposit(pro.profession(), documentClass) ? record : d(RuleId.DEPOSIT_MATRIX);
+        }
+        Decision record = patient(request.state(), Action.DEPOSIT);
+        if (record.denied()) {
+            return record;
+        }
+        return policy.patientCanDeposit(documentClass) ? record : d(RuleId.PATIENT_DEPOSIT_CLASS);
     }
 
-    /** Record-level decision plus the documents visible to the actor, in the order given. */
+    /**
+     * Record-level decision plus the documents visible to the actor, in the order given. When the record-level
+     * decision denies, nothing is visible and every document counts as hidden.
+     */
     public Filtered filter(AccessRequest request, List<DocumentFacts> documents) {
-        throw new UnsupportedOperationException("skeleton");
+        Objects.requireNonNull(documents, "documents");
+        Decision record = decide(request);
+        if (record.denied()) {
+            return new Filtered(record, List.of(), documents.size());
+        }
+        List<DocumentFacts> visible = new ArrayList<>(documents.size());
+        for (int i = 0, n = documents.size(); i < n; i++) {
+            DocumentFacts doc = documents.get(i);
+            if (document(request, doc, record).allowed()) {
+                visible.add(doc);
+            }
+        }
+        return new Filtered(record, visible, documents.size() - visible.size());
+    }
+
+    private Decision patient(RecordState state, Action action) {
+        if (state == RecordState.OPPOSED || state == RecordState.PURGED) {
+            return d(RuleId.RECORD_ERASED);
+        }
+        // The patient reads their record while INVITED (to decide whether to oppose), ACTIVE, and CLOSED (the archive
+        // is kept for them and reopening restores it); only an open record accepts new documents.
+        if (action == Action.DEPOSIT && state != RecordState.ACTIVE) {
+            return d(RuleId.RECORD_NOT_ACTIVE);
+        }
+        return d(RuleId.PATIENT_OWN_RECORD);
+    }
+
+    private Decision professional(AccessRequest request, Actor.Professional pro, Action action) {
+        CategoryTreatment treatment = policy.treatment(pro.category());
+        if (treatment == CategoryTreatment.FORBIDDEN) {
+            return d(RuleId.FORBIDDEN_CATEGORY);
+        }
+        RecordState state = request.state();
+        if (state == RecordState.OPPOSED || state == RecordState.PURGED) {
+            return d(RuleId.RECORD_ERASED);
+        }
+        if (state != RecordState.ACTIVE) {
+            return d(RuleId.RECORD_NOT_ACTIVE);
+        }
+        ConsentSettings consent = request.consent();
+        Rpps rpps = pro.rpps();
+        if (consent.blocked().contains(rpps)) {
+            return d(RuleId.BLOCKED_PROFESSIONAL);
+        }
+        if (treatment == CategoryTreatment.DEPOSIT_ONLY && action != Action.DEPOSIT) {
+            return d(RuleId.DEPOSIT_ONLY_CATEGORY);
+        }
+        if (treatment == CategoryTreatment.EXPRESS_CONSENT && !consent.expressConsents().contains(rpps)) {
+            return d(RuleId.OCCUPATIONAL_HEALTH_WITHOUT_CONSENT);
+        }
+        if (action == Action.DEPOSIT) {
+            return d(RuleId.CARE_TEAM_DEPOSIT);
+        }
+        boolean emergency = request.purpose() == Purpose.BREAK_GLASS
+                || treatment == CategoryTreatment.EMERGENCY_REGULATION;
+        if (emergency) {
+            if (consent.emergencyAccessOpposed()) {
+                return d(RuleId.BREAK_GLASS_OPPOSED);
+            }
+            if (!reasonGiven(request.reason())) {
+                return d(RuleId.BREAK_GLASS_REASON_REQUIRED);
+            }
+        }
+        if (action == Action.READ_DIRECTIVES) {
+            if (!policy.canRead(pro.profession(), DocumentClass.ADVANCE_DIRECTIVES)) {
+                return d(RuleId.PROFESSION_MATRIX);
+            }
+            return emergency ? breakGlass : d(RuleId.ADVANCE_DIRECTIVES);
+        }
+        return emergency ? breakGlass : careTeam;
+    }
+
+    /** Document-level rules, once the record-level decision {@code record} allowed. */
+    private Decision document(AccessRequest request, DocumentFacts doc, Decision record) {
+        Actor actor = request.actor();
+        if (!(actor instanceof Actor.Professional)) {
+            return doc.withheldFromPatient() && !releasedToPatient(doc, request.at())
+                    ? d(RuleId.WITHHELD_FROM_PATIENT) : record;
+        }
+        Actor.Professional pro = (Actor.Professional) actor;
+        Rpps rpps = pro.rpps();
+        Optional<Rpps> author = doc.author();
+        // R1111-49: the author keeps seeing what they deposited, whatever the matrix or masking say.
+        if (author.isPresent() && author.get().equals(rpps)) {
+            return d(RuleId.DOCUMENT_AUTHOR);
+        }
+        DocumentClass cls = doc.documentClass();
+        if (!policy.canRead(pro.profession(), cls)) {
+            return d(RuleId.PROFESSION_MATRIX);
+        }
+        if (doc.masked()) {
+            Optional<Rpps> treating = request.consent().treatingDoctor();
+            if (treating.isPresent() && treating.get().equals(rpps)) {
+                return d(RuleId.TREATING_DOCTOR);
+            }
+            // Emergency access lifts masking; the patient's opposition was already checked at record level.
+            return record == breakGlass ? record : d(RuleId.MASKED_DOCUMENT);
+        }
+        if (cls == DocumentClass.ADVANCE_DIRECTIVES && record == careTeam) {
+            return d(RuleId.ADVANCE_DIRECTIVES);
+        }
+        return record;
+    }
+
+    /** R1111-53: released by its author, or automatically once the auto-release period after deposit has passed. */
+    private boolean releasedToPatient(DocumentFacts doc, Instant at) {
+        Optional<Instant> released = doc.releasedAt();
+        if (released.isPresent() && !released.get().isAfter(at)) {
+            return true;
+        }
+        Instant automatic = doc.depositedAt().atOffset(ZoneOffset.UTC).plus(policy.withheldAutoRelease()).toInstant();
+        return !at.isBefore(automatic);
+    }
+
+    private boolean reasonGiven(Optional<String> reason) {
+        if (reason.isEmpty()) {
+            return false;
+        }
+        String r = reason.get();
+        int needed = policy.breakGlassMinReasonLength();
+        int count = 0;
+        for (int i = 0, n = r.length(); i < n && count < needed; i++) {
+            if (!Character.isWhitespace(r.charAt(i))) {
+                count++;
+            }
+        }
+        return count >= needed;
+    }
+
+    private Decision d(RuleId rule) {
+        return policy.decision(rule);
     }
 
     /**

@@ -32,6 +32,12 @@ public record Ins(String value) {
         return "Ins[***]";
     }
 
+    // ASCII only: Character.isDigit and Long.parseLong also accept other scripts' digits, which would let two
+    // spellings of one INS through as different values.
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static String corsicaDigits(String department) {
         return switch (department) {
             case "2A" -> "19";
@@ -48,7 +54,7 @@ public record Ins(String value) {
         boolean corsica = department.equals("2A") || department.equals("2B");
         for (int i = 0; i < 15; i++) {
             boolean inDepartment = i == 5 || i == 6;
-            if (!Character.isDigit(v.charAt(i)) && !(inDepartment && corsica)) {
+            if (!isAsciiDigit(v.charAt(i)) && !(inDepartment && corsica)) {
                 throw new InvalidIdentifierException("ins", "only digits are allowed, except 2A or 2B for a Corsican department");
             }
         }

@@ -3,10 +3,23 @@ package fr.sante.dmp.consent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The record lifecycle state machine (CSP R1111-28, R1111-36): INVITED → ACTIVE → CLOSED → PURGED, INVITED → OPPOSED.
  * Illegal transitions throw {@link IllegalTransitionException}; time comes from the {@link Clock}.
+ *
+ * <ul>
+ *   <li>INVITED → ACTIVE: at the deadline ({@link #activateAtDeadline}) or earlier at the person's request
+ *       ({@link #activateEarly}).</li>
+ *   <li>INVITED → OPPOSED: only while {@code now < invitedAt + 42 days}; after that the record opens and the person
+ *       closes it instead. OPPOSED → INVITED: an opposition withdrawn while the window is still open.</li>
+ *   <li>ACTIVE → CLOSED ({@link #close}, or {@link #requestDeletion}); CLOSED → ACTIVE ({@link #reopen}) until the purge
+ *       is due; CLOSED → PURGED once 10 years have passed since closing, or 3 months since a deletion request.</li>
+ *   <li>OPPOSED (after the window) and PURGED are final.</li>
+ * </ul>
+ * Instances are immutable and thread-safe.
  */
 public final class RecordLifecycle {
 
@@ -20,66 +33,182 @@ public final class RecordLifecycle {
     private final Clock clock;
 
     public RecordLifecycle(Clock clock) {
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A record whose invitation was sent at {@code sentAt}: INVITED until sentAt + 42 days. */
     public RecordStatus invited(Instant sentAt) {
-        throw new UnsupportedOperationException("skeleton");
+        Objects.requireNonNull(sentAt, "sentAt");
+        return new RecordStatus(RecordState.INVITED, Optional.of(sentAt), Optional.of(sentAt.plus(OPPOSITION_WINDOW)),
+                Optional.empty(), Optional.empty());
     }
 
     /** A record registered ACTIVE directly (migrated existing record). */
     public RecordStatus active() {
-        throw new UnsupportedOperationException("skeleton");
+        return new RecordStatus(RecordState.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** INVITED → ACTIVE once the deadline has passed (the scheduler's transition). */
     public RecordStatus activateAtDeadline(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        require(status, RecordState.INVITED, "activateAtDeadline");
+        Instant deadline = deadline(status, "activateAtDeadline");
+        if (now().isBefore(deadline)) {
+            throw new IllegalTransitionException(status.state(), "activateAtDeadline",
+                    "the opposition window is open until " + deadline + "; use activateEarly at the person's request");
+        }
+        return toActive(status);
     }
 
-    /** INVITED → ACTIVE before the deadline, at the person's request. */
+    /** INVITED → ACTIVE before the deadline, at the person's request (also accepted once the deadline passed). */
     public RecordStatus activateEarly(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        require(status, RecordState.INVITED, "activateEarly");
+        return toActive(status);
     }
 
     /** INVITED → OPPOSED, only while the window is open. */
     public RecordStatus oppose(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        String t = "oppose";
+        if (status.state() == RecordState.ACTIVE) {
+            throw new IllegalTransitionException(status.state(), t,
+                    "the record is already open; opposing after creation means closing the record (close)");
+        }
+        require(status, RecordState.INVITED, t);
+        Instant deadline = deadline(status, t);
+        if (!now().isBefore(deadline)) {
+            throw new IllegalTransitionException(status.state(), t, "the opposition window closed at " + deadline
+                    + "; the record opens at the deadline and the person may close it instead (close)");
+        }
+        return new RecordStatus(RecordState.OPPOSED, status.invitedAt(), status.oppositionDeadline(),
+                Optional.empty(), Optional.empty());
     }
 
     /** OPPOSED → INVITED: an opposition made by mistake withdrawn while the window is still open. */
     public RecordStatus withdrawOpposition(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        String t = "withdrawOpposition";
+        require(status, RecordState.OPPOSED, t);
+        Instant deadline = deadline(status, t);
+        if (!now().isBefore(deadline)) {
+            throw new IllegalTransitionException(status.state(), t,
+                    "the opposition window closed at " + deadline + "; the opposition is final");
+        }
+        return new RecordStatus(RecordState.INVITED, status.invitedAt(), status.oppositionDeadline(),
+                Optional.empty(), Optional.empty());
     }
 
     /** ACTIVE → CLOSED. */
     public RecordStatus close(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        if (status.state() == RecordState.INVITED) {
+            throw new IllegalTransitionException(status.state(), "close",
+                    "the record is not open yet; oppose it while the window is open (oppose)");
+        }
+        require(status, RecordState.ACTIVE, "close");
+        return new RecordStatus(RecordState.CLOSED, status.invitedAt(), status.oppositionDeadline(),
+                Optional.of(now()), Optional.empty());
     }
 
-    /** CLOSED → ACTIVE within the archive period. */
+    /** CLOSED → ACTIVE within the archive period (and before a requested deletion is due); cancels the request. */
     public RecordStatus reopen(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        String t = "reopen";
+        require(status, RecordState.CLOSED, t);
+        Instant due = purgeDue(status).orElseThrow();
+        if (!now().isBefore(due)) {
+            throw new IllegalTransitionException(status.state(), t,
+                    "the archive period or the deletion delay ended at " + due + "; the record is due for purge");
+        }
+        return toActive(status);
     }
 
     /** CLOSED or ACTIVE: records an explicit deletion request (record becomes CLOSED if it was ACTIVE). */
     public RecordStatus requestDeletion(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        String t = "requestDeletion";
+        Instant now = now();
+        switch (status.state()) {
+            case ACTIVE:
+                return new RecordStatus(RecordState.CLOSED, status.invitedAt(), status.oppositionDeadline(),
+                        Optional.of(now), Optional.of(now));
+            case CLOSED:
+                if (status.deletionRequestedAt().isPresent()) {
+                    throw new IllegalTransitionException(status.state(), t,
+                            "deletion was already requested at " + status.deletionRequestedAt().get());
+                }
+                return new RecordStatus(RecordState.CLOSED, status.invitedAt(), status.oppositionDeadline(),
+                        Optional.of(status.closedAt().orElse(now)), Optional.of(now));
+            case INVITED:
+                throw new IllegalTransitionException(status.state(), t,
+                        "the record is not open yet; oppose it while the window is open (oppose)");
+            default:
+                throw new IllegalTransitionException(status.state(), t, "the record is already erased");
+        }
     }
 
     /** CLOSED → PURGED once the archive period is over or the deletion request is due. */
     public RecordStatus purge(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        String t = "purge";
+        require(status, RecordState.CLOSED, t);
+        Instant due = purgeDue(status).orElseThrow();
+        if (now().isBefore(due)) {
+            throw new IllegalTransitionException(status.state(), t, "not due before " + due);
+        }
+        return new RecordStatus(RecordState.PURGED, status.invitedAt(), status.oppositionDeadline(),
+                status.closedAt(), status.deletionRequestedAt());
     }
 
-    /** Whether the opposition window is open now for this record. */
+    /** Whether the opposition window is open now for this record: INVITED and before the deadline. */
     public boolean oppositionOpen(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+        return status.state() == RecordState.INVITED && beforeDeadline(status);
     }
 
-    /** When the record must be purged, if it is CLOSED. */
-    public java.util.Optional<Instant> purgeDue(RecordStatus status) {
-        throw new UnsupportedOperationException("skeleton");
+    /** Whether an opposition can still be withdrawn now: OPPOSED and before the deadline. */
+    public boolean withdrawalOpen(RecordStatus status) {
+        return status.state() == RecordState.OPPOSED && beforeDeadline(status);
+    }
+
+    /**
+     * When the record must be purged, if it is CLOSED: the earlier of closing + 10 years and deletion request + 3
+     * months. A CLOSED status without a closing instant (corrupt data) is due at once: fail closed.
+     */
+    public Optional<Instant> purgeDue(RecordStatus status) {
+        if (status.state() != RecordState.CLOSED) {
+            return Optional.empty();
+        }
+        Instant due = status.closedAt().map(c -> c.plus(ARCHIVE_PERIOD)).orElse(Instant.MIN);
+        if (status.deletionRequestedAt().isPresent()) {
+            Instant deletion = status.deletionRequestedAt().get().plus(DELETION_DELAY);
+            if (deletion.isBefore(due)) {
+                due = deletion;
+            }
+        }
+        return Optional.of(due);
+    }
+
+    private boolean beforeDeadline(RecordStatus status) {
+        return status.oppositionDeadline().map(d -> now().isBefore(d)).orElse(false);
+    }
+
+    private RecordStatus toActive(RecordStatus status) {
+        return new RecordStatus(RecordState.ACTIVE, status.invitedAt(), status.oppositionDeadline(),
+                Optional.empty(), Optional.empty());
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static void require(RecordStatus status, RecordState expected, String transition) {
+        Objects.requireNonNull(status, "status");
+        if (status.state() != expected) {
+            throw new IllegalTransitionException(status.state(), transition,
+                    "only allowed from " + expected + finalHint(status.state()));
+        }
+    }
+
+    private static String finalHint(RecordState state) {
+        return state == RecordState.PURGED ? " (PURGED is final)" : "";
+    }
+
+    private static Instant deadline(RecordStatus status, String transition) {
+        return status.oppositionDeadline().orElseThrow(() -> new IllegalTransitionException(status.state(),
+                transition, "no opposition deadline is recorded for this invitation"));
     }
 }

@@ -7,7 +7,7 @@ package fr.sante.dmp.consent;
 public record Rpps(String value) {
 
     public Rpps {
-        if (value == null || value.length() != 11 || !value.chars().allMatch(Character::isDigit)) {
+        if (value == null || value.length() != 11 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidIdentifierException("rpps", "must be 11 digits");
         }
         if (!luhnValid(value)) {

@@ -13,7 +13,7 @@ public interface DocumentStore {
 
     /** Applies migrations on a worker thread, opens the pool and returns the started store. */
     static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
-        throw new UnsupportedOperationException("skeleton: implemented in the store branch");
+        return PgDocumentStore.start(vertx, options, consent);
     }
 
     RecordService records();

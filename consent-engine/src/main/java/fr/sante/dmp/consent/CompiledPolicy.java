@@ -1,0 +1,56 @@
+package fr.sante.dmp.consent;
+
+import java.time.Period;
+
+/**
+ * A validated policy compiled to lookup tables indexed by enum ordinals. Immutable once built: the arrays are filled
+ * by {@link PolicyLoader} and never exposed, so sharing an instance between threads is safe.
+ */
+final class CompiledPolicy {
+    private final Decision[] decisions;
+    private final boolean[][] read;
+    private final boolean[][] deposit;
+    private final CategoryTreatment[] categories;
+    private final boolean[] patientDeposit;
+    private final int breakGlassMinReasonLength;
+    private final Period withheldAutoRelease;
+
+    CompiledPolicy(Decision[] decisions, boolean[][] read, boolean[][] deposit, CategoryTreatment[] categories,
+            boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease) {
+        this.decisions = decisions;
+        this.read = read;
+        this.deposit = deposit;
+        this.categories = categories;
+        this.patientDeposit = patientDeposit;
+        this.breakGlassMinReasonLength = breakGlassMinReasonLength;
+        this.withheldAutoRelease = withheldAutoRelease;
+    }
+
+    Decision decision(RuleId rule) {
+        return decisions[rule.ordinal()];
+    }
+
+    boolean canRead(Profession profession, DocumentClass documentClass) {
+        return read[profession.ordinal()][documentClass.ordinal()];
+    }
+
+    boolean canDeposit(Profession profession, DocumentClass documentClass) {
+        return deposit[profession.ordinal()][documentClass.ordinal()];
+    }
+
+    boolean patientCanDeposit(DocumentClass documentClass) {
+        return patientDeposit[documentClass.ordinal()];
+    }
+
+    CategoryTreatment treatment(ActorCategory category) {
+        return categories[category.ordinal()];
+    }
+
+    int breakGlassMinReasonLength() {
+        return breakGlassMinReasonLength;
+    }
+
+    Period withheldAutoRelease() {
+        return withheldAutoRelease;
+    }
+}

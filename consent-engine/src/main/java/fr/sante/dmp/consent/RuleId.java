@@ -1,0 +1,82 @@
+package fr.sante.dmp.consent;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The rules the engine knows, by their stable id in the policy file ({@code policy/consent-policy.yaml}) and the
+ * effect the engine gives them. The policy supplies each rule's reasons in French and English; a policy that omits a
+ * rule, names an unknown one or gives it another effect is rejected at load. {@link Decision#ruleId()} is always one of
+ * these ids, so callers may compare it with {@link #id()} (e.g. to flag emergency access in the audit).
+ */
+public enum RuleId {
+    /** Insurers and mutual funds never get access, even with consent (L1111-18). */
+    FORBIDDEN_CATEGORY("forbidden-category", false),
+    /** A deposit-only category (the insurer's care-history feed) reads nothing. */
+    DEPOSIT_ONLY_CATEGORY("deposit-only-category", false),
+    /** Occupational physicians only with the patient's express consent (L1111-17 IV). */
+    OCCUPATIONAL_HEALTH_WITHOUT_CONSENT("occupational-health-without-consent", false),
+    /** OPPOSED or PURGED: the content is gone (key destroyed); nobody reads anything. */
+    RECORD_ERASED("record-erased", false),
+    /** The record is not open (INVITED or CLOSED): professionals get nothing, deposits are refused. */
+    RECORD_NOT_ACTIVE("record-not-active", false),
+    /** The patient blocked this professional: nothing, even in an emergency. */
+    BLOCKED_PROFESSIONAL("blocked-professional", false),
+    /** The patient opposed emergency access beforehand (L1111-17 I). */
+    BREAK_GLASS_OPPOSED("break-glass-opposed", false),
+    /** Emergency access without a stated reason of at least the configured length. */
+    BREAK_GLASS_REASON_REQUIRED("break-glass-reason-required", false),
+    /** Emergency access granted (L1111-17 I, patient informed afterwards R1111-48). */
+    BREAK_GLASS("break-glass", true),
+    /** The profession x document-class matrix does not let this profession read this class (arrêté 26/10/2023). */
+    PROFESSION_MATRIX("profession-matrix", false),
+    /** The profession x document-class matrix does not let this profession deposit this class. */
+    DEPOSIT_MATRIX("deposit-matrix", false),
+    /** The patient masked the document from professionals. */
+    MASKED_DOCUMENT("masked-document", false),
+    /** Withheld from the patient until an announcement consultation, at most one month (R1111-53). */
+    WITHHELD_FROM_PATIENT("withheld-from-patient", false),
+    /** The patient reads their own record. */
+    PATIENT_OWN_RECORD("patient-own-record", true),
+    /** The patient may only add the document classes the policy lists for patients. */
+    PATIENT_DEPOSIT_CLASS("patient-deposit-class", false),
+    /** The treating doctor sees masked documents. */
+    TREATING_DOCTOR("treating-doctor", true),
+    /** The author always sees the documents they deposited (R1111-49). */
+    DOCUMENT_AUTHOR("document-author", true),
+    /** Advance directives are readable by every professional allowed on the record (matrix permitting). */
+    ADVANCE_DIRECTIVES("advance-directives", true),
+    /** Ordinary access of a professional of the care team, within the matrix. */
+    CARE_TEAM("care-team", true),
+    /** Deposit by a professional of the care team, within the deposit matrix. */
+    CARE_TEAM_DEPOSIT("care-team-deposit", true);
+
+    private static final Map<String, RuleId> BY_ID =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(RuleId::id, Function.identity()));
+
+    private final String id;
+    private final boolean allows;
+
+    RuleId(String id, boolean allows) {
+        this.id = id;
+        this.allows = allows;
+    }
+
+    /** The stable kebab-case id used in the policy file and in {@link Decision#ruleId()}. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether a decision by this rule allows access ({@code effect: allow} in the policy). */
+    public boolean allows() {
+        return allows;
+    }
+
+    /** The rule for an id, if the engine knows it. */
+    public static Optional<RuleId> fromId(String id) {
+        return Optional.ofNullable(BY_ID.get(id));
+    }
+}

@@ -1,0 +1,80 @@
+package fr.sante.dmp.store;
+
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.audit.AuditService;
+import fr.sante.dmp.store.audit.GroupCommitAppender;
+import fr.sante.dmp.store.audit.PgAuditService;
+import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.crypto.InsHasher;
+import fr.sante.dmp.store.record.PgRecordService;
+import fr.sante.dmp.store.record.RecordService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
+
+/** The store on PostgreSQL: a transactional pool for writes and audit batches, a pipelined client for reads. */
+final class PgDocumentStore implements DocumentStore {
+    /** Unwrapped data keys kept for the hot path (about 100 bytes each). */
+    static final int CACHED_KEYS = 10_000;
+    static final int PIPELINING_LIMIT = 256;
+
+    private final Pool pool;
+    private final SqlClient client;
+    private final RecordService records;
+    private final AuditService audit;
+
+    private PgDocumentStore(Pool pool, SqlClient client, RecordService records, AuditService audit) {
+        this.pool = pool;
+        this.client = client;
+        this.records = records;
+        this.audit = audit;
+    }
+
+    static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
+        PgConnectOptions connect;
+        try {
+            connect = PgConnectOptions.fromUri(options.pgUri());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new IllegalArgumentException("pgUri is not a postgresql:// URI"));
+        }
+        connect.setCachePreparedStatements(true).setPipeliningLimit(PIPELINING_LIMIT);
+        return vertx.executeBlocking(() -> Migrations.apply(connect), false).map(applied -> {
+            PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
+            Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
+            SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
+            InsHasher insHasher = new InsHasher(options.insHashKey());
+            Envelope envelope = new Envelope(options.masterKey(), CACHED_KEYS);
+            AuditLog auditLog = new AuditLog();
+            GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
+            RecordService records = new PgRecordService(vertx, pool, client, consent, envelope, insHasher, auditLog,
+                    appender, options.clock());
+            return new PgDocumentStore(pool, client, records, new PgAuditService(pool, insHasher));
+        });
+    }
+
+    @Override
+    public RecordService records() {
+        return records;
+    }
+
+    @Override
+    public AuditService audit() {
+        return audit;
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return client.query("SELECT 1").execute().<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(new RecordException.Unavailable("database unreachable", e)));
+    }
+
+    @Override
+    public Future<Void> close() {
+        return Future.all(client.close(), pool.close()).mapEmpty();
+    }
+}

@@ -1,0 +1,92 @@
+package fr.sante.dmp.store.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends entries to the chain inside the caller's transaction. The head row is locked FOR UPDATE first: appends from
+ * every gateway instance are serialized there, and the lock is held only until the caller commits, so callers append
+ * last, just before committing.
+ */
+public final class AuditLog {
+    static final String COLUMNS =
+            "seq, at, actor_kind, actor_id, profession, category, action, ins_hash, document_id, rule_id, allowed, "
+                    + "break_glass, reason, prev_hash, hash";
+    private static final String LOCK_HEAD = "SELECT seq, hash FROM audit_head WHERE id FOR UPDATE";
+    private static final String INSERT = "INSERT INTO audit_log (" + COLUMNS + ") "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    private static final String MOVE_HEAD = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id";
+
+    /** Appends the entries in order, within {@code tx}; completes with the sequence number of the last one. */
+    public Future<Long> append(SqlConnection tx, List<AuditEvent> events) {
+        return tx.preparedQuery(LOCK_HEAD).execute().compose(head -> {
+            Row h = head.iterator().next();
+            long seq = h.getLong(0);
+            byte[] prev = h.getBuffer(1).getBytes();
+            List<Tuple> rows = new ArrayList<>(events.size());
+            for (AuditEvent e : events) {
+                seq++;
+                byte[] hash = AuditChain.hash(prev, seq, e);
+                rows.add(tuple(seq, e, prev, hash));
+                prev = hash;
+            }
+            long last = seq;
+            // Both statements are pipelined on the transaction's connection: one round trip.
+            Future<?> insert = rows.size() == 1
+                    ? tx.preparedQuery(INSERT).execute(rows.get(0))
+                    : tx.preparedQuery(INSERT).executeBatch(rows);
+            Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
+            return Future.all(insert, move).map(last);
+        });
+    }
+
+    public Future<Long> append(SqlConnection tx, AuditEvent event) {
+        return append(tx, List.of(event));
+    }
+
+    private static Tuple tuple(long seq, AuditEvent e, byte[] prev, byte[] hash) {
+        return Tuple.from(new Object[] {
+            seq,
+            OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC),
+            e.actorKind(),
+            e.actorId(),
+            e.profession(),
+            e.category(),
+            e.action().name(),
+            e.insHash() == null ? null : Buffer.buffer(e.insHash()),
+            e.documentId(),
+            e.ruleId(),
+            e.allowed(),
+            e.breakGlass(),
+            e.reason() == null ? null : Buffer.buffer(e.reason()),
+            Buffer.buffer(prev),
+            Buffer.buffer(hash)
+        });
+    }
+
+    /** Reads a stored row back as the event it was appended from (for verification and history). */
+    static AuditEvent event(Row r) {
+        Buffer ins = r.getBuffer("ins_hash");
+        Buffer reason = r.getBuffer("reason");
+        return new AuditEvent(
+                r.getOffsetDateTime("at").toInstant(),
+                r.getString("actor_kind"),
+                r.getString("actor_id"),
+                r.getString("profession"),
+                r.getString("category"),
+                AuditAction.valueOf(r.getString("action")),
+                ins == null ? null : ins.getBytes(),
+                r.getUUID("document_id"),
+                r.getString("rule_id"),
+                r.getBoolean("allowed"),
+                r.getBoolean("break_glass"),
+                reason == null ? null : reason.getBytes());
+    }
+}

@@ -1,0 +1,63 @@
+package fr.sante.dmp.store.record;
+
+/** SQL of the record services, all as prepared statements. */
+final class RecordSql {
+    private RecordSql() {
+    }
+
+    /** Record state, key and the patient's consent settings: columns 0..6 of every read below. */
+    private static final String RECORD_COLUMNS = "r.id, r.state, r.wrapped_key, cs.treating_doctor, "
+            + "cs.emergency_access_opposed, "
+            + "ARRAY(SELECT b.rpps FROM blocked_professional b WHERE b.record_id = r.id) AS blocked, "
+            + "ARRAY(SELECT e.rpps FROM express_consent e WHERE e.record_id = r.id) AS consents";
+
+    /**
+     * The hot path, one round trip: the record, its consent settings and all its document metadata newest first, as
+     * parallel arrays (columns 7..16) that the binary protocol decodes without JSON. The identical ORDER BY of every
+     * aggregate lets PostgreSQL 16+ sort the index range once, and the index already delivers that order.
+     */
+    static final String LIST = "SELECT " + RECORD_COLUMNS + ", d.ids, d.classes, d.authors, d.deposited, d.masked, "
+            + "d.withheld, d.released, d.types, d.sizes, d.titles "
+            + "FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id "
+            + "LEFT JOIN LATERAL (SELECT "
+            + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
+            + "array_agg(x.class_code ORDER BY x.deposited_at DESC, x.id DESC) AS classes, "
+            + "array_agg(x.author_rpps ORDER BY x.deposited_at DESC, x.id DESC) AS authors, "
+            + "array_agg(x.deposited_at ORDER BY x.deposited_at DESC, x.id DESC) AS deposited, "
+            + "array_agg(x.masked ORDER BY x.deposited_at DESC, x.id DESC) AS masked, "
+            + "array_agg(x.withheld_from_patient ORDER BY x.deposited_at DESC, x.id DESC) AS withheld, "
+            + "array_agg(x.released_at ORDER BY x.deposited_at DESC, x.id DESC) AS released, "
+            + "array_agg(x.content_type ORDER BY x.deposited_at DESC, x.id DESC) AS types, "
+            + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
+            + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles "
+            + "FROM document x WHERE x.record_id = r.id) d ON true "
+            + "WHERE r.ins_hash = $1";
+
+    /** The record and its consent settings, row-locked against a concurrent lifecycle change while depositing. */
+    static final String RECORD_FOR_DEPOSIT = "SELECT " + RECORD_COLUMNS
+            + " FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE r.ins_hash = $1 FOR SHARE OF r";
+
+    /** One document's metadata with its record (columns 0..6) and the record's INS hash (column 17). */
+    static final String DOCUMENT = "SELECT " + RECORD_COLUMNS + ", ARRAY[d.id], ARRAY[d.class_code], "
+            + "ARRAY[d.author_rpps], ARRAY[d.deposited_at], ARRAY[d.masked], ARRAY[d.withheld_from_patient], "
+            + "ARRAY[d.released_at], ARRAY[d.content_type], ARRAY[d.size], ARRAY[d.title], r.ins_hash "
+            + "FROM document d JOIN record r ON r.id = d.record_id "
+            + "LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE d.id = $1";
+
+    static final String CONTENT = "SELECT content FROM document_content WHERE document_id = $1";
+
+    static final String INSERT_DOCUMENT = "INSERT INTO document (id, record_id, class_code, author_rpps, deposited_at, "
+            + "masked, withheld_from_patient, released_at, content_type, size, title) "
+            + "VALUES ($1, $2, $3, $4, $5, false, $6, NULL, $7, $8, $9)";
+
+    static final String INSERT_CONTENT = "INSERT INTO document_content (document_id, content) VALUES ($1, $2)";
+
+    static final String INSERT_RECORD = "INSERT INTO record (id, ins_hash, state, invited_at, opposition_deadline, "
+            + "wrapped_key, identity, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) "
+            + "ON CONFLICT (ins_hash) DO NOTHING RETURNING id";
+
+    static final String INSERT_SETTINGS =
+            "INSERT INTO consent_settings (record_id, emergency_access_opposed, updated_at) VALUES ($1, false, $2)";
+
+    static final String STATE_BY_INS = "SELECT state FROM record WHERE ins_hash = $1";
+}

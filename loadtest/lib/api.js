@@ -1,0 +1,152 @@
+// The platform's HTTP API as the load test uses it. Every URL with an id carries a `name` tag, so 40 million INS do
+// not become 40 million metric series; `system` separates the platform (dmp) from the dev inbox and the issuer, so
+// thresholds judge the platform only.
+import http from 'k6/http';
+import encoding from 'k6/encoding';
+import { check, sleep } from 'k6';
+import { Counter, Rate } from 'k6/metrics';
+import { CONFIG } from './config.js';
+
+export const unexpected = new Rate('dmp_unexpected_responses');
+export const denied = new Counter('dmp_consent_denials');
+export const skipped = new Counter('dmp_skipped_flows');
+
+const base = CONFIG.baseUrl;
+const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+
+// A consent denial (403) is a correct answer of the platform, not an error: the seed blocks some professionals and
+// masks some documents on purpose. Anything else outside the listed statuses counts as failed.
+const READ_OK = http.expectedStatuses(200, 403);
+const DEPOSIT_OK = http.expectedStatuses(201, 403);
+
+function params(token, name, expected, extra = {}) {
+  return {
+    headers: { ...JSON_HEADERS, Authorization: `Bearer ${token}` },
+    tags: { name, system: 'dmp', ...extra },
+    responseCallback: expected,
+  };
+}
+
+function judge(res, name, okStatuses) {
+  const fine = okStatuses.includes(res.status);
+  unexpected.add(!fine, { name });
+  if (res.status === 403) denied.add(1, { name });
+  check(res, { [`${name} answered ${okStatuses.join('|')}`]: () => fine });
+  return fine;
+}
+
+// ---- professional API (issue 2) ----
+
+export function listDocuments(token, ins, tags) {
+  const name = 'GET /api/v1/patients/{ins}/documents';
+  const res = http.get(`${base}/api/v1/patients/${ins}/documents`, params(token, name, READ_OK, tags));
+  judge(res, name, [200, 403]);
+  if (res.status !== 200) return [];
+  const body = res.json();
+  // Accept a bare array or an envelope { documents: [...] } / { items: [...] }.
+  return Array.isArray(body) ? body : body.documents || body.items || [];
+}
+
+export function readDocument(token, id, tags) {
+  const name = 'GET /api/v1/documents/{id}';
+  const res = http.get(`${base}/api/v1/documents/${id}`, params(token, name, READ_OK, tags));
+  return judge(res, name, [200, 403]);
+}
+
+// One payload built at init; the bytes do not matter to the platform (it encrypts whatever it gets).
+const PAYLOAD = (() => {
+  let text = '%PDF-1.4\n% synthetic load-test document, no personal data\n';
+  while (text.length < CONFIG.contentBytes) text += 'Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n';
+  return encoding.b64encode(text.slice(0, CONFIG.contentBytes));
+})();
+
+export function deposit(token, ins, classCode, title, tags) {
+  const name = 'POST /api/v1/patients/{ins}/documents';
+  const body = JSON.stringify({ classCode, title, contentType: CONFIG.contentType, content: PAYLOAD });
+  const res = http.post(`${base}/api/v1/patients/${ins}/documents`, body, params(token, name, DEPOSIT_OK, tags));
+  return judge(res, name, [201, 403]);
+}
+
+export function breakGlass(token, ins, tags) {
+  const name = 'POST /api/v1/patients/{ins}/break-glass';
+  const body = JSON.stringify({ reason: 'Patient unconscious on arrival, load-test emergency access' });
+  const res = http.post(`${base}/api/v1/patients/${ins}/break-glass`, body, params(token, name, READ_OK, tags));
+  return judge(res, name, [200, 403]);
+}
+
+export function readDirectives(token, ins, tags) {
+  const name = 'GET /api/v1/patients/{ins}/directives';
+  const res = http.get(`${base}/api/v1/patients/${ins}/directives`,
+    params(token, name, http.expectedStatuses(200, 403, 404), tags));
+  return judge(res, name, [200, 403, 404]);
+}
+
+// ---- dev inbox (issue 3): GET /api/messages?to=... -> [{channel, to, subject, body, receivedAt}] ----
+
+function inboxMessages(to) {
+  const res = http.get(`${CONFIG.inboxUrl}/api/messages?to=${encodeURIComponent(to)}`,
+    { tags: { name: 'GET {inbox}/api/messages', system: 'inbox' }, responseCallback: http.expectedStatuses(200) });
+  return res.status === 200 ? res.json() : [];
+}
+
+/**
+ * The one-time codes sent to this person since `sinceMs`, newest first. The phone numbers are shared (a fiction block
+ * of 10,000 numbers), so several codes may be candidates; the caller tries them in order.
+ */
+export function codesSince(p, sinceMs, attempts = 10) {
+  for (let k = 0; k < attempts; k++) {
+    const messages = [...inboxMessages(p.email), ...inboxMessages(p.phone)]
+      .filter((m) => Date.parse(m.receivedAt) >= sinceMs - 1000)
+      .sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt));
+    const codes = messages.map((m) => (/\b(\d{6})\b/.exec(m.body || '') || [])[1]).filter(Boolean);
+    if (codes.length > 0) return codes.slice(0, 3);
+    sleep(0.2); // the code leaves through the outbox: give the dispatcher a moment
+  }
+  return [];
+}
+
+// ---- patient API (issue 4) ----
+
+function patientParams(token, name, expected, tags) {
+  const headers = token ? { ...JSON_HEADERS, Authorization: `Bearer ${token}` } : JSON_HEADERS;
+  return { headers, tags: { name, system: 'dmp', ...tags }, responseCallback: expected };
+}
+
+/** Logs person p in with a one-time code read from the dev inbox; returns the bearer token or null. */
+export function patientLogin(p, tags) {
+  const identity = { ins: p.ins, birthDate: p.birthDate };
+  const since = Date.now();
+  let name = 'POST /api/v1/me/login';
+  let res = http.post(`${base}/api/v1/me/login`, JSON.stringify(identity),
+    patientParams(null, name, http.expectedStatuses(202), tags));
+  if (!judge(res, name, [202])) return null;
+  const codes = codesSince(p, since);
+  if (codes.length === 0) {
+    unexpected.add(true, { name: 'one-time code in the inbox' });
+    return null;
+  }
+  name = 'POST /api/v1/me/login/verify';
+  for (const code of codes) {
+    res = http.post(`${base}/api/v1/me/login/verify`, JSON.stringify({ ...identity, code }),
+      patientParams(null, name, http.expectedStatuses(200, 401), tags));
+    if (res.status === 200) {
+      judge(res, name, [200]);
+      return res.json('token');
+    }
+  }
+  judge(res, name, [200]);
+  return null;
+}
+
+export function patientGet(token, path, name, tags, okStatuses = [200]) {
+  const res = http.get(`${base}${path}`, patientParams(token, name, http.expectedStatuses(...okStatuses), tags));
+  judge(res, name, okStatuses);
+  return res;
+}
+
+export function patientSend(token, method, path, name, body, okStatuses, tags) {
+  const res = http.request(method, `${base}${path}`, body === null ? null : JSON.stringify(body),
+    patientParams(token, name, http.expectedStatuses(...okStatuses), tags));
+  judge(res, name, okStatuses);
+  return res;
+}

@@ -1,0 +1,117 @@
+// The flows a scenario is made of, each one iteration of an arrival-rate scenario. Identities come from the iteration
+// number through the population bijection (population.js), professionals from the tokens obtained in setup().
+import exec from 'k6/execution';
+import { CONFIG } from './config.js';
+import { pickPerson, weighted } from './population.js';
+import { PROFILES, professionals } from './professionals.js';
+import * as api from './api.js';
+
+/** Document classes by share of the ~300 M documents of 2024 (biology 117 M, prescriptions 69 M, imaging 26 M). */
+const CLASSES = [
+  { weight: 117, code: '11502-2', title: 'Compte rendu de biologie' },
+  { weight: 69, code: '57833-6', title: 'Ordonnance' },
+  { weight: 26, code: '18748-4', title: "Compte rendu d'imagerie" },
+  { weight: 40, code: '11488-4', title: 'Compte rendu de consultation' },
+  { weight: 25, code: '18842-5', title: 'Lettre de liaison de sortie' },
+  { weight: 10, code: '11369-6', title: 'Vaccinations' },
+  { weight: 8, code: '11526-1', title: "Compte rendu d'anatomopathologie" },
+  { weight: 5, code: '60591-5', title: 'Synthèse médicale' },
+];
+
+const READERS = PROFILES.filter((p) => p.weight > 0);
+
+function iteration() {
+  return exec.scenario.iterationInTest;
+}
+
+function tokenFor(data, role, n) {
+  const slots = data.byRole[role];
+  if (!slots || slots.length === 0) throw new Error(`no token for role ${role}`);
+  return data.pros[slots[n % slots.length]].token;
+}
+
+function reader(data, n) {
+  return tokenFor(data, weighted(READERS, n).role, n);
+}
+
+// ---- professionals (issue 2) ----
+
+/** A professional opens a patient's record: the list of documents they may see. */
+export function proList(data, salt = 1, tags) {
+  const k = iteration();
+  api.listDocuments(reader(data, k), pickPerson(k, CONFIG.persons, salt).ins, tags);
+}
+
+/** A professional opens a record then reads one document of it (the newest, as software shows first). */
+export function proConsult(data, salt = 2, tags) {
+  const k = iteration();
+  const token = reader(data, k);
+  const docs = api.listDocuments(token, pickPerson(k, CONFIG.persons, salt).ins, tags);
+  if (docs.length > 0) api.readDocument(token, docs[0].id, tags);
+}
+
+/** Software deposits a document (lab results and prescriptions dominate). */
+export function proDeposit(data, salt = 3, tags) {
+  const k = iteration();
+  const cls = weighted(CLASSES, Math.floor(k / 7));
+  api.deposit(reader(data, k), pickPerson(k, CONFIG.persons, salt).ins, cls.code, cls.title, tags);
+}
+
+/** Emergency access by the SAMU regulating doctor (rare; the patient and the treating doctor are told). */
+export function proBreakGlass(data, salt = 4, tags) {
+  const k = iteration();
+  api.breakGlass(tokenFor(data, 'samu', k), pickPerson(k, CONFIG.persons, salt).ins, tags);
+}
+
+/** A professional reads the patient's advance directives (issue 4). */
+export function proDirectives(data, salt = 6, tags) {
+  if (!CONFIG.patientApi) return api.skipped.add(1, { flow: 'proDirectives' });
+  const k = iteration();
+  return api.readDirectives(reader(data, k), pickPerson(k, CONFIG.persons, salt).ins, tags);
+}
+
+// ---- patients (issue 4, with the dev inbox of issue 3) ----
+
+/** A patient logs in with a one-time code and looks around; some mask a document, read directives, block someone. */
+export function patientSession(salt = 5, tags) {
+  if (!CONFIG.patientApi) return api.skipped.add(1, { flow: 'patientSession' });
+  const k = iteration();
+  const token = api.patientLogin(pickPerson(k, CONFIG.persons, salt), tags);
+  if (!token) return undefined;
+  api.patientGet(token, '/api/v1/me', 'GET /api/v1/me', tags);
+  const res = api.patientGet(token, '/api/v1/me/documents', 'GET /api/v1/me/documents', tags);
+  api.patientGet(token, '/api/v1/me/access-history?page=1', 'GET /api/v1/me/access-history', tags);
+  const docs = res.status === 200 ? [].concat(res.json().documents || res.json().items || res.json()) : [];
+  if (k % 5 === 0 && docs.length > 0 && docs[0].id) {
+    const path = `/api/v1/me/documents/${docs[0].id}/mask`;
+    api.patientSend(token, 'PUT', path, 'PUT /api/v1/me/documents/{id}/mask', null, [200, 204], tags);
+    api.patientSend(token, 'DELETE', path, 'DELETE /api/v1/me/documents/{id}/mask', null, [200, 204], tags);
+  }
+  if (k % 10 === 1) api.patientGet(token, '/api/v1/me/directives', 'GET /api/v1/me/directives', tags, [200, 404]);
+  if (k % 20 === 2) api.patientGet(token, '/api/v1/me/preview?profession=21', 'GET /api/v1/me/preview', tags);
+  if (k % 50 === 3) {
+    const path = `/api/v1/me/blocked/${professionals()[0].rpps}`;
+    api.patientSend(token, 'PUT', path, 'PUT /api/v1/me/blocked/{rpps}', null, [200, 204], tags);
+    api.patientSend(token, 'DELETE', path, 'DELETE /api/v1/me/blocked/{rpps}', null, [200, 204], tags);
+  }
+  return undefined;
+}
+
+/** An invited person reacts to the campaign SMS: a share opposes, some activate early, the rest browse. */
+export function invitedPerson(salt = 11, tags) {
+  if (!CONFIG.patientApi) return api.skipped.add(1, { flow: 'invitedPerson' });
+  const k = iteration();
+  const token = api.patientLogin(pickPerson(k, CONFIG.persons, salt, 'INVITED'), tags);
+  if (!token) return undefined;
+  api.patientGet(token, '/api/v1/me', 'GET /api/v1/me', tags);
+  // Exactly opposeShare of every 1,000 iterations oppose, spread out (617 is coprime with 1,000).
+  const slot = (k * 617) % 1000;
+  if (slot < CONFIG.opposeShare * 1000) {
+    api.patientSend(token, 'POST', '/api/v1/me/opposition', 'POST /api/v1/me/opposition', {}, [200, 201], tags);
+  } else if (slot < CONFIG.opposeShare * 1000 + 50) {
+    api.patientSend(token, 'POST', '/api/v1/me/activation', 'POST /api/v1/me/activation', {}, [200, 201, 204], tags);
+  } else {
+    api.patientGet(token, '/api/v1/me/documents', 'GET /api/v1/me/documents', tags);
+  }
+  return undefined;
+}

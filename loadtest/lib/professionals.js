@@ -1,0 +1,48 @@
+// The professionals the load test acts as. Plain ES module: used by k6 (setup) and by loadtest/tokens.mjs (Node),
+// which mints their tokens with `./dmp token` before the run.
+
+/** RPPS: 11 digits, the last a Luhn check digit (../shared/reference/IDENTIFIERS.md). */
+export function rpps(n) {
+  const body = `1${String(n).padStart(9, '0')}`;
+  let sum = 0;
+  for (let k = 0; k < body.length; k++) {
+    // Luhn: double every second digit from the right of the full number, i.e. from the rightmost body digit.
+    let d = Number(body[body.length - 1 - k]);
+    if (k % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+/**
+ * Who queries a national record at peak. Weights follow document volumes by sender (biology and prescriptions
+ * dominate, RULES.md) and the fact that physicians are the main readers; the SAMU regulator is only used for the rare
+ * break-glass flow.
+ */
+export const PROFILES = Object.freeze([
+  { role: 'physician', profession: '10', count: 6, weight: 55 },
+  { role: 'pharmacist', profession: '21', count: 3, weight: 20 },
+  { role: 'nurse', profession: '60', count: 2, weight: 15 },
+  { role: 'midwife', profession: '50', count: 1, weight: 5 },
+  { role: 'physiotherapist', profession: '70', count: 1, weight: 5 },
+  { role: 'samu', profession: '10', category: 'samu-regulation', count: 1, weight: 0 },
+]);
+
+export const SCOPE = 'dmp:read dmp:write';
+
+/** Every professional, with a stable RPPS: [{ role, profession, category?, rpps }]. */
+export function professionals() {
+  const out = [];
+  let n = 1;
+  for (const p of PROFILES) {
+    for (let k = 0; k < p.count; k++) {
+      const pro = { role: p.role, profession: p.profession, rpps: rpps(n++) };
+      if (p.category) pro.category = p.category;
+      out.push(pro);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+// National day: professionals' queries and deposits, rare break-glass, patients logging in with one-time codes and
+// managing their record, at RATE requests/s (PEAK_MULTIPLE=k for k × the derived national peak of 2,000 req/s).
+// The mix and its sources: loadtest/README.md. Open model: one constant-arrival-rate scenario per flow.
+import { CONFIG } from '../lib/config.js';
+import { constant } from '../lib/shapes.js';
+import { obtainTokens } from '../lib/tokens.js';
+import { summaryHandler } from '../lib/summary.js';
+import * as flows from '../lib/flows.js';
+
+// share: of the platform's requests; requests: per iteration (to turn a request share into an arrival rate);
+// seconds: a pessimistic iteration time, to size the VU pool; patientApi: needs issue 4 (skipped until PATIENT_API).
+export const MIX = [
+  { flow: 'proList', share: 0.43, requests: 1, seconds: 0.1 },
+  { flow: 'proConsult', share: 0.38, requests: 2, seconds: 0.2 },
+  { flow: 'proDeposit', share: 0.10, requests: 1, seconds: 0.2 },
+  { flow: 'proBreakGlass', share: 0.002, requests: 1, seconds: 0.2 },
+  { flow: 'proDirectives', share: 0.02, requests: 1, seconds: 0.1, patientApi: true },
+  { flow: 'patientSession', share: 0.068, requests: 6, seconds: 2, patientApi: true },
+];
+
+const enabled = MIX.filter((m) => CONFIG.patientApi || !m.patientApi);
+const totalShare = enabled.reduce((sum, m) => sum + m.share, 0);
+
+const NAMES = [
+  'GET /api/v1/patients/{ins}/documents',
+  'GET /api/v1/documents/{id}',
+  'POST /api/v1/patients/{ins}/documents',
+  'POST /api/v1/patients/{ins}/break-glass',
+];
+
+export const options = {
+  scenarios: Object.fromEntries(enabled.map((m) => [m.flow, {
+    ...constant((CONFIG.rate * m.share) / totalShare / m.requests, CONFIG.duration, m.seconds),
+    exec: m.flow,
+  }])),
+  thresholds: {
+    'http_req_duration{system:dmp}': [`p(95)<${CONFIG.p95Ms}`, `p(99)<${CONFIG.p99Ms}`],
+    'http_req_failed{system:dmp}': [`rate<${CONFIG.maxErrorRate}`],
+    dmp_unexpected_responses: [`rate<${CONFIG.maxErrorRate}`],
+    dropped_iterations: ['count<1'],
+    // Per-endpoint rows in the report (same limit as the whole).
+    ...Object.fromEntries(NAMES.map((n) => [`http_req_duration{name:${n}}`, [`p(99)<${CONFIG.p99Ms}`]])),
+  },
+  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'count'],
+  setupTimeout: '120s',
+};
+
+export function setup() {
+  if (!CONFIG.patientApi) console.warn('PATIENT_API is off: patient sessions and directives are skipped (issue 4)');
+  return obtainTokens();
+}
+
+export function proList(data) { flows.proList(data); }
+export function proConsult(data) { flows.proConsult(data); }
+export function proDeposit(data) { flows.proDeposit(data); }
+export function proBreakGlass(data) { flows.proBreakGlass(data); }
+export function proDirectives(data) { flows.proDirectives(data); }
+export function patientSession() { flows.patientSession(); }
+
+export const handleSummary = summaryHandler('national-day');
