@@ -141,18 +141,19 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        // Stop taking requests, then release the store, Redis and Vert.x, then the embedded processes. Vert.x is
+        // closed from this (non-Vert.x) thread: a close composed on one of its own contexts cannot complete.
+        await(server.close().eventually(store::close), "HTTP server and store");
+        redis.close();
+        await(vertx.close(), "Vert.x");
+        services.close();
+    }
+
+    private static void await(Future<?> future, String what) {
         try {
-            server.close()
-                    .eventually(() -> store.close())
-                    .eventually(() -> {
-                        redis.close();
-                        return vertx.close();
-                    })
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.atWarn().addKeyValue("error", e.toString()).log("unclean shutdown");
-        } finally {
-            services.close();
+            LOG.atWarn().addKeyValue("what", what).addKeyValue("error", e.toString()).log("unclean shutdown");
         }
     }
 }

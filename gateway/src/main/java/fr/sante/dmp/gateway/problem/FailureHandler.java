@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway.problem;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +37,20 @@ public final class FailureHandler implements Handler<RoutingContext> {
             response.putHeader("WWW-Authenticate", pe.wwwAuthenticate());
         }
         problem.retryAfterSeconds().ifPresent(s -> response.putHeader("Retry-After", Long.toString(s)));
+        // A body left unread (too large, or refused before it was read) would wedge a keep-alive HTTP/1.x
+        // connection: the client is still sending it. Close that connection after the answer instead of draining.
+        boolean unreadBody = !rc.request().isEnded() && rc.request().version() != HttpVersion.HTTP_2;
+        if (unreadBody) {
+            response.putHeader("Connection", "close");
+        }
         response.setStatusCode(problem.type().status())
                 .putHeader("Content-Type", "application/problem+json")
                 .putHeader("Cache-Control", "no-store")
-                .end(problem.toJson(requestId).encode());
+                .end(problem.toJson(requestId).encode())
+                .onComplete(v -> {
+                    if (unreadBody) {
+                        rc.request().connection().close();
+                    }
+                });
     }
 }

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class RequestIdHandler implements Handler<RoutingContext> {
     public static final String HEADER = "X-Request-Id";
     public static final String KEY = "requestId";
+    /** Set by the API to the OpenAPI operation id: what the access line names instead of the path. */
+    public static final String OPERATION = "operation";
     private static final Logger ACCESS = LoggerFactory.getLogger("fr.sante.dmp.gateway.access");
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
@@ -28,10 +30,12 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
         long start = System.nanoTime();
         rc.addEndHandler(v -> {
             Route route = rc.currentRoute();
+            String operation = rc.get(OPERATION);
             ACCESS.atInfo()
                     .addKeyValue("requestId", id)
                     .addKeyValue("method", rc.request().method().name())
-                    .addKeyValue("route", route == null || route.getPath() == null ? "-" : route.getPath())
+                    .addKeyValue("route", operation != null ? operation
+                            : route == null || route.getPath() == null ? "-" : route.getPath())
                     .addKeyValue("status", rc.response().getStatusCode())
                     .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000)
                     .log("request");
