@@ -206,6 +206,14 @@ public final class ConsentEngine {
         return careHistory.cutoff(Objects.requireNonNull(at, "at"));
     }
 
+    /**
+     * The decision a rule gives, with the policy's reasons in French and English: to explain a stored rule id to the
+     * patient afterwards (access history), without re-deciding anything.
+     */
+    public Decision explain(RuleId rule) {
+        return policy.decision(Objects.requireNonNull(rule, "rule"));
+    }
+
     private Decision patient(RecordState state, Action action) {
         if (state == RecordState.OPPOSED || state == RecordState.PURGED) {
             return d(RuleId.RECORD_ERASED);

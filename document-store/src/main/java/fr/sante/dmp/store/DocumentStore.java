@@ -2,6 +2,8 @@ package fr.sante.dmp.store;
 
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.store.audit.AuditService;
+import fr.sante.dmp.store.patient.DirectivesService;
+import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +21,12 @@ public interface DocumentStore {
     RecordService records();
 
     AuditService audit();
+
+    /** What the patient does with their own record (patient space and patient API). */
+    PatientService patients();
+
+    /** Advance directives as professionals read them (consent decided, audited). */
+    DirectivesService directives();
 
     /** Succeeds when PostgreSQL answers a trivial query (readiness). */
     Future<Void> ping();

@@ -7,6 +7,11 @@ import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.audit.PgAuditService;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
+import fr.sante.dmp.store.patient.DirectivesService;
+import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.PgDirectivesService;
+import fr.sante.dmp.store.patient.PgPatientService;
 import fr.sante.dmp.store.record.PgRecordService;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
@@ -27,12 +32,17 @@ final class PgDocumentStore implements DocumentStore {
     private final SqlClient client;
     private final RecordService records;
     private final AuditService audit;
+    private final PatientService patients;
+    private final DirectivesService directives;
 
-    private PgDocumentStore(Pool pool, SqlClient client, RecordService records, AuditService audit) {
+    private PgDocumentStore(Pool pool, SqlClient client, RecordService records, AuditService audit,
+                            PatientService patients, DirectivesService directives) {
         this.pool = pool;
         this.client = client;
         this.records = records;
         this.audit = audit;
+        this.patients = patients;
+        this.directives = directives;
     }
 
     static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
@@ -53,7 +63,12 @@ final class PgDocumentStore implements DocumentStore {
             GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
             RecordService records = new PgRecordService(vertx, pool, client, consent, envelope, insHasher, auditLog,
                     appender, options.clock());
-            return new PgDocumentStore(pool, client, records, new PgAuditService(pool, insHasher));
+            PatientService patients = new PgPatientService(pool, consent, envelope, insHasher,
+                    new InvitationCodes(options.insHashKey(), options.clock()), auditLog, options.clock());
+            DirectivesService directives = new PgDirectivesService(client, consent, envelope, insHasher, appender,
+                    options.clock());
+            return new PgDocumentStore(pool, client, records, new PgAuditService(pool, insHasher), patients,
+                    directives);
         });
     }
 
@@ -65,6 +80,16 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public AuditService audit() {
         return audit;
+    }
+
+    @Override
+    public PatientService patients() {
+        return patients;
+    }
+
+    @Override
+    public DirectivesService directives() {
+        return directives;
     }
 
     @Override

@@ -19,6 +19,8 @@ public final class Envelope {
     private static final String TITLE = "dmp:title:v1";
     private static final String CONTENT = "dmp:content:v1";
     private static final String REASON = "dmp:reason:v1";
+    private static final String DIRECTIVES = "dmp:directives:v1:";
+    private static final String ESCROW = "dmp:escrow:v1";
 
     private final SecretKey masterKey;
     private final SecureRandom random;
@@ -93,6 +95,27 @@ public final class Envelope {
 
     public String openReason(SecretKey key, UUID recordId, byte[] sealed) {
         return new String(aead.open(key, sealed, Aead.aad(REASON, recordId)), StandardCharsets.UTF_8);
+    }
+
+    /** Advance directives (JSON) of one version: the version is in the AAD, so versions cannot be swapped. */
+    public byte[] sealDirectives(SecretKey key, UUID recordId, int version, byte[] json) {
+        return aead.seal(key, json, Aead.aad(DIRECTIVES + version, recordId));
+    }
+
+    public byte[] openDirectives(SecretKey key, UUID recordId, int version, byte[] sealed) {
+        return aead.open(key, sealed, Aead.aad(DIRECTIVES + version, recordId));
+    }
+
+    /**
+     * Seals with a key that is not the record's (e.g. derived from a code only the person holds); same format and
+     * AAD rules as the rest, purpose {@code escrow}.
+     */
+    public byte[] sealEscrow(SecretKey escrowKey, UUID recordId, byte[] plaintext) {
+        return aead.seal(escrowKey, plaintext, Aead.aad(ESCROW, recordId));
+    }
+
+    public byte[] openEscrow(SecretKey escrowKey, UUID recordId, byte[] sealed) {
+        return aead.open(escrowKey, sealed, Aead.aad(ESCROW, recordId));
     }
 
     /** A new record's data key, usable now, and the wrapped bytes to store. */

@@ -25,6 +25,19 @@ public interface PatientService {
     /** Checks an invitation code for opposition without login; true only if INS, birth date and code all match. */
     Future<Boolean> checkInvitationCode(Ins ins, LocalDate birthDate, String invitationCode);
 
+    /**
+     * Sets a new invitation code (R1111-28: regenerable), valid until the opposition deadline, and returns it for the
+     * caller to deliver; audited under the operator's subject. The campaign import issues codes inside its own
+     * transaction with {@link InvitationCodes#issue} instead.
+     */
+    Future<String> issueInvitationCode(String operator, Ins ins);
+
+    /** Appends the audit entry of a successful patient login (after the one-time code was checked). */
+    Future<Void> recordLogin(Ins ins);
+
+    /** The language of messages and pages for this patient: {@code fr} or {@code en}. */
+    Future<Void> setLanguage(Ins ins, String language);
+
     /** State, deadline, settings, alert choices: the dashboard and {@code GET /api/v1/me}. */
     Future<PatientOverview> overview(Ins ins);
 

@@ -1,0 +1,131 @@
+package fr.sante.dmp.store.patient;
+
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.IllegalTransitionException;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditEvent;
+import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.crypto.InsHasher;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * One patient change = one transaction: lock the record row, apply the change through {@code tx} only, append the
+ * audit entry last, commit. A refused change (illegal lifecycle transition, someone else's document) commits its
+ * audit entry and nothing else, then fails the call; the body must therefore decide before it writes.
+ */
+final class Changes {
+    /** Rule ids the patient space writes into the audit for the patient's own actions. */
+    static final String PATIENT_CHOICE = "patient-choice";
+    static final String LIFECYCLE_CONFLICT = "lifecycle-conflict";
+    static final String DIRECTIVES_CONFLICT = "directives-conflict";
+    static final String RECORD_NOT_FOUND = "record-not-found";
+    static final String DOCUMENT_NOT_FOUND = "document-not-found";
+    static final String RECEIPT_CODE_MISMATCH = "receipt-code-mismatch";
+
+    private final Pool pool;
+    private final InsHasher insHasher;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Changes(Pool pool, InsHasher insHasher, AuditLog audit, Clock clock) {
+        this.pool = pool;
+        this.insHasher = insHasher;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The change a body made, or why it refused, for the audit entry. */
+    record Step<T>(T value, RecordException failure, String ruleId, UUID documentId) {
+        static <T> Step<T> done(T value) {
+            return new Step<>(value, null, PATIENT_CHOICE, null);
+        }
+
+        static <T> Step<T> done(T value, String ruleId) {
+            return new Step<>(value, null, ruleId, null);
+        }
+
+        static <T> Step<T> done(T value, UUID documentId) {
+            return new Step<>(value, null, PATIENT_CHOICE, documentId);
+        }
+
+        static <T> Step<T> refused(RecordException failure, String ruleId, UUID documentId) {
+            return new Step<>(null, failure, ruleId, documentId);
+        }
+    }
+
+    @FunctionalInterface
+    interface Body<T> {
+        Future<Step<T>> apply(SqlConnection tx, LockedRecord record, Instant now);
+    }
+
+    /** Who the audit entry names: built from the instant, the INS hash and the step. */
+    @FunctionalInterface
+    interface Entry {
+        AuditEvent of(Instant now, byte[] insHash, Step<?> step);
+    }
+
+    /** A change the patient makes on their own record. */
+    <T> Future<T> apply(Ins ins, AuditAction action, Body<T> body) {
+        Actor patient = new Actor.Patient(ins);
+        return apply(ins, (now, insHash, step) -> AuditEvent.of(now, patient, action, insHash, step.documentId(),
+                step.ruleId(), step.failure() == null, false, null), body);
+    }
+
+    /** A change an operator (administrator, campaign) makes, audited under their subject. */
+    <T> Future<T> applyAsOperator(String subject, Ins ins, AuditAction action, Body<T> body) {
+        return apply(ins, (now, insHash, step) -> new AuditEvent(now, AuditEvent.OPERATOR, subject, null, null,
+                action, insHash, step.documentId(), step.ruleId(), step.failure() == null, false, null), body);
+    }
+
+    private <T> Future<T> apply(Ins ins, Entry entry, Body<T> body) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        byte[] insHash = insHasher.hash(ins);
+        return pool.<Step<T>>withTransaction(tx -> tx.preparedQuery(LockedRecord.SELECT_FOR_UPDATE)
+                        .execute(Tuple.of(Buffer.buffer(insHash)))
+                        .compose(rows -> {
+                            if (rows.size() == 0) {
+                                return Future.succeededFuture(Step.<T>refused(new RecordException.NotFound("patient"),
+                                        RECORD_NOT_FOUND, null));
+                            }
+                            LockedRecord record = LockedRecord.from(rows.iterator().next());
+                            return run(body, tx, record, now);
+                        })
+                        .compose(step -> audit.append(tx, entry.of(now, insHash, step)).map(seq -> step)))
+                .recover(Changes::domain)
+                .compose(step -> step.failure() == null
+                        ? Future.succeededFuture(step.value()) : Future.failedFuture(step.failure()));
+    }
+
+    /** Runs the body; an illegal transition (thrown before any write) becomes a refused step. */
+    private static <T> Future<Step<T>> run(Body<T> body, SqlConnection tx, LockedRecord record, Instant now) {
+        Future<Step<T>> f;
+        try {
+            f = body.apply(tx, record, now);
+        } catch (IllegalTransitionException e) {
+            return Future.succeededFuture(conflict(e));
+        }
+        return f.recover(e -> e instanceof IllegalTransitionException t
+                ? Future.succeededFuture(conflict(t)) : Future.failedFuture(e));
+    }
+
+    private static <T> Step<T> conflict(IllegalTransitionException e) {
+        return Step.refused(new RecordException.Conflict(e.getMessage()), LIFECYCLE_CONFLICT, null);
+    }
+
+    static <T> Future<T> domain(Throwable e) {
+        if (e instanceof RecordException r) {
+            return Future.failedFuture(r);
+        }
+        return Future.failedFuture(new RecordException.Unavailable("record store unavailable", e));
+    }
+}

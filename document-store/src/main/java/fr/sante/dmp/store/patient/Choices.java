@@ -1,0 +1,112 @@
+package fr.sante.dmp.store.patient;
+
+import static fr.sante.dmp.store.patient.Lifecycle.time;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditAction;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The patient's consent choices. They live in PostgreSQL only, and every professional read loads them in the same
+ * query as the record: a change is in force on the very next request (no cache to invalidate).
+ */
+final class Choices {
+    static final Set<String> LANGUAGES = Set.of("fr", "en");
+
+    private final Changes changes;
+
+    Choices(Changes changes) {
+        this.changes = changes;
+    }
+
+    Future<Void> setMasked(Ins ins, UUID documentId, boolean masked) {
+        if (documentId == null) {
+            return Future.failedFuture(new RecordException.Invalid("documentId", "is required"));
+        }
+        AuditAction action = masked ? AuditAction.MASK_DOCUMENT : AuditAction.UNMASK_DOCUMENT;
+        return changes.apply(ins, action, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased(documentId);
+            }
+            return tx.preparedQuery(PatientSql.MASK).execute(Tuple.of(documentId, rec.id(), masked))
+                    .map(rows -> rows.rowCount() == 1
+                            ? Changes.Step.<Void>done(null, documentId)
+                            // Another record's document, or none: answered as absent, nothing changed.
+                            : Changes.Step.<Void>refused(new RecordException.NotFound("document"),
+                                    Changes.DOCUMENT_NOT_FOUND, documentId));
+        });
+    }
+
+    Future<Void> setBlocked(Ins ins, Rpps rpps, boolean blocked) {
+        if (rpps == null) {
+            return Future.failedFuture(new RecordException.Invalid("rpps", "is required"));
+        }
+        AuditAction action = blocked ? AuditAction.BLOCK_PROFESSIONAL : AuditAction.UNBLOCK_PROFESSIONAL;
+        return settings(ins, action, (rec, now) -> blocked
+                ? new Write(PatientSql.BLOCK, Tuple.of(rec.id(), rpps.value(), time(now)))
+                : new Write(PatientSql.UNBLOCK, Tuple.of(rec.id(), rpps.value())));
+    }
+
+    Future<Void> setTreatingDoctor(Ins ins, Optional<Rpps> rpps) {
+        if (rpps == null) {
+            return Future.failedFuture(new RecordException.Invalid("rpps", "must be given or empty"));
+        }
+        return settings(ins, AuditAction.SET_TREATING_DOCTOR, (rec, now) -> new Write(PatientSql.TREATING_DOCTOR,
+                Tuple.of(rec.id(), rpps.map(Rpps::value).orElse(null), time(now))));
+    }
+
+    Future<Void> setEmergencyAccessOpposed(Ins ins, boolean opposed) {
+        return settings(ins, AuditAction.SET_EMERGENCY_ACCESS_OPPOSED, (rec, now) -> new Write(
+                PatientSql.EMERGENCY_OPPOSED, Tuple.of(rec.id(), opposed, time(now))));
+    }
+
+    Future<Void> setAlerts(Ins ins, AlertPreferences alerts) {
+        if (alerts == null || alerts.channel() == null) {
+            return Future.failedFuture(new RecordException.Invalid("alerts", "channel is required"));
+        }
+        return settings(ins, AuditAction.SET_ALERTS, (rec, now) -> new Write(PatientSql.ALERTS, Tuple.from(
+                new Object[] {rec.id(), alerts.everyAccess(), alerts.firstAccessByProfessional(),
+                    alerts.newDocument(), alerts.channel().name(), time(now)})));
+    }
+
+    Future<Void> setLanguage(Ins ins, String language) {
+        if (language == null || !LANGUAGES.contains(language)) {
+            return Future.failedFuture(new RecordException.Invalid("language", "must be fr or en"));
+        }
+        return settings(ins, AuditAction.SET_LANGUAGE, (rec, now) -> new Write(PatientSql.LANGUAGE,
+                Tuple.of(rec.id(), language, time(now))));
+    }
+
+    private record Write(String sql, Tuple args) {
+    }
+
+    @FunctionalInterface
+    private interface WriteFor {
+        Write of(LockedRecord record, Instant now);
+    }
+
+    /** One statement on a record that still exists; an erased record (OPPOSED, PURGED) has no choices left. */
+    private Future<Void> settings(Ins ins, AuditAction action, WriteFor write) {
+        return changes.apply(ins, action, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased(null);
+            }
+            Write w = write.of(rec, now);
+            return tx.preparedQuery(w.sql()).execute(w.args()).map(rows -> Changes.Step.<Void>done(null));
+        });
+    }
+
+    private static Future<Changes.Step<Void>> erased(UUID documentId) {
+        return Future.succeededFuture(Changes.Step.refused(new RecordException.Conflict(
+                "the record was erased (" + RecordState.OPPOSED + " or " + RecordState.PURGED
+                        + "); there is nothing left to change"), Changes.LIFECYCLE_CONFLICT, documentId));
+    }
+}

@@ -1,0 +1,169 @@
+package fr.sante.dmp.store.patient;
+
+import static fr.sante.dmp.store.patient.Lifecycle.time;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.crypto.InsHasher;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+
+/**
+ * The patient's advance directives (R1111-17, R1111-18): each save is a new DRAFT version; signing turns the latest
+ * draft into SIGNED; revoking adds a REVOKED version carrying what it revokes. The content is sealed with the patient's
+ * data key, the version in the AAD.
+ */
+final class Directives {
+    private final Pool pool;
+    private final Changes changes;
+    private final Envelope envelope;
+    private final InsHasher insHasher;
+
+    Directives(Pool pool, Changes changes, Envelope envelope, InsHasher insHasher) {
+        this.pool = pool;
+        this.changes = changes;
+        this.envelope = envelope;
+        this.insHasher = insHasher;
+    }
+
+    Future<Optional<AdvanceDirective>> latest(Ins ins) {
+        return byIns(DirectivesSql.LATEST_BY_INS, ins).map(list -> list.stream().findFirst());
+    }
+
+    Future<List<AdvanceDirective>> history(Ins ins) {
+        return byIns(DirectivesSql.HISTORY_BY_INS, ins);
+    }
+
+    Future<AdvanceDirective> saveDraft(Ins ins, AdvanceDirectiveContent content) {
+        DirectivesJson.validate(content);
+        byte[] json = DirectivesJson.encode(content);
+        return changes.apply(ins, AuditAction.SAVE_DIRECTIVES, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased();
+            }
+            return latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD).compose(latest -> {
+                int version = latest.map(r -> r.getInteger(0)).orElse(0) + 1;
+                return insert(tx, rec, version, AdvanceDirective.Status.DRAFT, json, now, null)
+                        .map(v -> Changes.Step.done(new AdvanceDirective(version, AdvanceDirective.Status.DRAFT,
+                                content, now, Optional.empty())));
+            });
+        });
+    }
+
+    Future<AdvanceDirective> sign(Ins ins) {
+        return changes.apply(ins, AuditAction.SIGN_DIRECTIVES, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased();
+            }
+            return latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD).compose(latest -> {
+                if (latest.isEmpty() || !"DRAFT".equals(latest.get().getString(1))) {
+                    return conflict("there is no draft to sign: save the directives as a draft first");
+                }
+                AdvanceDirective draft = directive(envelope, key(rec), rec.id(), latest.get(), 0);
+                return tx.preparedQuery(DirectivesSql.SIGN).execute(Tuple.of(rec.id(), draft.version(), time(now)))
+                        .map(v -> Changes.Step.done(new AdvanceDirective(draft.version(),
+                                AdvanceDirective.Status.SIGNED, draft.content(), draft.savedAt(), Optional.of(now))));
+            });
+        });
+    }
+
+    Future<Void> revoke(Ins ins) {
+        return changes.apply(ins, AuditAction.REVOKE_DIRECTIVES, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased();
+            }
+            Future<Optional<Row>> inForce = latestRow(tx, rec.id(), DirectivesSql.LATEST_FINAL_OF_RECORD);
+            Future<Optional<Row>> latest = latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD);
+            return Future.all(inForce, latest).compose(v -> {
+                if (inForce.result().isEmpty() || !"SIGNED".equals(inForce.result().get().getString(1))) {
+                    return conflict("there are no signed directives to revoke");
+                }
+                SecretKey key = key(rec);
+                AdvanceDirective signed = directive(envelope, key, rec.id(), inForce.result().get(), 0);
+                int version = latest.result().orElseThrow().getInteger(0) + 1;
+                return insert(tx, rec, version, AdvanceDirective.Status.REVOKED,
+                        DirectivesJson.encode(signed.content()), now, signed.signedAt().orElse(now))
+                        .map(x -> Changes.Step.<Void>done(null));
+            });
+        });
+    }
+
+    private Future<Void> insert(SqlConnection tx, LockedRecord rec, int version, AdvanceDirective.Status status,
+                                byte[] json, Instant now, Instant signedAt) {
+        byte[] sealed = envelope.sealDirectives(key(rec), rec.id(), version, json);
+        return tx.preparedQuery(DirectivesSql.INSERT).execute(Tuple.from(new Object[] {rec.id(), version,
+            status.name(), Buffer.buffer(sealed), time(now), signedAt == null ? null : time(signedAt)})).mapEmpty();
+    }
+
+    private static Future<Optional<Row>> latestRow(SqlConnection tx, UUID recordId, String sql) {
+        return tx.preparedQuery(sql).execute(Tuple.of(recordId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()));
+    }
+
+    private Future<List<AdvanceDirective>> byIns(String sql, Ins ins) {
+        return pool.preparedQuery(sql).execute(Tuple.of(Buffer.buffer(insHasher.hash(ins))))
+                .recover(Changes::domain)
+                .compose(rows -> {
+                    try {
+                        return Future.succeededFuture(versions(rows));
+                    } catch (RuntimeException e) {
+                        return Changes.domain(e);
+                    }
+                });
+    }
+
+    private List<AdvanceDirective> versions(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            throw new RecordException.NotFound("patient");
+        }
+        List<AdvanceDirective> out = new ArrayList<>(rows.size());
+        SecretKey key = null;
+        for (Row r : rows) {
+            if (r.getInteger(2) == null) {
+                continue; // a record without directives: one row of NULLs
+            }
+            if (key == null) {
+                key = envelope.unwrap(r.getUUID(0), r.getBuffer(1).getBytes());
+            }
+            out.add(directive(envelope, key, r.getUUID(0), r, 2));
+        }
+        return out;
+    }
+
+    /** One version from {@code version, status, content, saved_at, signed_at} starting at column {@code at}. */
+    static AdvanceDirective directive(Envelope envelope, SecretKey key, UUID recordId, Row r, int at) {
+        int version = r.getInteger(at);
+        byte[] json = envelope.openDirectives(key, recordId, version, r.getBuffer(at + 2).getBytes());
+        OffsetDateTime signed = r.getOffsetDateTime(at + 4);
+        return new AdvanceDirective(version, AdvanceDirective.Status.valueOf(r.getString(at + 1)),
+                DirectivesJson.decode(json), r.getOffsetDateTime(at + 3).toInstant(),
+                Optional.ofNullable(signed).map(OffsetDateTime::toInstant));
+    }
+
+    private SecretKey key(LockedRecord rec) {
+        return envelope.unwrap(rec.id(), rec.wrappedKey());
+    }
+
+    private static <T> Future<Changes.Step<T>> conflict(String message) {
+        return Future.succeededFuture(Changes.Step.refused(new RecordException.Conflict(message),
+                Changes.DIRECTIVES_CONFLICT, null));
+    }
+
+    private static <T> Future<Changes.Step<T>> erased() {
+        return conflict("the record was erased; there are no directives to change");
+    }
+}

@@ -1,0 +1,67 @@
+package fr.sante.dmp.store.patient;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditEvent;
+import fr.sante.dmp.store.crypto.InsHasher;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The patient's access history (R1111-43, L1111-19): every audit entry about the record, newest first, in pages. Offset
+ * paging over the (ins_hash, seq DESC) index, bounded so that a deep page cannot make PostgreSQL walk the whole log.
+ */
+final class History {
+    static final int MAX_PAGE_SIZE = 100;
+    /** Deeper than this, callers page with {@code AuditService.history} (keyset). */
+    static final int MAX_OFFSET = 10_000;
+
+    private final Pool pool;
+    private final InsHasher insHasher;
+    private final HistoryReasons reasons;
+
+    History(Pool pool, InsHasher insHasher, HistoryReasons reasons) {
+        this.pool = pool;
+        this.insHasher = insHasher;
+        this.reasons = reasons;
+    }
+
+    Future<AccessHistoryPage> page(Ins ins, int page, int pageSize) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            return Future.failedFuture(new RecordException.Invalid("pageSize", "must be between 1 and "
+                    + MAX_PAGE_SIZE));
+        }
+        if (page < 0 || (long) page * pageSize > MAX_OFFSET) {
+            return Future.failedFuture(new RecordException.Invalid("page", "must be between 0 and "
+                    + MAX_OFFSET / pageSize));
+        }
+        Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1);
+        return pool.preparedQuery(PatientSql.HISTORY).execute(args).recover(Changes::domain).map(rows -> {
+            List<AccessHistoryPage.Entry> entries = new ArrayList<>(Math.min(rows.size(), pageSize));
+            for (Row r : rows) {
+                if (entries.size() == pageSize) {
+                    break;
+                }
+                entries.add(entry(r));
+            }
+            return new AccessHistoryPage(List.copyOf(entries), page, rows.size() > pageSize);
+        });
+    }
+
+    private AccessHistoryPage.Entry entry(Row r) {
+        String kind = r.getString(2);
+        boolean professional = AuditEvent.PROFESSIONAL.equals(kind);
+        String ruleId = r.getString(6);
+        String[] why = reasons.of(ruleId);
+        return new AccessHistoryPage.Entry(r.getOffsetDateTime(1).toInstant(), kind,
+                professional ? Optional.ofNullable(r.getString(3)) : Optional.empty(),
+                Optional.ofNullable(r.getString(4)), r.getString(5), r.getBoolean(7), ruleId, why[0], why[1],
+                r.getBoolean(8));
+    }
+}

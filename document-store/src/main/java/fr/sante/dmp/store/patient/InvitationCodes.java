@@ -1,0 +1,89 @@
+package fr.sante.dmp.store.patient;
+
+import fr.sante.dmp.consent.RecordLifecycle;
+import fr.sante.dmp.store.RecordException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The code sent with the invitation (R1111-28: valid for the 6-week window, can be regenerated). Only a keyed hash is
+ * stored, HMAC-SHA256(key, record id || code) with a key derived from the INS-hash key: a 12-symbol code (60 bits)
+ * under a plain hash could be searched from a database dump.
+ */
+public final class InvitationCodes {
+    static final int LENGTH = 12;
+    private static final String SET = "UPDATE record SET invitation_code_hash = $2, "
+            + "invitation_code_expires_at = COALESCE(opposition_deadline, $3), updated_at = $4 WHERE id = $1 "
+            + "RETURNING id";
+
+    private final ThreadLocal<Mac> mac;
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+
+    /** {@code insHashKey}: the store's INS-hash key ({@code StoreOptions.insHashKey()}); a sub-key is derived. */
+    public InvitationCodes(byte[] insHashKey, Clock clock) {
+        this.clock = clock;
+        byte[] derived = hmac(new SecretKeySpec(insHashKey.clone(), "HmacSHA256"),
+                "dmp:invitation-code-key:v1".getBytes(StandardCharsets.US_ASCII));
+        SecretKeySpec key = new SecretKeySpec(derived, "HmacSHA256");
+        this.mac = ThreadLocal.withInitial(() -> init(key));
+    }
+
+    /**
+     * Sets a new invitation code on the record, replacing any previous one, valid until the record's opposition
+     * deadline (or 42 days from now if it has none), within the caller's transaction; returns the code to print or
+     * send. Appends no audit entry: the caller audits its own unit of work. Fails with NotFound for an unknown record.
+     */
+    public Future<String> issue(SqlConnection tx, UUID recordId) {
+        String code = Codes.random(random, LENGTH);
+        Instant now = clock.instant();
+        Tuple args = Tuple.of(recordId, Buffer.buffer(hash(recordId, code)),
+                time(now.plus(RecordLifecycle.OPPOSITION_WINDOW)), time(now));
+        return tx.preparedQuery(SET).execute(args).compose(rows -> rows.rowCount() == 1
+                ? Future.succeededFuture(code)
+                : Future.failedFuture(new RecordException.NotFound("record")));
+    }
+
+    /** Whether {@code typed} is the code whose hash is stored (constant-time comparison). */
+    boolean matches(UUID recordId, byte[] storedHash, String typed) {
+        byte[] candidate = hash(recordId, typed);
+        return storedHash != null && MessageDigest.isEqual(storedHash, candidate);
+    }
+
+    byte[] hash(UUID recordId, String code) {
+        Mac m = mac.get();
+        m.update(Codes.uuid(recordId));
+        return m.doFinal(Codes.normalize(code).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static OffsetDateTime time(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    private static Mac init(SecretKeySpec key) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static byte[] hmac(SecretKeySpec key, byte[] data) {
+        return init(key).doFinal(data);
+    }
+}

@@ -1,0 +1,40 @@
+package fr.sante.dmp.store.patient;
+
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.consent.RecordStatus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A record row locked for a change: its lifecycle status, wrapped key and sealed identity. */
+record LockedRecord(UUID id, RecordStatus status, byte[] wrappedKey, byte[] identity) {
+
+    static final String SELECT_FOR_UPDATE = "SELECT id, state, invited_at, opposition_deadline, closed_at, "
+            + "deletion_requested_at, wrapped_key, identity FROM record WHERE ins_hash = $1 FOR UPDATE";
+
+    static LockedRecord from(Row r) {
+        RecordStatus status = new RecordStatus(RecordState.valueOf(r.getString(1)), instant(r.getOffsetDateTime(2)),
+                instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), instant(r.getOffsetDateTime(5)));
+        return new LockedRecord(r.getUUID(0), status, bytes(r.getBuffer(6)), bytes(r.getBuffer(7)));
+    }
+
+    RecordState state() {
+        return status.state();
+    }
+
+    /** OPPOSED or PURGED: the key is destroyed, nothing of the patient's choices can change any more. */
+    boolean erased() {
+        return wrappedKey == null || state() == RecordState.OPPOSED || state() == RecordState.PURGED;
+    }
+
+    private static Optional<Instant> instant(OffsetDateTime t) {
+        return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+    }
+
+    private static byte[] bytes(Buffer b) {
+        return b == null ? null : b.getBytes();
+    }
+}

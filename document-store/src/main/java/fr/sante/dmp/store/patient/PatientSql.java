@@ -1,0 +1,65 @@
+package fr.sante.dmp.store.patient;
+
+/** SQL of the patient space, all as prepared statements. */
+final class PatientSql {
+    private PatientSql() {
+    }
+
+    static final String SET_LIFECYCLE = "UPDATE record SET state = $2, closed_at = $3, deletion_requested_at = $4, "
+            + "updated_at = $5 WHERE id = $1";
+
+    // Opposition: everything but the proof goes; the row keeps ins_hash, the invitation instants and the receipt.
+    static final String ERASE_RECORD = "UPDATE record SET state = 'OPPOSED', wrapped_key = NULL, identity = NULL, "
+            + "updated_at = $2 WHERE id = $1";
+    static final String ERASE_DOCUMENTS = "DELETE FROM document WHERE record_id = $1";
+    static final String ERASE_BLOCKED = "DELETE FROM blocked_professional WHERE record_id = $1";
+    static final String ERASE_CONSENTS = "DELETE FROM express_consent WHERE record_id = $1";
+    static final String ERASE_DIRECTIVES = "DELETE FROM advance_directive WHERE record_id = $1";
+    static final String ERASE_ALERTS = "DELETE FROM alert_preferences WHERE record_id = $1";
+    static final String RESET_SETTINGS = "UPDATE consent_settings SET treating_doctor = NULL, "
+            + "emergency_access_opposed = false, updated_at = $2 WHERE record_id = $1";
+    static final String INSERT_RECEIPT = "INSERT INTO opposition_receipt (id, record_id, opposed_at, "
+            + "window_closes_at, code_hash, identity_escrow) VALUES ($1, $2, $3, $4, $5, $6)";
+
+    static final String OPEN_RECEIPT = "SELECT id, code_hash, identity_escrow FROM opposition_receipt "
+            + "WHERE record_id = $1 AND withdrawn_at IS NULL ORDER BY opposed_at DESC LIMIT 1";
+    static final String WITHDRAW_RECEIPT = "UPDATE opposition_receipt SET withdrawn_at = $2, identity_escrow = NULL "
+            + "WHERE id = $1";
+    static final String RESTORE_RECORD = "UPDATE record SET state = 'INVITED', wrapped_key = $2, identity = $3, "
+            + "updated_at = $4 WHERE id = $1";
+    static final String ERASE_EXPIRED_ESCROWS = "UPDATE opposition_receipt SET identity_escrow = NULL "
+            + "WHERE identity_escrow IS NOT NULL AND window_closes_at <= $1";
+
+    static final String MASK = "UPDATE document SET masked = $3 WHERE id = $1 AND record_id = $2";
+    static final String BLOCK = "INSERT INTO blocked_professional (record_id, rpps, blocked_at) VALUES ($1, $2, $3) "
+            + "ON CONFLICT DO NOTHING";
+    static final String UNBLOCK = "DELETE FROM blocked_professional WHERE record_id = $1 AND rpps = $2";
+    static final String TREATING_DOCTOR = "UPDATE consent_settings SET treating_doctor = $2, updated_at = $3 "
+            + "WHERE record_id = $1";
+    static final String EMERGENCY_OPPOSED = "UPDATE consent_settings SET emergency_access_opposed = $2, "
+            + "updated_at = $3 WHERE record_id = $1";
+    static final String ALERTS = "INSERT INTO alert_preferences (record_id, every_access, first_access, new_document, "
+            + "channel, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (record_id) DO UPDATE SET "
+            + "every_access = EXCLUDED.every_access, first_access = EXCLUDED.first_access, "
+            + "new_document = EXCLUDED.new_document, channel = EXCLUDED.channel, updated_at = EXCLUDED.updated_at";
+    static final String LANGUAGE = "UPDATE record SET language = $2, updated_at = $3 WHERE id = $1";
+
+    static final String LOGIN_VIEW = "SELECT id, wrapped_key, identity, language, invitation_code_hash, "
+            + "invitation_code_expires_at FROM record WHERE ins_hash = $1";
+
+    static final String OVERVIEW = "SELECT r.id, r.state, r.opposition_deadline, r.wrapped_key, r.identity, "
+            + "cs.treating_doctor, cs.emergency_access_opposed, "
+            + "ARRAY(SELECT b.rpps FROM blocked_professional b WHERE b.record_id = r.id ORDER BY b.rpps) AS blocked, "
+            + "a.every_access, a.first_access, a.new_document, a.channel, "
+            + "ARRAY(SELECT e.rpps FROM express_consent e WHERE e.record_id = r.id) AS consents "
+            + "FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id "
+            + "LEFT JOIN alert_preferences a ON a.record_id = r.id WHERE r.ins_hash = $1";
+
+    /** The record's documents newest first, by INS hash so that it runs beside {@link #OVERVIEW}, not after it. */
+    static final String DOCUMENTS = "SELECT d.id, d.class_code, d.author_rpps, d.deposited_at, d.masked, "
+            + "d.withheld_from_patient, d.released_at, d.title FROM document d JOIN record r ON r.id = d.record_id "
+            + "WHERE r.ins_hash = $1 ORDER BY d.deposited_at DESC, d.id DESC";
+
+    static final String HISTORY = "SELECT seq, at, actor_kind, actor_id, profession, action, rule_id, allowed, "
+            + "break_glass FROM audit_log WHERE ins_hash = $1 ORDER BY seq DESC OFFSET $2 LIMIT $3";
+}

@@ -1,0 +1,186 @@
+package fr.sante.dmp.store.patient;
+
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.Profession;
+import fr.sante.dmp.consent.RecordLifecycle;
+import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.crypto.InsHasher;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The patient space on PostgreSQL. Changes: one transaction each on {@code pool}, record row locked, audit appended
+ * last ({@link Changes}). Reads: plain queries on {@code pool}; consent settings are never cached, so a change is in
+ * force on the very next request.
+ */
+public final class PgPatientService implements PatientService {
+    static final String INVITATION_CODE_ISSUED = "invitation-code-issued";
+    static final String PATIENT_LOGIN = "patient-login";
+
+    private final Changes changes;
+    private final Login login;
+    private final Views views;
+    private final Lifecycle lifecycle;
+    private final Choices choices;
+    private final History history;
+    private final Directives directives;
+    private final InvitationCodes invitationCodes;
+
+    public PgPatientService(Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
+                            InvitationCodes invitationCodes, AuditLog auditLog, Clock clock) {
+        this.changes = new Changes(pool, insHasher, auditLog, clock);
+        this.invitationCodes = invitationCodes;
+        this.login = new Login(pool, envelope, insHasher, invitationCodes, clock);
+        this.views = new Views(pool, consent, envelope, insHasher, clock);
+        this.lifecycle = new Lifecycle(changes, envelope, new RecordLifecycle(clock));
+        this.choices = new Choices(changes);
+        this.history = new History(pool, insHasher, new HistoryReasons(consent));
+        this.directives = new Directives(pool, changes, envelope, insHasher);
+    }
+
+    @Override
+    public Future<Optional<PatientContact>> contactForLogin(Ins ins, LocalDate birthDate) {
+        return guarded(() -> login.contactForLogin(ins, birthDate));
+    }
+
+    @Override
+    public Future<Boolean> checkInvitationCode(Ins ins, LocalDate birthDate, String invitationCode) {
+        return guarded(() -> login.checkInvitationCode(ins, birthDate, invitationCode));
+    }
+
+    @Override
+    public Future<String> issueInvitationCode(String operator, Ins ins) {
+        if (operator == null || operator.isBlank()) {
+            return Future.failedFuture(new RecordException.Invalid("operator", "is required"));
+        }
+        return guarded(() -> changes.applyAsOperator(operator, ins, AuditAction.ISSUE_INVITATION_CODE,
+                (tx, rec, now) -> invitationCodes.issue(tx, rec.id())
+                        .map(code -> Changes.Step.done(code, INVITATION_CODE_ISSUED))));
+    }
+
+    @Override
+    public Future<Void> recordLogin(Ins ins) {
+        return guarded(() -> changes.apply(ins, AuditAction.PATIENT_LOGIN,
+                (tx, rec, now) -> Future.succeededFuture(Changes.Step.<Void>done(null, PATIENT_LOGIN))));
+    }
+
+    @Override
+    public Future<PatientOverview> overview(Ins ins) {
+        return guarded(() -> views.overview(ins));
+    }
+
+    @Override
+    public Future<OppositionReceipt> oppose(Ins ins) {
+        return guarded(() -> lifecycle.oppose(ins));
+    }
+
+    @Override
+    public Future<Void> withdrawOpposition(Ins ins, String receiptCode) {
+        return guarded(() -> lifecycle.withdrawOpposition(ins, receiptCode));
+    }
+
+    @Override
+    public Future<Void> activateEarly(Ins ins) {
+        return guarded(() -> lifecycle.activateEarly(ins));
+    }
+
+    @Override
+    public Future<Void> close(Ins ins) {
+        return guarded(() -> lifecycle.close(ins));
+    }
+
+    @Override
+    public Future<Void> reopen(Ins ins) {
+        return guarded(() -> lifecycle.reopen(ins));
+    }
+
+    @Override
+    public Future<Void> requestDeletion(Ins ins) {
+        return guarded(() -> lifecycle.requestDeletion(ins));
+    }
+
+    @Override
+    public Future<Void> setMasked(Ins ins, UUID documentId, boolean masked) {
+        return guarded(() -> choices.setMasked(ins, documentId, masked));
+    }
+
+    @Override
+    public Future<Void> setBlocked(Ins ins, Rpps rpps, boolean blocked) {
+        return guarded(() -> choices.setBlocked(ins, rpps, blocked));
+    }
+
+    @Override
+    public Future<Void> setTreatingDoctor(Ins ins, Optional<Rpps> rpps) {
+        return guarded(() -> choices.setTreatingDoctor(ins, rpps));
+    }
+
+    @Override
+    public Future<Void> setEmergencyAccessOpposed(Ins ins, boolean opposed) {
+        return guarded(() -> choices.setEmergencyAccessOpposed(ins, opposed));
+    }
+
+    @Override
+    public Future<Void> setAlerts(Ins ins, AlertPreferences alerts) {
+        return guarded(() -> choices.setAlerts(ins, alerts));
+    }
+
+    @Override
+    public Future<Void> setLanguage(Ins ins, String language) {
+        return guarded(() -> choices.setLanguage(ins, language));
+    }
+
+    @Override
+    public Future<AccessPreview> preview(Ins ins, Profession profession) {
+        return guarded(() -> views.preview(ins, profession));
+    }
+
+    @Override
+    public Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize) {
+        return guarded(() -> history.page(ins, page, pageSize));
+    }
+
+    @Override
+    public Future<Optional<AdvanceDirective>> directives(Ins ins) {
+        return guarded(() -> directives.latest(ins));
+    }
+
+    @Override
+    public Future<AdvanceDirective> saveDirectivesDraft(Ins ins, AdvanceDirectiveContent content) {
+        return guarded(() -> directives.saveDraft(ins, content));
+    }
+
+    @Override
+    public Future<AdvanceDirective> signDirectives(Ins ins) {
+        return guarded(() -> directives.sign(ins));
+    }
+
+    @Override
+    public Future<Void> revokeDirectives(Ins ins) {
+        return guarded(() -> directives.revoke(ins));
+    }
+
+    @Override
+    public Future<List<AdvanceDirective>> directivesHistory(Ins ins) {
+        return guarded(() -> directives.history(ins));
+    }
+
+    /** Synchronous throws (validation) become failed futures; anything not a domain error fails closed. */
+    private static <T> Future<T> guarded(Supplier<Future<T>> call) {
+        try {
+            return call.get().recover(Changes::domain);
+        } catch (RuntimeException e) {
+            return Changes.domain(e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package fr.sante.dmp.store.patient;
+
+import fr.sante.dmp.consent.AccessRequest;
+import fr.sante.dmp.consent.Action;
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.consent.ConsentSettings;
+import fr.sante.dmp.consent.Decision;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.DocumentFacts;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.Profession;
+import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.crypto.InsHasher;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+
+/** What the patient sees of their record: the dashboard and the "who can see what" preview, from one pair of queries. */
+final class Views {
+    private final Pool pool;
+    private final ConsentEngine consent;
+    private final Envelope envelope;
+    private final InsHasher insHasher;
+    private final Clock clock;
+
+    Views(Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher, Clock clock) {
+        this.pool = pool;
+        this.consent = consent;
+        this.envelope = envelope;
+        this.insHasher = insHasher;
+        this.clock = clock;
+    }
+
+    Future<PatientOverview> overview(Ins ins) {
+        return load(ins).map(s -> {
+            Instant now = clock.instant();
+            int visible = consent.filter(patientRequest(ins, s, now), s.facts()).visible().size();
+            String givenName = s.key == null || s.identity == null ? ""
+                    : Identity.open(envelope, s.key, s.recordId, s.identity).givenName();
+            return new PatientOverview(s.state, s.deadline, givenName, s.consent.treatingDoctor().map(Rpps::value),
+                    s.consent.emergencyAccessOpposed(), sortedValues(s.consent.blocked()), s.alerts, visible);
+        });
+    }
+
+    /**
+     * The consent engine's answer per document for a synthetic professional of this profession: ordinary care, not
+     * the treating doctor, not blocked, not an author. Documents still withheld from the patient are left out.
+     */
+    Future<AccessPreview> preview(Ins ins, Profession profession) {
+        if (profession == null) {
+            return Future.failedFuture(new RecordException.Invalid("profession", "is required"));
+        }
+        return load(ins).map(s -> {
+            Instant now = clock.instant();
+            Actor.Professional someone = Actor.Professional.of(syntheticRpps(s), profession);
+            AccessRequest asPatient = patientRequest(ins, s, now);
+            AccessRequest asProfessional = new AccessRequest(someone, Action.READ_DOCUMENT, s.state, s.consent,
+                    Purpose.CARE, Optional.empty(), now);
+            List<AccessPreview.Item> items = new ArrayList<>(s.docs.size());
+            for (Doc doc : s.docs) {
+                if (consent.decide(asPatient, doc.facts).denied()) {
+                    continue;
+                }
+                Decision d = consent.decide(asProfessional, doc.facts);
+                String title = envelope.openTitle(s.key, s.recordId, doc.id, doc.title);
+                items.add(new AccessPreview.Item(doc.id, title, doc.facts.documentClass().loinc(), d.allowed(),
+                        d.ruleId(), d.reasonFr(), d.reasonEn()));
+            }
+            return new AccessPreview(profession.code(), List.copyOf(items));
+        });
+    }
+
+    private AccessRequest patientRequest(Ins ins, Snapshot s, Instant now) {
+        return new AccessRequest(new Actor.Patient(ins), Action.LIST_DOCUMENTS, s.state, s.consent, Purpose.CARE,
+                Optional.empty(), now);
+    }
+
+    /** An RPPS that is none of the record's treating doctor, blocked professionals or authors. */
+    private static Rpps syntheticRpps(Snapshot s) {
+        Set<String> taken = new HashSet<>();
+        s.consent.treatingDoctor().ifPresent(r -> taken.add(r.value()));
+        s.consent.blocked().forEach(r -> taken.add(r.value()));
+        s.docs.forEach(d -> d.facts.author().ifPresent(r -> taken.add(r.value())));
+        for (int i = 0; ; i++) {
+            String payload = String.format("%010d", i);
+            String candidate = payload + Rpps.luhnCheckDigit(payload);
+            if (!taken.contains(candidate)) {
+                return new Rpps(candidate);
+            }
+        }
+    }
+
+    private Future<Snapshot> load(Ins ins) {
+        Tuple byIns = Tuple.of(Buffer.buffer(insHasher.hash(ins)));
+        Future<RowSet<Row>> record = pool.preparedQuery(PatientSql.OVERVIEW).execute(byIns);
+        Future<RowSet<Row>> documents = pool.preparedQuery(PatientSql.DOCUMENTS).execute(byIns);
+        return Future.all(record, documents).recover(Changes::domain).compose(v -> {
+            if (record.result().size() == 0) {
+                return Future.failedFuture(new RecordException.NotFound("patient"));
+            }
+            try {
+                return Future.succeededFuture(snapshot(record.result().iterator().next(), documents.result()));
+            } catch (RuntimeException e) {
+                return Changes.domain(e);
+            }
+        });
+    }
+
+    private Snapshot snapshot(Row r, RowSet<Row> docRows) {
+        UUID recordId = r.getUUID(0);
+        Buffer wrapped = r.getBuffer(3);
+        Buffer identity = r.getBuffer(4);
+        SecretKey key = wrapped == null ? null : envelope.unwrap(recordId, wrapped.getBytes());
+        ConsentSettings settings = Settings.from(r.getString(5), r.getBoolean(6), r.getArrayOfStrings(7),
+                r.getArrayOfStrings(12));
+        AlertPreferences alerts = r.getBoolean(8) == null ? AlertPreferences.DEFAULT : new AlertPreferences(
+                r.getBoolean(8), r.getBoolean(9), r.getBoolean(10), AlertPreferences.Channel.valueOf(r.getString(11)));
+        List<Doc> docs = new ArrayList<>(docRows.size());
+        for (Row d : docRows) {
+            OffsetDateTime released = d.getOffsetDateTime(6);
+            UUID id = d.getUUID(0);
+            DocumentFacts facts = new DocumentFacts(id.toString(), DocumentClass.fromLoinc(d.getString(1)),
+                    Optional.ofNullable(d.getString(2)).map(Rpps::new), d.getOffsetDateTime(3).toInstant(),
+                    d.getBoolean(4), d.getBoolean(5), Optional.ofNullable(released).map(OffsetDateTime::toInstant));
+            docs.add(new Doc(id, facts, d.getBuffer(7).getBytes()));
+        }
+        OffsetDateTime deadline = r.getOffsetDateTime(2);
+        return new Snapshot(recordId, RecordState.valueOf(r.getString(1)),
+                Optional.ofNullable(deadline).map(OffsetDateTime::toInstant), key,
+                identity == null ? null : identity.getBytes(), settings, alerts, docs);
+    }
+
+    private static Set<String> sortedValues(Set<Rpps> rpps) {
+        Set<String> out = new LinkedHashSet<>();
+        rpps.stream().map(Rpps::value).sorted().forEach(out::add);
+        return out;
+    }
+
+    private record Doc(UUID id, DocumentFacts facts, byte[] title) {
+    }
+
+    private record Snapshot(UUID recordId, RecordState state, Optional<Instant> deadline, SecretKey key,
+                            byte[] identity, ConsentSettings consent, AlertPreferences alerts, List<Doc> docs) {
+        List<DocumentFacts> facts() {
+            List<DocumentFacts> out = new ArrayList<>(docs.size());
+            docs.forEach(d -> out.add(d.facts));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package fr.sante.dmp.store.patient;
+
+import static fr.sante.dmp.store.record.StoreFixture.await;
+import static fr.sante.dmp.store.record.StoreFixture.document;
+import static fr.sante.dmp.store.record.StoreFixture.failure;
+import static fr.sante.dmp.store.record.StoreFixture.physician;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.record.StoreFixture;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The patient's lifecycle changes: opposition and its withdrawal, early activation, closing, reopening, deletion. */
+@ExtendWith(EmbeddedPostgresExtension.class)
+class PatientLifecycleIT {
+    private static final LocalDate BIRTH = LocalDate.of(1985, 5, 12);
+    private static StoreFixture f;
+    private static PatientSupport p;
+
+    @BeforeAll
+    static void start(TestDatabase db) throws Exception {
+        f = StoreFixture.start(db);
+        p = new PatientSupport(f);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void oppositionWithinTheWindowDestroysTheKeyErasesEverythingButTheProof() throws Exception {
+        Ins ins = p.invitedPatient();
+        UUID recordId = f.recordId(ins);
+        await(p.patients().saveDirectivesDraft(ins, PatientDirectivesIT.content("pas d'acharnement")));
+        await(p.patients().setBlocked(ins, StoreFixture.newRpps(), true));
+        await(p.patients().setAlerts(ins, new AlertPreferences(true, true, true, AlertPreferences.Channel.EMAIL)));
+        // An INVITED record takes no deposits; a document put there directly must still be erased.
+        UUID doc = UUID.randomUUID();
+        f.update("INSERT INTO document (id, record_id, class_code, deposited_at, content_type, size, title) "
+                + "VALUES (?, ?, '11488-4', now(), 'text/plain', 1, '\\x01'::bytea)", doc, recordId);
+        f.update("INSERT INTO document_content (document_id, content) VALUES (?, '\\x01'::bytea)", doc);
+        Object deadline = p.recordColumn(ins, "opposition_deadline");
+
+        OppositionReceipt receipt = p.audited(ins, "OPPOSE", true, "patient-choice",
+                () -> await(p.patients().oppose(ins)));
+
+        assertThat(p.state(ins)).isEqualTo(RecordState.OPPOSED);
+        assertThat(p.recordColumn(ins, "wrapped_key")).isNull();
+        assertThat(p.recordColumn(ins, "identity")).isNull();
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", recordId)).isZero();
+        assertThat(f.count("SELECT count(*) FROM document_content WHERE document_id = ?", doc)).isZero();
+        assertThat(f.count("SELECT count(*) FROM advance_directive WHERE record_id = ?", recordId)).isZero();
+        assertThat(f.count("SELECT count(*) FROM blocked_professional WHERE record_id = ?", recordId)).isZero();
+        assertThat(f.count("SELECT count(*) FROM alert_preferences WHERE record_id = ?", recordId)).isZero();
+        // The proof: the INS hash, the invitation instants and the receipt, its code only hashed.
+        assertThat(f.recordId(ins)).isEqualTo(recordId);
+        assertThat(((java.sql.Timestamp) deadline).toInstant()).isEqualTo(receipt.windowClosesAt());
+        assertThat(receipt.verificationCode()).matches("[A-Z2-9]{4}(-[A-Z2-9]{4}){3}");
+        assertThat(f.count("SELECT count(*) FROM opposition_receipt WHERE record_id = ? AND withdrawn_at IS NULL "
+                + "AND position(convert_to(?, 'UTF8') in code_hash) = 0", recordId, receipt.verificationCode()))
+                .isEqualTo(1);
+        // Nobody reads anything any more, and the identity cannot be checked.
+        assertThat(ruleOf(f.records().listDocuments(physician(), ins))).isEqualTo("record-erased");
+        assertThat(await(p.patients().contactForLogin(ins, BIRTH))).isEmpty();
+        assertThat(await(p.patients().overview(ins)).state()).isEqualTo(RecordState.OPPOSED);
+    }
+
+    @Test
+    void oppositionAfterTheDeadlineIsAConflictAndChangesNothing() throws Exception {
+        Ins ins = p.invitedPatient();
+        p.windowClosed(ins);
+
+        RecordException.Conflict e = p.refused(ins, "OPPOSE", "lifecycle-conflict", RecordException.Conflict.class,
+                () -> p.patients().oppose(ins));
+
+        assertThat(e.getMessage()).contains("opposition window closed").contains("close");
+        assertThat(p.state(ins)).isEqualTo(RecordState.INVITED);
+        assertThat(p.recordColumn(ins, "wrapped_key")).isNotNull();
+    }
+
+    @Test
+    void opposingAnOpenRecordIsAConflictThatPointsToClosing() throws Exception {
+        Ins ins = f.activePatient();
+
+        RecordException.Conflict e = p.refused(ins, "OPPOSE", "lifecycle-conflict", RecordException.Conflict.class,
+                () -> p.patients().oppose(ins));
+
+        assertThat(e.getMessage()).contains("closing the record");
+        assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
+    }
+
+    @Test
+    void withdrawalFromTheReceiptRestoresAnInvitedRecordWithANewKeyAndTheIdentity() throws Exception {
+        Ins ins = p.invitedPatient();
+        byte[] oldKey = (byte[]) p.recordColumn(ins, "wrapped_key");
+        OppositionReceipt receipt = await(p.patients().oppose(ins));
+
+        p.refused(ins, "WITHDRAW_OPPOSITION", "receipt-code-mismatch", RecordException.Invalid.class,
+                () -> p.patients().withdrawOpposition(ins, "AAAA-BBBB-CCCC-DDDD"));
+        assertThat(p.state(ins)).isEqualTo(RecordState.OPPOSED);
+
+        String typed = receipt.verificationCode().toLowerCase().replace("-", " ");
+        p.audited(ins, "WITHDRAW_OPPOSITION", true, "patient-choice",
+                () -> await(p.patients().withdrawOpposition(ins, typed)));
+
+        assertThat(p.state(ins)).isEqualTo(RecordState.INVITED);
+        assertThat((byte[]) p.recordColumn(ins, "wrapped_key")).isNotNull().isNotEqualTo(oldKey);
+        assertThat(await(p.patients().contactForLogin(ins, BIRTH))).isPresent();
+        assertThat(await(p.patients().overview(ins)).givenName()).isEqualTo("Camille");
+        assertThat(f.count("SELECT count(*) FROM opposition_receipt WHERE record_id = ? AND withdrawn_at IS NOT NULL "
+                + "AND identity_escrow IS NULL", f.recordId(ins))).isEqualTo(1);
+        // A second withdrawal has no open receipt left.
+        assertThat(failure(p.patients().withdrawOpposition(ins, receipt.verificationCode())))
+                .isInstanceOf(RecordException.Invalid.class);
+    }
+
+    @Test
+    void withdrawalAfterTheWindowIsAConflictAndTheOppositionIsFinal() throws Exception {
+        Ins ins = p.invitedPatient();
+        OppositionReceipt receipt = await(p.patients().oppose(ins));
+        p.windowClosed(ins);
+
+        RecordException.Conflict e = p.refused(ins, "WITHDRAW_OPPOSITION", "lifecycle-conflict",
+                RecordException.Conflict.class, () -> p.patients().withdrawOpposition(ins, receipt.verificationCode()));
+
+        assertThat(e.getMessage()).contains("final");
+        assertThat(p.state(ins)).isEqualTo(RecordState.OPPOSED);
+    }
+
+    @Test
+    void escrowedIdentitiesAreErasedOnceTheWindowHasClosed() throws Exception {
+        Ins open = p.invitedPatient();
+        Ins closed = p.invitedPatient();
+        await(p.patients().oppose(open));
+        await(p.patients().oppose(closed));
+        p.windowClosed(closed);
+        Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(f.db.pgUri())).using(f.vertx).build();
+        try {
+            await(pool.withTransaction(tx -> OppositionEscrows.eraseExpired(tx, Instant.now())));
+        } finally {
+            await(pool.close());
+        }
+        String sql = "SELECT count(*) FROM opposition_receipt WHERE record_id = ? AND identity_escrow IS NOT NULL";
+        assertThat(f.count(sql, f.recordId(closed))).isZero();
+        assertThat(f.count(sql, f.recordId(open))).isEqualTo(1);
+    }
+
+    @Test
+    void earlyActivationOpensTheRecordToProfessionalsAtOnce() throws Exception {
+        Ins ins = p.invitedPatient();
+        Actor.Professional doctor = physician();
+        assertThat(ruleOf(f.records().listDocuments(doctor, ins))).isEqualTo("record-not-active");
+
+        p.audited(ins, "ACTIVATE", true, "patient-choice", () -> await(p.patients().activateEarly(ins)));
+
+        assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
+        assertThat(await(f.records().listDocuments(doctor, ins))).isEmpty();
+        p.refused(ins, "ACTIVATE", "lifecycle-conflict", RecordException.Conflict.class,
+                () -> p.patients().activateEarly(ins));
+    }
+
+    @Test
+    void closingShutsProfessionalsOutAndReopeningRestoresTheRecord() throws Exception {
+        Ins ins = f.activePatient();
+        Actor.Professional doctor = physician();
+        UUID doc = await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "cr", "x")));
+
+        p.audited(ins, "CLOSE", true, "patient-choice", () -> await(p.patients().close(ins)));
+        assertThat(p.state(ins)).isEqualTo(RecordState.CLOSED);
+        assertThat(p.recordColumn(ins, "closed_at")).isNotNull();
+        assertThat(ruleOf(f.records().listDocuments(doctor, ins))).isEqualTo("record-not-active");
+        assertThat(await(f.records().listDocuments(new Actor.Patient(ins), ins))).hasSize(1);
+
+        p.audited(ins, "REOPEN", true, "patient-choice", () -> await(p.patients().reopen(ins)));
+        assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
+        assertThat(p.recordColumn(ins, "closed_at")).isNull();
+        assertThat(await(f.records().readDocument(doctor, doc)).content()).isEqualTo("x".getBytes());
+        p.refused(ins, "REOPEN", "lifecycle-conflict", RecordException.Conflict.class, () -> p.patients().reopen(ins));
+    }
+
+    @Test
+    void deletionRequestClosesTheRecordOnceAndReopeningCancelsIt() throws Exception {
+        Ins ins = f.activePatient();
+
+        p.audited(ins, "REQUEST_DELETION", true, "patient-choice", () -> await(p.patients().requestDeletion(ins)));
+        assertThat(p.state(ins)).isEqualTo(RecordState.CLOSED);
+        assertThat(p.recordColumn(ins, "deletion_requested_at")).isNotNull();
+        RecordException.Conflict again = p.refused(ins, "REQUEST_DELETION", "lifecycle-conflict",
+                RecordException.Conflict.class, () -> p.patients().requestDeletion(ins));
+        assertThat(again.getMessage()).contains("already requested");
+
+        await(p.patients().reopen(ins));
+        assertThat(p.recordColumn(ins, "deletion_requested_at")).isNull();
+        assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
+    }
+
+    @Test
+    void anUnknownPatientIsNotFound() throws Exception {
+        Ins nobody = StoreFixture.newIns();
+        p.refused(nobody, "CLOSE", "record-not-found", RecordException.NotFound.class, () -> p.patients().close(nobody));
+        assertThat(failure(p.patients().overview(nobody))).isInstanceOf(RecordException.NotFound.class);
+    }
+
+    static String ruleOf(io.vertx.core.Future<?> call) throws Exception {
+        Throwable t = failure(call);
+        assertThat(t).isInstanceOf(RecordException.AccessDenied.class);
+        return ((RecordException.AccessDenied) t).decision().ruleId();
+    }
+}

@@ -1,0 +1,59 @@
+package fr.sante.dmp.gateway;
+
+import fr.sante.dmp.gateway.cli.AuditCommand;
+import fr.sante.dmp.gateway.cli.RunCommand;
+import fr.sante.dmp.gateway.cli.TokenCommand;
+import fr.sante.dmp.gateway.cli.UsageException;
+import fr.sante.dmp.gateway.config.ConfigException;
+import fr.sante.dmp.gateway.config.GatewayConfig;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}. */
+public final class Main {
+    private static final String USAGE = """
+            usage: dmp <command>
+              run                                   start the platform (embedded services unless DMP_*_URL are set)
+              token --rpps R --profession P [--category C] [--specialty S] [--scope S] [--subject X]
+                                                    print a professional access token (development issuer)
+              token --admin                         print an admin token (scope dmp:admin)
+              audit verify                          verify the audit chain; exit 1 on a break
+            configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(execute(Arrays.asList(argv)));
+    }
+
+    static int execute(List<String> argv) {
+        if (argv.isEmpty() || argv.contains("--help") || argv.contains("-h")) {
+            System.err.println(USAGE);
+            return argv.isEmpty() ? 2 : 0;
+        }
+        List<String> rest = argv.subList(1, argv.size());
+        try {
+            // The only place that reads the environment: everything else receives the configuration record.
+            GatewayConfig config = GatewayConfig.load(System.getenv());
+            return switch (argv.get(0)) {
+                case "run" -> RunCommand.run(config, rest);
+                case "token" -> TokenCommand.run(config, rest);
+                case "audit" -> AuditCommand.run(config, rest);
+                default -> {
+                    System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (UsageException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("dmp " + argv.get(0) + " failed: " + e.getMessage());
+            return 1;
+        }
+    }
+}

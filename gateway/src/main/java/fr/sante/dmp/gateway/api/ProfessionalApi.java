@@ -1,0 +1,95 @@
+package fr.sante.dmp.gateway.api;
+
+import fr.sante.dmp.gateway.auth.AuthenticationHandler;
+import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.gateway.auth.ScopeHandler;
+import fr.sante.dmp.gateway.problem.FailureHandler;
+import fr.sante.dmp.gateway.problem.RequestIdHandler;
+import fr.sante.dmp.gateway.ratelimit.RateLimitHandler;
+import fr.sante.dmp.gateway.ratelimit.RateLimiter;
+import fr.sante.dmp.store.DocumentStore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.SecurityRequirement;
+import io.vertx.openapi.validation.RequestValidator;
+import java.util.Map;
+
+/**
+ * The professional API, built from the OpenAPI contract ({@code openapi.yaml}): each operation's route runs
+ * authentication → scope (from the contract's security requirement) → rate limit → body (20 MiB) → contract
+ * validation → handler.
+ */
+public final class ProfessionalApi {
+    public static final String CONTRACT = "openapi.yaml";
+    public static final String MOUNT = "/api/v1";
+    public static final long BODY_LIMIT = 20L * 1024 * 1024;
+    private static final String SCHEME = "bearerAuth";
+
+    private ProfessionalApi() {
+    }
+
+    /** Mounts the API under {@value #MOUNT} and serves the contract at {@code /openapi.yaml}. */
+    public static Future<Void> mount(Vertx vertx, Router root, DocumentStore store, AuthenticationHandler authn,
+            RateLimiter limiter) {
+        return Contract.load(vertx, CONTRACT).map(loaded -> {
+            OpenAPIContract contract = loaded.model();
+            Map<String, Handler<RoutingContext>> handlers = Map.of(
+                    "registerPatient", new RegisterPatientHandler(store.records()),
+                    "depositDocument", new DepositHandler(vertx, store.records()),
+                    "listDocuments", new ListDocumentsHandler(store.records()),
+                    "readDocument", new ReadDocumentHandler(store.records()),
+                    "breakGlass", new BreakGlassHandler(store.records()),
+                    "verifyAudit", new AuditVerifyHandler(store.audit()));
+            RouterBuilder builder = RouterBuilder.create(vertx, contract).rootHandler(authn);
+            // The body is read only once the caller is authenticated, authorised and within its rate: a stranger
+            // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
+            // paused by the authentication handler, so reading it later is safe and the wrapper keeps it USER.
+            BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+            RequestValidator validator = RequestValidator.create(vertx, contract);
+            for (OpenAPIRoute route : builder.getRoutes()) {
+                Operation op = route.getOperation();
+                Handler<RoutingContext> handler = handlers.get(op.getOperationId());
+                if (handler == null) {
+                    throw new IllegalStateException("no handler for operation " + op.getOperationId());
+                }
+                String scope = scopeOf(op);
+                String operationId = op.getOperationId();
+                route.setDoSecurity(false).setDoValidation(false)
+                        .addHandler(rc -> {
+                            rc.put(RequestIdHandler.OPERATION, operationId);
+                            rc.next();
+                        })
+                        .addHandler(new ScopeHandler(scope, !Caller.ADMIN.equals(scope)))
+                        .addHandler(new RateLimitHandler(limiter, Caller.READ.equals(scope)))
+                        .addHandler(body::handle)
+                        .addHandler(new ContractValidationHandler(validator, op))
+                        .addHandler(handler);
+            }
+            Router api = builder.createRouter();
+            api.route().failureHandler(new FailureHandler());
+            root.route(MOUNT + "/*").subRouter(api);
+            root.get("/openapi.yaml").handler(rc -> rc.response()
+                    .putHeader("Content-Type", "application/yaml")
+                    .end(loaded.text()));
+            return null;
+        });
+    }
+
+    /** The one scope the contract requires for this operation; an operation without one is a contract defect. */
+    private static String scopeOf(Operation op) {
+        for (SecurityRequirement requirement : op.getSecurityRequirements()) {
+            if (requirement.getNames().contains(SCHEME) && requirement.getScopes(SCHEME).size() == 1) {
+                return requirement.getScopes(SCHEME).get(0);
+            }
+        }
+        throw new IllegalStateException("operation " + op.getOperationId() + " must require exactly one scope");
+    }
+}

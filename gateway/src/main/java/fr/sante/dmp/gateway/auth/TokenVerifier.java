@@ -1,0 +1,110 @@
+package fr.sante.dmp.gateway.auth;
+
+import fr.sante.dmp.consent.InvalidIdentifierException;
+import fr.sante.dmp.gateway.problem.Problem;
+import fr.sante.dmp.gateway.problem.ProblemException;
+import fr.sante.dmp.gateway.problem.ProblemType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.oauth2.OAuth2Auth;
+import io.vertx.ext.auth.oauth2.OAuth2Options;
+import io.vertx.ext.auth.oauth2.providers.OpenIDConnectAuth;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies bearer tokens against the configured OpenID Connect issuer: signature by the issuer's JWKS (fetched by
+ * discovery, refreshed when an unknown key id shows up), issuer, audience and expiry. Only locally verified JWTs are
+ * accepted: introspection and userinfo fallbacks are switched off so that a token failing the local checks is never
+ * "rescued" by a remote call.
+ */
+public final class TokenVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
+
+    private final OAuth2Auth oauth2;
+    private final String audience;
+    private final TokenCache cache;
+    private final Clock clock;
+
+    private TokenVerifier(OAuth2Auth oauth2, String audience, TokenCache cache, Clock clock) {
+        this.oauth2 = oauth2;
+        this.audience = audience;
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    public static Future<TokenVerifier> discover(Vertx vertx, String issuer, String audience, int cacheSize,
+            Clock clock) {
+        OAuth2Options options = new OAuth2Options()
+                .setSite(issuer)
+                .setClientId(audience)
+                .setValidateIssuer(true)
+                .setJWTOptions(new JWTOptions().setAudience(List.of(audience)).setLeeway(5));
+        return OpenIDConnectAuth.discover(vertx, options)
+                .map(oauth2 -> {
+                    // discover() keeps this options object as the provider's live configuration.
+                    options.setIntrospectionPath(null).setUserInfoPath(null);
+                    oauth2.missingKeyHandler(kid -> oauth2.jWKSet()
+                            .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("JWKS refresh failed")));
+                    return new TokenVerifier(oauth2, audience, new TokenCache(cacheSize, clock), clock);
+                })
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "OIDC discovery failed for " + issuer + ": " + e.getMessage(), e)));
+    }
+
+    /** The caller, or a failed future with a 401 {@link ProblemException}. */
+    public Future<Caller> verify(String token) {
+        String key = TokenCache.key(token);
+        var cached = cache.get(key);
+        if (cached.isPresent()) {
+            return Future.succeededFuture(cached.get());
+        }
+        return oauth2.authenticate(new TokenCredentials(token))
+                .recover(e -> Future.failedFuture(invalid("the token is not valid (signature, issuer, audience or expiry)")))
+                .compose(user -> {
+                    try {
+                        Caller caller = checked(user);
+                        cache.put(key, caller);
+                        return Future.succeededFuture(caller);
+                    } catch (InvalidIdentifierException e) {
+                        return Future.failedFuture(invalid("the token's " + e.field() + " claim is not valid"));
+                    } catch (ProblemException e) {
+                        return Future.failedFuture(e);
+                    }
+                });
+    }
+
+    private Caller checked(User user) {
+        JsonObject claims = user.attributes().getJsonObject("accessToken");
+        if (claims == null) {
+            throw invalid("the token is not a verified JWT");
+        }
+        // vertx-auth skips the audience check when the claim is absent: a token for nobody in particular is refused.
+        Object aud = claims.getValue("aud");
+        boolean forUs = aud instanceof String s ? s.equals(audience)
+                : aud instanceof JsonArray a && a.contains(audience);
+        if (!forUs) {
+            throw invalid("the token is not for this audience");
+        }
+        Long exp = claims.getLong("exp");
+        if (exp == null || exp <= clock.instant().getEpochSecond() - 5) {
+            throw invalid("the token has no expiry or has expired");
+        }
+        return ClaimsMapper.caller(claims);
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(Problem.of(ProblemType.UNAUTHENTICATED, detail), challenge(detail));
+    }
+
+    static String challenge(String detail) {
+        return "Bearer realm=\"dmp\", error=\"invalid_token\", error_description=\"" + detail + "\"";
+    }
+}

@@ -1,0 +1,50 @@
+package fr.sante.dmp.gateway.cli;
+
+import fr.sante.dmp.gateway.Platform;
+import fr.sante.dmp.gateway.config.GatewayConfig;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code dmp run}: starts the platform and serves until interrupted (Ctrl-C stops everything in order). */
+public final class RunCommand {
+
+    private RunCommand() {
+    }
+
+    public static int run(GatewayConfig config, List<String> argv) throws InterruptedException {
+        if (!argv.isEmpty()) {
+            throw new UsageException("dmp run takes no arguments; configure it with DMP_* variables");
+        }
+        long start = System.nanoTime();
+        Platform platform = Platform.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            platform.close();
+            stopped.countDown();
+        }, "dmp-shutdown"));
+        System.out.println(banner(platform, (System.nanoTime() - start) / 1_000_000));
+        stopped.await();
+        return 0;
+    }
+
+    private static String banner(Platform p, long millis) {
+        String base = p.baseUrl();
+        StringBuilder b = new StringBuilder()
+                .append("\nDMP is running (started in ").append(millis).append(" ms)\n")
+                .append("  API          ").append(base).append("/api/v1\n")
+                .append("  contract     ").append(base).append("/openapi.yaml\n")
+                .append("  health       ").append(base).append("/health/ready\n")
+                .append("  metrics      ").append(base).append("/metrics\n")
+                .append("  OIDC issuer  ").append(p.issuerUrl()).append('\n')
+                .append("  data         ").append(p.config().dataDir()).append('\n');
+        if (p.services().devIssuer().isPresent()) {
+            b.append("\nProfessional token (development issuer):\n")
+                    .append("  TOKEN=$(./dmp token --rpps 10001234565 --profession 10)\n")
+                    .append("Admin token:\n")
+                    .append("  ADMIN=$(./dmp token --admin)\n")
+                    .append("then: curl -H \"Authorization: Bearer $TOKEN\" ").append(base)
+                    .append("/api/v1/patients/<INS>/documents\n");
+        }
+        return b.append("Stop with Ctrl-C.\n").toString();
+    }
+}

@@ -1,0 +1,78 @@
+package fr.sante.dmp.gateway.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The two secrets the record store needs: the master key that wraps every patient's data key, and the key of the INS
+ * hash used for lookups. Configured keys win; in embedded mode they are generated once into {@code dataDir/keys}
+ * (owner-only permissions) so that the data kept between runs stays readable.
+ */
+public record DataKeys(byte[] masterKey, byte[] insHashKey) {
+
+    public static DataKeys resolve(GatewayConfig config) {
+        Path dir = config.dataDir().resolve("keys");
+        boolean mayGenerate = config.pgUrl().isEmpty();
+        return new DataKeys(
+                key(config.masterKey(), dir.resolve("master.key"), GatewayConfig.MASTER_KEY, mayGenerate),
+                key(config.insHashKey(), dir.resolve("ins-hash.key"), GatewayConfig.INS_HASH_KEY, mayGenerate));
+    }
+
+    private static byte[] key(Optional<byte[]> configured, Path file, String name, boolean mayGenerate) {
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        try {
+            if (Files.exists(file)) {
+                return read(file, name);
+            }
+            if (!mayGenerate) {
+                // A generated key for an external database would make its data unreadable once lost: refuse.
+                throw new ConfigException(name + ": required when " + GatewayConfig.PG_URL + " is set");
+            }
+            return generate(file, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    private static byte[] read(Path file, String name) throws IOException {
+        try {
+            byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            if (key.length != 32) {
+                throw new ConfigException(name + ": " + file + " must hold base64 of 32 bytes");
+            }
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": " + file + " is not base64");
+        }
+    }
+
+    private static byte[] generate(Path file, String name) throws IOException {
+        Files.createDirectories(file.getParent());
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            return read(file, name); // another process generated it first
+        }
+        Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return "DataKeys[***]";
+    }
+}

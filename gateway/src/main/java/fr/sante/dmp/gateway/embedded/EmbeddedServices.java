@@ -1,0 +1,120 @@
+package fr.sante.dmp.gateway.embedded;
+
+import fr.sante.dmp.gateway.config.GatewayConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, for each dependency without a configured URL, its embedded stand-in, and tells where each dependency is.
+ * Blocking (processes start, files are written): run it before the Vert.x servers accept requests.
+ */
+public final class EmbeddedServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
+
+    private final Deque<AutoCloseable> started;
+    private final String pgUri;
+    private final String redisUri;
+    private final String issuerUrl;
+    private final Optional<DevIssuer> devIssuer;
+
+    private EmbeddedServices(Deque<AutoCloseable> started, String pgUri, String redisUri, String issuerUrl,
+            Optional<DevIssuer> devIssuer) {
+        this.started = started;
+        this.pgUri = pgUri;
+        this.redisUri = redisUri;
+        this.issuerUrl = issuerUrl;
+        this.devIssuer = devIssuer;
+    }
+
+    /** Starts what is missing; PostgreSQL (the slow one) starts in parallel with the others. */
+    public static EmbeddedServices start(GatewayConfig config) {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        CompletableFuture<Optional<EmbeddedPostgresServer>> pg = CompletableFuture.completedFuture(Optional.empty());
+        try {
+            Files.createDirectories(config.dataDir());
+            pg = config.pgUrl().isPresent()
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : CompletableFuture.supplyAsync(() -> Optional.of(startPostgres(config)));
+            Optional<EmbeddedRedisServer> redis = config.redisUrl().isPresent()
+                    ? Optional.empty()
+                    : Optional.of(EmbeddedRedisServer.start(config.dataDir()));
+            redis.ifPresent(started::push);
+            Optional<DevIssuer> issuer = config.oidcIssuer().isPresent()
+                    ? Optional.empty()
+                    : Optional.of(DevIssuer.start(config.dataDir(), config.oidcAudience()));
+            issuer.ifPresent(started::push);
+            Optional<EmbeddedPostgresServer> postgres = pg.join();
+            postgres.ifPresent(started::push);
+            return new EmbeddedServices(started,
+                    config.pgUrl().orElseGet(() -> postgres.orElseThrow().uri()),
+                    config.redisUrl().orElseGet(() -> redis.orElseThrow().uri()),
+                    config.oidcIssuer().orElseGet(() -> issuer.orElseThrow().issuerUrl()),
+                    issuer);
+        } catch (IOException | RuntimeException e) {
+            pg.handle((p, x) -> p == null ? Optional.<EmbeddedPostgresServer>empty() : p).join()
+                    .filter(p -> !started.contains(p)).ifPresent(started::push); // do not leave a database behind
+            closeAll(started);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot start the embedded services: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Only the database (for commands such as {@code audit verify} run while the platform is stopped). */
+    public static EmbeddedPostgresServer startPostgres(GatewayConfig config) {
+        try {
+            return EmbeddedPostgresServer.start(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URI of the embedded PostgreSQL that a running platform of this data directory serves, if any. */
+    public static Optional<String> runningPostgresUri(java.nio.file.Path dataDir) {
+        return new PortFile(dataDir.resolve("pg.port")).read()
+                .filter(port -> !PortFile.isFree(port))
+                .filter(port -> Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")))
+                .map(port -> "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres");
+    }
+
+    public String pgUri() {
+        return pgUri;
+    }
+
+    public String redisUri() {
+        return redisUri;
+    }
+
+    public String issuerUrl() {
+        return issuerUrl;
+    }
+
+    /** The development issuer, when it runs (embedded mode). */
+    public Optional<DevIssuer> devIssuer() {
+        return devIssuer;
+    }
+
+    @Override
+    public void close() {
+        closeAll(started);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.atWarn().addKeyValue("service", c.getClass().getSimpleName()).addKeyValue("error", e.toString())
+                        .log("embedded service did not stop cleanly");
+            }
+        }
+    }
+}

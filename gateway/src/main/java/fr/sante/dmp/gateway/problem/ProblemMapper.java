@@ -1,0 +1,79 @@
+package fr.sante.dmp.gateway.problem;
+
+import fr.sante.dmp.consent.Decision;
+import fr.sante.dmp.consent.InvalidIdentifierException;
+import fr.sante.dmp.store.RecordException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Optional;
+
+/**
+ * Maps every failure a request can meet to one {@link Problem}. A client's mistake is a 4xx naming the field; only
+ * what we did not foresee is a 500 (and is logged with its stack trace, never sent).
+ */
+public final class ProblemMapper {
+
+    private ProblemMapper() {
+    }
+
+    public static Problem map(Throwable failure, int statusCode) {
+        Throwable f = failure instanceof HttpException he && he.getCause() != null ? he.getCause() : failure;
+        if (f instanceof ProblemException pe) {
+            return pe.problem();
+        }
+        if (f instanceof RecordException re) {
+            return fromStore(re);
+        }
+        if (f instanceof InvalidIdentifierException iie) {
+            // The message names the field and never repeats the rejected value (see InvalidIdentifierException).
+            return Problem.field(ProblemType.INVALID_FIELD, iie.field(), iie.getMessage());
+        }
+        Optional<Problem> validation = ContractViolations.map(f);
+        if (validation.isPresent()) {
+            return validation.get();
+        }
+        if (f instanceof DecodeException) {
+            return Problem.field(ProblemType.MALFORMED_BODY, "body", "the body is not valid JSON");
+        }
+        int status = failure instanceof HttpException he ? he.getStatusCode() : statusCode;
+        return fromStatus(status);
+    }
+
+    static Problem fromStore(RecordException e) {
+        if (e instanceof RecordException.NotFound) {
+            return Problem.of(ProblemType.NOT_FOUND, e.getMessage());
+        }
+        if (e instanceof RecordException.AccessDenied denied) {
+            Decision d = denied.decision();
+            return new Problem(ProblemType.CONSENT_DENIED, "denied by rule " + d.ruleId() + ": " + d.reasonEn(),
+                    Optional.empty(), Optional.of(new Problem.ConsentRule(d.ruleId(), d.reasonFr(), d.reasonEn())),
+                    Optional.empty());
+        }
+        if (e instanceof RecordException.Invalid invalid) {
+            return Problem.field(ProblemType.INVALID_FIELD, invalid.field(), invalid.getMessage());
+        }
+        if (e instanceof RecordException.Conflict) {
+            return Problem.of(ProblemType.CONFLICT, e.getMessage());
+        }
+        // Unavailable: the store could not decide, so nothing is served (fail closed).
+        return new Problem(ProblemType.UNAVAILABLE, "the record store is unavailable; retry later",
+                Optional.empty(), Optional.empty(), Optional.of(5L));
+    }
+
+    static Problem fromStatus(int status) {
+        return switch (status) {
+            case 400 -> Problem.of(ProblemType.MALFORMED_BODY, "the request cannot be understood");
+            case 401 -> Problem.of(ProblemType.UNAUTHENTICATED, "a valid bearer token is required");
+            case 403 -> Problem.of(ProblemType.INSUFFICIENT_SCOPE, "forbidden");
+            case 404 -> Problem.of(ProblemType.NOT_FOUND, "no such resource");
+            case 405 -> Problem.of(ProblemType.METHOD_NOT_ALLOWED, "this method is not allowed on this resource");
+            case 413 -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the request body exceeds 20 MiB");
+            case 415 -> Problem.field(ProblemType.UNSUPPORTED_CONTENT_TYPE, "Content-Type",
+                    "send the body as application/json");
+            case 503 -> Problem.of(ProblemType.UNAVAILABLE, "the service cannot answer now; retry later");
+            default -> status >= 400 && status < 500
+                    ? Problem.of(ProblemType.MALFORMED_BODY, "the request cannot be understood")
+                    : Problem.of(ProblemType.INTERNAL, "internal error; quote the request id to support");
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package fr.sante.dmp.gateway.problem;
+
+/**
+ * The stable problem types of the API. The URIs are identifiers for clients to switch on; they never change meaning.
+ */
+public enum ProblemType {
+    INVALID_FIELD("invalid-field", 400, "A field of the request is invalid"),
+    MALFORMED_BODY("malformed-body", 400, "The request body cannot be parsed"),
+    UNSUPPORTED_CONTENT_TYPE("unsupported-content-type", 400, "The request body's content type is not accepted"),
+    UNAUTHENTICATED("unauthenticated", 401, "A valid bearer token is required"),
+    INSUFFICIENT_SCOPE("insufficient-scope", 403, "The token does not grant this operation"),
+    NO_PROFESSIONAL_IDENTITY("no-professional-identity", 403, "The token carries no professional identity"),
+    CONSENT_DENIED("consent-denied", 403, "Access denied by the patient's consent rules"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    CONFLICT("conflict", 409, "The request conflicts with the record's state"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
+    RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    UNAVAILABLE("unavailable", 503, "The service cannot answer now"),
+    INTERNAL("internal", 500, "Internal error");
+
+    public static final String BASE = "https://dmp.sante.fr/problems/";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String uri() {
+        return BASE + slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,56 @@
+package fr.sante.dmp.gateway.ratelimit;
+
+import fr.sante.dmp.gateway.auth.AuthenticationHandler;
+import fr.sante.dmp.gateway.problem.Problem;
+import fr.sante.dmp.gateway.problem.ProblemException;
+import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.gateway.problem.RequestIdHandler;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** 429 with {@code Retry-After} when the caller's bucket is empty. Runs after authentication (keyed by RPPS/client). */
+public final class RateLimitHandler implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimitHandler.class);
+
+    private final RateLimiter limiter;
+    private final boolean failOpen;
+
+    /**
+     * @param failOpen what to do when Redis cannot answer. Professional reads fail open: refusing a clinician the
+     *                 record because the throttle's store is down costs more than an unthrottled minute, and every
+     *                 read is still consent-checked and audited. Writes and admin operations fail closed (503).
+     */
+    public RateLimitHandler(RateLimiter limiter, boolean failOpen) {
+        this.limiter = limiter;
+        this.failOpen = failOpen;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        limiter.acquire(AuthenticationHandler.caller(rc).rateKey())
+                .onSuccess(v -> {
+                    if (v.allowed()) {
+                        rc.next();
+                    } else {
+                        long seconds = Math.max(1, (v.retryAfterMillis() + 999) / 1000);
+                        rc.fail(new ProblemException(new Problem(ProblemType.RATE_LIMITED,
+                                "too many requests from this client; retry after " + seconds + " s",
+                                Optional.empty(), Optional.empty(), Optional.of(seconds))));
+                    }
+                })
+                .onFailure(e -> {
+                    LOG.atWarn().addKeyValue("requestId", RequestIdHandler.of(rc)).addKeyValue("failOpen", failOpen)
+                            .addKeyValue("error", e.toString()).log("rate limiter unavailable");
+                    if (failOpen) {
+                        rc.next();
+                    } else {
+                        rc.fail(new ProblemException(new Problem(ProblemType.UNAVAILABLE,
+                                "the rate limiter is unavailable; retry later", Optional.empty(), Optional.empty(),
+                                Optional.of(5L))));
+                    }
+                });
+    }
+}

@@ -1,0 +1,80 @@
+package fr.sante.dmp.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest {
+
+    @Test
+    void withNothingConfiguredEverythingIsEmbeddedOnPort8080UnderData() {
+        GatewayConfig c = GatewayConfig.load(Map.of());
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(c.pgUrl()).isEmpty();
+        assertThat(c.redisUrl()).isEmpty();
+        assertThat(c.embeddedIssuer()).isTrue();
+        assertThat(c.oidcAudience()).isEqualTo("dmp-api");
+    }
+
+    @Test
+    void theEnvironmentWinsOverTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dmp.properties");
+        Files.writeString(file, "DMP_HTTP_PORT=9000\nDMP_REDIS_URL=redis://cache:6379\n");
+        GatewayConfig c = GatewayConfig.load(Map.of("DMP_CONFIG", file.toString(), "DMP_HTTP_PORT", "9100"));
+        assertThat(c.httpPort()).isEqualTo(9100);
+        assertThat(c.redisUrl()).contains("redis://cache:6379");
+    }
+
+    @Test
+    void aJsonFileIsReadToo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dmp.json");
+        Files.writeString(file, "{\"DMP_OIDC_ISSUER\": \"https://auth.example/realms/dmp/\", \"DMP_PG_POOL_SIZE\": 4}");
+        GatewayConfig c = GatewayConfig.load(Map.of("DMP_CONFIG", file.toString()));
+        assertThat(c.oidcIssuer()).contains("https://auth.example/realms/dmp");
+        assertThat(c.pgPoolSize()).isEqualTo(4);
+        assertThat(c.embeddedIssuer()).isFalse();
+    }
+
+    @Test
+    void aBadValueNamesTheVariable() {
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_HTTP_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_HTTP_PORT");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_MASTER_KEY", "c2hvcnQ=")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_MASTER_KEY");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_RATE_LIMIT_PER_SECOND", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_RATE_LIMIT_PER_SECOND");
+    }
+
+    @Test
+    void keysNeverAppearInToString() {
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        GatewayConfig c = GatewayConfig.load(Map.of("DMP_MASTER_KEY", key, "DMP_PG_URL", "postgresql://u:secret@h/db"));
+        assertThat(c.toString()).doesNotContain(key).doesNotContain("secret");
+    }
+
+    @Test
+    void embeddedKeysAreGeneratedOnceWithOwnerOnlyPermissions(@TempDir Path dir) throws Exception {
+        GatewayConfig c = GatewayConfig.load(Map.of("DMP_DATA_DIR", dir.toString()));
+        DataKeys first = DataKeys.resolve(c);
+        DataKeys second = DataKeys.resolve(c);
+        assertThat(first.masterKey()).hasSize(32).isEqualTo(second.masterKey());
+        assertThat(first.insHashKey()).hasSize(32).isNotEqualTo(first.masterKey());
+        assertThat(Files.getPosixFilePermissions(dir.resolve("keys/master.key")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void keysAreNotGeneratedForAnExternalDatabase(@TempDir Path dir) {
+        GatewayConfig c = GatewayConfig.load(Map.of("DMP_DATA_DIR", dir.toString(), "DMP_PG_URL", "postgresql://h/db"));
+        assertThatThrownBy(() -> DataKeys.resolve(c)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DMP_MASTER_KEY");
+    }
+}

@@ -1,0 +1,184 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.gateway.Platform;
+import fr.sante.dmp.gateway.embedded.DevIssuer;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A professional's software talking to the running platform over HTTP, with tokens from its development issuer. */
+public final class Dmp {
+    static final String AUDIENCE = "dmp-api";
+    static final String CONSULTATION_NOTE = "11488-4";
+
+    final Platform platform;
+    final Vertx vertx;
+    final WebClient client;
+
+    Dmp(Platform platform, Vertx vertx, WebClient client) {
+        this.platform = platform;
+        this.vertx = vertx;
+        this.client = client;
+    }
+
+    // ---- tokens ----
+
+    DevIssuer issuer() {
+        return platform.services().devIssuer().orElseThrow();
+    }
+
+    /** A token as Pro Santé Connect would give it (rpps prefixed by 8). */
+    String professional(String rpps, String profession, String scope) {
+        return professional(rpps, profession, null, scope);
+    }
+
+    String professional(String rpps, String profession, String category, String scope) {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("rpps", "8" + rpps);
+        claims.put("profession", profession);
+        claims.put("scope", scope);
+        if (category != null) {
+            claims.put("category", category);
+        }
+        return token(claims, List.of(AUDIENCE), 600);
+    }
+
+    String physician(String rpps) {
+        return professional(rpps, "10", "dmp:read dmp:write");
+    }
+
+    String admin() {
+        return token(Map.of("scope", "dmp:admin"), List.of(AUDIENCE), 600);
+    }
+
+    String token(Map<String, Object> claims, List<String> audience, long expirySeconds) {
+        return issuer().issue(DevIssuer.ISSUER_ID, "sub-" + Identities.rpps(), audience, claims, expirySeconds);
+    }
+
+    /** A token from the issuer's HTTP token endpoint, exactly as {@code dmp token} asks for it. */
+    String tokenOverHttp(Map<String, String> form) {
+        MultiMap body = MultiMap.caseInsensitiveMultiMap()
+                .add("grant_type", "client_credentials").add("client_id", "dmp-cli").add("client_secret", "dev");
+        form.forEach(body::add);
+        HttpResponse<Buffer> r = await(client.postAbs(issuer().tokenEndpoint()).sendForm(body));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject().getString("access_token");
+    }
+
+    // ---- HTTP ----
+
+    HttpResponse<Buffer> get(String path, String token) {
+        return await(request(HttpMethod.GET, path, token).send());
+    }
+
+    HttpResponse<Buffer> send(HttpMethod method, String path, String token, JsonObject body) {
+        return await(request(method, path, token).sendJsonObject(body));
+    }
+
+    HttpResponse<Buffer> sendRaw(HttpMethod method, String path, String token, String contentType, Buffer body) {
+        HttpRequest<Buffer> r = request(method, path, token);
+        if (contentType != null) {
+            r.putHeader("Content-Type", contentType);
+        }
+        return await(r.sendBuffer(body));
+    }
+
+    HttpRequest<Buffer> request(HttpMethod method, String path, String token) {
+        HttpRequest<Buffer> r = client.request(method, path);
+        if (token != null) {
+            r.bearerTokenAuthentication(token);
+        }
+        return r;
+    }
+
+    // ---- the usual steps ----
+
+    /** Registers a person in this state (INVITED or ACTIVE) and returns the INS. */
+    String register(String ins, String state) {
+        HttpResponse<Buffer> r = send(HttpMethod.PUT, "/api/v1/admin/patients/" + ins, admin(), person(state));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
+        return ins;
+    }
+
+    String activePatient() {
+        return register(Identities.ins(), "ACTIVE");
+    }
+
+    static JsonObject person(String state) {
+        return new JsonObject()
+                .put("birthDate", "1985-05-14")
+                .put("givenName", "Camille")
+                .put("familyName", "Martin")
+                .put("sex", "F")
+                .put("phone", "+33612345678")
+                .put("email", "camille.martin@example.org")
+                .put("state", state);
+    }
+
+    static JsonObject document(String classCode, String title, String text) {
+        return new JsonObject()
+                .put("classCode", classCode)
+                .put("title", title)
+                .put("contentType", "text/plain")
+                .put("content", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    HttpResponse<Buffer> deposit(String token, String ins, JsonObject document) {
+        return send(HttpMethod.POST, "/api/v1/patients/" + ins + "/documents", token, document);
+    }
+
+    /** Deposits and returns the new document's id (asserting 201). */
+    String deposited(String token, String ins, String classCode, String title) {
+        HttpResponse<Buffer> r = deposit(token, ins, document(classCode, title, "content of " + title));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+        return r.bodyAsJsonObject().getString("id");
+    }
+
+    HttpResponse<Buffer> list(String token, String ins) {
+        return get("/api/v1/patients/" + ins + "/documents", token);
+    }
+
+    HttpResponse<Buffer> breakGlass(String token, String ins, String reason) {
+        return send(HttpMethod.POST, "/api/v1/patients/" + ins + "/break-glass", token,
+                new JsonObject().put("reason", reason));
+    }
+
+    String pgUri() {
+        return platform.services().pgUri();
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the call did not complete: " + e, e);
+        }
+    }
+
+    /** Asserts a problem+json response of this status and type, and returns its body. */
+    static JsonObject problem(HttpResponse<Buffer> r, int status, String type) {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+        assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+        JsonObject body = r.bodyAsJsonObject();
+        assertThat(body.getString("type")).isEqualTo("https://dmp.sante.fr/problems/" + type);
+        assertThat(body.getInteger("status")).isEqualTo(status);
+        assertThat(body.getString("title")).isNotBlank();
+        assertThat(body.getString("requestId")).isEqualTo(r.getHeader("X-Request-Id"));
+        assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("fr.sante");
+        return body;
+    }
+}

@@ -1,0 +1,67 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static fr.sante.dmp.gateway.e2e.Dmp.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Health, metrics, the served contract, and the per-client rate limit. */
+@ExtendWith(PlatformExtension.class)
+class OperationsIT {
+    private static Dmp dmp;
+
+    @BeforeAll
+    static void platform(Dmp platform) {
+        dmp = platform;
+    }
+
+    @Test
+    void liveAndReadyAnswerWhenPostgresAndRedisDo() {
+        assertThat(dmp.get("/health/live", null).statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> ready = dmp.get("/health/ready", null);
+        assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+        assertThat(ready.bodyAsJsonObject().getJsonObject("checks").getString("postgres")).isEqualTo("UP");
+        assertThat(ready.bodyAsJsonObject().getJsonObject("checks").getString("redis")).isEqualTo("UP");
+    }
+
+    @Test
+    void metricsAreExposedForPrometheusWithoutPatientIdentifiers() {
+        String ins = dmp.activePatient();
+        dmp.list(dmp.physician(Identities.rpps()), ins);
+        HttpResponse<Buffer> r = dmp.get("/metrics", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsString()).contains("vertx_http_server_requests_total").doesNotContain(ins);
+    }
+
+    @Test
+    void theContractIsServed() {
+        HttpResponse<Buffer> r = dmp.get("/openapi.yaml", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsString()).startsWith("openapi: 3.1.0").contains("/patients/{ins}/documents");
+    }
+
+    @Test
+    void aClientOverItsBucketIsToldWhenToRetry() {
+        String ins = dmp.activePatient();
+        String token = dmp.physician(Identities.rpps());
+        List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+        for (int i = 0; i < PlatformExtension.BURST + 15; i++) {
+            calls.add(dmp.request(HttpMethod.GET, "/api/v1/patients/" + ins + "/documents", token).send());
+        }
+        Dmp.await(Future.join(calls));
+        List<HttpResponse<Buffer>> limited = calls.stream().map(Future::result).filter(r -> r.statusCode() == 429).toList();
+        assertThat(limited).isNotEmpty();
+        problem(limited.get(0), 429, "rate-limited");
+        assertThat(Long.parseLong(limited.get(0).getHeader("Retry-After"))).isPositive();
+        // Another professional has a bucket of their own.
+        assertThat(dmp.list(dmp.physician(Identities.rpps()), ins).statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,56 @@
+package fr.sante.dmp.gateway.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.consent.Decision;
+import fr.sante.dmp.consent.InvalidIdentifierException;
+import fr.sante.dmp.store.RecordException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.HttpException;
+import org.junit.jupiter.api.Test;
+
+class ProblemMapperTest {
+
+    @Test
+    void aConsentDenialIsA403CarryingTheRuleAndBothReasons() {
+        Decision d = Decision.deny("blocked-professional", "Vous êtes bloqué", "You are blocked");
+        JsonObject json = ProblemMapper.map(new RecordException.AccessDenied(d), 500).toJson("r1");
+        assertThat(json.getInteger("status")).isEqualTo(403);
+        assertThat(json.getString("type")).isEqualTo("https://dmp.sante.fr/problems/consent-denied");
+        assertThat(json.getString("rule")).isEqualTo("blocked-professional");
+        assertThat(json.getString("reasonFr")).isEqualTo("Vous êtes bloqué");
+        assertThat(json.getString("reasonEn")).isEqualTo("You are blocked");
+        assertThat(json.getString("requestId")).isEqualTo("r1");
+    }
+
+    @Test
+    void anInvalidIdentifierIsA400NamingTheField() {
+        Problem p = ProblemMapper.map(new InvalidIdentifierException("ins", "the key does not match"), 500);
+        assertThat(p.type()).isEqualTo(ProblemType.INVALID_FIELD);
+        assertThat(p.field()).contains("ins");
+    }
+
+    @Test
+    void storeFailuresMapToTheirStatus() {
+        assertThat(ProblemMapper.map(new RecordException.NotFound("patient"), 500).type().status()).isEqualTo(404);
+        assertThat(ProblemMapper.map(new RecordException.Invalid("title", "too long"), 500).field()).contains("title");
+        assertThat(ProblemMapper.map(new RecordException.Conflict("closed"), 500).type().status()).isEqualTo(409);
+        Problem unavailable = ProblemMapper.map(new RecordException.Unavailable("db down", null), 500);
+        assertThat(unavailable.type().status()).isEqualTo(503);
+        assertThat(unavailable.retryAfterSeconds()).isPresent();
+        assertThat(unavailable.detail()).doesNotContain("db down");
+    }
+
+    @Test
+    void theBodyLimitIs413AndUnknownRoutes404() {
+        assertThat(ProblemMapper.map(new HttpException(413), 413).type()).isEqualTo(ProblemType.PAYLOAD_TOO_LARGE);
+        assertThat(ProblemMapper.map(null, 404).type()).isEqualTo(ProblemType.NOT_FOUND);
+    }
+
+    @Test
+    void onlyTheUnforeseenIsA500AndItsMessageIsNotSent() {
+        Problem p = ProblemMapper.map(new NullPointerException("secret internals"), 500);
+        assertThat(p.type()).isEqualTo(ProblemType.INTERNAL);
+        assertThat(p.toJson("r").encode()).doesNotContain("secret internals").doesNotContain("NullPointer");
+    }
+}

@@ -1,0 +1,24 @@
+package fr.sante.dmp.notify.outbox;
+
+/**
+ * Why a message is sent. Legal and transactional notices (the invitation and its reminder, one-time codes, the
+ * after-the-fact notice of an emergency access required by CSP R1111-48) cannot be unsubscribed from, so they carry no
+ * {@code List-Unsubscribe} header; informational messages do.
+ */
+public enum MessageKind {
+    INVITATION(true),
+    REMINDER(true),
+    OTP(true),
+    BREAK_GLASS(true),
+    NEW_DOCUMENT(false);
+
+    private final boolean legalNotice;
+
+    MessageKind(boolean legalNotice) {
+        this.legalNotice = legalNotice;
+    }
+
+    public boolean legalNotice() {
+        return legalNotice;
+    }
+}

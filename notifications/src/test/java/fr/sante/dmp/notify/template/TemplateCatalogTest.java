@@ -1,0 +1,90 @@
+package fr.sante.dmp.notify.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.sante.dmp.notify.outbox.Language;
+import fr.sante.dmp.notify.sms.Gsm7;
+import fr.sante.dmp.notify.sms.SmsEncoding;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TemplateCatalogTest {
+    private static final TemplateCatalog CATALOG = TemplateCatalog.load();
+    private static final String LONGEST_URL = "https://monespacesante.fr/" + "o".repeat(40);
+
+    /** Realistic worst-case values for every template parameter. */
+    private static Map<String, String> worstCase(String templateId) {
+        Map<String, String> p = new HashMap<>();
+        switch (templateId) {
+            case "invitation", "reminder" -> {
+                p.put("deadline", "2027-09-30");
+                p.put("oppositionUrl", LONGEST_URL);
+                p.put("code", "ABCD-EFGH-IJKL");
+            }
+            case "otp" -> p.put("code", "123456");
+            case "new-document" -> p.put("spaceUrl", LONGEST_URL);
+            case "break-glass" -> {
+                p.put("when", "2027-12-31T23:59:00Z");
+                p.put("spaceUrl", LONGEST_URL);
+            }
+            default -> throw new IllegalStateException(templateId);
+        }
+        return p;
+    }
+
+    @Test
+    void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
+        assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
+                "break-glass");
+        for (String id : CATALOG.templateIds()) {
+            for (Language l : Language.values()) {
+                String sms = CATALOG.render(id, l, worstCase(id)).sms();
+                assertThat(Gsm7.canEncode(sms)).as(id + "/" + l + " is GSM-7: " + sms).isTrue();
+                assertThat(SmsEncoding.encode(sms, 0).parts()).as(id + "/" + l).hasSizeLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void invitationShowsDeadlineUrlAndCodeInBothLanguages() {
+        Map<String, String> p = Map.of("deadline", "2027-03-15", "oppositionUrl", "https://monespacesante.fr/o",
+                "code", "AB12-CD34");
+        RenderedMessage fr = CATALOG.render("invitation", Language.fr, p);
+        RenderedMessage en = CATALOG.render("invitation", Language.en, p);
+        assertThat(fr.sms()).contains("15/03/2027", "https://monespacesante.fr/o", "AB12-CD34", "opposer");
+        assertThat(en.sms()).contains("15 March 2027", "opt out");
+        assertThat(fr.subject()).contains("15/03/2027");
+        assertThat(fr.html()).contains("<a href=\"https://monespacesante.fr/o\">").startsWith("<!DOCTYPE html>");
+    }
+
+    @Test
+    void otpSaysTheCodeIsValidFiveMinutes() {
+        RenderedMessage m = CATALOG.render("otp", Language.fr, Map.of("code", "042042"));
+        assertThat(m.sms()).contains("042042", "5 minutes");
+    }
+
+    @Test
+    void breakGlassShowsParisTime() {
+        RenderedMessage m = CATALOG.render("break-glass", Language.fr,
+                Map.of("when", "2027-01-10T13:05:00Z", "spaceUrl", "https://monespacesante.fr/"));
+        assertThat(m.sms()).contains("10/01/2027 à 14h05");
+    }
+
+    @Test
+    void freeTextCannotReachATemplate() {
+        assertThatThrownBy(() -> CATALOG.validate("otp", Map.of("code", "diabète")))
+                .hasMessageContaining("params.code").hasMessageNotContaining("diabète");
+        assertThatThrownBy(() -> CATALOG.validate("new-document", Map.of("spaceUrl", "https://x.fr/",
+                "title", "Compte rendu d'IRM"))).hasMessageContaining("params.title");
+        assertThatThrownBy(() -> CATALOG.validate("new-document", Map.of("spaceUrl", "http://x.fr/")))
+                .hasMessageContaining("params.spaceUrl");
+        assertThatThrownBy(() -> CATALOG.validate("unknown", Map.of())).hasMessageContaining("templateId");
+    }
+
+    @Test
+    void htmlPartEscapesMarkup() {
+        assertThat(TemplateCatalog.escape("<script>&\"'")).isEqualTo("&lt;script&gt;&amp;&quot;&#39;");
+    }
+}

@@ -1,0 +1,25 @@
+package fr.sante.dmp.pwa;
+
+import fr.sante.dmp.store.patient.PatientContact;
+import io.vertx.core.Future;
+
+/**
+ * Port to the notifications outbox: sends a one-time code by SMS (or e-mail when there is no phone). The composition
+ * root wires it to the real transports; the patient space never sends anything itself. Implementations must not log
+ * the code or the contact.
+ */
+public interface CodeSender {
+
+    /** Why the code is sent: the message wording differs. */
+    enum Purpose { LOGIN, SIGN_DIRECTIVES }
+
+    /**
+     * Queues the code for delivery.
+     *
+     * @param to       where to send it (phone first, else e-mail)
+     * @param code     six digits
+     * @param language {@code fr} or {@code en}
+     * @param purpose  login or signature of advance directives
+     */
+    Future<Void> send(PatientContact to, String code, String language, Purpose purpose);
+}

@@ -1,0 +1,43 @@
+package fr.sante.dmp.pwa;
+
+import fr.sante.dmp.notify.outbox.Channel;
+import fr.sante.dmp.notify.outbox.Language;
+import fr.sante.dmp.notify.outbox.MessageKind;
+import fr.sante.dmp.notify.outbox.Outbox;
+import fr.sante.dmp.notify.outbox.OutboundMessage;
+import fr.sante.dmp.store.patient.PatientContact;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@link CodeSender} through the notifications outbox: the code is written to the outbox (encrypted at rest) in its
+ * own transaction and the dispatcher sends it by SMS, or by e-mail when there is no phone. The outbox drops an OTP
+ * still unsent after 5 minutes, the code's own lifetime. For the composition root: {@code new OutboxCodeSender(pool,
+ * notifications.outbox())}.
+ */
+public final class OutboxCodeSender implements CodeSender {
+
+    private final Pool pool;
+    private final Outbox outbox;
+
+    public OutboxCodeSender(Pool pool, Outbox outbox) {
+        this.pool = pool;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public Future<Void> send(PatientContact to, String code, String language, Purpose purpose) {
+        Channel channel = to.phone().isPresent() ? Channel.SMS : Channel.EMAIL;
+        String recipient = to.phone().or(to::email).orElse(null);
+        if (recipient == null) {
+            return Future.failedFuture(new IllegalArgumentException("contact: no phone and no e-mail"));
+        }
+        // The key names no one: a fresh id per code (each code is a distinct message).
+        OutboundMessage message = new OutboundMessage(channel, recipient, "otp",
+                "en".equals(language) ? Language.en : Language.fr, Map.of("code", code),
+                "otp:" + purpose.name().toLowerCase(java.util.Locale.ROOT) + ":" + UUID.randomUUID(), MessageKind.OTP);
+        return pool.withTransaction(tx -> outbox.enqueue(tx, message)).mapEmpty();
+    }
+}

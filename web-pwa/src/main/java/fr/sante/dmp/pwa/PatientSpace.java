@@ -1,0 +1,89 @@
+package fr.sante.dmp.pwa;
+
+import fr.sante.dmp.pwa.api.MeApi;
+import fr.sante.dmp.pwa.dashboard.DashboardPages;
+import fr.sante.dmp.pwa.directives.DirectivesPages;
+import fr.sante.dmp.pwa.documents.DocumentPages;
+import fr.sante.dmp.pwa.history.HistoryPages;
+import fr.sante.dmp.pwa.login.LoginPages;
+import fr.sante.dmp.pwa.login.LoginService;
+import fr.sante.dmp.pwa.login.OneTimeCodes;
+import fr.sante.dmp.pwa.login.RateLimiter;
+import fr.sante.dmp.pwa.opposition.OppositionGrants;
+import fr.sante.dmp.pwa.opposition.OppositionPages;
+import fr.sante.dmp.pwa.privacy.PrivacyPages;
+import fr.sante.dmp.pwa.profile.ProfilePages;
+import fr.sante.dmp.pwa.security.Csrf;
+import fr.sante.dmp.pwa.security.Hmac;
+import fr.sante.dmp.pwa.security.SecurityHeaders;
+import fr.sante.dmp.pwa.session.SessionAuth;
+import fr.sante.dmp.pwa.session.SessionStore;
+import fr.sante.dmp.pwa.web.Failures;
+import fr.sante.dmp.pwa.web.Messages;
+import fr.sante.dmp.pwa.web.Paths;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.StaticAssets;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.record.RecordService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.RedisAPI;
+
+/**
+ * The patient space: pages (jte + htmx), static shell, manifest and service worker, and the patient JSON API under
+ * {@code /api/v1/me}. Construct it once at start-up (it reads its templates' classes, message bundles and static
+ * files from the class path) and mount {@link #router()} at {@code /}: {@code main.route("/*").subRouter(router())}.
+ * Its routes carry their own handlers; requests it does not match fall through to the gateway's other routes.
+ */
+public final class PatientSpace {
+
+    private final Router router;
+    private final StaticAssets assets;
+
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+                        CodeSender codeSender, PwaConfig config) {
+        Hmac hmac = new Hmac(config.secret());
+        this.assets = new StaticAssets();
+        Views views = new Views(Messages.load(), assets.base(), config.secureCookies());
+        Failures failures = new Failures(views);
+        SessionStore store = new SessionStore(redis, config, hmac);
+        SessionAuth sessions = new SessionAuth(store, config.secureCookies());
+        Csrf csrf = new Csrf(hmac, config.secureCookies(), failures::csrf);
+        RateLimiter limiter = new RateLimiter(redis);
+        LoginService login = new LoginService(patients, codeSender, new OneTimeCodes(redis, config, hmac), limiter,
+                store, config, hmac);
+
+        this.router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders());
+        assets.mount(router);
+        Routes routes = new Routes(router, config.bodyLimitBytes(), sessions, csrf, failures);
+        routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
+                ? Views.redirect(ctx, Paths.DASHBOARD)
+                : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home")));
+        // Not personal: the service worker keeps it for when there is no network.
+        routes.open(HttpMethod.GET, Paths.OFFLINE, ctx -> views.send(ctx, 200, "pages/offline.jte",
+                views.page(ctx, null)));
+        new LoginPages(views, login, sessions, csrf).mount(routes);
+        new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac), config, hmac)
+                .mount(routes);
+        new DashboardPages(views, patients, records, config.clock()).mount(routes);
+        new DocumentPages(views, patients, records).mount(routes);
+        new PrivacyPages(views, patients).mount(routes);
+        new DirectivesPages(views, patients, login).mount(routes);
+        new HistoryPages(views, patients).mount(routes);
+        new ProfilePages(views, patients).mount(routes);
+        new MeApi(patients, records, login, sessions).mount(routes);
+    }
+
+    /** Pages at {@code /}, the patient API at {@code /api/v1/me/*}, assets at {@code /assets/<version>/*}. */
+    public Router router() {
+        return router;
+    }
+
+    /** The hash in static asset URLs (changes with every build that changes an asset). */
+    public String assetVersion() {
+        return assets.version();
+    }
+}

@@ -1,0 +1,91 @@
+package fr.sante.dmp.pwa;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the patient space needs to know, read once by the composition root.
+ *
+ * @param secureCookies      send cookies with {@code Secure} and the {@code __Host-} prefix. Browsers reject a
+ *                           {@code __Host-} cookie without {@code Secure}; Chromium accepts {@code Secure} cookies from
+ *                           {@code http://localhost} (it is a secure context), so keep {@code true} there too. Set
+ *                           {@code false} only for plain HTTP on another host name: the cookies then lose the prefix.
+ * @param sessionIdleTimeout a session ends after this long without a request (15 minutes)
+ * @param sessionMaxLifetime a session ends after this long whatever happens (a bearer token's hard limit)
+ * @param codeTtl            how long a one-time code is valid (5 minutes)
+ * @param codeMaxAttempts    wrong tries before a code is burnt (5)
+ * @param codesPerIdentity   codes an INS may request per {@code codeWindow} (3 per 15 minutes)
+ * @param codeWindow         the window of that limit
+ * @param attemptsPerAddress login, code and invitation-code tries per client address per {@code addressWindow}
+ * @param addressWindow      the window of that limit
+ * @param secret             at least 32 bytes: the pepper of code hashes and identity keys, and the CSRF token key
+ * @param bodyLimitBytes     largest form or JSON body accepted
+ * @param clock              source of time
+ */
+public record PwaConfig(
+        boolean secureCookies,
+        Duration sessionIdleTimeout,
+        Duration sessionMaxLifetime,
+        Duration codeTtl,
+        int codeMaxAttempts,
+        int codesPerIdentity,
+        Duration codeWindow,
+        int attemptsPerAddress,
+        Duration addressWindow,
+        byte[] secret,
+        long bodyLimitBytes,
+        Clock clock) {
+
+    public PwaConfig {
+        Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+        Objects.requireNonNull(sessionMaxLifetime, "sessionMaxLifetime");
+        Objects.requireNonNull(codeTtl, "codeTtl");
+        Objects.requireNonNull(codeWindow, "codeWindow");
+        Objects.requireNonNull(addressWindow, "addressWindow");
+        Objects.requireNonNull(clock, "clock");
+        if (secret == null || secret.length < 32) {
+            throw new IllegalArgumentException("secret must be at least 32 bytes");
+        }
+        if (codeMaxAttempts < 1 || codesPerIdentity < 1 || attemptsPerAddress < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+        secret = secret.clone();
+    }
+
+    /** The values of the specification (issue 4) with the given secret. */
+    public static PwaConfig defaults(byte[] secret) {
+        return new PwaConfig(true, Duration.ofMinutes(15), Duration.ofHours(8), Duration.ofMinutes(5), 5, 3,
+                Duration.ofMinutes(15), 60, Duration.ofMinutes(15), secret, 64 * 1024, Clock.systemUTC());
+    }
+
+    public PwaConfig withSecureCookies(boolean secure) {
+        return new PwaConfig(secure, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
+    }
+
+    public PwaConfig withSessionIdleTimeout(Duration idle) {
+        return new PwaConfig(secureCookies, idle, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
+    }
+
+    public PwaConfig withCodeTtl(Duration ttl) {
+        return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, ttl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
+    }
+
+    public PwaConfig withAttemptsPerAddress(int attempts) {
+        return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attempts, addressWindow, secret, bodyLimitBytes, clock);
+    }
+
+    @Override
+    public byte[] secret() {
+        return secret.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "PwaConfig[secureCookies=" + secureCookies + ", sessionIdleTimeout=" + sessionIdleTimeout + "]";
+    }
+}

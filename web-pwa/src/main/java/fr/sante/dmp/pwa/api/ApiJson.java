@@ -1,0 +1,159 @@
+package fr.sante.dmp.pwa.api;
+
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.patient.AccessHistoryPage;
+import fr.sante.dmp.store.patient.AccessPreview;
+import fr.sante.dmp.store.patient.AdvanceDirective;
+import fr.sante.dmp.store.patient.AdvanceDirectiveContent;
+import fr.sante.dmp.store.patient.AlertPreferences;
+import fr.sante.dmp.store.patient.OppositionReceipt;
+import fr.sante.dmp.store.patient.PatientOverview;
+import fr.sante.dmp.store.record.DocumentSummary;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The patient API's JSON shapes (see openapi-me.yaml), written by hand so field names are the contract. */
+public final class ApiJson {
+    private ApiJson() {
+    }
+
+    public static JsonObject overview(PatientOverview o) {
+        return new JsonObject()
+                .put("state", o.state().name())
+                .put("oppositionDeadline", o.oppositionDeadline().map(Object::toString).orElse(null))
+                .put("givenName", o.givenName())
+                .put("treatingDoctor", o.treatingDoctorRpps().orElse(null))
+                .put("emergencyAccessOpposed", o.emergencyAccessOpposed())
+                .put("blocked", new JsonArray(o.blockedRpps().stream().sorted().toList()))
+                .put("alerts", alerts(o.alerts()))
+                .put("documentCount", o.documentCount());
+    }
+
+    public static JsonObject alerts(AlertPreferences a) {
+        return new JsonObject().put("everyAccess", a.everyAccess())
+                .put("firstAccessByProfessional", a.firstAccessByProfessional())
+                .put("newDocument", a.newDocument())
+                // R1111-48: emergency access is always notified; shown so apps need not hard-code it.
+                .put("emergencyAccess", true)
+                .put("channel", a.channel().name());
+    }
+
+    public static AlertPreferences alerts(JsonObject j) {
+        if (j == null) {
+            throw new RecordException.Invalid("body", "a JSON object is required");
+        }
+        String channel = j.getString("channel", "SMS");
+        AlertPreferences.Channel c;
+        try {
+            c = AlertPreferences.Channel.valueOf(channel);
+        } catch (IllegalArgumentException e) {
+            throw new RecordException.Invalid("channel", "SMS or EMAIL");
+        }
+        return new AlertPreferences(j.getBoolean("everyAccess", false), j.getBoolean("firstAccessByProfessional", true),
+                j.getBoolean("newDocument", false), c);
+    }
+
+    public static JsonObject receipt(OppositionReceipt r) {
+        return new JsonObject().put("opposedAt", r.opposedAt().toString())
+                .put("withdrawableUntil", r.windowClosesAt().toString())
+                .put("verificationCode", r.verificationCode());
+    }
+
+    public static JsonObject document(DocumentSummary d) {
+        return new JsonObject().put("id", d.id().toString()).put("classCode", d.classCode()).put("title", d.title())
+                .put("contentType", d.contentType()).put("author", d.authorRpps().orElse(null))
+                .put("depositedAt", d.depositedAt().toString()).put("size", d.size()).put("masked", d.masked());
+    }
+
+    public static JsonArray documents(List<DocumentSummary> docs) {
+        JsonArray a = new JsonArray();
+        docs.forEach(d -> a.add(document(d)));
+        return a;
+    }
+
+    public static JsonObject preview(AccessPreview p) {
+        JsonArray items = new JsonArray();
+        p.items().forEach(i -> items.add(new JsonObject().put("documentId", i.documentId().toString())
+                .put("title", i.title()).put("classCode", i.classCode()).put("visible", i.visible())
+                .put("ruleId", i.ruleId()).put("reasonFr", i.reasonFr()).put("reasonEn", i.reasonEn())));
+        return new JsonObject().put("profession", p.professionCode()).put("items", items);
+    }
+
+    public static JsonObject history(AccessHistoryPage h) {
+        JsonArray entries = new JsonArray();
+        h.entries().forEach(e -> entries.add(new JsonObject().put("at", e.at().toString())
+                .put("actorKind", e.actorKind()).put("rpps", e.rpps().orElse(null))
+                .put("profession", e.professionCode().orElse(null)).put("action", e.action())
+                .put("allowed", e.allowed()).put("ruleId", e.ruleId()).put("reasonFr", e.reasonFr())
+                .put("reasonEn", e.reasonEn()).put("breakGlass", e.breakGlass())));
+        return new JsonObject().put("page", h.page()).put("hasNext", h.hasNext()).put("entries", entries);
+    }
+
+    public static JsonObject directive(AdvanceDirective d) {
+        return new JsonObject().put("version", d.version()).put("status", d.status().name())
+                .put("savedAt", d.savedAt().toString()).put("signedAt", d.signedAt().map(Object::toString).orElse(null))
+                .put("content", content(d.content()));
+    }
+
+    public static JsonObject content(AdvanceDirectiveContent c) {
+        JsonObject treatments = new JsonObject();
+        c.treatments().forEach((t, w) -> treatments.put(t.name(), w.name()));
+        return new JsonObject().put("model", c.model().name()).put("treatments", treatments)
+                .put("deepContinuousSedation", c.deepContinuousSedation().name())
+                .put("freeText", c.freeText())
+                .put("trustedPerson", c.trustedPerson().map(p -> new JsonObject().put("name", p.name())
+                        .put("contact", p.contact())).orElse(null))
+                .put("underLegalProtection", c.underLegalProtection());
+    }
+
+    /** Parses directive content; every missing treatment is "no stated wish". */
+    public static AdvanceDirectiveContent content(JsonObject j) {
+        if (j == null) {
+            throw new RecordException.Invalid("body", "a JSON object is required");
+        }
+        AdvanceDirectiveContent.Model model = parse(AdvanceDirectiveContent.Model.class, j.getString("model"), "model");
+        Map<AdvanceDirectiveContent.Treatment, AdvanceDirectiveContent.Wish> wishes =
+                new EnumMap<>(AdvanceDirectiveContent.Treatment.class);
+        JsonObject t = j.getJsonObject("treatments", new JsonObject());
+        for (AdvanceDirectiveContent.Treatment treatment : AdvanceDirectiveContent.Treatment.values()) {
+            String w = t.getString(treatment.name());
+            wishes.put(treatment, w == null ? AdvanceDirectiveContent.Wish.NO_OPINION
+                    : parse(AdvanceDirectiveContent.Wish.class, w, "treatments." + treatment.name()));
+        }
+        String sedation = j.getString("deepContinuousSedation");
+        AdvanceDirectiveContent.Wish sed = sedation == null ? AdvanceDirectiveContent.Wish.NO_OPINION
+                : parse(AdvanceDirectiveContent.Wish.class, sedation, "deepContinuousSedation");
+        String free = j.getString("freeText", "");
+        if (free.length() > 10_000) {
+            throw new RecordException.Invalid("freeText", "at most 10000 characters");
+        }
+        JsonObject tp = j.getJsonObject("trustedPerson");
+        Optional<AdvanceDirectiveContent.TrustedPerson> person = tp == null || tp.getString("name", "").isBlank()
+                ? Optional.empty()
+                : Optional.of(new AdvanceDirectiveContent.TrustedPerson(limit(tp.getString("name"), 200, "trustedPerson.name"),
+                        limit(tp.getString("contact", ""), 200, "trustedPerson.contact")));
+        return new AdvanceDirectiveContent(model, wishes, sed, free, person, j.getBoolean("underLegalProtection", false));
+    }
+
+    private static String limit(String v, int max, String field) {
+        if (v != null && v.length() > max) {
+            throw new RecordException.Invalid(field, "at most " + max + " characters");
+        }
+        return v == null ? "" : v.strip();
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+        if (value == null) {
+            throw new RecordException.Invalid(field, "is required");
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new RecordException.Invalid(field, "unknown value");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package fr.sante.dmp.pwa.api;
+
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.Profession;
+import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.pwa.login.LoginService;
+import fr.sante.dmp.pwa.login.OneTimeCodes;
+import fr.sante.dmp.pwa.session.PatientSession;
+import fr.sante.dmp.pwa.session.SessionAuth;
+import fr.sante.dmp.pwa.web.FormErrors;
+import fr.sante.dmp.pwa.web.Inputs;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.record.RecordService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The patient JSON API under {@code /api/v1/me} (contract: openapi-me.yaml): the same actions as the pages, for a
+ * native app. Its session is a bearer token from {@code POST /login/verify}; the browser never sends it on its own, so
+ * no CSRF token is needed here.
+ */
+public final class MeApi {
+
+    private static final int PAGE_SIZE = 20;
+    private final PatientService patients;
+    private final RecordService records;
+    private final LoginService login;
+    private final SessionAuth sessions;
+
+    public MeApi(PatientService patients, RecordService records, LoginService login, SessionAuth sessions) {
+        this.patients = patients;
+        this.records = records;
+        this.login = login;
+        this.sessions = sessions;
+    }
+
+    public void mount(Routes r) {
+        r.api(HttpMethod.POST, "/login", false, this::login);
+        r.api(HttpMethod.POST, "/login/verify", false, this::verify);
+        r.api(HttpMethod.POST, "/logout", true, ctx -> sessions.store().delete(session(ctx).id())
+                .compose(v -> noContent(ctx)));
+        r.api(HttpMethod.GET, "", true, ctx -> patients.overview(ins(ctx))
+                .compose(o -> Views.json(ctx, 200, ApiJson.overview(o))));
+        r.api(HttpMethod.POST, "/opposition", true, ctx -> patients.oppose(ins(ctx))
+                .compose(receipt -> Views.json(ctx, 201, ApiJson.receipt(receipt))));
+        r.api(HttpMethod.POST, "/opposition/withdrawal", true, ctx -> {
+            String code = body(ctx).getString("verificationCode");
+            if (code == null || code.isBlank() || code.length() > 64) {
+                throw new RecordException.Invalid("verificationCode", "is required");
+            }
+            return patients.withdrawOpposition(ins(ctx), code.strip()).compose(v -> noContent(ctx));
+        });
+        r.api(HttpMethod.POST, "/activation", true, ctx -> patients.activateEarly(ins(ctx)).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.POST, "/close", true, ctx -> patients.close(ins(ctx)).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.POST, "/reopen", true, ctx -> patients.reopen(ins(ctx)).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.POST, "/deletion-request", true, ctx -> patients.requestDeletion(ins(ctx))
+                .compose(v -> Views.json(ctx, 202, new JsonObject())));
+        r.api(HttpMethod.GET, "/documents", true, ctx -> records.listDocuments(actor(ctx), ins(ctx))
+                .compose(docs -> Views.json(ctx, 200, new JsonObject().put("documents", ApiJson.documents(docs)))));
+        r.api(HttpMethod.GET, "/documents/:id", true, ctx -> records.readDocument(actor(ctx), documentId(ctx))
+                .compose(doc -> {
+                    Views.noStore(ctx.response());
+                    return ctx.response().putHeader("Content-Type", doc.summary().contentType())
+                            .putHeader("Content-Disposition", "attachment")
+                            .end(io.vertx.core.buffer.Buffer.buffer(doc.content()));
+                }));
+        r.api(HttpMethod.PUT, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), true)
+                .compose(v -> noContent(ctx)));
+        r.api(HttpMethod.DELETE, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), false)
+                .compose(v -> noContent(ctx)));
+        r.api(HttpMethod.PUT, "/blocked/:rpps", true, ctx -> patients.setBlocked(ins(ctx),
+                Rpps.parse(ctx.pathParam("rpps")), true).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.DELETE, "/blocked/:rpps", true, ctx -> patients.setBlocked(ins(ctx),
+                Rpps.parse(ctx.pathParam("rpps")), false).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.PUT, "/treating-doctor", true, ctx -> patients.setTreatingDoctor(ins(ctx),
+                Optional.of(Rpps.parse(body(ctx).getString("rpps")))).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.DELETE, "/treating-doctor", true, ctx -> patients.setTreatingDoctor(ins(ctx), Optional.empty())
+                .compose(v -> noContent(ctx)));
+        r.api(HttpMethod.PUT, "/emergency-access", true, ctx -> {
+            Boolean opposed = body(ctx).getBoolean("opposed");
+            if (opposed == null) {
+                throw new RecordException.Invalid("opposed", "true or false is required");
+            }
+            return patients.setEmergencyAccessOpposed(ins(ctx), opposed).compose(v -> noContent(ctx));
+        });
+        r.api(HttpMethod.PUT, "/alerts", true, ctx -> patients.setAlerts(ins(ctx), ApiJson.alerts(body(ctx)))
+                .compose(v -> noContent(ctx)));
+        r.api(HttpMethod.GET, "/preview", true, ctx -> patients.preview(ins(ctx),
+                Profession.fromCode(ctx.request().getParam("profession")))
+                .compose(p -> Views.json(ctx, 200, ApiJson.preview(p))));
+        r.api(HttpMethod.GET, "/access-history", true, ctx -> patients.accessHistory(ins(ctx), page(ctx), PAGE_SIZE)
+                .compose(h -> Views.json(ctx, 200, ApiJson.history(h))));
+        r.api(HttpMethod.GET, "/directives", true, ctx -> patients.directives(ins(ctx)).compose(d -> d.isEmpty()
+                ? Future.failedFuture(new RecordException.NotFound("directives"))
+                : Views.json(ctx, 200, ApiJson.directive(d.get()))));
+        r.api(HttpMethod.PUT, "/directives", true, ctx -> patients.saveDirectivesDraft(ins(ctx),
+                ApiJson.content(body(ctx))).compose(d -> Views.json(ctx, 200, ApiJson.directive(d))));
+        r.api(HttpMethod.GET, "/directives/history", true, ctx -> patients.directivesHistory(ins(ctx))
+                .compose(list -> {
+                    JsonArray a = new JsonArray();
+                    list.forEach(d -> a.add(ApiJson.directive(d)));
+                    return Views.json(ctx, 200, new JsonObject().put("versions", a));
+                }));
+        r.api(HttpMethod.POST, "/directives/signature/code", true, ctx -> login.requestSigningCode(session(ctx),
+                lang(ctx)).compose(res -> res == LoginService.Request.SENT
+                        ? Views.json(ctx, 202, new JsonObject())
+                        : Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", null)));
+        r.api(HttpMethod.POST, "/directives/signature", true, this::sign);
+        r.api(HttpMethod.DELETE, "/directives", true, ctx -> patients.revokeDirectives(ins(ctx))
+                .compose(v -> noContent(ctx)));
+    }
+
+    private Future<Void> login(RoutingContext ctx) {
+        JsonObject b = body(ctx);
+        FormErrors errors = FormErrors.none();
+        Optional<Ins> ins = Inputs.ins(b.getString("ins"), errors);
+        Optional<LocalDate> birth = Inputs.birthDate(b.getString("birthDate"), errors);
+        if (!errors.isEmpty()) {
+            return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+        }
+        return login.requestCode(ins.get(), birth.get(), Views.clientAddress(ctx), lang(ctx)).compose(r -> switch (r) {
+            // The same 202 whether or not the identity exists.
+            case SENT -> Views.json(ctx, 202, new JsonObject().put("expiresInSeconds", login.codeTtl().toSeconds()));
+            case TOO_MANY_FOR_IDENTITY, TOO_MANY_FROM_ADDRESS ->
+                    Views.problem(ctx, 429, "too-many-attempts", "Too many attempts, wait 15 minutes", null);
+        });
+    }
+
+    private Future<Void> verify(RoutingContext ctx) {
+        JsonObject b = body(ctx);
+        FormErrors errors = FormErrors.none();
+        Optional<Ins> ins = Inputs.ins(b.getString("ins"), errors);
+        Optional<LocalDate> birth = Inputs.birthDate(b.getString("birthDate"), errors);
+        Optional<String> code = Inputs.code(b.getString("code"), "code", errors);
+        if (!errors.isEmpty()) {
+            return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+        }
+        return login.verify(ins.get(), birth.get(), code.get(), Views.clientAddress(ctx), PatientSession.Kind.API)
+                .compose(v -> switch (v.outcome()) {
+                    case OK -> {
+                        PatientSession s = v.session().orElseThrow();
+                        yield Views.json(ctx, 200, new JsonObject().put("token", s.id())
+                                .put("expiresAt", s.expiresAt().toString())
+                                .put("idleTimeoutSeconds", java.time.Duration.between(s.createdAt(), s.expiresAt()).toSeconds()));
+                    }
+                    case TOO_MANY_FROM_ADDRESS -> Views.problem(ctx, 429, "too-many-attempts", "Too many attempts", null);
+                    case WRONG -> Views.problem(ctx, 401, "wrong-code", "Wrong code", "code");
+                    case EXPIRED -> Views.problem(ctx, 401, "code-expired", "No valid code: ask for a new one", "code");
+                    case TOO_MANY_ATTEMPTS -> Views.problem(ctx, 401, "code-burnt",
+                            "Too many wrong attempts: ask for a new code", "code");
+                });
+    }
+
+    private Future<Void> sign(RoutingContext ctx) {
+        FormErrors errors = FormErrors.none();
+        Optional<String> code = Inputs.code(body(ctx).getString("code"), "code", errors);
+        if (code.isEmpty()) {
+            return Views.problem(ctx, 400, "invalid", "Invalid code", "code");
+        }
+        return login.checkSigningCode(session(ctx), code.get()).compose(check -> check == OneTimeCodes.Check.OK
+                ? patients.signDirectives(ins(ctx)).compose(d -> Views.json(ctx, 200, ApiJson.directive(d)))
+                : Views.problem(ctx, 401, "wrong-code", "Wrong or expired code", "code"));
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        try {
+            JsonObject b = ctx.body().asJsonObject();
+            if (b == null) {
+                throw new RecordException.Invalid("body", "a JSON object is required");
+            }
+            return b;
+        } catch (DecodeException | ClassCastException e) {
+            throw new RecordException.Invalid("body", "a JSON object is required");
+        }
+    }
+
+    private static PatientSession session(RoutingContext ctx) {
+        return Routes.session(ctx);
+    }
+
+    private static Ins ins(RoutingContext ctx) {
+        return session(ctx).ins();
+    }
+
+    private static Actor actor(RoutingContext ctx) {
+        return new Actor.Patient(ins(ctx));
+    }
+
+    private static UUID documentId(RoutingContext ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            // Not a document id we issued: same answer as someone else's document.
+            throw new RecordException.NotFound("document");
+        }
+    }
+
+    private static int page(RoutingContext ctx) {
+        String p = ctx.request().getParam("page", "0");
+        try {
+            return Math.max(0, Math.min(10_000, Integer.parseInt(p)));
+        } catch (NumberFormatException e) {
+            throw new RecordException.Invalid("page", "a number is required");
+        }
+    }
+
+    private static String lang(RoutingContext ctx) {
+        String l = ctx.request().getHeader("Accept-Language");
+        return l != null && l.toLowerCase().startsWith("en") ? "en" : "fr";
+    }
+
+    private static Future<Void> noContent(RoutingContext ctx) {
+        Views.noStore(ctx.response());
+        return ctx.response().setStatusCode(204).end();
+    }
+}

@@ -1,0 +1,98 @@
+package fr.sante.dmp.pwa.documents;
+
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.pwa.session.PatientSession;
+import fr.sante.dmp.pwa.web.Ids;
+import fr.sante.dmp.pwa.web.Paths;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.record.DocumentSummary;
+import fr.sante.dmp.store.record.RecordService;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Documents: list, read, mask and unmask. Reads go through RecordService with the patient as actor, so the store
+ * decides (documents withheld until an announcement consultation are simply not returned) and audits.
+ */
+public final class DocumentPages {
+
+    private final Views views;
+    private final PatientService patients;
+    private final RecordService records;
+
+    public DocumentPages(Views views, PatientService patients, RecordService records) {
+        this.views = views;
+        this.patients = patients;
+        this.records = records;
+    }
+
+    public void mount(Routes routes) {
+        routes.signedIn(HttpMethod.GET, Paths.DOCUMENTS, this::list);
+        routes.signedIn(HttpMethod.GET, Paths.DOCUMENT, this::read);
+        routes.signedIn(HttpMethod.GET, Paths.DOCUMENT_CONTENT, this::content);
+        routes.signedIn(HttpMethod.POST, Paths.DOCUMENT_MASK, this::mask);
+    }
+
+    private Future<Void> list(RoutingContext ctx) {
+        PatientSession s = Routes.session(ctx);
+        return patients.overview(s.ins()).compose(o -> records.listDocuments(new Actor.Patient(s.ins()), s.ins())
+                .compose(docs -> views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
+                        "documents", docs, "who", WhoSees.of(o))));
+    }
+
+    private Future<Void> read(RoutingContext ctx) {
+        PatientSession s = Routes.session(ctx);
+        return patients.overview(s.ins()).compose(o -> records.readDocument(new Actor.Patient(s.ins()), id(ctx))
+                .compose(doc -> {
+                    boolean text = doc.summary().contentType().startsWith("text/plain");
+                    return views.send(ctx, 200, "pages/document.jte", views.page(ctx, "documents"),
+                            "d", doc.summary(), "who", WhoSees.of(o),
+                            "text", text ? new String(doc.content(), StandardCharsets.UTF_8) : null);
+                }));
+    }
+
+    private Future<Void> content(RoutingContext ctx) {
+        PatientSession s = Routes.session(ctx);
+        return records.readDocument(new Actor.Patient(s.ins()), id(ctx)).compose(doc -> {
+            Views.noStore(ctx.response());
+            return ctx.response().putHeader("Content-Type", doc.summary().contentType())
+                    // Downloaded, never rendered in our origin: a document is not trusted content.
+                    .putHeader("Content-Disposition", "attachment; filename=\"document-" + doc.summary().id() + "\"")
+                    .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
+                    .end(Buffer.buffer(doc.content()));
+        });
+    }
+
+    private Future<Void> mask(RoutingContext ctx) {
+        PatientSession s = Routes.session(ctx);
+        UUID id = id(ctx);
+        boolean masked = "true".equals(ctx.request().getFormAttribute("masked"));
+        return patients.setMasked(s.ins(), id, masked).compose(v -> {
+            if (!Views.isHtmx(ctx)) {
+                return Views.redirect(ctx, Paths.DOCUMENTS + "#" + Ids.documentRow(id));
+            }
+            return patients.overview(s.ins()).compose(o -> records.listDocuments(new Actor.Patient(s.ins()), s.ins())
+                    .compose(docs -> {
+                        DocumentSummary d = docs.stream().filter(x -> x.id().equals(id)).findFirst()
+                                .orElseThrow(() -> new RecordException.NotFound("document"));
+                        return views.send(ctx, 200, "partials/documentRow.jte", views.page(ctx, "documents"),
+                                "d", d, "who", WhoSees.of(o), "changed", true);
+                    }));
+        });
+    }
+
+    private static UUID id(RoutingContext ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw new RecordException.NotFound("document");
+        }
+    }
+}

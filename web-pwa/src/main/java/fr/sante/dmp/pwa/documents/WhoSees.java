@@ -1,0 +1,19 @@
+package fr.sante.dmp.pwa.documents;
+
+import fr.sante.dmp.store.patient.PatientOverview;
+
+/**
+ * Who still sees a masked document (R1111-49: the author; the treating doctor; break-glass unless the patient opposed
+ * emergency access), as the explanation shown beside each mask switch.
+ */
+public record WhoSees(boolean treatingDoctor, boolean emergency) {
+
+    public static WhoSees of(PatientOverview o) {
+        return new WhoSees(o.treatingDoctorRpps().isPresent(), !o.emergencyAccessOpposed());
+    }
+
+    /** Message key of the sentence for a masked document. */
+    public String maskedKey() {
+        return "documents.masked.who." + (treatingDoctor ? "td" : "notd") + (emergency ? ".emergency" : "");
+    }
+}

@@ -1,0 +1,137 @@
+package fr.sante.dmp.pwa.login;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.pwa.CodeSender;
+import fr.sante.dmp.pwa.PwaConfig;
+import fr.sante.dmp.pwa.security.Hmac;
+import fr.sante.dmp.pwa.session.PatientSession;
+import fr.sante.dmp.pwa.session.SessionStore;
+import fr.sante.dmp.store.patient.PatientContact;
+import fr.sante.dmp.store.patient.PatientService;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Login by INS + birth date + one-time code, for the pages and the patient API alike. Whether the identity exists
+ * never shows: the same counters move, a code is drawn and stored, the same store lookup is made, and the reply is
+ * the same; only a person who exists (with the right birth date) receives the code. Sending is not awaited, so its
+ * latency does not tell either.
+ */
+public final class LoginService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoginService.class);
+    public static final String LOGIN = "login";
+    public static final String SIGN = "sign";
+
+    /** Outcome of asking for a code. {@code SENT} means "sent if the identity exists". */
+    public enum Request { SENT, TOO_MANY_FOR_IDENTITY, TOO_MANY_FROM_ADDRESS }
+
+    /** Outcome of checking a code. */
+    public record Verification(Outcome outcome, Optional<PatientSession> session) {
+        static Verification of(Outcome o) {
+            return new Verification(o, Optional.empty());
+        }
+    }
+
+    public enum Outcome { OK, WRONG, EXPIRED, TOO_MANY_ATTEMPTS, TOO_MANY_FROM_ADDRESS }
+
+    private final PatientService patients;
+    private final CodeSender sender;
+    private final OneTimeCodes codes;
+    private final RateLimiter limiter;
+    private final SessionStore sessions;
+    private final PwaConfig config;
+    private final Hmac hmac;
+
+    public LoginService(PatientService patients, CodeSender sender, OneTimeCodes codes, RateLimiter limiter,
+                        SessionStore sessions, PwaConfig config, Hmac hmac) {
+        this.patients = patients;
+        this.sender = sender;
+        this.codes = codes;
+        this.limiter = limiter;
+        this.sessions = sessions;
+        this.config = config;
+        this.hmac = hmac;
+    }
+
+    /** Counts one attempt from a client address (login, code check, invitation code); hashed, never stored in clear. */
+    public Future<RateLimiter.Outcome> addressHit(String address) {
+        return limiter.hit("pwa:rl:ip:" + hmac.sign("ip", address), config.attemptsPerAddress(),
+                config.addressWindow());
+    }
+
+    public Future<Request> requestCode(Ins ins, LocalDate birthDate, String address, String language) {
+        return addressHit(address).compose(ip -> {
+            if (!ip.allowed()) {
+                return Future.succeededFuture(Request.TOO_MANY_FROM_ADDRESS);
+            }
+            return issueAndSend(LOGIN, ins, birthDate, language, CodeSender.Purpose.LOGIN);
+        });
+    }
+
+    /** A fresh code to sign directives, sent to the signed-in patient's contact. */
+    public Future<Request> requestSigningCode(PatientSession session, String language) {
+        return issueAndSend(SIGN, session.ins(), session.birthDate(), language, CodeSender.Purpose.SIGN_DIRECTIVES);
+    }
+
+    public Future<OneTimeCodes.Check> checkSigningCode(PatientSession session, String code) {
+        return codes.check(SIGN, subject(session.ins(), session.birthDate()), code);
+    }
+
+    public Future<Verification> verify(Ins ins, LocalDate birthDate, String code, String address,
+                                       PatientSession.Kind kind) {
+        return addressHit(address).compose(ip -> {
+            if (!ip.allowed()) {
+                return Future.succeededFuture(Verification.of(Outcome.TOO_MANY_FROM_ADDRESS));
+            }
+            return codes.check(LOGIN, subject(ins, birthDate), code).compose(check -> switch (check) {
+                case WRONG -> Future.succeededFuture(Verification.of(Outcome.WRONG));
+                case EXPIRED -> Future.succeededFuture(Verification.of(Outcome.EXPIRED));
+                case TOO_MANY_ATTEMPTS -> Future.succeededFuture(Verification.of(Outcome.TOO_MANY_ATTEMPTS));
+                // A code is stored for unknown identities too (same behaviour), but never sent: the identity is
+                // checked again before a session exists.
+                case OK -> patients.contactForLogin(ins, birthDate).compose(contact -> contact.isEmpty()
+                        ? Future.succeededFuture(Verification.of(Outcome.WRONG))
+                        // The login is audited (the patient sees it in the history) before the session exists.
+                        : patients.recordLogin(ins).compose(v -> sessions.create(ins, birthDate, kind))
+                                .map(s -> new Verification(Outcome.OK, Optional.of(s))));
+            });
+        });
+    }
+
+    public Duration codeTtl() {
+        return config.codeTtl();
+    }
+
+    private Future<Request> issueAndSend(String purpose, Ins ins, LocalDate birthDate, String language,
+                                         CodeSender.Purpose why) {
+        // Limited per INS (not per INS + birth date): guessing birth dates buys no extra codes.
+        String identity = "pwa:rl:id:" + purpose + ":" + hmac.sign("ins", ins.value());
+        return limiter.hit(identity, config.codesPerIdentity(), config.codeWindow()).compose(id -> {
+            if (!id.allowed()) {
+                return Future.succeededFuture(Request.TOO_MANY_FOR_IDENTITY);
+            }
+            Future<String> issued = codes.issue(purpose, subject(ins, birthDate));
+            Future<Optional<PatientContact>> contact = patients.contactForLogin(ins, birthDate);
+            return Future.all(issued, contact).map(all -> {
+                contact.result().ifPresent(to -> send(to, issued.result(), language, why));
+                return Request.SENT;
+            });
+        });
+    }
+
+    private void send(PatientContact to, String code, String language, CodeSender.Purpose why) {
+        // The language the person is reading right now, not the one on file: they are the one typing the code.
+        sender.send(to, code, language, why)
+                .onFailure(e -> LOG.warn("one-time code could not be queued ({})", e.getClass().getSimpleName()));
+    }
+
+    /** Redis subject of a code: keyed hash of INS and birth date, so Redis names nobody. */
+    String subject(Ins ins, LocalDate birthDate) {
+        return hmac.sign("subject", ins.value(), birthDate.toString());
+    }
+}

@@ -1,0 +1,79 @@
+package fr.sante.dmp.pwa.profile;
+
+import fr.sante.dmp.pwa.web.FormErrors;
+import fr.sante.dmp.pwa.web.Paths;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.patient.AlertPreferences;
+import fr.sante.dmp.store.patient.PatientService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Profile (close with a clear statement of the 10-year archive, reopen, ask for deletion within 3 months, CSP
+ * R1111-36) and the alerts the patient chooses.
+ */
+public final class ProfilePages {
+
+    private static final Set<String> NOTICES = Set.of("closed", "reopened", "deletion", "alerts");
+    private final Views views;
+    private final PatientService patients;
+
+    public ProfilePages(Views views, PatientService patients) {
+        this.views = views;
+        this.patients = patients;
+    }
+
+    public void mount(Routes routes) {
+        routes.signedIn(HttpMethod.GET, Paths.PROFILE, ctx -> profile(ctx, 200, FormErrors.none()));
+        routes.signedIn(HttpMethod.POST, Paths.PROFILE_CLOSE, ctx -> confirmed(ctx, i -> patients.close(i), "closed"));
+        routes.signedIn(HttpMethod.POST, Paths.PROFILE_REOPEN, ctx -> patients.reopen(Routes.session(ctx).ins())
+                .compose(v -> Views.redirect(ctx, Paths.PROFILE + "?saved=reopened")));
+        routes.signedIn(HttpMethod.POST, Paths.PROFILE_DELETION,
+                ctx -> confirmed(ctx, i -> patients.requestDeletion(i), "deletion"));
+        routes.signedIn(HttpMethod.GET, Paths.ALERTS, this::alerts);
+        routes.signedIn(HttpMethod.POST, Paths.ALERTS, ctx -> {
+            var f = ctx.request().formAttributes();
+            AlertPreferences.Channel channel = "EMAIL".equals(f.get("channel"))
+                    ? AlertPreferences.Channel.EMAIL : AlertPreferences.Channel.SMS;
+            AlertPreferences prefs = new AlertPreferences("yes".equals(f.get("everyAccess")),
+                    "yes".equals(f.get("firstAccess")), "yes".equals(f.get("newDocument")), channel);
+            String language = "en".equals(f.get("language")) ? "en" : "fr";
+            return patients.setAlerts(Routes.session(ctx).ins(), prefs)
+                    .compose(v -> patients.setLanguage(Routes.session(ctx).ins(), language))
+                    .compose(v -> Views.redirect(ctx, Paths.ALERTS + "?saved=alerts"));
+        });
+    }
+
+    private Future<Void> confirmed(RoutingContext ctx, Function<fr.sante.dmp.consent.Ins, Future<Void>> action,
+                                   String notice) {
+        String field = "deletion".equals(notice) ? "confirmDeletion" : "confirmClose";
+        if (!"yes".equals(ctx.request().getFormAttribute(field))) {
+            return profile(ctx, 400, FormErrors.none().add(field, "error.confirm.required"));
+        }
+        return action.apply(Routes.session(ctx).ins())
+                .compose(v -> Views.redirect(ctx, Paths.PROFILE + "?saved=" + notice));
+    }
+
+    private Future<Void> profile(RoutingContext ctx, int status, FormErrors errors) {
+        return patients.overview(Routes.session(ctx).ins()).compose(o -> views.send(ctx, status, "pages/profile.jte",
+                views.page(ctx, "profile"), "overview", o, "errors", errors, "saved", saved(ctx)));
+    }
+
+    private Future<Void> alerts(RoutingContext ctx) {
+        var session = Routes.session(ctx);
+        // The language on file is part of the contact the store keeps (messages are sent in it).
+        return patients.overview(session.ins()).compose(o -> patients.contactForLogin(session.ins(),
+                session.birthDate()).compose(contact -> views.send(ctx, 200, "pages/alerts.jte",
+                views.page(ctx, "alerts"), "alerts", o.alerts(), "saved", saved(ctx),
+                "language", contact.map(c -> c.language()).orElse("fr"))));
+    }
+
+    private static String saved(RoutingContext ctx) {
+        String s = ctx.request().getParam("saved");
+        return s != null && NOTICES.contains(s) ? "profile.saved." + s : null;
+    }
+}

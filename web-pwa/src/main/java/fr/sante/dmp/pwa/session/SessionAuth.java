@@ -1,0 +1,94 @@
+package fr.sante.dmp.pwa.session;
+
+import fr.sante.dmp.pwa.web.Paths;
+import fr.sante.dmp.pwa.web.Views;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * Finds the session of a request: the {@code __Host-} cookie for pages, the bearer token for the patient API. A Redis
+ * failure fails the request (503): nobody is treated as signed in when it cannot be checked.
+ */
+public final class SessionAuth {
+
+    private final SessionStore store;
+    private final boolean secure;
+    private final String cookieName;
+
+    public SessionAuth(SessionStore store, boolean secure) {
+        this.store = store;
+        this.secure = secure;
+        // Browsers accept a __Host- cookie only with Secure, Path=/ and no Domain.
+        this.cookieName = secure ? "__Host-dmp-session" : "dmp-session";
+    }
+
+    public String cookieName() {
+        return cookieName;
+    }
+
+    /** Loads the cookie session, if any, into the context; an unknown or expired one is erased from the browser. */
+    public void loadCookie(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(cookieName);
+        if (c == null) {
+            ctx.next();
+            return;
+        }
+        store.find(c.getValue()).onSuccess(found -> {
+            Optional<PatientSession> web = found.filter(s -> s.kind() == PatientSession.Kind.WEB);
+            if (web.isPresent()) {
+                ctx.put(PatientSession.CONTEXT_KEY, web.get());
+            } else {
+                ctx.response().addCookie(expired());
+            }
+            ctx.next();
+        }).onFailure(ctx::fail);
+    }
+
+    /** Pages behind login: without a session, to the login page (a full navigation for htmx too). */
+    public void requireCookie(RoutingContext ctx) {
+        if (ctx.get(PatientSession.CONTEXT_KEY) == null) {
+            Views.redirect(ctx, Paths.LOGIN);
+            return;
+        }
+        ctx.next();
+    }
+
+    /** Patient API: {@code Authorization: Bearer <token>} or 401. */
+    public void requireBearer(RoutingContext ctx) {
+        String auth = ctx.request().getHeader("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            unauthorized(ctx);
+            return;
+        }
+        store.find(auth.substring(7).trim()).onSuccess(found -> {
+            Optional<PatientSession> api = found.filter(s -> s.kind() == PatientSession.Kind.API);
+            if (api.isEmpty()) {
+                unauthorized(ctx);
+                return;
+            }
+            ctx.put(PatientSession.CONTEXT_KEY, api.get());
+            ctx.next();
+        }).onFailure(ctx::fail);
+    }
+
+    public Cookie cookie(PatientSession session) {
+        return Cookie.cookie(cookieName, session.id()).setPath("/").setHttpOnly(true).setSecure(secure)
+                .setSameSite(CookieSameSite.STRICT);
+    }
+
+    public Cookie expired() {
+        return cookie(new PatientSession("", null, null, PatientSession.Kind.WEB, null, null)).setValue("")
+                .setMaxAge(0);
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    private static void unauthorized(RoutingContext ctx) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        Views.problem(ctx, 401, "unauthorized", "A valid bearer token is required", null);
+    }
+}

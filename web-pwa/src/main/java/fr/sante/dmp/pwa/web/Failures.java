@@ -1,0 +1,113 @@
+package fr.sante.dmp.pwa.web;
+
+import fr.sante.dmp.consent.InvalidIdentifierException;
+import fr.sante.dmp.store.RecordException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One mapping from failures to answers: a clear page for people, a problem document for the API. A client's mistake
+ * is a 4xx naming the field; ours is a 500 with an incident id (logged with the cause, never with personal data).
+ */
+public final class Failures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+    /** Status, stable problem type, page title key and page text key for one failure. */
+    public record Mapping(int status, String type, String titleKey, String textKey, String field) {
+    }
+
+    private final Views views;
+
+    public Failures(Views views) {
+        this.views = views;
+    }
+
+    public static Mapping map(Throwable failure, int statusCode) {
+        if (failure instanceof RecordException.NotFound) {
+            return new Mapping(404, "not-found", "error.notFound.title", "error.notFound.text", null);
+        }
+        if (failure instanceof RecordException.AccessDenied) {
+            return new Mapping(403, "access-denied", "error.denied.title", "error.denied.text", null);
+        }
+        if (failure instanceof RecordException.Invalid invalid) {
+            return new Mapping(400, "invalid", "error.invalid.title", "error.invalid.text", invalid.field());
+        }
+        if (failure instanceof InvalidIdentifierException invalid) {
+            return new Mapping(400, "invalid", "error.invalid.title", "error.invalid.text", invalid.field());
+        }
+        if (failure instanceof RecordException.Conflict) {
+            return new Mapping(409, "conflict", "error.conflict.title", "error.conflict.text", null);
+        }
+        if (failure instanceof RecordException.Unavailable) {
+            return new Mapping(503, "unavailable", "error.unavailable.title", "error.unavailable.text", null);
+        }
+        if (failure instanceof HttpException http && http.getStatusCode() < 500) {
+            return clientStatus(http.getStatusCode());
+        }
+        if (failure == null && statusCode > 0 && statusCode < 500) {
+            return clientStatus(statusCode);
+        }
+        // Redis down or refusing: nobody can be checked, so nothing is done (fail closed).
+        // A saturated client pool (Redis at a deadline-day peak) is the same: refuse now, the client may retry.
+        if (failure != null && (failure.getClass().getName().startsWith("io.vertx.redis")
+                || failure instanceof java.net.ConnectException
+                || failure instanceof io.vertx.core.http.ConnectionPoolTooBusyException)) {
+            return new Mapping(503, "unavailable", "error.unavailable.title", "error.unavailable.text", null);
+        }
+        return new Mapping(500, "internal", "error.internal.title", "error.internal.text", null);
+    }
+
+    private static Mapping clientStatus(int status) {
+        return switch (status) {
+            case 404 -> new Mapping(404, "not-found", "error.notFound.title", "error.notFound.text", null);
+            case 413 -> new Mapping(413, "too-large", "error.invalid.title", "error.invalid.text", null);
+            default -> new Mapping(400, "invalid", "error.invalid.title", "error.invalid.text", null);
+        };
+    }
+
+    public void page(RoutingContext ctx) {
+        Mapping m = map(ctx.failure(), ctx.statusCode());
+        logIfOurs(ctx, m);
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        views.send(ctx, m.status(), "pages/error.jte", views.page(ctx, null),
+                "titleKey", m.titleKey(), "textKey", m.textKey());
+    }
+
+    public void api(RoutingContext ctx) {
+        Mapping m = map(ctx.failure(), ctx.statusCode());
+        logIfOurs(ctx, m);
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        Views.problem(ctx, m.status(), m.type(), m.type().replace('-', ' '), m.field());
+    }
+
+    /** Forged, missing or stale CSRF token: nothing was done. */
+    public void csrf(RoutingContext ctx) {
+        LOG.info("CSRF token refused on {} {}", ctx.request().method(), ctx.request().path());
+        views.send(ctx, 403, "pages/error.jte", views.page(ctx, null),
+                "titleKey", "error.csrf.title", "textKey", "error.csrf.text");
+    }
+
+    private static void logIfOurs(RoutingContext ctx, Mapping m) {
+        if (m.status() == 503) {
+            ctx.response().putHeader("Retry-After", "5");
+            LOG.warn("unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(),
+                    ctx.failure() == null ? "" : ctx.failure().getClass().getSimpleName());
+            return;
+        }
+        if (m.status() >= 500) {
+            String incident = UUID.randomUUID().toString();
+            ctx.response().putHeader("X-Incident-Id", incident);
+            LOG.error("incident {} on {} {}", incident, ctx.request().method(), ctx.request().path(), ctx.failure());
+        }
+    }
+}

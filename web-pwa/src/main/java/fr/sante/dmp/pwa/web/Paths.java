@@ -1,0 +1,53 @@
+package fr.sante.dmp.pwa.web;
+
+/** Every URL of the patient space, used by routes and templates alike (no URL is spelled twice). */
+public final class Paths {
+    private Paths() {
+    }
+
+    public static final String HOME = "/";
+    public static final String LOGIN = "/connexion";
+    public static final String LOGIN_CODE = "/connexion/code";
+    public static final String LOGOUT = "/deconnexion";
+    public static final String OPPOSITION = "/opposition";
+    public static final String OPPOSITION_CHECK = "/opposition/verification";
+    public static final String OPPOSITION_CONFIRM = "/opposition/confirmation";
+    public static final String OPPOSITION_WITHDRAW = "/opposition/annulation";
+    public static final String DASHBOARD = "/tableau-de-bord";
+    public static final String ACTIVATION = "/tableau-de-bord/activation";
+    public static final String DOCUMENTS = "/documents";
+    public static final String DOCUMENT = "/documents/:id";
+    public static final String DOCUMENT_CONTENT = "/documents/:id/contenu";
+    public static final String DOCUMENT_MASK = "/documents/:id/masquage";
+    public static final String PRIVACY = "/confidentialite";
+    public static final String PRIVACY_BLOCK = "/confidentialite/blocages";
+    public static final String PRIVACY_UNBLOCK = "/confidentialite/blocages/:rpps/retrait";
+    public static final String PRIVACY_TREATING_DOCTOR = "/confidentialite/medecin-traitant";
+    public static final String PRIVACY_EMERGENCY = "/confidentialite/urgence";
+    public static final String PRIVACY_PREVIEW = "/confidentialite/apercu";
+    public static final String DIRECTIVES = "/directives";
+    public static final String DIRECTIVES_DRAFT = "/directives/brouillon";
+    public static final String DIRECTIVES_SIGN_CODE = "/directives/signature/code";
+    public static final String DIRECTIVES_SIGN = "/directives/signature";
+    public static final String DIRECTIVES_REVOKE = "/directives/revocation";
+    public static final String DIRECTIVES_PRINT = "/directives/impression";
+    public static final String HISTORY = "/historique";
+    public static final String ALERTS = "/alertes";
+    public static final String PROFILE = "/profil";
+    public static final String PROFILE_CLOSE = "/profil/fermeture";
+    public static final String PROFILE_REOPEN = "/profil/reouverture";
+    public static final String PROFILE_DELETION = "/profil/suppression";
+    public static final String OFFLINE = "/hors-ligne";
+    public static final String MANIFEST = "/manifest.webmanifest";
+    public static final String SERVICE_WORKER = "/sw.js";
+    public static final String ASSETS = "/assets";
+
+    public static final String API = "/api/v1/me";
+
+    /** A path with its {@code :name} parameter filled in (values are ids we generated or validated). */
+    public static String of(String pattern, String value) {
+        int colon = pattern.indexOf(':');
+        int end = pattern.indexOf('/', colon);
+        return pattern.substring(0, colon) + value + (end < 0 ? "" : pattern.substring(end));
+    }
+}

@@ -1,0 +1,130 @@
+package fr.sante.dmp.pwa.web;
+
+import fr.sante.dmp.pwa.security.Csrf;
+import fr.sante.dmp.pwa.session.PatientSession;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Renders precompiled jte templates (CPU only, fine on the event loop) and writes pages, htmx fragments, redirects and
+ * problem documents with the right caching headers. Every HTML answer here may carry personal data, so none is stored
+ * by any cache; routes answering both a page and a fragment vary on {@code HX-Request}.
+ */
+public final class Views {
+
+    public static final String LANG_COOKIE = "lang";
+    public static final String PROBLEM_BASE = "https://dmp.sante.fr/problems/";
+    private final TemplateEngine engine;
+    private final Map<String, Messages> messages;
+    private final String assetBase;
+    private final boolean secureCookies;
+
+    public Views(Map<String, Messages> messages, String assetBase, boolean secureCookies) {
+        this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, Views.class.getClassLoader(),
+                "fr.sante.dmp.pwa.jte");
+        this.messages = messages;
+        this.assetBase = assetBase;
+        this.secureCookies = secureCookies;
+    }
+
+    /** French by default; {@code ?lang=en} switches and is remembered in a cookie. */
+    public Messages messages(RoutingContext ctx) {
+        String lang = ctx.get(LANG_COOKIE);
+        if (lang != null) {
+            return messages.get(lang);
+        }
+        String asked = ctx.request().getParam("lang");
+        if (asked != null && Messages.LANGUAGES.contains(asked)) {
+            ctx.response().addCookie(Cookie.cookie(LANG_COOKIE, asked).setPath("/").setMaxAge(365L * 24 * 3600)
+                    .setSecure(secureCookies).setSameSite(CookieSameSite.LAX));
+            lang = asked;
+        } else {
+            Cookie c = ctx.request().getCookie(LANG_COOKIE);
+            lang = c != null && Messages.LANGUAGES.contains(c.getValue()) ? c.getValue() : "fr";
+        }
+        ctx.put(LANG_COOKIE, lang);
+        return messages.get(lang);
+    }
+
+    public Page page(RoutingContext ctx, String section) {
+        PatientSession session = ctx.get(PatientSession.CONTEXT_KEY);
+        String csrf = ctx.get(Csrf.CONTEXT_KEY);
+        return new Page(messages(ctx), csrf == null ? "" : csrf, session != null && session.kind() == PatientSession.Kind.WEB,
+                section, assetBase, ctx.request().path());
+    }
+
+    public String render(String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        engine.render(template, params, out);
+        return out.toString();
+    }
+
+    /** Renders a template whose first parameter is {@code page}, plus named parameters (name, value, ...). */
+    public Future<Void> send(RoutingContext ctx, int status, String template, Page page, Object... params) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("page", page);
+        for (int i = 0; i < params.length; i += 2) {
+            map.put((String) params[i], params[i + 1]);
+        }
+        String html = render(template, map);
+        HttpServerResponse r = ctx.response().setStatusCode(status);
+        noStore(r);
+        r.putHeader("Content-Type", "text/html; charset=utf-8");
+        return r.end(html);
+    }
+
+    public static void noStore(HttpServerResponse r) {
+        r.putHeader("Cache-Control", "no-store");
+        r.putHeader("Vary", "HX-Request, Cookie");
+    }
+
+    /**
+     * The client address as the HTTP server saw it. Behind a proxy the gateway enables {@code router.allowForward}
+     * so that this is the forwarded client address.
+     */
+    public static String clientAddress(RoutingContext ctx) {
+        var a = ctx.request().remoteAddress();
+        return a == null ? "unknown" : a.hostAddress();
+    }
+
+    public static boolean isHtmx(RoutingContext ctx) {
+        return "true".equals(ctx.request().getHeader("HX-Request"));
+    }
+
+    /** After a successful POST: 303 for a plain form, {@code HX-Redirect} for htmx (a full navigation). */
+    public static Future<Void> redirect(RoutingContext ctx, String location) {
+        HttpServerResponse r = ctx.response();
+        noStore(r);
+        if (isHtmx(ctx)) {
+            return r.setStatusCode(200).putHeader("HX-Redirect", location).end();
+        }
+        return r.setStatusCode(303).putHeader("Location", location).end();
+    }
+
+    /** RFC 9457 problem document for the patient API; {@code field} names the faulty input when there is one. */
+    public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field) {
+        JsonObject body = new JsonObject().put("type", PROBLEM_BASE + type).put("title", title).put("status", status);
+        if (field != null) {
+            body.put("field", field);
+        }
+        HttpServerResponse r = ctx.response().setStatusCode(status);
+        noStore(r);
+        return r.putHeader("Content-Type", "application/problem+json").end(body.encode());
+    }
+
+    public static Future<Void> json(RoutingContext ctx, int status, Object body) {
+        HttpServerResponse r = ctx.response().setStatusCode(status);
+        noStore(r);
+        String encoded = body instanceof JsonObject j ? j.encode() : io.vertx.core.json.Json.encode(body);
+        return r.putHeader("Content-Type", "application/json").end(encoded);
+    }
+}

@@ -1,0 +1,181 @@
+package fr.sante.dmp.pwa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.pwa.support.Browserless;
+import fr.sante.dmp.pwa.support.TestApp;
+import fr.sante.dmp.pwa.web.Paths;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.store.record.StoreFixture;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmbeddedPostgresExtension.class)
+class PagesIT {
+
+    static TestApp app;
+    String ins;
+    String other;
+    LocalDate birth;
+    TestApp.Person camille;
+    TestApp.Person otherPerson;
+    UUID note;
+    UUID othersNote;
+
+    @BeforeAll
+    static void startAll(TestDatabase db) throws Exception {
+        app = new TestApp(db, TestApp.config());
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        app.close();
+    }
+
+    @BeforeEach
+    void start() {
+        start(TestApp.config());
+    }
+
+    void start(PwaConfig config) {
+        app.restart(config);
+        camille = app.register("Camille", RecordState.ACTIVE);
+        otherPerson = app.register("Paul", RecordState.ACTIVE);
+        ins = camille.ins().value();
+        other = otherPerson.ins().value();
+        birth = camille.birthDate();
+        Actor.Professional author = StoreFixture.physician();
+        note = app.deposit(author, camille, DocumentClass.CONSULTATION_NOTE, "Consultation", "texte");
+        othersNote = app.deposit(author, otherPerson, DocumentClass.CONSULTATION_NOTE, "Autre", "secret");
+    }
+
+    Browserless signedIn() {
+        Browserless b = new Browserless(app);
+        b.get(Paths.LOGIN);
+        b.post(Paths.LOGIN, MultiMap.caseInsensitiveMultiMap().add("ins", ins).add("birthDate", birth.toString()));
+        b.post(Paths.LOGIN_CODE, MultiMap.caseInsensitiveMultiMap().add("ins", ins).add("birthDate", birth.toString())
+                .add("code", app.codes.lastCode()));
+        b.get(Paths.DASHBOARD);
+        return b;
+    }
+
+    @Test
+    void everyPersonalPageIsNoStoreAndVariesOnHtmx() {
+        Browserless b = signedIn();
+        for (String path : List.of(Paths.DASHBOARD, Paths.DOCUMENTS, Paths.of(Paths.DOCUMENT, note.toString()),
+                Paths.PRIVACY, Paths.PRIVACY_PREVIEW + "?profession=21", Paths.DIRECTIVES, Paths.DIRECTIVES_PRINT,
+                Paths.HISTORY, Paths.ALERTS, Paths.PROFILE)) {
+            HttpResponse<Buffer> r = b.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.getHeader("Cache-Control")).as(path).isEqualTo("no-store");
+            assertThat(r.getHeader("Vary")).as(path).contains("HX-Request");
+            assertThat(r.bodyAsString()).as(path).contains("hx-history=\"false\"");
+            SecurityHeadersIT.assertSecurityHeaders(r);
+        }
+    }
+
+    @Test
+    void htmxSendsTheTokenInAHeaderAndGetsAFragment() {
+        Browserless b = signedIn();
+        HttpResponse<Buffer> r = b.send(io.vertx.core.http.HttpMethod.POST, Paths.of(Paths.DOCUMENT_MASK, note.toString()),
+                MultiMap.caseInsensitiveMultiMap().add("masked", "true"),
+                Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsString().strip()).startsWith("<li id=\"doc-" + note).doesNotContain("<html");
+        assertThat(app.masked(camille, note)).isTrue();
+    }
+
+    @Test
+    void aForgedHtmxTokenIs403AndTheDocumentStaysAsItWas() {
+        Browserless b = signedIn();
+        HttpResponse<Buffer> r = b.send(io.vertx.core.http.HttpMethod.POST, Paths.of(Paths.DOCUMENT_MASK, note.toString()),
+                MultiMap.caseInsensitiveMultiMap().add("masked", "true"),
+                Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf.substring(0, 10) + "forged"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(app.masked(camille, note)).isFalse();
+    }
+
+    @Test
+    void someoneElsesDocumentIsNotFoundAndStaysUnmasked() {
+        Browserless b = signedIn();
+        assertThat(b.get(Paths.of(Paths.DOCUMENT, othersNote.toString())).statusCode()).isEqualTo(404);
+        HttpResponse<Buffer> r = b.post(Paths.of(Paths.DOCUMENT_MASK, othersNote.toString()),
+                MultiMap.caseInsensitiveMultiMap().add("masked", "true"));
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.bodyAsString()).contains("introuvable");
+        assertThat(app.masked(otherPerson, othersNote)).isFalse();
+        // The refused attempt is in the patient's own history, in plain words.
+        var latest = TestApp.await(app.patients().accessHistory(camille.ins(), 0, 1)).entries().get(0);
+        assertThat(latest.allowed()).isFalse();
+        assertThat(latest.ruleId()).isEqualTo("document-not-found");
+        assertThat(b.get(Paths.HISTORY).bodyAsString()).contains("Refusé");
+    }
+
+    @Test
+    void anIdleSessionEnds() throws InterruptedException {
+        start(TestApp.config().withSessionIdleTimeout(Duration.ofMillis(700)));
+        Browserless b = signedIn();
+        assertThat(b.get(Paths.DOCUMENTS).statusCode()).isEqualTo(200);
+        Thread.sleep(1200);
+        HttpResponse<Buffer> r = b.get(Paths.DOCUMENTS);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.getHeader("Location")).isEqualTo(Paths.LOGIN);
+    }
+
+    @Test
+    void onceTheRecordIsOpenTheOppositionPageExplainsClosingInstead() {
+        HttpResponse<Buffer> r = signedIn().get(Paths.OPPOSITION);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsString()).contains("Le délai pour refuser la création est passé", "10 ans")
+                .doesNotContain("f-confirm");
+    }
+
+    @Test
+    void aWrongInvitationCodeSaysNothingAboutTheRecord() {
+        Browserless b = new Browserless(app);
+        b.get(Paths.OPPOSITION);
+        HttpResponse<Buffer> wrong = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", ins)
+                .add("birthDate", birth.toString()).add("invitationCode", "NOPE"));
+        String unknownIns = StoreFixture.newIns().value();
+        HttpResponse<Buffer> unknown = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap()
+                .add("ins", unknownIns).add("birthDate", birth.toString()).add("invitationCode", "NOPE"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(LoginIT.normalise(unknown, unknownIns, birth.toString()))
+                .isEqualTo(LoginIT.normalise(wrong, ins, birth.toString()));
+    }
+
+    @Test
+    void confirmingWithoutTickingTheBoxDoesNothing() {
+        TestApp.Person louise = app.register("Louise", RecordState.INVITED);
+        String code = TestApp.await(app.patients().issueInvitationCode("admin", louise.ins()));
+        Browserless b = new Browserless(app);
+        b.get(Paths.OPPOSITION);
+        String page = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", louise.ins().value())
+                .add("birthDate", louise.birthDate().toString()).add("invitationCode", code)).bodyAsString();
+        String grant = page.replaceAll("(?s).*name=\"grant\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap().add("grant", grant));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.bodyAsString()).contains("f-confirm-error");
+        assertThat(app.overview(louise).state()).isEqualTo(RecordState.INVITED);
+        HttpResponse<Buffer> forged = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap()
+                .add("grant", "x".repeat(32)).add("confirm", "yes"));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(app.overview(louise).state()).isEqualTo(RecordState.INVITED);
+    }
+}

@@ -1,0 +1,54 @@
+package fr.sante.dmp.pwa.support;
+
+import fr.sante.dmp.pwa.CodeSender;
+import fr.sante.dmp.store.patient.PatientContact;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Records each code handed to the real sender (the notifications outbox) before passing it on, so that tests can
+ * count what was queued at once, without waiting for the dispatcher; browser tests read the dev inbox instead.
+ * Without a delegate (the web-layer benchmark) it only records.
+ */
+public final class RecordingCodeSender implements CodeSender {
+
+    public record Sent(PatientContact to, String code, String language, Purpose purpose) {
+    }
+
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final CodeSender delegate;
+
+    public RecordingCodeSender() {
+        this(null);
+    }
+
+    public RecordingCodeSender(CodeSender delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Future<Void> send(PatientContact to, String code, String language, Purpose purpose) {
+        sent.add(new Sent(to, code, language, purpose));
+        return delegate == null ? Future.succeededFuture() : delegate.send(to, code, language, purpose);
+    }
+
+    public void clear() {
+        sent.clear();
+    }
+
+    public List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    public String lastCode() {
+        if (sent.isEmpty()) {
+            throw new AssertionError("no code was sent");
+        }
+        return sent.get(sent.size() - 1).code();
+    }
+
+    public int count() {
+        return sent.size();
+    }
+}

@@ -1,0 +1,195 @@
+package fr.sante.dmp.pwa.support;
+
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.notify.Notifications;
+import fr.sante.dmp.notify.embedded.EmbeddedMessaging;
+import fr.sante.dmp.pwa.OutboxCodeSender;
+import fr.sante.dmp.pwa.PatientSpace;
+import fr.sante.dmp.pwa.PwaConfig;
+import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.record.NewDocument;
+import fr.sante.dmp.store.record.PersonRegistration;
+import fr.sante.dmp.store.record.RecordService;
+import fr.sante.dmp.store.record.StoreFixture;
+import fr.sante.dmp.store.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The patient space on the real components: document-store on embedded PostgreSQL (its migrations, encryption, audit
+ * and consent engine), the notifications outbox and dispatcher sending through the embedded SMSC and SMTP server, the
+ * dev inbox to read what was sent, and embedded Redis. Only the composition differs from the gateway's.
+ */
+public final class TestApp implements AutoCloseable {
+
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+    private static final AtomicInteger PHONES = new AtomicInteger(10_000);
+
+    public final StoreFixture fixture;
+    public final Vertx vertx;
+    public final DocumentStore store;
+    public final EmbeddedMessaging messaging;
+    public final Notifications notifications;
+    public final RedisAPI redis;
+    public final RecordingCodeSender codes;
+    public PatientSpace space;
+    private final Pool pool;
+    private HttpServer server;
+    private final WebClient inbox;
+
+    public TestApp(TestDatabase db, PwaConfig config) throws Exception {
+        this.fixture = StoreFixture.start(db);
+        this.vertx = fixture.vertx;
+        this.store = fixture.store;
+        await(Notifications.migrate(vertx, db.jdbcUrl(), db.user(), db.password()));
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(db.pgUri()).using(vertx).build();
+        this.messaging = await(EmbeddedMessaging.start(vertx, 0));
+        this.notifications = await(Notifications.start(vertx, pool, messaging.options(random32())));
+        this.redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString("redis://127.0.0.1:" + EmbeddedRedis.port())
+                .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
+        this.codes = new RecordingCodeSender(new OutboxCodeSender(pool, notifications.outbox()));
+        this.inbox = WebClient.create(vertx);
+        restart(config);
+    }
+
+    /** A new patient space (new configuration) on the same store, with Redis emptied: limits and sessions start over. */
+    public void restart(PwaConfig config) {
+        if (server != null) {
+            await(server.close());
+        }
+        await(redis.flushall(List.of()));
+        codes.clear();
+        this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), codes, config);
+        this.server = await(vertx.createHttpServer().requestHandler(space.router()).listen(0, "127.0.0.1"));
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public static PwaConfig config() {
+        return PwaConfig.defaults("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static <T> T await(io.vertx.core.Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public PatientService patients() {
+        return store.patients();
+    }
+
+    public RecordService records() {
+        return store.records();
+    }
+
+    /** A person reachable on a phone number of their own, so that the dev inbox tells their codes apart. */
+    public record Person(Ins ins, LocalDate birthDate, String phone) {
+    }
+
+    /** The documents as the patient sees them (with the masked flag). */
+    public List<fr.sante.dmp.store.record.DocumentSummary> documentsOf(Person p) {
+        return await(records().listDocuments(new Actor.Patient(p.ins()), p.ins()));
+    }
+
+    public fr.sante.dmp.store.patient.PatientOverview overview(Person p) {
+        return await(patients().overview(p.ins()));
+    }
+
+    public boolean masked(Person p, UUID id) {
+        return documentsOf(p).stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow().masked();
+    }
+
+    public Person register(String givenName, RecordState state) {
+        Ins ins = StoreFixture.newIns();
+        LocalDate birth = LocalDate.of(1985, 5, 12);
+        String phone = "+3361" + String.format("%07d", PHONES.incrementAndGet());
+        await(records().register("admin", ins, new PersonRegistration(birth, givenName, "Martin", "F",
+                Optional.of(phone), Optional.empty(), state)));
+        return new Person(ins, birth, phone);
+    }
+
+    public UUID deposit(Actor.Professional author, Person p, DocumentClass c, String title, String text) {
+        return await(records().deposit(author, p.ins(), new NewDocument(c, title, "text/plain",
+                text.getBytes(StandardCharsets.UTF_8), false)));
+    }
+
+    /** Messages the dev inbox holds for this phone. */
+    public int messageCount(String phone) {
+        return messages(phone).size();
+    }
+
+    /** Waits (up to 15 s) for message number {@code index} (from 0) to this phone and returns the code in it. */
+    public String code(String phone, int index) {
+        long end = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < end) {
+            JsonArray list = messages(phone);
+            if (list.size() > index) {
+                Matcher m = CODE.matcher(list.getJsonObject(index).getString("body"));
+                if (m.find()) {
+                    return m.group(1);
+                }
+                throw new AssertionError("no 6-digit code in the message");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no message number " + index + " in the dev inbox within 15 s");
+    }
+
+    private JsonArray messages(String phone) {
+        return await(inbox.get(messaging.inboxPort(), "127.0.0.1", "/api/messages")
+                .addQueryParam("to", phone).send()).bodyAsJsonArray();
+    }
+
+    @Override
+    public void close() throws Exception {
+        await(server.close());
+        await(notifications.close());
+        await(messaging.close());
+        await(pool.close());
+        fixture.close();
+    }
+
+    private static byte[] random32() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+}
