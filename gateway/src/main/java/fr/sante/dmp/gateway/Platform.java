@@ -73,8 +73,9 @@ public final class Platform implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
             Clock clock = Clock.systemUTC();
+            // The default pool (6 connections, 24 waiting) refuses requests under load (docs/BENCHMARKS.md).
             Redis redis = Redis.createClient(vertx, new RedisOptions()
-                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(512));
+                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096));
             Vertx v = vertx;
             StoreOptions storeOptions = new StoreOptions(services.pgUri(), config.pgPoolSize(), keys.masterKey(),
                     keys.insHashKey(), clock);

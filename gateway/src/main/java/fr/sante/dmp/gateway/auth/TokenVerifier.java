@@ -16,6 +16,7 @@ import io.vertx.ext.auth.oauth2.OAuth2Options;
 import io.vertx.ext.auth.oauth2.providers.OpenIDConnectAuth;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,17 @@ public final class TokenVerifier {
                 .map(oauth2 -> {
                     // discover() keeps this options object as the provider's live configuration.
                     options.setIntrospectionPath(null).setUserInfoPath(null);
-                    oauth2.missingKeyHandler(kid -> oauth2.jWKSet()
-                            .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("JWKS refresh failed")));
+                    // Key rotation: an unknown key id refetches the JWKS, at most every 30 s (tokens with made-up key
+                    // ids must not turn into a stream of calls to the issuer).
+                    AtomicLong lastRefresh = new AtomicLong();
+                    oauth2.missingKeyHandler(kid -> {
+                        long now = clock.millis();
+                        long last = lastRefresh.get();
+                        if (now - last >= 30_000 && lastRefresh.compareAndSet(last, now)) {
+                            oauth2.jWKSet().onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString())
+                                    .log("JWKS refresh failed"));
+                        }
+                    });
                     return new TokenVerifier(oauth2, audience, new TokenCache(cacheSize, clock), clock);
                 })
                 .recover(e -> Future.failedFuture(new IllegalStateException(
