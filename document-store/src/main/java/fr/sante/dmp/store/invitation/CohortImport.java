@@ -62,6 +62,8 @@ final class CohortImport {
             }
         });
         lines.handler(this::line);
+        // The caller paused the stream until the campaign existed; the parser resumes it when it wants data.
+        lines.resume();
         return done.future();
     }
 
