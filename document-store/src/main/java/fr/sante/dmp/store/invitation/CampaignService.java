@@ -19,8 +19,9 @@ public interface CampaignService {
      * a new campaign, {@code importBatch} lines per transaction, in constant memory. Refused lines are recorded and
      * never stop the import; persons who already have a record are skipped. The stream is paused while a batch is
      * written (back-pressure), so it may be an HTTP upload or a file. Completes when the stream ended and every batch
-     * committed; a failure after some batches leaves those committed (the campaign stays IMPORTING; re-importing the
-     * same file skips the persons already invited).
+     * committed; a failure after some batches leaves those committed and marks the campaign FAILED (re-importing the
+     * same file skips the persons already invited). For an HTTP upload, call it before the request is read (the
+     * request paused or not yet resumed): the method pauses the stream until the campaign row exists.
      */
     Future<CampaignSummary> importCohort(String operator, ReadStream<Buffer> csv);
 
