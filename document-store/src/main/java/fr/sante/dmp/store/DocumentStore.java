@@ -1,7 +1,10 @@
 package fr.sante.dmp.store;
 
 import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditService;
+import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
@@ -27,6 +30,13 @@ public interface DocumentStore {
 
     /** Advance directives as professionals read them (consent decided, audited). */
     DirectivesService directives();
+
+    /**
+     * Campaigns (import, progress, rejection report) and the invitation scheduler, enqueuing messages through
+     * {@code outbox} ({@code Notifications.outbox()}) in the store's transactions. Call once at start-up; the
+     * scheduler is not started.
+     */
+    Invitations invitations(Outbox outbox, InvitationOptions options);
 
     /** Succeeds when PostgreSQL answers a trivial query (readiness). */
     Future<Void> ping();

@@ -1,12 +1,15 @@
 package fr.sante.dmp.store;
 
 import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditLog;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.audit.PgAuditService;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
+import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.InvitationCodes;
 import fr.sante.dmp.store.patient.PatientService;
@@ -34,15 +37,22 @@ final class PgDocumentStore implements DocumentStore {
     private final AuditService audit;
     private final PatientService patients;
     private final DirectivesService directives;
+    private final InvitationsFactory invitations;
+
+    /** What the invitation side needs from the store's wiring (keys, pool, audit chain, clock). */
+    private interface InvitationsFactory {
+        Invitations create(Outbox outbox, InvitationOptions options);
+    }
 
     private PgDocumentStore(Pool pool, SqlClient client, RecordService records, AuditService audit,
-                            PatientService patients, DirectivesService directives) {
+                            PatientService patients, DirectivesService directives, InvitationsFactory invitations) {
         this.pool = pool;
         this.client = client;
         this.records = records;
         this.audit = audit;
         this.patients = patients;
         this.directives = directives;
+        this.invitations = invitations;
     }
 
     static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
@@ -64,12 +74,15 @@ final class PgDocumentStore implements DocumentStore {
             GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
             RecordService records = new PgRecordService(vertx, pool, client, consent, envelope, insHasher, auditLog,
                     appender, options.clock());
-            PatientService patients = new PgPatientService(pool, consent, envelope, insHasher,
-                    new InvitationCodes(options.insHashKey(), options.clock()), auditLog, options.clock());
+            InvitationCodes codes = new InvitationCodes(options.insHashKey(), options.clock());
+            PatientService patients = new PgPatientService(pool, consent, envelope, insHasher, codes, auditLog,
+                    options.clock());
             DirectivesService directives = new PgDirectivesService(client, consent, envelope, insHasher, appender,
                     options.clock());
+            InvitationsFactory invitations = (outbox, invitationOptions) -> new Invitations(vertx, pool, outbox,
+                    envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
             return new PgDocumentStore(pool, client, records, new PgAuditService(pool, insHasher), patients,
-                    directives);
+                    directives, invitations);
         });
     }
 
@@ -91,6 +104,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public DirectivesService directives() {
         return directives;
+    }
+
+    @Override
+    public Invitations invitations(Outbox outbox, InvitationOptions options) {
+        return invitations.create(outbox, options);
     }
 
     @Override

@@ -36,5 +36,7 @@ public enum AuditAction {
     SAVE_DIRECTIVES,
     SIGN_DIRECTIVES,
     REVOKE_DIRECTIVES,
-    READ_DIRECTIVES
+    READ_DIRECTIVES,
+    // The scheduler (package invitation): a record erased after its archive period or deletion delay.
+    PURGE
 }

@@ -146,7 +146,7 @@ final class Writes {
                 .mapEmpty();
     }
 
-    private static byte[] identityJson(PersonRegistration p) {
+    static byte[] identityJson(PersonRegistration p) {
         JsonObject json = new JsonObject()
                 .put("birthDate", p.birthDate().toString())
                 .put("givenName", p.givenName())

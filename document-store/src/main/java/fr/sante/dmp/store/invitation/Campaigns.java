@@ -1,0 +1,26 @@
+package fr.sante.dmp.store.invitation;
+
+import fr.sante.dmp.notify.outbox.Channel;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Group and idempotency keys of campaign messages: built from non-personal ids only (they are hashed anyway). */
+public final class Campaigns {
+    private Campaigns() {
+    }
+
+    /** The outbox group of a campaign's messages ({@code Outbox.countsByGroup}). */
+    public static String groupKey(UUID campaignId) {
+        return "campaign:" + campaignId;
+    }
+
+    /** One invitation per record, campaign and channel: a retried batch can never enqueue it twice. */
+    public static String invitationKey(UUID campaignId, UUID recordId, Channel channel) {
+        return "invitation:" + campaignId + ":" + recordId + ":" + channel.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One reminder per record, ever. */
+    public static String reminderKey(UUID recordId) {
+        return "reminder:" + recordId;
+    }
+}

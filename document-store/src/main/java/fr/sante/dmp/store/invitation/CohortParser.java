@@ -1,0 +1,197 @@
+package fr.sante.dmp.store.invitation;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.InvalidIdentifierException;
+import fr.sante.dmp.notify.outbox.Language;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates one cohort line ({@link #HEADER}). Every field is checked, so a refused line reports all its
+ * problems at once; reasons name the rule, never the value.
+ */
+final class CohortParser {
+    static final String HEADER = "ins,birthDate,givenName,familyName,phone,email,language";
+    static final int FIELDS = 7;
+    static final int MAX_NAME = 100;
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    // RFC 5321/5322 "dot-atom" addresses, which is what mail relays accept in practice; no quoted local parts.
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
+
+    /** Either a row or the reasons it was refused. */
+    record Result(CohortRow row, List<Rejection> rejections) {
+    }
+
+    private final Clock clock;
+
+    CohortParser(Clock clock) {
+        this.clock = clock;
+    }
+
+    static boolean isHeader(String line) {
+        String l = line.startsWith("\uFEFF") ? line.substring(1) : line;
+        return l.trim().replace(" ", "").equalsIgnoreCase(HEADER);
+    }
+
+    Result parse(long line, String text) {
+        List<String> f = split(text);
+        List<Rejection> bad = new ArrayList<>(2);
+        if (f == null) {
+            bad.add(new Rejection(line, "line", "unbalanced double quotes"));
+            return new Result(null, bad);
+        }
+        if (f.size() != FIELDS) {
+            bad.add(new Rejection(line, "line", "expected " + FIELDS + " fields, found " + f.size()));
+            return new Result(null, bad);
+        }
+        Ins ins = null;
+        try {
+            ins = Ins.parse(f.get(0));
+        } catch (InvalidIdentifierException e) {
+            bad.add(new Rejection(line, "ins", e.getMessage().replaceFirst("^ins: ", "")));
+        }
+        LocalDate birth = birthDate(line, f.get(1), ins, bad);
+        String given = name(line, "givenName", f.get(2), bad);
+        String family = name(line, "familyName", f.get(3), bad);
+        Optional<String> phone = phone(line, f.get(4).trim(), bad);
+        Optional<String> email = email(line, f.get(5).trim(), bad);
+        if (f.get(4).isBlank() && f.get(5).isBlank()) {
+            bad.add(new Rejection(line, "phone", "a phone or an email is required"));
+        }
+        Language language = language(line, f.get(6).trim(), bad);
+        if (!bad.isEmpty()) {
+            return new Result(null, bad);
+        }
+        return new Result(new CohortRow(line, ins, birth, given, family, phone, email, language), List.of());
+    }
+
+    private LocalDate birthDate(long line, String raw, Ins ins, List<Rejection> bad) {
+        LocalDate d;
+        try {
+            d = LocalDate.parse(raw.trim());
+        } catch (DateTimeParseException e) {
+            bad.add(new Rejection(line, "birthDate", "must be an ISO date (YYYY-MM-DD)"));
+            return null;
+        }
+        if (d.isAfter(LocalDate.now(clock))) {
+            bad.add(new Rejection(line, "birthDate", "must not be in the future"));
+        } else if (ins != null && !matchesIns(d, ins)) {
+            bad.add(new Rejection(line, "birthDate", "does not match the year or month of birth in the INS"));
+        }
+        return d;
+    }
+
+    /** INS positions 2-3 are the year of birth, 4-5 the month (values above 12 mean unknown: not checked). */
+    private static boolean matchesIns(LocalDate d, Ins ins) {
+        int yy = Integer.parseInt(ins.value().substring(1, 3));
+        int mm = Integer.parseInt(ins.value().substring(3, 5));
+        return d.getYear() % 100 == yy && (mm > 12 || d.getMonthValue() == mm);
+    }
+
+    private static String name(long line, String field, String raw, List<Rejection> bad) {
+        String v = raw.trim();
+        if (v.isEmpty()) {
+            bad.add(new Rejection(line, field, "is required"));
+        } else if (v.length() > MAX_NAME) {
+            bad.add(new Rejection(line, field, "must be at most " + MAX_NAME + " characters"));
+        } else if (v.chars().anyMatch(Character::isISOControl)) {
+            bad.add(new Rejection(line, field, "must not contain control characters"));
+        }
+        return v;
+    }
+
+    private static Optional<String> phone(long line, String raw, List<Rejection> bad) {
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!raw.startsWith("+")) {
+            bad.add(new Rejection(line, "phone", "must be in E.164 format (+33612345678)"));
+            return Optional.empty();
+        }
+        try {
+            Phonenumber.PhoneNumber n = PHONES.parse(raw, null);
+            if (!PHONES.isValidNumber(n)) {
+                bad.add(new Rejection(line, "phone", "is not a valid phone number"));
+                return Optional.empty();
+            }
+            PhoneNumberUtil.PhoneNumberType type = PHONES.getNumberType(n);
+            if (type != PhoneNumberUtil.PhoneNumberType.MOBILE
+                    && type != PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE) {
+                bad.add(new Rejection(line, "phone", "is not a mobile number (an SMS cannot reach it)"));
+                return Optional.empty();
+            }
+            return Optional.of(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            bad.add(new Rejection(line, "phone", "is not a phone number"));
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> email(long line, String raw, List<Rejection> bad) {
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        int at = raw.indexOf('@');
+        if (raw.length() > 254 || at > 64 || !EMAIL.matcher(raw).matches()) {
+            bad.add(new Rejection(line, "email", "is not a valid e-mail address"));
+            return Optional.empty();
+        }
+        return Optional.of(raw);
+    }
+
+    /** Empty means French, the default of every notice. */
+    private static Language language(long line, String raw, List<Rejection> bad) {
+        if (raw.isEmpty() || raw.equals("fr")) {
+            return Language.fr;
+        }
+        if (raw.equals("en")) {
+            return Language.en;
+        }
+        bad.add(new Rejection(line, "language", "must be fr or en"));
+        return null;
+    }
+
+    /** RFC 4180 fields: commas inside double quotes, "" for a quote. Null when quotes do not balance. */
+    static List<String> split(String line) {
+        List<String> out = new ArrayList<>(FIELDS);
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            return null;
+        }
+        out.add(cur.toString());
+        return out;
+    }
+}

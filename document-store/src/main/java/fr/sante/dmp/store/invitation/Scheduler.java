@@ -1,0 +1,106 @@
+package fr.sante.dmp.store.invitation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic work of invitations, on a Vert.x timer (non-blocking SQL only): open the window of invitations that
+ * were sent, send reminders, activate records at their deadline, purge records whose archive period or deletion delay
+ * is over, erase expired opposition escrows. Every gateway instance may run one: each batch takes its rows with
+ * {@code FOR UPDATE SKIP LOCKED}, and each change re-checks the state, so nothing is done twice.
+ * Tests drive {@link #runOnce(Instant)} with the time they want.
+ */
+public final class Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final Vertx vertx;
+    private final SchedulerJobs jobs;
+    private final InvitationOptions options;
+    private final Clock clock;
+    private long timer = -1;
+    private boolean running;
+
+    Scheduler(Vertx vertx, SchedulerJobs jobs, InvitationOptions options, Clock clock) {
+        this.vertx = vertx;
+        this.jobs = jobs;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** Starts the periodic timer (a pass is skipped while the previous one still runs). */
+    public synchronized Scheduler start() {
+        if (timer < 0) {
+            timer = vertx.setPeriodic(options.schedulerInterval().toMillis(), id -> tick());
+        }
+        return this;
+    }
+
+    public synchronized void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private void tick() {
+        synchronized (this) {
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        runOnce(clock.instant()).onComplete(ar -> {
+            synchronized (this) {
+                running = false;
+            }
+            if (ar.failed()) {
+                LOG.warn("scheduler pass failed: {}", ar.cause().toString());
+            } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0))) {
+                LOG.info("scheduler pass: {}", ar.result());
+            }
+        });
+    }
+
+    /** One full pass at {@code now}: every job until it has nothing left due. */
+    public Future<SchedulerRun> runOnce(Instant now) {
+        return drain(n -> jobs.markSent(now)).compose(sent ->
+                drain(n -> jobs.remind(now)).compose(reminded ->
+                drain(n -> jobs.activate(now)).compose(activated ->
+                drain(n -> jobs.purge(now)).compose(purged ->
+                jobs.eraseEscrows(now).map(erased ->
+                        new SchedulerRun(sent, reminded, activated, purged, erased))))));
+    }
+
+    /** Opens the window of invitations the provider accepted (batches until none is left). */
+    public Future<Long> markSent(Instant now) {
+        return drain(n -> jobs.markSent(now));
+    }
+
+    public Future<Long> remind(Instant now) {
+        return drain(n -> jobs.remind(now));
+    }
+
+    public Future<Long> activate(Instant now) {
+        return drain(n -> jobs.activate(now));
+    }
+
+    public Future<Long> purge(Instant now) {
+        return drain(n -> jobs.purge(now));
+    }
+
+    /** Runs {@code batch} until a batch comes back smaller than the batch size; sums what the batches did. */
+    private Future<Long> drain(Function<Long, Future<SchedulerJobs.Batch>> batch) {
+        return drain(batch, 0L);
+    }
+
+    private Future<Long> drain(Function<Long, Future<SchedulerJobs.Batch>> batch, long total) {
+        return batch.apply(total).compose(b -> b.taken() < options.schedulerBatch()
+                ? Future.succeededFuture(total + b.done())
+                : drain(batch, total + b.done()));
+    }
+}

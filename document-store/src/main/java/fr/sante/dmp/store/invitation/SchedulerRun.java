@@ -1,0 +1,8 @@
+package fr.sante.dmp.store.invitation;
+
+/**
+ * What one scheduler pass did: invitations found sent (window opened), reminders enqueued, records activated at their
+ * deadline, records purged, opposition escrows erased.
+ */
+public record SchedulerRun(long invitationsSent, long reminders, long activated, long purged, long escrowsErased) {
+}

@@ -1,0 +1,36 @@
+package fr.sante.dmp.store.patient;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The purge (R1111-36: after the archive period, or within 3 months of a deletion request) erases a record exactly as
+ * an opposition does (see {@link Lifecycle}): documents, directives, choices and the sealed identity deleted, the
+ * wrapped key destroyed. The caller has locked the row, decided the transition and appends the audit entry.
+ */
+public final class RecordErasure {
+    private static final String PURGE_RECORD = "UPDATE record SET state = 'PURGED', wrapped_key = NULL, "
+            + "identity = NULL, invitation_code_hash = NULL, updated_at = $2 WHERE id = $1";
+
+    private RecordErasure() {
+    }
+
+    /** Erases everything of record {@code id} and marks it PURGED, in {@code tx}. */
+    public static Future<Void> purge(SqlConnection tx, UUID id, Instant now) {
+        Tuple byId = Tuple.of(id);
+        Tuple byIdAt = Tuple.of(id, Lifecycle.time(now));
+        List<Future<?>> writes = List.of(
+                tx.preparedQuery(PatientSql.ERASE_DOCUMENTS).execute(byId),
+                tx.preparedQuery(PatientSql.ERASE_BLOCKED).execute(byId),
+                tx.preparedQuery(PatientSql.ERASE_CONSENTS).execute(byId),
+                tx.preparedQuery(PatientSql.ERASE_DIRECTIVES).execute(byId),
+                tx.preparedQuery(PatientSql.ERASE_ALERTS).execute(byId),
+                tx.preparedQuery(PatientSql.RESET_SETTINGS).execute(byIdAt),
+                tx.preparedQuery(PURGE_RECORD).execute(byIdAt));
+        return Future.all(writes).mapEmpty();
+    }
+}

@@ -1,0 +1,274 @@
+package fr.sante.dmp.store.invitation;
+
+import static fr.sante.dmp.store.invitation.InvitationFixture.line;
+import static fr.sante.dmp.store.invitation.InvitationFixture.newEmail;
+import static fr.sante.dmp.store.invitation.InvitationFixture.newIns;
+import static fr.sante.dmp.store.invitation.InvitationFixture.newPhone;
+import static fr.sante.dmp.store.record.StoreFixture.await;
+import static fr.sante.dmp.store.record.StoreFixture.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Campaign import, window, reminders, activation and purge on a real PostgreSQL with the real outbox, enqueue only
+ * (the send path with the dispatcher is CampaignDeliveryIT): "sent" is what the dispatcher records, set here by SQL.
+ */
+@ExtendWith(EmbeddedPostgresExtension.class)
+class CampaignImportIT {
+    private static final InvitationOptions OPTIONS = InvitationOptions.defaults(InvitationFixture.OPPOSITION_URL)
+            .withBatches(50, 40);
+    private static InvitationFixture f;
+
+    @BeforeAll
+    static void start(TestDatabase db) throws Exception {
+        f = InvitationFixture.start(db, OPTIONS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void badRowsAreReportedByLineNumberWithoutTheirValueAndNeverStopTheImport() throws Exception {
+        Ins good1 = newIns();
+        Ins good2 = newIns();
+        Ins good3 = newIns();
+        String badIns = "285057500000100";
+        List<String> lines = List.of(
+                line(good1, newPhone(), newEmail(), "fr"),                    // 2
+                line(good2, "", newEmail(), "en"),                            // 3
+                line(Ins.parse(badIns.substring(0, 13) + "00".replace("00", String.format("%02d",
+                        Ins.key(badIns.substring(0, 13))))), "0612345678", "", "fr"), // 4: phone not E.164
+                badIns + ",1985-05-12,Camille,Durand,+33612345678,,fr",          // 5: INS key
+                line(newIns(), newPhone(), "not-an-email", "fr"),             // 6: email
+                line(newIns(), "", "", "fr"),                                 // 7: no contact
+                line(newIns(), newPhone(), "", "de"),                         // 8: language
+                newIns().value() + ",12/05/1985,Camille,Durand,+33612345678,,fr", // 9: date
+                "too,few,fields",                                             // 10
+                newIns().value() + ",1990-05-12,Camille,Durand,+33612345678,,fr", // 11: birth year vs INS
+                line(newIns(), "+33140000000", "", "fr"),                     // 12: landline
+                "",                                                           // blank: ignored
+                line(good3, newPhone(), "", ""));                             // 14: language defaults to fr
+
+        CampaignSummary s = f.importLines(lines);
+
+        assertThat(s.imported()).isEqualTo(3);
+        assertThat(s.rejected()).isEqualTo(9);
+        assertThat(s.skipped()).isZero();
+        List<Rejection> rejections = await(f.campaigns().rejections(s.campaignId(), 0, "", 100));
+        assertThat(rejections).extracting(Rejection::line, Rejection::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(4L, "phone"), org.assertj.core.groups.Tuple.tuple(5L, "ins"),
+                org.assertj.core.groups.Tuple.tuple(6L, "email"), org.assertj.core.groups.Tuple.tuple(7L, "phone"),
+                org.assertj.core.groups.Tuple.tuple(8L, "language"),
+                org.assertj.core.groups.Tuple.tuple(9L, "birthDate"), org.assertj.core.groups.Tuple.tuple(10L, "line"),
+                org.assertj.core.groups.Tuple.tuple(11L, "birthDate"),
+                org.assertj.core.groups.Tuple.tuple(12L, "phone"));
+        assertThat(rejections).allSatisfy(r -> assertThat(r.reason()).doesNotContain(badIns)
+                .doesNotContain("0612345678").doesNotContain("not-an-email").doesNotContain("12/05/1985"));
+        String report = f.report(s.campaignId());
+        assertThat(report).startsWith("line,field,reason\n").contains("5,ins,\"the key (last two digits)")
+                .doesNotContain(badIns);
+        assertThat(report.lines().count()).isEqualTo(10);
+
+        for (Ins ins : List.of(good1, good2, good3)) {
+            assertThat(f.recordColumn(ins, "state")).isEqualTo("INVITED");
+            assertThat(f.recordColumn(ins, "opposition_deadline")).isNull();
+            assertThat(f.recordColumn(ins, "invited_at")).isNull();
+            assertThat(f.recordColumn(ins, "invitation_code_hash")).isNotNull();
+        }
+        assertThat(f.recordColumn(good2, "language")).isEqualTo("en");
+        // good1 by SMS and e-mail, good2 by e-mail, good3 by SMS.
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE group_key = ? AND kind = 'INVITATION'",
+                Campaigns.groupKey(s.campaignId()))).isEqualTo(4);
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'REGISTER' AND rule_id = 'campaign-invited' "
+                + "AND ins_hash = ?", f.hasher.hash(good1))).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongHeaderFailsTheImportNamingTheFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("cohort", ".csv");
+        java.nio.file.Files.writeString(file, "nir,birth\n1,2\n");
+        Throwable e = failure(f.campaigns().importFile("admin-1", file));
+        InvitationFixture.deleteQuietly(file);
+        assertThat(e).isInstanceOf(RecordException.Invalid.class).hasMessageContaining("header");
+    }
+
+    @Test
+    void aPersonAlreadyInvitedIsSkippedAndNeverGetsASecondMessage() throws Exception {
+        Ins a = newIns();
+        Ins b = newIns();
+        List<String> cohort = List.of(line(a, newPhone(), "", "fr"), line(b, "", newEmail(), "fr"),
+                line(a, newPhone(), "", "fr"));
+        CampaignSummary first = f.importLines(cohort);
+        assertThat(first.imported()).isEqualTo(2);
+        assertThat(first.skipped()).isEqualTo(1);
+
+        CampaignSummary again = f.importLines(cohort);
+
+        assertThat(again.imported()).isZero();
+        assertThat(again.skipped()).isEqualTo(3);
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE group_key = ?",
+                Campaigns.groupKey(again.campaignId()))).isZero();
+        assertThat(f.count("SELECT count(*) FROM campaign_invitation WHERE record_id IN "
+                + "(SELECT id FROM record WHERE ins_hash IN (?, ?))", f.hasher.hash(a), f.hasher.hash(b))).isEqualTo(2);
+    }
+
+    @Test
+    void theWindowOpensOnlyWhenSentAndARecordWithoutDeadlineIsNeverActivated() throws Exception {
+        Ins ins = newIns();
+        CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), newEmail(), "fr")));
+        Instant far = f.clock.instant().plus(Duration.ofDays(400));
+
+        SchedulerRun run = await(f.scheduler().runOnce(far));
+
+        assertThat(run.invitationsSent()).isZero();
+        assertThat(f.recordColumn(ins, "state")).isEqualTo("INVITED");
+        assertThat(f.recordColumn(ins, "opposition_deadline")).isNull();
+
+        // The dispatcher records the provider's acceptance of the e-mail first, then the SMS (one hour later).
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        markSent(s.campaignId(), "EMAIL", sent);
+        markSent(s.campaignId(), "SMS", sent.plus(Duration.ofHours(1)));
+        await(f.scheduler().markSent(f.clock.instant()));
+
+        assertThat(instant(f.recordColumn(ins, "invited_at"))).isEqualTo(sent);
+        assertThat(instant(f.recordColumn(ins, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
+        assertThat(instant(f.recordColumn(ins, "invitation_code_expires_at")))
+                .isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void theDeadlineIsNotOpenedByAMessageThatFailed() throws Exception {
+        Ins ins = newIns();
+        CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
+        f.update("UPDATE outbox_message SET status = 'DEAD', last_error = 'rejected' WHERE group_key = ?",
+                Campaigns.groupKey(s.campaignId()));
+
+        await(f.scheduler().markSent(f.clock.instant()));
+
+        assertThat(f.recordColumn(ins, "opposition_deadline")).isNull();
+        assertThat(await(f.campaigns().progress(s.campaignId())).failed()).isEqualTo(1);
+    }
+
+    @Test
+    void twoSchedulersRunningTogetherActivateEachRecordOnce() throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<Ins> people = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Ins ins = newIns();
+            people.add(ins);
+            lines.add(line(ins, newPhone(), "", "fr"));
+        }
+        CampaignSummary s = f.importLines(lines);
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        markSent(s.campaignId(), "SMS", sent);
+        await(f.scheduler().markSent(sent));
+        long activationsBefore = f.count("SELECT count(*) FROM audit_log WHERE action = 'ACTIVATE'");
+        Scheduler other = f.store.invitations(fr.sante.dmp.notify.Notifications.outboxOnly(
+                InvitationFixture.PAYLOAD_KEY), OPTIONS).scheduler();
+        Instant day42 = sent.plus(Duration.ofDays(42));
+
+        Future<Long> one = f.scheduler().activate(day42);
+        Future<Long> two = other.activate(day42);
+        await(Future.all(one, two));
+
+        assertThat(one.result() + two.result()).isGreaterThanOrEqualTo(200);
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'ACTIVATE'") - activationsBefore)
+                .isEqualTo(one.result() + two.result());
+        for (Ins ins : people) {
+            assertThat(f.recordColumn(ins, "state")).isEqualTo("ACTIVE");
+            assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'ACTIVATE' AND ins_hash = ?",
+                    f.hasher.hash(ins))).isEqualTo(1);
+        }
+        assertThat(await(f.scheduler().activate(day42))).isZero();
+        CampaignProgress p = await(f.campaigns().progress(s.campaignId()));
+        assertThat(p.activated()).isEqualTo(200);
+        assertThat(p.sent()).isEqualTo(200);
+    }
+
+    @Test
+    void theReminderIsEnqueuedOnceAndOnlyForThoseWhoHaveNotActed() throws Exception {
+        Ins waiting = newIns();
+        Ins opposed = newIns();
+        CampaignSummary s = f.importLines(List.of(line(waiting, newPhone(), newEmail(), "fr"),
+                line(opposed, newPhone(), "", "fr")));
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        markSent(s.campaignId(), "SMS", sent);
+        await(f.scheduler().markSent(sent));
+        await(f.store.patients().oppose(opposed));
+        Instant deadline = sent.plus(Duration.ofDays(42));
+        String group = Campaigns.groupKey(s.campaignId());
+
+        String reminders = "SELECT count(*) FROM outbox_message WHERE group_key = ? AND kind = 'REMINDER'";
+        // Other tests' invitations share the database: count this campaign's reminders only.
+        await(f.scheduler().remind(deadline.minus(Duration.ofDays(15))));
+        assertThat(f.count(reminders, group)).isZero();
+        await(f.scheduler().remind(deadline.minus(Duration.ofDays(14))));
+        assertThat(f.count(reminders, group)).isEqualTo(1);
+        await(f.scheduler().remind(deadline.minus(Duration.ofDays(13))));
+        await(f.scheduler().runOnce(deadline.minus(Duration.ofDays(1))));
+
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE group_key = ? AND kind = 'REMINDER'", group))
+                .isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE group_key = ? AND kind = 'REMINDER' "
+                + "AND channel = 'SMS'", group)).isEqualTo(1);
+        CampaignProgress p = await(f.campaigns().progress(s.campaignId()));
+        assertThat(p.opposed()).isEqualTo(1);
+        assertThat(p.imported()).isEqualTo(2);
+        assertThat(p.queued()).isEqualTo(2); // the e-mail invitation and the reminder; the SMS were sent
+    }
+
+    @Test
+    void aClosedRecordIsPurgedThreeMonthsAfterTheDeletionRequest() throws Exception {
+        Ins ins = newIns();
+        await(f.store.records().register("admin-1", ins, fr.sante.dmp.store.record.StoreFixture.person("Martin",
+                RecordState.ACTIVE)));
+        await(f.store.patients().requestDeletion(ins));
+        Instant requested = f.clock.instant();
+
+        assertThat(await(f.scheduler().purge(requested.plus(Duration.ofDays(89))))).isZero();
+        SchedulerRun run = await(f.scheduler().runOnce(requested.plus(Duration.ofDays(91))));
+
+        assertThat(run.purged()).isEqualTo(1);
+        assertThat(f.recordColumn(ins, "state")).isEqualTo("PURGED");
+        assertThat(f.recordColumn(ins, "wrapped_key")).isNull();
+        assertThat(f.recordColumn(ins, "identity")).isNull();
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'PURGE' AND ins_hash = ?",
+                f.hasher.hash(ins))).isEqualTo(1);
+        assertThat(await(f.store.audit().verify()).ok()).isTrue();
+    }
+
+    @Test
+    void progressOfAnUnknownCampaignIsNotFound() throws Exception {
+        assertThat(failure(f.campaigns().progress(UUID.randomUUID()))).isInstanceOf(RecordException.NotFound.class);
+    }
+
+    private static void markSent(UUID campaignId, String channel, Instant at) throws Exception {
+        f.update("UPDATE outbox_message SET status = 'SENT', sent_at = ? WHERE group_key = ? AND channel = ? "
+                + "AND kind = 'INVITATION'", OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+                Campaigns.groupKey(campaignId), channel);
+    }
+
+    private static Instant instant(Object o) {
+        return ((java.sql.Timestamp) o).toInstant();
+    }
+}

@@ -1,0 +1,59 @@
+package fr.sante.dmp.store.invitation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.notify.outbox.Language;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class CohortParserTest {
+    private static final CohortParser PARSER = new CohortParser(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"),
+            ZoneOffset.UTC));
+    private static final String INS = "185057512345673";
+
+    @Test
+    void aValidLineIsNormalisedToE164AndKeepsTheLanguage() {
+        CohortParser.Result r = PARSER.parse(2, INS + ",1985-05-12,Jean,\"Martin, dit Jeannot\",+33 6 12 34 56 78,"
+                + "jean.martin@example.org,en");
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.row().ins()).isEqualTo(Ins.parse(INS));
+        assertThat(r.row().familyName()).isEqualTo("Martin, dit Jeannot");
+        assertThat(r.row().phone()).contains("+33612345678");
+        assertThat(r.row().language()).isEqualTo(Language.en);
+        assertThat(r.row().sex()).isEqualTo("M");
+    }
+
+    @Test
+    void everyBadFieldOfALineIsReportedWithoutItsValue() {
+        CohortParser.Result r = PARSER.parse(7, "185057512345600,2099-01-01,,Martin,06123,jean@,es");
+        assertThat(r.row()).isNull();
+        assertThat(r.rejections()).extracting(Rejection::field)
+                .containsExactly("ins", "birthDate", "givenName", "phone", "email", "language");
+        assertThat(r.rejections()).allSatisfy(x -> {
+            assertThat(x.line()).isEqualTo(7);
+            assertThat(x.reason()).doesNotContain("06123").doesNotContain("jean@").doesNotContain("185057512345600");
+        });
+    }
+
+    @Test
+    void aLineWithoutPhoneOrEmailIsRefused() {
+        CohortParser.Result r = PARSER.parse(3, INS + ",1985-05-12,Jean,Martin,,,fr");
+        assertThat(r.rejections()).extracting(Rejection::field, Rejection::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("phone", "a phone or an email is required"));
+    }
+
+    @Test
+    void quotesMustBalance() {
+        assertThat(CohortParser.split("a,\"b,c")).isNull();
+        assertThat(CohortParser.split("a,\"b \"\"x\"\", c\",d")).containsExactly("a", "b \"x\", c", "d");
+    }
+
+    @Test
+    void theHeaderToleratesABomAndSpaces() {
+        assertThat(CohortParser.isHeader("\uFEFFins, birthDate,givenName,familyName,phone,email,language")).isTrue();
+        assertThat(CohortParser.isHeader("ins,birthDate")).isFalse();
+    }
+}
