@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param rows          rows written, all tables
  * @param bytes         COPY bytes streamed
  * @param databaseBytes {@code pg_database_size} at the end
+ * @param writerWaited  time the COPY writer waited for the producers (near zero: the database is the bottleneck)
  */
-public record SeedResult(long persons, long rows, long bytes, Duration elapsed, long databaseBytes) {
+public record SeedResult(long persons, long rows, long bytes, Duration elapsed, long databaseBytes,
+                         Duration writerWaited) {
 
     public double personsPerSecond() {
         return persons / Math.max(1e-9, elapsed.toNanos() / 1e9);
