@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway;
 
 import fr.sante.dmp.gateway.cli.AuditCommand;
 import fr.sante.dmp.gateway.cli.RunCommand;
+import fr.sante.dmp.gateway.cli.SeedCommand;
 import fr.sante.dmp.gateway.cli.TokenCommand;
 import fr.sante.dmp.gateway.cli.UsageException;
 import fr.sante.dmp.gateway.config.ConfigException;
@@ -18,6 +19,8 @@ public final class Main {
                                                     print a professional access token (development issuer)
               token --admin                         print an admin token (scope dmp:admin)
               audit verify                          verify the audit chain; exit 1 on a break
+              seed [--persons N] [--from I] [--documents-per-person MEAN] [--batch B] [--threads T]
+                                                    fill the database with synthetic persons (loadtest/README.md)
             configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";
 
     private Main() {
@@ -40,6 +43,7 @@ public final class Main {
                 case "run" -> RunCommand.run(config, rest);
                 case "token" -> TokenCommand.run(config, rest);
                 case "audit" -> AuditCommand.run(config, rest);
+                case "seed" -> SeedCommand.run(config, rest);
                 default -> {
                     System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
                     yield 2;
