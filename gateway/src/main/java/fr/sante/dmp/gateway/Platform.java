@@ -170,9 +170,14 @@ public final class Platform implements AutoCloseable {
         return baseUrl() + "/";
     }
 
-    /** The dev inbox (embedded messaging only). */
+    /** The dev inbox's port (embedded messaging only). */
+    public Optional<Integer> inboxPort() {
+        return messaging.inboxPort();
+    }
+
+    /** The dev inbox (embedded messaging only): every SMS and e-mail sent, as a page and as JSON. */
     public Optional<String> inboxUrl() {
-        return messaging.inboxPort().map(p -> "http://127.0.0.1:" + p + "/");
+        return inboxPort().map(p -> "http://127.0.0.1:" + p + "/");
     }
 
     public String issuerUrl() {
