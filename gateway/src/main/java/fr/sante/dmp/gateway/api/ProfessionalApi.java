@@ -47,7 +47,8 @@ public final class ProfessionalApi {
                     "listDocuments", new ListDocumentsHandler(store.records()),
                     "readDocument", new ReadDocumentHandler(store.records()),
                     "breakGlass", new BreakGlassHandler(store.records()),
-                    "verifyAudit", new AuditVerifyHandler(store.audit()));
+                    "verifyAudit", new AuditVerifyHandler(store.audit()),
+                    "readDirectives", new DirectivesHandler(store.directives()));
             RouterBuilder builder = RouterBuilder.create(vertx, contract).rootHandler(authn);
             // The body is read only once the caller is authenticated, authorised and within its rate: a stranger
             // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
