@@ -16,6 +16,8 @@ import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.carehistory.CareHistoryOptions;
+import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CARE_HISTORY_PURGE_EVERY = Duration.ofDays(1);
+    private static final int CARE_HISTORY_PURGE_BATCH = 10_000;
 
     private final GatewayConfig config;
     private final EmbeddedServices services;
@@ -53,13 +57,20 @@ public final class Platform implements AutoCloseable {
     private final Redis redis;
     private final Messaging messaging;
     private final HttpServer server;
+    private final CareHistoryService care;
+    private final long purgeTimer;
 
-    private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store, Redis redis,
-            Messaging messaging, HttpServer server) {
+    private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
+            CareHistoryService care, Redis redis, Messaging messaging, HttpServer server) {
         this.config = config;
         this.services = services;
         this.vertx = vertx;
         this.store = store;
+        this.care = care;
+        // The care history's rolling window: daily, in batches, on the event loop (the purge is non-blocking SQL).
+        this.purgeTimer = vertx.setPeriodic(CARE_HISTORY_PURGE_EVERY.toMillis(), id -> care
+                .purgeOlderThan24Months(CARE_HISTORY_PURGE_BATCH)
+                .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("care-history purge failed")));
         this.redis = redis;
         this.messaging = messaging;
         this.server = server;
@@ -88,13 +99,17 @@ public final class Platform implements AutoCloseable {
                     keys.insHashKey(), clock);
             // Both modules keep their own Flyway history table and baseline at 0, so their order does not matter;
             // the store goes first, then the notifications migrate into the same (by then non-empty) schema.
-            Future<Platform> started = DocumentStore.start(v, storeOptions, ConsentEngine.withDefaultPolicy())
-                    .compose(store -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
+            ConsentEngine consent = ConsentEngine.withDefaultPolicy();
+            Future<Platform> started = DocumentStore.start(v, storeOptions, consent)
+                    .compose(store -> CareHistoryService.start(v, storeOptions, consent, CareHistoryOptions.DEFAULT)
+                    .compose(care -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
                             .compose(messaging -> serve(v, config, services, keys, registry, redisApi, store,
-                                            messaging, clock)
-                                    .map(server -> new Platform(config, services, v, store, redis, messaging, server))
+                                            care, messaging, clock)
+                                    .map(server -> new Platform(config, services, v, store, care, redis, messaging,
+                                            server))
                                     .onFailure(e -> messaging.close()))
-                            .onFailure(e -> store.close()));
+                            .onFailure(e -> care.close()))
+                    .onFailure(e -> store.close()));
             return started.toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -109,15 +124,17 @@ public final class Platform implements AutoCloseable {
     }
 
     private static Future<HttpServer> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
-            PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, Messaging messaging,
-            Clock clock) {
+            PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
+            Messaging messaging, Clock clock) {
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
-                .compose(verifier -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store, messaging))
+                .compose(verifier -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store, care,
+                                messaging))
                         .compose(space -> {
                             Router root = router(v, registry, store, redisApi, space);
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
-                            return ProfessionalApi.mount(v, root, store, new AuthenticationHandler(verifier), limiter)
+                            return ProfessionalApi.mount(v, root, store, care, new AuthenticationHandler(verifier),
+                                            limiter)
                                     .map(x -> root);
                         }))
                 .compose(root -> v.createHttpServer(new HttpServerOptions()
@@ -128,9 +145,10 @@ public final class Platform implements AutoCloseable {
 
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
-            DocumentStore store, Messaging messaging) {
+            DocumentStore store, CareHistoryService care, Messaging messaging) {
         PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies());
-        return new PatientSpace(vertx, redis, store.patients(), store.records(), messaging.codeSender(), pwa);
+        return new PatientSpace(vertx, redis, store.patients(), store.records(), messaging.codeSender(), pwa,
+                Optional.of(care));
     }
 
     /**
@@ -196,8 +214,9 @@ public final class Platform implements AutoCloseable {
     public void close() {
         // Stop taking requests, then release the store, Redis and Vert.x, then the embedded processes. Vert.x is
         // closed from this (non-Vert.x) thread: a close composed on one of its own contexts cannot complete.
-        await(server.close().eventually(messaging::close).eventually(store::close),
-                "HTTP server, notifications and store");
+        vertx.cancelTimer(purgeTimer);
+        await(server.close().eventually(messaging::close).eventually(care::close).eventually(store::close),
+                "HTTP server, notifications, care history and store");
         redis.close();
         await(vertx.close(), "Vert.x");
         services.close();

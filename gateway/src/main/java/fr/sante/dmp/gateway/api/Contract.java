@@ -57,6 +57,13 @@ record Contract(Buffer text, OpenAPIContract model) {
                 if (operation instanceof JsonObject op && op.containsKey("responses")) {
                     op.getJsonObject("responses").forEach(r -> dropUnsupported((JsonObject) r.getValue()));
                 }
+                // A streamed body (the care-history feed's NDJSON) is read by its handler, never validated here.
+                if (operation instanceof JsonObject op && op.getValue("requestBody") instanceof JsonObject body) {
+                    dropUnsupported(body);
+                    if (body.getJsonObject("content", new JsonObject()).isEmpty()) {
+                        op.remove("requestBody");
+                    }
+                }
             }
         }
         JsonObject responses = contract.getJsonObject("components", new JsonObject())
