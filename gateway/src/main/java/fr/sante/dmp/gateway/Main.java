@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway;
 
 import fr.sante.dmp.gateway.cli.AuditCommand;
+import fr.sante.dmp.gateway.cli.FeedCommand;
 import fr.sante.dmp.gateway.cli.RunCommand;
 import fr.sante.dmp.gateway.cli.TokenCommand;
 import fr.sante.dmp.gateway.cli.UsageException;
@@ -9,7 +10,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}. */
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}, {@code feed FILE}. */
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
@@ -18,6 +19,7 @@ public final class Main {
                                                     print a professional access token (development issuer)
               token --admin                         print an admin token (scope dmp:admin)
               audit verify                          verify the audit chain; exit 1 on a break
+              feed FILE [--feeder RPPS]             feed an insurer's NDJSON file into the care history; prints the report
             configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";
 
     private Main() {
@@ -40,6 +42,7 @@ public final class Main {
                 case "run" -> RunCommand.run(config, rest);
                 case "token" -> TokenCommand.run(config, rest);
                 case "audit" -> AuditCommand.run(config, rest);
+                case "feed" -> FeedCommand.run(config, rest);
                 default -> {
                     System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
                     yield 2;

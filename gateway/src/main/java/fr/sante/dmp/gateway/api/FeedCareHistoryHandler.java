@@ -4,11 +4,8 @@ import fr.sante.dmp.gateway.problem.Problem;
 import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
-import fr.sante.dmp.store.carehistory.FeedReport;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -43,7 +40,7 @@ final class FeedCareHistoryHandler implements Handler<RoutingContext> {
             return;
         }
         care.feed(Exchange.professional(rc), new BoundedStream(request, MAX_BODY_BYTES))
-                .onSuccess(report -> Exchange.json(rc, 200, json(report)))
+                .onSuccess(report -> Exchange.json(rc, 200, FeedReportJson.json(report)))
                 .onFailure(rc::fail);
     }
 
@@ -53,26 +50,5 @@ final class FeedCareHistoryHandler implements Handler<RoutingContext> {
         } catch (NumberFormatException e) {
             return true;
         }
-    }
-
-    static JsonObject json(FeedReport r) {
-        JsonObject byReason = new JsonObject();
-        r.byReason().forEach((reason, n) -> byReason.put(reason.name(), n));
-        JsonArray rejections = new JsonArray();
-        r.rejections().forEach(x -> {
-            JsonObject j = new JsonObject().put("lineNumber", x.lineNumber()).put("reason", x.reason().name())
-                    .put("detail", x.detail());
-            x.lineId().ifPresent(id -> j.put("lineId", id));
-            rejections.add(j);
-        });
-        return new JsonObject()
-                .put("received", r.received())
-                .put("stored", r.stored())
-                .put("duplicates", r.duplicates())
-                .put("rejected", r.rejected())
-                .put("refused", r.refused())
-                .put("byReason", byReason)
-                .put("rejections", rejections)
-                .put("detailsTruncated", r.detailsTruncated());
     }
 }

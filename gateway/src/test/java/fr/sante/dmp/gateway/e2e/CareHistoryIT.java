@@ -3,15 +3,20 @@ package fr.sante.dmp.gateway.e2e;
 import static fr.sante.dmp.gateway.e2e.Dmp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.sante.dmp.gateway.cli.FeedCommand;
+import fr.sante.dmp.gateway.config.GatewayConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,6 +132,28 @@ class CareHistoryIT {
         Dmp.problem(dmp.sendRaw(HttpMethod.POST, FEED, insurer(dmp), "application/json", body), 400,
                 "unsupported-content-type");
         Dmp.problem(dmp.get(history(Identities.ins()), dmp.physician(Identities.rpps())), 404, "not-found");
+    }
+
+    @Test
+    void dmpFeedStoresAFilesLinesSoThatTheSameBatchOverHttpIsAllDuplicates(Dmp dmp) throws Exception {
+        String ins = dmp.activePatient();
+        String batch = line("A-cli", ins, TODAY.minusMonths(1), "GS", "Consultation") + "\r\n\n"
+                + line("B-cli", ins, TODAY.minusMonths(2), "GS", "Consultation") + "\n";
+        Path file = Files.createTempFile("care-history", ".ndjson");
+        try {
+            Files.writeString(file, batch);
+            GatewayConfig config = GatewayConfig.load(Map.of(
+                    GatewayConfig.DATA_DIR, dmp.platform.config().dataDir().toString(),
+                    GatewayConfig.PG_URL, dmp.pgUri()));
+
+            assertThat(FeedCommand.run(config, List.of(file.toString()))).isZero();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+
+        JsonObject overHttp = report(feed(dmp, insurer(dmp), batch));
+        assertThat(overHttp.getLong("stored")).isZero();
+        assertThat(overHttp.getLong("duplicates")).isEqualTo(2);
     }
 
     // ---- helpers ----
