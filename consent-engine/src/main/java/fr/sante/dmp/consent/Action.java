@@ -9,5 +9,10 @@ public enum Action {
     /** Add a document to the record. */
     DEPOSIT,
     /** Read the advance directives. */
-    READ_DIRECTIVES
+    READ_DIRECTIVES,
+    /**
+     * Read the insurer-fed care history. Answered by {@link ConsentEngine#decideCareHistory(CareHistoryRequest)};
+     * {@link ConsentEngine#decide(AccessRequest)} answers it as a quarantined history (the patient's choice unknown).
+     */
+    READ_CARE_HISTORY
 }

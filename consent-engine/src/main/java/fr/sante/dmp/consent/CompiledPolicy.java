@@ -14,9 +14,11 @@ final class CompiledPolicy {
     private final boolean[] patientDeposit;
     private final int breakGlassMinReasonLength;
     private final Period withheldAutoRelease;
+    private final Period careHistoryWindow;
 
     CompiledPolicy(Decision[] decisions, boolean[][] read, boolean[][] deposit, CategoryTreatment[] categories,
-            boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease) {
+            boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease,
+            Period careHistoryWindow) {
         this.decisions = decisions;
         this.read = read;
         this.deposit = deposit;
@@ -24,6 +26,7 @@ final class CompiledPolicy {
         this.patientDeposit = patientDeposit;
         this.breakGlassMinReasonLength = breakGlassMinReasonLength;
         this.withheldAutoRelease = withheldAutoRelease;
+        this.careHistoryWindow = careHistoryWindow;
     }
 
     Decision decision(RuleId rule) {
@@ -52,5 +55,9 @@ final class CompiledPolicy {
 
     Period withheldAutoRelease() {
         return withheldAutoRelease;
+    }
+
+    Period careHistoryWindow() {
+        return careHistoryWindow;
     }
 }

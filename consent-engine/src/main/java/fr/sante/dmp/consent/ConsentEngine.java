@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,13 @@ public final class ConsentEngine {
     private final CompiledPolicy policy;
     private final Decision careTeam;
     private final Decision breakGlass;
+    private final CareHistoryRules careHistory;
 
     private ConsentEngine(CompiledPolicy policy) {
         this.policy = policy;
         this.careTeam = policy.decision(RuleId.CARE_TEAM);
         this.breakGlass = policy.decision(RuleId.BREAK_GLASS);
+        this.careHistory = new CareHistoryRules(policy);
     }
 
     /** The engine for the default policy in this module's resources ({@code /policy/consent-policy.yaml}). */
@@ -65,6 +68,10 @@ public final class ConsentEngine {
     /** Record-level decision: may the actor do {@code request.action()} on this record at all. */
     public Decision decide(AccessRequest request) {
         Objects.requireNonNull(request, "request");
+        if (request.action() == Action.READ_CARE_HISTORY) {
+            // Without the patient's care-history setting, fail closed: answer as the default quarantine.
+            return decideCareHistory(CareHistoryRequest.of(request, CareHistorySettings.QUARANTINED));
+        }
         Actor actor = request.actor();
         if (actor instanceof Actor.Professional) {
             return professional(request, (Actor.Professional) actor, request.action());
@@ -123,6 +130,80 @@ public final class ConsentEngine {
             }
         }
         return new Filtered(record, visible, documents.size() - visible.size());
+    }
+
+    // ---- insurer-fed care history ----
+
+    /**
+     * Record level for the care history: may the actor see the history at all. After the record-level protections
+     * (forbidden category, erased or closed record, blocked professional, feed and occupational-health categories,
+     * emergency opposition and reason): {@code care-history-treating-doctor}, then {@code care-history-quarantine}
+     * unless the patient opened the history ({@code care-history-opened}, or {@code break-glass} in an emergency). The
+     * patient: {@code patient-own-record}; a minor's legal representative: {@code care-history-legal-representative}.
+     */
+    public Decision decideCareHistory(CareHistoryRequest request) {
+        Objects.requireNonNull(request, "request");
+        AccessRequest access = request.access();
+        Actor actor = access.actor();
+        Decision common = actor instanceof Actor.Professional pro
+                ? professional(access, pro, Action.READ_CARE_HISTORY)
+                : patient(access.state(), Action.READ_CARE_HISTORY);
+        return careHistory.record(request, common);
+    }
+
+    /**
+     * One line (record level included): {@code care-history-outside-window} for a line older than the rolling window
+     * (everyone); for a professional {@code care-history-line-hidden}, then {@code care-history-sensitive} unless the
+     * patient showed the line; for a legal representative {@code care-history-minor-confidential}.
+     */
+    public Decision decideCareHistory(CareHistoryRequest request, CareHistoryLineFacts line) {
+        Objects.requireNonNull(line, "line");
+        Decision record = decideCareHistory(request);
+        return record.allowed() ? careHistory.line(request, line, record) : record;
+    }
+
+    /** Shorthand for {@code decideCareHistory(CareHistoryRequest.of(request, settings), line)}. */
+    public Decision decideCareHistory(AccessRequest request, CareHistorySettings settings, CareHistoryLineFacts line) {
+        return decideCareHistory(CareHistoryRequest.of(request, settings), line);
+    }
+
+    /**
+     * Record-level decision plus the visible lines in the given order; when the record level denies, nothing is
+     * visible and every line counts as hidden.
+     */
+    public CareHistoryFiltered filterCareHistory(CareHistoryRequest request, List<CareHistoryLineFacts> lines) {
+        Objects.requireNonNull(lines, "lines");
+        Decision record = decideCareHistory(request);
+        if (record.denied()) {
+            return new CareHistoryFiltered(record, List.of(), lines.size());
+        }
+        List<CareHistoryLineFacts> visible = new ArrayList<>(lines.size());
+        for (int i = 0, n = lines.size(); i < n; i++) {
+            CareHistoryLineFacts line = lines.get(i);
+            if (careHistory.line(request, line, record).allowed()) {
+                visible.add(line);
+            }
+        }
+        return new CareHistoryFiltered(record, visible, lines.size() - visible.size());
+    }
+
+    /**
+     * May the actor add care-history lines to this record (the request's action is ignored):
+     * {@code forbidden-category}, {@code care-history-feeder-only} unless the actor is the insurer's feed (category
+     * {@code insurer-feed}), {@code record-erased} (OPPOSED, PURGED), {@code record-not-active} (CLOSED), else
+     * {@code care-history-feed} (ACTIVE and INVITED records receive lines).
+     */
+    public Decision decideCareHistoryFeed(AccessRequest request) {
+        Objects.requireNonNull(request, "request");
+        return careHistory.feed(request);
+    }
+
+    /**
+     * The first day of care still inside the rolling window (policy {@code careHistoryWindow}, 24 months) at
+     * {@code at}, counted in UTC: lines dated before it are invisible to everyone and due for purge.
+     */
+    public LocalDate careHistoryCutoff(Instant at) {
+        return careHistory.cutoff(Objects.requireNonNull(at, "at"));
     }
 
     /**
@@ -257,6 +338,16 @@ public final class ConsentEngine {
      */
     public record Filtered(Decision decision, List<DocumentFacts> visible, int hiddenCount) {
         public Filtered {
+            visible = List.copyOf(visible);
+        }
+    }
+
+    /**
+     * The outcome of {@link #filterCareHistory}: the record-level decision, and, when allowed, the visible lines and
+     * how many were hidden.
+     */
+    public record CareHistoryFiltered(Decision decision, List<CareHistoryLineFacts> visible, int hiddenCount) {
+        public CareHistoryFiltered {
             visible = List.copyOf(visible);
         }
     }

@@ -21,7 +21,8 @@ import java.util.Set;
  */
 final class PolicyLoader {
     private static final Set<String> TOP_LEVEL = Set.of("version", "settings", "categories", "patient", "matrix", "rules");
-    private static final Set<String> SETTINGS = Set.of("breakGlassMinReasonLength", "withheldAutoRelease");
+    private static final Set<String> SETTINGS = Set.of("breakGlassMinReasonLength", "withheldAutoRelease",
+            "careHistoryWindow");
     private static final Set<String> RULE_FIELDS = Set.of("effect", "fr", "en");
     private static final String ALL = "*";
 
@@ -55,7 +56,8 @@ final class PolicyLoader {
                 categories(requireObject(root.get("categories"), "categories")),
                 patientDeposit(requireObject(root.get("patient"), "patient")),
                 minReasonLength(settings),
-                autoRelease(settings));
+                period(settings, "withheldAutoRelease", "P1M"),
+                period(settings, "careHistoryWindow", "P24M"));
     }
 
     private static Decision[] rules(JsonNode rules) {
@@ -198,17 +200,17 @@ final class PolicyLoader {
         return n.intValue();
     }
 
-    private static Period autoRelease(JsonNode settings) {
-        String where = "settings.withheldAutoRelease";
-        String text = text(settings, "withheldAutoRelease", "settings");
+    private static Period period(JsonNode settings, String field, String example) {
+        String where = "settings." + field;
+        String text = text(settings, field, "settings");
         try {
             Period p = Period.parse(text);
             if (p.isNegative() || p.isZero()) {
-                throw new PolicyException(where + ": must be a positive ISO-8601 period such as P1M");
+                throw new PolicyException(where + ": must be a positive ISO-8601 period such as " + example);
             }
             return p;
         } catch (DateTimeParseException e) {
-            throw new PolicyException(where + ": not an ISO-8601 period such as P1M: '" + text + "'", e);
+            throw new PolicyException(where + ": not an ISO-8601 period such as " + example + ": '" + text + "'", e);
         }
     }
 

@@ -52,7 +52,30 @@ public enum RuleId {
     /** Ordinary access of a professional of the care team, within the matrix. */
     CARE_TEAM("care-team", true),
     /** Deposit by a professional of the care team, within the deposit matrix. */
-    CARE_TEAM_DEPOSIT("care-team-deposit", true);
+    CARE_TEAM_DEPOSIT("care-team-deposit", true),
+
+    // ---- insurer-fed care history (see CareHistoryRules) ----
+
+    /** Only the insurer's feed (category {@code insurer-feed}) writes care-history lines. */
+    CARE_HISTORY_FEEDER_ONLY("care-history-feeder-only", false),
+    /** The insurer's feed adds lines to an ACTIVE or INVITED record. */
+    CARE_HISTORY_FEED("care-history-feed", true),
+    /** The treating doctor sees the care history, quarantined or not. */
+    CARE_HISTORY_TREATING_DOCTOR("care-history-treating-doctor", true),
+    /** By default (quarantine) only the patient and the treating doctor see the care history. */
+    CARE_HISTORY_QUARANTINE("care-history-quarantine", false),
+    /** The patient opened the care history to every professional allowed on the record. */
+    CARE_HISTORY_OPENED("care-history-opened", true),
+    /** A minor's legal representative reads the minor's care history (confidential acts excepted). */
+    CARE_HISTORY_LEGAL_REPRESENTATIVE("care-history-legal-representative", true),
+    /** Lines older than the rolling window (24 months) are invisible to everyone. */
+    CARE_HISTORY_OUTSIDE_WINDOW("care-history-outside-window", false),
+    /** The patient hid this line from professionals. */
+    CARE_HISTORY_LINE_HIDDEN("care-history-line-hidden", false),
+    /** A line the insurer flagged sensitive reaches only the patient unless the patient shows it. */
+    CARE_HISTORY_SENSITIVE("care-history-sensitive", false),
+    /** A minor's confidential act never shows to the legal representatives (L1111-5, R1111-33). */
+    CARE_HISTORY_MINOR_CONFIDENTIAL("care-history-minor-confidential", false);
 
     private static final Map<String, RuleId> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(RuleId::id, Function.identity()));

@@ -72,6 +72,10 @@ class PolicyValidationTest {
                 Arguments.of("duplicate profession", edit("\"98\":   #", "\"10\":   #"), "Duplicate field '10'"),
                 Arguments.of("bad period", edit("withheldAutoRelease: P1M", "withheldAutoRelease: one month"),
                         "settings.withheldAutoRelease"),
+                Arguments.of("empty care-history window", edit("careHistoryWindow: P24M", "careHistoryWindow: P0M"),
+                        "settings.careHistoryWindow: must be a positive ISO-8601 period"),
+                Arguments.of("missing care-history rule", edit("  care-history-sensitive:", "  care-history-sensible:"),
+                        "rules.care-history-sensible: unknown rule id"),
                 Arguments.of("not YAML", "rules: [unclosed", "not valid YAML"));
     }
 

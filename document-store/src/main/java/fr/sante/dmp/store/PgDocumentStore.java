@@ -53,7 +53,8 @@ final class PgDocumentStore implements DocumentStore {
             return Future.failedFuture(new IllegalArgumentException("pgUri is not a postgresql:// URI"));
         }
         connect.setCachePreparedStatements(true).setPipeliningLimit(PIPELINING_LIMIT);
-        return vertx.executeBlocking(() -> Migrations.apply(connect), false).map(applied -> {
+        return vertx.executeBlocking(() -> Migrations.apply(connect)
+                + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect), false).map(applied -> {
             PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
             SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();

@@ -1,0 +1,174 @@
+package fr.sante.dmp.store.carehistory;
+
+import fr.sante.dmp.consent.AccessRequest;
+import fr.sante.dmp.consent.Action;
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.CareHistoryLineFacts;
+import fr.sante.dmp.consent.CareHistoryRequest;
+import fr.sante.dmp.consent.CareHistorySettings;
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.consent.ConsentSettings;
+import fr.sante.dmp.consent.Decision;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.PatientSpaceRole;
+import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.consent.RuleId;
+import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditEvent;
+import fr.sante.dmp.store.audit.GroupCommitAppender;
+import fr.sante.dmp.store.crypto.CareLineSealer;
+import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.crypto.InsHasher;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+
+/**
+ * Reading the history: one query for the record and every setting the rules read, the care-history record-level
+ * decision, then (if allowed) the lines inside the window, the line rules, the audit entry committed, and only then
+ * decryption of the visible lines.
+ */
+final class CareHistoryReads {
+    private final Pool pool;
+    private final ConsentEngine consent;
+    private final Envelope envelope;
+    private final CareLineSealer sealer;
+    private final InsHasher insHasher;
+    private final GroupCommitAppender audit;
+    private final Clock clock;
+
+    CareHistoryReads(Pool pool, ConsentEngine consent, Envelope envelope, CareLineSealer sealer, InsHasher insHasher,
+                     GroupCommitAppender audit, Clock clock) {
+        this.pool = pool;
+        this.consent = consent;
+        this.envelope = envelope;
+        this.sealer = sealer;
+        this.insHasher = insHasher;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    Future<List<CareHistoryLine>> read(Actor actor, PatientSpaceRole role, Ins ins, Purpose purpose,
+                                       Optional<String> reason) {
+        Instant now = clock.instant();
+        byte[] insHash = insHasher.hash(ins);
+        return pool.preparedQuery(CareHistorySql.RECORD_FOR_READ).execute(Tuple.of(Buffer.buffer(insHash)))
+                .recover(Outcomes::fail)
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return audit.append(event(now, actor, insHash, Outcomes.RECORD_NOT_FOUND, false,
+                                        purpose == Purpose.BREAK_GLASS, null)).recover(Outcomes::fail)
+                                .compose(v -> Future.failedFuture(new RecordException.NotFound("patient")));
+                    }
+                    Row r = rows.iterator().next();
+                    UUID recordId = r.getUUID(0);
+                    byte[] wrapped = r.getBuffer(2) == null ? null : r.getBuffer(2).getBytes();
+                    AccessRequest access = new AccessRequest(actor, Action.READ_CARE_HISTORY,
+                            RecordState.valueOf(r.getString(1)), settings(r), purpose, reason, now);
+                    CareHistoryRequest request = new CareHistoryRequest(access, role,
+                            CareHistorySettings.of(Boolean.TRUE.equals(r.getBoolean(7))));
+                    Decision d;
+                    try {
+                        d = consent.decideCareHistory(request);
+                    } catch (RuntimeException e) {
+                        return audit.append(event(now, actor, insHash, Outcomes.CONSENT_UNAVAILABLE, false, false,
+                                        null)).recover(Outcomes::fail)
+                                .compose(v -> Future.failedFuture(
+                                        new RecordException.Unavailable("consent could not be decided", e)));
+                    }
+                    boolean breakGlass = purpose == Purpose.BREAK_GLASS || d.ruleId().equals(RuleId.BREAK_GLASS.id());
+                    byte[] sealedReason = breakGlass && reason.isPresent() && wrapped != null
+                            ? envelope.sealReason(envelope.unwrap(recordId, wrapped), recordId, reason.get()) : null;
+                    AuditEvent event = event(now, actor, insHash, d.ruleId(), d.allowed(), breakGlass, sealedReason);
+                    if (d.denied()) {
+                        return audit.append(event).recover(Outcomes::fail).compose(v -> Outcomes.denied(d));
+                    }
+                    LocalDate cutoff = consent.careHistoryCutoff(now);
+                    return pool.preparedQuery(CareHistorySql.LINES).execute(Tuple.of(recordId, cutoff))
+                            .recover(Outcomes::fail)
+                            .compose(lines -> {
+                                List<Row> visible = visible(request, lines);
+                                return audit.append(event).recover(Outcomes::fail)
+                                        .map(v -> open(recordId, wrapped, visible));
+                            });
+                });
+    }
+
+    private List<Row> visible(CareHistoryRequest request, RowSet<Row> lines) {
+        List<Row> rows = new ArrayList<>(lines.size());
+        List<CareHistoryLineFacts> facts = new ArrayList<>(lines.size());
+        for (Row l : lines) {
+            Boolean choice = l.getBoolean(4);
+            rows.add(l);
+            facts.add(new CareHistoryLineFacts(l.getString(1), l.getLocalDate(0), l.getBoolean(2),
+                    Boolean.TRUE.equals(choice), Boolean.FALSE.equals(choice), l.getBoolean(3)));
+        }
+        List<CareHistoryLineFacts> allowed = consent.filterCareHistory(request, facts).visible();
+        // filter keeps the given order and the same instances: walk both lists once.
+        List<Row> out = new ArrayList<>(allowed.size());
+        int j = 0;
+        for (int i = 0; i < facts.size() && j < allowed.size(); i++) {
+            if (facts.get(i) == allowed.get(j)) {
+                out.add(rows.get(i));
+                j++;
+            }
+        }
+        return out;
+    }
+
+    private List<CareHistoryLine> open(UUID recordId, byte[] wrapped, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        SecretKey key = envelope.unwrap(recordId, wrapped);
+        List<CareHistoryLine> out = new ArrayList<>(rows.size());
+        for (Row l : rows) {
+            LocalDate date = l.getLocalDate(0);
+            String lineId = l.getString(1);
+            LinePayload p = LinePayload.decode(sealer.open(key, recordId, lineId, date, l.getBuffer(5).getBytes()));
+            out.add(new CareHistoryLine(lineId, date, p.kind(), p.code(), p.label(), p.prescriber(), p.performer(),
+                    p.amountCents(), l.getBoolean(2), l.getBoolean(3),
+                    CareHistoryLine.PatientChoice.fromColumn(l.getBoolean(4))));
+        }
+        return out;
+    }
+
+    private static AuditEvent event(Instant at, Actor actor, byte[] insHash, String ruleId, boolean allowed,
+                                    boolean breakGlass, byte[] reason) {
+        return AuditEvent.of(at, actor, AuditAction.READ_CARE_HISTORY, insHash, null, ruleId, allowed, breakGlass,
+                reason);
+    }
+
+    private static ConsentSettings settings(Row r) {
+        String treating = r.getString(3);
+        return new ConsentSettings(rppsSet(r.getArrayOfStrings(5)), Optional.ofNullable(treating).map(Rpps::new),
+                Boolean.TRUE.equals(r.getBoolean(4)), rppsSet(r.getArrayOfStrings(6)));
+    }
+
+    private static Set<Rpps> rppsSet(String[] values) {
+        if (values == null || values.length == 0) {
+            return Set.of();
+        }
+        Set<Rpps> set = new HashSet<>(values.length * 2);
+        for (String v : values) {
+            set.add(new Rpps(v));
+        }
+        return set;
+    }
+}

@@ -1,0 +1,165 @@
+package fr.sante.dmp.store.carehistory;
+
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.PatientSpaceRole;
+import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.audit.GroupCommitAppender;
+import fr.sante.dmp.store.crypto.CareLineSealer;
+import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.crypto.InsHasher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The care history on PostgreSQL: wiring, and the purge job. */
+final class PgCareHistoryService implements CareHistoryService {
+    static final int CACHED_KEYS = 10_000;
+    static final int MIN_REASON = 10;
+
+    private final Pool pool;
+    private final ConsentEngine consent;
+    private final Clock clock;
+    private final Partitions partitions;
+    private final CareHistoryFeed feed;
+    private final CareHistoryReads reads;
+    private final PatientChoices choices;
+
+    PgCareHistoryService(Vertx vertx, Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
+                         Clock clock, CareHistoryOptions options) {
+        this.pool = pool;
+        this.consent = consent;
+        this.clock = clock;
+        this.partitions = new Partitions(pool, options.hashPartitions());
+        AuditLog auditLog = new AuditLog();
+        // Its own group-commit appender: both lock the one audit_head row, so the chain stays one chain.
+        GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
+        CareLineSealer sealer = new CareLineSealer();
+        this.feed = new CareHistoryFeed(vertx, pool, consent, envelope, sealer, insHasher, appender, clock, options,
+                partitions);
+        this.reads = new CareHistoryReads(pool, consent, envelope, sealer, insHasher, appender, clock);
+        this.choices = new PatientChoices(pool, consent, insHasher, auditLog, clock);
+    }
+
+    static Future<CareHistoryService> start(Vertx vertx, StoreOptions store, ConsentEngine consent,
+                                            CareHistoryOptions options) {
+        PgConnectOptions connect;
+        try {
+            connect = PgConnectOptions.fromUri(store.pgUri());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new IllegalArgumentException("pgUri is not a postgresql:// URI"));
+        }
+        connect.setCachePreparedStatements(true);
+        return vertx.executeBlocking(() -> CareHistoryMigrations.apply(connect), false).compose(applied -> {
+            Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.poolSize()))
+                    .connectingTo(connect).using(vertx).build();
+            PgCareHistoryService service = new PgCareHistoryService(vertx, pool, consent,
+                    new Envelope(store.masterKey(), CACHED_KEYS), new InsHasher(store.insHashKey()), store.clock(),
+                    options);
+            LocalDate today = LocalDate.ofInstant(store.clock().instant(), ZoneOffset.UTC);
+            return service.partitions.ensure(consent.careHistoryCutoff(store.clock().instant()), today)
+                    .<CareHistoryService>map(service)
+                    .onFailure(e -> pool.close());
+        });
+    }
+
+    @Override
+    public Future<FeedReport> feed(Actor.Professional feeder, ReadStream<Buffer> ndjson) {
+        return guarded(() -> feed.feed(feeder, ndjson));
+    }
+
+    @Override
+    public Future<FeedReport> feed(Actor.Professional feeder, Iterator<String> ndjson) {
+        return guarded(() -> feed.feed(feeder, ndjson));
+    }
+
+    @Override
+    public Future<List<CareHistoryLine>> forProfessional(Actor.Professional actor, Ins ins) {
+        return guarded(() -> reads.read(actor, PatientSpaceRole.HOLDER, ins, Purpose.CARE, Optional.empty()));
+    }
+
+    @Override
+    public Future<List<CareHistoryLine>> forProfessionalInEmergency(Actor.Professional actor, Ins ins, String reason) {
+        if (reason == null || reason.strip().length() < MIN_REASON) {
+            return Future.failedFuture(new RecordException.Invalid("reason",
+                    "must be at least " + MIN_REASON + " characters"));
+        }
+        return guarded(() -> reads.read(actor, PatientSpaceRole.HOLDER, ins, Purpose.BREAK_GLASS,
+                Optional.of(reason.strip())));
+    }
+
+    @Override
+    public Future<List<CareHistoryLine>> forPatient(Ins ins) {
+        return guarded(() -> reads.read(new Actor.Patient(ins), PatientSpaceRole.HOLDER, ins, Purpose.CARE,
+                Optional.empty()));
+    }
+
+    @Override
+    public Future<List<CareHistoryLine>> forLegalRepresentative(Ins minor) {
+        return guarded(() -> reads.read(new Actor.Patient(minor), PatientSpaceRole.LEGAL_REPRESENTATIVE, minor,
+                Purpose.CARE, Optional.empty()));
+    }
+
+    @Override
+    public Future<Void> setLineHidden(Ins ins, String lineId, boolean hidden) {
+        if (lineId == null || lineId.isBlank() || lineId.length() > 64) {
+            return Future.failedFuture(new RecordException.Invalid("lineId", "required, at most 64 characters"));
+        }
+        return guarded(() -> choices.setLineHidden(ins, lineId.strip(), hidden));
+    }
+
+    @Override
+    public Future<Void> setOpenToProfessionals(Ins ins, boolean open) {
+        return guarded(() -> choices.setOpen(ins, open));
+    }
+
+    @Override
+    public Future<PurgeReport> purgeOlderThan24Months(int batchSize) {
+        if (batchSize < 1) {
+            return Future.failedFuture(new RecordException.Invalid("batchSize", "must be positive"));
+        }
+        LocalDate cutoff = consent.careHistoryCutoff(clock.instant());
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return guarded(() -> partitions.dropBefore(cutoff)
+                .compose(dropped -> deleteInBatches(cutoff, batchSize, 0)
+                        .compose(deleted -> partitions.ensure(cutoff, today)
+                                .map(created -> new PurgeReport(cutoff, dropped, deleted, created)))));
+    }
+
+    /** One short statement per batch, so the purge never holds long locks nor a huge transaction. */
+    private Future<Long> deleteInBatches(LocalDate cutoff, int batchSize, long sofar) {
+        return pool.preparedQuery(CareHistorySql.DELETE_OLD_BATCH)
+                .execute(io.vertx.sqlclient.Tuple.of(cutoff, batchSize))
+                .compose(rs -> rs.rowCount() < batchSize ? Future.succeededFuture(sofar + rs.rowCount())
+                        : deleteInBatches(cutoff, batchSize, sofar + rs.rowCount()));
+    }
+
+    @Override
+    public Future<Void> close() {
+        return pool.close();
+    }
+
+    private static <T> Future<T> guarded(Supplier<Future<T>> call) {
+        try {
+            return call.get().recover(Outcomes::fail);
+        } catch (RuntimeException e) {
+            return Outcomes.fail(e);
+        }
+    }
+}
