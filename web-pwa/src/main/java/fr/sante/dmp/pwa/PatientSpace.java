@@ -26,6 +26,7 @@ import fr.sante.dmp.pwa.web.StaticAssets;
 import fr.sante.dmp.pwa.web.Views;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
+import fr.sante.dmp.pwa.carehistory.CareHistoryPages;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -81,6 +82,7 @@ public final class PatientSpace {
         new PrivacyPages(views, patients).mount(routes);
         new DirectivesPages(views, patients, login).mount(routes);
         new HistoryPages(views, patients).mount(routes);
+        new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients).mount(routes);
         new MeApi(patients, records, login, sessions, careHistory).mount(routes);
     }
