@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway;
 
 import fr.sante.dmp.gateway.cli.AuditCommand;
+import fr.sante.dmp.gateway.cli.FeedCommand;
 import fr.sante.dmp.gateway.cli.RunCommand;
 import fr.sante.dmp.gateway.cli.SeedCommand;
 import fr.sante.dmp.gateway.cli.TokenCommand;
@@ -10,7 +11,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}. */
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}, {@code seed}, {@code feed FILE}. */
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
@@ -21,6 +22,7 @@ public final class Main {
               audit verify                          verify the audit chain; exit 1 on a break
               seed [--persons N] [--from I] [--documents-per-person MEAN] [--batch B] [--threads T]
                                                     fill the database with synthetic persons (loadtest/README.md)
+              feed FILE [--feeder RPPS]             feed an insurer's NDJSON file into the care history; prints the report
             configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";
 
     private Main() {
@@ -44,6 +46,7 @@ public final class Main {
                 case "token" -> TokenCommand.run(config, rest);
                 case "audit" -> AuditCommand.run(config, rest);
                 case "seed" -> SeedCommand.run(config, rest);
+                case "feed" -> FeedCommand.run(config, rest);
                 default -> {
                     System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
                     yield 2;

@@ -8,11 +8,16 @@ import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.health.Health;
+import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
+import fr.sante.dmp.pwa.PatientSpace;
+import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.carehistory.CareHistoryOptions;
+import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -30,6 +35,7 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,21 +47,32 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CARE_HISTORY_PURGE_EVERY = Duration.ofDays(1);
+    private static final int CARE_HISTORY_PURGE_BATCH = 10_000;
 
     private final GatewayConfig config;
     private final EmbeddedServices services;
     private final Vertx vertx;
     private final DocumentStore store;
     private final Redis redis;
+    private final Messaging messaging;
     private final HttpServer server;
+    private final CareHistoryService care;
+    private final long purgeTimer;
 
-    private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store, Redis redis,
-            HttpServer server) {
+    private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
+            CareHistoryService care, Redis redis, Messaging messaging, HttpServer server) {
         this.config = config;
         this.services = services;
         this.vertx = vertx;
         this.store = store;
+        this.care = care;
+        // The care history's rolling window: daily, in batches, on the event loop (the purge is non-blocking SQL).
+        this.purgeTimer = vertx.setPeriodic(CARE_HISTORY_PURGE_EVERY.toMillis(), id -> care
+                .purgeOlderThan24Months(CARE_HISTORY_PURGE_BATCH)
+                .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("care-history purge failed")));
         this.redis = redis;
+        this.messaging = messaging;
         this.server = server;
     }
 
@@ -73,27 +90,26 @@ public final class Platform implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
             Clock clock = Clock.systemUTC();
-            // The default pool (6 connections, 24 waiting) refuses requests under load (docs/BENCHMARKS.md).
+            // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
             Redis redis = Redis.createClient(vertx, new RedisOptions()
                     .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096));
+            RedisAPI redisApi = RedisAPI.api(redis);
             Vertx v = vertx;
             StoreOptions storeOptions = new StoreOptions(services.pgUri(), config.pgPoolSize(), keys.masterKey(),
                     keys.insHashKey(), clock);
-            Future<Platform> started = DocumentStore.start(v, storeOptions, ConsentEngine.withDefaultPolicy())
-                    .compose(store -> TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(),
-                                    config.tokenCacheSize(), clock)
-                            .compose(verifier -> {
-                                Router root = router(v, registry, store, RedisAPI.api(redis));
-                                RateLimiter limiter = new RateLimiter(RedisAPI.api(redis), config.rateLimitBurst(),
-                                        config.rateLimitPerSecond());
-                                return ProfessionalApi.mount(v, root, store, new AuthenticationHandler(verifier), limiter)
-                                        .compose(x -> v.createHttpServer(new HttpServerOptions()
-                                                        .setHost(config.httpHost()).setPort(config.httpPort()))
-                                                .requestHandler(root)
-                                                .listen());
-                            })
-                            .map(server -> new Platform(config, services, v, store, redis, server))
-                            .onFailure(e -> store.close()));
+            // Both modules keep their own Flyway history table and baseline at 0, so their order does not matter;
+            // the store goes first, then the notifications migrate into the same (by then non-empty) schema.
+            ConsentEngine consent = ConsentEngine.withDefaultPolicy();
+            Future<Platform> started = DocumentStore.start(v, storeOptions, consent)
+                    .compose(store -> CareHistoryService.start(v, storeOptions, consent, CareHistoryOptions.DEFAULT)
+                    .compose(care -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
+                            .compose(messaging -> serve(v, config, services, keys, registry, redisApi, store,
+                                            care, messaging, clock)
+                                    .map(server -> new Platform(config, services, v, store, care, redis, messaging,
+                                            server))
+                                    .onFailure(e -> messaging.close()))
+                            .onFailure(e -> care.close()))
+                    .onFailure(e -> store.close()));
             return started.toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -107,12 +123,51 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private static Router router(Vertx vertx, PrometheusMeterRegistry registry, DocumentStore store, RedisAPI redis) {
+    private static Future<HttpServer> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
+            PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
+            Messaging messaging, Clock clock) {
+        return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
+                .compose(verifier -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store, care,
+                                messaging))
+                        .compose(space -> {
+                            Router root = router(v, registry, store, redisApi, space);
+                            RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
+                                    config.rateLimitPerSecond());
+                            return ProfessionalApi.mount(v, root, store, care, new AuthenticationHandler(verifier),
+                                            limiter)
+                                    .map(x -> root);
+                        }))
+                .compose(root -> v.createHttpServer(new HttpServerOptions()
+                                .setHost(config.httpHost()).setPort(config.httpPort()))
+                        .requestHandler(root)
+                        .listen());
+    }
+
+    /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
+    private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
+            DocumentStore store, CareHistoryService care, Messaging messaging) {
+        PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies());
+        return new PatientSpace(vertx, redis, store.patients(), store.records(), messaging.codeSender(), pwa,
+                Optional.of(care));
+    }
+
+    /**
+     * Health and metrics first (no patient-space headers on them), then the patient space at {@code /} (pages and
+     * {@code /api/v1/me}, each route with its own failure handling; what it does not match falls through), then the
+     * professional API that {@link ProfessionalApi#mount} adds under {@code /api/v1}. The patient space must come
+     * before the professional API: the API's sub-router authenticates every request it receives.
+     */
+    private static Router router(Vertx vertx, PrometheusMeterRegistry registry, DocumentStore store, RedisAPI redis,
+            PatientSpace space) {
         Router root = Router.router(vertx);
         FailureHandler failures = new FailureHandler();
         root.route().handler(new RequestIdHandler());
         new Health(store, redis).mount(root);
         root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        root.route("/*").subRouter(space.router());
+        // What the patient space did not match under /api/v1/me is a 404 problem, not a professional's 401.
+        root.route("/api/v1/me").handler(rc -> rc.fail(404));
+        root.route("/api/v1/me/*").handler(rc -> rc.fail(404));
         root.route().failureHandler(failures);
         root.errorHandler(404, failures);
         root.errorHandler(405, failures);
@@ -126,6 +181,21 @@ public final class Platform implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + httpPort();
+    }
+
+    /** The patient space's home page. */
+    public String patientSpaceUrl() {
+        return baseUrl() + "/";
+    }
+
+    /** The dev inbox's port (embedded messaging only). */
+    public Optional<Integer> inboxPort() {
+        return messaging.inboxPort();
+    }
+
+    /** The dev inbox (embedded messaging only): every SMS and e-mail sent, as a page and as JSON. */
+    public Optional<String> inboxUrl() {
+        return inboxPort().map(p -> "http://127.0.0.1:" + p + "/");
     }
 
     public String issuerUrl() {
@@ -144,7 +214,9 @@ public final class Platform implements AutoCloseable {
     public void close() {
         // Stop taking requests, then release the store, Redis and Vert.x, then the embedded processes. Vert.x is
         // closed from this (non-Vert.x) thread: a close composed on one of its own contexts cannot complete.
-        await(server.close().eventually(store::close), "HTTP server and store");
+        vertx.cancelTimer(purgeTimer);
+        await(server.close().eventually(messaging::close).eventually(care::close).eventually(store::close),
+                "HTTP server, notifications, care history and store");
         redis.close();
         await(vertx.close(), "Vert.x");
         services.close();

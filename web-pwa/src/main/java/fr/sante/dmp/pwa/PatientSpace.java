@@ -26,7 +26,10 @@ import fr.sante.dmp.pwa.web.StaticAssets;
 import fr.sante.dmp.pwa.web.Views;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
+import fr.sante.dmp.pwa.carehistory.CareHistoryPages;
+import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.vertx.core.Vertx;
+import java.util.Optional;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.RedisAPI;
@@ -42,8 +45,14 @@ public final class PatientSpace {
     private final Router router;
     private final StaticAssets assets;
 
+    /** Without the insurer-fed care history: its routes answer 503 (fail closed). */
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
                         CodeSender codeSender, PwaConfig config) {
+        this(vertx, redis, patients, records, codeSender, config, Optional.empty());
+    }
+
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+                        CodeSender codeSender, PwaConfig config, Optional<CareHistoryService> careHistory) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
         Views views = new Views(Messages.load(), assets.base(), config.secureCookies());
@@ -73,8 +82,9 @@ public final class PatientSpace {
         new PrivacyPages(views, patients).mount(routes);
         new DirectivesPages(views, patients, login).mount(routes);
         new HistoryPages(views, patients).mount(routes);
+        new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients).mount(routes);
-        new MeApi(patients, records, login, sessions).mount(routes);
+        new MeApi(patients, records, login, sessions, careHistory).mount(routes);
     }
 
     /** Pages at {@code /}, the patient API at {@code /api/v1/me/*}, assets at {@code /assets/<version>/*}. */

@@ -14,9 +14,14 @@ import java.util.Map;
  * The OpenAPI contract: its text as published at {@code /openapi.yaml}, and the model that validates requests.
  * vertx-openapi 5.0 refuses response media types it cannot validate ({@code application/problem+json}, a document's
  * own type); we validate requests only, so those response entries are dropped from the validating copy and kept in
- * the published text.
+ * the published text. The published contract is the platform's whole API with absolute paths; the validating copy
+ * keeps the professional operations only, relative to {@value #PROFESSIONAL_BASE} where their router is mounted: the
+ * patient operations ({@value #PATIENT_PREFIX}) are routed and validated by the patient space itself, and a route for
+ * them here would authenticate them as professionals.
  */
 record Contract(Buffer text, OpenAPIContract model) {
+    static final String PROFESSIONAL_BASE = "/api/v1";
+    static final String PATIENT_PREFIX = "/api/v1/me";
 
     static Future<Contract> load(Vertx vertx, String resource) {
         return vertx.fileSystem().readFile(resource).compose(text -> vertx
@@ -30,14 +35,34 @@ record Contract(Buffer text, OpenAPIContract model) {
         return new JsonObject(new ObjectMapper(new YAMLFactory()).readValue(yaml.getBytes(), Map.class));
     }
 
-    private static JsonObject forValidation(JsonObject contract) {
-        JsonObject paths = contract.getJsonObject("paths", new JsonObject());
+    static JsonObject forValidation(JsonObject contract) {
+        JsonObject paths = new JsonObject();
+        contract.getJsonObject("paths", new JsonObject()).forEach(e -> {
+            String path = e.getKey();
+            if (path.equals(PATIENT_PREFIX) || path.startsWith(PATIENT_PREFIX + "/")) {
+                return;
+            }
+            if (!path.startsWith(PROFESSIONAL_BASE + "/")) {
+                throw new IllegalStateException("contract path outside " + PROFESSIONAL_BASE + ": " + path);
+            }
+            paths.put(path.substring(PROFESSIONAL_BASE.length()), e.getValue());
+        });
+        contract.put("paths", paths);
+        contract.put("servers", new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("url", "http://localhost:8080" + PROFESSIONAL_BASE)));
         for (String path : paths.fieldNames()) {
             JsonObject operations = paths.getJsonObject(path);
             for (String method : operations.fieldNames()) {
                 Object operation = operations.getValue(method);
                 if (operation instanceof JsonObject op && op.containsKey("responses")) {
                     op.getJsonObject("responses").forEach(r -> dropUnsupported((JsonObject) r.getValue()));
+                }
+                // A streamed body (the care-history feed's NDJSON) is read by its handler, never validated here.
+                if (operation instanceof JsonObject op && op.getValue("requestBody") instanceof JsonObject body) {
+                    dropUnsupported(body);
+                    if (body.getJsonObject("content", new JsonObject()).isEmpty()) {
+                        op.remove("requestBody");
+                    }
                 }
             }
         }

@@ -8,6 +8,7 @@ import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimitHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -25,29 +26,34 @@ import java.util.Map;
 /**
  * The professional API, built from the OpenAPI contract ({@code openapi.yaml}): each operation's route runs
  * authentication → scope (from the contract's security requirement) → rate limit → body (20 MiB) → contract
- * validation → handler.
+ * validation → handler; the care-history feed streams its body instead (no body handler, no contract validation).
  */
 public final class ProfessionalApi {
     public static final String CONTRACT = "openapi.yaml";
     public static final String MOUNT = "/api/v1";
     public static final long BODY_LIMIT = 20L * 1024 * 1024;
     private static final String SCHEME = "bearerAuth";
+    /** The one operation whose body is streamed to its handler (up to 1 GiB), not read by the body handler. */
+    private static final String STREAMED = "feedCareHistory";
 
     private ProfessionalApi() {
     }
 
     /** Mounts the API under {@value #MOUNT} and serves the contract at {@code /openapi.yaml}. */
-    public static Future<Void> mount(Vertx vertx, Router root, DocumentStore store, AuthenticationHandler authn,
-            RateLimiter limiter) {
+    public static Future<Void> mount(Vertx vertx, Router root, DocumentStore store, CareHistoryService care,
+            AuthenticationHandler authn, RateLimiter limiter) {
         return Contract.load(vertx, CONTRACT).map(loaded -> {
             OpenAPIContract contract = loaded.model();
             Map<String, Handler<RoutingContext>> handlers = Map.of(
+                    "feedCareHistory", new FeedCareHistoryHandler(care),
+                    "readCareHistory", new CareHistoryHandler(care),
                     "registerPatient", new RegisterPatientHandler(store.records()),
                     "depositDocument", new DepositHandler(vertx, store.records()),
                     "listDocuments", new ListDocumentsHandler(store.records()),
                     "readDocument", new ReadDocumentHandler(store.records()),
                     "breakGlass", new BreakGlassHandler(store.records()),
-                    "verifyAudit", new AuditVerifyHandler(store.audit()));
+                    "verifyAudit", new AuditVerifyHandler(store.audit()),
+                    "readDirectives", new DirectivesHandler(store.directives()));
             RouterBuilder builder = RouterBuilder.create(vertx, contract).rootHandler(authn);
             // The body is read only once the caller is authenticated, authorised and within its rate: a stranger
             // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
@@ -62,6 +68,7 @@ public final class ProfessionalApi {
                 }
                 String scope = scopeOf(op);
                 String operationId = op.getOperationId();
+                boolean streamed = STREAMED.equals(operationId);
                 route.setDoSecurity(false).setDoValidation(false)
                         .addHandler(rc -> {
                             rc.put(RequestIdHandler.OPERATION, operationId);
@@ -69,8 +76,9 @@ public final class ProfessionalApi {
                         })
                         .addHandler(new ScopeHandler(scope, !Caller.ADMIN.equals(scope)))
                         .addHandler(new RateLimitHandler(limiter, Caller.READ.equals(scope)))
-                        .addHandler(body::handle)
-                        .addHandler(new ContractValidationHandler(validator, op))
+                        // The feed streams its body into the store: no buffering, nothing to validate as a whole.
+                        .addHandler(streamed ? RoutingContext::next : body::handle)
+                        .addHandler(streamed ? RoutingContext::next : new ContractValidationHandler(validator, op))
                         .addHandler(handler);
             }
             Router api = builder.createRouter();

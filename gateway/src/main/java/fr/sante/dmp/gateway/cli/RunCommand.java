@@ -31,12 +31,15 @@ public final class RunCommand {
         String base = p.baseUrl();
         StringBuilder b = new StringBuilder()
                 .append("\nDMP is running (started in ").append(millis).append(" ms)\n")
+                .append("  patient app  ").append(p.patientSpaceUrl()).append('\n')
                 .append("  API          ").append(base).append("/api/v1\n")
                 .append("  contract     ").append(base).append("/openapi.yaml\n")
                 .append("  health       ").append(base).append("/health/ready\n")
                 .append("  metrics      ").append(base).append("/metrics\n")
                 .append("  OIDC issuer  ").append(p.issuerUrl()).append('\n')
                 .append("  data         ").append(p.config().dataDir()).append('\n');
+        p.inboxUrl().ifPresent(url -> b.append("  dev inbox    ").append(url)
+                .append("  (SMS and e-mails sent, one-time codes included)\n"));
         if (p.services().devIssuer().isPresent()) {
             b.append("\nProfessional token (development issuer):\n")
                     .append("  TOKEN=$(./dmp token --rpps 10001234565 --profession 10)\n")

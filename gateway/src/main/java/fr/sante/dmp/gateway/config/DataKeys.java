@@ -13,18 +13,21 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The two secrets the record store needs: the master key that wraps every patient's data key, and the key of the INS
- * hash used for lookups. Configured keys win; in embedded mode they are generated once into {@code dataDir/keys}
+ * The secrets of the platform: the master key that wraps every patient's data key, the key of the INS hash used for
+ * lookups, the key encrypting queued notifications, and the patient space's secret (codes, sessions, CSRF). Each must
+ * stay the same across restarts (and instances). Configured keys win; in embedded mode they are generated once into {@code dataDir/keys}
  * (owner-only permissions) so that the data kept between runs stays readable.
  */
-public record DataKeys(byte[] masterKey, byte[] insHashKey) {
+public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, byte[] pwaSecret) {
 
     public static DataKeys resolve(GatewayConfig config) {
         Path dir = config.dataDir().resolve("keys");
         boolean mayGenerate = config.pgUrl().isEmpty();
         return new DataKeys(
                 key(config.masterKey(), dir.resolve("master.key"), GatewayConfig.MASTER_KEY, mayGenerate),
-                key(config.insHashKey(), dir.resolve("ins-hash.key"), GatewayConfig.INS_HASH_KEY, mayGenerate));
+                key(config.insHashKey(), dir.resolve("ins-hash.key"), GatewayConfig.INS_HASH_KEY, mayGenerate),
+                key(config.notifyKey(), dir.resolve("notify.key"), GatewayConfig.NOTIFY_KEY, mayGenerate),
+                key(config.pwaSecret(), dir.resolve("pwa-secret.key"), GatewayConfig.PWA_SECRET, mayGenerate));
     }
 
     private static byte[] key(Optional<byte[]> configured, Path file, String name, boolean mayGenerate) {

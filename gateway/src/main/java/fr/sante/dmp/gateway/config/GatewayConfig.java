@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.config;
 
+import fr.sante.dmp.notify.NotifyOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -32,7 +33,20 @@ import java.util.Properties;
  * @param rateLimitBurst     DMP_RATE_LIMIT_BURST, the bucket size per client
  * @param rateLimitPerSecond DMP_RATE_LIMIT_PER_SECOND, the refill rate per client
  * @param tokenCacheSize     DMP_TOKEN_CACHE_SIZE, validated tokens kept until they expire
- * @param inboxPort          DMP_INBOX_PORT, reserved for the development inbox of sent messages
+ * @param inboxPort          DMP_INBOX_PORT, the development inbox of sent messages (embedded messaging only,
+ *                           on 127.0.0.1), default 8025
+ * @param smpp               DMP_SMPP_URL {@code smpp://systemId:password@host:port?throughput=N&source=Sender}; the SMS
+ *                           provider. When neither it nor DMP_SMTP_URL is set, an embedded SMSC, SMTP server and dev
+ *                           inbox run instead
+ * @param smtp               DMP_SMTP_URL {@code smtp://[user:password@]host:port?from=address&starttls=true}; the
+ *                           mail relay
+ * @param notifyKey          DMP_NOTIFY_KEY, base64 of 32 bytes encrypting queued messages; empty: generated once
+ *                           under {@code dataDir/keys}
+ * @param pwaSecret          DMP_PWA_SECRET, base64 of 32 bytes keying the patient space's codes, sessions and CSRF
+ *                           tokens (the same on every instance); empty: generated once under {@code dataDir/keys}
+ * @param secureCookies      DMP_SECURE_COOKIES (default true): patient space cookies {@code Secure} with the
+ *                           {@code __Host-} prefix. Browsers accept them on http://localhost; set false only for plain
+ *                           HTTP on another host name
  */
 public record GatewayConfig(
         int httpPort,
@@ -48,7 +62,12 @@ public record GatewayConfig(
         int rateLimitBurst,
         double rateLimitPerSecond,
         int tokenCacheSize,
-        int inboxPort) {
+        int inboxPort,
+        Optional<NotifyOptions.Smpp> smpp,
+        Optional<NotifyOptions.Smtp> smtp,
+        Optional<byte[]> notifyKey,
+        Optional<byte[]> pwaSecret,
+        boolean secureCookies) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -65,6 +84,11 @@ public record GatewayConfig(
     public static final String RATE_LIMIT_PER_SECOND = "DMP_RATE_LIMIT_PER_SECOND";
     public static final String TOKEN_CACHE_SIZE = "DMP_TOKEN_CACHE_SIZE";
     public static final String INBOX_PORT = "DMP_INBOX_PORT";
+    public static final String SMPP_URL = "DMP_SMPP_URL";
+    public static final String SMTP_URL = "DMP_SMTP_URL";
+    public static final String NOTIFY_KEY = "DMP_NOTIFY_KEY";
+    public static final String PWA_SECRET = "DMP_PWA_SECRET";
+    public static final String SECURE_COOKIES = "DMP_SECURE_COOKIES";
     public static final String CONFIG_FILE = "DMP_CONFIG";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
@@ -94,13 +118,24 @@ public record GatewayConfig(
                 s.positive(RATE_LIMIT_BURST, 200),
                 s.positiveDouble(RATE_LIMIT_PER_SECOND, 100),
                 s.positive(TOKEN_CACHE_SIZE, 10_000),
-                s.port(INBOX_PORT, 8025));
+                s.port(INBOX_PORT, 8025),
+                s.optional(SMPP_URL).map(url -> MessagingUrls.smpp(SMPP_URL, url)),
+                s.optional(SMTP_URL).map(url -> MessagingUrls.smtp(SMTP_URL, url)),
+                s.key(NOTIFY_KEY),
+                s.key(PWA_SECRET),
+                s.bool(SECURE_COOKIES, true));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
-                masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort);
+                masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
+                notifyKey, pwaSecret, secureCookies);
+    }
+
+    /** True when no SMS or mail provider is configured: the embedded SMSC, SMTP server and dev inbox run. */
+    public boolean embeddedMessaging() {
+        return smpp.isEmpty() && smtp.isEmpty();
     }
 
     /** True when nothing external is configured for the identity provider: the development issuer runs. */
@@ -114,7 +149,9 @@ public record GatewayConfig(
         return "GatewayConfig[httpPort=" + httpPort + ", dataDir=" + dataDir
                 + ", pg=" + (pgUrl.isPresent() ? "external" : "embedded")
                 + ", redis=" + (redisUrl.isPresent() ? "external" : "embedded")
-                + ", oidc=" + oidcIssuer.orElse("embedded") + ", audience=" + oidcAudience + "]";
+                + ", oidc=" + oidcIssuer.orElse("embedded") + ", audience=" + oidcAudience
+                + ", messaging=" + (embeddedMessaging() ? "embedded" : smpp.map(Object::toString).orElse("no-sms") + "/"
+                        + smtp.map(Object::toString).orElse("no-mail")) + "]";
     }
 
     private static String withoutTrailingSlash(String url) {
@@ -178,6 +215,14 @@ public record GatewayConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(name + ": must be a number");
             }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            return optional(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new ConfigException(name + ": must be true or false");
+            }).orElse(fallback);
         }
 
         Optional<byte[]> key(String name) {

@@ -77,4 +77,54 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> DataKeys.resolve(c)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("DMP_MASTER_KEY");
     }
+
+    @Test
+    void messagingIsEmbeddedUnlessAProviderIsConfigured() {
+        GatewayConfig c = GatewayConfig.load(Map.of());
+        assertThat(c.embeddedMessaging()).isTrue();
+        assertThat(c.inboxPort()).isEqualTo(8025);
+        assertThat(c.secureCookies()).isTrue();
+    }
+
+    @Test
+    void smsAndMailProvidersAreReadFromUrlsAndTheirPasswordsNeverPrinted() {
+        GatewayConfig c = GatewayConfig.load(Map.of(
+                "DMP_SMPP_URL", "smpp://dmp:s3cr%40t@smsc.example:2776?throughput=50",
+                "DMP_SMTP_URL", "smtp://relay:p4ss@mail.example:587?from=ne-pas-repondre%40sante.fr&starttls=true",
+                "DMP_SECURE_COOKIES", "false"));
+        assertThat(c.embeddedMessaging()).isFalse();
+        assertThat(c.smpp()).hasValueSatisfying(s -> {
+            assertThat(s.host()).isEqualTo("smsc.example");
+            assertThat(s.port()).isEqualTo(2776);
+            assertThat(s.systemId()).isEqualTo("dmp");
+            assertThat(s.password()).isEqualTo("s3cr@t");
+            assertThat(s.throughputPerSecond()).isEqualTo(50);
+        });
+        assertThat(c.smtp()).hasValueSatisfying(s -> {
+            assertThat(s.host()).isEqualTo("mail.example");
+            assertThat(s.port()).isEqualTo(587);
+            assertThat(s.from()).isEqualTo("ne-pas-repondre@sante.fr");
+            assertThat(s.username()).isEqualTo("relay");
+            assertThat(s.startTls()).isTrue();
+        });
+        assertThat(c.secureCookies()).isFalse();
+        assertThat(c.toString()).doesNotContain("s3cr").doesNotContain("p4ss");
+    }
+
+    @Test
+    void aProviderUrlWithoutWhatItNeedsNamesTheVariable() {
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_SMTP_URL", "smtp://mail.example:25")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_SMTP_URL");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_SMPP_URL", "http://smsc.example")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_SMPP_URL");
+    }
+
+    @Test
+    void notificationKeyAndPatientSpaceSecretAreGeneratedOnceAndDistinct(@TempDir Path dir) {
+        GatewayConfig c = GatewayConfig.load(Map.of("DMP_DATA_DIR", dir.toString()));
+        DataKeys first = DataKeys.resolve(c);
+        DataKeys second = DataKeys.resolve(c);
+        assertThat(first.notifyKey()).hasSize(32).isEqualTo(second.notifyKey());
+        assertThat(first.pwaSecret()).hasSize(32).isEqualTo(second.pwaSecret()).isNotEqualTo(first.notifyKey());
+    }
 }

@@ -16,6 +16,7 @@ import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
+import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -37,12 +38,15 @@ public final class MeApi {
     private final RecordService records;
     private final LoginService login;
     private final SessionAuth sessions;
+    private final Optional<CareHistoryService> careHistory;
 
-    public MeApi(PatientService patients, RecordService records, LoginService login, SessionAuth sessions) {
+    public MeApi(PatientService patients, RecordService records, LoginService login, SessionAuth sessions,
+                 Optional<CareHistoryService> careHistory) {
         this.patients = patients;
         this.records = records;
         this.login = login;
         this.sessions = sessions;
+        this.careHistory = careHistory;
     }
 
     public void mount(Routes r) {
@@ -119,6 +123,33 @@ public final class MeApi {
         r.api(HttpMethod.POST, "/directives/signature", true, this::sign);
         r.api(HttpMethod.DELETE, "/directives", true, ctx -> patients.revokeDirectives(ins(ctx))
                 .compose(v -> noContent(ctx)));
+        r.api(HttpMethod.GET, "/care-history", true, ctx -> care().forPatient(ins(ctx))
+                .compose(lines -> Views.json(ctx, 200, CareHistoryJson.history(lines, true))));
+        r.api(HttpMethod.PUT, "/care-history/lines/:lineId/hidden", true, ctx -> care()
+                .setLineHidden(ins(ctx), lineId(ctx), true).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.DELETE, "/care-history/lines/:lineId/hidden", true, ctx -> care()
+                .setLineHidden(ins(ctx), lineId(ctx), false).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.PUT, "/care-history/open", true, ctx -> {
+            Boolean open = body(ctx).getBoolean("open");
+            if (open == null) {
+                throw new RecordException.Invalid("open", "true or false is required");
+            }
+            return care().setOpenToProfessionals(ins(ctx), open).compose(v -> noContent(ctx));
+        });
+    }
+
+    /** Absent only where the patient space runs without the care-history service (its own tests): fail closed. */
+    private CareHistoryService care() {
+        return careHistory.orElseThrow(() -> new RecordException.Unavailable("care history not configured", null));
+    }
+
+    private static String lineId(RoutingContext ctx) {
+        String id = ctx.pathParam("lineId");
+        if (id == null || id.isBlank() || id.length() > 64) {
+            // Not an id the insurer could have sent: the same answer as a line not in the record.
+            throw new RecordException.NotFound("care history line");
+        }
+        return id;
     }
 
     private Future<Void> login(RoutingContext ctx) {

@@ -32,6 +32,7 @@ public final class Paths {
     public static final String DIRECTIVES_REVOKE = "/directives/revocation";
     public static final String DIRECTIVES_PRINT = "/directives/impression";
     public static final String HISTORY = "/historique";
+    public static final String CARE_HISTORY = "/remboursements";
     public static final String ALERTS = "/alertes";
     public static final String PROFILE = "/profil";
     public static final String PROFILE_CLOSE = "/profil/fermeture";

@@ -1,0 +1,56 @@
+package fr.sante.dmp.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The published contract is the whole API; the gateway validates only the professional part of it. */
+class ContractTest {
+
+    @Test
+    void publishedContractHoldsExactlyThePatientSpaceOperations() throws Exception {
+        JsonObject platform = yaml("openapi.yaml");
+        JsonObject patient = yaml("openapi-me.yaml"); // web-pwa's own contract, on the class path
+
+        assertThat(operations(platform, "/api/v1/me")).isEqualTo(operations(patient, "/api/v1/me"))
+                .contains("post /api/v1/me/login", "post /api/v1/me/login/verify");
+        assertThat(operations(platform, "/api/v1/patients"))
+                .contains("get /api/v1/patients/{ins}/documents", "get /api/v1/patients/{ins}/directives");
+    }
+
+    @Test
+    void validatingCopyLeavesThePatientApiToThePatientSpace() throws Exception {
+        JsonObject validating = Contract.forValidation(yaml("openapi.yaml"));
+
+        Set<String> paths = validating.getJsonObject("paths").fieldNames();
+        assertThat(paths).contains("/patients/{ins}/documents", "/patients/{ins}/directives", "/documents/{id}")
+                .noneMatch(p -> p.startsWith("/me") || p.startsWith("/api/"));
+    }
+
+    private static Set<String> operations(JsonObject contract, String prefix) {
+        Set<String> ops = new TreeSet<>();
+        contract.getJsonObject("paths").forEach(path -> {
+            if (path.getKey().startsWith(prefix)) {
+                ((JsonObject) path.getValue()).fieldNames().stream()
+                        .filter(m -> Set.of("get", "put", "post", "delete", "patch").contains(m))
+                        .forEach(m -> ops.add(m + " " + path.getKey()));
+            }
+        });
+        return ops;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonObject yaml(String resource) throws Exception {
+        try (InputStream in = ContractTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            return new JsonObject(new ObjectMapper(new YAMLFactory()).readValue(in, Map.class));
+        }
+    }
+}
