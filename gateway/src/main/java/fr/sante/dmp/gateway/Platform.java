@@ -18,6 +18,8 @@ import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
+import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.store.invitation.Invitations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -58,11 +60,13 @@ public final class Platform implements AutoCloseable {
     private final Messaging messaging;
     private final HttpServer server;
     private final CareHistoryService care;
+    private final Invitations invitations;
     private final long purgeTimer;
 
     private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
-            CareHistoryService care, Redis redis, Messaging messaging, HttpServer server) {
+            CareHistoryService care, Invitations invitations, Redis redis, Messaging messaging, HttpServer server) {
         this.config = config;
+        this.invitations = invitations;
         this.services = services;
         this.vertx = vertx;
         this.store = store;
@@ -103,11 +107,19 @@ public final class Platform implements AutoCloseable {
             Future<Platform> started = DocumentStore.start(v, storeOptions, consent)
                     .compose(store -> CareHistoryService.start(v, storeOptions, consent, CareHistoryOptions.DEFAULT)
                     .compose(care -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
-                            .compose(messaging -> serve(v, config, services, keys, registry, redisApi, store,
-                                            care, messaging, clock)
-                                    .map(server -> new Platform(config, services, v, store, care, redis, messaging,
-                                            server))
-                                    .onFailure(e -> messaging.close()))
+                            .compose(messaging -> {
+                                Invitations inv = store.invitations(messaging.notifications().outbox(),
+                                        InvitationOptions.defaults(config.oppositionUrl()));
+                                return serve(v, config, services, keys, registry, redisApi, store, care, inv,
+                                                messaging, clock)
+                                        // Every instance runs it: its batches are claimed with SKIP LOCKED.
+                                        .map(server -> {
+                                            inv.scheduler().start();
+                                            return new Platform(config, services, v, store, care, inv, redis,
+                                                    messaging, server);
+                                        })
+                                        .onFailure(e -> messaging.close());
+                            })
                             .onFailure(e -> care.close()))
                     .onFailure(e -> store.close()));
             return started.toCompletionStage().toCompletableFuture()
@@ -125,7 +137,7 @@ public final class Platform implements AutoCloseable {
 
     private static Future<HttpServer> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
             PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
-            Messaging messaging, Clock clock) {
+            Invitations invitations, Messaging messaging, Clock clock) {
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
                 .compose(verifier -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store, care,
                                 messaging))
@@ -133,8 +145,8 @@ public final class Platform implements AutoCloseable {
                             Router root = router(v, registry, store, redisApi, space);
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
-                            return ProfessionalApi.mount(v, root, store, care, new AuthenticationHandler(verifier),
-                                            limiter)
+                            return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
+                                            new AuthenticationHandler(verifier), limiter)
                                     .map(x -> root);
                         }))
                 .compose(root -> v.createHttpServer(new HttpServerOptions()
@@ -188,6 +200,11 @@ public final class Platform implements AutoCloseable {
         return baseUrl() + "/";
     }
 
+    /** The opposition page written in invitations and reminders. */
+    public String oppositionUrl() {
+        return config.oppositionUrl();
+    }
+
     /** The dev inbox's port (embedded messaging only). */
     public Optional<Integer> inboxPort() {
         return messaging.inboxPort();
@@ -215,6 +232,7 @@ public final class Platform implements AutoCloseable {
         // Stop taking requests, then release the store, Redis and Vert.x, then the embedded processes. Vert.x is
         // closed from this (non-Vert.x) thread: a close composed on one of its own contexts cannot complete.
         vertx.cancelTimer(purgeTimer);
+        invitations.scheduler().stop();
         await(server.close().eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");
         redis.close();

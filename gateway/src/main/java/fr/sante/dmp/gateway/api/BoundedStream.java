@@ -16,11 +16,17 @@ final class BoundedStream implements ReadStream<Buffer> {
     private final long max;
     private long read;
     private boolean over;
+    private final String detail;
     private Handler<Throwable> exceptionHandler;
 
     BoundedStream(ReadStream<Buffer> in, long max) {
+        this(in, max, "a feed body may be up to 1 GiB: split the file");
+    }
+
+    BoundedStream(ReadStream<Buffer> in, long max, String detail) {
         this.in = in;
         this.max = max;
+        this.detail = detail;
     }
 
     @Override
@@ -46,7 +52,7 @@ final class BoundedStream implements ReadStream<Buffer> {
                 in.pause();
                 if (exceptionHandler != null) {
                     exceptionHandler.handle(new ProblemException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
-                            "a feed body may be up to 1 GiB: split the file")));
+                            detail)));
                 }
                 return;
             }

@@ -9,6 +9,7 @@ import fr.sante.dmp.gateway.ratelimit.RateLimitHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
+import fr.sante.dmp.store.invitation.CampaignService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.SecurityRequirement;
 import io.vertx.openapi.validation.RequestValidator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The professional API, built from the OpenAPI contract ({@code openapi.yaml}): each operation's route runs
@@ -33,27 +35,31 @@ public final class ProfessionalApi {
     public static final String MOUNT = "/api/v1";
     public static final long BODY_LIMIT = 20L * 1024 * 1024;
     private static final String SCHEME = "bearerAuth";
-    /** The one operation whose body is streamed to its handler (up to 1 GiB), not read by the body handler. */
-    private static final String STREAMED = "feedCareHistory";
+    /** Operations whose body is streamed to their handler (feed: 1 GiB, cohort: 2 GiB), not read by the body handler. */
+    private static final Set<String> STREAMED = Set.of("feedCareHistory", "importCampaign");
 
     private ProfessionalApi() {
     }
 
     /** Mounts the API under {@value #MOUNT} and serves the contract at {@code /openapi.yaml}. */
     public static Future<Void> mount(Vertx vertx, Router root, DocumentStore store, CareHistoryService care,
-            AuthenticationHandler authn, RateLimiter limiter) {
+            CampaignService campaigns, AuthenticationHandler authn, RateLimiter limiter) {
         return Contract.load(vertx, CONTRACT).map(loaded -> {
             OpenAPIContract contract = loaded.model();
-            Map<String, Handler<RoutingContext>> handlers = Map.of(
-                    "feedCareHistory", new FeedCareHistoryHandler(care),
-                    "readCareHistory", new CareHistoryHandler(care),
-                    "registerPatient", new RegisterPatientHandler(store.records()),
-                    "depositDocument", new DepositHandler(vertx, store.records()),
-                    "listDocuments", new ListDocumentsHandler(store.records()),
-                    "readDocument", new ReadDocumentHandler(store.records()),
-                    "breakGlass", new BreakGlassHandler(store.records()),
-                    "verifyAudit", new AuditVerifyHandler(store.audit()),
-                    "readDirectives", new DirectivesHandler(store.directives()));
+            CampaignHandlers campaign = new CampaignHandlers(campaigns);
+            Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+                    Map.entry("feedCareHistory", new FeedCareHistoryHandler(care)),
+                    Map.entry("readCareHistory", new CareHistoryHandler(care)),
+                    Map.entry("registerPatient", new RegisterPatientHandler(store.records())),
+                    Map.entry("depositDocument", new DepositHandler(vertx, store.records())),
+                    Map.entry("listDocuments", new ListDocumentsHandler(store.records())),
+                    Map.entry("readDocument", new ReadDocumentHandler(store.records())),
+                    Map.entry("breakGlass", new BreakGlassHandler(store.records())),
+                    Map.entry("verifyAudit", new AuditVerifyHandler(store.audit())),
+                    Map.entry("readDirectives", new DirectivesHandler(store.directives())),
+                    Map.entry("importCampaign", campaign.importCohort()),
+                    Map.entry("readCampaign", campaign.progress()),
+                    Map.entry("readCampaignRejections", campaign.rejections()));
             RouterBuilder builder = RouterBuilder.create(vertx, contract).rootHandler(authn);
             // The body is read only once the caller is authenticated, authorised and within its rate: a stranger
             // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
@@ -68,7 +74,7 @@ public final class ProfessionalApi {
                 }
                 String scope = scopeOf(op);
                 String operationId = op.getOperationId();
-                boolean streamed = STREAMED.equals(operationId);
+                boolean streamed = STREAMED.contains(operationId);
                 route.setDoSecurity(false).setDoValidation(false)
                         .addHandler(rc -> {
                             rc.put(RequestIdHandler.OPERATION, operationId);
@@ -76,7 +82,7 @@ public final class ProfessionalApi {
                         })
                         .addHandler(new ScopeHandler(scope, !Caller.ADMIN.equals(scope)))
                         .addHandler(new RateLimitHandler(limiter, Caller.READ.equals(scope)))
-                        // The feed streams its body into the store: no buffering, nothing to validate as a whole.
+                        // The feed and the cohort import stream their body into the store: no buffering, nothing to validate as a whole.
                         .addHandler(streamed ? RoutingContext::next : body::handle)
                         .addHandler(streamed ? RoutingContext::next : new ContractValidationHandler(validator, op))
                         .addHandler(handler);

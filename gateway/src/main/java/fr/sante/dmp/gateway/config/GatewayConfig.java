@@ -47,6 +47,8 @@ import java.util.Properties;
  * @param secureCookies      DMP_SECURE_COOKIES (default true): patient space cookies {@code Secure} with the
  *                           {@code __Host-} prefix. Browsers accept them on http://localhost; set false only for plain
  *                           HTTP on another host name
+ * @param publicUrl          DMP_PUBLIC_URL, the https address people reach the patient space at (default
+ *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
  */
 public record GatewayConfig(
         int httpPort,
@@ -67,7 +69,8 @@ public record GatewayConfig(
         Optional<NotifyOptions.Smtp> smtp,
         Optional<byte[]> notifyKey,
         Optional<byte[]> pwaSecret,
-        boolean secureCookies) {
+        boolean secureCookies,
+        String publicUrl) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -89,6 +92,7 @@ public record GatewayConfig(
     public static final String NOTIFY_KEY = "DMP_NOTIFY_KEY";
     public static final String PWA_SECRET = "DMP_PWA_SECRET";
     public static final String SECURE_COOKIES = "DMP_SECURE_COOKIES";
+    public static final String PUBLIC_URL = "DMP_PUBLIC_URL";
     public static final String CONFIG_FILE = "DMP_CONFIG";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
@@ -104,8 +108,9 @@ public record GatewayConfig(
             }
         });
         Settings s = new Settings(values);
+        int httpPort = s.port(HTTP_PORT, 8080);
         return new GatewayConfig(
-                s.port(HTTP_PORT, 8080),
+                httpPort,
                 s.string(HTTP_HOST, "0.0.0.0"),
                 Path.of(s.string(DATA_DIR, "./data")).toAbsolutePath().normalize(),
                 s.optional(PG_URL),
@@ -123,14 +128,20 @@ public record GatewayConfig(
                 s.optional(SMTP_URL).map(url -> MessagingUrls.smtp(SMTP_URL, url)),
                 s.key(NOTIFY_KEY),
                 s.key(PWA_SECRET),
-                s.bool(SECURE_COOKIES, true));
+                s.bool(SECURE_COOKIES, true),
+                withoutTrailingSlash(s.string(PUBLIC_URL, "https://localhost:" + httpPort)));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies);
+                notifyKey, pwaSecret, secureCookies, publicUrl);
+    }
+
+    /** The patient space's opposition page, as written in invitations and reminders. */
+    public String oppositionUrl() {
+        return publicUrl + fr.sante.dmp.pwa.web.Paths.OPPOSITION;
     }
 
     /** True when no SMS or mail provider is configured: the embedded SMSC, SMTP server and dev inbox run. */
