@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway;
 
 import fr.sante.dmp.gateway.cli.AuditCommand;
+import fr.sante.dmp.gateway.cli.CampaignCommand;
 import fr.sante.dmp.gateway.cli.FeedCommand;
 import fr.sante.dmp.gateway.cli.RunCommand;
 import fr.sante.dmp.gateway.cli.SeedCommand;
@@ -11,7 +12,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}, {@code seed}, {@code feed FILE}. */
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}, {@code seed}, {@code feed FILE}, {@code campaign import|status}. */
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
@@ -23,6 +24,9 @@ public final class Main {
               seed [--persons N] [--from I] [--documents-per-person MEAN] [--batch B] [--threads T]
                                                     fill the database with synthetic persons (loadtest/README.md)
               feed FILE [--feeder RPPS]             feed an insurer's NDJSON file into the care history; prints the report
+              campaign import FILE.csv [--operator NAME]
+                                                    import an invitation cohort; prints the counts, the campaign id last
+              campaign status ID                    print a campaign's progress (persons and messages)
             configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";
 
     private Main() {
@@ -47,6 +51,7 @@ public final class Main {
                 case "audit" -> AuditCommand.run(config, rest);
                 case "seed" -> SeedCommand.run(config, rest);
                 case "feed" -> FeedCommand.run(config, rest);
+                case "campaign" -> CampaignCommand.run(config, rest);
                 default -> {
                     System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
                     yield 2;

@@ -35,9 +35,7 @@ public final class Messaging {
     /** Migrates (on a worker), then starts the embedded servers if needed, then the dispatcher. */
     public static Future<Messaging> start(Vertx vertx, GatewayConfig config, String pgUri, byte[] payloadKey) {
         PgConnectOptions pg = PgConnectOptions.fromUri(pgUri);
-        String jdbcUrl = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/"
-                + URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8);
-        return Notifications.migrate(vertx, jdbcUrl, pg.getUser(), pg.getPassword()).compose(x -> {
+        return Notifications.migrate(vertx, jdbcUrl(pg), pg.getUser(), pg.getPassword()).compose(x -> {
             Pool pool = PgBuilder.pool()
                     // Named: two unnamed pools would share one set of pool metrics.
                     .with(new PoolOptions().setName("dmp-notifications")
@@ -62,6 +60,20 @@ public final class Messaging {
                         });
             }, e -> pool.close().transform(ar -> Future.failedFuture(e)));
         });
+    }
+
+    /**
+     * The notifications' migrations, blocking (a command's main thread, never an event loop): a command that only
+     * enqueues, such as {@code dmp campaign import}, needs the outbox table even if the platform never ran.
+     */
+    public static void migrateBlocking(String pgUri) {
+        PgConnectOptions pg = PgConnectOptions.fromUri(pgUri);
+        Notifications.migrate(jdbcUrl(pg), pg.getUser(), pg.getPassword());
+    }
+
+    private static String jdbcUrl(PgConnectOptions pg) {
+        return "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/"
+                + URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8);
     }
 
     /** One-time codes of the patient space go through the outbox, in their own transaction on this pool. */

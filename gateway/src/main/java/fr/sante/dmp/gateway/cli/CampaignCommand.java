@@ -1,0 +1,116 @@
+package fr.sante.dmp.gateway.cli;
+
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.gateway.config.DataKeys;
+import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.gateway.embedded.EmbeddedServices;
+import fr.sante.dmp.gateway.messaging.Messaging;
+import fr.sante.dmp.notify.Notifications;
+import fr.sante.dmp.notify.outbox.Outbox;
+import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.invitation.CampaignService;
+import fr.sante.dmp.store.invitation.CampaignSummary;
+import fr.sante.dmp.store.invitation.InvitationOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * {@code dmp campaign import FILE} and {@code dmp campaign status ID}: the same campaign service as the admin endpoint,
+ * straight on the database, whether the platform runs or not (with the embedded database: the running one, else it is
+ * started for the command, like {@link FeedCommand}). The import only enqueues: the platform's dispatcher sends.
+ */
+public final class CampaignCommand {
+    static final String USAGE = "dmp campaign import FILE.csv [--operator NAME] | dmp campaign status ID";
+    /** Who the audit names when the operator gives no name. */
+    static final String DEFAULT_OPERATOR = "cli";
+
+    private CampaignCommand() {
+    }
+
+    public static int run(GatewayConfig config, List<String> argv) throws Exception {
+        if (argv.size() < 2) {
+            throw new UsageException("usage: " + USAGE);
+        }
+        return switch (argv.get(0)) {
+            case "import" -> importFile(config, argv.subList(1, argv.size()));
+            case "status" -> status(config, argv.subList(1, argv.size()));
+            default -> throw new UsageException("usage: " + USAGE);
+        };
+    }
+
+    private static int importFile(GatewayConfig config, List<String> argv) throws Exception {
+        Path file = Path.of(argv.get(0));
+        Args args = Args.parse(argv.subList(1, argv.size()), Set.of("operator"), Set.of());
+        if (!Files.isReadable(file)) {
+            throw new UsageException("cannot read " + file);
+        }
+        String operator = args.option("operator").orElse(DEFAULT_OPERATOR);
+        CampaignSummary s = withCampaigns(config, c -> c.importFile(operator, file.toAbsolutePath()));
+        System.out.println("imported: " + s.imported());
+        System.out.println("rejected: " + s.rejected());
+        System.out.println("skipped: " + s.skipped());
+        if (s.rejected() > 0) {
+            System.out.println("rejections: GET /api/v1/admin/campaigns/" + s.campaignId() + "/rejections");
+        }
+        // Last line: the id alone, for scripts (tail -n 1).
+        System.out.println(s.campaignId());
+        return 0;
+    }
+
+    private static int status(GatewayConfig config, List<String> argv) throws Exception {
+        if (argv.size() != 1) {
+            throw new UsageException("usage: " + USAGE);
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(argv.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("a campaign id is a UUID (the last line of dmp campaign import)");
+        }
+        System.out.print(withCampaigns(config, c -> c.progress(id)).toText());
+        return 0;
+    }
+
+    /** Opens the store (and the database if none runs), runs one call on the campaigns, then closes everything. */
+    private static <T> T withCampaigns(GatewayConfig config, Function<CampaignService, Future<T>> call)
+            throws Exception {
+        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
+        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+                ? Optional.empty()
+                : Optional.of(EmbeddedServices.startPostgres(config));
+        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
+        DataKeys keys = DataKeys.resolve(config);
+        Vertx vertx = Vertx.vertx();
+        try {
+            // Blocking on this main thread (no event loop here): the outbox's table and templates.
+            Messaging.migrateBlocking(pgUri);
+            Outbox outbox = Notifications.outboxOnly(keys.notifyKey());
+            StoreOptions options = new StoreOptions(pgUri, 2, keys.masterKey(), keys.insHashKey(), Clock.systemUTC());
+            return DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
+                    .compose(store -> call.apply(store.invitations(outbox,
+                                    InvitationOptions.defaults(config.oppositionUrl())).campaigns())
+                            .eventually(store::close))
+                    .toCompletionStage().toCompletableFuture().get(12, TimeUnit.HOURS);
+        } catch (ExecutionException e) {
+            // The store's own message ("campaign not found", "header ..."), not a wrapper's class name.
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (ownDatabase.isPresent()) {
+                ownDatabase.get().close();
+            }
+        }
+    }
+}
