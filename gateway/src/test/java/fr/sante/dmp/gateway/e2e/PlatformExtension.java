@@ -65,6 +65,7 @@ public final class PlatformExtension implements BeforeAllCallback, ParameterReso
                         GatewayConfig.HTTP_PORT, "0",
                         GatewayConfig.HTTP_HOST, "127.0.0.1",
                         GatewayConfig.INBOX_PORT, "0",
+                        GatewayConfig.PUBLIC_URL, "https://espace-sante.test",
                         GatewayConfig.RATE_LIMIT_BURST, Integer.toString(BURST),
                         GatewayConfig.RATE_LIMIT_PER_SECOND, "2"));
                 Platform platform = Platform.start(config);

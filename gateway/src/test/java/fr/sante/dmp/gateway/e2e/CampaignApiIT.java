@@ -1,0 +1,167 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static fr.sante.dmp.gateway.e2e.Dmp.await;
+import static fr.sante.dmp.gateway.e2e.Dmp.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.gateway.cli.CampaignCommand;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Invitation campaigns through the admin API and the CLI, on the real platform: the cohort is streamed into the store,
+ * a bad line is reported by its number and stops nothing, the invitation SMS reaches the dev inbox with the opposition
+ * link, a second import invites nobody twice, and only an admin token may do any of it.
+ */
+@ExtendWith(PlatformExtension.class)
+class CampaignApiIT {
+    private static final String HEADER = "ins,birthDate,givenName,familyName,phone,email,language\n";
+    /** Identities.ins() are women born in May 1985. */
+    private static final String BIRTH_DATE = "1985-05-14";
+    private static final String CAMPAIGNS = "/api/v1/admin/campaigns";
+
+    @Test
+    void cohortIsImportedBadLineReportedAndInvitationSmsCarriesTheOppositionLink(Dmp dmp) {
+        String phone = phone();
+        String csv = HEADER
+                + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone + ",,fr\n"
+                + Identities.ins() + "," + BIRTH_DATE + ",Bob,Durand," + phone() + ",bob@example.org,en\n"
+                + Identities.insWithWrongKey() + "," + BIRTH_DATE + ",Carla,Petit," + phone() + ",,fr\n";
+
+        HttpResponse<Buffer> created = post(dmp, dmp.admin(), csv);
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject summary = created.bodyAsJsonObject();
+        String id = summary.getString("campaignId");
+        assertThat(UUID.fromString(id)).isNotNull();
+        assertThat(summary.getLong("imported")).isEqualTo(2);
+        assertThat(summary.getLong("rejected")).isEqualTo(1);
+        assertThat(summary.getLong("skipped")).isZero();
+        assertThat(created.getHeader("Location")).isEqualTo(CAMPAIGNS + "/" + id);
+
+        HttpResponse<Buffer> progress = dmp.get(created.getHeader("Location"), dmp.admin());
+        assertThat(progress.statusCode()).as(progress.bodyAsString()).isEqualTo(200);
+        JsonObject p = progress.bodyAsJsonObject();
+        assertThat(p.getString("campaignId")).isEqualTo(id);
+        assertThat(p.getLong("imported")).isEqualTo(2);
+        assertThat(p.getLong("rejected")).isEqualTo(1);
+        // Alice: one SMS; Bob: SMS and e-mail (an invitation goes to every address given).
+        assertThat(p.getLong("queued") + p.getLong("sent") + p.getLong("delivered") + p.getLong("failed"))
+                .isEqualTo(3);
+        assertThat(p.fieldNames()).contains("opposed", "activated", "skipped", "status");
+
+        HttpResponse<Buffer> report = dmp.get(CAMPAIGNS + "/" + id + "/rejections", dmp.admin());
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.getHeader("Content-Type")).startsWith("text/csv");
+        List<String> lines = report.bodyAsString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("line,field,reason");
+        // The header is line 1: Carla's line is 4. The reason names the rule, never the value.
+        assertThat(lines.subList(1, lines.size())).anySatisfy(l -> assertThat(l).startsWith("4,ins,"));
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).startsWith("4,"));
+        assertThat(report.bodyAsString()).doesNotContain("Carla").doesNotContain("Petit");
+
+        String sms = awaitSms(dmp, phone);
+        assertThat(sms).contains("https://espace-sante.test/opposition").contains(dmp.platform.oppositionUrl());
+
+        // The same file again: everyone already has a record, nobody is invited twice.
+        JsonObject again = post(dmp, dmp.admin(), csv).bodyAsJsonObject();
+        assertThat(again.getLong("imported")).isZero();
+        assertThat(again.getLong("skipped")).isEqualTo(2);
+        assertThat(again.getLong("rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void onlyAnAdminTokenMayImportOrRead(Dmp dmp) {
+        String physician = dmp.physician(Identities.rpps());
+        String csv = HEADER + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone() + ",,fr\n";
+        problem(post(dmp, physician, csv), 403, "insufficient-scope");
+        problem(dmp.get(CAMPAIGNS + "/" + UUID.randomUUID(), physician), 403, "insufficient-scope");
+        problem(dmp.get(CAMPAIGNS + "/" + UUID.randomUUID() + "/rejections", physician), 403, "insufficient-scope");
+        problem(post(dmp, null, csv), 401, "unauthenticated");
+    }
+
+    @Test
+    void clientMistakesAreProblemsNeverServerErrors(Dmp dmp) {
+        problem(dmp.get(CAMPAIGNS + "/" + UUID.randomUUID(), dmp.admin()), 404, "not-found");
+        problem(dmp.get(CAMPAIGNS + "/" + UUID.randomUUID() + "/rejections", dmp.admin()), 404, "not-found");
+        problem(dmp.get(CAMPAIGNS + "/not-a-uuid", dmp.admin()), 400, "invalid-field");
+        problem(post(dmp, dmp.admin(), "ins;birthDate\n1;2\n"), 400, "invalid-field");
+        problem(dmp.sendRaw(HttpMethod.POST, CAMPAIGNS, dmp.admin(), "application/json", Buffer.buffer("{}")),
+                400, "unsupported-content-type");
+    }
+
+    @Test
+    void cliImportPrintsTheCampaignIdLastAndStatusPrintsTheCounts(Dmp dmp, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cohort.csv");
+        Files.writeString(file, HEADER + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone() + ",,fr\n"
+                + "not,a,valid,line,at,all,fr\n");
+        List<String> imported = cli(dmp, List.of("import", file.toString(), "--operator", "it"));
+        String id = imported.get(imported.size() - 1);
+        assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+        assertThat(imported).contains("imported: 1", "rejected: 1", "skipped: 0");
+
+        List<String> status = cli(dmp, List.of("status", id));
+        assertThat(status).contains("campaign: " + id, "imported: 1", "rejected: 1");
+        // The CLI's campaign is the API's.
+        assertThat(dmp.get(CAMPAIGNS + "/" + id, dmp.admin()).bodyAsJsonObject().getLong("imported")).isEqualTo(1);
+    }
+
+    private static HttpResponse<Buffer> post(Dmp dmp, String token, String csv) {
+        return dmp.sendRaw(HttpMethod.POST, CAMPAIGNS, token, "text/csv; charset=utf-8",
+                Buffer.buffer(csv.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Runs the command against the test platform's own database and keys; returns what it printed. */
+    private static List<String> cli(Dmp dmp, List<String> argv) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(CampaignCommand.run(dmp.platform.config(), argv)).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static String awaitSms(Dmp dmp, String phone) {
+        int port = dmp.platform.inboxPort().orElseThrow();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<Buffer> r = await(dmp.client.get(port, "127.0.0.1", "/api/messages")
+                    .addQueryParam("to", phone).send());
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonArray messages = r.bodyAsJsonArray();
+            for (int i = 0; i < messages.size(); i++) {
+                JsonObject m = messages.getJsonObject(i);
+                if ("sms".equals(m.getString("channel"))) {
+                    return m.getString("body");
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no invitation SMS reached the dev inbox within 20 s");
+    }
+
+    private static String phone() {
+        return "+336" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+    }
+}
