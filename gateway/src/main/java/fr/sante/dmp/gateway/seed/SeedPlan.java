@@ -28,6 +28,9 @@ public final class SeedPlan {
     static final double EMPTY_SHARE = 0.45;
     static final int MAX_DOCUMENTS = 200;
     static final Duration HISTORY = Duration.ofDays(730);
+    /** ACTIVE and CLOSED persons, the only ones holding documents: 9,350 in every 10,000 (SyntheticPopulation). */
+    static final double HOLDING_SHARE = (10_000 - SyntheticPopulation.OPPOSED_PER_10K
+            - SyntheticPopulation.INVITED_PER_10K) / 10_000.0;
 
     private static final DocumentClass[] CLASSES = {
         DocumentClass.LABORATORY_REPORT, DocumentClass.PRESCRIPTION, DocumentClass.IMAGING_REPORT,
@@ -47,8 +50,8 @@ public final class SeedPlan {
     private final double meanDocuments;
 
     public SeedPlan(double meanDocuments) {
-        if (!(meanDocuments >= 0) || meanDocuments > MAX_DOCUMENTS / 2.0) {
-            throw new IllegalArgumentException("mean documents per person must be between 0 and " + MAX_DOCUMENTS / 2);
+        if (!(meanDocuments >= 0) || meanDocuments > MAX_DOCUMENTS / 4.0) {
+            throw new IllegalArgumentException("mean documents per person must be between 0 and " + MAX_DOCUMENTS / 4);
         }
         this.meanDocuments = meanDocuments;
     }
@@ -65,13 +68,14 @@ public final class SeedPlan {
         }
         double u = unit(i, 1);
         double nonEmpty = 1 - EMPTY_SHARE;
-        if (meanDocuments <= nonEmpty) {
-            return u < meanDocuments ? 1 : 0; // sparse: at most one document
+        double mean = meanDocuments / HOLDING_SHARE; // the requested mean is over every person
+        if (mean <= nonEmpty) {
+            return u < mean ? 1 : 0; // sparse: at most one document
         }
         if (u < EMPTY_SHARE) {
             return 0;
         }
-        double mu = meanDocuments / nonEmpty; // mean of the non-empty records, >= 1
+        double mu = mean / nonEmpty; // mean of the non-empty records, >= 1
         if (mu <= 1.0000001) {
             return 1;
         }

@@ -81,10 +81,13 @@ public final class PlatformExtension implements BeforeAllCallback, ParameterReso
 
         @Override
         public void close() throws Exception {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            platform.close();
-            try (var files = Files.walk(dataDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } finally {
+                platform.close(); // whatever happened to the client: no database left running
+                try (var files = Files.walk(dataDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }

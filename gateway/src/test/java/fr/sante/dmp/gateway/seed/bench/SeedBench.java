@@ -82,6 +82,10 @@ public final class SeedBench {
             }
             System.out.printf(Locale.ROOT, "G7 = %.2f (seeder %,.0f persons/s ÷ mean raw %,.0f persons/s)%n",
                     sealed.personsPerSecond() / rawRate, sealed.personsPerSecond(), rawRate);
+        } finally {
+            try (var files = Files.walk(dir)) { // the three databases: gigabytes at a million persons
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
