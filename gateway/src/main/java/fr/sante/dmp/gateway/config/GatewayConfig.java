@@ -129,7 +129,7 @@ public record GatewayConfig(
                 s.key(NOTIFY_KEY),
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
-                withoutTrailingSlash(s.string(PUBLIC_URL, "https://localhost:" + httpPort)));
+                publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
@@ -163,6 +163,14 @@ public record GatewayConfig(
                 + ", oidc=" + oidcIssuer.orElse("embedded") + ", audience=" + oidcAudience
                 + ", messaging=" + (embeddedMessaging() ? "embedded" : smpp.map(Object::toString).orElse("no-sms") + "/"
                         + smtp.map(Object::toString).orElse("no-mail")) + "]";
+    }
+
+    /** Invitations carry this link: a person must never be sent to a page over plain HTTP. */
+    private static String publicUrl(String url) {
+        if (!url.startsWith("https://") || url.contains("?") || url.contains("#")) {
+            throw new ConfigException(PUBLIC_URL + ": an https:// address without query or fragment");
+        }
+        return withoutTrailingSlash(url);
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -44,6 +44,15 @@ class GatewayConfigTest {
     }
 
     @Test
+    void invitationsLinkToTheOppositionPageOfThePublicHttpsAddress() {
+        assertThat(GatewayConfig.load(Map.of()).oppositionUrl()).isEqualTo("https://localhost:8080/opposition");
+        assertThat(GatewayConfig.load(Map.of("DMP_PUBLIC_URL", "https://monespacesante.fr/")).oppositionUrl())
+                .isEqualTo("https://monespacesante.fr/opposition");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_PUBLIC_URL", "http://monespacesante.fr")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_PUBLIC_URL");
+    }
+
+    @Test
     void aBadValueNamesTheVariable() {
         assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_HTTP_PORT", "eighty")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_HTTP_PORT");

@@ -140,7 +140,8 @@ class PatientSpaceIT {
     private record Patient(String ins, String phone) {
 
         static Patient registered(Dmp dmp) {
-            String phone = "+336" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+            // 061x: always a valid mobile for libphonenumber (a random 06 number may be 0639x or 069x, which are not).
+            String phone = "+3361" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
             String ins = Identities.ins();
             JsonObject person = Dmp.person("ACTIVE").put("phone", phone).put("birthDate", BIRTH_DATE);
             HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/admin/patients/" + ins, dmp.admin(), person);
