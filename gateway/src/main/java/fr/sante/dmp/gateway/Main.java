@@ -10,7 +10,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}. */
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}, {@code seed}. */
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
