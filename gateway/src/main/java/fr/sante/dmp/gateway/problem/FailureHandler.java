@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway.problem;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -10,6 +11,9 @@ import org.slf4j.LoggerFactory;
 /** The one place where failures become {@code application/problem+json} responses. */
 public final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+    /** Refused bodies up to this declared size are drained rather than cut off (the documents limit is 20 MiB). */
+    private static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+    private static final long DRAIN_TIMEOUT_MS = 10_000;
 
     @Override
     public void handle(RoutingContext rc) {
@@ -38,9 +42,29 @@ public final class FailureHandler implements Handler<RoutingContext> {
         }
         problem.retryAfterSeconds().ifPresent(s -> response.putHeader("Retry-After", Long.toString(s)));
         // A body left unread (too large, or refused before it was read) would wedge a keep-alive HTTP/1.x
-        // connection: the client is still sending it. Close that connection after the answer instead of draining.
-        boolean unreadBody = !rc.request().isEnded() && rc.request().version() != HttpVersion.HTTP_2;
-        if (unreadBody) {
+        // connection: the client is still sending it. A body of bounded declared size is drained and discarded, so
+        // the client has finished sending when it reads the answer (answering mid-upload then closing races with
+        // the client's write and it may see a reset instead of the answer); anything else gets the answer and a close.
+        HttpServerRequest request = rc.request();
+        boolean unreadBody = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
+        long declared = declaredLength(request);
+        if (unreadBody && declared >= 0 && declared <= DRAIN_LIMIT) {
+            long timer = rc.vertx().setTimer(DRAIN_TIMEOUT_MS, t -> request.connection().close());
+            request.exceptionHandler(e -> rc.vertx().cancelTimer(timer));
+            request.handler(chunk -> { });
+            request.endHandler(v -> {
+                rc.vertx().cancelTimer(timer);
+                send(response, problem, requestId, false, request);
+            });
+            request.resume();
+            return;
+        }
+        send(response, problem, requestId, unreadBody, request);
+    }
+
+    private static void send(HttpServerResponse response, Problem problem, String requestId, boolean close,
+            HttpServerRequest request) {
+        if (close) {
             response.putHeader("Connection", "close");
         }
         response.setStatusCode(problem.type().status())
@@ -48,9 +72,21 @@ public final class FailureHandler implements Handler<RoutingContext> {
                 .putHeader("Cache-Control", "no-store")
                 .end(problem.toJson(requestId).encode())
                 .onComplete(v -> {
-                    if (unreadBody) {
-                        rc.request().connection().close();
+                    if (close) {
+                        request.connection().close();
                     }
                 });
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String value = request.getHeader("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }
