@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -66,18 +67,10 @@ final class Lifecycle {
             Instant closes = next.oppositionDeadline().orElseThrow();
             Tuple receipt = Tuple.of(UUID.randomUUID(), id, time(now), time(closes),
                     Buffer.buffer(Codes.receiptHash(id, code)), escrow == null ? null : Buffer.buffer(escrow));
-            Tuple byId = Tuple.of(id);
-            Tuple byIdAt = Tuple.of(id, time(now));
             // Pipelined on the transaction's connection, executed in this order.
-            List<Future<?>> writes = List.of(
-                    tx.preparedQuery(PatientSql.ERASE_DOCUMENTS).execute(byId),
-                    tx.preparedQuery(PatientSql.ERASE_BLOCKED).execute(byId),
-                    tx.preparedQuery(PatientSql.ERASE_CONSENTS).execute(byId),
-                    tx.preparedQuery(PatientSql.ERASE_DIRECTIVES).execute(byId),
-                    tx.preparedQuery(PatientSql.ERASE_ALERTS).execute(byId),
-                    tx.preparedQuery(PatientSql.RESET_SETTINGS).execute(byIdAt),
-                    tx.preparedQuery(PatientSql.ERASE_RECORD).execute(byIdAt),
-                    tx.preparedQuery(PatientSql.INSERT_RECEIPT).execute(receipt));
+            List<Future<?>> writes = new ArrayList<>(RecordErasure.eraseContent(tx, id, now));
+            writes.add(tx.preparedQuery(PatientSql.ERASE_RECORD).execute(Tuple.of(id, time(now))));
+            writes.add(tx.preparedQuery(PatientSql.INSERT_RECEIPT).execute(receipt));
             envelope.forget(id);
             return Future.all(writes).map(v -> Changes.Step.done(new OppositionReceipt(now, closes, code)));
         });

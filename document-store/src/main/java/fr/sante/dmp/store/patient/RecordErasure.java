@@ -1,15 +1,17 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.carehistory.CareHistorySql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The purge (R1111-36: after the archive period, or within 3 months of a deletion request) erases a record exactly as
- * an opposition does (see {@link Lifecycle}): documents, directives, choices and the sealed identity deleted, the
+ * an opposition does (see {@link Lifecycle}): documents, directives, choices, care history and the sealed identity deleted, the
  * wrapped key destroyed. The caller has locked the row, decided the transition and appends the audit entry.
  */
 public final class RecordErasure {
@@ -21,16 +23,25 @@ public final class RecordErasure {
 
     /** Erases everything of record {@code id} and marks it PURGED, in {@code tx}. */
     public static Future<Void> purge(SqlConnection tx, UUID id, Instant now) {
+        List<Future<?>> writes = new ArrayList<>(eraseContent(tx, id, now));
+        writes.add(tx.preparedQuery(PURGE_RECORD).execute(Tuple.of(id, Lifecycle.time(now))));
+        return Future.all(writes).mapEmpty();
+    }
+
+    /**
+     * What an opposition and a purge both erase, pipelined on {@code tx} in this order: documents, choices,
+     * directives, alerts, the insurer-fed care history, and the consent settings reset. One list, so the two cannot
+     * drift apart.
+     */
+    static List<Future<?>> eraseContent(SqlConnection tx, UUID id, Instant now) {
         Tuple byId = Tuple.of(id);
-        Tuple byIdAt = Tuple.of(id, Lifecycle.time(now));
-        List<Future<?>> writes = List.of(
+        return List.of(
                 tx.preparedQuery(PatientSql.ERASE_DOCUMENTS).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_BLOCKED).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_CONSENTS).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_DIRECTIVES).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_ALERTS).execute(byId),
-                tx.preparedQuery(PatientSql.RESET_SETTINGS).execute(byIdAt),
-                tx.preparedQuery(PURGE_RECORD).execute(byIdAt));
-        return Future.all(writes).mapEmpty();
+                tx.preparedQuery(CareHistorySql.DELETE_RECORD_LINES).execute(byId),
+                tx.preparedQuery(PatientSql.RESET_SETTINGS).execute(Tuple.of(id, Lifecycle.time(now))));
     }
 }

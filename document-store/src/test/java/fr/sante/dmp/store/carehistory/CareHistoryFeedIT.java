@@ -110,6 +110,17 @@ class CareHistoryFeedIT {
     }
 
     @Test
+    void anOppositionDropsTheLinesAnInvitedRecordReceived() throws Exception {
+        Ins invited = f.patient(RecordState.INVITED);
+        f.feed(List.of(line(invited, f.today().minusDays(3), "Acte avant opposition")));
+        assertThat(f.lines(invited)).isEqualTo(1);
+
+        await(f.store.patients().oppose(invited));
+
+        assertThat(f.lines(invited)).as("dropped on opposition, not only unreadable").isZero();
+    }
+
+    @Test
     void onlyActiveAndInvitedRecordsReceiveLinesOthersAreRefusedAndCounted() throws Exception {
         Ins active = f.patient(RecordState.ACTIVE);
         Ins invited = f.patient(RecordState.INVITED);
