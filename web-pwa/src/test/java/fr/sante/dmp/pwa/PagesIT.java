@@ -79,7 +79,7 @@ class PagesIT {
         Browserless b = signedIn();
         for (String path : List.of(Paths.DASHBOARD, Paths.DOCUMENTS, Paths.of(Paths.DOCUMENT, note.toString()),
                 Paths.PRIVACY, Paths.PRIVACY_PREVIEW + "?profession=21", Paths.DIRECTIVES, Paths.DIRECTIVES_PRINT,
-                Paths.HISTORY, Paths.ALERTS, Paths.PROFILE)) {
+                Paths.HISTORY, Paths.CARE_HISTORY, Paths.ALERTS, Paths.PROFILE)) {
             HttpResponse<Buffer> r = b.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             assertThat(r.getHeader("Cache-Control")).as(path).isEqualTo("no-store");
@@ -87,6 +87,37 @@ class PagesIT {
             assertThat(r.bodyAsString()).as(path).contains("hx-history=\"false\"");
             SecurityHeadersIT.assertSecurityHeaders(r);
         }
+    }
+
+    @Test
+    void reimbursementsAreShownByMonthAndTheFilterKeepsOnlyMatchingLines() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String lines = String.join("\n",
+                feedLine("ecg-" + ins, today.minusMonths(1), "DEQP003", "Électrocardiogramme"),
+                feedLine("gs-" + ins, today.minusMonths(3), "GS", "Consultation de médecine générale"));
+        var report = TestApp.await(app.careHistory.feed(StoreFixture.withCategory(
+                fr.sante.dmp.consent.Profession.PHYSICIAN, fr.sante.dmp.consent.ActorCategory.INSURER_FEED),
+                List.of(lines.split("\n")).iterator()));
+        assertThat(report.stored()).isEqualTo(2);
+        Browserless b = signedIn();
+
+        String all = b.get(Paths.CARE_HISTORY).bodyAsString();
+        String filtered = b.get(Paths.CARE_HISTORY + "?q=electro").bodyAsString();
+
+        assertThat(all).contains("<h1>Remboursements</h1>").contains("Électrocardiogramme")
+                .contains("Consultation de médecine générale").contains("remboursé 26.50 €")
+                .contains("<label for=\"care-history-q\">");
+        assertThat(all.split("<h2 ", -1)).hasSize(3);
+        assertThat(filtered).contains("Électrocardiogramme").doesNotContain("Consultation de médecine générale")
+                .contains("value=\"electro\"");
+        assertThat(b.get(Paths.CARE_HISTORY + "?q=kine").bodyAsString())
+                .contains("Aucun remboursement ne correspond à votre recherche.");
+    }
+
+    private static String feedLine(String id, java.time.LocalDate date, String code, String label) {
+        return new io.vertx.core.json.JsonObject().put("lineId", id).put("ins", id.substring(id.indexOf('-') + 1))
+                .put("dateOfCare", date.toString()).put("kind", "ACT").put("code", code).put("label", label)
+                .put("amount", "26.50").encode();
     }
 
     @Test

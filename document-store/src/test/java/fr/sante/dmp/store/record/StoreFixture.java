@@ -35,12 +35,15 @@ public final class StoreFixture implements AutoCloseable {
     public final Vertx vertx;
     public final DocumentStore store;
     public final TestDatabase db;
+    /** The options the store runs with (its keys): for services started beside it, e.g. the care history. */
+    public final StoreOptions options;
     private final InsHasher hasher;
 
-    private StoreFixture(Vertx vertx, DocumentStore store, TestDatabase db, InsHasher hasher) {
+    private StoreFixture(Vertx vertx, DocumentStore store, TestDatabase db, StoreOptions options, InsHasher hasher) {
         this.vertx = vertx;
         this.store = store;
         this.db = db;
+        this.options = options;
         this.hasher = hasher;
     }
 
@@ -50,7 +53,7 @@ public final class StoreFixture implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         StoreOptions options = new StoreOptions(db.pgUri(), 4, master, insKey, Clock.systemUTC());
         DocumentStore store = await(DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy()));
-        return new StoreFixture(vertx, store, db, new InsHasher(insKey));
+        return new StoreFixture(vertx, store, db, options, new InsHasher(insKey));
     }
 
     public RecordService records() {

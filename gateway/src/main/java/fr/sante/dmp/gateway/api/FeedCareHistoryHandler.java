@@ -27,6 +27,13 @@ final class FeedCareHistoryHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
+        // An answer sent before the body was read (wrong type, too large, not the insurer): the unread rest would
+        // poison a kept-alive connection, so the client is told to open a new one.
+        rc.addHeadersEndHandler(v -> {
+            if (!request.isEnded()) {
+                rc.response().putHeader("Connection", "close");
+            }
+        });
         String type = request.getHeader("Content-Type");
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).split(";", 2)[0].strip().equals(NDJSON)) {
             rc.fail(new ProblemException(Problem.field(ProblemType.UNSUPPORTED_CONTENT_TYPE, "Content-Type",

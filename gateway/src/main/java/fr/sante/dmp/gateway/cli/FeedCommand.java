@@ -10,6 +10,7 @@ import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
+import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
@@ -58,10 +59,13 @@ public final class FeedCommand {
         Vertx vertx = Vertx.vertx();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             StoreOptions options = new StoreOptions(pgUri, 2, keys.masterKey(), keys.insHashKey(), Clock.systemUTC());
-            // The service pulls the file's lines on a worker thread, one chunk at a time (constant memory).
-            FeedReport report = CareHistoryService.start(vertx, options, ConsentEngine.withDefaultPolicy(),
-                            CareHistoryOptions.DEFAULT)
-                    .compose(care -> care.feed(feeder, lines.lines().iterator()).eventually(care::close))
+            ConsentEngine consent = ConsentEngine.withDefaultPolicy();
+            // The store first: on a database the platform never ran on, its start-up creates the schema the care
+            // history's tables refer to. The service pulls the file's lines on a worker, one chunk at a time.
+            FeedReport report = DocumentStore.start(vertx, options, consent)
+                    .compose(store -> CareHistoryService.start(vertx, options, consent, CareHistoryOptions.DEFAULT)
+                            .compose(care -> care.feed(feeder, lines.lines().iterator()).eventually(care::close))
+                            .eventually(store::close))
                     .toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);
             System.out.println(FeedReportJson.json(report).encodePrettily());
             return 0;

@@ -14,6 +14,9 @@ import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.NewDocument;
 import fr.sante.dmp.store.record.PersonRegistration;
 import fr.sante.dmp.store.record.RecordService;
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.store.carehistory.CareHistoryOptions;
+import fr.sante.dmp.store.carehistory.CareHistoryService;
 import fr.sante.dmp.store.record.StoreFixture;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Vertx;
@@ -47,6 +50,7 @@ public final class TestApp implements AutoCloseable {
     private static final AtomicInteger PHONES = new AtomicInteger(10_000);
 
     public final StoreFixture fixture;
+    public final CareHistoryService careHistory;
     public final Vertx vertx;
     public final DocumentStore store;
     public final EmbeddedMessaging messaging;
@@ -71,6 +75,8 @@ public final class TestApp implements AutoCloseable {
                 .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
         this.codes = new RecordingCodeSender(new OutboxCodeSender(pool, notifications.outbox()));
         this.inbox = WebClient.create(vertx);
+        this.careHistory = await(CareHistoryService.start(vertx, fixture.options, ConsentEngine.withDefaultPolicy(),
+                CareHistoryOptions.DEFAULT));
         restart(config);
     }
 
@@ -81,7 +87,8 @@ public final class TestApp implements AutoCloseable {
         }
         await(redis.flushall(List.of()));
         codes.clear();
-        this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), codes, config);
+        this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), codes, config,
+                Optional.of(careHistory));
         this.server = await(vertx.createHttpServer().requestHandler(space.router()).listen(0, "127.0.0.1"));
     }
 
@@ -184,6 +191,7 @@ public final class TestApp implements AutoCloseable {
         await(notifications.close());
         await(messaging.close());
         await(pool.close());
+        await(careHistory.close());
         fixture.close();
     }
 
