@@ -129,7 +129,8 @@ class CareHistoryIT {
         String ins = dmp.activePatient();
         Buffer body = Buffer.buffer(line("A-" + ins, ins, TODAY.minusMonths(1), "GS", "Consultation"));
 
-        Dmp.problem(dmp.sendRaw(HttpMethod.POST, FEED, insurer(dmp), "application/json", body), 400,
+        Dmp.problem(await(dmp.request(HttpMethod.POST, FEED, insurer(dmp)).putHeader("Content-Type",
+                "application/json").putHeader("Connection", "close").sendBuffer(body)), 400,
                 "unsupported-content-type");
         Dmp.problem(dmp.get(history(Identities.ins()), dmp.physician(Identities.rpps())), 404, "not-found");
     }
@@ -163,7 +164,10 @@ class CareHistoryIT {
     }
 
     private static HttpResponse<Buffer> feed(Dmp dmp, String token, String ndjson) {
-        return dmp.sendRaw(HttpMethod.POST, FEED, token, NDJSON, Buffer.buffer(ndjson));
+        // A refused feed is answered before its body is read; a kept-alive connection with an unread body would be
+        // handed to the next test's request, so each feed uses its own connection.
+        return await(dmp.request(HttpMethod.POST, FEED, token).putHeader("Content-Type", NDJSON)
+                .putHeader("Connection", "close").sendBuffer(Buffer.buffer(ndjson)));
     }
 
     private static JsonObject report(HttpResponse<Buffer> r) {
