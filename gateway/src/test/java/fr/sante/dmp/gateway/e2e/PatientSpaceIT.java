@@ -70,6 +70,46 @@ class PatientSpaceIT {
     }
 
     @Test
+    void choicesMadeThroughThePatientApiDecideTheVeryNextProfessionalRequest(Dmp dmp) {
+        Patient p = Patient.registered(dmp);
+        String blockedRpps = Identities.rpps();
+        String doctorRpps = Identities.rpps();
+        String blocked = dmp.physician(blockedRpps);
+        String doctor = dmp.physician(doctorRpps);
+        String other = dmp.physician(Identities.rpps());
+        String author = dmp.physician(Identities.rpps());
+        String id = dmp.deposited(author, p.ins, Dmp.CONSULTATION_NOTE, "Consultation");
+        String token = p.login(dmp);
+
+        // Blocked: refused everything, even in an emergency.
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/blocked/" + blockedRpps, token, new JsonObject())
+                .statusCode()).isEqualTo(204);
+        assertThat(rule(dmp.list(blocked, p.ins))).isEqualTo("blocked-professional");
+        assertThat(rule(dmp.breakGlass(blocked, p.ins, "Patient unconscious in the emergency room")))
+                .isEqualTo("blocked-professional");
+
+        // Treating doctor: still sees a masked document that another physician no longer sees.
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/treating-doctor", token,
+                new JsonObject().put("rpps", doctorRpps)).statusCode()).isEqualTo(204);
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/documents/" + id + "/mask", token, new JsonObject())
+                .statusCode()).isEqualTo(204);
+        assertThat(ids(dmp.list(doctor, p.ins))).contains(id);
+        assertThat(ids(dmp.list(other, p.ins))).doesNotContain(id);
+
+        // Emergency access: lifts masking until the patient opposes it, then refused.
+        assertThat(ids(dmp.breakGlass(other, p.ins, "Patient unconscious in the emergency room"))).contains(id);
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/emergency-access", token,
+                new JsonObject().put("opposed", true)).statusCode()).isEqualTo(204);
+        assertThat(rule(dmp.breakGlass(other, p.ins, "Patient unconscious in the emergency room")))
+                .isEqualTo("break-glass-opposed");
+    }
+
+    private static String rule(HttpResponse<Buffer> r) {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(403);
+        return r.bodyAsJsonObject().getString("rule");
+    }
+
+    @Test
     void physicianReadsSignedDirectivesOnlyOnceSignedAndADentistIsRefused(Dmp dmp) {
         Patient p = Patient.registered(dmp);
         String physician = dmp.physician(Identities.rpps());
