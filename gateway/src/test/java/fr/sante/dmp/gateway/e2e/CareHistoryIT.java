@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,8 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CareHistoryIT {
     private static final String FEED = "/api/v1/feed/care-history";
     private static final String NDJSON = "application/x-ndjson";
-    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
-    private static final String BIRTH_DATE = "1985-05-14";
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
 
     @Test
@@ -67,21 +61,21 @@ class CareHistoryIT {
 
     @Test
     void quarantinedHistoryShowsToTheTreatingDoctorAndThePatientButNotToAnotherPhysician(Dmp dmp) {
-        Patient p = Patient.registered(dmp);
+        TestPatient p = TestPatient.registered(dmp);
         String treatingRpps = Identities.rpps();
         String treating = dmp.physician(treatingRpps);
         String other = dmp.physician(Identities.rpps());
         String token = p.login(dmp);
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/treating-doctor", token,
                 new JsonObject().put("rpps", treatingRpps)).statusCode()).isEqualTo(204);
-        report(feed(dmp, insurer(dmp), line("A-" + p.ins, p.ins, TODAY.minusMonths(1), "GS", "Consultation") + "\n"
-                + line("B-" + p.ins, p.ins, TODAY.minusMonths(3), "DEQP003", "Électrocardiogramme") + "\n"));
+        report(feed(dmp, insurer(dmp), line("A-" + p.ins(), p.ins(), TODAY.minusMonths(1), "GS", "Consultation") + "\n"
+                + line("B-" + p.ins(), p.ins(), TODAY.minusMonths(3), "DEQP003", "Électrocardiogramme") + "\n"));
 
-        JsonObject quarantined = Dmp.problem(dmp.get(history(p.ins), other), 403, "consent-denied");
+        JsonObject quarantined = Dmp.problem(dmp.get(history(p.ins()), other), 403, "consent-denied");
         assertThat(quarantined.getString("rule")).isEqualTo("care-history-quarantine");
-        assertThat(lineIds(dmp.get(history(p.ins), treating))).containsExactly("A-" + p.ins, "B-" + p.ins);
+        assertThat(lineIds(dmp.get(history(p.ins()), treating))).containsExactly("A-" + p.ins(), "B-" + p.ins());
         HttpResponse<Buffer> own = dmp.get("/api/v1/me/care-history", token);
-        assertThat(lineIds(own)).containsExactly("A-" + p.ins, "B-" + p.ins);
+        assertThat(lineIds(own)).containsExactly("A-" + p.ins(), "B-" + p.ins());
         JsonObject newest = own.bodyAsJsonObject().getJsonArray("lines").getJsonObject(0);
         assertThat(newest.getString("label")).isEqualTo("Consultation");
         assertThat(newest.getString("amount")).isEqualTo("26.50");
@@ -90,21 +84,21 @@ class CareHistoryIT {
 
     @Test
     void patientHidesALineFromEveryoneAndOpensTheRestToOtherProfessionals(Dmp dmp) {
-        Patient p = Patient.registered(dmp);
+        TestPatient p = TestPatient.registered(dmp);
         String other = dmp.physician(Identities.rpps());
-        report(feed(dmp, insurer(dmp), line("A-" + p.ins, p.ins, TODAY.minusMonths(1), "GS", "Consultation") + "\n"
-                + line("B-" + p.ins, p.ins, TODAY.minusMonths(3), "GS", "Consultation") + "\n"));
+        report(feed(dmp, insurer(dmp), line("A-" + p.ins(), p.ins(), TODAY.minusMonths(1), "GS", "Consultation") + "\n"
+                + line("B-" + p.ins(), p.ins(), TODAY.minusMonths(3), "GS", "Consultation") + "\n"));
         String token = p.login(dmp);
 
-        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/care-history/lines/A-" + p.ins + "/hidden", token,
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/care-history/lines/A-" + p.ins() + "/hidden", token,
                 new JsonObject()).statusCode()).isEqualTo(204);
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/care-history/open", token,
                 new JsonObject().put("open", true)).statusCode()).isEqualTo(204);
 
-        assertThat(lineIds(dmp.get(history(p.ins), other))).containsExactly("B-" + p.ins);
-        assertThat(dmp.send(HttpMethod.DELETE, "/api/v1/me/care-history/lines/A-" + p.ins + "/hidden", token,
+        assertThat(lineIds(dmp.get(history(p.ins()), other))).containsExactly("B-" + p.ins());
+        assertThat(dmp.send(HttpMethod.DELETE, "/api/v1/me/care-history/lines/A-" + p.ins() + "/hidden", token,
                 new JsonObject()).statusCode()).isEqualTo(204);
-        assertThat(lineIds(dmp.get(history(p.ins), other))).containsExactly("A-" + p.ins, "B-" + p.ins);
+        assertThat(lineIds(dmp.get(history(p.ins()), other))).containsExactly("A-" + p.ins(), "B-" + p.ins());
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/care-history/lines/nope/hidden", token, new JsonObject())
                 .statusCode()).isEqualTo(404);
     }
@@ -190,53 +184,5 @@ class CareHistoryIT {
         return new JsonObject().put("lineId", lineId).put("ins", ins).put("dateOfCare", date.toString())
                 .put("kind", code.length() > 10 ? "DRUG" : "ACT").put("code", code).put("label", label)
                 .put("amount", "26.50").encode();
-    }
-
-    /** A registered person with a phone number of their own, so that the dev inbox tells their codes apart. */
-    private record Patient(String ins, String phone) {
-
-        static Patient registered(Dmp dmp) {
-            // +3361xxxxxxx: always a valid mobile number (not every +336 range is, e.g. +33639 or +33690).
-            String phone = "+3361" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
-            String ins = Identities.ins();
-            JsonObject person = Dmp.person("ACTIVE").put("phone", phone).put("birthDate", BIRTH_DATE);
-            HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/admin/patients/" + ins, dmp.admin(), person);
-            assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
-            return new Patient(ins, phone);
-        }
-
-        /** Asks for a code, reads it from the dev inbox, exchanges it for a bearer token. */
-        String login(Dmp dmp) {
-            int before = messages(dmp).size();
-            JsonObject identity = new JsonObject().put("ins", ins).put("birthDate", BIRTH_DATE);
-            HttpResponse<Buffer> asked = dmp.send(HttpMethod.POST, "/api/v1/me/login", null, identity);
-            assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(202);
-            HttpResponse<Buffer> verified = dmp.send(HttpMethod.POST, "/api/v1/me/login/verify", null,
-                    identity.copy().put("code", nextCode(dmp, before)));
-            assertThat(verified.statusCode()).as(verified.bodyAsString()).isEqualTo(200);
-            return verified.bodyAsJsonObject().getString("token");
-        }
-
-        private String nextCode(Dmp dmp, int before) {
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                JsonArray messages = messages(dmp);
-                if (messages.size() > before) {
-                    Matcher m = CODE.matcher(messages.getJsonObject(before).getString("body"));
-                    assertThat(m.find()).as("a 6-digit code in the SMS").isTrue();
-                    return m.group(1);
-                }
-                await(dmp.vertx.timer(100));
-            }
-            throw new AssertionError("no message reached the dev inbox within 15 s");
-        }
-
-        private JsonArray messages(Dmp dmp) {
-            int port = dmp.platform.inboxPort().orElseThrow();
-            HttpRequest<Buffer> get = dmp.client.get(port, "127.0.0.1", "/api/messages").addQueryParam("to", phone);
-            HttpResponse<Buffer> r = await(get.send());
-            assertThat(r.statusCode()).isEqualTo(200);
-            return r.bodyAsJsonArray();
-        }
     }
 }

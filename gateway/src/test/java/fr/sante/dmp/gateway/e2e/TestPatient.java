@@ -1,0 +1,67 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static fr.sante.dmp.gateway.e2e.Dmp.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A registered person with a phone number of their own, so that the dev inbox tells their codes apart. */
+record TestPatient(String ins, String phone) {
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+    private static final String BIRTH_DATE = "1985-05-14";
+
+    static TestPatient registered(Dmp dmp) {
+        // 061x: always a valid mobile for libphonenumber (a random 06 number may be 0639x or 069x, which are not).
+        String phone = "+3361" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
+        String ins = Identities.ins();
+        JsonObject person = Dmp.person("ACTIVE").put("phone", phone).put("birthDate", BIRTH_DATE);
+        HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/admin/patients/" + ins, dmp.admin(), person);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
+        return new TestPatient(ins, phone);
+    }
+
+    /** Asks for a code, reads it from the dev inbox, exchanges it for a bearer token. */
+    String login(Dmp dmp) {
+        int before = messages(dmp).size();
+        JsonObject identity = new JsonObject().put("ins", ins).put("birthDate", BIRTH_DATE);
+        HttpResponse<Buffer> asked = dmp.send(HttpMethod.POST, "/api/v1/me/login", null, identity);
+        assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(202);
+        HttpResponse<Buffer> verified = dmp.send(HttpMethod.POST, "/api/v1/me/login/verify", null,
+                identity.copy().put("code", nextCode(dmp, before)));
+        assertThat(verified.statusCode()).as(verified.bodyAsString()).isEqualTo(200);
+        String token = verified.bodyAsJsonObject().getString("token");
+        assertThat(token).isNotBlank();
+        return token;
+    }
+
+    /** The code in the first message after the {@code before} first ones, waiting for the dispatcher. */
+    String nextCode(Dmp dmp, int before) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonArray messages = messages(dmp);
+            if (messages.size() > before) {
+                Matcher m = CODE.matcher(messages.getJsonObject(before).getString("body"));
+                assertThat(m.find()).as("a 6-digit code in the SMS").isTrue();
+                return m.group(1);
+            }
+            await(dmp.vertx.timer(100));
+        }
+        throw new AssertionError("no message reached the dev inbox within 15 s");
+    }
+
+    JsonArray messages(Dmp dmp) {
+        int port = dmp.platform.inboxPort().orElseThrow();
+        HttpRequest<Buffer> get = dmp.client.get(port, "127.0.0.1", "/api/messages").addQueryParam("to", phone);
+        HttpResponse<Buffer> r = await(get.send());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.bodyAsJsonArray();
+    }
+}
