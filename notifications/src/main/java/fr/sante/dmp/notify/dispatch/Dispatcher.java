@@ -88,10 +88,12 @@ public final class Dispatcher extends VerticleBase {
             return;
         }
         UUID token = UUID.randomUUID();
+        // Our lease runs from the claim; recording is retried only while it surely still holds (half of it).
+        long recordDeadline = System.nanoTime() + settings.lease().toNanos() / 2;
         store.claim(t.channel(), settings.batchSize(), token, settings.lease().toMillis() / 1000.0)
                 .compose(batch -> batch.isEmpty()
                         ? Future.succeededFuture(0)
-                        : sendAll(t, batch).compose(outcomes -> store.record(token, outcomes)
+                        : sendAll(t, batch).compose(outcomes -> record(token, outcomes, recordDeadline, 100)
                                 .onFailure(e -> LOG.warn("could not record {} outcomes on {} ({}); they return to the"
                                         + " queue after the lease and may be sent twice", outcomes.size(), t.channel(),
                                         e.getMessage()))
@@ -107,6 +109,24 @@ public final class Dispatcher extends VerticleBase {
                         vertx.setTimer(settings.pollInterval().toMillis(), id -> loop(t));
                     }
                 });
+    }
+
+    /**
+     * Records a sent batch, retrying while the database is unreachable (e.g. a PostgreSQL restart) for as long as our
+     * lease surely holds: giving up earlier would let the lease expire and the batch be sent a second time. Safe to
+     * repeat: a statement that committed but whose reply was lost finds no row with our token the second time.
+     */
+    private Future<Integer> record(UUID token, List<Outcome> outcomes, long deadline, long delayMs) {
+        return store.record(token, outcomes).recover(e -> {
+            if (System.nanoTime() + delayMs * 1_000_000 >= deadline) {
+                return Future.failedFuture(e);
+            }
+            LOG.warn("recording {} outcomes failed ({}); retrying in {} ms", outcomes.size(), e.getMessage(), delayMs);
+            Promise<Integer> retried = Promise.promise();
+            vertx.setTimer(delayMs, id -> record(token, outcomes, deadline, Math.min(delayMs * 2, 2_000))
+                    .onComplete(retried));
+            return retried.future();
+        });
     }
 
     private Future<List<Outcome>> sendAll(Transport t, List<ClaimedMessage> batch) {
