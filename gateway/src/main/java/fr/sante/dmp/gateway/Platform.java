@@ -11,6 +11,7 @@ import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
+import fr.sante.dmp.gateway.operator.OperatorPages;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
@@ -147,7 +148,13 @@ public final class Platform implements AutoCloseable {
                                     config.rateLimitPerSecond());
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
                                             new AuthenticationHandler(verifier), limiter)
-                                    .map(x -> root);
+                                    .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
+                                            fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
+                                            config.secureCookies()))
+                                    .map(operator -> {
+                                        operator.mount(root);
+                                        return root;
+                                    });
                         }))
                 .compose(root -> v.createHttpServer(new HttpServerOptions()
                                 .setHost(config.httpHost()).setPort(config.httpPort()))
