@@ -60,7 +60,7 @@ class OperatorPagesIT {
         assertThat(signedIn.getHeader("Location")).isEqualTo("/operateur/campagnes");
         String setCookie = signedIn.cookies().stream().filter(c -> c.contains("dmp-operator=")).findFirst()
                 .orElseThrow();
-        assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Max-Age=");
+        assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Strict").contains("Max-Age=");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
         HttpResponse<Buffer> list = get(dmp, "/operateur/campagnes", cookie);
