@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves messages from the outbox to the providers. Per channel, {@code loopsPerChannel} loops each repeat
- * claim (one UPDATE ... FOR UPDATE SKIP LOCKED) → send all concurrently → record all outcomes (one statement).
+ * claim (one UPDATE ... FOR UPDATE SKIP LOCKED) → send all concurrently, committing outcomes as they arrive
+ * ({@link OutcomeRecorder}: group commit, one statement per round trip) → claim again once all are committed.
  * Everything runs on this verticle's event loop through futures; blocking transports use their own worker threads.
  * A periodic sweep returns expired leases to the queue and applies delivery receipts.
  */
@@ -89,15 +90,12 @@ public final class Dispatcher extends VerticleBase {
         }
         UUID token = UUID.randomUUID();
         // Our lease runs from the claim; recording is retried only while it surely still holds (half of it).
-        long recordDeadline = System.nanoTime() + settings.lease().toNanos() / 2;
+        OutcomeRecorder recorder = new OutcomeRecorder(vertx, store, token,
+                System.nanoTime() + settings.lease().toNanos() / 2);
         store.claim(t.channel(), settings.batchSize(), token, settings.lease().toMillis() / 1000.0)
                 .compose(batch -> batch.isEmpty()
                         ? Future.succeededFuture(0)
-                        : sendAll(t, batch).compose(outcomes -> record(token, outcomes, recordDeadline, 100)
-                                .onFailure(e -> LOG.warn("could not record {} outcomes on {} ({}); they return to the"
-                                        + " queue after the lease and may be sent twice", outcomes.size(), t.channel(),
-                                        e.getMessage()))
-                                .map(n -> batch.size())))
+                        : sendAndRecord(t, batch, recorder).map(v -> batch.size()))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.warn("dispatch round on {} failed: {}", t.channel(), ar.cause().getMessage());
@@ -111,35 +109,20 @@ public final class Dispatcher extends VerticleBase {
                 });
     }
 
-    /**
-     * Records a sent batch, retrying while the database is unreachable (e.g. a PostgreSQL restart) for as long as our
-     * lease surely holds: giving up earlier would let the lease expire and the batch be sent a second time. Safe to
-     * repeat: a statement that committed but whose reply was lost finds no row with our token the second time.
-     */
-    private Future<Integer> record(UUID token, List<Outcome> outcomes, long deadline, long delayMs) {
-        return store.record(token, outcomes).recover(e -> {
-            if (System.nanoTime() + delayMs * 1_000_000 >= deadline) {
-                return Future.failedFuture(e);
-            }
-            LOG.warn("recording {} outcomes failed ({}); retrying in {} ms", outcomes.size(), e.getMessage(), delayMs);
-            Promise<Integer> retried = Promise.promise();
-            vertx.setTimer(delayMs, id -> record(token, outcomes, deadline, Math.min(delayMs * 2, 2_000))
-                    .onComplete(retried));
-            return retried.future();
-        });
-    }
-
-    private Future<List<Outcome>> sendAll(Transport t, List<ClaimedMessage> batch) {
-        List<Future<Outcome>> sends = new ArrayList<>(batch.size());
+    /** Sends every message of the batch concurrently; each outcome is committed as soon as it is known. */
+    private Future<Void> sendAndRecord(Transport t, List<ClaimedMessage> batch, OutcomeRecorder recorder) {
+        List<Future<Void>> recorded = new ArrayList<>(batch.size());
         for (ClaimedMessage m : batch) {
-            sends.add(sendOne(t, m));
+            recorded.add(sendOne(t, m).compose(recorder::add));
         }
-        return Future.join(sends).map(cf -> {
-            List<Outcome> out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                out.add(cf.resultAt(i));
+        return Future.join(recorded).transform(ar -> {
+            long lost = recorded.stream().filter(Future::failed).count();
+            if (lost > 0) {
+                LOG.warn("could not record {} outcomes on {} ({}); they return to the queue after the lease and may"
+                        + " be sent twice", lost, t.channel(), recorded.stream().filter(Future::failed).findFirst()
+                        .map(f -> f.cause().getMessage()).orElse(""));
             }
-            return out;
+            return Future.succeededFuture();
         });
     }
 
