@@ -51,7 +51,11 @@ class DispatcherCrashIT {
     private static final int SMS_PER_SECOND = 150; // slow enough that a kill lands inside a batch
     private static final int BATCH = 10;
     private static final int LOOPS = 2; // Messages.fastDispatch().withBatch(BATCH, 2) in the child
-    private static final Duration LEASE = Duration.ofSeconds(2);
+    /**
+     * Long enough that a live dispatcher never loses its own lease on this shared, loaded machine (a lease that
+     * expires under a slow batch lets a second loop resend it: a duplicate that is not the crash window).
+     */
+    private static final Duration LEASE = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path LOGS = Path.of("target", "crash-injection");
 
