@@ -12,7 +12,9 @@ import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.PasskeyService;
 import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.PgPasskeyService;
 import fr.sante.dmp.store.patient.PgDirectivesService;
 import fr.sante.dmp.store.patient.PgPatientService;
 import fr.sante.dmp.store.record.PgRecordService;
@@ -37,6 +39,7 @@ final class PgDocumentStore implements DocumentStore {
     private final AuditService audit;
     private final PatientService patients;
     private final DirectivesService directives;
+    private final PasskeyService passkeys;
     private final InvitationsFactory invitations;
 
     /** What the invitation side needs from the store's wiring (keys, pool, audit chain, clock). */
@@ -45,13 +48,15 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     private PgDocumentStore(Pool pool, SqlClient client, RecordService records, AuditService audit,
-                            PatientService patients, DirectivesService directives, InvitationsFactory invitations) {
+                            PatientService patients, DirectivesService directives, PasskeyService passkeys,
+                            InvitationsFactory invitations) {
         this.pool = pool;
         this.client = client;
         this.records = records;
         this.audit = audit;
         this.patients = patients;
         this.directives = directives;
+        this.passkeys = passkeys;
         this.invitations = invitations;
     }
 
@@ -81,8 +86,9 @@ final class PgDocumentStore implements DocumentStore {
                     options.clock());
             InvitationsFactory invitations = (outbox, invitationOptions) -> new Invitations(vertx, pool, outbox,
                     envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
+            PasskeyService passkeys = new PgPasskeyService(pool, envelope, insHasher, auditLog, options.clock());
             return new PgDocumentStore(pool, client, records, new PgAuditService(pool, insHasher), patients,
-                    directives, invitations);
+                    directives, passkeys, invitations);
         });
     }
 
@@ -104,6 +110,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public DirectivesService directives() {
         return directives;
+    }
+
+    @Override
+    public PasskeyService passkeys() {
+        return passkeys;
     }
 
     @Override
