@@ -8,7 +8,8 @@
 -- owner:         the INS sealed with the record's data key (AAD = purpose, record id): it opens the session after a
 --                passkey login, and destroying the key (opposition, purge) makes every passkey useless at once.
 CREATE TABLE passkey (
-    credential_id  text        PRIMARY KEY CHECK (credential_id ~ '^[A-Za-z0-9_-]{16,1400}$'),
+    credential_id  text        PRIMARY KEY CHECK (length(credential_id) BETWEEN 16 AND 1400
+                                          AND credential_id ~ '^[A-Za-z0-9_-]+$'),
     record_id      uuid        NOT NULL REFERENCES record (id) ON DELETE CASCADE,
     user_handle    text        NOT NULL CHECK (user_handle ~ '^[A-Za-z0-9_-]{43}$'),
     public_key     bytea       NOT NULL,
