@@ -31,14 +31,19 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
- * Passkeys in real headless Chromium with its virtual authenticator (CTAP2, resident keys, user verification): after a
+ * The patient's own profile in real headless Chromium: passkeys, then the medical profile.
+ *
+ * <p>Passkeys in real headless Chromium with its virtual authenticator (CTAP2, resident keys, user verification): after a
  * login by one-time code the patient adds a passkey from the profile page, logs out, and signs in with it without any
  * code; once removed it is refused, and so is a credential this site never registered. The app is served on
  * {@code http://localhost}: a secure context for Chromium, and a valid relying party id (an IP address is not).
+ *
+ * <p>Medical profile: a wrong phone number is explained next to its field and nothing is saved; the saved profile is
+ * what a pharmacist reads through RecordService (what the professional API uses).
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PasskeyBrowserIT {
+class ProfileBrowserIT {
 
     static TestApp app;
     static Chromium chromium;
@@ -137,6 +142,43 @@ class PasskeyBrowserIT {
         chromium.find("#passkey-login-button").click();
 
         assertRefused();
+    }
+
+    @Test
+    @Order(5)
+    void medicalProfileIsValidatedSavedAndReadByAPharmacist() {
+        loginWithCode(1);
+        chromium.find("nav a[href='" + Paths.PROFILE_MEDICAL + "']").click();
+        chromium.waitFor("#f-bloodGroup");
+        chromium.assertAccessible("medical profile");
+        new org.openqa.selenium.support.ui.Select(chromium.find("#f-bloodGroup")).selectByValue("O-");
+        chromium.type("#f-allergies", "Pénicilline (urticaire)");
+        chromium.type("#f-contactName1", "Jean Martin");
+        chromium.type("#f-contactPhone1", "06 12 34 56 78");
+        chromium.find("main form button[type=submit]").click();
+
+        chromium.waitFor("#f-contactPhone1[aria-invalid=true]");
+        assertThat(chromium.text()).contains("Indiquez un numéro au format international");
+        assertThat(chromium.find("#f-contactPhone1").getAttribute("aria-describedby")).contains("f-contactPhone1-error");
+        assertThat(TestApp.await(app.patients().medicalProfile(patient.ins()))).isEmpty();
+        chromium.assertAccessible("medical profile with an error");
+
+        chromium.type("#f-contactPhone1", "+33612345678");
+        chromium.find("main form button[type=submit]").click();
+        waitForUrl("saved=saved");
+
+        assertThat(chromium.text()).contains("Votre profil médical est enregistré.");
+        assertThat(chromium.find("#f-allergies").getAttribute("value")).isEqualTo("Pénicilline (urticaire)");
+        chromium.assertAccessible("medical profile saved");
+        chromium.screenshot("18-profil-medical");
+        fr.sante.dmp.consent.Actor.Professional pharmacist = fr.sante.dmp.store.record.StoreFixture.professional(
+                fr.sante.dmp.consent.Profession.PHARMACIST);
+        var docs = TestApp.await(app.records().listDocuments(pharmacist, patient.ins()));
+        assertThat(docs).singleElement().satisfies(d -> assertThat(d.classCode()).isEqualTo("51855-5"));
+        String json = new String(TestApp.await(app.records().readDocument(pharmacist, docs.get(0).id())).content(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).contains("O-", "Pénicilline (urticaire)", "Jean Martin", "+33612345678");
+        assertThat(actions()).contains(AuditAction.SAVE_MEDICAL_PROFILE);
     }
 
     private void assertRefused() {
