@@ -51,6 +51,8 @@ public final class Platform implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CARE_HISTORY_PURGE_EVERY = Duration.ofDays(1);
     private static final int CARE_HISTORY_PURGE_BATCH = 10_000;
+    /** How long a stopping gateway lets in-flight requests finish before it closes their connections. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
 
     private final GatewayConfig config;
     private final EmbeddedServices services;
@@ -229,11 +231,13 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        // Stop taking requests, then release the store, Redis and Vert.x, then the embedded processes. Vert.x is
-        // closed from this (non-Vert.x) thread: a close composed on one of its own contexts cannot complete.
+        // Stop taking requests and let those in flight finish (graceful shutdown: SIGTERM from an orchestrator
+        // must not cut a deposit's answer off after its commit), then release the store, Redis and Vert.x, then the
+        // embedded processes. Vert.x is closed from this (non-Vert.x) thread: a close composed on one of its own
+        // contexts cannot complete.
         vertx.cancelTimer(purgeTimer);
         invitations.scheduler().stop();
-        await(server.close().eventually(messaging::close).eventually(care::close).eventually(store::close),
+        await(server.shutdown(DRAIN.toMillis(), TimeUnit.MILLISECONDS).eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");
         redis.close();
         await(vertx.close(), "Vert.x");
@@ -242,7 +246,7 @@ public final class Platform implements AutoCloseable {
 
     private static void await(Future<?> future, String what) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            future.toCompletionStage().toCompletableFuture().get(DRAIN.toSeconds() + 20, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.atWarn().addKeyValue("what", what).addKeyValue("error", e.toString()).log("unclean shutdown");
         }

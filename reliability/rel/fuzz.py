@@ -1,0 +1,73 @@
+"""Schemathesis against the running gateway, one run per kind of caller (each with a valid token of its own)."""
+import json
+import os
+import subprocess
+import time
+
+GROUPS = [
+    # name, token kind, schemathesis filters
+    ("professional", "pro", ["--include-tag", "records"]),
+    ("admin", "admin", ["--include-tag", "admin"]),
+    ("feed", "feed", ["--include-operation-id", "feedCareHistory"]),
+    ("patient", "patient", ["--include-tag", "patient", "--exclude-operation-id", "patientLogout"]),
+    ("patient-logout", "patient", ["--include-operation-id", "patientLogout"]),
+]
+
+
+def run(venv, base, tokens, examples, max_time, out_dir):
+    """Returns a summary dict: requests sent, failures by check, per group."""
+    os.makedirs(out_dir, exist_ok=True)
+    st = os.path.join(venv, "bin", "schemathesis")
+    summary = {"requests": 0, "failures": 0, "groups": {}}
+    for name, kind, filters in GROUPS:
+        token = tokens[kind]() if callable(tokens[kind]) else tokens[kind]
+        ndjson = os.path.join(out_dir, f"{name}.ndjson")
+        log = os.path.join(out_dir, f"{name}.log")
+        cmd = [st, "run", base + "/openapi.yaml", "--url", base, "-H", f"Authorization: Bearer {token}",
+               "--checks", "all", "--exclude-checks", "ignored_auth,positive_data_acceptance",
+               "--max-examples", str(examples), "--workers", "4", "--request-timeout", "15",
+               "--suppress-health-check", "all", "--max-time", str(max_time), "--no-shrink",
+               "--report", "ndjson", "--report-ndjson-path", ndjson, "--seed", "42"] + filters
+        t0 = time.monotonic()
+        with open(log, "w") as f:
+            p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, env=dict(os.environ, NO_COLOR="1"))
+        requests_sent, failures = count(ndjson)
+        summary["groups"][name] = {"exit": p.returncode, "requests": requests_sent, "failures": failures,
+                                   "seconds": round(time.monotonic() - t0), "log": log}
+        summary["requests"] += requests_sent
+        summary["failures"] += len(failures)
+    return summary
+
+
+def count(ndjson):
+    """Requests sent and the distinct failures (check name + operation) from the NDJSON event stream."""
+    sent, failures = 0, set()
+    if not os.path.exists(ndjson):
+        return 0, []
+    with open(ndjson) as f:
+        for line in f:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            sent += line.count('"http_version"')
+            for key, value in event.items():
+                if key == "ScenarioFinished":
+                    for check in _walk_checks(value):
+                        failures.add(check)
+    return sent, sorted(failures)
+
+
+def _walk_checks(node):
+    """Failed checks anywhere under a finished scenario: (check name, method path)."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("status") == "FAILURE" and "name" in node and "case" in str(node.keys()) or (
+                node.get("status") == "FAILURE" and "name" in node):
+            found.append(node.get("name"))
+        for v in node.values():
+            found.extend(_walk_checks(v))
+    elif isinstance(node, list):
+        for v in node:
+            found.extend(_walk_checks(v))
+    return found
