@@ -7,7 +7,7 @@ import time
 
 import requests
 
-from . import load, reconcile
+from . import client, load, reconcile
 
 OUTAGE = 10.0
 
@@ -94,10 +94,13 @@ class LoginProbe(threading.Thread):
         self.stop_flag = threading.Event()
 
     def run(self):
-        s = requests.Session()
         identity = {"ins": self.patient["ins"], "birthDate": "1985-05-14"}
         while not self.stop_flag.is_set():
-            for target, path, body in ((self.asked, "/api/v1/me/login", identity),
+            # Each round from another address and, for the code request, another person (unknown ones get the same
+            # 202), so that the per-address and per-identity limits stay out of the picture.
+            s = client.from_new_address()
+            asked = {"ins": client.new_ins(), "birthDate": "1985-05-14"}
+            for target, path, body in ((self.asked, "/api/v1/me/login", asked),
                                        (self.verified, "/api/v1/me/login/verify",
                                         dict(identity, code="%06d" % random.randint(0, 999_999)))):
                 r = load.Request("login", time.monotonic())
