@@ -17,6 +17,13 @@ for a in "$@"; do [[ "$a" == "--short" ]] && short=1; done
 need() { command -v "$1" >/dev/null 2>&1 || { echo "run.sh: $1 is required ($2)" >&2; exit 2; }; }
 need java "a JDK 17"
 need python3 "apt-get install python3 python3-venv"
+# The newest Python at hand: CPython 3.11 can fail inside hypothesis with "AST constructor recursion depth mismatch".
+python="${PYTHON:-}"
+if [[ -z "$python" ]]; then
+  for c in python3.13 python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 python3; do
+    if "$c" -c 'import venv' >/dev/null 2>&1; then python="$c"; break; fi
+  done
+fi
 need unzip "apt-get install unzip"
 
 # The gateway jar (built when missing or older than the sources, as ./dmp does).
@@ -29,7 +36,7 @@ cp "$jar" "$work/dmp-gateway.jar"   # a rebuild during the run must not change t
 
 # Python: schemathesis and psycopg in a venv of our own.
 if [[ ! -x "$here/.venv/bin/schemathesis" ]]; then
-  python3 -m venv "$here/.venv"
+  "$python" -m venv "$here/.venv"
   "$here/.venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
 fi
 

@@ -40,34 +40,26 @@ def run(venv, base, tokens, examples, max_time, out_dir):
 
 
 def count(ndjson):
-    """Requests sent and the distinct failures (check name + operation) from the NDJSON event stream."""
+    """Requests sent (interactions), the 5xx among them, and the distinct failed checks as "check: operation (status)"
+    from the NDJSON event stream of one run."""
     sent, failures = 0, set()
     if not os.path.exists(ndjson):
         return 0, []
     with open(ndjson) as f:
         for line in f:
             try:
-                event = json.loads(line)
+                event = json.loads(line).get("ScenarioFinished")
             except ValueError:
                 continue
-            sent += line.count('"http_version"')
-            for key, value in event.items():
-                if key == "ScenarioFinished":
-                    for check in _walk_checks(value):
-                        failures.add(check)
+            if not event:
+                continue
+            recorder = event.get("recorder") or {}
+            interactions = recorder.get("interactions") or {}
+            sent += len(interactions)
+            for case_id, checks in (recorder.get("checks") or {}).items():
+                for check in checks:
+                    if check.get("status") == "failure":
+                        status = (interactions.get(case_id) or {}).get("response") or {}
+                        failures.add(f"{check.get('name')}: {recorder.get('label')} "
+                                      f"({status.get('status_code', '?')})")
     return sent, sorted(failures)
-
-
-def _walk_checks(node):
-    """Failed checks anywhere under a finished scenario: (check name, method path)."""
-    found = []
-    if isinstance(node, dict):
-        if node.get("status") == "FAILURE" and "name" in node and "case" in str(node.keys()) or (
-                node.get("status") == "FAILURE" and "name" in node):
-            found.append(node.get("name"))
-        for v in node.values():
-            found.extend(_walk_checks(v))
-    elif isinstance(node, list):
-        for v in node:
-            found.extend(_walk_checks(v))
-    return found

@@ -149,12 +149,13 @@ def redis_outage(ctx):
     try:  # a full login works again once Redis is back
         fresh = ctx.platform.register(tokens.admin, "ACTIVE")
         ctx.platform.login(fresh)
-        login_after = f"login with a verified code works {time.monotonic() - t0 + ctx.after:.1f} s after Redis came back"
+        login_after = (f"a full login (code from the dev inbox) works again (checked {ctx.after:.0f} s after Redis came "
+                       f"back, took {time.monotonic() - t0:.1f} s)")
         login_ok = True
     except Exception as e:
         login_after, login_ok = f"login after recovery FAILED: {e}", False
     rec = reconcile.reconcile(ctx.pg.dsn(), ctx.ins_key, ledger)
-    reads_ok = all(r.status == 200 for r in reads)
+    reads_ok = all(r.status in (200, 403) for r in reads)  # 403: a consent decision (masked document), still made
     writes_ok = all(r.status == 503 for r in writes)
     logins_ok = all(r.status == 503 for r in asked) and all(r.status in (401, 429, 503) for r in verified)
     ok = reads_ok and writes_ok and logins_ok and not breaches and login_ok and not ledger.stale
@@ -198,13 +199,15 @@ def gateway_term(ctx, bound=30.0):
     rs = ledger.requests
     in_flight = [r for r in rs if r.start < t_term and (r.end is None or r.end > t_term)]
     answered = [r for r in in_flight if r.status is not None]
-    later = [r for r in rs if r.start > t_term + 0.05 and r.status is not None and r.status < 500]
+    # The JVM runs its shutdown hook a moment after the signal; past a second nothing new may be served.
+    later = [r for r in rs if r.start > t_term + 1.0 and r.status is not None and r.status < 500]
     rec_holder = {}
     ctx.gateway.start()
     rec_holder = reconcile.reconcile(ctx.pg.dsn(), ctx.ins_key, ledger)
     ok = took is not None and took <= bound and len(answered) == len(in_flight) and not later
     outcome = (f"exit {took:.1f} s after SIGTERM (bound {bound:.0f} s); in flight at SIGTERM: {len(in_flight)}, "
-               f"answered {len(answered)} ({histogram(answered)}); requests served after SIGTERM: {len(later)}"
+               f"answered {len(answered)} ({histogram(answered)}); requests started ≥ 1 s after SIGTERM and served: "
+               f"{len(later)}; after SIGTERM: {histogram([r for r in rs if r.start > t_term])}"
                if took is not None else "did not exit within 60 s (killed)")
     return row("Gateway SIGTERM (graceful shutdown)", offered(ctx, driver), outcome, rec_holder, ok)
 
@@ -249,5 +252,5 @@ def run_audit_verify(jar, env):
     e = dict(os.environ)
     e.update(env)
     p = subprocess.run(["java", "-jar", jar, "audit", "verify"], env=e, capture_output=True, text=True, timeout=300)
-    last = (p.stdout.strip().splitlines() or p.stderr.strip().splitlines() or ["-"])[-1]
-    return p.returncode, last[:160]
+    out = " ".join((p.stdout.strip() or p.stderr.strip() or "-").split())
+    return p.returncode, out[:200]
