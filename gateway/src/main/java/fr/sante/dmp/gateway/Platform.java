@@ -9,6 +9,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.messaging.Messaging;
+import fr.sante.dmp.gateway.problem.AllowedMethods;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
@@ -141,10 +142,11 @@ public final class Platform implements AutoCloseable {
             PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
             Invitations invitations, Messaging messaging, Clock clock) {
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
-                .compose(verifier -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store, care,
-                                messaging))
-                        .compose(space -> {
-                            Router root = router(v, registry, store, redisApi, space);
+                .compose(verifier -> v.executeBlocking(() -> AllowedMethods.fromClasspath(ProfessionalApi.CONTRACT))
+                        .compose(allowed -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store,
+                                        care, messaging))
+                                .map(space -> router(v, registry, store, redisApi, space, allowed)))
+                        .compose(root -> {
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
@@ -172,9 +174,9 @@ public final class Platform implements AutoCloseable {
      * before the professional API: the API's sub-router authenticates every request it receives.
      */
     private static Router router(Vertx vertx, PrometheusMeterRegistry registry, DocumentStore store, RedisAPI redis,
-            PatientSpace space) {
+            PatientSpace space, AllowedMethods allowed) {
         Router root = Router.router(vertx);
-        FailureHandler failures = new FailureHandler();
+        FailureHandler failures = new FailureHandler(allowed);
         root.route().handler(new RequestIdHandler());
         new Health(store, redis).mount(root);
         root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

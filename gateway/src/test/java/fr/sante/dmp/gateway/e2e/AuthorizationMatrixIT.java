@@ -294,6 +294,17 @@ class AuthorizationMatrixIT {
         }
     }
 
+    /** Found by schemathesis: a 405 without {@code Allow} (RFC 9110 requires it). */
+    @Test
+    @Order(1)
+    void anUndeclaredMethodIsRefusedWithTheAllowedOnes() {
+        HttpResponse<Buffer> r = await(dmp.request(HttpMethod.TRACE, "/api/v1/documents/" + shared.plainDoc,
+                shared.tokens.get(Actor.RIGHT_PRO)).send());
+        Dmp.problem(r, 405, "method-not-allowed");
+        assertThat(r.getHeader("Allow")).isEqualTo("GET");
+        assertThat(r.bodyAsString()).doesNotContain(shared.plainTitle);
+    }
+
     @Test
     @Order(1)
     void aProfessionalWithoutConsentGetsTheRuleNeverTheDocument() {

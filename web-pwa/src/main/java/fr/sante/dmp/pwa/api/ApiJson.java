@@ -46,7 +46,8 @@ public final class ApiJson {
         if (j == null) {
             throw new RecordException.Invalid("body", "a JSON object is required");
         }
-        String channel = j.getString("channel", "SMS");
+        // An explicit null is "not given" (the default), never Enum.valueOf(null).
+        String channel = j.getValue("channel") == null ? "SMS" : j.getString("channel");
         AlertPreferences.Channel c;
         try {
             c = AlertPreferences.Channel.valueOf(channel);
