@@ -68,7 +68,7 @@ if [[ ! -x "$redis" ]]; then
   fi
 fi
 
-limit=$(( short == 1 ? 900 : 3600 ))
+limit=$(( short == 1 ? 1800 : 10800 ))   # seconds: 30 min short, 3 h full (the 2-vCPU machine is the bound)
 cd "$here"
 exec timeout --kill-after=30 "$limit" "$here/.venv/bin/python" -m rel.main --jar "$work/dmp-gateway.jar" \
   --pg-bin "$pg_bin" --redis "$redis" --venv "$here/.venv" --work "$work" "$@"

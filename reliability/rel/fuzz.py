@@ -15,6 +15,7 @@ GROUPS = [
 
 
 def run(venv, base, tokens, examples, max_time, out_dir):
+    """max_time: seconds per group, or a dict group -> seconds."""
     """Returns a summary dict: requests sent, failures by check, per group."""
     os.makedirs(out_dir, exist_ok=True)
     st = os.path.join(venv, "bin", "schemathesis")
@@ -26,11 +27,13 @@ def run(venv, base, tokens, examples, max_time, out_dir):
         cmd = [st, "run", base + "/openapi.yaml", "--url", base, "-H", f"Authorization: Bearer {token}",
                "--checks", "all", "--exclude-checks", "ignored_auth,positive_data_acceptance",
                "--max-examples", str(examples), "--workers", "4", "--request-timeout", "15",
-               "--suppress-health-check", "all", "--max-time", str(max_time), "--no-shrink",
+               "--suppress-health-check", "all", "--max-time", str(max_time[name] if isinstance(max_time, dict) else max_time), "--no-shrink",
                "--report", "ndjson", "--report-ndjson-path", ndjson, "--seed", "42"] + filters
         t0 = time.monotonic()
         with open(log, "w") as f:
-            p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, env=dict(os.environ, NO_COLOR="1"))
+            p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=out_dir,
+                               env=dict(os.environ, NO_COLOR="1", SCHEMATHESIS_HOOKS="rel.st_hooks",
+                                        PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
         requests_sent, failures = count(ndjson)
         summary["groups"][name] = {"exit": p.returncode, "requests": requests_sent, "failures": failures,
                                    "seconds": round(time.monotonic() - t0), "log": log}
