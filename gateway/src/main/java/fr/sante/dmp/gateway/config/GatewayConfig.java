@@ -49,6 +49,7 @@ import java.util.Properties;
  *                           HTTP on another host name
  * @param publicUrl          DMP_PUBLIC_URL, the https address people reach the patient space at (default
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
+ * @param keys               master-key rotation and signed audit checkpoints ({@link KeysConfig})
  */
 public record GatewayConfig(
         int httpPort,
@@ -70,7 +71,8 @@ public record GatewayConfig(
         Optional<byte[]> notifyKey,
         Optional<byte[]> pwaSecret,
         boolean secureCookies,
-        String publicUrl) {
+        String publicUrl,
+        KeysConfig keys) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -129,14 +131,21 @@ public record GatewayConfig(
                 s.key(NOTIFY_KEY),
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
-                publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)));
+                publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
+                new KeysConfig(
+                        s.keys(KeysConfig.PREVIOUS_MASTER_KEYS),
+                        s.key(KeysConfig.NEW_MASTER_KEY),
+                        s.key(KeysConfig.AUDIT_SIGNING_KEY),
+                        s.keys(KeysConfig.AUDIT_VERIFY_KEYS),
+                        s.positive(KeysConfig.AUDIT_CHECKPOINT_EVERY, 1000),
+                        java.time.Duration.ofSeconds(s.positive(KeysConfig.AUDIT_CHECKPOINT_SECONDS, 60))));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl);
+                notifyKey, pwaSecret, secureCookies, publicUrl, keys);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -242,6 +251,17 @@ public record GatewayConfig(
                 case "false", "no", "0" -> false;
                 default -> throw new ConfigException(name + ": must be true or false");
             }).orElse(fallback);
+        }
+
+        /** Comma-separated base64 keys of 32 bytes each; empty list when unset. */
+        java.util.List<byte[]> keys(String name) {
+            java.util.List<byte[]> out = new java.util.ArrayList<>();
+            for (String part : optional(name).orElse("").split(",")) {
+                if (!part.isBlank()) {
+                    out.add(new Settings(Map.of(name, part.trim())).key(name).orElseThrow());
+                }
+            }
+            return out;
         }
 
         Optional<byte[]> key(String name) {
