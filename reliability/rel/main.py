@@ -39,7 +39,7 @@ def main():
     logs = os.path.join(run_dir, "logs")
     os.makedirs(logs)
     keys = {k: base64.b64encode(secrets.token_bytes(32)).decode() for k in
-            ("DMP_MASTER_KEY", "DMP_INS_HASH_KEY", "DMP_NOTIFY_KEY", "DMP_PWA_SECRET")}
+            ("DMP_MASTER_KEY", "DMP_INS_HASH_KEY", "DMP_NOTIFY_KEY", "DMP_PWA_SECRET", "DMP_AUDIT_SIGNING_KEY")}
     pg = procs.Postgres(a.pg_bin, os.path.join(run_dir, "pg"), free_port(),
                         os.path.join(run_dir, "pglog", "postgres.log"))
     redis = procs.Redis(a.redis, free_port(), os.path.join(logs, "redis.log"))
