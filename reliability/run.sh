@@ -32,7 +32,10 @@ if [[ ! -f "$jar" ]] || [[ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/
   echo "run.sh: building the gateway jar ..." >&2
   (cd "$root" && ./mvnw -B -q -DskipTests package -pl gateway -am >&2)
 fi
-cp "$jar" "$work/dmp-gateway.jar"   # a rebuild during the run must not change the jar under the gateway
+# A copy of its own per run: a rebuild, or another run started meanwhile, must not rewrite the jar under the gateway.
+run_jar="$work/dmp-gateway-$$.jar"
+cp "$jar" "$run_jar"
+trap 'rm -f "$run_jar"' EXIT
 
 # Python: schemathesis and psycopg in a venv of our own.
 if [[ ! -x "$here/.venv/bin/schemathesis" ]]; then
@@ -70,5 +73,5 @@ fi
 
 limit=$(( short == 1 ? 1800 : 10800 ))   # seconds: 30 min short, 3 h full (the 2-vCPU machine is the bound)
 cd "$here"
-exec timeout --kill-after=30 "$limit" "$here/.venv/bin/python" -m rel.main --jar "$work/dmp-gateway.jar" \
+timeout --kill-after=30 "$limit" "$here/.venv/bin/python" -m rel.main --jar "$run_jar" \
   --pg-bin "$pg_bin" --redis "$redis" --venv "$here/.venv" --work "$work" "$@"
