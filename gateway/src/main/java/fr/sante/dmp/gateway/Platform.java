@@ -11,6 +11,7 @@ import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.gateway.problem.AllowedMethods;
 import fr.sante.dmp.gateway.problem.FailureHandler;
+import fr.sante.dmp.gateway.problem.InvalidRequestHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import fr.sante.dmp.pwa.PatientSpace;
@@ -157,6 +158,7 @@ public final class Platform implements AutoCloseable {
                 .compose(root -> v.createHttpServer(new HttpServerOptions()
                                 .setHost(config.httpHost()).setPort(config.httpPort()))
                         .requestHandler(root)
+                        .invalidRequestHandler(new InvalidRequestHandler())
                         .listen());
     }
 

@@ -23,13 +23,24 @@ class FuzzFindingsIT {
         token = TestPatient.registered(dmp).login(dmp);
     }
 
-    /** Was a 500 (Enum.valueOf(null)): an explicit null channel is the default channel. */
+    /** Was a 500 (Enum.valueOf(null)): an explicit null channel is a wrong value, a 400; absent is the default. */
     @Test
-    void alertsWithANullChannelKeepTheDefaultChannel() {
-        HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token, new JsonObject()
-                .put("everyAccess", false).put("firstAccessByProfessional", true).put("newDocument", false)
-                .putNull("channel"));
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(204);
+    void alertsWithANullChannelAreRefusedAndWithoutOneKeepTheDefault() {
+        JsonObject alerts = new JsonObject().put("everyAccess", false).put("firstAccessByProfessional", true)
+                .put("newDocument", false);
+        HttpResponse<Buffer> nullChannel = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token,
+                alerts.copy().putNull("channel"));
+        assertThat(nullChannel.statusCode()).as(nullChannel.bodyAsString()).isEqualTo(400);
+        HttpResponse<Buffer> none = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token, alerts);
+        assertThat(none.statusCode()).as(none.bodyAsString()).isEqualTo(204);
+    }
+
+    /** Was a 200 (page -1 read as page 0): the contract's minimum is enforced. */
+    @Test
+    void aNegativeHistoryPageIsABadRequest() {
+        HttpResponse<Buffer> r = dmp.get("/api/v1/me/access-history?page=-1", token);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        assertThat(dmp.get("/api/v1/me/access-history?page=0", token).statusCode()).isEqualTo(200);
     }
 
     /** Was a 500 (ClassCastException in a typed getter): a field of the wrong JSON type is the client's 400. */
@@ -42,6 +53,15 @@ class FuzzFindingsIT {
         HttpResponse<Buffer> alerts = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token,
                 new JsonObject().put("everyAccess", "yes"));
         assertThat(alerts.statusCode()).as(alerts.bodyAsString()).isEqualTo(400);
+    }
+
+    /** Was an empty 414 without a content type (Netty's decoder refused the request line before any route). */
+    @Test
+    void anOverlongRequestLineIsAProblemDocument() {
+        String reason = "x".repeat(5_000);
+        HttpResponse<Buffer> r = await(dmp.request(HttpMethod.GET, "/api/v1/patients/" + Identities.ins()
+                + "/care-history?emergencyReason=" + reason, dmp.physician(Identities.rpps())).send());
+        Dmp.problem(r, 414, "uri-too-long");
     }
 
     /** Was a 405 without Allow (RFC 9110 requires it), on every path of the contract. */
