@@ -25,13 +25,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Consent changes apply at once: a change (opposition, blocking, masking, revocation of the treating doctor) races
  * professional reads fired at random moments around it; every read that starts after the change was acknowledged is
- * denied. Iterations: {@code -Ddmp.race.iterations} (250 in the build, about 40 s; docs/RELIABILITY.md records a
+ * denied. Iterations: {@code -Ddmp.race.iterations} (100 in the build, about 50 s on the loaded machine; docs/RELIABILITY.md records a
  * 1,000-iteration run). Each decision of the run is audited (the read
  * answers are counted against the audit table).
  */
 @ExtendWith(PlatformExtension.class)
 class ConsentRaceIT {
-    private static final int ITERATIONS = Integer.getInteger("dmp.race.iterations", 250);
+    private static final int ITERATIONS = Integer.getInteger("dmp.race.iterations", 100);
     private static final int READS = 6;
     /** One opposition in this many iterations: each needs an invited person who logs in. */
     private static final int OPPOSE_EVERY = 100;
