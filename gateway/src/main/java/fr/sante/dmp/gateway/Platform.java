@@ -165,9 +165,10 @@ public final class Platform implements AutoCloseable {
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, Messaging messaging) {
-        PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies());
-        return new PatientSpace(vertx, redis, store.patients(), store.records(), messaging.codeSender(), pwa,
-                Optional.of(care));
+        PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
+                .withPasskeysFor(config.publicUrl());
+        return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
+                messaging.codeSender(), pwa, Optional.of(care));
     }
 
     /**
@@ -190,7 +191,13 @@ public final class Platform implements AutoCloseable {
         root.route("/api/v1/me").handler(unmatched);
         root.route("/api/v1/me/*").handler(unmatched);
         root.route().failureHandler(failures);
-        root.errorHandler(404, failures);
+        // A browser asking for a page nobody serves gets the patient space's HTML 404 in its language; API paths
+        // and non-HTML clients keep the problem document.
+        root.errorHandler(404, rc -> {
+            if (!space.notFoundPage(rc)) {
+                failures.handle(rc);
+            }
+        });
         root.errorHandler(405, failures);
         root.errorHandler(500, failures);
         return root;

@@ -158,6 +158,8 @@ class AuthorizationMatrixIT {
                 false, codes(me("200", "200"))));
         rows.add(new Row("patientCareHistory", HttpMethod.GET, "/api/v1/me/care-history", null, none, false,
                 codes(me("200", "200"))));
+        rows.add(new Row("patientMedicalProfile", HttpMethod.GET, "/api/v1/me/medical-profile", null, none, false,
+                codes(me("404", "404"))));
         // ---- patient API: rows that change the record (after every row that reads it) ----
         rows.add(new Row("patientMaskDocument", HttpMethod.PUT, "/api/v1/me/documents/{plainDoc}/mask", null, empty,
                 true, codes(me("204", "404"))));
@@ -175,6 +177,9 @@ class AuthorizationMatrixIT {
                 w -> new JsonObject().put("opposed", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSetAlerts", HttpMethod.PUT, "/api/v1/me/alerts", null,
                 w -> new JsonObject().put("enabled", true).toBuffer(), true, codes(me("204", "204"))));
+        rows.add(new Row("patientSaveMedicalProfile", HttpMethod.PUT, "/api/v1/me/medical-profile", null,
+                w -> new JsonObject().put("bloodGroup", "A+").put("allergies", "none known").toBuffer(), true,
+                codes(me("204", "204"))));
         rows.add(new Row("patientSaveDirectivesDraft", HttpMethod.PUT, "/api/v1/me/directives", null,
                 w -> new JsonObject().put("model", "B_GOOD_HEALTH").put("freeText", "Written by the matrix").toBuffer(), true,
                 codes(me("200", "200"))));
