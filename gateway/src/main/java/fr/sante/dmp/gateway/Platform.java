@@ -9,7 +9,9 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.messaging.Messaging;
+import fr.sante.dmp.gateway.problem.AllowedMethods;
 import fr.sante.dmp.gateway.problem.FailureHandler;
+import fr.sante.dmp.gateway.problem.InvalidRequestHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.operator.OperatorPages;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
@@ -24,11 +26,13 @@ import fr.sante.dmp.store.invitation.Invitations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -52,6 +56,8 @@ public final class Platform implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CARE_HISTORY_PURGE_EVERY = Duration.ofDays(1);
     private static final int CARE_HISTORY_PURGE_BATCH = 10_000;
+    /** How long a stopping gateway lets in-flight requests finish before it closes their connections. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
 
     private final GatewayConfig config;
     private final EmbeddedServices services;
@@ -139,10 +145,11 @@ public final class Platform implements AutoCloseable {
             PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
             Invitations invitations, Messaging messaging, Clock clock) {
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
-                .compose(verifier -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store, care,
-                                messaging))
-                        .compose(space -> {
-                            Router root = router(v, registry, store, redisApi, space);
+                .compose(verifier -> v.executeBlocking(() -> AllowedMethods.fromClasspath(ProfessionalApi.CONTRACT))
+                        .compose(allowed -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store,
+                                        care, messaging))
+                                .map(space -> router(v, registry, store, redisApi, space, allowed)))
+                        .compose(root -> {
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
@@ -158,6 +165,7 @@ public final class Platform implements AutoCloseable {
                 .compose(root -> v.createHttpServer(new HttpServerOptions()
                                 .setHost(config.httpHost()).setPort(config.httpPort()))
                         .requestHandler(root)
+                        .invalidRequestHandler(new InvalidRequestHandler())
                         .listen());
     }
 
@@ -177,16 +185,18 @@ public final class Platform implements AutoCloseable {
      * before the professional API: the API's sub-router authenticates every request it receives.
      */
     private static Router router(Vertx vertx, PrometheusMeterRegistry registry, DocumentStore store, RedisAPI redis,
-            PatientSpace space) {
+            PatientSpace space, AllowedMethods allowed) {
         Router root = Router.router(vertx);
-        FailureHandler failures = new FailureHandler();
+        FailureHandler failures = new FailureHandler(allowed);
         root.route().handler(new RequestIdHandler());
         new Health(store, redis).mount(root);
         root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         root.route("/*").subRouter(space.router());
         // What the patient space did not match under /api/v1/me is a 404 problem, not a professional's 401.
-        root.route("/api/v1/me").handler(rc -> rc.fail(404));
-        root.route("/api/v1/me/*").handler(rc -> rc.fail(404));
+        // A path of the contract with another method is a 405 naming the allowed ones (found by schemathesis).
+        Handler<RoutingContext> unmatched = rc -> rc.fail(allowed.allow(rc.request().path()).isEmpty() ? 404 : 405);
+        root.route("/api/v1/me").handler(unmatched);
+        root.route("/api/v1/me/*").handler(unmatched);
         root.route().failureHandler(failures);
         // A browser asking for a page nobody serves gets the patient space's HTML 404 in its language; API paths
         // and non-HTML clients keep the problem document.
@@ -242,11 +252,13 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        // Stop taking requests, then release the store, Redis and Vert.x, then the embedded processes. Vert.x is
-        // closed from this (non-Vert.x) thread: a close composed on one of its own contexts cannot complete.
+        // Stop taking requests and let those in flight finish (graceful shutdown: SIGTERM from an orchestrator
+        // must not cut a deposit's answer off after its commit), then release the store, Redis and Vert.x, then the
+        // embedded processes. Vert.x is closed from this (non-Vert.x) thread: a close composed on one of its own
+        // contexts cannot complete.
         vertx.cancelTimer(purgeTimer);
         invitations.scheduler().stop();
-        await(server.close().eventually(messaging::close).eventually(care::close).eventually(store::close),
+        await(server.shutdown(DRAIN.toMillis(), TimeUnit.MILLISECONDS).eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");
         redis.close();
         await(vertx.close(), "Vert.x");
@@ -255,7 +267,7 @@ public final class Platform implements AutoCloseable {
 
     private static void await(Future<?> future, String what) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            future.toCompletionStage().toCompletableFuture().get(DRAIN.toSeconds() + 20, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.atWarn().addKeyValue("what", what).addKeyValue("error", e.toString()).log("unclean shutdown");
         }

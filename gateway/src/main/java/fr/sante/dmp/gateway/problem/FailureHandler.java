@@ -15,6 +15,17 @@ public final class FailureHandler implements Handler<RoutingContext> {
     private static final long DRAIN_LIMIT = 32L * 1024 * 1024;
     private static final long DRAIN_TIMEOUT_MS = 10_000;
 
+    private final AllowedMethods allowed;
+
+    public FailureHandler() {
+        this(AllowedMethods.NONE);
+    }
+
+    /** @param allowed what a 405 names in its {@code Allow} header */
+    public FailureHandler(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
+
     @Override
     public void handle(RoutingContext rc) {
         HttpServerResponse response = rc.response();
@@ -39,6 +50,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
         }
         if (failure instanceof ProblemException pe && pe.wwwAuthenticate() != null) {
             response.putHeader("WWW-Authenticate", pe.wwwAuthenticate());
+        }
+        if (problem.type().status() == 405) {
+            String allow = allowed.allow(rc.request().path());
+            if (!allow.isEmpty()) {
+                response.putHeader("Allow", allow);
+            }
         }
         problem.retryAfterSeconds().ifPresent(s -> response.putHeader("Retry-After", Long.toString(s)));
         // A body left unread (too large, or refused before it was read) would wedge a keep-alive HTTP/1.x

@@ -15,6 +15,8 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     CONFLICT("conflict", 409, "The request conflicts with the record's state"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
+    URI_TOO_LONG("uri-too-long", 414, "The request line is too long"),
+    HEADERS_TOO_LARGE("headers-too-large", 431, "The request headers are too large"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
     UNAVAILABLE("unavailable", 503, "The service cannot answer now"),
     INTERNAL("internal", 500, "Internal error");

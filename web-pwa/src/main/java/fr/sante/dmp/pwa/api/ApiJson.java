@@ -46,6 +46,11 @@ public final class ApiJson {
         if (j == null) {
             throw new RecordException.Invalid("body", "a JSON object is required");
         }
+        // Absent: the default. An explicit null is not a channel: a 400 like any other wrong value (it was a 500,
+        // Enum.valueOf(null); found by schemathesis).
+        if (j.containsKey("channel") && j.getValue("channel") == null) {
+            throw new RecordException.Invalid("channel", "SMS or EMAIL");
+        }
         String channel = j.getString("channel", "SMS");
         AlertPreferences.Channel c;
         try {

@@ -244,11 +244,16 @@ public final class MeApi {
 
     private static int page(RoutingContext ctx) {
         String p = ctx.request().getParam("page", "0");
+        int page;
         try {
-            return Math.max(0, Math.min(10_000, Integer.parseInt(p)));
+            page = Integer.parseInt(p);
         } catch (NumberFormatException e) {
             throw new RecordException.Invalid("page", "a number is required");
         }
+        if (page < 0) { // the contract says minimum 0: refused, not silently read as page 0 (found by schemathesis)
+            throw new RecordException.Invalid("page", "0 or more");
+        }
+        return Math.min(10_000, page);
     }
 
     private static String lang(RoutingContext ctx) {

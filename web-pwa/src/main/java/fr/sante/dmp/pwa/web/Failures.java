@@ -87,8 +87,13 @@ public final class Failures {
             ctx.response().reset();
             return;
         }
-        Views.problem(ctx, m.status(), m.type(), m.type().replace('-', ' '), m.field());
+        // A dependency down (Redis for sessions and codes, PostgreSQL for records) must read as such to the app, not
+        // as a bare type name: nothing was done, and retrying later is the right move (Retry-After is set).
+        String title = m.status() == 503 ? UNAVAILABLE_TITLE : m.type().replace('-', ' ');
+        Views.problem(ctx, m.status(), m.type(), title, m.field());
     }
+
+    static final String UNAVAILABLE_TITLE = "Service temporarily unavailable: nothing was changed, retry in a few minutes";
 
     /** Forged, missing or stale CSRF token: nothing was done. */
     public void csrf(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package fr.sante.dmp.pwa.web;
 
 import fr.sante.dmp.pwa.security.Csrf;
+import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.session.SessionAuth;
 import io.vertx.core.Future;
@@ -57,7 +58,24 @@ public final class Routes {
         if (bearer) {
             r.handler(sessions::requireBearer);
         }
-        r.handler(run(action)).failureHandler(failures::api);
+        r.handler(runApi(action)).failureHandler(failures::api);
+    }
+
+    /**
+     * An API action reads its JSON body synchronously before any I/O: a field of the wrong JSON type (an object where
+     * a boolean is expected...) makes Vert.x's typed getters throw ClassCastException there. That is the client's
+     * mistake, a 400, not a 500 (found by schemathesis on /alerts and /emergency-access).
+     */
+    private static Handler<RoutingContext> runApi(Action action) {
+        return ctx -> {
+            try {
+                action.handle(ctx).onFailure(ctx::fail);
+            } catch (ClassCastException e) {
+                ctx.fail(new RecordException.Invalid("body", "a field has the wrong JSON type"));
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        };
     }
 
     private Route chain(HttpMethod method, String path) {

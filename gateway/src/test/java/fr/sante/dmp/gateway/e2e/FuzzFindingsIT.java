@@ -1,0 +1,77 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static fr.sante.dmp.gateway.e2e.Dmp.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What schemathesis found against the running gateway (reliability/run.sh), each kept as a regression test. */
+@ExtendWith(PlatformExtension.class)
+class FuzzFindingsIT {
+    private static Dmp dmp;
+    private static String token;
+
+    @BeforeAll
+    static void patient(Dmp platform) {
+        dmp = platform;
+        token = TestPatient.registered(dmp).login(dmp);
+    }
+
+    /** Was a 500 (Enum.valueOf(null)): an explicit null channel is a wrong value, a 400; absent is the default. */
+    @Test
+    void alertsWithANullChannelAreRefusedAndWithoutOneKeepTheDefault() {
+        JsonObject alerts = new JsonObject().put("everyAccess", false).put("firstAccessByProfessional", true)
+                .put("newDocument", false);
+        HttpResponse<Buffer> nullChannel = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token,
+                alerts.copy().putNull("channel"));
+        assertThat(nullChannel.statusCode()).as(nullChannel.bodyAsString()).isEqualTo(400);
+        HttpResponse<Buffer> none = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token, alerts);
+        assertThat(none.statusCode()).as(none.bodyAsString()).isEqualTo(204);
+    }
+
+    /** Was a 200 (page -1 read as page 0): the contract's minimum is enforced. */
+    @Test
+    void aNegativeHistoryPageIsABadRequest() {
+        HttpResponse<Buffer> r = dmp.get("/api/v1/me/access-history?page=-1", token);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        assertThat(dmp.get("/api/v1/me/access-history?page=0", token).statusCode()).isEqualTo(200);
+    }
+
+    /** Was a 500 (ClassCastException in a typed getter): a field of the wrong JSON type is the client's 400. */
+    @Test
+    void aFieldOfTheWrongJsonTypeIsABadRequest() {
+        HttpResponse<Buffer> emergency = dmp.send(HttpMethod.PUT, "/api/v1/me/emergency-access", token,
+                new JsonObject().put("opposed", new JsonObject()));
+        assertThat(emergency.statusCode()).as(emergency.bodyAsString()).isEqualTo(400);
+        assertThat(emergency.getHeader("Content-Type")).startsWith("application/problem+json");
+        HttpResponse<Buffer> alerts = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token,
+                new JsonObject().put("everyAccess", "yes"));
+        assertThat(alerts.statusCode()).as(alerts.bodyAsString()).isEqualTo(400);
+    }
+
+    /** Was an empty 414 without a content type (Netty's decoder refused the request line before any route). */
+    @Test
+    void anOverlongRequestLineIsAProblemDocument() {
+        String reason = "x".repeat(5_000);
+        HttpResponse<Buffer> r = await(dmp.request(HttpMethod.GET, "/api/v1/patients/" + Identities.ins()
+                + "/care-history?emergencyReason=" + reason, dmp.physician(Identities.rpps())).send());
+        Dmp.problem(r, 414, "uri-too-long");
+    }
+
+    /** Was a 405 without Allow (RFC 9110 requires it), on every path of the contract. */
+    @Test
+    void anUndeclaredMethodNamesTheAllowedOnes() {
+        HttpResponse<Buffer> r = await(dmp.request(HttpMethod.TRACE, "/api/v1/admin/campaigns/x", dmp.admin()).send());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.getHeader("Allow")).isEqualTo("GET");
+        HttpResponse<Buffer> me = await(dmp.request(HttpMethod.PATCH, "/api/v1/me/alerts", token).send());
+        assertThat(me.statusCode()).isEqualTo(405);
+        assertThat(me.getHeader("Allow")).isEqualTo("PUT");
+    }
+}

@@ -1,0 +1,166 @@
+"""reliability/run.sh's body: PostgreSQL, Redis and the gateway under our control, the faults, the fuzzing, the log
+scan, and the table (reliability/.work/<run>/results.{json,md})."""
+import argparse
+import base64
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+import traceback
+
+from . import client, fuzz, procs, scenarios
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--short", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated scenario names")
+    ap.add_argument("--jar", required=True)
+    ap.add_argument("--pg-bin", required=True)
+    ap.add_argument("--redis", required=True)
+    ap.add_argument("--venv", required=True)
+    ap.add_argument("--work", required=True)
+    a = ap.parse_args()
+    short = a.short
+    run_dir = os.path.join(a.work, time.strftime("%Y%m%dT%H%M%S") + ("-short" if short else "-full"))
+    os.makedirs(run_dir)
+    logs = os.path.join(run_dir, "logs")
+    os.makedirs(logs)
+    keys = {k: base64.b64encode(secrets.token_bytes(32)).decode() for k in
+            ("DMP_MASTER_KEY", "DMP_INS_HASH_KEY", "DMP_NOTIFY_KEY", "DMP_PWA_SECRET", "DMP_AUDIT_SIGNING_KEY")}
+    pg = procs.Postgres(a.pg_bin, os.path.join(run_dir, "pg"), free_port(),
+                        os.path.join(run_dir, "pglog", "postgres.log"))
+    redis = procs.Redis(a.redis, free_port(), os.path.join(logs, "redis.log"))
+    http_port, inbox_port = free_port(), free_port()
+    env = dict(keys, DMP_PG_URL=pg.uri(), DMP_REDIS_URL=redis.uri(), DMP_HTTP_PORT=str(http_port),
+               DMP_HTTP_HOST="127.0.0.1", DMP_DATA_DIR=os.path.join(run_dir, "data"), DMP_INBOX_PORT=str(inbox_port),
+               DMP_PUBLIC_URL="https://localhost", DMP_RATE_LIMIT_BURST="100000", DMP_RATE_LIMIT_PER_SECOND="100000",
+               DMP_PG_POOL_SIZE="8")
+    gateway = procs.Gateway(a.jar, env, http_port, os.path.join(logs, "gateway.log"))
+    sec = client.Secrets()
+    platform = client.Platform(gateway.base(), os.path.join(env["DMP_DATA_DIR"], "oidc.issuer"), inbox_port, sec)
+    rate = 200
+    ctx = scenarios.Context(pg, redis, gateway, platform, base64.b64decode(keys["DMP_INS_HASH_KEY"]), rate,
+                            warmup=5 if short else 20, after=10 if short else 20,
+                            audit_verify=lambda: scenarios.run_audit_verify(a.jar, env))
+    # Store pool + its pipelined client + care history + notifications (GatewayConfig, Messaging): what may be open.
+    ctx.pool_bound = 8 + 8 + 8 + 4
+    rows, fuzz_summary = [], None
+    only = set(filter(None, a.only.split(",")))
+
+    def want(name):
+        return not only or name in only
+
+    t_start = time.monotonic()
+    try:
+        log(f"PostgreSQL ({a.pg_bin}) on {pg.port}, Redis on {redis.port}, gateway on {http_port}; run dir {run_dir}")
+        pg.init()
+        pg.start()
+        redis.start()
+        gateway.start()
+        log("platform ready")
+        plan = [("pg-stop", lambda: scenarios.postgres_outage(ctx, kill=False)),
+                ("pg-kill", lambda: scenarios.postgres_outage(ctx, kill=True)),
+                ("redis", lambda: scenarios.redis_outage(ctx)),
+                ("gateway-kill", lambda: scenarios.gateway_kill(ctx)),
+                ("audit", lambda: scenarios.audit_reconciliation(ctx, 5_000 if short else 100_000)),
+                ("fuzz", None),
+                ("gateway-term", lambda: scenarios.gateway_term(ctx))]
+        for name, fn in plan:
+            if not want(name):
+                continue
+            log(f"scenario {name} ...")
+            try:
+                if name == "fuzz":
+                    fuzz_summary = run_fuzz(ctx, a.venv, run_dir, short)
+                    log(f"fuzz: {json.dumps(fuzz_summary)[:2000]}")
+                    continue
+                r = fn()
+                rows.append(r)
+                log(f"  {'OK ' if r['ok'] else 'FAIL'} {r['outcome']}  lost={r['lost']} duplicated={r['duplicated']}")
+            except Exception as e:
+                traceback.print_exc()
+                rows.append({"scenario": name, "load": "-", "outcome": f"scenario crashed: {e}", "lost": "?",
+                             "duplicated": "?", "ok": False})
+                if not gateway.ready():
+                    gateway.kill()
+                    gateway.start()
+    finally:
+        gateway.kill()
+        redis.stop()
+        pg.stop("fast")
+    scan = scan_logs([logs, os.path.dirname(pg.logfile)], sec.values)
+    rows.append({"scenario": "Log scan (INS, names, phones, e-mails, codes of the run)", "load": "all logs of the run",
+                 "outcome": f"{len(sec.values)} values searched in {scan['files']} files ({scan['bytes']} bytes): "
+                            f"{scan['hits']} found" + (f" — {scan['examples']}" if scan["hits"] else ""),
+                 "lost": "-", "duplicated": "-", "ok": scan["hits"] == 0})
+    write_results(run_dir, rows, fuzz_summary, time.monotonic() - t_start, short)
+    failed = [r["scenario"] for r in rows if not r["ok"]]
+    if fuzz_summary and fuzz_summary["failures"]:
+        failed.append("fuzz")
+    log(f"done in {time.monotonic() - t_start:.0f} s; results {run_dir}/results.md; failed: {failed or 'none'}")
+    return 1 if failed else 0
+
+
+def run_fuzz(ctx, venv, run_dir, short):
+    tokens = {
+        "pro": lambda: ctx.platform.token("dmp:read dmp:write", client.new_rpps(), "10"),
+        "admin": ctx.platform.admin,
+        "feed": lambda: ctx.platform.token("dmp:feed", client.new_rpps(), "10", category="insurer-feed"),
+        "patient": lambda: ctx.platform.login(ctx.platform.register(ctx.platform.admin(), "ACTIVE")),
+    }
+    # Full mode: enough examples for >= 50,000 requests on an idle 2-vCPU machine; the time budget bounds the run.
+    budget = 120 if short else {"professional": 900, "admin": 600, "feed": 300, "patient": 1200, "patient-logout": 120}
+    return fuzz.run(venv, ctx.gateway.base(), tokens, 15 if short else 1200, budget, os.path.join(run_dir, "fuzz"))
+
+
+def scan_logs(directories, values):
+    hits, examples, files, size = 0, [], 0, 0
+    needles = [v for v in values if len(v) >= 6]
+    for root, _, names in (w for d in directories for w in os.walk(d)):
+        for n in names:
+            path = os.path.join(root, n)
+            files += 1
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+            size += len(text)
+            for v in needles:
+                if v in text:
+                    hits += 1
+                    if len(examples) < 5:
+                        examples.append(f"{n}: {v[:3]}…")
+    return {"hits": hits, "examples": ", ".join(examples), "files": files, "bytes": size}
+
+
+def write_results(run_dir, rows, fuzz_summary, seconds, short):
+    with open(os.path.join(run_dir, "results.json"), "w") as f:
+        json.dump({"rows": rows, "fuzz": fuzz_summary, "seconds": seconds, "short": short}, f, indent=2, default=str)
+    lines = ["| scenario | load | outcome | lost | duplicated | verdict |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {r['scenario']} | {r['load']} | {r['outcome']} | {r['lost']} | {r['duplicated']} | "
+                     f"{'pass' if r['ok'] else 'FAIL'} |")
+    if fuzz_summary:
+        groups = "; ".join(f"{k}: {v['requests']} requests, {len(v['failures'])} failures"
+                           for k, v in fuzz_summary["groups"].items())
+        lines.append(f"| Schemathesis (all checks, stateful included) | {fuzz_summary['requests']} requests | {groups} "
+                     f"| - | - | {'pass' if not fuzz_summary['failures'] else 'FAIL'} |")
+    with open(os.path.join(run_dir, "results.md"), "w") as f:
+        f.write(f"Run {os.path.basename(run_dir)} ({'short' if short else 'full'}), {seconds:.0f} s\n\n")
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""The fault scenarios. Each runs the load, injects one fault, reconciles, and returns one row of the table."""
+import collections
+import random
+import subprocess
+import threading
+import time
+
+import requests
+
+from . import client, load, reconcile
+
+OUTAGE = 10.0
+
+
+def histogram(rs):
+    c = collections.Counter(str(r.status) if r.status else (r.error or "?") for r in rs)
+    return ", ".join(f"{k}×{v}" for k, v in sorted(c.items()))
+
+
+class Context:
+    def __init__(self, pg, redis, gateway, platform, ins_key, rate, warmup, after, audit_verify):
+        self.pg, self.redis, self.gateway, self.platform = pg, redis, gateway, platform
+        self.ins_key, self.rate, self.warmup, self.after, self.audit_verify = ins_key, rate, warmup, after, audit_verify
+
+    def loaded(self, mix=None, invited=20):
+        tokens = load.Tokens(self.platform)
+        pop = load.Population(self.platform, tokens, active=10, invited=invited)
+        ledger = load.Ledger()
+        driver = load.Driver(self.gateway.base(), tokens, pop, ledger, self.rate, mix)
+        return tokens, pop, ledger, driver
+
+    def settle(self):
+        time.sleep(2)  # answers in flight come back before the ledger is read
+
+
+def offered(ctx, driver):
+    return (f"{ctx.rate} req/s offered, {driver.achieved():.0f} req/s sent ({driver.dropped} arrivals dropped: all "
+            f"{driver.workers} client workers busy)")
+
+
+def row(scenario, load_desc, outcome, rec, ok, extra=None):
+    return {"scenario": scenario, "load": load_desc, "outcome": outcome, "lost": rec["lost"],
+            "duplicated": rec["duplicated"], "acked": rec["acked"], "unaudited": rec.get("unaudited", 0),
+            "ok": ok and rec["lost"] == 0 and rec["duplicated"] == 0, "detail": extra or {}}
+
+
+def postgres_outage(ctx, kill):
+    name = "PostgreSQL killed (kill -9), restarted after 10 s" if kill else "PostgreSQL stopped (fast), restarted after 10 s"
+    tokens, pop, ledger, driver = ctx.loaded()
+    driver.start()
+    time.sleep(ctx.warmup)
+    conns_before = reconcile.connections(ctx.pg.dsn())[0]
+    t_fault = time.monotonic()
+    ctx.pg.kill9() if kill else ctx.pg.stop("fast")
+    t_down = time.monotonic()
+    time.sleep(max(0.0, OUTAGE - (t_down - t_fault)))
+    ctx.pg.start()
+    t_up = time.monotonic()
+    time.sleep(ctx.after)
+    driver.stop()
+    ctx.settle()
+    rs = ledger.requests
+    # Every request that started while PostgreSQL was down, whenever its answer came.
+    during = [r for r in rs if t_down + 0.2 <= r.start <= t_up]
+    # A request that started during the outage may wait for the database and succeed once it is back; what must
+    # never happen is an answer other than 503 before it is back (served without a consent decision) or a hang.
+    bad = [r for r in during if r.status != 503 and (r.end is None or r.end <= t_up or r.status is None
+                                                     or r.status >= 500)]
+    slowest = max(((r.end or r.start + load.TIMEOUT) - r.start for r in during), default=0.0)
+    hung = [r for r in rs if r.error == "ReadTimeout"]
+    recovered = [r.end for r in rs if r.start >= t_up and r.status is not None and 200 <= r.status < 300]
+    recovery = (min(recovered) - t_up) if recovered else None
+    conns_after, idle_tx = reconcile.connections(ctx.pg.dsn())
+    rec = reconcile.reconcile(ctx.pg.dsn(), ctx.ins_key, ledger)
+    bound = ctx.pool_bound
+    leaked = max(0, conns_after - bound) + idle_tx
+    ok = not bad and not hung and recovery is not None and recovery <= 10 and leaked == 0 and not ledger.stale
+    outcome = (f"{len(rs)} requests; {len(during)} started during the outage: {histogram(during)} "
+               f"(slowest {slowest:.2f} s, {len(hung)} hung); recovery {recovery:.2f} s after PostgreSQL was back"
+               if recovery is not None else f"{len(rs)} requests; never recovered") + (
+        f"; connections {conns_before}→{conns_after} (pools ≤ {bound}), {idle_tx} idle in transaction, "
+        f"leaked {leaked}; stale reads {len(ledger.stale)}")
+    return row(name, offered(ctx, driver), outcome, rec, ok,
+               {"during": histogram(during), "recovery_s": recovery, "leaked": leaked, "all": histogram(rs)})
+
+
+class LoginProbe(threading.Thread):
+    """Asks for codes and tries guessed codes for one patient all along; a 200 to a guessed code is a breach."""
+
+    def __init__(self, base, patient):
+        super().__init__(daemon=True)
+        self.base, self.patient = base, patient
+        self.asked, self.verified = [], []
+        self.stop_flag = threading.Event()
+
+    def run(self):
+        identity = {"ins": self.patient["ins"], "birthDate": "1985-05-14"}
+        while not self.stop_flag.is_set():
+            # Each round from another address and, for the code request, another person (unknown ones get the same
+            # 202), so that the per-address and per-identity limits stay out of the picture.
+            s = client.from_new_address()
+            asked = {"ins": client.new_ins(), "birthDate": "1985-05-14"}
+            for target, path, body in ((self.asked, "/api/v1/me/login", asked),
+                                       (self.verified, "/api/v1/me/login/verify",
+                                        dict(identity, code="%06d" % random.randint(0, 999_999)))):
+                r = load.Request("login", time.monotonic())
+                try:
+                    resp = s.post(self.base + path, json=body, timeout=load.TIMEOUT)
+                    r.status = resp.status_code
+                    if resp.headers.get("Content-Type", "").startswith("application/problem+json"):
+                        r.problem = resp.json().get("title") or resp.json().get("type")
+                except requests.RequestException as e:
+                    r.error = type(e).__name__
+                r.end = time.monotonic()
+                target.append(r)
+            time.sleep(0.5)
+
+
+def redis_outage(ctx):
+    tokens, pop, ledger, driver = ctx.loaded(mix=[("list", 50), ("read", 15), ("deposit", 25), ("mask", 10)],
+                                             invited=0)
+    probe_patient = ctx.platform.register(tokens.admin, "ACTIVE")
+    probe = LoginProbe(ctx.gateway.base(), probe_patient)
+    driver.start()
+    probe.start()
+    time.sleep(ctx.warmup)
+    ctx.redis.stop()
+    t_down = time.monotonic()
+    time.sleep(OUTAGE)
+    ctx.redis.start()
+    t_up = time.monotonic()
+    time.sleep(ctx.after)
+    driver.stop()
+    probe.stop_flag.set()
+    probe.join()
+    ctx.settle()
+
+    def during(rs, kinds=None):
+        return [r for r in rs if r.start >= t_down + 0.2 and r.end is not None and r.end <= t_up
+                and (kinds is None or r.kind in kinds)]
+
+    reads = during(ledger.requests, {"list", "read"})
+    writes = during(ledger.requests, {"deposit"})
+    patient = during(ledger.requests, {"mask"})
+    asked, verified = during(probe.asked), during(probe.verified)
+    breaches = [r for r in probe.verified if r.status == 200]
+    messages = sorted({r.problem for r in asked if r.problem})
+    t0 = time.monotonic()
+    try:  # a full login works again once Redis is back
+        fresh = ctx.platform.register(tokens.admin, "ACTIVE")
+        ctx.platform.login(fresh)
+        login_after = (f"a full login (code from the dev inbox) works again (checked {ctx.after:.0f} s after Redis came "
+                       f"back, took {time.monotonic() - t0:.1f} s)")
+        login_ok = True
+    except Exception as e:
+        login_after, login_ok = f"login after recovery FAILED: {e}", False
+    rec = reconcile.reconcile(ctx.pg.dsn(), ctx.ins_key, ledger)
+    reads_ok = all(r.status in (200, 403) for r in reads)  # 403: a consent decision (masked document), still made
+    writes_ok = all(r.status == 503 for r in writes)
+    logins_ok = all(r.status == 503 for r in asked) and all(r.status in (401, 429, 503) for r in verified)
+    ok = reads_ok and writes_ok and logins_ok and not breaches and login_ok and not ledger.stale
+    outcome = (f"during the outage: professional reads {histogram(reads)} (fail open); deposits {histogram(writes)} "
+               f"(fail closed); patient API {histogram(patient)}; code requests {histogram(asked)} "
+               f"({'; '.join(messages) or 'no message'}); guessed-code verifications {histogram(verified)}; "
+               f"logins without a verified code: {len(breaches)}; {login_after}")
+    return row("Redis stopped 10 s, restarted", offered(ctx, driver) + " + login probe 4/s", outcome, rec, ok)
+
+
+def gateway_kill(ctx):
+    tokens, pop, ledger, driver = ctx.loaded()
+    driver.start()
+    time.sleep(ctx.warmup)
+    t_kill = time.monotonic()
+    ctx.gateway.kill()
+    ctx.gateway.start()
+    restart = time.monotonic() - t_kill
+    tokens.refresh()  # the development issuer restarted with the gateway: new signing keys
+    time.sleep(ctx.after)
+    driver.stop()
+    ctx.settle()
+    rec = reconcile.reconcile(ctx.pg.dsn(), ctx.ins_key, ledger)
+    verify = ctx.audit_verify()
+    cut = [r for r in ledger.requests if r.start < t_kill and (r.end is None or r.end >= t_kill) and r.status is None]
+    ok = verify[0] == 0 and not ledger.stale
+    outcome = (f"{len(ledger.requests)} requests, {len(cut)} cut by the kill; back after {restart:.1f} s; "
+               f"`dmp audit verify`: exit {verify[0]} ({verify[1]})")
+    return row("Gateway SIGKILL mid-load, restarted", offered(ctx, driver), outcome, rec, ok)
+
+
+def gateway_term(ctx, bound=30.0):
+    tokens, pop, ledger, driver = ctx.loaded(invited=5)
+    driver.start()
+    time.sleep(ctx.warmup)
+    t_term = time.monotonic()
+    took = ctx.gateway.terminate()
+    time.sleep(1)
+    driver.stop()
+    ctx.settle()
+    rs = ledger.requests
+    in_flight = [r for r in rs if r.start < t_term and (r.end is None or r.end > t_term)]
+    answered = [r for r in in_flight if r.status is not None]
+    # The JVM runs its shutdown hook a moment after the signal; past a second nothing new may be served.
+    later = [r for r in rs if r.start > t_term + 1.0 and r.status is not None and r.status < 500]
+    rec_holder = {}
+    ctx.gateway.start()
+    rec_holder = reconcile.reconcile(ctx.pg.dsn(), ctx.ins_key, ledger)
+    ok = took is not None and took <= bound and len(answered) == len(in_flight) and not later
+    outcome = (f"exit {took:.1f} s after SIGTERM (bound {bound:.0f} s); in flight at SIGTERM: {len(in_flight)}, "
+               f"answered {len(answered)} ({histogram(answered)}); requests started ≥ 1 s after SIGTERM and served: "
+               f"{len(later)}; after SIGTERM: {histogram([r for r in rs if r.start > t_term])}"
+               if took is not None else "did not exit within 60 s (killed)")
+    return row("Gateway SIGTERM (graceful shutdown)", offered(ctx, driver), outcome, rec_holder, ok)
+
+
+def audit_reconciliation(ctx, total):
+    """Every decision audited: each answered professional call with a decision (200/201/403) has its audit entry."""
+    tokens, pop, ledger, driver = ctx.loaded(mix=[("list", 60), ("read", 20), ("deposit", 20)], invited=0)
+    # A blocked reader makes denials (403) part of the mix: errors are decisions too.
+    driver.rate = max(ctx.rate, 300)
+    t0 = time.monotonic()
+    driver.start()
+    while len(ledger.requests) < total and time.monotonic() - t0 < total / 50:
+        time.sleep(0.5)
+    driver.stop()
+    ctx.settle()
+    import psycopg
+    decided = collections.Counter()
+    for r in ledger.requests:
+        if r.status in (200, 201, 403, 404):
+            decided[(r.kind, r.status)] += 1
+    with psycopg.connect(ctx.pg.dsn(), autocommit=True) as db:
+        rows = db.execute("SELECT action, allowed, count(*) FROM audit_log WHERE actor_id = ANY(%s) GROUP BY 1, 2",
+                          [[tokens.author_rpps, tokens.reader_rpps]]).fetchall()
+    audited = {(a, al): n for a, al, n in rows}
+    expected = {("LIST_DOCUMENTS", True): decided[("list", 200)],
+                ("READ_DOCUMENT", True): decided[("read", 200)],
+                ("READ_DOCUMENT", False): decided[("read", 403)],
+                ("LIST_DOCUMENTS", False): decided[("list", 403)],
+                ("DEPOSIT", True): decided[("deposit", 201)]}
+    missing = sum(max(0, n - audited.get(k, 0)) for k, n in expected.items())
+    extra = sum(max(0, audited.get(k, 0) - n) for k, n in expected.items())
+    rec = {"lost": missing, "duplicated": 0, "acked": sum(expected.values())}
+    outcome = (f"{len(ledger.requests)} requests ({histogram(ledger.requests)}); decisions answered "
+               f"{sum(expected.values())}; audit entries {sum(audited.values())}; missing {missing}; "
+               f"entries without an answered request {extra} (answers lost in transit or 5xx after the decision)")
+    return row("Every decision audited", f"{len(ledger.requests)} requests; " + offered(ctx, driver), outcome, rec,
+               missing == 0)
+
+
+def run_audit_verify(jar, env):
+    import os
+    e = dict(os.environ)
+    e.update(env)
+    p = subprocess.run(["java", "-jar", jar, "audit", "verify"], env=e, capture_output=True, text=True, timeout=300)
+    out = " ".join((p.stdout.strip() or p.stderr.strip() or "-").split())
+    return p.returncode, out[:200]

