@@ -148,8 +148,8 @@ public final class Platform implements AutoCloseable {
                 .compose(verifier -> v.executeBlocking(() -> AllowedMethods.fromClasspath(ProfessionalApi.CONTRACT))
                         .compose(allowed -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store,
                                         care, messaging))
-                                .map(space -> router(v, registry, store, redisApi, space, allowed)))
-                        .compose(root -> {
+                                .compose(space -> {
+                            Router root = router(v, registry, store, redisApi, space, allowed);
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
@@ -161,7 +161,7 @@ public final class Platform implements AutoCloseable {
                                         operator.mount(root);
                                         return root;
                                     });
-                        }))
+                        })))
                 .compose(root -> v.createHttpServer(new HttpServerOptions()
                                 .setHost(config.httpHost()).setPort(config.httpPort()))
                         .requestHandler(root)
