@@ -38,6 +38,12 @@ public interface DocumentStore {
      */
     Invitations invitations(Outbox outbox, InvitationOptions options);
 
+    /**
+     * Emergency access with its grant, patient notice (through {@code outbox}) and review queue. Call once at
+     * start-up. {@code ttl} at most 24 hours; {@code spaceUrl} is the patient space's https address for the notice.
+     */
+    fr.sante.dmp.store.breakglass.BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl);
+
     /** Succeeds when PostgreSQL answers a trivial query (readiness). */
     Future<Void> ping();
 

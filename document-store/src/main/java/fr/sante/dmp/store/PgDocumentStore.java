@@ -6,6 +6,8 @@ import fr.sante.dmp.store.audit.AuditLog;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.audit.PgAuditService;
+import fr.sante.dmp.store.breakglass.BreakGlassGrants;
+import fr.sante.dmp.store.breakglass.BreakGlassMigrations;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.invitation.InvitationOptions;
@@ -38,6 +40,12 @@ final class PgDocumentStore implements DocumentStore {
     private final PatientService patients;
     private final DirectivesService directives;
     private final InvitationsFactory invitations;
+    private final BreakGlassFactory breakGlass;
+
+    /** What the break-glass grants need from the store's wiring. */
+    private interface BreakGlassFactory {
+        BreakGlassGrants create(Outbox outbox, java.time.Duration ttl, String spaceUrl);
+    }
 
     /** What the invitation side needs from the store's wiring (keys, pool, audit chain, clock). */
     private interface InvitationsFactory {
@@ -45,7 +53,9 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     private PgDocumentStore(Pool pool, SqlClient client, RecordService records, AuditService audit,
-                            PatientService patients, DirectivesService directives, InvitationsFactory invitations) {
+                            PatientService patients, DirectivesService directives, InvitationsFactory invitations,
+                            BreakGlassFactory breakGlass) {
+        this.breakGlass = breakGlass;
         this.pool = pool;
         this.client = client;
         this.records = records;
@@ -64,7 +74,8 @@ final class PgDocumentStore implements DocumentStore {
         }
         connect.setCachePreparedStatements(true).setPipeliningLimit(PIPELINING_LIMIT);
         return vertx.executeBlocking(() -> Migrations.apply(connect)
-                + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect), false).map(applied -> {
+                + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect)
+                + BreakGlassMigrations.apply(connect), false).map(applied -> {
             PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
             SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
@@ -81,8 +92,10 @@ final class PgDocumentStore implements DocumentStore {
                     options.clock());
             InvitationsFactory invitations = (outbox, invitationOptions) -> new Invitations(vertx, pool, outbox,
                     envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
+            BreakGlassFactory breakGlass = (outbox, ttl, spaceUrl) -> new BreakGlassGrants(pool, records, envelope,
+                    insHasher, outbox, ttl, spaceUrl, options.clock());
             return new PgDocumentStore(pool, client, records, new PgAuditService(pool, insHasher), patients,
-                    directives, invitations);
+                    directives, invitations, breakGlass);
         });
     }
 
@@ -109,6 +122,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public Invitations invitations(Outbox outbox, InvitationOptions options) {
         return invitations.create(outbox, options);
+    }
+
+    @Override
+    public BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl) {
+        return breakGlass.create(outbox, ttl, spaceUrl);
     }
 
     @Override

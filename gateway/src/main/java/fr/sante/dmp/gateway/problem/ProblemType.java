@@ -16,6 +16,7 @@ public enum ProblemType {
     CONFLICT("conflict", 409, "The request conflicts with the record's state"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    PATIENT_QUOTA_EXCEEDED("patient-quota-exceeded", 429, "Too many distinct patients opened today"),
     UNAVAILABLE("unavailable", 503, "The service cannot answer now"),
     INTERNAL("internal", 500, "Internal error");
 
