@@ -6,16 +6,28 @@ import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.auth.TokenVerifier;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.gateway.config.Guards;
+import fr.sante.dmp.gateway.config.TlsConfig;
+import fr.sante.dmp.gateway.guard.ApiTransport;
+import fr.sante.dmp.gateway.guard.CappedCodeSender;
+import fr.sante.dmp.gateway.guard.ClientAddressHandler;
+import fr.sante.dmp.gateway.guard.PatientQuota;
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
+import fr.sante.dmp.gateway.guard.Pseudonyms;
+import fr.sante.dmp.gateway.guard.SmsCaps;
+import fr.sante.dmp.gateway.guard.Transport;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
+import fr.sante.dmp.pwa.CodeSender;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
 import fr.sante.dmp.store.invitation.InvitationOptions;
@@ -26,7 +38,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -110,8 +121,10 @@ public final class Platform implements AutoCloseable {
                             .compose(messaging -> {
                                 Invitations inv = store.invitations(messaging.notifications().outbox(),
                                         InvitationOptions.defaults(config.oppositionUrl()));
+                                BreakGlassGrants breakGlass = store.breakGlass(messaging.notifications().outbox(),
+                                        config.guards().breakGlassTtl(), config.publicUrl() + "/");
                                 return serve(v, config, services, keys, registry, redisApi, store, care, inv,
-                                                messaging, clock)
+                                                breakGlass, messaging, clock)
                                         // Every instance runs it: its batches are claimed with SKIP LOCKED.
                                         .map(server -> {
                                             inv.scheduler().start();
@@ -137,29 +150,37 @@ public final class Platform implements AutoCloseable {
 
     private static Future<HttpServer> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
             PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
-            Invitations invitations, Messaging messaging, Clock clock) {
+            Invitations invitations, BreakGlassGrants breakGlass, Messaging messaging, Clock clock) {
+        Guards guards = config.guards();
+        SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
+                guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
+        PatientQuota quota = new PatientQuota(redisApi, new Pseudonyms(keys.insHashKey(), "patient-quota"),
+                guards.distinctPatientsPerDay(), clock);
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
                 .compose(verifier -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store, care,
-                                messaging))
+                                new CappedCodeSender(messaging.codeSender(), smsCaps, guards)))
                         .compose(space -> {
-                            Router root = router(v, registry, store, redisApi, space);
+                            Router root = router(v, config, registry, store, redisApi, space);
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
-                            return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
-                                            new AuthenticationHandler(verifier), limiter)
+                            // What the patient space did not take under /api/v1 is the professional API's.
+                            root.route(ProfessionalApi.MOUNT + "/*").handler(new ApiTransport(
+                                    config.tls().flatMap(TlsConfig::clientCa).isPresent()));
+                            return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
+                                            new AuthenticationHandler(verifier), limiter,
+                                            new PatientQuotaHandler(quota))
                                     .map(x -> root);
                         }))
-                .compose(root -> v.createHttpServer(new HttpServerOptions()
-                                .setHost(config.httpHost()).setPort(config.httpPort()))
+                .compose(root -> v.createHttpServer(Transport.serverOptions(config))
                         .requestHandler(root)
                         .listen());
     }
 
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
-            DocumentStore store, CareHistoryService care, Messaging messaging) {
+            DocumentStore store, CareHistoryService care, CodeSender codes) {
         PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies());
-        return new PatientSpace(vertx, redis, store.patients(), store.records(), messaging.codeSender(), pwa,
+        return new PatientSpace(vertx, redis, store.patients(), store.records(), codes, pwa,
                 Optional.of(care));
     }
 
@@ -169,11 +190,12 @@ public final class Platform implements AutoCloseable {
      * professional API that {@link ProfessionalApi#mount} adds under {@code /api/v1}. The patient space must come
      * before the professional API: the API's sub-router authenticates every request it receives.
      */
-    private static Router router(Vertx vertx, PrometheusMeterRegistry registry, DocumentStore store, RedisAPI redis,
-            PatientSpace space) {
+    private static Router router(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry,
+            DocumentStore store, RedisAPI redis, PatientSpace space) {
         Router root = Router.router(vertx);
         FailureHandler failures = new FailureHandler();
         root.route().handler(new RequestIdHandler());
+        root.route().handler(new ClientAddressHandler(config.guards().trustedProxies()));
         new Health(store, redis).mount(root);
         root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         root.route("/*").subRouter(space.router());
@@ -192,7 +214,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + httpPort();
+        return (config.tls().isPresent() ? "https" : "http") + "://localhost:" + httpPort();
     }
 
     /** The patient space's home page. */

@@ -8,6 +8,7 @@ public enum ProblemType {
     MALFORMED_BODY("malformed-body", 400, "The request body cannot be parsed"),
     UNSUPPORTED_CONTENT_TYPE("unsupported-content-type", 400, "The request body's content type is not accepted"),
     UNAUTHENTICATED("unauthenticated", 401, "A valid bearer token is required"),
+    CLIENT_CERTIFICATE_REQUIRED("client-certificate-required", 401, "A client certificate is required"),
     INSUFFICIENT_SCOPE("insufficient-scope", 403, "The token does not grant this operation"),
     NO_PROFESSIONAL_IDENTITY("no-professional-identity", 403, "The token carries no professional identity"),
     CONSENT_DENIED("consent-denied", 403, "Access denied by the patient's consent rules"),
