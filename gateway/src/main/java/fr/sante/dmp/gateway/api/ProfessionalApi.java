@@ -120,6 +120,9 @@ public final class ProfessionalApi {
      */
     private static Set<String> scopesOf(Operation op) {
         Set<String> scopes = new java.util.HashSet<>();
+        if (op.getExtensions().get(Contract.SCOPES_EXTENSION) instanceof io.vertx.core.json.JsonArray alternatives) {
+            alternatives.forEach(scope -> scopes.add(String.valueOf(scope)));
+        }
         for (SecurityRequirement requirement : op.getSecurityRequirements()) {
             if (requirement.getNames().contains(SCHEME) && requirement.getScopes(SCHEME).size() == 1) {
                 scopes.add(requirement.getScopes(SCHEME).get(0));
