@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The caps on one-time-code SMS that make SMS pumping (toll fraud: a bot asking codes for premium or many numbers)
  * pay nothing: a count per number per UTC day and a global daily budget, both in Redis and counted in one atomic
- * script, so a refused number does not consume budget. The country allow-list is checked before (no Redis).
+ * script: a number past its cap does not consume budget, and an SMS the budget refused does not count for its number. The country allow-list is checked before (no Redis).
  */
 public final class SmsCaps {
     /** 0 send; 1 number capped; 2 number capped, first time today; 3 budget spent; 4 budget spent, first time. */
@@ -26,6 +26,7 @@ public final class SmsCaps {
             local b = redis.call('INCR', KEYS[2])
             if b == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
             if b > tonumber(ARGV[2]) then
+              redis.call('DECR', KEYS[1])
               if b == tonumber(ARGV[2]) + 1 then return 4 end
               return 3
             end
