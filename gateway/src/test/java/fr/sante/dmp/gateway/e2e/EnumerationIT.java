@@ -31,7 +31,11 @@ class EnumerationIT {
     private static final int SAMPLES = 200;
     private static final int WARM_UP = 30;
     private static final String BIRTH = "1985-05-14";
-    /** Tolerance on the difference of medians: 1 ms or a quarter of the smaller median, whichever is larger. */
+    /**
+     * Tolerance on the median paired difference when the rank test does tell the samples apart: 1 ms or a quarter of
+     * the smaller median, whichever is larger (the machine is shared; a synchronous send or a skipped decryption is
+     * well above it or consistently detected).
+     */
     private static final double ABSOLUTE_NS = 1_000_000;
     private static final double RELATIVE = 0.25;
     private static final AtomicInteger ADDRESS = new AtomicInteger();
@@ -103,7 +107,7 @@ class EnumerationIT {
         Timing t = Timing.compare(known, unknown);
         System.out.println("enumeration " + what + ": existing vs unknown, " + SAMPLES + " each: " + t);
         double tolerance = Math.max(ABSOLUTE_NS, RELATIVE * Math.min(t.medianA(), t.medianB()));
-        assertThat(t.medianDifference()).as(what + ": " + t).isLessThanOrEqualTo(tolerance);
+        assertThat(t.withinNoise(tolerance)).as(what + ": " + t).isTrue();
     }
 
     private static long timedLogin(Dmp dmp, String ins, Set<String> answers) {

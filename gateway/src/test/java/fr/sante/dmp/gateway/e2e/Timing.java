@@ -2,11 +2,23 @@ package fr.sante.dmp.gateway.e2e;
 
 import java.util.Arrays;
 
-/** Two samples of response times compared: medians and the Mann-Whitney rank statistic (normal approximation). */
-record Timing(double medianA, double medianB, double z) {
+/**
+ * Two samples of response times taken in alternation (a[i] just before b[i]), compared: medians, the median of the
+ * paired differences (pairs share the machine's load of the moment) and the Mann-Whitney rank statistic.
+ */
+record Timing(double medianA, double medianB, double pairedDifference, double z) {
 
     static Timing compare(long[] a, long[] b) {
-        return new Timing(median(a), median(b), mannWhitneyZ(a, b));
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return new Timing(median(a), median(b), median(d), mannWhitneyZ(a, b));
+    }
+
+    /** Indistinguishable: the rank test does not tell them apart (p > 0.001), or the difference is below tolerance. */
+    boolean withinNoise(double toleranceNanos) {
+        return Math.abs(z) < 3.29 || Math.abs(pairedDifference) <= toleranceNanos;
     }
 
     static double median(long[] values) {
@@ -37,6 +49,7 @@ record Timing(double medianA, double medianB, double z) {
 
     @Override
     public String toString() {
-        return String.format("median %.2f ms vs %.2f ms, Mann-Whitney z = %.2f", medianA / 1e6, medianB / 1e6, z);
+        return String.format("median %.2f ms vs %.2f ms, paired difference %.3f ms, Mann-Whitney z = %.2f",
+                medianA / 1e6, medianB / 1e6, pairedDifference / 1e6, z);
     }
 }
