@@ -36,7 +36,7 @@ class HeadersIT {
     void patientPagesAndPersonalPatientAnswersCarryHstsCspAndNoStore(Dmp dmp) {
         TestPatient p = TestPatient.registered(dmp);
         String token = p.login(dmp);
-        HttpResponse<Buffer> page = dmp.get("/login", null);
+        HttpResponse<Buffer> page = dmp.get(fr.sante.dmp.pwa.web.Paths.LOGIN, null);
         HttpResponse<Buffer> me = dmp.get("/api/v1/me", token);
         HttpResponse<Buffer> documents = dmp.get("/api/v1/me/documents", token);
 

@@ -90,7 +90,7 @@ class TlsIT {
         WebClient client = client(null);
         HttpResponse<Buffer> api = await(client.get("/api/v1/patients/" + Identities.ins() + "/documents")
                 .bearerTokenAuthentication(plain.physician(Identities.rpps())).send());
-        HttpResponse<Buffer> page = await(client.get("/login").send());
+        HttpResponse<Buffer> page = await(client.get(fr.sante.dmp.pwa.web.Paths.LOGIN).send());
 
         Dmp.problem(api, 401, "client-certificate-required");
         assertThat(page.statusCode()).isEqualTo(200);
