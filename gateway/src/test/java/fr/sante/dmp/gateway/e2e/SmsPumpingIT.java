@@ -74,7 +74,6 @@ class SmsPumpingIT {
 
             var budgetAlerts = log.alerts("sms-daily-budget");
             assertThat(budgetAlerts).hasSize(1);
-            assertThat(log.alerts("sms-per-number")).isNotEmpty();
             for (var e : budgetAlerts) {
                 String line = LogCapture.line(e);
                 people.forEach(p -> assertThat(line).doesNotContain(p[1].substring(1)));
@@ -88,6 +87,43 @@ class SmsPumpingIT {
             String day = LocalDate.now(ZoneOffset.UTC).toString();
             await(RedisAPI.api(redis).del(List.of("dmp:sms:budget:" + day)));
             redis.close();
+        }
+    }
+
+    @Test
+    void oneNumberReceivesNoMoreCodesThanItsDailyCapAndTheAlertNamesNoNumber(Dmp dmp) {
+        String phone = "+33618" + String.format("%06d", java.util.concurrent.ThreadLocalRandom.current()
+                .nextInt(1_000_000));
+        String ins = Identities.ins();
+        JsonObject person = Dmp.person("ACTIVE").put("phone", phone);
+        person.remove("email");
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/admin/patients/" + ins, dmp.admin(), person).statusCode())
+                .isEqualTo(201);
+        try (LogCapture log = new LogCapture(CappedCodeSender.class)) {
+            // Three codes: the identity limit's allowance (3 per 15 minutes); the number's cap is 2 a day.
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<Buffer> r = await(dmp.request(HttpMethod.POST, "/api/v1/me/login", null)
+                        .putHeader("X-Forwarded-For", "198.51.100." + (1 + i))
+                        .sendJsonObject(new JsonObject().put("ins", ins).put("birthDate", "1985-05-14")));
+                assertThat(r.statusCode()).isEqualTo(202);
+            }
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            int received = 0;
+            while (System.nanoTime() < deadline) {
+                received = (int) otpSms(dmp).stream().filter(m -> phone.equals(e164(((JsonObject) m)
+                        .getString("to")))).count();
+                if (received >= GuardsExtension.SMS_PER_NUMBER && log.alerts("sms-per-number").size() > 0) {
+                    await(dmp.vertx.timer(1_000));
+                    received = (int) otpSms(dmp).stream().filter(m -> phone.equals(e164(((JsonObject) m)
+                            .getString("to")))).count();
+                    break;
+                }
+                await(dmp.vertx.timer(200));
+            }
+            assertThat(received).isEqualTo(GuardsExtension.SMS_PER_NUMBER);
+            var alerts = log.alerts("sms-per-number");
+            assertThat(alerts).hasSize(1);
+            assertThat(LogCapture.line(alerts.get(0))).doesNotContain(phone.substring(3));
         }
     }
 
