@@ -101,6 +101,9 @@ public final class Platform implements AutoCloseable {
             vertx = Vertx.builder()
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                             .setEnabled(true)
+                            // Vert.x keeps metrics backends in a static map by name: a platform closing in the same
+                            // JVM (tests start several) would stop another's registry under the shared default name.
+                            .setRegistryName("dmp-" + java.util.UUID.randomUUID())
                             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
