@@ -5,6 +5,7 @@ import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
+import fr.sante.dmp.store.keys.KeyRotation;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
@@ -18,7 +19,7 @@ public interface DocumentStore {
 
     /** Applies migrations on a worker thread, opens the pool and returns the started store. */
     static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
-        return PgDocumentStore.start(vertx, options, consent);
+        return PgDocumentStore.start(vertx, options, consent).map(store -> store);
     }
 
     RecordService records();
@@ -43,6 +44,12 @@ public interface DocumentStore {
      * start-up. {@code ttl} at most 24 hours; {@code spaceUrl} is the patient space's https address for the notice.
      */
     fr.sante.dmp.store.breakglass.BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl);
+
+    /**
+     * Re-wraps every patient data key under the current master key, in resumable batches (master-key rotation,
+     * {@code ./dmp keys rotate}); the store keeps serving meanwhile, unwrapping with any held master key.
+     */
+    KeyRotation keyRotation();
 
     /** Succeeds when PostgreSQL answers a trivial query (readiness). */
     Future<Void> ping();

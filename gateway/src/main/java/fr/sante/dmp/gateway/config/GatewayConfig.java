@@ -49,6 +49,7 @@ import java.util.Properties;
  *                           HTTP on another host name
  * @param publicUrl          DMP_PUBLIC_URL, the https address people reach the patient space at (default
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
+ * @param keys               master-key rotation and signed audit checkpoints ({@link KeysConfig})
  * @param guards             the abuse guards: patient quota, break-glass lifetime, SMS caps, trusted proxies
  *                           ({@link Guards})
  * @param tls                DMP_TLS_CERT, DMP_TLS_KEY, DMP_TLS_CLIENT_CA: the gateway serves TLS itself
@@ -75,6 +76,7 @@ public record GatewayConfig(
         Optional<byte[]> pwaSecret,
         boolean secureCookies,
         String publicUrl,
+        KeysConfig keys,
         Guards guards,
         Optional<TlsConfig> tls) {
 
@@ -136,6 +138,13 @@ public record GatewayConfig(
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
                 publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
+                new KeysConfig(
+                        s.keys(KeysConfig.PREVIOUS_MASTER_KEYS),
+                        s.key(KeysConfig.NEW_MASTER_KEY),
+                        s.key(KeysConfig.AUDIT_SIGNING_KEY),
+                        s.keys(KeysConfig.AUDIT_VERIFY_KEYS),
+                        s.positive(KeysConfig.AUDIT_CHECKPOINT_EVERY, 1000),
+                        java.time.Duration.ofSeconds(s.positive(KeysConfig.AUDIT_CHECKPOINT_SECONDS, 60))),
                 new Guards(
                         s.positive(Guards.DISTINCT_PATIENTS_PER_DAY, 500),
                         s.duration(Guards.BREAK_GLASS_TTL, java.time.Duration.ofHours(4)),
@@ -150,7 +159,7 @@ public record GatewayConfig(
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl, guards, tls);
+                notifyKey, pwaSecret, secureCookies, publicUrl, keys, guards, tls);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -270,6 +279,17 @@ public record GatewayConfig(
                 case "false", "no", "0" -> false;
                 default -> throw new ConfigException(name + ": must be true or false");
             }).orElse(fallback);
+        }
+
+        /** Comma-separated base64 keys of 32 bytes each; empty list when unset. */
+        java.util.List<byte[]> keys(String name) {
+            java.util.List<byte[]> out = new java.util.ArrayList<>();
+            for (String part : optional(name).orElse("").split(",")) {
+                if (!part.isBlank()) {
+                    out.add(new Settings(Map.of(name, part.trim())).key(name).orElseThrow());
+                }
+            }
+            return out;
         }
 
         Optional<byte[]> key(String name) {
