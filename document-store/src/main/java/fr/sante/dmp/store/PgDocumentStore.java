@@ -16,7 +16,9 @@ import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.keys.KeyRotation;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.PasskeyService;
 import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.PgPasskeyService;
 import fr.sante.dmp.store.patient.PgDirectivesService;
 import fr.sante.dmp.store.patient.PgPatientService;
 import fr.sante.dmp.store.record.PgRecordService;
@@ -44,6 +46,7 @@ final class PgDocumentStore implements DocumentStore {
     private final AuditService audit;
     private final PatientService patients;
     private final DirectivesService directives;
+    private final PasskeyService passkeys;
     private final InvitationsFactory invitations;
     private final BreakGlassFactory breakGlass;
 
@@ -58,8 +61,9 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     private PgDocumentStore(Vertx vertx, Pool pool, SqlClient client, RecordService records, AuditService audit,
-                            PatientService patients, DirectivesService directives, InvitationsFactory invitations,
-                            KeyRotation keyRotation, long checkpointTimer, BreakGlassFactory breakGlass) {
+                            PatientService patients, DirectivesService directives, PasskeyService passkeys,
+                            InvitationsFactory invitations, KeyRotation keyRotation, long checkpointTimer,
+                            BreakGlassFactory breakGlass) {
         this.breakGlass = breakGlass;
         this.vertx = vertx;
         this.keyRotation = keyRotation;
@@ -70,6 +74,7 @@ final class PgDocumentStore implements DocumentStore {
         this.audit = audit;
         this.patients = patients;
         this.directives = directives;
+        this.passkeys = passkeys;
         this.invitations = invitations;
     }
 
@@ -104,8 +109,9 @@ final class PgDocumentStore implements DocumentStore {
                     insHasher, outbox, ttl, spaceUrl, options.clock());
             HeadCheckpoints checkpoints = new HeadCheckpoints(pool, options.audit(), options.clock());
             long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
+            PasskeyService passkeys = new PgPasskeyService(pool, envelope, insHasher, auditLog, options.clock());
             return new PgDocumentStore(vertx, pool, client, records,
-                    new PgAuditService(pool, insHasher, options.audit()), patients, directives, invitations,
+                    new PgAuditService(pool, insHasher, options.audit()), patients, directives, passkeys, invitations,
                     new KeyRotation(pool, envelope, options.clock()), timer, breakGlass);
         }).compose(store -> {
             // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
@@ -131,6 +137,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public DirectivesService directives() {
         return directives;
+    }
+
+    @Override
+    public PasskeyService passkeys() {
+        return passkeys;
     }
 
     @Override

@@ -181,9 +181,10 @@ public final class Platform implements AutoCloseable {
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, CodeSender codes) {
-        PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies());
-        return new PatientSpace(vertx, redis, store.patients(), store.records(), codes, pwa,
-                Optional.of(care));
+        PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
+                .withPasskeysFor(config.publicUrl());
+        return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
+                codes, pwa, Optional.of(care));
     }
 
     /**
@@ -205,7 +206,13 @@ public final class Platform implements AutoCloseable {
         root.route("/api/v1/me").handler(rc -> rc.fail(404));
         root.route("/api/v1/me/*").handler(rc -> rc.fail(404));
         root.route().failureHandler(failures);
-        root.errorHandler(404, failures);
+        // A browser asking for a page nobody serves gets the patient space's HTML 404 in its language; API paths
+        // and non-HTML clients keep the problem document.
+        root.errorHandler(404, rc -> {
+            if (!space.notFoundPage(rc)) {
+                failures.handle(rc);
+            }
+        });
         root.errorHandler(405, failures);
         root.errorHandler(500, failures);
         return root;
