@@ -44,6 +44,12 @@ public interface DocumentStore {
     Invitations invitations(Outbox outbox, InvitationOptions options);
 
     /**
+     * Emergency access with its grant, patient notice (through {@code outbox}) and review queue. Call once at
+     * start-up. {@code ttl} at most 24 hours; {@code spaceUrl} is the patient space's https address for the notice.
+     */
+    fr.sante.dmp.store.breakglass.BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl);
+
+    /**
      * Re-wraps every patient data key under the current master key, in resumable batches (master-key rotation,
      * {@code ./dmp keys rotate}); the store keeps serving meanwhile, unwrapping with any held master key.
      */

@@ -7,6 +7,8 @@ import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.audit.HeadCheckpoints;
 import fr.sante.dmp.store.audit.PgAuditService;
+import fr.sante.dmp.store.breakglass.BreakGlassGrants;
+import fr.sante.dmp.store.breakglass.BreakGlassMigrations;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.invitation.InvitationOptions;
@@ -46,6 +48,12 @@ final class PgDocumentStore implements DocumentStore {
     private final DirectivesService directives;
     private final PasskeyService passkeys;
     private final InvitationsFactory invitations;
+    private final BreakGlassFactory breakGlass;
+
+    /** What the break-glass grants need from the store's wiring. */
+    private interface BreakGlassFactory {
+        BreakGlassGrants create(Outbox outbox, java.time.Duration ttl, String spaceUrl);
+    }
 
     /** What the invitation side needs from the store's wiring (keys, pool, audit chain, clock). */
     private interface InvitationsFactory {
@@ -54,7 +62,9 @@ final class PgDocumentStore implements DocumentStore {
 
     private PgDocumentStore(Vertx vertx, Pool pool, SqlClient client, RecordService records, AuditService audit,
                             PatientService patients, DirectivesService directives, PasskeyService passkeys,
-                            InvitationsFactory invitations, KeyRotation keyRotation, long checkpointTimer) {
+                            InvitationsFactory invitations, KeyRotation keyRotation, long checkpointTimer,
+                            BreakGlassFactory breakGlass) {
+        this.breakGlass = breakGlass;
         this.vertx = vertx;
         this.keyRotation = keyRotation;
         this.checkpointTimer = checkpointTimer;
@@ -77,7 +87,8 @@ final class PgDocumentStore implements DocumentStore {
         }
         connect.setCachePreparedStatements(true).setPipeliningLimit(PIPELINING_LIMIT);
         return vertx.executeBlocking(() -> Migrations.apply(connect)
-                + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect), false).map(applied -> {
+                + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect)
+                + BreakGlassMigrations.apply(connect), false).map(applied -> {
             PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
             SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
@@ -94,12 +105,14 @@ final class PgDocumentStore implements DocumentStore {
                     options.clock());
             InvitationsFactory invitations = (outbox, invitationOptions) -> new Invitations(vertx, pool, outbox,
                     envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
+            BreakGlassFactory breakGlass = (outbox, ttl, spaceUrl) -> new BreakGlassGrants(pool, records, envelope,
+                    insHasher, outbox, ttl, spaceUrl, options.clock());
             HeadCheckpoints checkpoints = new HeadCheckpoints(pool, options.audit(), options.clock());
             long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
             PasskeyService passkeys = new PgPasskeyService(pool, envelope, insHasher, auditLog, options.clock());
             return new PgDocumentStore(vertx, pool, client, records,
                     new PgAuditService(pool, insHasher, options.audit()), patients, directives, passkeys, invitations,
-                    new KeyRotation(pool, envelope, options.clock()), timer);
+                    new KeyRotation(pool, envelope, options.clock()), timer, breakGlass);
         }).compose(store -> {
             // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
             return new HeadCheckpoints(store.pool, options.audit(), options.clock()).signHead().map(signed -> store);
@@ -134,6 +147,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public Invitations invitations(Outbox outbox, InvitationOptions options) {
         return invitations.create(outbox, options);
+    }
+
+    @Override
+    public BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl) {
+        return breakGlass.create(outbox, ttl, spaceUrl);
     }
 
     @Override

@@ -6,6 +6,16 @@ import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.auth.TokenVerifier;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.gateway.config.Guards;
+import fr.sante.dmp.gateway.config.TlsConfig;
+import fr.sante.dmp.gateway.guard.ApiTransport;
+import fr.sante.dmp.gateway.guard.CappedCodeSender;
+import fr.sante.dmp.gateway.guard.ClientAddressHandler;
+import fr.sante.dmp.gateway.guard.PatientQuota;
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
+import fr.sante.dmp.gateway.guard.Pseudonyms;
+import fr.sante.dmp.gateway.guard.SmsCaps;
+import fr.sante.dmp.gateway.guard.Transport;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.messaging.Messaging;
@@ -15,10 +25,12 @@ import fr.sante.dmp.gateway.problem.InvalidRequestHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.operator.OperatorPages;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
+import fr.sante.dmp.pwa.CodeSender;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
 import fr.sante.dmp.store.invitation.InvitationOptions;
@@ -30,7 +42,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -97,6 +108,9 @@ public final class Platform implements AutoCloseable {
             vertx = Vertx.builder()
                     .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                             .setEnabled(true)
+                            // Vert.x keeps metrics backends in a static map by name: a platform closing in the same
+                            // JVM (tests start several) would stop another's registry under the shared default name.
+                            .setRegistryName("dmp-" + java.util.UUID.randomUUID())
                             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
@@ -116,8 +130,10 @@ public final class Platform implements AutoCloseable {
                             .compose(messaging -> {
                                 Invitations inv = store.invitations(messaging.notifications().outbox(),
                                         InvitationOptions.defaults(config.oppositionUrl()));
+                                BreakGlassGrants breakGlass = store.breakGlass(messaging.notifications().outbox(),
+                                        config.guards().breakGlassTtl(), config.publicUrl() + "/");
                                 return serve(v, config, services, keys, registry, redisApi, store, care, inv,
-                                                messaging, clock)
+                                                breakGlass, messaging, clock)
                                         // Every instance runs it: its batches are claimed with SKIP LOCKED.
                                         .map(server -> {
                                             inv.scheduler().start();
@@ -143,17 +159,26 @@ public final class Platform implements AutoCloseable {
 
     private static Future<HttpServer> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
             PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
-            Invitations invitations, Messaging messaging, Clock clock) {
+            Invitations invitations, BreakGlassGrants breakGlass, Messaging messaging, Clock clock) {
+        Guards guards = config.guards();
+        SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
+                guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
+        PatientQuota quota = new PatientQuota(redisApi, new Pseudonyms(keys.insHashKey(), "patient-quota"),
+                guards.distinctPatientsPerDay(), clock);
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
                 .compose(verifier -> v.executeBlocking(() -> AllowedMethods.fromClasspath(ProfessionalApi.CONTRACT))
                         .compose(allowed -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store,
-                                        care, messaging))
+                                        care, new CappedCodeSender(messaging.codeSender(), smsCaps, guards)))
                                 .compose(space -> {
-                            Router root = router(v, registry, store, redisApi, space, allowed);
+                            Router root = router(v, config, registry, store, redisApi, space, allowed);
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
-                            return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
-                                            new AuthenticationHandler(verifier), limiter)
+                            // What the patient space did not take under /api/v1 is the professional API's.
+                            root.route(ProfessionalApi.MOUNT + "/*").handler(new ApiTransport(
+                                    config.tls().flatMap(TlsConfig::clientCa).isPresent()));
+                            return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
+                                            new AuthenticationHandler(verifier), limiter,
+                                            new PatientQuotaHandler(quota))
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
                                             fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
                                             config.secureCookies()))
@@ -162,8 +187,7 @@ public final class Platform implements AutoCloseable {
                                         return root;
                                     });
                         })))
-                .compose(root -> v.createHttpServer(new HttpServerOptions()
-                                .setHost(config.httpHost()).setPort(config.httpPort()))
+                .compose(root -> v.createHttpServer(Transport.serverOptions(config))
                         .requestHandler(root)
                         .invalidRequestHandler(new InvalidRequestHandler())
                         .listen());
@@ -171,11 +195,11 @@ public final class Platform implements AutoCloseable {
 
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
-            DocumentStore store, CareHistoryService care, Messaging messaging) {
+            DocumentStore store, CareHistoryService care, CodeSender codes) {
         PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
                 .withPasskeysFor(config.publicUrl());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
-                messaging.codeSender(), pwa, Optional.of(care));
+                codes, pwa, Optional.of(care));
     }
 
     /**
@@ -184,11 +208,12 @@ public final class Platform implements AutoCloseable {
      * professional API that {@link ProfessionalApi#mount} adds under {@code /api/v1}. The patient space must come
      * before the professional API: the API's sub-router authenticates every request it receives.
      */
-    private static Router router(Vertx vertx, PrometheusMeterRegistry registry, DocumentStore store, RedisAPI redis,
-            PatientSpace space, AllowedMethods allowed) {
+    private static Router router(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry,
+            DocumentStore store, RedisAPI redis, PatientSpace space, AllowedMethods allowed) {
         Router root = Router.router(vertx);
         FailureHandler failures = new FailureHandler(allowed);
         root.route().handler(new RequestIdHandler());
+        root.route().handler(new ClientAddressHandler(config.guards().trustedProxies()));
         new Health(store, redis).mount(root);
         root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         root.route("/*").subRouter(space.router());
@@ -215,7 +240,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + httpPort();
+        return (config.tls().isPresent() ? "https" : "http") + "://localhost:" + httpPort();
     }
 
     /** The patient space's home page. */

@@ -28,22 +28,46 @@ final class Login {
     private final InvitationCodes codes;
     private final Clock clock;
 
+    /** A record that does not exist, decrypted for unknown identities so they cost what known ones cost. */
+    private final UUID decoyId = UUID.randomUUID();
+    private final byte[] decoyKey;
+    private final byte[] decoyIdentity;
+
     Login(Pool pool, Envelope envelope, InsHasher insHasher, InvitationCodes codes, Clock clock) {
         this.pool = pool;
         this.envelope = envelope;
         this.insHasher = insHasher;
         this.codes = codes;
         this.clock = clock;
+        Envelope.NewDataKey key = envelope.newDataKey(decoyId);
+        this.decoyKey = key.wrapped();
+        this.decoyIdentity = envelope.sealIdentity(key.key(), decoyId, new io.vertx.core.json.JsonObject()
+                .put("birthDate", "1900-01-01").put("givenName", "Decoy").put("familyName", "Decoy")
+                .put("phone", "+33600000000").put("email", "decoy@example.org").encode()
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The work a known identity costs (key unwrap, identity decryption, constant-time comparisons), done
+     * for an unknown one: otherwise the response time tells whether an INS exists (measured in EnumerationIT).
+     */
+    private void decoy(LocalDate birthDate, String code) {
+        Identity identity = Identity.open(envelope, envelope.unwrap(decoyId, decoyKey), decoyId, decoyIdentity);
+        MessageDigest.isEqual(identity.birthDate().getBytes(StandardCharsets.US_ASCII),
+                birthDate.toString().getBytes(StandardCharsets.US_ASCII));
+        if (code != null) {
+            codes.matches(decoyId, null, code);
+        }
     }
 
     Future<Optional<PatientContact>> contactForLogin(Ins ins, LocalDate birthDate) {
-        return row(ins, birthDate).map(found -> found.flatMap(c -> c.birthDateMatches()
+        return row(ins, birthDate, null).map(found -> found.flatMap(c -> c.birthDateMatches()
                 ? Optional.of(new PatientContact(c.identity().phone(), c.identity().email(), c.language()))
                 : Optional.empty()));
     }
 
     Future<Boolean> checkInvitationCode(Ins ins, LocalDate birthDate, String code) {
-        return row(ins, birthDate).map(found -> found.map(c -> {
+        return row(ins, birthDate, code).map(found -> found.map(c -> {
             boolean codeOk = codes.matches(c.recordId(), c.codeHash(), code == null ? "" : code);
             boolean inTime = c.codeExpiresAt() != null && clock.instant().isBefore(c.codeExpiresAt().toInstant());
             return c.birthDateMatches() & codeOk & inTime;
@@ -55,7 +79,7 @@ final class Login {
     }
 
     /** The record if its identity can still be read (key not destroyed); whether the birth date matches. */
-    private Future<Optional<Candidate>> row(Ins ins, LocalDate birthDate) {
+    private Future<Optional<Candidate>> row(Ins ins, LocalDate birthDate, String code) {
         if (ins == null || birthDate == null) {
             return Future.failedFuture(new RecordException.Invalid(ins == null ? "ins" : "birthDate", "is required"));
         }
@@ -63,6 +87,7 @@ final class Login {
                 .recover(Changes::domain)
                 .compose(rows -> {
                     if (rows.size() == 0) {
+                        decoy(birthDate, code);
                         return Future.succeededFuture(Optional.empty());
                     }
                     Row r = rows.iterator().next();

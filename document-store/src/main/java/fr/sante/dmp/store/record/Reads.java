@@ -38,6 +38,8 @@ import javax.crypto.SecretKey;
 final class Reads {
     /** Above this size, decryption leaves the event loop. */
     static final int BLOCKING_CRYPTO_BYTES = 256 * 1024;
+    /** The reason of a read under a running grant: the stated one is in the grant and its audit entry. */
+    static final String GRANTED_REASON = "under a running break-glass access";
 
     private final Vertx vertx;
     private final SqlClient client;
@@ -125,16 +127,43 @@ final class Reads {
                         return unavailable(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId,
                                 Outcomes.CONSENT_UNAVAILABLE, false, false, null), e);
                     }
-                    AuditEvent event = AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId, d);
-                    if (d.denied()) {
-                        return deny(event, d);
+                    if (d.denied() && actor instanceof Actor.Professional) {
+                        // A live emergency access of this professional on this record opens what break-glass opens.
+                        return liveGrant(view.recordId(), (Actor.Professional) actor, now).compose(live -> {
+                            if (!live) {
+                                return deny(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId,
+                                        d), d);
+                            }
+                            AccessRequest emergency = new AccessRequest(actor, Action.READ_DOCUMENT, view.state(),
+                                    view.consent(), Purpose.BREAK_GLASS, Optional.of(GRANTED_REASON), now);
+                            Decision bg = consent.decide(emergency, doc.facts());
+                            return readAllowed(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash,
+                                    documentId, bg.ruleId(), bg.allowed(), true, null), bg, view, doc, documentId);
+                        });
                     }
-                    // The content is fetched only once allowed, alongside the audit commit.
-                    Future<Row> content = client.preparedQuery(RecordSql.CONTENT).execute(Tuple.of(documentId))
-                            .map(rs -> rs.iterator().next());
-                    return Future.all(audit.append(event), content).recover(Outcomes::fail)
-                            .compose(v -> decryptContent(view, doc, content.result().getBuffer(0).getBytes()));
+                    return readAllowed(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId, d),
+                            d, view, doc, documentId);
                 });
+    }
+
+    /** Whether a break-glass grant of this professional on this record is still running. */
+    private Future<Boolean> liveGrant(UUID recordId, Actor.Professional pro, Instant now) {
+        return client.preparedQuery(RecordSql.LIVE_GRANT)
+                .execute(Tuple.of(recordId, pro.rpps().value(), now.atOffset(java.time.ZoneOffset.UTC)))
+                .recover(Outcomes::fail)
+                .map(rows -> rows.size() > 0);
+    }
+
+    private Future<DocumentContent> readAllowed(AuditEvent event, Decision d, RecordView view, RecordView.Doc doc,
+                                                UUID documentId) {
+        if (d.denied()) {
+            return deny(event, d);
+        }
+        // The content is fetched only once allowed, alongside the audit commit.
+        Future<Row> content = client.preparedQuery(RecordSql.CONTENT).execute(Tuple.of(documentId))
+                .map(rs -> rs.iterator().next());
+        return Future.all(audit.append(event), content).recover(Outcomes::fail)
+                .compose(v -> decryptContent(view, doc, content.result().getBuffer(0).getBytes()));
     }
 
     private Future<DocumentContent> decryptContent(RecordView view, RecordView.Doc doc, byte[] sealed) {

@@ -44,6 +44,10 @@ final class RecordSql {
             + "FROM document d JOIN record r ON r.id = d.record_id "
             + "LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE d.id = $1";
 
+    /** A running break-glass grant (table of db/breakglass) of this professional on this record. */
+    static final String LIVE_GRANT = "SELECT 1 FROM break_glass_grant WHERE record_id = $1 AND rpps = $2 "
+            + "AND expires_at > $3 LIMIT 1";
+
     static final String CONTENT = "SELECT content FROM document_content WHERE document_id = $1";
 
     /** A document the patient wrote: no author RPPS; masked carried over from the version it replaces. */

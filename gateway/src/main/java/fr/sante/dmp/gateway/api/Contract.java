@@ -22,6 +22,7 @@ import java.util.Map;
 record Contract(Buffer text, OpenAPIContract model) {
     static final String PROFESSIONAL_BASE = "/api/v1";
     static final String PATIENT_PREFIX = "/api/v1/me";
+    static final String SCOPES_EXTENSION = "x-dmp-scopes";
 
     static Future<Contract> load(Vertx vertx, String resource) {
         return vertx.fileSystem().readFile(resource).compose(text -> vertx
@@ -54,6 +55,17 @@ record Contract(Buffer text, OpenAPIContract model) {
             JsonObject operations = paths.getJsonObject(path);
             for (String method : operations.fieldNames()) {
                 Object operation = operations.getValue(method);
+                // Alternative security requirements (e.g. dmp:dpo or dmp:admin) make the router builder install an
+                // empty authentication chain even with security off; the alternatives move to x-dmp-scopes, read by
+                // ProfessionalApi, and the first requirement stays.
+                if (operation instanceof JsonObject op && op.getValue("security") instanceof io.vertx.core.json.JsonArray
+                        security && security.size() > 1) {
+                    io.vertx.core.json.JsonArray scopes = new io.vertx.core.json.JsonArray();
+                    security.forEach(r -> ((JsonObject) r).forEach(e -> ((io.vertx.core.json.JsonArray) e.getValue())
+                            .forEach(scopes::add)));
+                    op.put(SCOPES_EXTENSION, scopes);
+                    op.put("security", new io.vertx.core.json.JsonArray().add(security.getValue(0)));
+                }
                 if (operation instanceof JsonObject op && op.containsKey("responses")) {
                     op.getJsonObject("responses").forEach(r -> dropUnsupported((JsonObject) r.getValue()));
                 }

@@ -3,11 +3,13 @@ package fr.sante.dmp.gateway.api;
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.auth.Caller;
 import fr.sante.dmp.gateway.auth.ScopeHandler;
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimitHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
 import fr.sante.dmp.store.invitation.CampaignService;
 import io.vertx.core.Future;
@@ -27,7 +29,8 @@ import java.util.Set;
 
 /**
  * The professional API, built from the OpenAPI contract ({@code openapi.yaml}): each operation's route runs
- * authentication → scope (from the contract's security requirement) → rate limit → body (20 MiB) → contract
+ * authentication → scope (from the contract's security requirements) → rate limit → distinct-patient quota (reads
+ * naming a patient) → body (20 MiB) → contract
  * validation → handler; the care-history feed streams its body instead (no body handler, no contract validation).
  */
 public final class ProfessionalApi {
@@ -37,16 +40,21 @@ public final class ProfessionalApi {
     private static final String SCHEME = "bearerAuth";
     /** Operations whose body is streamed to their handler (feed: 1 GiB, cohort: 2 GiB), not read by the body handler. */
     private static final Set<String> STREAMED = Set.of("feedCareHistory", "importCampaign");
+    /** Reads of one named patient ({@code {ins}} in the path): the distinct-patient quota counts them. */
+    private static final Set<String> PATIENT_READS = Set.of("listDocuments", "breakGlass", "readCareHistory",
+            "readDirectives");
 
     private ProfessionalApi() {
     }
 
     /** Mounts the API under {@value #MOUNT} and serves the contract at {@code /openapi.yaml}. */
     public static Future<Void> mount(Vertx vertx, Router root, DocumentStore store, CareHistoryService care,
-            CampaignService campaigns, AuthenticationHandler authn, RateLimiter limiter) {
+            CampaignService campaigns, BreakGlassGrants breakGlass, AuthenticationHandler authn, RateLimiter limiter,
+            PatientQuotaHandler patientQuota) {
         return Contract.load(vertx, CONTRACT).map(loaded -> {
             OpenAPIContract contract = loaded.model();
             CampaignHandlers campaign = new CampaignHandlers(campaigns);
+            BreakGlassReviewHandlers reviews = new BreakGlassReviewHandlers(breakGlass);
             Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
                     Map.entry("feedCareHistory", new FeedCareHistoryHandler(care)),
                     Map.entry("readCareHistory", new CareHistoryHandler(care)),
@@ -54,7 +62,11 @@ public final class ProfessionalApi {
                     Map.entry("depositDocument", new DepositHandler(vertx, store.records())),
                     Map.entry("listDocuments", new ListDocumentsHandler(store.records())),
                     Map.entry("readDocument", new ReadDocumentHandler(store.records())),
-                    Map.entry("breakGlass", new BreakGlassHandler(store.records())),
+                    Map.entry("breakGlass", new BreakGlassHandler(breakGlass)),
+                    Map.entry("listBreakGlassReviews", reviews.listAll()),
+                    Map.entry("markBreakGlassReviewed", reviews.markAll()),
+                    Map.entry("listOwnBreakGlassReviews", reviews.listOwn()),
+                    Map.entry("markOwnBreakGlassReviewed", reviews.markOwn()),
                     Map.entry("verifyAudit", new AuditVerifyHandler(store.audit())),
                     Map.entry("readDirectives", new DirectivesHandler(store.directives())),
                     Map.entry("importCampaign", campaign.importCohort()),
@@ -72,16 +84,21 @@ public final class ProfessionalApi {
                 if (handler == null) {
                     throw new IllegalStateException("no handler for operation " + op.getOperationId());
                 }
-                String scope = scopeOf(op);
+                Set<String> scopes = scopesOf(op);
                 String operationId = op.getOperationId();
                 boolean streamed = STREAMED.contains(operationId);
+                boolean read = scopes.equals(Set.of(Caller.READ));
+                // Reads that name a patient count towards the professional's distinct patients of the day.
+                boolean counted = read && PATIENT_READS.contains(operationId);
                 route.setDoSecurity(false).setDoValidation(false)
                         .addHandler(rc -> {
                             rc.put(RequestIdHandler.OPERATION, operationId);
                             rc.next();
                         })
-                        .addHandler(new ScopeHandler(scope, !Caller.ADMIN.equals(scope)))
-                        .addHandler(new RateLimitHandler(limiter, Caller.READ.equals(scope)))
+                        .addHandler(new ScopeHandler(scopes,
+                                !scopes.contains(Caller.ADMIN) && !scopes.contains(Caller.DPO)))
+                        .addHandler(new RateLimitHandler(limiter, read))
+                        .addHandler(counted ? patientQuota : RoutingContext::next)
                         // The feed and the cohort import stream their body into the store: no buffering, nothing to validate as a whole.
                         .addHandler(streamed ? RoutingContext::next : body::handle)
                         .addHandler(streamed ? RoutingContext::next : new ContractValidationHandler(validator, op))
@@ -97,13 +114,23 @@ public final class ProfessionalApi {
         });
     }
 
-    /** The one scope the contract requires for this operation; an operation without one is a contract defect. */
-    private static String scopeOf(Operation op) {
+    /**
+     * The scopes that grant this operation: each of the contract's security requirements (alternatives) names exactly
+     * one; an operation without one is a contract defect.
+     */
+    private static Set<String> scopesOf(Operation op) {
+        Set<String> scopes = new java.util.HashSet<>();
+        if (op.getExtensions().get(Contract.SCOPES_EXTENSION) instanceof io.vertx.core.json.JsonArray alternatives) {
+            alternatives.forEach(scope -> scopes.add(String.valueOf(scope)));
+        }
         for (SecurityRequirement requirement : op.getSecurityRequirements()) {
             if (requirement.getNames().contains(SCHEME) && requirement.getScopes(SCHEME).size() == 1) {
-                return requirement.getScopes(SCHEME).get(0);
+                scopes.add(requirement.getScopes(SCHEME).get(0));
             }
         }
-        throw new IllegalStateException("operation " + op.getOperationId() + " must require exactly one scope");
+        if (scopes.isEmpty()) {
+            throw new IllegalStateException("operation " + op.getOperationId() + " must require a scope");
+        }
+        return Set.copyOf(scopes);
     }
 }

@@ -24,6 +24,8 @@ public record Caller(
     public static final String READ = "dmp:read";
     public static final String WRITE = "dmp:write";
     public static final String ADMIN = "dmp:admin";
+    /** The data protection officer: reviews emergency accesses, reads no record. */
+    public static final String DPO = "dmp:dpo";
     /** The insurer's care-history feed: writes history lines and nothing else. */
     public static final String FEED = "dmp:feed";
 

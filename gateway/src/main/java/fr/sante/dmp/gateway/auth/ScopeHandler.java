@@ -11,18 +11,24 @@ import io.vertx.ext.web.RoutingContext;
  * professional operations, carries a professional identity.
  */
 public final class ScopeHandler implements Handler<RoutingContext> {
-    private final String scope;
+    private final java.util.Set<String> scopes;
     private final boolean professionalRequired;
 
     public ScopeHandler(String scope, boolean professionalRequired) {
-        this.scope = scope;
+        this(java.util.Set.of(scope), professionalRequired);
+    }
+
+    /** Any one of {@code scopes} grants the operation (the contract's alternative security requirements). */
+    public ScopeHandler(java.util.Set<String> scopes, boolean professionalRequired) {
+        this.scopes = java.util.Set.copyOf(scopes);
         this.professionalRequired = professionalRequired;
     }
 
     @Override
     public void handle(RoutingContext rc) {
         Caller caller = AuthenticationHandler.caller(rc);
-        if (!caller.has(scope)) {
+        if (scopes.stream().noneMatch(caller::has)) {
+            String scope = String.join(" ", new java.util.TreeSet<>(scopes));
             rc.fail(new ProblemException(
                     Problem.of(ProblemType.INSUFFICIENT_SCOPE, "this operation needs the scope " + scope),
                     "Bearer realm=\"dmp\", error=\"insufficient_scope\", scope=\"" + scope + "\""));

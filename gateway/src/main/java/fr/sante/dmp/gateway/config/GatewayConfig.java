@@ -50,6 +50,10 @@ import java.util.Properties;
  * @param publicUrl          DMP_PUBLIC_URL, the https address people reach the patient space at (default
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
  * @param keys               master-key rotation and signed audit checkpoints ({@link KeysConfig})
+ * @param guards             the abuse guards: patient quota, break-glass lifetime, SMS caps, trusted proxies
+ *                           ({@link Guards})
+ * @param tls                DMP_TLS_CERT, DMP_TLS_KEY, DMP_TLS_CLIENT_CA: the gateway serves TLS itself
+ *                           ({@link TlsConfig}); empty: plain HTTP (behind a TLS-terminating proxy)
  */
 public record GatewayConfig(
         int httpPort,
@@ -72,7 +76,9 @@ public record GatewayConfig(
         Optional<byte[]> pwaSecret,
         boolean secureCookies,
         String publicUrl,
-        KeysConfig keys) {
+        KeysConfig keys,
+        Guards guards,
+        Optional<TlsConfig> tls) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -138,14 +144,22 @@ public record GatewayConfig(
                         s.key(KeysConfig.AUDIT_SIGNING_KEY),
                         s.keys(KeysConfig.AUDIT_VERIFY_KEYS),
                         s.positive(KeysConfig.AUDIT_CHECKPOINT_EVERY, 1000),
-                        java.time.Duration.ofSeconds(s.positive(KeysConfig.AUDIT_CHECKPOINT_SECONDS, 60))));
+                        java.time.Duration.ofSeconds(s.positive(KeysConfig.AUDIT_CHECKPOINT_SECONDS, 60))),
+                new Guards(
+                        s.positive(Guards.DISTINCT_PATIENTS_PER_DAY, 500),
+                        s.duration(Guards.BREAK_GLASS_TTL, java.time.Duration.ofHours(4)),
+                        s.positive(Guards.SMS_PER_NUMBER_PER_DAY, 5),
+                        s.positive(Guards.SMS_DAILY_BUDGET, 20_000),
+                        s.list(Guards.SMS_COUNTRIES, Guards.FRENCH_PREFIXES),
+                        s.list(Guards.TRUSTED_PROXIES, "")),
+                TlsConfig.of(s.optional(TlsConfig.CERT), s.optional(TlsConfig.KEY), s.optional(TlsConfig.CLIENT_CA)));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl, keys);
+                notifyKey, pwaSecret, secureCookies, publicUrl, keys, guards, tls);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -171,7 +185,8 @@ public record GatewayConfig(
                 + ", redis=" + (redisUrl.isPresent() ? "external" : "embedded")
                 + ", oidc=" + oidcIssuer.orElse("embedded") + ", audience=" + oidcAudience
                 + ", messaging=" + (embeddedMessaging() ? "embedded" : smpp.map(Object::toString).orElse("no-sms") + "/"
-                        + smtp.map(Object::toString).orElse("no-mail")) + "]";
+                        + smtp.map(Object::toString).orElse("no-mail"))
+                + ", tls=" + (tls.isEmpty() ? "off" : tls.get().clientCa().isPresent() ? "mtls" : "on") + "]";
     }
 
     /** Invitations carry this link: a person must never be sent to a page over plain HTTP. */
@@ -243,6 +258,19 @@ public record GatewayConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(name + ": must be a number");
             }
+        }
+
+        java.time.Duration duration(String name, java.time.Duration fallback) {
+            try {
+                return optional(name).map(java.time.Duration::parse).orElse(fallback);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException(name + ": must be an ISO-8601 duration such as PT4H");
+            }
+        }
+
+        java.util.List<String> list(String name, String fallback) {
+            return java.util.Arrays.stream(string(name, fallback).split(","))
+                    .map(String::trim).filter(v -> !v.isEmpty()).toList();
         }
 
         boolean bool(String name, boolean fallback) {

@@ -8,6 +8,7 @@ public enum ProblemType {
     MALFORMED_BODY("malformed-body", 400, "The request body cannot be parsed"),
     UNSUPPORTED_CONTENT_TYPE("unsupported-content-type", 400, "The request body's content type is not accepted"),
     UNAUTHENTICATED("unauthenticated", 401, "A valid bearer token is required"),
+    CLIENT_CERTIFICATE_REQUIRED("client-certificate-required", 401, "A client certificate is required"),
     INSUFFICIENT_SCOPE("insufficient-scope", 403, "The token does not grant this operation"),
     NO_PROFESSIONAL_IDENTITY("no-professional-identity", 403, "The token carries no professional identity"),
     CONSENT_DENIED("consent-denied", 403, "Access denied by the patient's consent rules"),
@@ -18,6 +19,7 @@ public enum ProblemType {
     URI_TOO_LONG("uri-too-long", 414, "The request line is too long"),
     HEADERS_TOO_LARGE("headers-too-large", 431, "The request headers are too large"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    PATIENT_QUOTA_EXCEEDED("patient-quota-exceeded", 429, "Too many distinct patients opened today"),
     UNAVAILABLE("unavailable", 503, "The service cannot answer now"),
     INTERNAL("internal", 500, "Internal error");
 

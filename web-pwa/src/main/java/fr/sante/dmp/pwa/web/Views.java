@@ -87,11 +87,18 @@ public final class Views {
         r.putHeader("Vary", "HX-Request, Cookie");
     }
 
+    /** Where the composition root puts the client address it resolved (trusted proxies' X-Forwarded-For). */
+    public static final String CLIENT_ADDRESS = "dmp.clientAddress";
+
     /**
-     * The client address as the HTTP server saw it. Behind a proxy the gateway enables {@code router.allowForward}
-     * so that this is the forwarded client address.
+     * The client address: as the gateway resolved it ({@link #CLIENT_ADDRESS}: the forwarded address when the TCP
+     * peer is a configured trusted proxy), else the TCP peer. A client-supplied X-Forwarded-For is never read here.
      */
     public static String clientAddress(RoutingContext ctx) {
+        String resolved = ctx.get(CLIENT_ADDRESS);
+        if (resolved != null) {
+            return resolved;
+        }
         var a = ctx.request().remoteAddress();
         return a == null ? "unknown" : a.hostAddress();
     }

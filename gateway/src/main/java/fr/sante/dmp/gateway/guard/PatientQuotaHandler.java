@@ -1,0 +1,64 @@
+package fr.sante.dmp.gateway.guard;
+
+import fr.sante.dmp.gateway.auth.AuthenticationHandler;
+import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.gateway.problem.Problem;
+import fr.sante.dmp.gateway.problem.ProblemException;
+import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.gateway.problem.RequestIdHandler;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * 429 {@code patient-quota-exceeded} when a professional opens more distinct patients today than the quota. Runs on the
+ * read operations that name a patient ({@code {ins}} in the path), after authentication and the rate limit. When Redis
+ * cannot answer it lets the request through, as the rate limiter does for reads: a clinician is not refused a record
+ * because the counter's store is down, and every read is still consent-checked and audited (the audit is where a
+ * bulk read during the outage would be found).
+ */
+public final class PatientQuotaHandler implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(PatientQuotaHandler.class);
+    private final PatientQuota quota;
+
+    public PatientQuotaHandler(PatientQuota quota) {
+        this.quota = quota;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        String ins = rc.pathParam("ins");
+        Caller caller = AuthenticationHandler.caller(rc);
+        if (ins == null || caller.professional().isEmpty()) {
+            rc.next();
+            return;
+        }
+        String professional = caller.professional().get().rpps().value();
+        quota.open(professional, ins)
+                .onSuccess(v -> {
+                    if (v == PatientQuota.Verdict.ALLOWED) {
+                        rc.next();
+                        return;
+                    }
+                    if (v == PatientQuota.Verdict.REFUSED_FIRST_TIME_TODAY) {
+                        // The alert: who (the professional, never the patient) and which limit.
+                        LOG.atWarn().addKeyValue("alert", "distinct-patient-quota").addKeyValue("rpps", professional)
+                                .addKeyValue("quota", quota.perDay())
+                                .addKeyValue("requestId", RequestIdHandler.of(rc))
+                                .log("professional reached the daily quota of distinct patients; further new patients refused");
+                    }
+                    long seconds = quota.secondsToReset();
+                    rc.fail(new ProblemException(new Problem(ProblemType.PATIENT_QUOTA_EXCEEDED,
+                            "this professional has opened " + quota.perDay()
+                                    + " distinct patients today; new patients are refused until midnight UTC",
+                            Optional.empty(), Optional.empty(), Optional.of(seconds))));
+                })
+                .onFailure(e -> {
+                    LOG.atWarn().addKeyValue("requestId", RequestIdHandler.of(rc)).addKeyValue("error", e.toString())
+                            .log("patient quota unavailable; read let through (fail open, audited)");
+                    rc.next();
+                });
+    }
+}

@@ -1,0 +1,64 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The per-professional quota of distinct patients per day ({@value GuardsExtension#PATIENTS_PER_DAY} on the guards
+ * platform): a script reading record after record with one professional identity is stopped, with its own problem
+ * type and an alert naming the professional, never a patient.
+ */
+@ExtendWith(GuardsExtension.class)
+class PatientQuotaIT {
+
+    @Test
+    void bulkReadingScriptIsStoppedAtTheDailyQuotaOfDistinctPatientsWithAnAlert(Dmp dmp) {
+        List<String> patients = new ArrayList<>();
+        for (int i = 0; i < GuardsExtension.PATIENTS_PER_DAY + 5; i++) {
+            patients.add(dmp.activePatient());
+        }
+        String rpps = Identities.rpps();
+        String script = dmp.physician(rpps);
+        try (LogCapture log = new LogCapture(PatientQuotaHandler.class)) {
+            int allowed = 0;
+            HttpResponse<Buffer> firstRefusal = null;
+            int refused = 0;
+            for (String ins : patients) {
+                HttpResponse<Buffer> r = dmp.list(script, ins);
+                if (r.statusCode() == 200) {
+                    allowed++;
+                } else {
+                    refused++;
+                    if (firstRefusal == null) {
+                        firstRefusal = r;
+                    }
+                }
+            }
+
+            assertThat(allowed).isEqualTo(GuardsExtension.PATIENTS_PER_DAY);
+            assertThat(refused).isEqualTo(5);
+            Dmp.problem(firstRefusal, 429, "patient-quota-exceeded");
+            assertThat(Long.parseLong(firstRefusal.getHeader("Retry-After"))).isBetween(1L, 86_400L);
+            // Patients already opened today stay open (the ward round goes on); another professional is unaffected.
+            assertThat(dmp.list(script, patients.get(0)).statusCode()).isEqualTo(200);
+            assertThat(dmp.list(dmp.physician(Identities.rpps()), patients.get(patients.size() - 1)).statusCode())
+                    .isEqualTo(200);
+            // Break-glass counts too: it cannot be used to go round the quota.
+            Dmp.problem(dmp.breakGlass(script, patients.get(patients.size() - 1), "patient unconscious, allergies?"),
+                    429, "patient-quota-exceeded");
+
+            var alerts = log.alerts("distinct-patient-quota");
+            assertThat(alerts).as("one alert, at the first refusal of the day").hasSize(1);
+            String line = LogCapture.line(alerts.get(0));
+            assertThat(line).contains(rpps);
+            patients.forEach(ins -> assertThat(line).doesNotContain(ins));
+        }
+    }
+}
