@@ -158,7 +158,8 @@ public final class Platform implements AutoCloseable {
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, Messaging messaging) {
-        PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies());
+        PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
+                .withAttemptsPerAddress(config.loginAttemptsPerAddress());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), messaging.codeSender(), pwa,
                 Optional.of(care));
     }

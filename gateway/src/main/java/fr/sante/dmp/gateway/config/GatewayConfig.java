@@ -49,6 +49,8 @@ import java.util.Properties;
  *                           HTTP on another host name
  * @param publicUrl          DMP_PUBLIC_URL, the https address people reach the patient space at (default
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
+ * @param loginAttemptsPerAddress DMP_LOGIN_ATTEMPTS_PER_ADDRESS (default 60): patient login, code and invitation-code
+ *                           tries per client address per 15 minutes; a load test from one address raises it
  */
 public record GatewayConfig(
         int httpPort,
@@ -70,7 +72,8 @@ public record GatewayConfig(
         Optional<byte[]> notifyKey,
         Optional<byte[]> pwaSecret,
         boolean secureCookies,
-        String publicUrl) {
+        String publicUrl,
+        int loginAttemptsPerAddress) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -93,6 +96,7 @@ public record GatewayConfig(
     public static final String PWA_SECRET = "DMP_PWA_SECRET";
     public static final String SECURE_COOKIES = "DMP_SECURE_COOKIES";
     public static final String PUBLIC_URL = "DMP_PUBLIC_URL";
+    public static final String LOGIN_ATTEMPTS_PER_ADDRESS = "DMP_LOGIN_ATTEMPTS_PER_ADDRESS";
     public static final String CONFIG_FILE = "DMP_CONFIG";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
@@ -129,14 +133,15 @@ public record GatewayConfig(
                 s.key(NOTIFY_KEY),
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
-                publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)));
+                publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
+                s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl);
+                notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
