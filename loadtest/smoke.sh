@@ -11,6 +11,11 @@ cd "$root"
 
 export RATE="${RATE:-50}" DURATION="${DURATION:-20s}" PERSONS="${PERSONS:-10000}" PATIENT_API="${PATIENT_API:-true}"
 export BENCHMARKS=0
+# The smoke checks that every flow works (errors and unexpected answers < 0.1 %, no dropped iteration) on whatever
+# machine CI gives; its latency limits are loose because a shared runner is noisy. The latency targets themselves
+# (G4, G9) are judged by the recorded runs of docs/BENCHMARKS.md. VUs are allocated up front: a VU created mid-run
+# costs a JavaScript runtime's start and may drop an iteration on a small machine.
+export P95_MS="${P95_MS:-500}" P99_MS="${P99_MS:-1500}" PRE_VUS="${PRE_VUS:-20}" MAX_VUS="${MAX_VUS:-200}"
 command -v node >/dev/null 2>&1 || { echo "smoke: Node.js (18+) is needed" >&2; exit 2; }
 K6="$("$here/install-k6.sh")"
 export K6
@@ -53,6 +58,12 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 curl -fsS -o /dev/null --max-time 2 "$BASE_URL/health/ready" || { tail -40 "$data/platform.log" >&2; exit 1; }
+
+# A fresh JVM interprets before it compiles: a first pass of the mix, thresholds off, so that the judged runs measure
+# the platform rather than its warm-up. Not invitation-wave: its invited persons must oppose once, in the judged run.
+echo "smoke: warm-up (national-day for ${WARMUP:-20s}, thresholds off)" >&2
+K6_NO_THRESHOLDS=true DURATION="${WARMUP:-20s}" "$here/run.sh" national-day > "$data/warmup.log" 2>&1 \
+  || { tail -30 "$data/warmup.log" >&2; echo "smoke: warm-up failed" >&2; exit 1; }
 
 failed=()
 for scenario in national-day invitation-wave stress; do
