@@ -25,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -58,13 +57,13 @@ public final class Platform implements AutoCloseable {
     private final DocumentStore store;
     private final Redis redis;
     private final Messaging messaging;
-    private final HttpServer server;
+    private final HttpServers server;
     private final CareHistoryService care;
     private final Invitations invitations;
     private final long purgeTimer;
 
     private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
-            CareHistoryService care, Invitations invitations, Redis redis, Messaging messaging, HttpServer server) {
+            CareHistoryService care, Invitations invitations, Redis redis, Messaging messaging, HttpServers server) {
         this.config = config;
         this.invitations = invitations;
         this.services = services;
@@ -135,7 +134,7 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private static Future<HttpServer> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
+    private static Future<HttpServers> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
             PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
             Invitations invitations, Messaging messaging, Clock clock) {
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
@@ -149,10 +148,9 @@ public final class Platform implements AutoCloseable {
                                             new AuthenticationHandler(verifier), limiter)
                                     .map(x -> root);
                         }))
-                .compose(root -> v.createHttpServer(new HttpServerOptions()
-                                .setHost(config.httpHost()).setPort(config.httpPort()))
-                        .requestHandler(root)
-                        .listen());
+                .compose(root -> HttpServers.start(v, new HttpServerOptions()
+                                .setHost(config.httpHost()).setPort(config.httpPort()), root,
+                        config.httpInstances()));
     }
 
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
@@ -189,7 +187,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public int httpPort() {
-        return server.actualPort();
+        return server.port();
     }
 
     public String baseUrl() {

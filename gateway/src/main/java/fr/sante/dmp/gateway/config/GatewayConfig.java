@@ -51,6 +51,8 @@ import java.util.Properties;
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
  * @param loginAttemptsPerAddress DMP_LOGIN_ATTEMPTS_PER_ADDRESS (default 60): patient login, code and invitation-code
  *                           tries per client address per 15 minutes; a load test from one address raises it
+ * @param httpInstances      DMP_HTTP_INSTANCES (default: the number of cores): HTTP servers sharing the port, each
+ *                           on its own event loop
  */
 public record GatewayConfig(
         int httpPort,
@@ -73,7 +75,8 @@ public record GatewayConfig(
         Optional<byte[]> pwaSecret,
         boolean secureCookies,
         String publicUrl,
-        int loginAttemptsPerAddress) {
+        int loginAttemptsPerAddress,
+        int httpInstances) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -97,6 +100,7 @@ public record GatewayConfig(
     public static final String SECURE_COOKIES = "DMP_SECURE_COOKIES";
     public static final String PUBLIC_URL = "DMP_PUBLIC_URL";
     public static final String LOGIN_ATTEMPTS_PER_ADDRESS = "DMP_LOGIN_ATTEMPTS_PER_ADDRESS";
+    public static final String HTTP_INSTANCES = "DMP_HTTP_INSTANCES";
     public static final String CONFIG_FILE = "DMP_CONFIG";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
@@ -134,14 +138,15 @@ public record GatewayConfig(
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
                 publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
-                s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60));
+                s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
+                s.positive(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress);
+                notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
