@@ -10,55 +10,55 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The API served by {@code instances} HTTP servers on one port, each on its own event loop: Vert.x binds the port once
- * and hands connections round-robin to the servers. With one server every request of the node ran on a single event
- * loop, so a 2-core node used one core for the gateway whatever the load (docs/BENCHMARKS.md, G2). The handlers are
- * shared: everything they reach is safe to call from several event loops (the pools, the Redis client, the token
- * cache, the audit appender's group commit, which acknowledges each caller on its own context).
+ * The API served by {@code instances} HTTP servers on one port, each on its own event loop: a verticle deployed
+ * {@code instances} times, whose servers Vert.x binds once and hands connections to in turn. With one server every
+ * request of the node runs on a single event loop, so a 2-core node uses one core for the gateway whatever the load
+ * (docs/BENCHMARKS.md, G2). Off by default (DMP_HTTP_INSTANCES=1): on the shared benchmark box the second event loop
+ * was not seen taking connections, so its gain is not established yet. The handlers are shared: everything they reach is safe to call from several event loops
+ * (the pools, the Redis client, the synchronized token cache, the audit appender's group commit, which acknowledges
+ * each caller on its own context).
  *
- * <p>The first server binds (port 0 picks a free port, as the tests do); the others join it on the port it got.
+ * <p>Port 0 (a free port, as the integration tests ask) means one server: servers bound to port 0 each get their own
+ * port. {@code loadtest/smoke.sh} runs the platform on a fixed port, hence with one server per core.
  */
 final class HttpServers {
     private final Vertx vertx;
-    private final HttpServer first;
-    private final String others;
+    private final HttpServer single;
+    private final String deployment;
+    private final int port;
 
-    private HttpServers(Vertx vertx, HttpServer first, String others) {
+    private HttpServers(Vertx vertx, HttpServer single, String deployment, int port) {
         this.vertx = vertx;
-        this.first = first;
-        this.others = others;
+        this.single = single;
+        this.deployment = deployment;
+        this.port = port;
     }
 
     static Future<HttpServers> start(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
             int instances) {
-        return vertx.createHttpServer(options).requestHandler(handler).listen().compose(first -> {
-            if (instances <= 1) {
-                return Future.succeededFuture(new HttpServers(vertx, first, null));
-            }
-            HttpServerOptions joined = new HttpServerOptions(options).setPort(first.actualPort());
-            return vertx.deployVerticle(() -> new Joined(joined, handler),
-                            new DeploymentOptions().setInstances(instances - 1))
-                    .map(id -> new HttpServers(vertx, first, id))
-                    .recover(e -> first.close().transform(x -> Future.failedFuture(e)));
-        });
+        if (instances <= 1 || options.getPort() == 0) {
+            return vertx.createHttpServer(options).requestHandler(handler).listen()
+                    .map(server -> new HttpServers(vertx, server, null, server.actualPort()));
+        }
+        return vertx.deployVerticle(() -> new Serving(options, handler), new DeploymentOptions().setInstances(instances))
+                .map(id -> new HttpServers(vertx, null, id, options.getPort()));
     }
 
     int port() {
-        return first.actualPort();
+        return port;
     }
 
     /** Stops taking requests on every event loop. */
     Future<Void> close() {
-        Future<Void> joined = others == null ? Future.succeededFuture() : vertx.undeploy(others);
-        return joined.eventually(first::close);
+        return single != null ? single.close() : vertx.undeploy(deployment);
     }
 
-    /** One more server on its own event loop (a verticle instance gets its own context). */
-    private static final class Joined extends VerticleBase {
+    /** One server on the event loop of its verticle instance. */
+    private static final class Serving extends VerticleBase {
         private final HttpServerOptions options;
         private final Handler<HttpServerRequest> handler;
 
-        Joined(HttpServerOptions options, Handler<HttpServerRequest> handler) {
+        Serving(HttpServerOptions options, Handler<HttpServerRequest> handler) {
             this.options = options;
             this.handler = handler;
         }

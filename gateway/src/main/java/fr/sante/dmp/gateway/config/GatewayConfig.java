@@ -51,8 +51,8 @@ import java.util.Properties;
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
  * @param loginAttemptsPerAddress DMP_LOGIN_ATTEMPTS_PER_ADDRESS (default 60): patient login, code and invitation-code
  *                           tries per client address per 15 minutes; a load test from one address raises it
- * @param httpInstances      DMP_HTTP_INSTANCES (default: the number of cores): HTTP servers sharing the port, each
- *                           on its own event loop
+ * @param httpInstances      DMP_HTTP_INSTANCES (default 1): HTTP servers sharing the port, each on its own event
+ *                           loop (a fixed DMP_HTTP_PORT only; its gain is not measured yet, docs/BENCHMARKS.md)
  */
 public record GatewayConfig(
         int httpPort,
@@ -139,7 +139,7 @@ public record GatewayConfig(
                 s.bool(SECURE_COOKIES, true),
                 publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
                 s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
-                s.positive(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()));
+                s.positive(HTTP_INSTANCES, 1));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
