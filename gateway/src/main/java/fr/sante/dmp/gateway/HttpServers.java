@@ -13,8 +13,9 @@ import io.vertx.core.http.HttpServerRequest;
  * The API served by {@code instances} HTTP servers on one port, each on its own event loop: a verticle deployed
  * {@code instances} times, whose servers Vert.x binds once and hands connections to in turn. With one server every
  * request of the node runs on a single event loop, so a 2-core node uses one core for the gateway whatever the load
- * (docs/BENCHMARKS.md, G2). Off by default (DMP_HTTP_INSTANCES=1): on the shared benchmark box the second event loop
- * was not seen taking connections, so its gain is not established yet. The handlers are shared: everything they reach is safe to call from several event loops
+ * (docs/BENCHMARKS.md, G2). Off by default (DMP_HTTP_INSTANCES=1): with 2 the connections do spread over two event
+ * loops, but on the saturated shared benchmark box that gave no more requests per second, so the gain is not
+ * established yet. The handlers are shared: everything they reach is safe to call from several event loops
  * (the pools, the Redis client, the synchronized token cache, the audit appender's group commit, which acknowledges
  * each caller on its own context).
  *

@@ -52,7 +52,7 @@ import java.util.Properties;
  * @param loginAttemptsPerAddress DMP_LOGIN_ATTEMPTS_PER_ADDRESS (default 60): patient login, code and invitation-code
  *                           tries per client address per 15 minutes; a load test from one address raises it
  * @param httpInstances      DMP_HTTP_INSTANCES (default 1): HTTP servers sharing the port, each on its own event
- *                           loop (a fixed DMP_HTTP_PORT only; its gain is not measured yet, docs/BENCHMARKS.md)
+ *                           loop (a fixed DMP_HTTP_PORT only; no gain measured yet, docs/BENCHMARKS.md)
  */
 public record GatewayConfig(
         int httpPort,
