@@ -5,6 +5,7 @@ import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
+import fr.sante.dmp.store.keys.KeyRotation;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
@@ -18,7 +19,7 @@ public interface DocumentStore {
 
     /** Applies migrations on a worker thread, opens the pool and returns the started store. */
     static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
-        return PgDocumentStore.start(vertx, options, consent);
+        return PgDocumentStore.start(vertx, options, consent).map(store -> store);
     }
 
     RecordService records();
@@ -37,6 +38,12 @@ public interface DocumentStore {
      * scheduler is not started.
      */
     Invitations invitations(Outbox outbox, InvitationOptions options);
+
+    /**
+     * Re-wraps every patient data key under the current master key, in resumable batches (master-key rotation,
+     * {@code ./dmp keys rotate}); the store keeps serving meanwhile, unwrapping with any held master key.
+     */
+    KeyRotation keyRotation();
 
     /** Succeeds when PostgreSQL answers a trivial query (readiness). */
     Future<Void> ping();

@@ -5,11 +5,13 @@ import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditLog;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
+import fr.sante.dmp.store.audit.HeadCheckpoints;
 import fr.sante.dmp.store.audit.PgAuditService;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
+import fr.sante.dmp.store.keys.KeyRotation;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.InvitationCodes;
 import fr.sante.dmp.store.patient.PatientService;
@@ -31,6 +33,9 @@ final class PgDocumentStore implements DocumentStore {
     static final int CACHED_KEYS = 10_000;
     static final int PIPELINING_LIMIT = 256;
 
+    private final Vertx vertx;
+    private final KeyRotation keyRotation;
+    private final long checkpointTimer;
     private final Pool pool;
     private final SqlClient client;
     private final RecordService records;
@@ -44,8 +49,12 @@ final class PgDocumentStore implements DocumentStore {
         Invitations create(Outbox outbox, InvitationOptions options);
     }
 
-    private PgDocumentStore(Pool pool, SqlClient client, RecordService records, AuditService audit,
-                            PatientService patients, DirectivesService directives, InvitationsFactory invitations) {
+    private PgDocumentStore(Vertx vertx, Pool pool, SqlClient client, RecordService records, AuditService audit,
+                            PatientService patients, DirectivesService directives, InvitationsFactory invitations,
+                            KeyRotation keyRotation, long checkpointTimer) {
+        this.vertx = vertx;
+        this.keyRotation = keyRotation;
+        this.checkpointTimer = checkpointTimer;
         this.pool = pool;
         this.client = client;
         this.records = records;
@@ -55,7 +64,7 @@ final class PgDocumentStore implements DocumentStore {
         this.invitations = invitations;
     }
 
-    static Future<DocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
+    static Future<PgDocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
         PgConnectOptions connect;
         try {
             connect = PgConnectOptions.fromUri(options.pgUri());
@@ -69,8 +78,8 @@ final class PgDocumentStore implements DocumentStore {
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
             SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
             InsHasher insHasher = new InsHasher(options.insHashKey());
-            Envelope envelope = new Envelope(options.masterKey(), CACHED_KEYS);
-            AuditLog auditLog = new AuditLog();
+            Envelope envelope = new Envelope(options.masterKeys(), CACHED_KEYS);
+            AuditLog auditLog = new AuditLog(options.audit());
             GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
             RecordService records = new PgRecordService(vertx, pool, client, consent, envelope, insHasher, auditLog,
                     appender, options.clock());
@@ -81,8 +90,14 @@ final class PgDocumentStore implements DocumentStore {
                     options.clock());
             InvitationsFactory invitations = (outbox, invitationOptions) -> new Invitations(vertx, pool, outbox,
                     envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
-            return new PgDocumentStore(pool, client, records, new PgAuditService(pool, insHasher), patients,
-                    directives, invitations);
+            HeadCheckpoints checkpoints = new HeadCheckpoints(pool, options.audit(), options.clock());
+            long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
+            return new PgDocumentStore(vertx, pool, client, records,
+                    new PgAuditService(pool, insHasher, options.audit()), patients, directives, invitations,
+                    new KeyRotation(pool, envelope, options.clock()), timer);
+        }).compose(store -> {
+            // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
+            return new HeadCheckpoints(store.pool, options.audit(), options.clock()).signHead().map(signed -> store);
         });
     }
 
@@ -112,6 +127,11 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     @Override
+    public KeyRotation keyRotation() {
+        return keyRotation;
+    }
+
+    @Override
     public Future<Void> ping() {
         return client.query("SELECT 1").execute().<Void>mapEmpty()
                 .recover(e -> Future.failedFuture(new RecordException.Unavailable("database unreachable", e)));
@@ -119,6 +139,9 @@ final class PgDocumentStore implements DocumentStore {
 
     @Override
     public Future<Void> close() {
+        if (checkpointTimer >= 0) {
+            vertx.cancelTimer(checkpointTimer);
+        }
         return Future.all(client.close(), pool.close()).mapEmpty();
     }
 }

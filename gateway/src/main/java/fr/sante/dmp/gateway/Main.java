@@ -3,6 +3,7 @@ package fr.sante.dmp.gateway;
 import fr.sante.dmp.gateway.cli.AuditCommand;
 import fr.sante.dmp.gateway.cli.CampaignCommand;
 import fr.sante.dmp.gateway.cli.FeedCommand;
+import fr.sante.dmp.gateway.cli.KeysCommand;
 import fr.sante.dmp.gateway.cli.RunCommand;
 import fr.sante.dmp.gateway.cli.SeedCommand;
 import fr.sante.dmp.gateway.cli.TokenCommand;
@@ -12,7 +13,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify}, {@code seed}, {@code feed FILE}, {@code campaign import|status}. */
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify|public-key}, {@code keys rotate|ids}, {@code seed}, {@code feed FILE}, {@code campaign import|status}. */
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
@@ -20,7 +21,11 @@ public final class Main {
               token --rpps R --profession P [--category C] [--specialty S] [--scope S] [--subject X]
                                                     print a professional access token (development issuer)
               token --admin                         print an admin token (scope dmp:admin)
-              audit verify                          verify the audit chain; exit 1 on a break
+              audit verify                          verify the audit chain and its signed checkpoints; exit 1 on a break
+              audit public-key                      print the checkpoint verification key (Ed25519, base64) and its id
+              keys rotate [--batch N] [--max-batches N] [--pause-ms N]
+                                                    re-wrap every data key under the new master key (online, resumable)
+              keys ids                              print the public ids of the configured master keys
               seed [--persons N] [--from I] [--documents-per-person MEAN] [--batch B] [--threads T]
                                                     fill the database with synthetic persons (loadtest/README.md)
               feed FILE [--feeder RPPS]             feed an insurer's NDJSON file into the care history; prints the report
@@ -49,6 +54,7 @@ public final class Main {
                 case "run" -> RunCommand.run(config, rest);
                 case "token" -> TokenCommand.run(config, rest);
                 case "audit" -> AuditCommand.run(config, rest);
+                case "keys" -> KeysCommand.run(config, rest);
                 case "seed" -> SeedCommand.run(config, rest);
                 case "feed" -> FeedCommand.run(config, rest);
                 case "campaign" -> CampaignCommand.run(config, rest);

@@ -98,8 +98,7 @@ public final class Platform implements AutoCloseable {
                     .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096));
             RedisAPI redisApi = RedisAPI.api(redis);
             Vertx v = vertx;
-            StoreOptions storeOptions = new StoreOptions(services.pgUri(), config.pgPoolSize(), keys.masterKey(),
-                    keys.insHashKey(), clock);
+            StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock);
             // Both modules keep their own Flyway history table and baseline at 0, so their order does not matter;
             // the store goes first, then the notifications migrate into the same (by then non-empty) schema.
             ConsentEngine consent = ConsentEngine.withDefaultPolicy();

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Appends entries to the chain inside the caller's transaction. The head row is locked FOR UPDATE first: appends from
  * every gateway instance are serialized there, and the lock is held only until the caller commits, so callers append
- * last, just before committing.
+ * last, just before committing. With a signing key, every entry whose position is a multiple of the checkpoint spacing
+ * is signed in the same transaction ({@link Checkpoint}): a checkpoint exists exactly when its entry does.
  */
 public final class AuditLog {
     static final String COLUMNS =
@@ -23,6 +24,25 @@ public final class AuditLog {
     private static final String INSERT = "INSERT INTO audit_log (" + COLUMNS + ") "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
     private static final String MOVE_HEAD = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id";
+    static final String INSERT_CHECKPOINT = "INSERT INTO audit_checkpoint (seq, hash, at, every_entries, key_id, "
+            + "signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING";
+
+    private final CheckpointKeys keys;
+    private final int every;
+
+    /** A log that signs no checkpoints. */
+    public AuditLog() {
+        this(CheckpointKeys.from(AuditOptions.unsigned()), AuditOptions.DEFAULT_EVERY);
+    }
+
+    public AuditLog(AuditOptions options) {
+        this(CheckpointKeys.from(options), options.checkpointEvery());
+    }
+
+    AuditLog(CheckpointKeys keys, int every) {
+        this.keys = keys;
+        this.every = every;
+    }
 
     /** Appends the entries in order, within {@code tx}; completes with the sequence number of the last one. */
     public Future<Long> append(SqlConnection tx, List<AuditEvent> events) {
@@ -31,10 +51,14 @@ public final class AuditLog {
             long seq = h.getLong(0);
             byte[] prev = h.getBuffer(1).getBytes();
             List<Tuple> rows = new ArrayList<>(events.size());
+            List<Tuple> checkpoints = new ArrayList<>(1);
             for (AuditEvent e : events) {
                 seq++;
                 byte[] hash = AuditChain.hash(prev, seq, e);
                 rows.add(tuple(seq, e, prev, hash));
+                if (keys.signs() && seq % every == 0) {
+                    checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
+                }
                 prev = hash;
             }
             long last = seq;
@@ -43,12 +67,23 @@ public final class AuditLog {
                     ? tx.preparedQuery(INSERT).execute(rows.get(0))
                     : tx.preparedQuery(INSERT).executeBatch(rows);
             Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
-            return Future.all(insert, move).map(last);
+            if (checkpoints.isEmpty()) {
+                return Future.all(insert, move).map(last);
+            }
+            Future<?> signed = checkpoints.size() == 1
+                    ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
+                    : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
+            return Future.all(insert, move, signed).map(last);
         });
     }
 
     public Future<Long> append(SqlConnection tx, AuditEvent event) {
         return append(tx, List.of(event));
+    }
+
+    static Tuple checkpoint(CheckpointKeys keys, Checkpoint c) {
+        return Tuple.of(c.seq(), Buffer.buffer(c.hash()), OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC), c.every(),
+                Buffer.buffer(keys.keyId()), Buffer.buffer(keys.sign(c)));
     }
 
     private static Tuple tuple(long seq, AuditEvent e, byte[] prev, byte[] hash) {

@@ -9,12 +9,15 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Verification of the chain (paged by seq, constant memory) and the per-patient history. */
+/**
+ * Verification of the chain and its signed checkpoints (paged by seq, constant memory) and the per-patient history.
+ */
 public final class PgAuditService implements AuditService {
     static final int PAGE = 2000;
     private static final String PAGE_SQL =
@@ -23,12 +26,28 @@ public final class PgAuditService implements AuditService {
     private static final String HISTORY = "SELECT " + AuditLog.COLUMNS + " FROM audit_log "
             + "WHERE ins_hash = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
 
+    private static final String CHECKPOINT_COLUMNS = "c.seq, c.hash, c.at, c.every_entries, c.key_id, c.signature";
+    private static final String CHECKPOINTS = "SELECT " + CHECKPOINT_COLUMNS + " FROM audit_checkpoint c "
+            + "WHERE c.seq > $1 AND c.seq <= $2 ORDER BY c.seq";
+    private static final String BEYOND_HEAD = "SELECT " + CHECKPOINT_COLUMNS + ", l.hash AS entry_hash "
+            + "FROM audit_checkpoint c LEFT JOIN audit_log l ON l.seq = c.seq WHERE c.seq > $1 ORDER BY c.seq";
+
     private final Pool pool;
     private final InsHasher insHasher;
+    private final CheckpointKeys keys;
+    private final int every;
 
+    /** A verifier of the chain alone (no signed checkpoints). */
     public PgAuditService(Pool pool, InsHasher insHasher) {
+        this(pool, insHasher, AuditOptions.unsigned());
+    }
+
+    /** A verifier that also checks the signed checkpoints against the trusted keys of {@code options}. */
+    public PgAuditService(Pool pool, InsHasher insHasher, AuditOptions options) {
         this.pool = pool;
         this.insHasher = insHasher;
+        this.keys = CheckpointKeys.from(options);
+        this.every = options.checkpointEvery();
     }
 
     @Override
@@ -37,25 +56,52 @@ public final class PgAuditService implements AuditService {
         return pool.preparedQuery(HEAD).execute()
                 .compose(head -> {
                     Row h = head.iterator().next();
-                    Walk walk = new Walk(h.getLong(0), h.getBuffer(1).getBytes());
+                    ChainWalk walk = new ChainWalk(keys, every, h.getLong(0), h.getBuffer(1).getBytes());
                     return page(walk);
                 })
                 .recover(e -> Future.failedFuture(new RecordException.Unavailable("audit verification failed", e)));
     }
 
-    private Future<AuditVerification> page(Walk walk) {
-        long limit = Math.min(PAGE, walk.headSeq - walk.lastSeq);
+    private Future<AuditVerification> page(ChainWalk walk) {
+        long from = walk.lastSeq();
+        long limit = Math.min(PAGE, walk.headSeq() - from);
         if (limit <= 0) {
-            return Future.succeededFuture(walk.finish());
+            return beyondHead(walk);
         }
-        return pool.preparedQuery(PAGE_SQL).execute(Tuple.of(walk.lastSeq, limit)).compose(rows -> {
+        Future<RowSet<Row>> entries = pool.preparedQuery(PAGE_SQL).execute(Tuple.of(from, limit));
+        Future<RowSet<Row>> checkpoints = keys.verifies()
+                ? pool.preparedQuery(CHECKPOINTS).execute(Tuple.of(from, from + limit))
+                : Future.succeededFuture(null);
+        return Future.all(entries, checkpoints).compose(both -> {
+            RowSet<Row> rows = entries.result();
             if (rows.size() == 0) {
-                return Future.succeededFuture(walk.finish());
+                return beyondHead(walk);
             }
+            Map<Long, byte[]> stored = new HashMap<>();
             for (Row r : rows) {
-                walk.check(r);
+                walk.entry(r);
+                stored.put(r.getLong("seq"), r.getBuffer("hash").getBytes());
+            }
+            if (checkpoints.result() != null) {
+                for (Row c : checkpoints.result()) {
+                    walk.checkpoint(c, stored.get(c.getLong("seq")));
+                }
             }
             return page(walk);
+        });
+    }
+
+    /** Signed checkpoints past the head read at the start must name entries that exist (a truncated tail). */
+    private Future<AuditVerification> beyondHead(ChainWalk walk) {
+        if (!keys.verifies()) {
+            return Future.succeededFuture(walk.finish());
+        }
+        return pool.preparedQuery(BEYOND_HEAD).execute(Tuple.of(walk.headSeq())).map(rows -> {
+            for (Row c : rows) {
+                Buffer stored = c.getBuffer("entry_hash");
+                walk.beyondHead(c, stored == null ? null : stored.getBytes());
+            }
+            return walk.finish();
         });
     }
 
@@ -79,49 +125,5 @@ public final class PgAuditService implements AuditService {
                     e.ruleId(), e.allowed(), e.breakGlass()));
         }
         return out;
-    }
-
-    /** State of one verification walk. */
-    private static final class Walk {
-        private final long headSeq;
-        private final byte[] headHash;
-        private long lastSeq;
-        private byte[] prev = AuditChain.GENESIS;
-        private long entries;
-        private Long firstBreak;
-
-        Walk(long headSeq, byte[] headHash) {
-            this.headSeq = headSeq;
-            this.headHash = headHash;
-        }
-
-        void check(Row r) {
-            long seq = r.getLong("seq");
-            entries++;
-            byte[] stored = r.getBuffer("hash").getBytes();
-            boolean ok;
-            try {
-                byte[] expected = AuditChain.hash(prev, seq, AuditLog.event(r));
-                ok = seq == lastSeq + 1
-                        && MessageDigest.isEqual(prev, r.getBuffer("prev_hash").getBytes())
-                        && MessageDigest.isEqual(expected, stored);
-            } catch (RuntimeException unreadable) { // e.g. an action name altered to something unknown
-                ok = false;
-            }
-            if (!ok && firstBreak == null) {
-                firstBreak = Math.min(seq, lastSeq + 1);
-            }
-            // Continue from the stored hash: later entries are judged against what is actually there.
-            prev = stored;
-            lastSeq = seq;
-        }
-
-        AuditVerification finish() {
-            // Entries removed from the tail leave the head pointing past the last row.
-            if (firstBreak == null && (lastSeq != headSeq || !MessageDigest.isEqual(prev, headHash))) {
-                firstBreak = lastSeq + 1;
-            }
-            return new AuditVerification(firstBreak == null, entries, Optional.ofNullable(firstBreak));
-        }
     }
 }

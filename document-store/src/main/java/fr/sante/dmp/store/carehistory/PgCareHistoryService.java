@@ -42,12 +42,11 @@ final class PgCareHistoryService implements CareHistoryService {
     private final PatientChoices choices;
 
     PgCareHistoryService(Vertx vertx, Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
-                         Clock clock, CareHistoryOptions options) {
+                         Clock clock, CareHistoryOptions options, AuditLog auditLog) {
         this.pool = pool;
         this.consent = consent;
         this.clock = clock;
         this.partitions = new Partitions(pool, options.hashPartitions());
-        AuditLog auditLog = new AuditLog();
         // Its own group-commit appender: both lock the one audit_head row, so the chain stays one chain.
         GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
         CareLineSealer sealer = new CareLineSealer();
@@ -70,8 +69,8 @@ final class PgCareHistoryService implements CareHistoryService {
             Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.poolSize()))
                     .connectingTo(connect).using(vertx).build();
             PgCareHistoryService service = new PgCareHistoryService(vertx, pool, consent,
-                    new Envelope(store.masterKey(), CACHED_KEYS), new InsHasher(store.insHashKey()), store.clock(),
-                    options);
+                    new Envelope(store.masterKeys(), CACHED_KEYS), new InsHasher(store.insHashKey()), store.clock(),
+                    options, new AuditLog(store.audit()));
             LocalDate today = LocalDate.ofInstant(store.clock().instant(), ZoneOffset.UTC);
             return service.partitions.ensure(consent.careHistoryCutoff(store.clock().instant()), today)
                     .<CareHistoryService>map(service)

@@ -12,9 +12,16 @@ import javax.crypto.spec.SecretKeySpec;
  * key under an AAD naming what it is and where it belongs (record id, document id): a ciphertext copied to another
  * row or column fails to open. Destroying the wrapped key (crypto-shredding) makes all of a record's data unreadable;
  * master-key rotation re-wraps keys only.
+ * <p>
+ * Wrapped key formats: {@code 2 || masterKeyId(4) || AES-GCM(master, dataKey, AAD = "dmp:key:v2:" id || record id)}
+ * names the master key it was wrapped under (see {@link MasterKeys}); the first format ({@code 1 || nonce || ct ||
+ * tag}, AAD = "dmp:key:v1" || record id) carries no id and is tried against every held key until rotation re-wraps it.
  */
 public final class Envelope {
     private static final String KEY = "dmp:key:v1";
+    private static final String KEY_V2 = "dmp:key:v2:";
+    private static final byte WRAP_V2 = 2;
+    private static final int WRAP_V2_HEADER = 5;
     private static final String IDENTITY = "dmp:identity:v1";
     private static final String TITLE = "dmp:title:v1";
     private static final String CONTENT = "dmp:content:v1";
@@ -22,13 +29,18 @@ public final class Envelope {
     private static final String DIRECTIVES = "dmp:directives:v1:";
     private static final String ESCROW = "dmp:escrow:v1";
 
-    private final SecretKey masterKey;
+    private final MasterKeys masterKeys;
     private final SecureRandom random;
     private final Aead aead;
     private final DataKeyCache cache;
 
     public Envelope(byte[] masterKey, int cachedKeys) {
-        this.masterKey = new SecretKeySpec(masterKey.clone(), "AES");
+        this(MasterKeys.of(masterKey, java.util.List.of()), cachedKeys);
+    }
+
+    /** Wraps under the current master key; unwraps under any held key (online master-key rotation). */
+    public Envelope(MasterKeys masterKeys, int cachedKeys) {
+        this.masterKeys = masterKeys;
         this.random = new SecureRandom();
         this.aead = new Aead(random);
         this.cache = new DataKeyCache(cachedKeys);
@@ -39,9 +51,66 @@ public final class Envelope {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         SecretKey key = new SecretKeySpec(raw, "AES");
-        byte[] wrapped = aead.seal(masterKey, raw, Aead.aad(KEY, recordId));
+        byte[] wrapped = wrap(recordId, raw);
         java.util.Arrays.fill(raw, (byte) 0);
         return new NewDataKey(key, wrapped);
+    }
+
+    private byte[] wrap(UUID recordId, byte[] raw) {
+        int id = masterKeys.currentId();
+        byte[] sealed = aead.seal(masterKeys.current(), raw, Aead.aad(KEY_V2 + MasterKeys.hex(id), recordId));
+        return java.nio.ByteBuffer.allocate(WRAP_V2_HEADER + sealed.length).put(WRAP_V2).putInt(id).put(sealed).array();
+    }
+
+    /** The raw data key; {@link CryptoIntegrityException} when no held master key opens it (fail closed). */
+    private byte[] unwrapRaw(UUID recordId, byte[] wrapped) {
+        if (wrapped.length > WRAP_V2_HEADER && wrapped[0] == WRAP_V2) {
+            int id = java.nio.ByteBuffer.wrap(wrapped, 1, 4).getInt();
+            SecretKey master = masterKeys.byId(id);
+            if (master == null) {
+                throw new CryptoIntegrityException("the record's key is wrapped under an unknown master key");
+            }
+            byte[] sealed = java.util.Arrays.copyOfRange(wrapped, WRAP_V2_HEADER, wrapped.length);
+            return aead.open(master, sealed, Aead.aad(KEY_V2 + MasterKeys.hex(id), recordId));
+        }
+        for (SecretKey master : masterKeys.all()) { // first format: no id, at most a handful of keys to try
+            try {
+                return aead.open(master, wrapped, Aead.aad(KEY, recordId));
+            } catch (CryptoIntegrityException notThisOne) {
+                // try the next held key
+            }
+        }
+        throw new CryptoIntegrityException("no held master key opens the record's key");
+    }
+
+    /** The id of the master key a wrapped key names, or empty for the first format (no id). */
+    public static java.util.OptionalInt masterKeyId(byte[] wrapped) {
+        return wrapped != null && wrapped.length > WRAP_V2_HEADER && wrapped[0] == WRAP_V2
+                ? java.util.OptionalInt.of(java.nio.ByteBuffer.wrap(wrapped, 1, 4).getInt())
+                : java.util.OptionalInt.empty();
+    }
+
+    /** True when {@code wrapped} is already wrapped under the current master key (rotation skips it). */
+    public boolean wrappedUnderCurrentKey(byte[] wrapped) {
+        java.util.OptionalInt id = masterKeyId(wrapped);
+        return id.isPresent() && id.getAsInt() == masterKeys.currentId();
+    }
+
+    /**
+     * Master-key rotation: the same data key, wrapped under the current master key. The data key itself and every
+     * ciphertext sealed with it are unchanged.
+     */
+    public byte[] rewrap(UUID recordId, byte[] wrapped) {
+        byte[] raw = unwrapRaw(recordId, wrapped);
+        try {
+            return wrap(recordId, raw);
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    public MasterKeys masterKeys() {
+        return masterKeys;
     }
 
     /** The data key of a record from its stored wrapped form; recently used keys come from a bounded cache. */
@@ -53,7 +122,7 @@ public final class Envelope {
         if (cached != null) {
             return cached;
         }
-        byte[] raw = aead.open(masterKey, wrapped, Aead.aad(KEY, recordId));
+        byte[] raw = unwrapRaw(recordId, wrapped);
         SecretKey key = new SecretKeySpec(raw, "AES");
         java.util.Arrays.fill(raw, (byte) 0);
         cache.put(recordId, wrapped, key);

@@ -48,10 +48,16 @@ public final class StoreFixture implements AutoCloseable {
     }
 
     public static StoreFixture start(TestDatabase db) throws Exception {
+        return start(db, o -> o);
+    }
+
+    /** A store whose options are adjusted first (signed audit, other master keys). */
+    public static StoreFixture start(TestDatabase db, java.util.function.UnaryOperator<StoreOptions> adjust)
+            throws Exception {
         byte[] master = random32();
         byte[] insKey = random32();
         Vertx vertx = Vertx.vertx();
-        StoreOptions options = new StoreOptions(db.pgUri(), 4, master, insKey, Clock.systemUTC());
+        StoreOptions options = adjust.apply(new StoreOptions(db.pgUri(), 4, master, insKey, Clock.systemUTC()));
         DocumentStore store = await(DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy()));
         return new StoreFixture(vertx, store, db, options, new InsHasher(insKey));
     }

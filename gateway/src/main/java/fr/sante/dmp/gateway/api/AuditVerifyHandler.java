@@ -1,12 +1,10 @@
 package fr.sante.dmp.gateway.api;
 
 import fr.sante.dmp.store.audit.AuditService;
-import fr.sante.dmp.store.audit.AuditVerification;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** GET /admin/audit/verify: walks the audit chain; {ok, entries, firstBreak}. */
+/** GET /admin/audit/verify: walks the audit chain and its signed checkpoints ({@link AuditVerdictJson}). */
 final class AuditVerifyHandler implements Handler<RoutingContext> {
     private final AuditService audit;
 
@@ -17,14 +15,7 @@ final class AuditVerifyHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         audit.verify()
-                .onSuccess(v -> Exchange.json(rc, 200, json(v)))
+                .onSuccess(v -> Exchange.json(rc, 200, AuditVerdictJson.json(v)))
                 .onFailure(rc::fail);
-    }
-
-    static JsonObject json(AuditVerification v) {
-        return new JsonObject()
-                .put("ok", v.ok())
-                .put("entries", v.entries())
-                .put("firstBreak", v.firstBreak().orElse(null));
     }
 }

@@ -97,7 +97,7 @@ public final class CampaignCommand {
             // Blocking on this main thread (no event loop here): the outbox's table and templates.
             Messaging.migrateBlocking(pgUri);
             Outbox outbox = Notifications.outboxOnly(keys.notifyKey());
-            StoreOptions options = new StoreOptions(pgUri, 2, keys.masterKey(), keys.insHashKey(), Clock.systemUTC());
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC());
             return DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
                     .compose(store -> call.apply(store.invitations(outbox,
                                     InvitationOptions.defaults(config.oppositionUrl())).campaigns())

@@ -58,7 +58,7 @@ public final class FeedCommand {
         DataKeys keys = DataKeys.resolve(config);
         Vertx vertx = Vertx.vertx();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            StoreOptions options = new StoreOptions(pgUri, 2, keys.masterKey(), keys.insHashKey(), Clock.systemUTC());
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC());
             ConsentEngine consent = ConsentEngine.withDefaultPolicy();
             // The store first: on a database the platform never ran on, its start-up creates the schema the care
             // history's tables refer to. The service pulls the file's lines on a worker, one chunk at a time.

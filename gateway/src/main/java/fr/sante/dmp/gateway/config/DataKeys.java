@@ -1,5 +1,7 @@
 package fr.sante.dmp.gateway.config;
 
+import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.audit.AuditOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +16,13 @@ import java.util.Optional;
 
 /**
  * The secrets of the platform: the master key that wraps every patient's data key, the key of the INS hash used for
- * lookups, the key encrypting queued notifications, and the patient space's secret (codes, sessions, CSRF). Each must
+ * lookups, the key encrypting queued notifications, the patient space's secret (codes, sessions, CSRF), and the
+ * Ed25519 key signing audit checkpoints. Each must
  * stay the same across restarts (and instances). Configured keys win; in embedded mode they are generated once into {@code dataDir/keys}
  * (owner-only permissions) so that the data kept between runs stays readable.
  */
-public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, byte[] pwaSecret) {
+public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, byte[] pwaSecret,
+                       byte[] auditSigningKey) {
 
     public static DataKeys resolve(GatewayConfig config) {
         Path dir = config.dataDir().resolve("keys");
@@ -27,7 +31,18 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
                 key(config.masterKey(), dir.resolve("master.key"), GatewayConfig.MASTER_KEY, mayGenerate),
                 key(config.insHashKey(), dir.resolve("ins-hash.key"), GatewayConfig.INS_HASH_KEY, mayGenerate),
                 key(config.notifyKey(), dir.resolve("notify.key"), GatewayConfig.NOTIFY_KEY, mayGenerate),
-                key(config.pwaSecret(), dir.resolve("pwa-secret.key"), GatewayConfig.PWA_SECRET, mayGenerate));
+                key(config.pwaSecret(), dir.resolve("pwa-secret.key"), GatewayConfig.PWA_SECRET, mayGenerate),
+                // Any 32 random bytes are an Ed25519 private key: generated like the others, never in the repository.
+                key(config.keys().auditSigningKey(), dir.resolve("audit-signing.key"), KeysConfig.AUDIT_SIGNING_KEY,
+                        mayGenerate));
+    }
+
+    /** The store's options: keys held (current and previous master keys) and signed audit checkpoints. */
+    public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock) {
+        KeysConfig k = config.keys();
+        return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, k.previousMasterKeys(),
+                new AuditOptions(java.util.Optional.of(auditSigningKey), k.auditVerifyKeys(), k.checkpointEvery(),
+                        k.checkpointInterval()));
     }
 
     private static byte[] key(Optional<byte[]> configured, Path file, String name, boolean mayGenerate) {

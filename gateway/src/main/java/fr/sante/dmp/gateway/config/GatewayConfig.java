@@ -53,6 +53,7 @@ import java.util.Properties;
  *                           tries per client address per 15 minutes; a load test from one address raises it
  * @param httpInstances      DMP_HTTP_INSTANCES (default 1): HTTP servers sharing the port, each on its own event
  *                           loop (a fixed DMP_HTTP_PORT only; no gain measured yet, docs/BENCHMARKS.md)
+ * @param keys               master-key rotation and signed audit checkpoints ({@link KeysConfig})
  */
 public record GatewayConfig(
         int httpPort,
@@ -76,7 +77,8 @@ public record GatewayConfig(
         boolean secureCookies,
         String publicUrl,
         int loginAttemptsPerAddress,
-        int httpInstances) {
+        int httpInstances,
+        KeysConfig keys) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -139,14 +141,21 @@ public record GatewayConfig(
                 s.bool(SECURE_COOKIES, true),
                 publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
                 s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
-                s.positive(HTTP_INSTANCES, 1));
+                s.positive(HTTP_INSTANCES, 1),
+                new KeysConfig(
+                        s.keys(KeysConfig.PREVIOUS_MASTER_KEYS),
+                        s.key(KeysConfig.NEW_MASTER_KEY),
+                        s.key(KeysConfig.AUDIT_SIGNING_KEY),
+                        s.keys(KeysConfig.AUDIT_VERIFY_KEYS),
+                        s.positive(KeysConfig.AUDIT_CHECKPOINT_EVERY, 1000),
+                        java.time.Duration.ofSeconds(s.positive(KeysConfig.AUDIT_CHECKPOINT_SECONDS, 60))));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances);
+                notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -252,6 +261,17 @@ public record GatewayConfig(
                 case "false", "no", "0" -> false;
                 default -> throw new ConfigException(name + ": must be true or false");
             }).orElse(fallback);
+        }
+
+        /** Comma-separated base64 keys of 32 bytes each; empty list when unset. */
+        java.util.List<byte[]> keys(String name) {
+            java.util.List<byte[]> out = new java.util.ArrayList<>();
+            for (String part : optional(name).orElse("").split(",")) {
+                if (!part.isBlank()) {
+                    out.add(new Settings(Map.of(name, part.trim())).key(name).orElseThrow());
+                }
+            }
+            return out;
         }
 
         Optional<byte[]> key(String name) {

@@ -81,6 +81,34 @@ class GatewayConfigTest {
     }
 
     @Test
+    void rotationAndAuditKeysAreReadAndTheSigningKeyIsGeneratedOnlyInEmbeddedMode(@TempDir Path dir) throws Exception {
+        String a = Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] ones = new byte[32];
+        java.util.Arrays.fill(ones, (byte) 1);
+        String b = Base64.getEncoder().encodeToString(ones);
+        GatewayConfig c = GatewayConfig.load(Map.of("DMP_DATA_DIR", dir.toString(),
+                "DMP_PREVIOUS_MASTER_KEYS", a + ", " + b, "DMP_AUDIT_CHECKPOINT_EVERY", "50"));
+        assertThat(c.keys().previousMasterKeys()).hasSize(2);
+        assertThat(c.keys().checkpointEvery()).isEqualTo(50);
+        assertThat(c.keys().checkpointInterval()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(c.toString()).doesNotContain(a).doesNotContain(b);
+        DataKeys keys = DataKeys.resolve(c);
+        assertThat(keys.auditSigningKey()).hasSize(32).isEqualTo(DataKeys.resolve(c).auditSigningKey());
+        assertThat(Files.getPosixFilePermissions(dir.resolve("keys/audit-signing.key")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(keys.storeOptions(c, "postgresql://h/db", 1, java.time.Clock.systemUTC()).audit().signingKey())
+                .isPresent();
+
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_PREVIOUS_MASTER_KEYS", a + ",c2hvcnQ=")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_PREVIOUS_MASTER_KEYS");
+        Map<String, String> external = new java.util.HashMap<>(Map.of("DMP_DATA_DIR", dir.resolve("x").toString(),
+                "DMP_PG_URL", "postgresql://h/db", "DMP_MASTER_KEY", a, "DMP_INS_HASH_KEY", a, "DMP_NOTIFY_KEY", a,
+                "DMP_PWA_SECRET", a));
+        assertThatThrownBy(() -> DataKeys.resolve(GatewayConfig.load(external))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DMP_AUDIT_SIGNING_KEY");
+    }
+
+    @Test
     void keysAreNotGeneratedForAnExternalDatabase(@TempDir Path dir) {
         GatewayConfig c = GatewayConfig.load(Map.of("DMP_DATA_DIR", dir.toString(), "DMP_PG_URL", "postgresql://h/db"));
         assertThatThrownBy(() -> DataKeys.resolve(c)).isInstanceOf(ConfigException.class)

@@ -67,7 +67,9 @@ public final class PlatformExtension implements BeforeAllCallback, ParameterReso
                         GatewayConfig.INBOX_PORT, "0",
                         GatewayConfig.PUBLIC_URL, "https://espace-sante.test",
                         GatewayConfig.RATE_LIMIT_BURST, Integer.toString(BURST),
-                        GatewayConfig.RATE_LIMIT_PER_SECOND, "2"));
+                        GatewayConfig.RATE_LIMIT_PER_SECOND, "2",
+                        // Signed audit checkpoints every 10 entries: every test's verification checks them too.
+                        fr.sante.dmp.gateway.config.KeysConfig.AUDIT_CHECKPOINT_EVERY, "10"));
                 Platform platform = Platform.start(config);
                 Vertx vertx = Vertx.vertx();
                 WebClient client = WebClient.create(vertx, new WebClientOptions()

@@ -1,0 +1,52 @@
+package fr.sante.dmp.store.audit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Signed checkpoints of the audit chain. Every {@code checkpointEvery}-th entry (position a multiple of it) is signed
+ * in the transaction that appends it, and the head is signed every {@code checkpointInterval} when it moved, so that a
+ * database administrator who rewrites entries and recomputes every hash still disagrees with a signature they cannot
+ * forge. The verifier trusts the public key of {@code signingKey} and each of {@code verifyKeys} (former signing keys).
+ *
+ * @param signingKey         the 32-byte Ed25519 private key (seed); empty: no checkpoints are signed or checked
+ * @param verifyKeys         raw 32-byte Ed25519 public keys also trusted (keys used before a signing-key change)
+ * @param checkpointEvery    positions that are multiples of this are always signed; the verifier flags a longer gap
+ * @param checkpointInterval the head is signed this often when it moved (zero: never by time)
+ */
+public record AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys, int checkpointEvery,
+                           Duration checkpointInterval) {
+    public static final int DEFAULT_EVERY = 1000;
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+    public AuditOptions {
+        signingKey.ifPresent(k -> {
+            if (k.length != 32) {
+                throw new IllegalArgumentException("the audit signing key must be 32 bytes (an Ed25519 seed)");
+            }
+        });
+        verifyKeys = List.copyOf(verifyKeys);
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be positive");
+        }
+        if (checkpointInterval.isNegative()) {
+            throw new IllegalArgumentException("checkpointInterval must not be negative");
+        }
+    }
+
+    /** No signing, no checkpoint checks: the chain alone (tests of other features, tools without the key). */
+    public static AuditOptions unsigned() {
+        return new AuditOptions(Optional.empty(), List.of(), DEFAULT_EVERY, Duration.ZERO);
+    }
+
+    public static AuditOptions signed(byte[] signingKey) {
+        return new AuditOptions(Optional.of(signingKey), List.of(), DEFAULT_EVERY, DEFAULT_INTERVAL);
+    }
+
+    @Override
+    public String toString() {
+        return "AuditOptions[signed=" + signingKey.isPresent() + ", every=" + checkpointEvery + ", interval="
+                + checkpointInterval + "]";
+    }
+}

@@ -1,0 +1,126 @@
+package fr.sante.dmp.gateway.cli;
+
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.gateway.config.DataKeys;
+import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.gateway.config.KeysConfig;
+import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.gateway.embedded.EmbeddedServices;
+import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.crypto.MasterKeys;
+import fr.sante.dmp.store.keys.RotationProgress;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code dmp keys rotate}: re-wraps every patient data key under the new master key, online and resumable.
+ * {@code dmp keys ids}: prints the public ids of the configured master keys. Keys are never printed.
+ *
+ * <p>The target is DMP_NEW_MASTER_KEY when set, else DMP_MASTER_KEY; every other configured key (DMP_MASTER_KEY,
+ * DMP_PREVIOUS_MASTER_KEYS) only unwraps. The procedure (docs/RELIABILITY.md): give the gateways the new key as
+ * DMP_MASTER_KEY and the old one in DMP_PREVIOUS_MASTER_KEYS (rolling restart), run this command until it reports
+ * {@code remaining 0}, then remove the old key from the configuration.
+ */
+public final class KeysCommand {
+    static final String USAGE = "dmp keys rotate [--batch N] [--max-batches N] [--pause-ms N] | dmp keys ids";
+    /** A rotation that finds keys written behind its cursor by an instance still on the old key walks again. */
+    private static final int MAX_PASSES = 3;
+
+    private KeysCommand() {
+    }
+
+    public static int run(GatewayConfig config, List<String> argv) throws Exception {
+        if (argv.isEmpty()) {
+            throw new UsageException("usage: " + USAGE);
+        }
+        DataKeys keys = DataKeys.resolve(config);
+        byte[] target = config.keys().newMasterKey().orElse(keys.masterKey());
+        List<byte[]> others = new ArrayList<>();
+        others.add(keys.masterKey());
+        others.addAll(config.keys().previousMasterKeys());
+        MasterKeys ring = MasterKeys.of(target, others);
+        return switch (argv.get(0)) {
+            case "ids" -> ids(ring, config, System.out);
+            case "rotate" -> rotate(config, keys, target, others, argv.subList(1, argv.size()));
+            default -> throw new UsageException("usage: " + USAGE);
+        };
+    }
+
+    private static int ids(MasterKeys ring, GatewayConfig config, PrintStream out) {
+        out.println("target (wraps): " + MasterKeys.hex(ring.currentId()));
+        out.println(GatewayConfig.MASTER_KEY + ": " + MasterKeys.hex(MasterKeys.id(DataKeys.resolve(config).masterKey())));
+        for (byte[] k : config.keys().previousMasterKeys()) {
+            out.println(KeysConfig.PREVIOUS_MASTER_KEYS + ": " + MasterKeys.hex(MasterKeys.id(k)));
+        }
+        return 0;
+    }
+
+    private static int rotate(GatewayConfig config, DataKeys keys, byte[] target, List<byte[]> others,
+                              List<String> rest) throws Exception {
+        Args args = Args.parse(rest, Set.of("batch", "max-batches", "pause-ms"), Set.of());
+        int batch;
+        long maxBatches;
+        long pause;
+        try {
+            batch = Integer.parseInt(args.option("batch").orElse("1000"));
+            maxBatches = Long.parseLong(args.option("max-batches").orElse(String.valueOf(Long.MAX_VALUE)));
+            pause = Long.parseLong(args.option("pause-ms").orElse("0"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("usage: " + USAGE + " (numbers expected)");
+        }
+        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
+        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+                ? Optional.empty()
+                : Optional.of(EmbeddedServices.startPostgres(config));
+        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC())
+                    .withMasterKeys(target, others);
+            PrintStream out = System.out;
+            out.println("keys rotate: re-wrapping under master key " + MasterKeys.hex(MasterKeys.id(target))
+                    + " (batches of " + batch + ")");
+            RotationProgress p = DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
+                    .compose(store -> passes(store, batch, maxBatches, pause, out, 1).eventually(store::close))
+                    .toCompletionStage().toCompletableFuture().get(24, TimeUnit.HOURS);
+            if (!p.finished()) {
+                out.println("keys rotate: stopped after --max-batches; run again to resume");
+                return 0;
+            }
+            if (p.remaining() > 0) {
+                System.err.println("keys rotate: " + p.remaining() + " keys still under another master key: is an "
+                        + "instance still running with the old key as DMP_MASTER_KEY? Do not remove the old key yet.");
+                return 1;
+            }
+            out.println("keys rotate: done; every data key is under " + MasterKeys.hex(p.targetKeyId())
+                    + "; the other master keys can be removed from the configuration");
+            return 0;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (ownDatabase.isPresent()) {
+                ownDatabase.get().close();
+            }
+        }
+    }
+
+    private static io.vertx.core.Future<RotationProgress> passes(DocumentStore store, int batch, long maxBatches,
+                                                                  long pause, PrintStream out, int pass) {
+        return store.keyRotation().run(batch, maxBatches, pause, p -> out.println(line(p))).compose(p ->
+                p.finished() && p.remaining() > 0 && p.rewrapped() + p.changed() > 0 && pass < MAX_PASSES
+                        ? passes(store, batch, maxBatches, pause, out, pass + 1)
+                        : io.vertx.core.Future.succeededFuture(p));
+    }
+
+    static String line(RotationProgress p) {
+        return String.format(java.util.Locale.ROOT,
+                "keys rotate: %5.1f %% of %d (re-wrapped %d, already under target %d, changed meanwhile %d)%s",
+                p.percent(), p.total(), p.rewrapped(), p.already(), p.changed(),
+                p.finished() ? ", walk finished, remaining " + p.remaining() : "");
+    }
+}
