@@ -18,7 +18,13 @@ public enum DocumentClass {
     IMMUNIZATION_HISTORY("11369-6"),
     PATIENT_SUMMARY("60591-5"),
     EPISODE_SUMMARY("34133-9"),
-    ADVANCE_DIRECTIVES("42348-3");
+    ADVANCE_DIRECTIVES("42348-3"),
+    /**
+     * The medical profile the patient enters themself (blood group, allergies, emergency contacts): LOINC "Patient
+     * Note" (document ontology, author = patient). Only the patient deposits it; to check against the national
+     * value set of document types before production.
+     */
+    MEDICAL_PROFILE("51855-5");
 
     private static final Map<String, DocumentClass> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DocumentClass::loinc, Function.identity()));

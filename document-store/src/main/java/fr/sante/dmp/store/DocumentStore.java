@@ -7,6 +7,7 @@ import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.keys.KeyRotation;
 import fr.sante.dmp.store.patient.DirectivesService;
+import fr.sante.dmp.store.patient.PasskeyService;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
@@ -28,6 +29,9 @@ public interface DocumentStore {
 
     /** What the patient does with their own record (patient space and patient API). */
     PatientService patients();
+
+    /** The patient's passkeys (WebAuthn credentials): kept, listed, removed, used to sign in; audited. */
+    PasskeyService passkeys();
 
     /** Advance directives as professionals read them (consent decided, audited). */
     DirectivesService directives();

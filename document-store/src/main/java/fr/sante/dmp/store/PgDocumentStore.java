@@ -14,7 +14,9 @@ import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.keys.KeyRotation;
 import fr.sante.dmp.store.patient.DirectivesService;
 import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.PasskeyService;
 import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.PgPasskeyService;
 import fr.sante.dmp.store.patient.PgDirectivesService;
 import fr.sante.dmp.store.patient.PgPatientService;
 import fr.sante.dmp.store.record.PgRecordService;
@@ -42,6 +44,7 @@ final class PgDocumentStore implements DocumentStore {
     private final AuditService audit;
     private final PatientService patients;
     private final DirectivesService directives;
+    private final PasskeyService passkeys;
     private final InvitationsFactory invitations;
 
     /** What the invitation side needs from the store's wiring (keys, pool, audit chain, clock). */
@@ -50,8 +53,8 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     private PgDocumentStore(Vertx vertx, Pool pool, SqlClient client, RecordService records, AuditService audit,
-                            PatientService patients, DirectivesService directives, InvitationsFactory invitations,
-                            KeyRotation keyRotation, long checkpointTimer) {
+                            PatientService patients, DirectivesService directives, PasskeyService passkeys,
+                            InvitationsFactory invitations, KeyRotation keyRotation, long checkpointTimer) {
         this.vertx = vertx;
         this.keyRotation = keyRotation;
         this.checkpointTimer = checkpointTimer;
@@ -61,6 +64,7 @@ final class PgDocumentStore implements DocumentStore {
         this.audit = audit;
         this.patients = patients;
         this.directives = directives;
+        this.passkeys = passkeys;
         this.invitations = invitations;
     }
 
@@ -92,8 +96,9 @@ final class PgDocumentStore implements DocumentStore {
                     envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
             HeadCheckpoints checkpoints = new HeadCheckpoints(pool, options.audit(), options.clock());
             long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
+            PasskeyService passkeys = new PgPasskeyService(pool, envelope, insHasher, auditLog, options.clock());
             return new PgDocumentStore(vertx, pool, client, records,
-                    new PgAuditService(pool, insHasher, options.audit()), patients, directives, invitations,
+                    new PgAuditService(pool, insHasher, options.audit()), patients, directives, passkeys, invitations,
                     new KeyRotation(pool, envelope, options.clock()), timer);
         }).compose(store -> {
             // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
@@ -119,6 +124,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public DirectivesService directives() {
         return directives;
+    }
+
+    @Override
+    public PasskeyService passkeys() {
+        return passkeys;
     }
 
     @Override

@@ -11,6 +11,7 @@ import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
+import fr.sante.dmp.gateway.operator.OperatorPages;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
@@ -145,7 +146,13 @@ public final class Platform implements AutoCloseable {
                                     config.rateLimitPerSecond());
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
                                             new AuthenticationHandler(verifier), limiter)
-                                    .map(x -> root);
+                                    .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
+                                            fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
+                                            config.secureCookies()))
+                                    .map(operator -> {
+                                        operator.mount(root);
+                                        return root;
+                                    });
                         }))
                 .compose(root -> HttpServers.start(v, new HttpServerOptions()
                                 .setHost(config.httpHost()).setPort(config.httpPort()), root,
@@ -156,9 +163,10 @@ public final class Platform implements AutoCloseable {
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, Messaging messaging) {
         PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
+                .withPasskeysFor(config.publicUrl())
                 .withAttemptsPerAddress(config.loginAttemptsPerAddress());
-        return new PatientSpace(vertx, redis, store.patients(), store.records(), messaging.codeSender(), pwa,
-                Optional.of(care));
+        return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
+                messaging.codeSender(), pwa, Optional.of(care));
     }
 
     /**
@@ -179,7 +187,13 @@ public final class Platform implements AutoCloseable {
         root.route("/api/v1/me").handler(rc -> rc.fail(404));
         root.route("/api/v1/me/*").handler(rc -> rc.fail(404));
         root.route().failureHandler(failures);
-        root.errorHandler(404, failures);
+        // A browser asking for a page nobody serves gets the patient space's HTML 404 in its language; API paths
+        // and non-HTML clients keep the problem document.
+        root.errorHandler(404, rc -> {
+            if (!space.notFoundPage(rc)) {
+                failures.handle(rc);
+            }
+        });
         root.errorHandler(405, failures);
         root.errorHandler(500, failures);
         return root;

@@ -110,7 +110,8 @@ public record NotifyOptions(Smpp smpp, Smtp smtp, Dispatch dispatch, byte[] payl
      * @param maxAttempts     attempts before DEAD
      * @param baseBackoff     first retry delay (doubles each attempt, with jitter)
      * @param maxBackoff      cap of the retry delay
-     * @param lease           how long a claimed batch is ours; after it, another instance may resend it
+     * @param lease           how long a claimed batch is ours without renewal (renewed every third of it while we live);
+     *                        after a crash, another instance resends the batch once it has expired
      * @param pollInterval    idle wait between claims when the queue was empty
      * @param sweepInterval   how often leases are recovered and receipts applied
      */

@@ -32,6 +32,10 @@ import io.vertx.core.Vertx;
 import java.util.Optional;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import fr.sante.dmp.pwa.passkey.PasskeyPages;
+import fr.sante.dmp.pwa.profile.MedicalProfilePages;
+import fr.sante.dmp.store.patient.PasskeyService;
 import io.vertx.redis.client.RedisAPI;
 
 /**
@@ -44,6 +48,7 @@ public final class PatientSpace {
 
     private final Router router;
     private final StaticAssets assets;
+    private final Views views;
 
     /** Without the insurer-fed care history: its routes answer 503 (fail closed). */
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
@@ -53,9 +58,20 @@ public final class PatientSpace {
 
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
                         CodeSender codeSender, PwaConfig config, Optional<CareHistoryService> careHistory) {
+        this(vertx, redis, patients, records, Optional.empty(), codeSender, config, careHistory);
+    }
+
+    /**
+     * With passkeys ({@code DocumentStore.passkeys()}): registered from the profile page after a login by code, offered
+     * on the login page. Without them the pages offer the one-time code only.
+     */
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+                        Optional<PasskeyService> passkeys, CodeSender codeSender, PwaConfig config,
+                        Optional<CareHistoryService> careHistory) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
         Views views = new Views(Messages.load(), assets.base(), config.secureCookies());
+        this.views = views;
         Failures failures = new Failures(views);
         SessionStore store = new SessionStore(redis, config, hmac);
         SessionAuth sessions = new SessionAuth(store, config.secureCookies());
@@ -74,7 +90,8 @@ public final class PatientSpace {
         // Not personal: the service worker keeps it for when there is no network.
         routes.open(HttpMethod.GET, Paths.OFFLINE, ctx -> views.send(ctx, 200, "pages/offline.jte",
                 views.page(ctx, null)));
-        new LoginPages(views, login, sessions, csrf).mount(routes);
+        new LoginPages(views, login, sessions, csrf, passkeys.isPresent()).mount(routes);
+        passkeys.ifPresent(p -> new PasskeyPages(vertx, redis, p, login, sessions, csrf, config).mount(routes));
         new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac), config, hmac)
                 .mount(routes);
         new DashboardPages(views, patients, records, config.clock()).mount(routes);
@@ -83,8 +100,25 @@ public final class PatientSpace {
         new DirectivesPages(views, patients, login).mount(routes);
         new HistoryPages(views, patients).mount(routes);
         new CareHistoryPages(views, careHistory).mount(routes);
-        new ProfilePages(views, patients).mount(routes);
+        new ProfilePages(views, patients, passkeys).mount(routes);
+        new MedicalProfilePages(views, patients).mount(routes);
         new MeApi(patients, records, login, sessions, careHistory).mount(routes);
+    }
+
+    /**
+     * The page for a path nobody serves, for the gateway's last resort: an accessible HTML 404 in the person's
+     * language (with this space's security headers) when a browser asks for HTML outside {@code /api/}; otherwise
+     * {@code false} and the caller answers its problem document.
+     */
+    public boolean notFoundPage(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        if (ctx.request().path().startsWith("/api/") || accept == null || !accept.contains("text/html")) {
+            return false;
+        }
+        SecurityHeaders.apply(ctx.response());
+        views.send(ctx, 404, "pages/error.jte", views.page(ctx, null), "titleKey", "error.notFound.title",
+                "textKey", "error.notFound.text");
+        return true;
     }
 
     /** Pages at {@code /}, the patient API at {@code /api/v1/me/*}, assets at {@code /assets/<version>/*}. */

@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param secret             at least 32 bytes: the pepper of code hashes and identity keys, and the CSRF token key
  * @param bodyLimitBytes     largest form or JSON body accepted
  * @param clock              source of time
+ * @param passkeyRpId        WebAuthn relying party id: the host name of the public address (DMP_PUBLIC_URL)
+ * @param passkeyOrigins     origins a passkey ceremony may come from ({@code https://host[:port]}); empty: any
+ *                           {@code https} origin on {@code passkeyRpId}, and {@code http://localhost:*} when the
+ *                           relying party is {@code localhost} (a secure context for browsers, used by the tests)
  */
 public record PwaConfig(
         boolean secureCookies,
@@ -35,7 +39,9 @@ public record PwaConfig(
         Duration addressWindow,
         byte[] secret,
         long bodyLimitBytes,
-        Clock clock) {
+        Clock clock,
+        String passkeyRpId,
+        java.util.List<String> passkeyOrigins) {
 
     public PwaConfig {
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
@@ -44,6 +50,10 @@ public record PwaConfig(
         Objects.requireNonNull(codeWindow, "codeWindow");
         Objects.requireNonNull(addressWindow, "addressWindow");
         Objects.requireNonNull(clock, "clock");
+        if (passkeyRpId == null || passkeyRpId.isBlank() || passkeyRpId.contains(":") || passkeyRpId.contains("/")) {
+            throw new IllegalArgumentException("passkeyRpId must be a host name");
+        }
+        passkeyOrigins = java.util.List.copyOf(passkeyOrigins);
         if (secret == null || secret.length < 32) {
             throw new IllegalArgumentException("secret must be at least 32 bytes");
         }
@@ -56,27 +66,63 @@ public record PwaConfig(
     /** The values of the specification (issue 4) with the given secret. */
     public static PwaConfig defaults(byte[] secret) {
         return new PwaConfig(true, Duration.ofMinutes(15), Duration.ofHours(8), Duration.ofMinutes(5), 5, 3,
-                Duration.ofMinutes(15), 60, Duration.ofMinutes(15), secret, 64 * 1024, Clock.systemUTC());
+                Duration.ofMinutes(15), 60, Duration.ofMinutes(15), secret, 64 * 1024, Clock.systemUTC(), "localhost",
+                java.util.List.of());
     }
 
     public PwaConfig withSecureCookies(boolean secure) {
         return new PwaConfig(secure, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
     }
 
     public PwaConfig withSessionIdleTimeout(Duration idle) {
         return new PwaConfig(secureCookies, idle, sessionMaxLifetime, codeTtl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
     }
 
     public PwaConfig withCodeTtl(Duration ttl) {
         return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, ttl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock);
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
     }
 
     public PwaConfig withAttemptsPerAddress(int attempts) {
         return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attempts, addressWindow, secret, bodyLimitBytes, clock);
+                codesPerIdentity, codeWindow, attempts, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
+    }
+
+    /** Passkeys for the public address {@code https://host[:port]} (DMP_PUBLIC_URL): relying party = host. */
+    public PwaConfig withPasskeysFor(String publicUrl) {
+        java.net.URI uri = java.net.URI.create(publicUrl);
+        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("passkeys need an https:// public address");
+        }
+        String origin = "https://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        // On localhost the same app is also reached over http://localhost:<port> (a secure context): allow it.
+        java.util.List<String> origins = "localhost".equals(uri.getHost()) ? java.util.List.of()
+                : java.util.List.of(origin);
+        return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock,
+                uri.getHost(), origins);
+    }
+
+    /** Whether a WebAuthn ceremony from this origin (as the browser wrote it in clientDataJSON) is ours. */
+    public boolean passkeyOriginAllowed(String origin) {
+        if (origin == null) {
+            return false;
+        }
+        if (!passkeyOrigins.isEmpty()) {
+            return passkeyOrigins.contains(origin);
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(origin);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (!passkeyRpId.equals(uri.getHost()) || uri.getPath() != null && !uri.getPath().isEmpty()) {
+            return false;
+        }
+        return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && "localhost".equals(passkeyRpId);
     }
 
     @Override

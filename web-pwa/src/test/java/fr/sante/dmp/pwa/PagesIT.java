@@ -79,7 +79,7 @@ class PagesIT {
         Browserless b = signedIn();
         for (String path : List.of(Paths.DASHBOARD, Paths.DOCUMENTS, Paths.of(Paths.DOCUMENT, note.toString()),
                 Paths.PRIVACY, Paths.PRIVACY_PREVIEW + "?profession=21", Paths.DIRECTIVES, Paths.DIRECTIVES_PRINT,
-                Paths.HISTORY, Paths.CARE_HISTORY, Paths.ALERTS, Paths.PROFILE)) {
+                Paths.HISTORY, Paths.CARE_HISTORY, Paths.ALERTS, Paths.PROFILE, Paths.PROFILE_MEDICAL)) {
             HttpResponse<Buffer> r = b.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             assertThat(r.getHeader("Cache-Control")).as(path).isEqualTo("no-store");

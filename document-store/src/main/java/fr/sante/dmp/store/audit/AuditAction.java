@@ -37,6 +37,12 @@ public enum AuditAction {
     SIGN_DIRECTIVES,
     REVOKE_DIRECTIVES,
     READ_DIRECTIVES,
+    // Passkeys (package patient): registration, login, removal.
+    REGISTER_PASSKEY,
+    PASSKEY_LOGIN,
+    REMOVE_PASSKEY,
+    // The medical profile the patient enters (blood group, allergies, emergency contacts).
+    SAVE_MEDICAL_PROFILE,
     // The scheduler (package invitation): a record erased after its archive period or deletion delay.
     PURGE
 }

@@ -28,6 +28,7 @@ public final class Envelope {
     private static final String REASON = "dmp:reason:v1";
     private static final String DIRECTIVES = "dmp:directives:v1:";
     private static final String ESCROW = "dmp:escrow:v1";
+    private static final String PASSKEY_OWNER = "dmp:passkey-owner:v1";
 
     private final MasterKeys masterKeys;
     private final SecureRandom random;
@@ -173,6 +174,15 @@ public final class Envelope {
 
     public byte[] openDirectives(SecretKey key, UUID recordId, int version, byte[] sealed) {
         return aead.open(key, sealed, Aead.aad(DIRECTIVES + version, recordId));
+    }
+
+    /** The INS a passkey opens a session for, sealed with the record's key (passkey.owner). */
+    public byte[] sealPasskeyOwner(SecretKey key, UUID recordId, String ins) {
+        return aead.seal(key, ins.getBytes(StandardCharsets.US_ASCII), Aead.aad(PASSKEY_OWNER, recordId));
+    }
+
+    public String openPasskeyOwner(SecretKey key, UUID recordId, byte[] sealed) {
+        return new String(aead.open(key, sealed, Aead.aad(PASSKEY_OWNER, recordId)), StandardCharsets.US_ASCII);
     }
 
     /**

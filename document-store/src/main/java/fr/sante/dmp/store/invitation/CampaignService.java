@@ -28,6 +28,9 @@ public interface CampaignService {
     /** {@link #importCohort} on a file opened with {@code vertx.fileSystem()} (the CLI's {@code campaign import}). */
     Future<CampaignSummary> importFile(String operator, Path csv);
 
+    /** The most recent campaigns first, at most {@code limit} (the operators' page). */
+    Future<List<CampaignListing>> list(int limit);
+
     /** Counts of a campaign (persons and messages); NotFound if there is no such campaign. */
     Future<CampaignProgress> progress(UUID campaignId);
 

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One streaming import. Lines are parsed as they arrive; when a batch is full the stream is paused until the batch has
- * committed, so at most one batch (plus the parser's buffer) is in memory whatever the file size. All callbacks run on
- * the stream's context, one at a time.
+ * One streaming import. Lines are parsed as they arrive; a full batch is written in its own transaction while parsing
+ * goes on, up to {@code inFlight} batches at once on separate connections; when that many are being written the stream
+ * is paused until one has committed. So at most {@code inFlight + 1} batches (plus the parser's buffer) are in memory
+ * whatever the file size. All callbacks run on the stream's context, one at a time.
  */
 final class CohortImport {
     /** A cohort line is ~100 bytes; a line longer than this is not a cohort line (and would grow memory). */
@@ -28,6 +29,7 @@ final class CohortImport {
     private final String operator;
     private final UUID campaignId;
     private final int batchSize;
+    private final int inFlight;
     private final Promise<CampaignSummary> done = Promise.promise();
 
     private RecordParser lines;
@@ -35,20 +37,23 @@ final class CohortImport {
     private List<Rejection> rejections = new ArrayList<>();
     private long lineNumber;
     private boolean headerSeen;
-    private boolean writing;
+    private int writing;
+    private boolean paused;
     private boolean ended;
     private long imported;
     private long rejected;
     private long skipped;
+    private Throwable failure;
 
     CohortImport(ImportBatch batches, CohortParser parser, Clock clock, String operator, UUID campaignId,
-                 int batchSize) {
+                 int batchSize, int inFlight) {
         this.batches = batches;
         this.parser = parser;
         this.clock = clock;
         this.operator = operator;
         this.campaignId = campaignId;
         this.batchSize = batchSize;
+        this.inFlight = inFlight;
     }
 
     Future<CampaignSummary> run(ReadStream<Buffer> csv) {
@@ -57,9 +62,11 @@ final class CohortImport {
         lines.exceptionHandler(this::fail);
         lines.endHandler(v -> {
             ended = true;
-            if (!writing) {
-                flush();
+            if (!headerSeen) {
+                fail(new RecordException.Invalid("csv", "empty file: the header " + CohortParser.HEADER + " is missing"));
+                return;
             }
+            next();
         });
         lines.handler(this::line);
         // The caller paused the stream until the campaign existed; the parser resumes it when it wants data.
@@ -68,7 +75,7 @@ final class CohortImport {
     }
 
     private void line(Buffer raw) {
-        if (done.future().isComplete()) {
+        if (failure != null) {
             return;
         }
         lineNumber++;
@@ -92,54 +99,68 @@ final class CohortImport {
         } else {
             rejections.addAll(r.rejections());
         }
-        if (rows.size() + rejections.size() >= batchSize && !writing) {
-            lines.pause();
-            flush();
+        if (rows.size() + rejections.size() >= batchSize) {
+            if (writing < inFlight) {
+                write();
+            }
+            if (writing >= inFlight || rows.size() + rejections.size() >= batchSize) {
+                paused = true;
+                lines.pause();
+            }
         }
     }
 
-    /** Writes the pending batch; then resumes the stream, or finishes if it has ended. */
-    private void flush() {
-        if (done.future().isComplete()) {
-            return;
-        }
-        if (!headerSeen) {
-            fail(new RecordException.Invalid("csv", "empty file: the header " + CohortParser.HEADER + " is missing"));
-            return;
-        }
+    /** Starts writing the pending lines as one batch. */
+    private void write() {
         List<CohortRow> batchRows = rows;
         List<Rejection> batchRejections = rejections;
         rows = new ArrayList<>();
         rejections = new ArrayList<>();
-        writing = true;
-        Future<ImportBatch.Counts> written = batchRows.isEmpty() && batchRejections.isEmpty()
-                ? Future.succeededFuture(new ImportBatch.Counts(0, 0, 0))
-                : batches.write(operator, campaignId, batchRows, batchRejections,
-                        clock.instant().truncatedTo(ChronoUnit.MICROS));
-        written.onComplete(ar -> {
-            writing = false;
-            if (ar.failed()) {
-                fail(ar.cause());
-                return;
-            }
-            imported += ar.result().imported();
-            rejected += ar.result().rejected();
-            skipped += ar.result().skipped();
-            if (ended) {
-                if (rows.isEmpty() && rejections.isEmpty()) {
-                    done.tryComplete(new CampaignSummary(campaignId, imported, rejected, skipped));
-                } else {
-                    flush();
-                }
-            } else {
-                lines.resume();
-            }
-        });
+        writing++;
+        batches.write(operator, campaignId, batchRows, batchRejections, clock.instant().truncatedTo(ChronoUnit.MICROS))
+                .onComplete(ar -> {
+                    writing--;
+                    if (ar.failed() || failure != null) {
+                        fail(ar.failed() ? ar.cause() : failure);
+                        return;
+                    }
+                    imported += ar.result().imported();
+                    rejected += ar.result().rejected();
+                    skipped += ar.result().skipped();
+                    next();
+                });
     }
 
+    /** After a batch committed or the stream ended: write what is pending, resume reading, or finish. */
+    private void next() {
+        if (failure != null) {
+            return;
+        }
+        boolean full = rows.size() + rejections.size() >= batchSize;
+        boolean pending = !rows.isEmpty() || !rejections.isEmpty();
+        if ((full || (ended && pending)) && writing < inFlight) {
+            write();
+        }
+        if (ended) {
+            if (writing == 0 && rows.isEmpty() && rejections.isEmpty()) {
+                done.tryComplete(new CampaignSummary(campaignId, imported, rejected, skipped));
+            }
+        } else if (paused && writing < inFlight && rows.size() + rejections.size() < batchSize) {
+            paused = false;
+            lines.resume();
+        }
+    }
+
+    /** Stops reading; the import fails once the batches still being written have finished (committed or not). */
     private void fail(Throwable e) {
-        if (done.tryFail(e) && lines != null) {
-            lines.pause();
+        if (failure == null) {
+            failure = e;
+            if (lines != null) {
+                lines.pause();
+            }
+        }
+        if (writing == 0) {
+            done.tryFail(failure);
         }
     }
 }

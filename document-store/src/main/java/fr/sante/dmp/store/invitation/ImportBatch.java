@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.invitation;
 
+import fr.sante.dmp.consent.RecordLifecycle;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.notify.outbox.Channel;
 import fr.sante.dmp.notify.outbox.Language;
@@ -15,9 +16,10 @@ import fr.sante.dmp.store.patient.InvitationCodes;
 import fr.sante.dmp.store.record.NewRecords;
 import fr.sante.dmp.store.record.PersonRegistration;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -27,21 +29,30 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * One import transaction: up to {@code importBatch} lines. Valid persons without a record get a record INVITED (no
- * deadline yet: the window opens when the invitation is sent), default consent settings, an invitation code and their
- * invitation messages in the outbox; persons who already have a record are skipped; refused lines are stored with
- * their reasons. Either all of it commits or none of it does, so a crash never leaves a record without its message
- * nor a message without its record.
+ * deadline yet: the window opens when the invitation is sent) with their invitation code, default consent settings
+ * and their invitation messages in the outbox; persons who already have a record are skipped; refused lines are stored
+ * with their reasons. Either all of it commits or none of it does, so a crash never leaves a record without its
+ * message nor a message without its record.
+ *
+ * <p>Speed (docs/BENCHMARKS.md): the CPU work (data keys, sealed identities, INS and code HMACs, encrypted message
+ * payloads) runs on a worker thread before the transaction; inside it each table gets one multi-row statement
+ * ({@code unnest} of arrays), not one statement per person; the two rows every batch touches (the campaign counters and
+ * the audit head) are written last, so batches on other connections run in parallel until then.
  */
 final class ImportBatch {
     static final String RULE_INVITED = "campaign-invited";
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final int MAX_ATTEMPTS = 3;
 
+    private final Vertx vertx;
     private final Pool pool;
     private final Outbox outbox;
     private final Envelope envelope;
@@ -50,8 +61,9 @@ final class ImportBatch {
     private final AuditLog audit;
     private final String oppositionUrl;
 
-    ImportBatch(Pool pool, Outbox outbox, Envelope envelope, InsHasher insHasher, InvitationCodes codes,
+    ImportBatch(Vertx vertx, Pool pool, Outbox outbox, Envelope envelope, InsHasher insHasher, InvitationCodes codes,
                 AuditLog audit, String oppositionUrl) {
+        this.vertx = vertx;
         this.pool = pool;
         this.outbox = outbox;
         this.envelope = envelope;
@@ -65,17 +77,35 @@ final class ImportBatch {
     record Counts(long imported, long rejected, long skipped) {
     }
 
-    private record Prepared(CohortRow row, UUID recordId, byte[] insHash, Tuple insert) {
+    /** A person ready to insert: keys, sealed identity, code hash and sealed messages computed. */
+    private record Prepared(CohortRow row, UUID recordId, byte[] insHash, byte[] wrappedKey, byte[] identity,
+                            byte[] codeHash, Outbox.Sealed sms, Outbox.Sealed email) {
     }
 
     Future<Counts> write(String operator, UUID campaignId, List<CohortRow> rows, List<Rejection> rejections,
                          Instant now) {
-        List<Prepared> prepared = new ArrayList<>(rows.size());
-        for (CohortRow row : rows) {
-            prepared.add(prepare(row, now));
-        }
         long rejectedLines = rejections.stream().mapToLong(Rejection::line).distinct().count();
-        return pool.withTransaction(tx -> insertRecords(tx, prepared).compose(created -> {
+        return vertx.executeBlocking(() -> prepareAll(campaignId, rows, now), false)
+                .compose(prepared -> attempt(operator, campaignId, prepared, rejections, rejectedLines, now, 1));
+    }
+
+    /**
+     * Two batches in flight that hold the same person twice in opposite orders can deadlock on the INS unique index;
+     * PostgreSQL aborts one of them, which rolled back entirely, so it is simply written again.
+     */
+    private Future<Counts> attempt(String operator, UUID campaignId, List<Prepared> prepared,
+                                   List<Rejection> rejections, long rejectedLines, Instant now, int attempt) {
+        return pool.withTransaction(tx -> transaction(tx, operator, campaignId, prepared, rejections, rejectedLines,
+                        now))
+                .recover(e -> e instanceof PgException pg && ("40P01".equals(pg.getSqlState())
+                        || "40001".equals(pg.getSqlState())) && attempt < MAX_ATTEMPTS
+                        ? attempt(operator, campaignId, prepared, rejections, rejectedLines, now, attempt + 1)
+                        : Future.failedFuture(e));
+    }
+
+    private Future<Counts> transaction(SqlConnection tx, String operator, UUID campaignId, List<Prepared> prepared,
+                                       List<Rejection> rejections, long rejectedLines, Instant now) {
+        return insertRecords(tx, prepared, now).compose(created -> {
             List<Future<?>> steps = new ArrayList<>();
             if (!created.isEmpty()) {
                 steps.add(settings(tx, created, now));
@@ -88,97 +118,117 @@ final class ImportBatch {
                 }
                 steps.add(tx.preparedQuery(InvitationSql.INSERT_REJECTION).executeBatch(t));
             }
-            long skipped = prepared.size() - created.size();
-            Counts counts = new Counts(created.size(), rejectedLines, skipped);
-            steps.add(tx.preparedQuery(InvitationSql.COUNT_BATCH)
-                    .execute(Tuple.of(campaignId, counts.imported(), counts.rejected(), counts.skipped())));
-            return Future.all(steps).compose(v -> created.isEmpty() ? Future.succeededFuture(counts)
-                    : audit.append(tx, events(operator, created, now)).map(seq -> counts));
-        }));
-    }
-
-    /** Keys and sealed identity computed before the transaction: the connection is held only for SQL. */
-    private Prepared prepare(CohortRow row, Instant now) {
-        UUID recordId = UUID.randomUUID();
-        byte[] insHash = insHasher.hash(row.ins());
-        Envelope.NewDataKey key = envelope.newDataKey(recordId);
-        PersonRegistration person = new PersonRegistration(row.birthDate(), row.givenName(), row.familyName(),
-                row.sex(), row.phone(), row.email(), RecordState.INVITED);
-        byte[] identity = envelope.sealIdentity(key.key(), recordId, NewRecords.identityJson(person));
-        // invited_at and opposition_deadline stay NULL until the invitation is sent (Scheduler.markSent).
-        Tuple insert = Tuple.from(new Object[] {
-            recordId, Buffer.buffer(insHash), RecordState.INVITED.name(), null, null,
-            Buffer.buffer(key.wrapped()), Buffer.buffer(identity), time(now)
+            Counts counts = new Counts(created.size(), rejectedLines, prepared.size() - created.size());
+            // The shared rows last, always in the same order (campaign, then audit head): held only until commit.
+            return Future.all(steps)
+                    .compose(v -> tx.preparedQuery(InvitationSql.COUNT_BATCH)
+                            .execute(Tuple.of(campaignId, counts.imported(), counts.rejected(), counts.skipped())))
+                    .compose(v -> created.isEmpty() ? Future.succeededFuture(counts)
+                            : audit.append(tx, events(operator, created, now)).map(seq -> counts));
         });
-        return new Prepared(row, recordId, insHash, insert);
     }
 
-    /** ON CONFLICT (ins_hash) DO NOTHING: a person with a record (any state, any campaign) gets no row back. */
-    private static Future<List<Prepared>> insertRecords(SqlConnection tx, List<Prepared> prepared) {
+    /** CPU only (worker thread): everything that does not need the database. */
+    private List<Prepared> prepareAll(UUID campaignId, List<CohortRow> rows, Instant now) {
+        // The announced date: the window really closes 42 days after sending, never before this date (sending
+        // happens at or after import), so "created on D, oppose before D" is always true. See docs/invitations.md.
+        String announced = now.plus(RecordLifecycle.OPPOSITION_WINDOW).atZone(PARIS).toLocalDate().toString();
+        String group = Campaigns.groupKey(campaignId);
+        List<Prepared> out = new ArrayList<>(rows.size());
+        for (CohortRow row : rows) {
+            UUID recordId = UUID.randomUUID();
+            byte[] insHash = insHasher.hash(row.ins());
+            Envelope.NewDataKey key = envelope.newDataKey(recordId);
+            PersonRegistration person = new PersonRegistration(row.birthDate(), row.givenName(), row.familyName(),
+                    row.sex(), row.phone(), row.email(), RecordState.INVITED);
+            byte[] identity = envelope.sealIdentity(key.key(), recordId, NewRecords.identityJson(person));
+            InvitationCodes.Issued code = codes.generate(recordId);
+            Map<String, String> params = Map.of("deadline", announced, "oppositionUrl", oppositionUrl,
+                    "code", code.code());
+            Outbox.Sealed sms = row.phone().map(phone -> outbox.seal(new OutboundMessage(Channel.SMS, phone,
+                    "invitation", row.language(), params, Campaigns.invitationKey(campaignId, recordId, Channel.SMS),
+                    MessageKind.INVITATION, null, group))).orElse(null);
+            Outbox.Sealed email = row.email().map(addr -> outbox.seal(new OutboundMessage(Channel.EMAIL, addr,
+                    "invitation", row.language(), params, Campaigns.invitationKey(campaignId, recordId, Channel.EMAIL),
+                    MessageKind.INVITATION, null, group))).orElse(null);
+            out.add(new Prepared(row, recordId, insHash, key.wrapped(), identity, code.hash(), sms, email));
+        }
+        return out;
+    }
+
+    /**
+     * One INSERT for the batch, ON CONFLICT (ins_hash) DO NOTHING: a person with a record (any state, any campaign, or
+     * earlier in the same batch) gets no row back and is skipped. invited_at and opposition_deadline stay NULL until
+     * the invitation is sent (Scheduler.markSent).
+     */
+    private static Future<List<Prepared>> insertRecords(SqlConnection tx, List<Prepared> prepared, Instant now) {
         if (prepared.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        List<Tuple> tuples = new ArrayList<>(prepared.size());
-        for (Prepared p : prepared) {
-            tuples.add(p.insert());
+        int n = prepared.size();
+        UUID[] ids = new UUID[n];
+        Buffer[] insHashes = new Buffer[n];
+        Buffer[] keys = new Buffer[n];
+        Buffer[] identities = new Buffer[n];
+        Buffer[] codeHashes = new Buffer[n];
+        String[] languages = new String[n];
+        for (int i = 0; i < n; i++) {
+            Prepared p = prepared.get(i);
+            ids[i] = p.recordId();
+            insHashes[i] = Buffer.buffer(p.insHash());
+            keys[i] = Buffer.buffer(p.wrappedKey());
+            identities[i] = Buffer.buffer(p.identity());
+            codeHashes[i] = Buffer.buffer(p.codeHash());
+            languages[i] = (p.row().language() == null ? Language.fr : p.row().language()).name();
         }
-        return tx.preparedQuery(NewRecords.INSERT_RECORD).executeBatch(tuples).map(first -> {
-            List<Prepared> created = new ArrayList<>();
-            RowSet<Row> rs = first;
+        Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfBuffer(insHashes).addArrayOfBuffer(keys)
+                .addArrayOfBuffer(identities).addArrayOfBuffer(codeHashes).addOffsetDateTime(time(now))
+                .addOffsetDateTime(time(now.plus(RecordLifecycle.OPPOSITION_WINDOW))).addArrayOfString(languages);
+        return tx.preparedQuery(InvitationSql.INSERT_RECORDS).execute(t).map(rows -> {
+            Set<UUID> inserted = new HashSet<>();
+            for (Row r : rows) {
+                inserted.add(r.getUUID(0));
+            }
+            List<Prepared> created = new ArrayList<>(inserted.size());
             for (Prepared p : prepared) {
-                if (rs.size() == 1) {
+                if (inserted.contains(p.recordId())) {
                     created.add(p);
                 }
-                rs = rs.next();
             }
             return created;
         });
     }
 
     private static Future<?> settings(SqlConnection tx, List<Prepared> created, Instant now) {
-        List<Tuple> t = new ArrayList<>(created.size());
-        List<UUID> english = new ArrayList<>();
-        for (Prepared p : created) {
-            t.add(Tuple.of(p.recordId(), time(now)));
-            if (p.row().language() == Language.en) {
-                english.add(p.recordId());
-            }
-        }
-        Future<?> settings = tx.preparedQuery(NewRecords.INSERT_SETTINGS).executeBatch(t);
-        return english.isEmpty() ? settings : Future.all(settings,
-                tx.preparedQuery(InvitationSql.SET_LANGUAGE).execute(Tuple.of(english.toArray(UUID[]::new))));
+        UUID[] ids = created.stream().map(Prepared::recordId).toArray(UUID[]::new);
+        return tx.preparedQuery(InvitationSql.INSERT_SETTINGS).execute(Tuple.of(ids, time(now)));
     }
 
-    /** Code, messages and the campaign link of every created record; all pipelined on the transaction. */
+    /** The messages (one statement) and then the campaign links with their message ids (one statement). */
     private Future<?> invite(SqlConnection tx, UUID campaignId, List<Prepared> created, Instant now) {
-        // The announced date: the window really closes 42 days after sending, never before this date (sending
-        // happens at or after import), so "created on D, oppose before D" is always true. See docs/invitations.md.
-        String announced = now.plus(fr.sante.dmp.consent.RecordLifecycle.OPPOSITION_WINDOW).atZone(PARIS)
-                .toLocalDate().toString();
-        String group = Campaigns.groupKey(campaignId);
-        List<Future<Tuple>> links = new ArrayList<>(created.size());
+        List<Outbox.Sealed> messages = new ArrayList<>(created.size() * 2);
         for (Prepared p : created) {
-            links.add(codes.issue(tx, p.recordId()).compose(code -> {
-                Map<String, String> params = Map.of("deadline", announced, "oppositionUrl", oppositionUrl,
-                        "code", code);
-                Future<UUID> sms = p.row().phone().map(phone -> outbox.enqueue(tx, new OutboundMessage(Channel.SMS,
-                        phone, "invitation", p.row().language(), params,
-                        Campaigns.invitationKey(campaignId, p.recordId(), Channel.SMS), MessageKind.INVITATION,
-                        null, group))).orElse(Future.succeededFuture(null));
-                Future<UUID> email = p.row().email().map(addr -> outbox.enqueue(tx, new OutboundMessage(
-                        Channel.EMAIL, addr, "invitation", p.row().language(), params,
-                        Campaigns.invitationKey(campaignId, p.recordId(), Channel.EMAIL), MessageKind.INVITATION,
-                        null, group))).orElse(Future.succeededFuture(null));
-                return Future.all(sms, email).map(v -> Tuple.of(p.recordId(), campaignId, sms.result(),
-                        email.result(), time(now)));
-            }));
-        }
-        return Future.all(links).compose(v -> {
-            List<Tuple> t = new ArrayList<>(links.size());
-            for (Future<Tuple> f : links) {
-                t.add(f.result());
+            if (p.sms() != null) {
+                messages.add(p.sms());
             }
-            return tx.preparedQuery(InvitationSql.INSERT_INVITATION).executeBatch(t);
+            if (p.email() != null) {
+                messages.add(p.email());
+            }
+        }
+        return outbox.enqueueAll(tx, messages).compose(ids -> {
+            int n = created.size();
+            UUID[] records = new UUID[n];
+            UUID[] sms = new UUID[n];
+            UUID[] email = new UUID[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                Prepared p = created.get(i);
+                records[i] = p.recordId();
+                sms[i] = p.sms() == null ? null : ids.get(m++);
+                email[i] = p.email() == null ? null : ids.get(m++);
+            }
+            return tx.preparedQuery(InvitationSql.INSERT_INVITATIONS)
+                    .execute(Tuple.of(records, campaignId, sms, email, time(now)));
         });
     }
 

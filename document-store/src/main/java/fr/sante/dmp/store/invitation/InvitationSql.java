@@ -13,13 +13,31 @@ final class InvitationSql {
             + "RETURNING imported, rejected, skipped";
     static final String INSERT_REJECTION = "INSERT INTO campaign_rejection (campaign_id, line, field, reason) "
             + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
-    static final String INSERT_INVITATION = "INSERT INTO campaign_invitation (record_id, campaign_id, sms_message, "
-            + "email_message, imported_at) VALUES ($1, $2, $3, $4, $5)";
-    /** Registration writes the default language (fr); the cohort's choice is set after the insert. */
-    static final String SET_LANGUAGE = "UPDATE record SET language = 'en' WHERE id = ANY($1)";
+    /**
+     * A batch of INVITED records with their code hash, code expiry ($7, until the window opens) and language, as
+     * registration would write them (same columns as {@code NewRecords.INSERT_RECORD}) but in one statement. A person
+     * who already has a record, or appears earlier in the same batch, gets no row back.
+     */
+    static final String INSERT_RECORDS = """
+            INSERT INTO record (id, ins_hash, state, wrapped_key, identity, created_at, updated_at,
+                                invitation_code_hash, invitation_code_expires_at, language)
+            SELECT u.id, u.ins_hash, 'INVITED', u.wrapped_key, u.identity, $6, $6, u.code_hash, $7, u.language
+              FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[], $8::text[])
+                   WITH ORDINALITY AS u(id, ins_hash, wrapped_key, identity, code_hash, language, ord)
+             ORDER BY u.ord
+            ON CONFLICT (ins_hash) DO NOTHING
+            RETURNING id""";
+    /** Default consent settings, as registration writes them ({@code NewRecords.INSERT_SETTINGS}), for a batch. */
+    static final String INSERT_SETTINGS = "INSERT INTO consent_settings (record_id, emergency_access_opposed, "
+            + "updated_at) SELECT id, false, $2 FROM unnest($1::uuid[]) AS id";
+    static final String INSERT_INVITATIONS = "INSERT INTO campaign_invitation (record_id, campaign_id, sms_message, "
+            + "email_message, imported_at) SELECT u.r, $2, u.s, u.e, $5 "
+            + "FROM unnest($1::uuid[], $3::uuid[], $4::uuid[]) WITH ORDINALITY AS u(r, s, e, ord) ORDER BY u.ord";
     static final String REJECTIONS_PAGE = "SELECT line, field, reason FROM campaign_rejection "
             + "WHERE campaign_id = $1 AND (line, field) > ($2, $3) ORDER BY line, field LIMIT $4";
 
+    static final String LIST = "SELECT id, status, operator, created_at, finished_at, imported, rejected, skipped "
+            + "FROM campaign ORDER BY created_at DESC, id LIMIT $1";
     static final String CAMPAIGN = "SELECT status, imported, rejected, skipped FROM campaign WHERE id = $1";
     /** Activated counts records that were opened, even if the person closed them since. */
     static final String CAMPAIGN_RECORDS = "SELECT count(*) FILTER (WHERE r.state = 'OPPOSED') AS opposed, "
@@ -29,21 +47,18 @@ final class InvitationSql {
     /**
      * Send times: pending invitations (oldest first, as the dispatcher sends them) whose first message the provider
      * accepted. The window opens at the earliest {@code sent_at} of a message SENT or DELIVERED; a message that FAILED
-     * or went DEAD does not count (the person was not told by it). Reads the outbox's status and sent_at columns: see
-     * docs/invitations.md for why this join instead of a callback. Records still INVITED without a deadline get
-     * invited_at, the deadline (sent + 42 days) and the code's expiry; the invitation is marked in any case.
-     * $1 limit, $2 now, $3 window in seconds.
+     * or went DEAD does not count (the person was not told by it). Reads the notifications module's view
+     * {@code outbox_sent} ({@code Outbox.SENT_VIEW}, its read contract), never its table: see docs/invitations.md for
+     * why polling instead of a callback. Records still INVITED without a deadline get invited_at, the deadline
+     * (sent + 42 days) and the code's expiry; the invitation is marked in any case. $1 limit, $2 now, $3 window in s.
      */
     static final String MARK_SENT = """
             WITH due AS (
               SELECT ci.record_id,
-                     (SELECT min(m.sent_at) FROM outbox_message m
-                       WHERE m.id IN (ci.sms_message, ci.email_message)
-                         AND m.status IN ('SENT', 'DELIVERED')) AS sent_at
+                     (SELECT min(s.sent_at) FROM %1$s s WHERE s.id IN (ci.sms_message, ci.email_message)) AS sent_at
                 FROM campaign_invitation ci
                WHERE ci.sent_at IS NULL
-                 AND EXISTS (SELECT 1 FROM outbox_message m WHERE m.id IN (ci.sms_message, ci.email_message)
-                                AND m.status IN ('SENT', 'DELIVERED'))
+                 AND EXISTS (SELECT 1 FROM %1$s s WHERE s.id IN (ci.sms_message, ci.email_message))
                ORDER BY ci.seq
                LIMIT $1
                FOR UPDATE OF ci SKIP LOCKED),
@@ -59,7 +74,8 @@ final class InvitationSql {
                 FROM marked
                WHERE r.id = marked.record_id AND r.state = 'INVITED' AND r.opposition_deadline IS NULL
               RETURNING r.id)
-            SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM opened) AS opened""";
+            SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM opened) AS opened"""
+            .formatted(fr.sante.dmp.notify.outbox.Outbox.SENT_VIEW);
 
     /** INVITED records whose deadline passed; SKIP LOCKED lets every gateway instance take its own batch. */
     static final String DUE_FOR_ACTIVATION = "SELECT id, state, invited_at, opposition_deadline, closed_at, "

@@ -19,6 +19,7 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class PgCampaignService implements CampaignService {
         this.vertx = vertx;
         this.pool = pool;
         this.outbox = outbox;
-        this.batches = new ImportBatch(pool, outbox, envelope, insHasher, codes, audit, options.oppositionUrl());
+        this.batches = new ImportBatch(vertx, pool, outbox, envelope, insHasher, codes, audit,
+                options.oppositionUrl());
         this.parser = new CohortParser(clock);
         this.options = options;
         this.clock = clock;
@@ -64,7 +66,8 @@ public final class PgCampaignService implements CampaignService {
                 .execute(Tuple.of(id, operator, ImportBatch.time(clock.instant().truncatedTo(ChronoUnit.MICROS))))
                 .compose(v -> {
                     LOG.info("campaign {} import started", id);
-                    return new CohortImport(batches, parser, clock, operator, id, options.importBatch()).run(csv);
+                    return new CohortImport(batches, parser, clock, operator, id, options.importBatch(),
+                            options.importInFlight()).run(csv);
                 })
                 .compose(summary -> finish(id, "IMPORTED").map(summary))
                 .onSuccess(s -> LOG.info("campaign {} imported={} rejected={} skipped={}", id, s.imported(),
@@ -82,6 +85,20 @@ public final class PgCampaignService implements CampaignService {
     private Future<Void> finish(UUID id, String status) {
         return pool.preparedQuery(InvitationSql.FINISH)
                 .execute(Tuple.of(id, status, ImportBatch.time(clock.instant()))).mapEmpty();
+    }
+
+    @Override
+    public Future<List<CampaignListing>> list(int limit) {
+        return guarded(() -> pool.preparedQuery(InvitationSql.LIST).execute(Tuple.of(limit)).map(rows -> {
+            List<CampaignListing> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                OffsetDateTime finished = r.getOffsetDateTime("finished_at");
+                out.add(new CampaignListing(r.getUUID("id"), r.getString("status"), r.getString("operator"),
+                        r.getOffsetDateTime("created_at").toInstant(), finished == null ? null : finished.toInstant(),
+                        r.getLong("imported"), r.getLong("rejected"), r.getLong("skipped")));
+            }
+            return out;
+        }));
     }
 
     @Override

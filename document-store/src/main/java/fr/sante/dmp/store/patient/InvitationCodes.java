@@ -57,6 +57,24 @@ public final class InvitationCodes {
                 : Future.failedFuture(new RecordException.NotFound("record")));
     }
 
+    /** A new code and its keyed hash, for a record written with it in one statement (campaign import). */
+    public record Issued(String code, byte[] hash) {
+        @Override
+        public String toString() {
+            return "Issued[code hidden]";
+        }
+    }
+
+    /**
+     * A new code for {@code recordId} without touching the database: the caller stores {@link Issued#hash()} in
+     * {@code record.invitation_code_hash} itself (e.g. in its bulk INSERT) and sends {@link Issued#code()}.
+     * Thread-safe (CPU only): may run on a worker thread.
+     */
+    public Issued generate(UUID recordId) {
+        String code = Codes.random(random, LENGTH);
+        return new Issued(code, hash(recordId, code));
+    }
+
     /** Whether {@code typed} is the code whose hash is stored (constant-time comparison). */
     boolean matches(UUID recordId, byte[] storedHash, String typed) {
         byte[] candidate = hash(recordId, typed);

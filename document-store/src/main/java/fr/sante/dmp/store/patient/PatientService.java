@@ -89,4 +89,14 @@ public interface PatientService {
 
     /** All versions, newest first. */
     Future<java.util.List<AdvanceDirective>> directivesHistory(Ins ins);
+
+    /** The medical profile the patient entered (latest version), if any. */
+    Future<Optional<MedicalProfile>> medicalProfile(Ins ins);
+
+    /**
+     * Saves the medical profile as a document of class 51855-5 written by the patient, replacing the previous version
+     * (its masking kept); professionals see it subject to consent. Audited SAVE_MEDICAL_PROFILE; refused
+     * (AccessDenied, audited) unless the record is ACTIVE.
+     */
+    Future<Void> saveMedicalProfile(Ins ins, MedicalProfile profile);
 }

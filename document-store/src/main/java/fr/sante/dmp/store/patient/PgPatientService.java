@@ -1,6 +1,9 @@
 package fr.sante.dmp.store.patient;
 
 import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.store.record.NewDocument;
+import fr.sante.dmp.store.record.PatientDeposits;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordLifecycle;
@@ -36,9 +39,11 @@ public final class PgPatientService implements PatientService {
     private final History history;
     private final Directives directives;
     private final InvitationCodes invitationCodes;
+    private final PatientDeposits deposits;
 
     public PgPatientService(Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
                             InvitationCodes invitationCodes, AuditLog auditLog, Clock clock) {
+        this.deposits = new PatientDeposits(pool, consent, envelope, insHasher, auditLog, clock);
         this.changes = new Changes(pool, insHasher, auditLog, clock);
         this.invitationCodes = invitationCodes;
         this.login = new Login(pool, envelope, insHasher, invitationCodes, clock);
@@ -173,6 +178,18 @@ public final class PgPatientService implements PatientService {
     @Override
     public Future<List<AdvanceDirective>> directivesHistory(Ins ins) {
         return guarded(() -> directives.history(ins));
+    }
+
+    @Override
+    public Future<Optional<MedicalProfile>> medicalProfile(Ins ins) {
+        return guarded(() -> deposits.latest(ins, DocumentClass.MEDICAL_PROFILE)
+                .map(json -> json.map(MedicalProfile::fromJson)));
+    }
+
+    @Override
+    public Future<Void> saveMedicalProfile(Ins ins, MedicalProfile profile) {
+        return guarded(() -> deposits.replace(ins, new NewDocument(DocumentClass.MEDICAL_PROFILE, MedicalProfile.TITLE,
+                MedicalProfile.CONTENT_TYPE, profile.toJson(), false), AuditAction.SAVE_MEDICAL_PROFILE).mapEmpty());
     }
 
     /** Synchronous throws (validation) become failed futures; anything not a domain error fails closed. */

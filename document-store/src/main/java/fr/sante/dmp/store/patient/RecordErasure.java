@@ -30,7 +30,7 @@ public final class RecordErasure {
 
     /**
      * What an opposition and a purge both erase, pipelined on {@code tx} in this order: documents, choices,
-     * directives, alerts, the insurer-fed care history, and the consent settings reset. One list, so the two cannot
+     * directives, alerts, passkeys, the insurer-fed care history, and the consent settings reset. One list, so the two cannot
      * drift apart.
      */
     static List<Future<?>> eraseContent(SqlConnection tx, UUID id, Instant now) {
@@ -41,6 +41,7 @@ public final class RecordErasure {
                 tx.preparedQuery(PatientSql.ERASE_CONSENTS).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_DIRECTIVES).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_ALERTS).execute(byId),
+                tx.preparedQuery(PatientSql.ERASE_PASSKEYS).execute(byId),
                 tx.preparedQuery(CareHistorySql.DELETE_RECORD_LINES).execute(byId),
                 tx.preparedQuery(PatientSql.RESET_SETTINGS).execute(Tuple.of(id, Lifecycle.time(now))));
     }

@@ -46,6 +46,18 @@ final class RecordSql {
 
     static final String CONTENT = "SELECT content FROM document_content WHERE document_id = $1";
 
+    /** A document the patient wrote: no author RPPS; masked carried over from the version it replaces. */
+    static final String INSERT_OWN_DOCUMENT = "INSERT INTO document (id, record_id, class_code, author_rpps, "
+            + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title) "
+            + "VALUES ($1, $2, $3, NULL, $4, $5, false, NULL, $6, $7, $8)";
+    /** The patient's own earlier versions of a class (replaced by a new one). */
+    static final String DELETE_OWN_OF_CLASS = "DELETE FROM document WHERE record_id = $1 AND class_code = $2 "
+            + "AND author_rpps IS NULL RETURNING masked";
+    /** The latest document of a class the patient wrote, with the key to open it. */
+    static final String LATEST_OWN_OF_CLASS = "SELECT r.id, r.wrapped_key, d.id, d.content_type, c.content "
+            + "FROM record r JOIN document d ON d.record_id = r.id AND d.class_code = $2 AND d.author_rpps IS NULL "
+            + "JOIN document_content c ON c.document_id = d.id WHERE r.ins_hash = $1 "
+            + "ORDER BY d.deposited_at DESC LIMIT 1";
     static final String INSERT_DOCUMENT = "INSERT INTO document (id, record_id, class_code, author_rpps, deposited_at, "
             + "masked, withheld_from_patient, released_at, content_type, size, title) "
             + "VALUES ($1, $2, $3, $4, $5, false, $6, NULL, $7, $8, $9)";

@@ -25,13 +25,14 @@ import java.time.Clock;
 /**
  * Streaming import of a generated cohort (default 1,000,000 rows, one in 1,000 invalid) into embedded PostgreSQL 17
  * with the real outbox: rows/s and the peak heap. Run it with a small -Xmx to show the memory does not depend on the
- * file size. Arguments: rows, import batch, pool size.
+ * file size. Arguments: rows, import batch, pool size, batches in flight.
  */
 public final class CampaignImportBench {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int poolSize = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path csv = Files.createTempFile("cohort", ".csv");
         long t0 = System.nanoTime();
         generate(csv, rows);
@@ -46,14 +47,15 @@ public final class CampaignImportBench {
                     new StoreOptions(uri, poolSize, random32(), random32(), Clock.systemUTC()),
                     ConsentEngine.withDefaultPolicy()));
             Invitations invitations = store.invitations(Notifications.outboxOnly(random32()),
-                    InvitationOptions.defaults("https://www.monespacesante.fr/opposition").withBatches(batch, 500));
+                    InvitationOptions.defaults("https://www.monespacesante.fr/opposition").withBatches(batch, 500)
+                            .withImportInFlight(inFlight));
             resetPeaks();
             long start = System.nanoTime();
             CampaignSummary s = await(invitations.campaigns().importFile("bench", csv));
             double seconds = (System.nanoTime() - start) / 1e9;
             CampaignProgress p = await(invitations.campaigns().progress(s.campaignId()));
-            System.out.printf("import: %d rows in %.1f s = %.0f rows/s (batch %d, pool %d)%n", rows, seconds,
-                    rows / seconds, batch, poolSize);
+            System.out.printf("import: %d rows in %.1f s = %.0f rows/s (batch %d, pool %d, in flight %d)%n", rows,
+                    seconds, rows / seconds, batch, poolSize, inFlight);
             System.out.printf("  imported %d, rejected %d, skipped %d, messages queued %d%n", s.imported(),
                     s.rejected(), s.skipped(), p.queued());
             System.out.printf("  peak heap (sum of pool peaks) %d MiB, max heap %d MiB%n", peakHeap() >> 20,

@@ -104,6 +104,40 @@ class CampaignImportIT {
     }
 
     @Test
+    void batchesWrittenInParallelInviteEachPersonOnceEvenWhenTheFileRepeatsThemAcrossBatches() throws Exception {
+        // 8 batches of 50 lines, 3 in flight: the same person in two neighbouring batches (in both orders) races on
+        // the INS unique index; each person is invited exactly once and the counts add up.
+        List<Ins> people = new java.util.ArrayList<>();
+        for (int i = 0; i < 360; i++) {
+            people.add(newIns());
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        for (Ins ins : people) {
+            lines.add(line(ins, newPhone(), "", "fr"));
+        }
+        for (int i = 0; i < 20; i++) { // line 60+i repeats person 20+i (batches 1 and 2), and the other way round
+            lines.add(60 + 2 * i, line(people.get(20 + i), newPhone(), "", "fr"));
+            lines.add(20 + i, line(people.get(80 + i), newPhone(), "", "fr"));
+        }
+
+        CampaignSummary s = f.importLines(lines);
+
+        assertThat(s.imported()).isEqualTo(360);
+        assertThat(s.skipped()).isEqualTo(40);
+        assertThat(s.rejected()).isZero();
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE group_key = ?",
+                Campaigns.groupKey(s.campaignId()))).isEqualTo(360);
+        assertThat(f.count("SELECT count(*) FROM campaign_invitation WHERE campaign_id = ?", s.campaignId()))
+                .isEqualTo(360);
+        assertThat(f.count("SELECT count(DISTINCT sms_message) FROM campaign_invitation WHERE campaign_id = ?",
+                s.campaignId())).isEqualTo(360);
+        CampaignProgress p = await(f.campaigns().progress(s.campaignId()));
+        assertThat(p.imported()).isEqualTo(360);
+        assertThat(p.skipped()).isEqualTo(40);
+        assertThat(p.queued()).isEqualTo(360);
+    }
+
+    @Test
     void aWrongHeaderFailsTheImportNamingTheFile() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("cohort", ".csv");
         java.nio.file.Files.writeString(file, "nir,birth\n1,2\n");

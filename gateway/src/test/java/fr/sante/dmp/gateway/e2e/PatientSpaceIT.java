@@ -161,6 +161,80 @@ class PatientSpaceIT {
                 .contains("/api/v1/patients/{ins}/directives:");
     }
 
+    @Test
+    void medicalProfileSavedByThePatientIsReadByAPhysicianAndMaskingAndBlockingStillApply(Dmp dmp) {
+        TestPatient p = TestPatient.registered(dmp);
+        String blockedRpps = Identities.rpps();
+        String physician = dmp.physician(Identities.rpps());
+        String pharmacist = dmp.professional(Identities.rpps(), "21", "dmp:read");
+        String blocked = dmp.physician(blockedRpps);
+        String token = p.login(dmp);
+        JsonObject profile = new JsonObject().put("bloodGroup", "AB+").put("allergies", "Pénicilline")
+                .put("emergencyContacts", new JsonArray().add(new JsonObject().put("name", "Jean Martin")
+                        .put("phone", "+33612345678")));
+
+        HttpResponse<Buffer> saved = dmp.send(HttpMethod.PUT, "/api/v1/me/medical-profile", token, profile);
+
+        assertThat(saved.statusCode()).as(saved.bodyAsString()).isEqualTo(204);
+        JsonObject listed = documents(dmp.list(physician, p.ins())).stream().map(o -> (JsonObject) o)
+                .filter(d -> "51855-5".equals(d.getString("classCode"))).findFirst().orElseThrow();
+        assertThat(listed.getValue("author")).as("written by the patient, no RPPS").isNull();
+        HttpResponse<Buffer> read = dmp.get("/api/v1/documents/" + listed.getString("id"), physician);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(read.bodyAsJsonObject().getString("bloodGroup")).isEqualTo("AB+");
+        assertThat(read.bodyAsJsonObject().getString("allergies")).isEqualTo("Pénicilline");
+        assertThat(ids(dmp.list(pharmacist, p.ins()))).contains(listed.getString("id"));
+
+        // A new version replaces the previous one.
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/medical-profile", token, profile.copy()
+                .put("allergies", "Pénicilline, arachide")).statusCode()).isEqualTo(204);
+        java.util.List<JsonObject> versions = documents(dmp.list(physician, p.ins())).stream()
+                .map(o -> (JsonObject) o).filter(d -> "51855-5".equals(d.getString("classCode"))).toList();
+        assertThat(versions).hasSize(1);
+        String id = versions.get(0).getString("id");
+        assertThat(dmp.get("/api/v1/me/medical-profile", token).bodyAsJsonObject().getString("allergies"))
+                .isEqualTo("Pénicilline, arachide");
+
+        // Masked: gone for a care-team physician. Blocked: refused everything.
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/documents/" + id + "/mask", token, new JsonObject())
+                .statusCode()).isEqualTo(204);
+        assertThat(ids(dmp.list(physician, p.ins()))).doesNotContain(id);
+        Dmp.problem(dmp.get("/api/v1/documents/" + id, physician), 403, "consent-denied");
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/blocked/" + blockedRpps, token, new JsonObject())
+                .statusCode()).isEqualTo(204);
+        assertThat(rule(dmp.list(blocked, p.ins()))).isEqualTo("blocked-professional");
+
+        // Invalid input names its field and changes nothing.
+        HttpResponse<Buffer> invalid = dmp.send(HttpMethod.PUT, "/api/v1/me/medical-profile", token,
+                profile.copy().put("bloodGroup", "C+"));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.bodyAsJsonObject().getString("field")).isEqualTo("bloodGroup");
+    }
+
+    @Test
+    void unknownPageIsAnAccessibleHtml404ForBrowsersAndAProblemForApiClients(Dmp dmp) {
+        HttpResponse<Buffer> page = await(dmp.client.get("/nulle-part").putHeader("Accept",
+                "text/html,application/xhtml+xml").send());
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(page.getHeader("Content-Security-Policy")).contains("script-src 'self'");
+        assertThat(page.bodyAsString()).contains("<html lang=\"fr\"", "<h1", "Page ou document introuvable");
+
+        HttpResponse<Buffer> english = await(dmp.client.get("/nulle-part?lang=en").putHeader("Accept", "text/html")
+                .send());
+        assertThat(english.statusCode()).isEqualTo(404);
+        assertThat(english.bodyAsString()).contains("<html lang=\"en\"", "Page or document not found");
+
+        HttpResponse<Buffer> json = await(dmp.client.get("/nulle-part").putHeader("Accept", "application/json")
+                .send());
+        assertThat(json.statusCode()).isEqualTo(404);
+        assertThat(json.getHeader("Content-Type")).startsWith("application/problem+json");
+        HttpResponse<Buffer> api = await(dmp.client.get("/api/v1/me/nothing-here").putHeader("Accept", "text/html")
+                .send());
+        assertThat(api.getHeader("Content-Type")).startsWith("application/problem+json");
+    }
+
     private static JsonArray documents(HttpResponse<Buffer> r) {
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         return r.bodyAsJsonObject().getJsonArray("documents");

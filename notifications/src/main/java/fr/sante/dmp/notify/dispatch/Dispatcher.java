@@ -10,7 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -18,9 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves messages from the outbox to the providers. Per channel, {@code loopsPerChannel} loops each repeat
- * claim (one UPDATE ... FOR UPDATE SKIP LOCKED) → send all concurrently → record all outcomes (one statement).
+ * claim (one UPDATE ... FOR UPDATE SKIP LOCKED) → send all concurrently, committing outcomes as they arrive
+ * ({@link OutcomeRecorder}: group commit, one statement per round trip) → claim again once all are committed.
  * Everything runs on this verticle's event loop through futures; blocking transports use their own worker threads.
- * A periodic sweep returns expired leases to the queue and applies delivery receipts.
+ * A periodic sweep returns expired leases of other (dead) instances to the queue and applies delivery receipts; the
+ * leases of this instance's batches in flight are renewed every third of the lease, so a slow but live dispatcher
+ * never has its batch resent.
  */
 public final class Dispatcher extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -35,6 +40,9 @@ public final class Dispatcher extends VerticleBase {
     private boolean stopping;
     private int activeLoops;
     private long sweepTimer = -1;
+    private long renewTimer = -1;
+    /** Claim tokens of this instance's batches in flight (event-loop confined). */
+    private final Set<UUID> liveTokens = new HashSet<>();
     private final Promise<Void> drained = Promise.promise();
 
     public Dispatcher(OutboxStore store, List<Transport> transports, TemplateCatalog templates,
@@ -55,6 +63,8 @@ public final class Dispatcher extends VerticleBase {
             }
         }
         sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> sweep());
+        // A live dispatcher keeps its leases: only a dead one's batches go back to the queue (and may be resent).
+        renewTimer = vertx.setPeriodic(Math.max(100, settings.lease().toMillis() / 3), id -> renew());
         return Future.succeededFuture();
     }
 
@@ -68,7 +78,8 @@ public final class Dispatcher extends VerticleBase {
         if (activeLoops == 0) {
             drained.tryComplete();
         }
-        return drained.future();
+        // Leases are renewed until the last batch is recorded.
+        return drained.future().onComplete(v -> vertx.cancelTimer(renewTimer));
     }
 
     /** Messages accepted by providers since start (for benchmarks and metrics). */
@@ -88,14 +99,15 @@ public final class Dispatcher extends VerticleBase {
             return;
         }
         UUID token = UUID.randomUUID();
+        // Our lease runs from the claim; recording is retried only while it surely still holds (half of it).
+        OutcomeRecorder recorder = new OutcomeRecorder(vertx, store, token,
+                System.nanoTime() + settings.lease().toNanos() / 2);
+        liveTokens.add(token);
         store.claim(t.channel(), settings.batchSize(), token, settings.lease().toMillis() / 1000.0)
                 .compose(batch -> batch.isEmpty()
                         ? Future.succeededFuture(0)
-                        : sendAll(t, batch).compose(outcomes -> store.record(token, outcomes)
-                                .onFailure(e -> LOG.warn("could not record {} outcomes on {} ({}); they return to the"
-                                        + " queue after the lease and may be sent twice", outcomes.size(), t.channel(),
-                                        e.getMessage()))
-                                .map(n -> batch.size())))
+                        : sendAndRecord(t, batch, recorder).map(v -> batch.size()))
+                .onComplete(ar -> liveTokens.remove(token))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.warn("dispatch round on {} failed: {}", t.channel(), ar.cause().getMessage());
@@ -109,17 +121,20 @@ public final class Dispatcher extends VerticleBase {
                 });
     }
 
-    private Future<List<Outcome>> sendAll(Transport t, List<ClaimedMessage> batch) {
-        List<Future<Outcome>> sends = new ArrayList<>(batch.size());
+    /** Sends every message of the batch concurrently; each outcome is committed as soon as it is known. */
+    private Future<Void> sendAndRecord(Transport t, List<ClaimedMessage> batch, OutcomeRecorder recorder) {
+        List<Future<Void>> recorded = new ArrayList<>(batch.size());
         for (ClaimedMessage m : batch) {
-            sends.add(sendOne(t, m));
+            recorded.add(sendOne(t, m).compose(recorder::add));
         }
-        return Future.join(sends).map(cf -> {
-            List<Outcome> out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                out.add(cf.resultAt(i));
+        return Future.join(recorded).transform(ar -> {
+            long lost = recorded.stream().filter(Future::failed).count();
+            if (lost > 0) {
+                LOG.warn("could not record {} outcomes on {} ({}); they return to the queue after the lease and may"
+                        + " be sent twice", lost, t.channel(), recorded.stream().filter(Future::failed).findFirst()
+                        .map(f -> f.cause().getMessage()).orElse(""));
             }
-            return out;
+            return Future.succeededFuture();
         });
     }
 
@@ -155,8 +170,13 @@ public final class Dispatcher extends VerticleBase {
         return Outcome.dead(m.id(), ((SendResult.Permanent) r).reason());
     }
 
+    private void renew() {
+        store.renewLeases(List.copyOf(liveTokens), settings.lease().toMillis() / 1000.0)
+                .onFailure(e -> LOG.warn("lease renewal failed: {}", e.getMessage()));
+    }
+
     private void sweep() {
-        store.recoverExpiredLeases()
+        store.recoverExpiredLeases(List.copyOf(liveTokens))
                 .onSuccess(n -> {
                     if (n > 0) {
                         LOG.warn("{} messages had an expired lease and were queued again (outcome of the previous"

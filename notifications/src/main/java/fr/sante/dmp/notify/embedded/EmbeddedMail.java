@@ -76,6 +76,15 @@ public final class EmbeddedMail implements AutoCloseable {
         return null;
     }
 
+    /** Forgets every received message (tests). */
+    public void clear() {
+        try {
+            greenMail.purgeEmailFromAllMailboxes();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not purge the mailboxes", e);
+        }
+    }
+
     @Override
     public void close() {
         greenMail.stop();

@@ -10,7 +10,11 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,8 +35,39 @@ public final class Outbox {
             UNION ALL
             SELECT id FROM outbox_message WHERE key_hash = $2
             LIMIT 1""";
+    /**
+     * Many messages in one statement (campaign imports). The outer SELECT sees the table as it was before the insert,
+     * so a key already present is found in {@code m} and a new one in {@code ins}; a key twice in the batch is inserted
+     * once and both positions get its id.
+     */
+    private static final String INSERT_MANY = """
+            WITH u AS (
+              SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[],
+                                   $8::text[], $9::timestamptz[]) WITH ORDINALITY
+                       AS u(id, key_hash, channel, kind, template_id, language, payload, group_key, not_before, ord)),
+            ins AS (
+              INSERT INTO outbox_message (id, key_hash, channel, kind, template_id, language, payload, group_key,
+                                          not_before, next_attempt_at)
+              SELECT id, key_hash, channel, kind, template_id, language, payload, group_key,
+                     coalesce(not_before, now()), coalesce(not_before, now())
+                FROM u ORDER BY ord
+              ON CONFLICT (key_hash) DO NOTHING
+              RETURNING id, key_hash)
+            SELECT u.ord, coalesce(ins.id, m.id) AS id
+              FROM u LEFT JOIN ins ON ins.key_hash = u.key_hash
+                     LEFT JOIN outbox_message m ON m.key_hash = u.key_hash
+             ORDER BY u.ord""";
+    /** Ids of keys that a concurrent transaction inserted while ours waited on them (not in the first snapshot). */
+    private static final String IDS_BY_KEY = "SELECT key_hash, id FROM outbox_message WHERE key_hash = ANY($1)";
     private static final String COUNTS = "SELECT status, count(*) AS n FROM outbox_message WHERE group_key = $1 GROUP BY status";
     private static final String STATUS = "SELECT status FROM outbox_message WHERE id = $1";
+
+    /**
+     * The view other modules may read in SQL (same database): {@code outbox_sent(id, sent_at)} lists the messages a
+     * provider accepted (SENT or DELIVERED) with the time they were sent. It is this module's contract; the table
+     * behind it is not.
+     */
+    public static final String SENT_VIEW = "outbox_sent";
 
     private final PayloadCipher cipher;
     private final TemplateCatalog templates;
@@ -55,29 +90,108 @@ public final class Outbox {
      * @return the id of the message; with an idempotency key already used, the id of the existing message
      */
     public Future<UUID> enqueue(SqlClient tx, OutboundMessage m) {
-        byte[] keyHash;
-        byte[] payload;
-        UUID id = UUID.randomUUID();
+        Sealed s;
         try {
-            Recipients.check(m.channel(), m.recipient());
-            templates.validate(m.templateId(), m.params());
-            keyHash = keyHash(m.idempotencyKey());
-            JsonObject plain = new JsonObject().put("to", m.recipient()).put("params", new JsonObject(Map.copyOf(m.params())));
-            payload = cipher.encrypt(plain.encode().getBytes(StandardCharsets.UTF_8), keyHash);
+            s = seal(m);
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
         Tuple t = Tuple.tuple()
-                .addUUID(id)
-                .addBuffer(Buffer.buffer(keyHash))
+                .addUUID(s.id())
+                .addBuffer(Buffer.buffer(s.keyHash()))
                 .addString(m.channel().name())
                 .addString(m.kind().name())
                 .addString(m.templateId())
                 .addString(m.language().name())
-                .addBuffer(Buffer.buffer(payload))
+                .addBuffer(Buffer.buffer(s.payload()))
                 .addString(m.groupKey())
                 .addOffsetDateTime(m.notBefore() == null ? null : m.notBefore().atOffset(ZoneOffset.UTC));
         return tx.preparedQuery(INSERT).execute(t).map(rows -> rows.iterator().next().getUUID(0));
+    }
+
+    /**
+     * A message validated and encrypted, ready for {@link #enqueueAll}. Sealing is CPU work (AES-GCM, SHA-256): a bulk
+     * caller may do it on a worker thread and keep the event loop for I/O.
+     */
+    public record Sealed(UUID id, byte[] keyHash, OutboundMessage message, byte[] payload) {
+        @Override
+        public String toString() {
+            return "Sealed[" + id + "]";
+        }
+    }
+
+    /** Validates and encrypts {@code m}; throws {@link IllegalArgumentException} naming the field if it is invalid. */
+    public Sealed seal(OutboundMessage m) {
+        Recipients.check(m.channel(), m.recipient());
+        templates.validate(m.templateId(), m.params());
+        byte[] keyHash = keyHash(m.idempotencyKey());
+        JsonObject plain = new JsonObject().put("to", m.recipient()).put("params", new JsonObject(Map.copyOf(m.params())));
+        return new Sealed(UUID.randomUUID(), keyHash, m,
+                cipher.encrypt(plain.encode().getBytes(StandardCharsets.UTF_8), keyHash));
+    }
+
+    /**
+     * Enqueues sealed messages through {@code tx} (the caller's transaction) in one statement, with the same
+     * idempotency as {@link #enqueue}: the ids come back in the order given, the existing id for a key already used.
+     */
+    public Future<List<UUID>> enqueueAll(SqlClient tx, List<Sealed> messages) {
+        int n = messages.size();
+        if (n == 0) {
+            return Future.succeededFuture(List.of());
+        }
+        UUID[] ids = new UUID[n];
+        Buffer[] keys = new Buffer[n];
+        String[] channel = new String[n];
+        String[] kind = new String[n];
+        String[] template = new String[n];
+        String[] language = new String[n];
+        Buffer[] payload = new Buffer[n];
+        String[] group = new String[n];
+        OffsetDateTime[] notBefore = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Sealed s = messages.get(i);
+            OutboundMessage m = s.message();
+            ids[i] = s.id();
+            keys[i] = Buffer.buffer(s.keyHash());
+            channel[i] = m.channel().name();
+            kind[i] = m.kind().name();
+            template[i] = m.templateId();
+            language[i] = m.language().name();
+            payload[i] = Buffer.buffer(s.payload());
+            group[i] = m.groupKey();
+            notBefore[i] = m.notBefore() == null ? null : m.notBefore().atOffset(ZoneOffset.UTC);
+        }
+        Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfBuffer(keys).addArrayOfString(channel)
+                .addArrayOfString(kind).addArrayOfString(template).addArrayOfString(language)
+                .addArrayOfBuffer(payload).addArrayOfString(group).addArrayOfOffsetDateTime(notBefore);
+        return tx.preparedQuery(INSERT_MANY).execute(t).compose(rows -> {
+            List<UUID> out = new ArrayList<>(n);
+            List<Buffer> missing = new ArrayList<>();
+            int i = 0;
+            for (Row r : rows) {
+                UUID id = r.getUUID("id");
+                out.add(id);
+                if (id == null) {
+                    missing.add(keys[i]);
+                }
+                i++;
+            }
+            if (missing.isEmpty()) {
+                return Future.succeededFuture(out);
+            }
+            return tx.preparedQuery(IDS_BY_KEY).execute(Tuple.of(missing.toArray(Buffer[]::new))).map(found -> {
+                Map<Buffer, UUID> byKey = new HashMap<>();
+                for (Row r : found) {
+                    byKey.put(r.getBuffer(0), r.getUUID(1));
+                }
+                for (int j = 0; j < n; j++) {
+                    if (out.get(j) == null) {
+                        out.set(j, byKey.get(keys[j]));
+                    }
+                }
+                return out;
+            });
+        });
     }
 
     /** Counts per status of the messages enqueued with {@code groupKey} (campaign progress). */

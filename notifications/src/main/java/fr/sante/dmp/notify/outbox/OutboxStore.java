@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +58,20 @@ public final class OutboxStore {
               ON CONFLICT DO NOTHING)
             SELECT count(*) FROM upd""";
 
-    /** A dispatcher that died mid-batch leaves SENDING rows: after the lease they go back to the queue. */
+    /**
+     * A dispatcher that died mid-batch leaves SENDING rows: after the lease they go back to the queue. $1: the claim
+     * tokens of the calling dispatcher's own batches in flight, never taken back from it (it is alive, only slow).
+     */
     private static final String RECOVER = """
             UPDATE outbox_message SET status = 'QUEUED', next_attempt_at = now(), claim_token = NULL,
                    claimed_until = NULL, last_error = 'lease expired: previous attempt outcome unknown', updated_at = now()
              WHERE id IN (SELECT id FROM outbox_message WHERE status = 'SENDING' AND claimed_until < now()
+                             AND claim_token <> ALL($1::uuid[])
                           LIMIT 10000 FOR UPDATE SKIP LOCKED)""";
+    /** A live dispatcher extends the leases of its batches in flight, so that no other instance resends them. */
+    private static final String RENEW = """
+            UPDATE outbox_message SET claimed_until = now() + make_interval(secs => $2)
+             WHERE status = 'SENDING' AND claim_token = ANY($1::uuid[])""";
 
     private static final String INSERT_RECEIPTS = """
             INSERT INTO outbox_receipt (provider_id, delivered, detail)
@@ -152,8 +161,19 @@ public final class OutboxStore {
         return pool.preparedQuery(RECORD).execute(t).map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
-    public Future<Integer> recoverExpiredLeases() {
-        return pool.query(RECOVER).execute().map(rows -> rows.rowCount());
+    /** Requeues SENDING rows whose lease expired, except those claimed with one of {@code ownTokens}. */
+    public Future<Integer> recoverExpiredLeases(Collection<UUID> ownTokens) {
+        return pool.preparedQuery(RECOVER).execute(Tuple.of(ownTokens.toArray(UUID[]::new)))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Extends to now + {@code leaseSeconds} the lease of the SENDING rows claimed with {@code tokens}. */
+    public Future<Integer> renewLeases(Collection<UUID> tokens, double leaseSeconds) {
+        if (tokens.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        return pool.preparedQuery(RENEW).execute(Tuple.of(tokens.toArray(UUID[]::new), leaseSeconds))
+                .map(rows -> rows.rowCount());
     }
 
     /** Stores receipts (SMPP delivery receipts, e-mail bounces) durably; they are matched later by {@link #applyReceipts}. */

@@ -156,4 +156,23 @@ public final class ApiJson {
             throw new RecordException.Invalid(field, "unknown value");
         }
     }
+
+    /** {@code {bloodGroup?, allergies?, emergencyContacts?: [{name, phone}]}}; the record validates each field. */
+    static fr.sante.dmp.store.patient.MedicalProfile medicalProfile(JsonObject body) {
+        java.util.List<fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact> contacts = new java.util.ArrayList<>();
+        io.vertx.core.json.JsonArray list;
+        try {
+            list = body.getJsonArray("emergencyContacts", new io.vertx.core.json.JsonArray());
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject c = list.getJsonObject(i);
+                contacts.add(new fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact(c.getString("name"),
+                        c.getString("phone")));
+            }
+            String blood = body.getString("bloodGroup");
+            return new fr.sante.dmp.store.patient.MedicalProfile(java.util.Optional.ofNullable(blood),
+                    body.getString("allergies", ""), contacts);
+        } catch (ClassCastException e) {
+            throw new fr.sante.dmp.store.RecordException.Invalid("body", "fields of the wrong type");
+        }
+    }
 }

@@ -123,6 +123,11 @@ public final class MeApi {
         r.api(HttpMethod.POST, "/directives/signature", true, this::sign);
         r.api(HttpMethod.DELETE, "/directives", true, ctx -> patients.revokeDirectives(ins(ctx))
                 .compose(v -> noContent(ctx)));
+        r.api(HttpMethod.GET, "/medical-profile", true, ctx -> patients.medicalProfile(ins(ctx)).compose(p -> p.isEmpty()
+                ? Future.failedFuture(new RecordException.NotFound("medical profile"))
+                : Views.json(ctx, 200, new JsonObject(io.vertx.core.buffer.Buffer.buffer(p.get().toJson())))));
+        r.api(HttpMethod.PUT, "/medical-profile", true, ctx -> patients.saveMedicalProfile(ins(ctx),
+                ApiJson.medicalProfile(body(ctx))).compose(v -> noContent(ctx)));
         r.api(HttpMethod.GET, "/care-history", true, ctx -> care().forPatient(ins(ctx))
                 .compose(lines -> Views.json(ctx, 200, CareHistoryJson.history(lines, true))));
         r.api(HttpMethod.PUT, "/care-history/lines/:lineId/hidden", true, ctx -> care()

@@ -26,8 +26,10 @@ public final class LoginPages {
     private final LoginService login;
     private final SessionAuth sessions;
     private final Csrf csrf;
+    private final boolean passkeys;
 
-    public LoginPages(Views views, LoginService login, SessionAuth sessions, Csrf csrf) {
+    public LoginPages(Views views, LoginService login, SessionAuth sessions, Csrf csrf, boolean passkeys) {
+        this.passkeys = passkeys;
         this.views = views;
         this.login = login;
         this.sessions = sessions;
@@ -108,7 +110,7 @@ public final class LoginPages {
         Page page = views.page(ctx, "login");
         String template = Views.isHtmx(ctx) ? "partials/loginForm.jte" : "pages/login.jte";
         return views.send(ctx, status, template, page, "step", "identity", "ins", nz(ins), "birthDate", nz(birthDate),
-                "errors", errors, "notice", notice);
+                "errors", errors, "notice", notice, "passkeys", passkeys);
     }
 
     private Future<Void> codeStep(RoutingContext ctx, int status, String ins, String birthDate, FormErrors errors,

@@ -9,7 +9,10 @@ import fr.sante.dmp.store.patient.PatientService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import fr.sante.dmp.store.patient.PasskeyService;
 import java.util.function.Function;
 
 /**
@@ -18,13 +21,16 @@ import java.util.function.Function;
  */
 public final class ProfilePages {
 
-    private static final Set<String> NOTICES = Set.of("closed", "reopened", "deletion", "alerts");
+    private static final Set<String> NOTICES = Set.of("closed", "reopened", "deletion", "alerts", "passkey",
+            "passkeyRemoved");
     private final Views views;
     private final PatientService patients;
+    private final Optional<PasskeyService> passkeys;
 
-    public ProfilePages(Views views, PatientService patients) {
+    public ProfilePages(Views views, PatientService patients, Optional<PasskeyService> passkeys) {
         this.views = views;
         this.patients = patients;
+        this.passkeys = passkeys;
     }
 
     public void mount(Routes routes) {
@@ -59,8 +65,12 @@ public final class ProfilePages {
     }
 
     private Future<Void> profile(RoutingContext ctx, int status, FormErrors errors) {
-        return patients.overview(Routes.session(ctx).ins()).compose(o -> views.send(ctx, status, "pages/profile.jte",
-                views.page(ctx, "profile"), "overview", o, "errors", errors, "saved", saved(ctx)));
+        var ins = Routes.session(ctx).ins();
+        Future<List<PasskeyService.Passkey>> keys = passkeys.map(p -> p.list(ins))
+                .orElse(Future.succeededFuture(null));
+        return Future.all(patients.overview(ins), keys).compose(all -> views.send(ctx, status, "pages/profile.jte",
+                views.page(ctx, "profile"), "overview", all.resultAt(0), "errors", errors, "saved", saved(ctx),
+                "passkeys", keys.result()));
     }
 
     private Future<Void> alerts(RoutingContext ctx) {

@@ -30,7 +30,13 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        MultiMap h = ctx.response().headers();
+        apply(ctx.response());
+        ctx.next();
+    }
+
+    /** The same headers on a response the patient space writes outside its router (the gateway's 404 page). */
+    public static void apply(io.vertx.core.http.HttpServerResponse response) {
+        MultiMap h = response.headers();
         h.set("Content-Security-Policy", CSP);
         // Ignored by browsers over plain HTTP, in force as soon as the site is served over TLS.
         h.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
@@ -40,6 +46,5 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
         h.set("X-Frame-Options", "DENY");
         h.set("Cross-Origin-Opener-Policy", "same-origin");
         h.set("Cross-Origin-Resource-Policy", "same-origin");
-        ctx.next();
     }
 }

@@ -38,6 +38,12 @@ public final class Paths {
     public static final String PROFILE_CLOSE = "/profil/fermeture";
     public static final String PROFILE_REOPEN = "/profil/reouverture";
     public static final String PROFILE_DELETION = "/profil/suppression";
+    public static final String PROFILE_MEDICAL = "/profil-medical";
+    public static final String PASSKEYS = "/profil/cles-acces";
+    public static final String PASSKEY_REGISTER_OPTIONS = "/profil/cles-acces/options";
+    public static final String PASSKEY_REMOVE = "/profil/cles-acces/suppression";
+    public static final String PASSKEY_LOGIN = "/connexion/cle-acces";
+    public static final String PASSKEY_LOGIN_OPTIONS = "/connexion/cle-acces/options";
     public static final String OFFLINE = "/hors-ligne";
     public static final String MANIFEST = "/manifest.webmanifest";
     public static final String SERVICE_WORKER = "/sw.js";

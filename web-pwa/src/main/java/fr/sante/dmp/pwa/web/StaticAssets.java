@@ -25,7 +25,7 @@ import java.util.Properties;
 public final class StaticAssets {
 
     private static final String HTMX = "htmx.min.js";
-    private static final List<String> OWN = List.of("app.css", "app.js", "icons/icon-192.png", "icons/icon-512.png",
+    private static final List<String> OWN = List.of("app.css", "app.js", "passkey.js", "icons/icon-192.png", "icons/icon-512.png",
             "icons/icon-maskable-192.png", "icons/icon-maskable-512.png");
 
     private final Map<String, Buffer> files = new LinkedHashMap<>();

@@ -359,4 +359,14 @@ public final class FakePatients implements PatientService, RecordService {
     public Future<List<DocumentSummary>> breakGlass(Actor.Professional actor, Ins ins, String reason) {
         return Future.failedFuture(new UnsupportedOperationException("not in the fake"));
     }
+
+    @Override
+    public Future<java.util.Optional<fr.sante.dmp.store.patient.MedicalProfile>> medicalProfile(Ins ins) {
+        return Future.succeededFuture(java.util.Optional.empty());
+    }
+
+    @Override
+    public Future<Void> saveMedicalProfile(Ins ins, fr.sante.dmp.store.patient.MedicalProfile profile) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the benchmark"));
+    }
 }

@@ -87,8 +87,8 @@ public final class TestApp implements AutoCloseable {
         }
         await(redis.flushall(List.of()));
         codes.clear();
-        this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), codes, config,
-                Optional.of(careHistory));
+        this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
+                codes, config, Optional.of(careHistory));
         this.server = await(vertx.createHttpServer().requestHandler(space.router()).listen(0, "127.0.0.1"));
     }
 

@@ -1,0 +1,286 @@
+package fr.sante.dmp.gateway.operator;
+
+import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.gateway.auth.TokenVerifier;
+import fr.sante.dmp.pwa.security.SecurityHeaders;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.invitation.CampaignListing;
+import fr.sante.dmp.store.invitation.CampaignProgress;
+import fr.sante.dmp.store.invitation.CampaignService;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operators' pages: the list of campaigns and, for one, the counts of {@code GET /api/v1/admin/campaigns/{id}}
+ * and the report of refused lines. Server-rendered (jte), no script, the patient space's stylesheet and security
+ * headers (CSP without anything inline). French by default, {@code ?lang=en}.
+ *
+ * <p>Authentication: the same issuer and the same rule as the admin API. The operator pastes an access token with
+ * {@code dmp:admin} (from the identity provider; {@code ./dmp token --admin} in development) into the sign-in form;
+ * it is verified like a bearer token and kept in an HttpOnly, SameSite=Strict cookie ({@code __Host-} when secure)
+ * for the token's own lifetime, and verified again on every request: no server session, nothing usable after expiry.
+ * The sign-in and sign-out forms refuse cross-site posts (Origin and Sec-Fetch-Site), the cookie never leaves this
+ * site (SameSite=Strict), so there is no CSRF token to manage. An authorization-code login against the same issuer
+ * would replace the paste (next step, docs/invitations.md).
+ */
+public final class OperatorPages {
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorPages.class);
+    private static final int LIST_LIMIT = 100;
+    private static final String LANG_COOKIE = "lang";
+
+    private final TokenVerifier verifier;
+    private final CampaignService campaigns;
+    private final String stylesheet;
+    private final String cookieName;
+    private final boolean secureCookies;
+    private final Map<String, Properties> texts;
+    private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html,
+            OperatorPages.class.getClassLoader(), "fr.sante.dmp.gateway.jte");
+
+    private OperatorPages(TokenVerifier verifier, CampaignService campaigns, String stylesheet, boolean secureCookies,
+                          Map<String, Properties> texts) {
+        this.verifier = verifier;
+        this.campaigns = campaigns;
+        this.stylesheet = stylesheet;
+        this.secureCookies = secureCookies;
+        // Browsers accept a __Host- cookie only with Secure, Path=/ and no Domain.
+        this.cookieName = secureCookies ? "__Host-dmp-operator" : "dmp-operator";
+        this.texts = texts;
+    }
+
+    /** Reads the texts on a worker thread. {@code stylesheet}: the patient space's versioned {@code app.css} URL. */
+    public static Future<OperatorPages> create(Vertx vertx, TokenVerifier verifier, CampaignService campaigns,
+                                               String stylesheet, boolean secureCookies) {
+        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, stylesheet, secureCookies,
+                Map.of("fr", load("fr"), "en", load("en"))));
+    }
+
+    public void mount(Router root) {
+        root.route(OperatorPaths.ROOT).handler(new SecurityHeaders());
+        root.route(OperatorPaths.ROOT + "/*").handler(new SecurityHeaders());
+        root.get(OperatorPaths.ROOT).handler(ctx -> redirect(ctx, OperatorPaths.CAMPAIGNS));
+        root.get(OperatorPaths.LOGIN).handler(ctx -> send(ctx, 200, "operator/login.jte", page(ctx, false),
+                "error", null));
+        root.post(OperatorPaths.LOGIN).handler(BodyHandler.create(false).setBodyLimit(16 * 1024))
+                .handler(this::login);
+        root.post(OperatorPaths.LOGOUT).handler(this::logout);
+        root.get(OperatorPaths.CAMPAIGNS).handler(this::requireOperator).handler(this::list);
+        root.get(OperatorPaths.CAMPAIGNS + "/:id").handler(this::requireOperator).handler(this::campaign);
+        root.get(OperatorPaths.CAMPAIGNS + "/:id/rejets.csv").handler(this::requireOperator).handler(this::report);
+    }
+
+    private void login(RoutingContext ctx) {
+        if (!sameOrigin(ctx)) {
+            send(ctx, 403, "operator/login.jte", page(ctx, false), "error", "login.origin");
+            return;
+        }
+        String token = ctx.request().getFormAttribute("token");
+        if (token == null || token.isBlank() || token.length() > 8192) {
+            send(ctx, 400, "operator/login.jte", page(ctx, false), "error", "login.invalid");
+            return;
+        }
+        verifier.verify(token.trim()).onComplete(ar -> {
+            if (ar.failed()) {
+                send(ctx, 401, "operator/login.jte", page(ctx, false), "error", "login.invalid");
+            } else if (!ar.result().has(Caller.ADMIN)) {
+                send(ctx, 403, "operator/login.jte", page(ctx, false), "error", "login.forbidden");
+            } else {
+                long seconds = Duration.between(Instant.now(), ar.result().expiresAt()).toSeconds();
+                ctx.response().addCookie(cookie(token.trim(), Math.max(seconds, 0)));
+                LOG.info("operator {} signed in to the operators' pages", ar.result().subject());
+                redirect(ctx, OperatorPaths.CAMPAIGNS);
+            }
+        });
+    }
+
+    private void logout(RoutingContext ctx) {
+        if (!sameOrigin(ctx)) {
+            send(ctx, 403, "operator/login.jte", page(ctx, false), "error", "login.origin");
+            return;
+        }
+        ctx.response().addCookie(cookie("", 0));
+        redirect(ctx, OperatorPaths.LOGIN);
+    }
+
+    /** No cookie or an invalid or expired token: to the sign-in page; a valid token without dmp:admin: 403. */
+    private void requireOperator(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(cookieName);
+        if (c == null || c.getValue().isEmpty()) {
+            redirect(ctx, OperatorPaths.LOGIN);
+            return;
+        }
+        verifier.verify(c.getValue()).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.response().addCookie(cookie("", 0));
+                redirect(ctx, OperatorPaths.LOGIN);
+            } else if (!ar.result().has(Caller.ADMIN)) {
+                send(ctx, 403, "operator/login.jte", page(ctx, false), "error", "login.forbidden");
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        campaigns.list(LIST_LIMIT).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, ar.cause());
+            } else {
+                send(ctx, 200, "operator/campaigns.jte", page(ctx, true), "campaigns", ar.result());
+            }
+        });
+    }
+
+    private void campaign(RoutingContext ctx) {
+        UUID id = campaignId(ctx);
+        if (id == null) {
+            return;
+        }
+        Future<CampaignProgress> progress = campaigns.progress(id);
+        Future<CampaignListing> listing = campaigns.list(LIST_LIMIT).map(all -> all.stream()
+                .filter(c -> c.campaignId().equals(id)).findFirst().orElse(null));
+        Future.all(progress, listing).onComplete(ar -> {
+            if (ar.failed()) {
+                failed(ctx, progress.failed() ? progress.cause() : ar.cause());
+            } else {
+                send(ctx, 200, "operator/campaign.jte", page(ctx, true), "progress", progress.result(),
+                        "listing", listing.result());
+            }
+        });
+    }
+
+    private void report(RoutingContext ctx) {
+        UUID id = campaignId(ctx);
+        if (id == null) {
+            return;
+        }
+        // 404 is decided before the first byte; a failure after it resets the stream rather than end a short report.
+        campaigns.progress(id).onComplete(found -> {
+            if (found.failed()) {
+                failed(ctx, found.cause());
+                return;
+            }
+            HttpServerResponse r = ctx.response().setChunked(true)
+                    .putHeader("Content-Type", "text/csv; charset=utf-8")
+                    .putHeader("Content-Disposition", "attachment; filename=\"campagne-" + id + "-rejets.csv\"")
+                    .putHeader("Cache-Control", "no-store");
+            campaigns.writeRejectionReport(id, r).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    r.end();
+                } else {
+                    LOG.warn("rejection report of campaign {} failed: {}", id, ar.cause().toString());
+                    r.reset();
+                }
+            });
+        });
+    }
+
+    private UUID campaignId(RoutingContext ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            send(ctx, 404, "operator/error.jte", page(ctx, true), "message", "error.notFound");
+            return null;
+        }
+    }
+
+    private void failed(RoutingContext ctx, Throwable e) {
+        if (e instanceof RecordException.NotFound) {
+            send(ctx, 404, "operator/error.jte", page(ctx, true), "message", "error.notFound");
+        } else {
+            LOG.warn("operator page failed: {}", e.toString());
+            send(ctx, 503, "operator/error.jte", page(ctx, true), "message", "error.unavailable");
+        }
+    }
+
+    /**
+     * A browser says where a POST comes from: Sec-Fetch-Site (same-origin, or none for a typed URL) and Origin (same
+     * host). Either one naming another site refuses the request; a client sending neither is not a browser, which
+     * a cross-site forgery needs.
+     */
+    static boolean sameOrigin(RoutingContext ctx) {
+        String site = ctx.request().getHeader("Sec-Fetch-Site");
+        if (site != null && !"same-origin".equals(site) && !"none".equals(site)) {
+            return false;
+        }
+        String origin = ctx.request().getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        String host = ctx.request().getHeader("Host");
+        try {
+            URI o = URI.create(origin);
+            return host != null && o.getRawAuthority() != null && o.getRawAuthority().equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Cookie cookie(String value, long maxAgeSeconds) {
+        return Cookie.cookie(cookieName, value).setPath("/").setHttpOnly(true).setSecure(secureCookies)
+                .setSameSite(CookieSameSite.STRICT).setMaxAge(maxAgeSeconds);
+    }
+
+    private OperatorPage page(RoutingContext ctx, boolean signedIn) {
+        String lang = ctx.request().getParam("lang");
+        if (lang != null && texts.containsKey(lang)) {
+            ctx.response().addCookie(Cookie.cookie(LANG_COOKIE, lang).setPath("/").setMaxAge(365L * 24 * 3600)
+                    .setSecure(secureCookies).setSameSite(CookieSameSite.LAX));
+        } else {
+            Cookie c = ctx.request().getCookie(LANG_COOKIE);
+            lang = c != null && texts.containsKey(c.getValue()) ? c.getValue() : "fr";
+        }
+        return new OperatorPage(lang, texts.get(lang), stylesheet, ctx.request().path(), signedIn);
+    }
+
+    private void send(RoutingContext ctx, int status, String template, OperatorPage page, Object... params) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("page", page);
+        for (int i = 0; i < params.length; i += 2) {
+            map.put((String) params[i], params[i + 1]);
+        }
+        StringOutput out = new StringOutput();
+        engine.render(template, map, out);
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(out.toString());
+    }
+
+    private static void redirect(RoutingContext ctx, String location) {
+        ctx.response().setStatusCode(303).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+    }
+
+    private static Properties load(String lang) {
+        Properties p = new Properties();
+        String name = "i18n/operator_" + lang + ".properties";
+        try (Reader r = new InputStreamReader(OperatorPages.class.getClassLoader().getResourceAsStream(name),
+                StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | NullPointerException e) {
+            throw new UncheckedIOException(new IOException("cannot read " + name, e));
+        }
+        return p;
+    }
+}

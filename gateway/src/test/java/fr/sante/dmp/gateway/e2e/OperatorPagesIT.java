@@ -1,0 +1,159 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static fr.sante.dmp.gateway.e2e.Dmp.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.pwa.security.SecurityHeaders;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operators' campaign pages on the real platform: nothing without a dmp:admin token, the sign-in refuses other
+ * sites, and the counts on the page are those of {@code GET /api/v1/admin/campaigns/{id}}.
+ */
+@ExtendWith(PlatformExtension.class)
+class OperatorPagesIT {
+    private static final String HEADER = "ins,birthDate,givenName,familyName,phone,email,language\n";
+    private static final String BIRTH_DATE = "1985-05-14";
+    private static final List<String> COUNTS = List.of("imported", "rejected", "skipped", "queued", "sent",
+            "delivered", "failed", "opposed", "activated");
+
+    @Test
+    void campaignPageShowsTheCountsOfTheApiToAnAdminOnly(Dmp dmp) throws Exception {
+        String csv = HEADER
+                + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone() + ",,fr\n"
+                + Identities.ins() + "," + BIRTH_DATE + ",Bob,Durand," + phone() + ",bob@example.org,en\n"
+                + Identities.insWithWrongKey() + "," + BIRTH_DATE + ",Carla,Petit," + phone() + ",,fr\n";
+        HttpResponse<Buffer> created = dmp.sendRaw(HttpMethod.POST, "/api/v1/admin/campaigns", dmp.admin(),
+                "text/csv", Buffer.buffer(csv.getBytes(StandardCharsets.UTF_8)));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        String id = created.bodyAsJsonObject().getString("campaignId");
+        String page = "/operateur/campagnes/" + id;
+
+        // Nobody signed in: to the sign-in page, never a count.
+        HttpResponse<Buffer> anonymous = get(dmp, page, null);
+        assertThat(anonymous.statusCode()).isEqualTo(303);
+        assertThat(anonymous.getHeader("Location")).isEqualTo("/operateur/connexion");
+        HttpResponse<Buffer> loginPage = get(dmp, "/operateur/connexion", null);
+        assertThat(loginPage.statusCode()).isEqualTo(200);
+        assertThat(loginPage.getHeader("Content-Security-Policy")).isEqualTo(SecurityHeaders.CSP);
+        assertThat(loginPage.bodyAsString()).contains("<html lang=\"fr\"").contains("Connexion opérateur")
+                .doesNotContain("<script").doesNotContain("style=");
+
+        // Sign-in: a professional's token is not enough, a forged token is refused, another site cannot post.
+        assertThat(login(dmp, dmp.physician(Identities.rpps()), origin(dmp)).statusCode()).isEqualTo(403);
+        assertThat(login(dmp, "not-a-token", origin(dmp)).statusCode()).isEqualTo(401);
+        assertThat(login(dmp, dmp.admin(), "https://attacker.example").statusCode()).isEqualTo(403);
+        HttpResponse<Buffer> signedIn = login(dmp, dmp.admin(), origin(dmp));
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(signedIn.getHeader("Location")).isEqualTo("/operateur/campagnes");
+        String setCookie = signedIn.cookies().stream().filter(c -> c.contains("dmp-operator=")).findFirst()
+                .orElseThrow();
+        assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Strict").contains("Max-Age=");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        HttpResponse<Buffer> list = get(dmp, "/operateur/campagnes", cookie);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(list.bodyAsString()).contains("data-campaign=\"" + id + "\"").contains("href=\"" + page + "\"");
+
+        // The counts: once the messages have settled, the page and the API say the same, before and after.
+        JsonObject api = settled(dmp, id);
+        HttpResponse<Buffer> detail = get(dmp, page, cookie);
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.getHeader("Content-Security-Policy")).isEqualTo(SecurityHeaders.CSP);
+        String html = detail.bodyAsString();
+        assertThat(html).doesNotContain("<script").doesNotContain("Alice").doesNotContain("Martin");
+        for (String name : COUNTS) {
+            assertThat(count(html, name)).as(name).isEqualTo(api.getLong(name));
+        }
+        assertThat(progress(dmp, id)).isEqualTo(api);
+        assertThat(count(html, "imported")).isEqualTo(2);
+        assertThat(count(html, "rejected")).isEqualTo(1);
+        assertThat(html).contains("href=\"" + page + "/rejets.csv\"");
+
+        HttpResponse<Buffer> report = get(dmp, page + "/rejets.csv", cookie);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.getHeader("Content-Type")).startsWith("text/csv");
+        assertThat(report.getHeader("Content-Disposition")).startsWith("attachment");
+        assertThat(report.bodyAsString().lines()).first().isEqualTo("line,field,reason");
+        assertThat(report.bodyAsString()).contains("\n4,ins,").doesNotContain("Carla");
+
+        // English on request; an unknown campaign is a 404 page; signing out ends access.
+        assertThat(get(dmp, page + "?lang=en", cookie).bodyAsString()).contains("<html lang=\"en\"")
+                .contains("Refused lines");
+        assertThat(get(dmp, "/operateur/campagnes/" + java.util.UUID.randomUUID(), cookie).statusCode())
+                .isEqualTo(404);
+        assertThat(get(dmp, "/operateur/campagnes/not-a-uuid", cookie).statusCode()).isEqualTo(404);
+        HttpResponse<Buffer> out = await(post(dmp, "/operateur/deconnexion", cookie, origin(dmp))
+                .send());
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.cookies()).anySatisfy(c -> assertThat(c).contains("dmp-operator=;").contains("Max-Age=0"));
+    }
+
+    private static JsonObject settled(Dmp dmp, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonObject previous = null;
+        while (System.nanoTime() < deadline) {
+            JsonObject now = progress(dmp, id);
+            if (now.getLong("queued") == 0 && now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+            Thread.sleep(1_500);
+        }
+        throw new AssertionError("the campaign's messages did not settle within 30 s: " + previous);
+    }
+
+    private static JsonObject progress(Dmp dmp, String id) {
+        HttpResponse<Buffer> r = dmp.get("/api/v1/admin/campaigns/" + id, dmp.admin());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.bodyAsJsonObject();
+    }
+
+    private static long count(String html, String name) {
+        Matcher m = Pattern.compile("data-count=\"" + name + "\">([^<]*)<").matcher(html);
+        assertThat(m.find()).as("count " + name + " on the page").isTrue();
+        return Long.parseLong(m.group(1).replaceAll("[^0-9]", ""));
+    }
+
+    private static HttpResponse<Buffer> get(Dmp dmp, String path, String cookie) {
+        HttpRequest<Buffer> r = dmp.client.get(path).followRedirects(false);
+        if (cookie != null) {
+            r.putHeader("Cookie", cookie);
+        }
+        return await(r.send());
+    }
+
+    private static HttpRequest<Buffer> post(Dmp dmp, String path, String cookie, String origin) {
+        HttpRequest<Buffer> r = dmp.client.post(path).followRedirects(false).putHeader("Origin", origin);
+        if (cookie != null) {
+            r.putHeader("Cookie", cookie);
+        }
+        return r;
+    }
+
+    private static HttpResponse<Buffer> login(Dmp dmp, String token, String origin) {
+        return await(post(dmp, "/operateur/connexion", null, origin)
+                .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token)));
+    }
+
+    private static String origin(Dmp dmp) {
+        return "http://127.0.0.1:" + dmp.platform.httpPort();
+    }
+
+    private static String phone() {
+        return "+3361" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
+    }
+}
