@@ -24,8 +24,35 @@ if ! command -v go >/dev/null 2>&1; then
   done
 fi
 if ! command -v go >/dev/null 2>&1; then
-  echo "install-k6: neither k6 nor go found; install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or Go 1.23+" >&2
+  echo "install-k6: neither k6 nor go found; install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or Go (apt-get install golang)" >&2
   exit 1
+fi
+
+# k6 v1.8.1's go.mod needs Go 1.25. Go >= 1.21 fetches that toolchain itself (GOTOOLCHAIN); an older Go (Debian 12
+# ships 1.19) cannot, so the toolchain is taken from the module proxy, where Go publishes it as a module
+# (golang.org/toolchain), and unpacked under loadtest/bin/go-toolchain.
+GO_TOOLCHAIN="${GO_TOOLCHAIN:-go1.25.5}"
+have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
+at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" == "$2" ]]; }
+if ! at_least "${have:-0}" "${GO_TOOLCHAIN#go}"; then
+  if at_least "${have:-0}" 1.21; then
+    export GOTOOLCHAIN="$GO_TOOLCHAIN"
+  else
+    tc="$bin_dir/go-toolchain"
+    if [[ ! -x "$tc/bin/go" ]]; then
+      arch="$(go env GOARCH)"
+      proxy="${GOPROXY:-https://proxy.golang.org}"; proxy="${proxy%%,*}"
+      zip="v0.0.1-$GO_TOOLCHAIN.linux-$arch.zip"
+      echo "install-k6: Go $have is too old for k6; fetching $GO_TOOLCHAIN from $proxy" >&2
+      mkdir -p "$tc.tmp"
+      curl -fsSL "$proxy/golang.org/toolchain/@v/$zip" -o "$tc.tmp/go.zip"
+      (cd "$tc.tmp" && jar xf go.zip)   # the JDK is there anyway; unzip may not be
+      rm -rf "$tc" && mv "$tc.tmp/golang.org/toolchain@v0.0.1-$GO_TOOLCHAIN.linux-$arch" "$tc" && rm -rf "$tc.tmp"
+      chmod +x "$tc"/bin/* "$tc"/pkg/tool/*/*    # jar does not keep the execute bits
+    fi
+    PATH="$tc/bin:$PATH"
+    export GOROOT="$tc" GOTOOLCHAIN=local
+  fi
 fi
 
 mkdir -p "$bin_dir"

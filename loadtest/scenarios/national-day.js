@@ -26,6 +26,14 @@ const NAMES = [
   'GET /api/v1/documents/{id}',
   'POST /api/v1/patients/{ins}/documents',
   'POST /api/v1/patients/{ins}/break-glass',
+  // The patient flows' main calls, so that the report has a row for each (PATIENT_API).
+  ...(CONFIG.patientApi ? [
+    'GET /api/v1/patients/{ins}/directives',
+    'POST /api/v1/me/login',
+    'POST /api/v1/me/login/verify',
+    'GET /api/v1/me/documents',
+    'GET /api/v1/me/access-history',
+  ] : []),
 ];
 
 export const options = {

@@ -41,7 +41,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -76,13 +75,13 @@ public final class Platform implements AutoCloseable {
     private final DocumentStore store;
     private final Redis redis;
     private final Messaging messaging;
-    private final HttpServer server;
+    private final HttpServers server;
     private final CareHistoryService care;
     private final Invitations invitations;
     private final long purgeTimer;
 
     private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
-            CareHistoryService care, Invitations invitations, Redis redis, Messaging messaging, HttpServer server) {
+            CareHistoryService care, Invitations invitations, Redis redis, Messaging messaging, HttpServers server) {
         this.config = config;
         this.invitations = invitations;
         this.services = services;
@@ -157,7 +156,7 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private static Future<HttpServer> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
+    private static Future<HttpServers> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
             PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
             Invitations invitations, BreakGlassGrants breakGlass, Messaging messaging, Clock clock) {
         Guards guards = config.guards();
@@ -187,17 +186,16 @@ public final class Platform implements AutoCloseable {
                                         return root;
                                     });
                         })))
-                .compose(root -> v.createHttpServer(Transport.serverOptions(config))
-                        .requestHandler(root)
-                        .invalidRequestHandler(new InvalidRequestHandler())
-                        .listen());
+                .compose(root -> HttpServers.start(v, Transport.serverOptions(config), root,
+                        new InvalidRequestHandler(), config.httpInstances()));
     }
 
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, CodeSender codes) {
         PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
-                .withPasskeysFor(config.publicUrl());
+                .withPasskeysFor(config.publicUrl())
+                .withAttemptsPerAddress(config.loginAttemptsPerAddress());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
                 codes, pwa, Optional.of(care));
     }
@@ -236,7 +234,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public int httpPort() {
-        return server.actualPort();
+        return server.port();
     }
 
     public String baseUrl() {
@@ -283,7 +281,7 @@ public final class Platform implements AutoCloseable {
         // contexts cannot complete.
         vertx.cancelTimer(purgeTimer);
         invitations.scheduler().stop();
-        await(server.shutdown(DRAIN.toMillis(), TimeUnit.MILLISECONDS).eventually(messaging::close).eventually(care::close).eventually(store::close),
+        await(server.shutdown(DRAIN).eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");
         redis.close();
         await(vertx.close(), "Vert.x");

@@ -23,7 +23,6 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.SecurityRequirement;
-import io.vertx.openapi.validation.RequestValidator;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,7 +76,7 @@ public final class ProfessionalApi {
             // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
             // paused by the authentication handler, so reading it later is safe and the wrapper keeps it USER.
             BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
-            RequestValidator validator = RequestValidator.create(vertx, contract);
+            FastRequestValidator validator = new FastRequestValidator(vertx, contract);
             for (OpenAPIRoute route : builder.getRoutes()) {
                 Operation op = route.getOperation();
                 Handler<RoutingContext> handler = handlers.get(op.getOperationId());

@@ -49,6 +49,10 @@ import java.util.Properties;
  *                           HTTP on another host name
  * @param publicUrl          DMP_PUBLIC_URL, the https address people reach the patient space at (default
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
+ * @param loginAttemptsPerAddress DMP_LOGIN_ATTEMPTS_PER_ADDRESS (default 60): patient login, code and invitation-code
+ *                           tries per client address per 15 minutes; a load test from one address raises it
+ * @param httpInstances      DMP_HTTP_INSTANCES (default 1): HTTP servers sharing the port, each on its own event
+ *                           loop (a fixed DMP_HTTP_PORT only; no gain measured yet, docs/BENCHMARKS.md)
  * @param keys               master-key rotation and signed audit checkpoints ({@link KeysConfig})
  * @param guards             the abuse guards: patient quota, break-glass lifetime, SMS caps, trusted proxies
  *                           ({@link Guards})
@@ -76,6 +80,8 @@ public record GatewayConfig(
         Optional<byte[]> pwaSecret,
         boolean secureCookies,
         String publicUrl,
+        int loginAttemptsPerAddress,
+        int httpInstances,
         KeysConfig keys,
         Guards guards,
         Optional<TlsConfig> tls) {
@@ -101,6 +107,8 @@ public record GatewayConfig(
     public static final String PWA_SECRET = "DMP_PWA_SECRET";
     public static final String SECURE_COOKIES = "DMP_SECURE_COOKIES";
     public static final String PUBLIC_URL = "DMP_PUBLIC_URL";
+    public static final String LOGIN_ATTEMPTS_PER_ADDRESS = "DMP_LOGIN_ATTEMPTS_PER_ADDRESS";
+    public static final String HTTP_INSTANCES = "DMP_HTTP_INSTANCES";
     public static final String CONFIG_FILE = "DMP_CONFIG";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
@@ -138,6 +146,8 @@ public record GatewayConfig(
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
                 publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
+                s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
+                s.positive(HTTP_INSTANCES, 1),
                 new KeysConfig(
                         s.keys(KeysConfig.PREVIOUS_MASTER_KEYS),
                         s.key(KeysConfig.NEW_MASTER_KEY),
@@ -159,7 +169,7 @@ public record GatewayConfig(
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
                 masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl, keys, guards, tls);
+                notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */

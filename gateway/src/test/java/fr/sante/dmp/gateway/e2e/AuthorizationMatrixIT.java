@@ -131,6 +131,16 @@ class AuthorizationMatrixIT {
         // The reimbursement history is quarantined: the patient and the treating doctor only, until the patient opens it.
         rows.add(new Row("readCareHistory", HttpMethod.GET, "/api/v1/patients/{ins}/care-history", null, none, false,
                 codes(pro("401", "200", "403", "403", "403", "403", "403"))));
+        // The break-glass review queue: the DPO or an admin sees every item; a professional sees those of the
+        // patients whose treating doctor they are (an empty list for anyone else, never another doctor's items).
+        rows.add(new Row("listBreakGlassReviews", HttpMethod.GET, "/api/v1/admin/break-glass-reviews", null, none,
+                false, codes(pro("401", "403", "403", "403", "403", "200", "403"))));
+        rows.add(new Row("markBreakGlassReviewed", HttpMethod.POST, "/api/v1/admin/break-glass-reviews/{review}/reviewed",
+                null, none, false, codes(pro("401", "403", "403", "403", "403", "404", "403"))));
+        rows.add(new Row("listOwnBreakGlassReviews", HttpMethod.GET, "/api/v1/break-glass-reviews", null, none, false,
+                codes(pro("401", "200", "200", "200", "200", "403", "403"))));
+        rows.add(new Row("markOwnBreakGlassReviewed", HttpMethod.POST, "/api/v1/break-glass-reviews/{review}/reviewed",
+                null, none, false, codes(pro("401", "404", "404", "404", "404", "403", "403"))));
         rows.add(new Row("verifyAudit", HttpMethod.GET, "/api/v1/admin/audit/verify", null, none, false,
                 codes(pro("401", "403", "403", "403", "403", "200", "403"))));
         rows.add(new Row("importCampaign", HttpMethod.POST, "/api/v1/admin/campaigns", CSV,
@@ -270,6 +280,7 @@ class AuthorizationMatrixIT {
                 .replace("{someRpps}", Identities.rpps())
                 .replace("{blockedRpps}", w.blockedRpps)
                 .replace("{campaign}", UUID.randomUUID().toString())
+                .replace("{review}", UUID.randomUUID().toString())
                 .replace("{lineId}", UUID.randomUUID().toString());
         HttpRequest<Buffer> request = dmp.request(row.method(), path, w.tokens.get(actor))
                 .putHeader("Connection", "close"); // a refused body must not poison a kept-alive connection

@@ -1,0 +1,90 @@
+package fr.sante.dmp.gateway;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The API served by {@code instances} HTTP servers on one port, each on its own event loop: a verticle deployed
+ * {@code instances} times, whose servers Vert.x binds once and hands connections to in turn. With one server every
+ * request of the node runs on a single event loop, so a 2-core node uses one core for the gateway whatever the load
+ * (docs/BENCHMARKS.md, G2). Off by default (DMP_HTTP_INSTANCES=1): with 2 the connections do spread over two event
+ * loops, but on the saturated shared benchmark box that gave no more requests per second, so the gain is not
+ * established yet. The handlers are shared: everything they reach is safe to call from several event loops
+ * (the pools, the Redis client, the synchronized token cache, the audit appender's group commit, which acknowledges
+ * each caller on its own context).
+ *
+ * <p>Port 0 (a free port, as the integration tests ask) means one server: servers bound to port 0 each get their own
+ * port. {@code loadtest/smoke.sh} runs the platform on a fixed port, hence with one server per core.
+ */
+final class HttpServers {
+    private final Vertx vertx;
+    private final HttpServer single;
+    private final String deployment;
+    private final int port;
+
+    private HttpServers(Vertx vertx, HttpServer single, String deployment, int port) {
+        this.vertx = vertx;
+        this.single = single;
+        this.deployment = deployment;
+        this.port = port;
+    }
+
+    static Future<HttpServers> start(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+            Handler<HttpServerRequest> invalidRequests, int instances) {
+        if (instances <= 1 || options.getPort() == 0) {
+            return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests)
+                    .listen()
+                    .map(server -> new HttpServers(vertx, server, null, server.actualPort()));
+        }
+        return vertx.deployVerticle(() -> new Serving(options, handler, invalidRequests),
+                        new DeploymentOptions().setInstances(instances))
+                .map(id -> new HttpServers(vertx, null, id, options.getPort()));
+    }
+
+    int port() {
+        return port;
+    }
+
+    /**
+     * Stops taking connections and lets in-flight requests finish for at most {@code drain} before closing them
+     * (SIGTERM: docs/RELIABILITY.md). With several instances each verticle drains its own server when undeployed.
+     */
+    Future<Void> shutdown(Duration drain) {
+        return single != null ? single.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS) : vertx.undeploy(deployment);
+    }
+
+    /** One server on the event loop of its verticle instance. */
+    private static final class Serving extends VerticleBase {
+        private final HttpServerOptions options;
+        private final Handler<HttpServerRequest> handler;
+        private final Handler<HttpServerRequest> invalidRequests;
+        private HttpServer server;
+
+        Serving(HttpServerOptions options, Handler<HttpServerRequest> handler,
+                Handler<HttpServerRequest> invalidRequests) {
+            this.options = options;
+            this.handler = handler;
+            this.invalidRequests = invalidRequests;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests)
+                    .listen().onSuccess(s -> server = s);
+        }
+
+        @Override
+        public Future<?> stop() {
+            return server == null ? Future.succeededFuture()
+                    : server.shutdown(Platform.DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package fr.sante.dmp.gateway.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.Path;
+import io.vertx.openapi.contract.SecurityRequirement;
+import io.vertx.openapi.contract.SecurityScheme;
+import io.vertx.openapi.contract.Server;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
+import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The library's request validator, with the same checks, made cheap for the hot path (docs/BENCHMARKS.md, G2):
+ * <ul>
+ *   <li>vertx-openapi builds a new schema validator for every parameter of every request, and each construction copies
+ *   the contract's whole schema lookup map: that copy was the largest CPU cost of {@code GET …/documents}. Validators
+ *   are built once per schema and per thread here (a validator may cache resolved references as it runs, so threads do
+ *   not share one).</li>
+ *   <li>It also moves every validation to a worker thread, ordered per context, so all requests of an event loop
+ *   queued behind one another on a single worker. A request without a body (a few path and query parameters) is
+ *   validated right here on the event loop, in microseconds; a body may be megabytes and still goes to a worker.</li>
+ * </ul>
+ */
+final class FastRequestValidator extends RequestValidatorImpl {
+
+    FastRequestValidator(Vertx vertx, OpenAPIContract contract) {
+        super(vertx, new CachingContract(contract));
+    }
+
+    /** Validates without leaving the event loop when the operation has no request body. */
+    Future<ValidatedRequest> validate(ValidatableRequest request, Operation operation) {
+        if (operation.getRequestBody() != null) {
+            return validate(request, operation.getOperationId());
+        }
+        try {
+            Map<String, RequestParameter> cookies = new HashMap<>(4);
+            Map<String, RequestParameter> headers = new HashMap<>(4);
+            Map<String, RequestParameter> path = new HashMap<>(4);
+            Map<String, RequestParameter> query = new HashMap<>(4);
+            for (Parameter param : operation.getParameters()) {
+                switch (param.getIn()) {
+                    case COOKIE -> cookies.put(param.getName(),
+                            validateParameter(param, request.getCookies().get(param.getName())));
+                    case HEADER -> headers.put(param.getName(),
+                            validateParameter(param, request.getHeaders().get(param.getName())));
+                    case PATH -> path.put(param.getName(),
+                            validateParameter(param, request.getPathParameters().get(param.getName())));
+                    case QUERY -> query.put(param.getName(),
+                            validateParameter(param, request.getQuery().get(param.getName())));
+                }
+            }
+            return Future.succeededFuture(new ValidatedRequestImpl(cookies, headers, path, query));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** The contract as parsed, with a schema repository that reuses its validators. */
+    private record CachingContract(OpenAPIContract delegate, SchemaRepository repository) implements OpenAPIContract {
+        CachingContract(OpenAPIContract delegate) {
+            this(delegate, new CachingRepository(delegate.getSchemaRepository()));
+        }
+
+        @Override public Operation operation(String operationId) { return delegate.operation(operationId); }
+        @Override public List<Operation> operations() { return delegate.operations(); }
+        @Override public List<Path> getPaths() { return delegate.getPaths(); }
+        @Override public JsonObject getRawContract() { return delegate.getRawContract(); }
+        @Override public OpenAPIVersion getVersion() { return delegate.getVersion(); }
+        @Override public SchemaRepository getSchemaRepository() { return repository; }
+        @Override public List<Server> getServers() { return delegate.getServers(); }
+        @Override public Path findPath(String urlPath) { return delegate.findPath(urlPath); }
+        @Override public Operation findOperation(String urlPath, HttpMethod method) {
+            return delegate.findOperation(urlPath, method);
+        }
+        @Override public List<SecurityRequirement> getSecurityRequirements() {
+            return delegate.getSecurityRequirements();
+        }
+        @Override public SecurityScheme securityScheme(String name) { return delegate.securityScheme(name); }
+    }
+
+    /** Per thread, one validator per schema object (the contract's schemas are parsed once and never change). */
+    private static final class CachingRepository implements SchemaRepository {
+        private final SchemaRepository delegate;
+        private final ThreadLocal<Map<JsonSchema, Validator>> validators =
+                ThreadLocal.withInitial(IdentityHashMap::new);
+
+        CachingRepository(SchemaRepository delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Validator validator(JsonSchema schema) {
+            return validators.get().computeIfAbsent(schema, delegate::validator);
+        }
+
+        @Override public SchemaRepository dereference(JsonSchema schema) { return delegate.dereference(schema); }
+        @Override public SchemaRepository dereference(String uri, JsonSchema schema) {
+            return delegate.dereference(uri, schema);
+        }
+        @Override public SchemaRepository preloadMetaSchema(FileSystem fs) { return delegate.preloadMetaSchema(fs); }
+        @Override public SchemaRepository preloadMetaSchema(FileSystem fs, Draft draft) {
+            return delegate.preloadMetaSchema(fs, draft);
+        }
+        @Override public Validator validator(String ref) { return delegate.validator(ref); }
+        @Override public Validator validator(String ref, JsonSchemaOptions options) {
+            return delegate.validator(ref, options);
+        }
+        @Override public Validator validator(JsonSchema schema, JsonSchemaOptions options, boolean dereference) {
+            return delegate.validator(schema, options, dereference);
+        }
+        @Override public JsonObject resolve(JsonObject schema) { return delegate.resolve(schema); }
+        @Override public JsonSchema find(String pointer) { return delegate.find(pointer); }
+    }
+}
