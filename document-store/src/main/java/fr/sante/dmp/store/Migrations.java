@@ -6,18 +6,24 @@ import java.nio.charset.StandardCharsets;
 import org.flywaydb.core.Flyway;
 
 /**
- * The store's schema migrations (classpath:db/store). They have their own history table because the notifications
- * module runs its own Flyway in the same database. Blocking: call from a worker thread only.
+ * Schema migrations of the store (classpath:db/store) and of its features that keep their own migration sets (care
+ * history, break-glass grants). Each set has its own history table because several modules run Flyway in the same
+ * database. Blocking: call from a worker thread only.
  */
-final class Migrations {
+public final class Migrations {
     private Migrations() {
     }
 
     static int apply(PgConnectOptions pg) {
+        return apply(pg, "classpath:db/store", "flyway_history_store");
+    }
+
+    /** Applies the pending migrations of one set; returns how many ran. */
+    public static int apply(PgConnectOptions pg, String location, String historyTable) {
         return Flyway.configure()
                 .dataSource(jdbcUrl(pg), pg.getUser(), pg.getPassword())
-                .locations("classpath:db/store")
-                .table("flyway_history_store")
+                .locations(location)
+                .table(historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .load()

@@ -1,9 +1,7 @@
 package fr.sante.dmp.store.breakglass;
 
+import fr.sante.dmp.store.Migrations;
 import io.vertx.pgclient.PgConnectOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import org.flywaydb.core.Flyway;
 
 /**
  * The break-glass grants' migrations (classpath:db/breakglass) with their own history table, applied after the
@@ -16,16 +14,6 @@ public final class BreakGlassMigrations {
     }
 
     public static int apply(PgConnectOptions pg) {
-        String url = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/"
-                + URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8);
-        return Flyway.configure()
-                .dataSource(url, pg.getUser(), pg.getPassword())
-                .locations("classpath:db/breakglass")
-                .table(HISTORY_TABLE)
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load()
-                .migrate()
-                .migrationsExecuted;
+        return Migrations.apply(pg, "classpath:db/breakglass", HISTORY_TABLE);
     }
 }

@@ -1,9 +1,7 @@
 package fr.sante.dmp.store.carehistory;
 
+import fr.sante.dmp.store.Migrations;
 import io.vertx.pgclient.PgConnectOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import org.flywaydb.core.Flyway;
 
 /**
  * The care history's own migrations (classpath:db/carehistory) with their own history table, applied after the store's.
@@ -17,16 +15,6 @@ public final class CareHistoryMigrations {
 
     /** Applies pending migrations; returns how many ran. */
     public static int apply(PgConnectOptions pg) {
-        String url = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/"
-                + URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8);
-        return Flyway.configure()
-                .dataSource(url, pg.getUser(), pg.getPassword())
-                .locations("classpath:db/carehistory")
-                .table(HISTORY_TABLE)
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load()
-                .migrate()
-                .migrationsExecuted;
+        return Migrations.apply(pg, "classpath:db/carehistory", HISTORY_TABLE);
     }
 }
