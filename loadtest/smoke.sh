@@ -31,6 +31,9 @@ export DMP_HTTP_PORT="${DMP_HTTP_PORT:-$(free_port)}"
 export DMP_INBOX_PORT="${DMP_INBOX_PORT:-$(free_port)}"
 # Every request comes from 127.0.0.1: the per-client limits of a real deployment would throttle the load generator.
 export DMP_RATE_LIMIT_BURST=100000000 DMP_RATE_LIMIT_PER_SECOND=100000000 DMP_LOGIN_ATTEMPTS_PER_ADDRESS=100000000
+# A few professional tokens stand for thousands of professionals: lift the per-professional distinct-patient quota and
+# the per-number SMS cap (guards of the reliability issue), or the load test measures its own 429s.
+export DMP_DISTINCT_PATIENTS_PER_DAY=100000000 DMP_OTP_SMS_PER_NUMBER_PER_DAY=100000000 DMP_OTP_SMS_DAILY_BUDGET=100000000
 export DMP_ACCESS_LOG_LEVEL="${DMP_ACCESS_LOG_LEVEL:-WARN}"
 export BASE_URL="http://127.0.0.1:$DMP_HTTP_PORT" INBOX_URL="http://127.0.0.1:$DMP_INBOX_PORT"
 
