@@ -74,4 +74,16 @@ class FuzzFindingsIT {
         assertThat(me.statusCode()).isEqualTo(405);
         assertThat(me.getHeader("Allow")).isEqualTo("PUT");
     }
+
+    /** Named {@code receiptCode}, the store's field, where this API's request field is {@code verificationCode}. */
+    @Test
+    void aWrongWithdrawalCodeNamesTheRequestField() {
+        String invited = TestPatient.registered(dmp, "INVITED").login(dmp);
+        HttpResponse<Buffer> opposed = dmp.send(HttpMethod.POST, "/api/v1/me/opposition", invited, new JsonObject());
+        assertThat(opposed.statusCode()).as(opposed.bodyAsString()).isEqualTo(201);
+        HttpResponse<Buffer> r = dmp.send(HttpMethod.POST, "/api/v1/me/opposition/withdrawal", invited,
+                new JsonObject().put("verificationCode", "ABCD-EFGH"));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        assertThat(r.bodyAsString()).contains("verificationCode").doesNotContain("receiptCode");
+    }
 }

@@ -63,7 +63,12 @@ public final class MeApi {
             if (code == null || code.isBlank() || code.length() > 64) {
                 throw new RecordException.Invalid("verificationCode", "is required");
             }
-            return patients.withdrawOpposition(ins(ctx), code.strip()).compose(v -> noContent(ctx));
+            // The store names the form's field; this API's request field is verificationCode (found by fuzzing).
+            return patients.withdrawOpposition(ins(ctx), code.strip())
+                    .recover(e -> Future.failedFuture(e instanceof RecordException.Invalid i
+                            && "receiptCode".equals(i.field())
+                            ? new RecordException.Invalid("verificationCode", "does not match the receipt") : e))
+                    .compose(v -> noContent(ctx));
         });
         r.api(HttpMethod.POST, "/activation", true, ctx -> patients.activateEarly(ins(ctx)).compose(v -> noContent(ctx)));
         r.api(HttpMethod.POST, "/close", true, ctx -> patients.close(ins(ctx)).compose(v -> noContent(ctx)));
