@@ -5,7 +5,6 @@ import fr.sante.dmp.notify.outbox.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -20,15 +19,11 @@ import org.slf4j.LoggerFactory;
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
 
-    private record Pending(Outcome outcome, Promise<Void> done) {
-    }
-
     private final Vertx vertx;
     private final OutboxStore store;
     private final UUID token;
     private final long deadlineNanos;
-    private final List<Pending> queue = new ArrayList<>();
-    private boolean flushing;
+    private final GroupCommit<Outcome> commits = new GroupCommit<>(outcomes -> record(outcomes, 100));
 
     /** {@code deadlineNanos}: until when recording may be retried (our lease surely holds until then). */
     OutcomeRecorder(Vertx vertx, OutboxStore store, UUID token, long deadlineNanos) {
@@ -40,39 +35,7 @@ final class OutcomeRecorder {
 
     /** Completes when {@code outcome} is committed; fails if it could not be before the deadline. */
     Future<Void> add(Outcome outcome) {
-        Promise<Void> done = Promise.promise();
-        boolean start;
-        synchronized (this) {
-            queue.add(new Pending(outcome, done));
-            start = !flushing;
-            flushing = true;
-        }
-        if (start) {
-            flush();
-        }
-        return done.future();
-    }
-
-    private void flush() {
-        List<Pending> batch;
-        synchronized (this) {
-            batch = new ArrayList<>(queue);
-            queue.clear();
-            if (batch.isEmpty()) {
-                flushing = false;
-                return;
-            }
-        }
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            outcomes.add(p.outcome());
-        }
-        record(outcomes, 100).onComplete(ar -> {
-            for (Pending p : batch) {
-                p.done().handle(ar.mapEmpty());
-            }
-            flush();
-        });
+        return commits.add(outcome);
     }
 
     /**

@@ -2,7 +2,6 @@ package fr.sante.dmp.notify.dispatch;
 
 import fr.sante.dmp.notify.outbox.OutboxStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,55 +12,27 @@ import java.util.List;
  * Thread-safe: jSMPP calls it from its own threads.
  */
 public final class ReceiptRecorder {
-    private record Pending(String providerId, boolean delivered, String detail, Promise<Void> done) {
+    private record Receipt(String providerId, boolean delivered, String detail) {
     }
 
-    private final OutboxStore store;
-    private final List<Pending> queue = new ArrayList<>();
-    private boolean flushing;
+    private final GroupCommit<Receipt> commits;
 
     public ReceiptRecorder(OutboxStore store) {
-        this.store = store;
+        this.commits = new GroupCommit<>(batch -> {
+            List<String> ids = new ArrayList<>(batch.size());
+            List<Boolean> delivered = new ArrayList<>(batch.size());
+            List<String> details = new ArrayList<>(batch.size());
+            for (Receipt r : batch) {
+                ids.add(r.providerId());
+                delivered.add(r.delivered());
+                details.add(r.detail());
+            }
+            return store.insertReceipts(ids, delivered, details);
+        });
     }
 
     /** @param detail technical status only (receipt state, error code, SMTP reply), never personal data */
     public Future<Void> record(String providerId, boolean delivered, String detail) {
-        Promise<Void> done = Promise.promise();
-        boolean start;
-        synchronized (this) {
-            queue.add(new Pending(providerId, delivered, detail, done));
-            start = !flushing;
-            flushing = true;
-        }
-        if (start) {
-            flush();
-        }
-        return done.future();
-    }
-
-    private void flush() {
-        List<Pending> batch;
-        synchronized (this) {
-            batch = new ArrayList<>(queue);
-            queue.clear();
-            if (batch.isEmpty()) {
-                flushing = false;
-                return;
-            }
-        }
-        List<String> ids = new ArrayList<>(batch.size());
-        List<Boolean> delivered = new ArrayList<>(batch.size());
-        List<String> details = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            ids.add(p.providerId());
-            delivered.add(p.delivered());
-            details.add(p.detail());
-        }
-        store.insertReceipts(ids, delivered, details).onComplete(ar -> {
-            for (Pending p : batch) {
-                p.done().handle(ar);
-            }
-            flush();
-        });
+        return commits.add(new Receipt(providerId, delivered, detail));
     }
 }
