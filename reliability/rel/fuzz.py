@@ -25,7 +25,7 @@ GROUPS = [
     ("patient", "patient", ["--include-tag", "patient", "--exclude-operation-id", "patientLogout"], 6),
     ("patient-2", "patient", ["--include-tag", "patient", "--exclude-operation-id", "patientLogout"], 6),
     # Logout ends its own session: a session of its own, so that it can run beside the others.
-    ("patient-logout", "patient", ["--include-operation-id", "patientLogout"], 2),
+    ("patient-logout", "patient", ["--include-operation-id", "patientLogout"], 1),
 ]
 
 # The checks run: all but positive_data_acceptance, which expects every schema-valid request to be accepted (a
@@ -57,7 +57,7 @@ def run(venv, base, tokens, seconds, out_dir, seed=42, groups=None):
                              env=dict(os.environ, NO_COLOR="1", SCHEMATHESIS_HOOKS="rel.st_hooks",
                                       PYTHONPATH=os.path.dirname(HERE)))
         started.append((name, p, f, ndjson, log))
-    summary = {"requests": 0, "stateful": 0, "contract": 0, "failures": 0, "groups": {}, "statuses": collections.Counter(),
+    summary = {"requests": 0, "cases": 0, "stateful": 0, "contract": 0, "failures": 0, "groups": {}, "statuses": collections.Counter(),
                "checks": collections.Counter(), "failed": [], "operations": set()}
     for name, p, f, ndjson, log in started:
         try:
@@ -67,7 +67,9 @@ def run(venv, base, tokens, seconds, out_dir, seed=42, groups=None):
             p.wait()
         f.close()
         c = count(ndjson)
-        summary["groups"][name] = {"exit": p.returncode, "requests": c["requests"], "failures": c["failures"],
+        c["cases"] = cases(log)
+        summary["cases"] += c["cases"]
+        summary["groups"][name] = {"exit": p.returncode, "requests": c["requests"], "cases": c["cases"], "failures": c["failures"],
                                    "stateful": c["stateful"], "log": log, "phases": c["phases"]}
         summary["requests"] += c["requests"]
         summary["stateful"] += c["stateful"]
@@ -86,6 +88,17 @@ def run(venv, base, tokens, seconds, out_dir, seed=42, groups=None):
     summary["operations"] = len(summary["operations"])
     summary["server_errors"] = sum(v for k, v in summary["statuses"].items() if k.startswith("5"))
     return summary
+
+
+def cases(log):
+    """The test cases schemathesis reports having generated ("Test cases: N generated, ...")."""
+    import re
+    try:
+        with open(log) as f:
+            m = re.findall(r"^\s*(\d+) generated", f.read(), re.M)
+        return int(m[-1]) if m else 0
+    except OSError:
+        return 0
 
 
 def count(ndjson):

@@ -13,6 +13,12 @@ import traceback
 from . import client, fuzz, procs, scenarios
 
 
+# Short mode (CI, about 4 minutes): PostgreSQL killed under load with reconciliation, Redis down, graceful shutdown, a
+# short fuzz; the log scan always runs. Full mode: everything, the SMPP/SMTP outages through the notifications ITs.
+SHORT = ("pg-kill", "redis", "fuzz", "gateway-term")
+FULL = ("pg-stop", "pg-kill", "redis", "gateway-kill", "audit", "fuzz", "gateway-term", "messaging")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -32,6 +38,7 @@ def main():
     ap.add_argument("--redis", required=True)
     ap.add_argument("--venv", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--root", required=True, help="the repository (for the notifications ITs)")
     ap.add_argument("--fuzz-seconds", type=int, default=0, help="fuzzing time budget (default 40 s short, 2400 s full)")
     a = ap.parse_args()
     short = a.short
@@ -59,7 +66,8 @@ def main():
     rate = 200
     ctx = scenarios.Context(pg, redis, gateway, platform, base64.b64decode(keys["DMP_INS_HASH_KEY"]), rate,
                             warmup=5 if short else 20, after=10 if short else 20,
-                            audit_verify=lambda: scenarios.run_audit_verify(a.jar, env))
+                            audit_verify=lambda: scenarios.run_audit_verify(a.jar, env),
+                            people=(5, 5) if short else (10, 20))
     # Store pool + its pipelined client + care history + notifications (GatewayConfig, Messaging): what may be open.
     ctx.pool_bound = 8 + 8 + 8 + 4
     rows, fuzz_summary = [], None
@@ -82,9 +90,12 @@ def main():
                 ("gateway-kill", lambda: scenarios.gateway_kill(ctx)),
                 ("audit", lambda: scenarios.audit_reconciliation(ctx, 5_000 if short else 100_000)),
                 ("fuzz", None),
-                ("gateway-term", lambda: scenarios.gateway_term(ctx))]
+                ("gateway-term", lambda: scenarios.gateway_term(ctx, restart=not short)),
+                ("messaging", lambda: scenarios.messaging_outages(a.root))]
         for name, fn in plan:
             if not want(name):
+                continue
+            if not only and name not in (SHORT if short else FULL):
                 continue
             log(f"scenario {name} ...")
             try:
@@ -116,6 +127,12 @@ def main():
     if fuzz_summary and not fuzz_ok(fuzz_summary, short):
         failed.append("fuzz")
     log(f"done in {time.monotonic() - t_start:.0f} s; results {run_dir}/results.md; failed: {failed or 'none'}")
+    verdicts = [(r["scenario"], r["ok"]) for r in rows]
+    if fuzz_summary:
+        verdicts.append((f"Schemathesis ({fuzz_summary['requests']} requests)", fuzz_ok(fuzz_summary, short)))
+    print("\n".join(f"  {'PASS' if ok else 'FAIL'}  {name}" for name, ok in verdicts))
+    print(f"RELIABILITY SUITE ({'short' if short else 'full'}): " + ("PASS" if not failed else
+                                                                     f"FAIL ({', '.join(failed)})"), flush=True)
     return 1 if failed else 0
 
 
@@ -169,7 +186,7 @@ def write_results(run_dir, rows, fuzz_summary, seconds, short):
         groups = "; ".join(f"{k}: {v['requests']}" for k, v in fz["groups"].items())
         checks = ", ".join(f"{k} {v}" for k, v in fz["checks"].items())
         lines.append(f"| Schemathesis, {fz['operations']} of {fz['contract']} operations, all phases (stateful: {fz['stateful']} requests) "
-                     f"| {fz['requests']} requests in {fz['seconds']} s ({groups}) | statuses {fz['statuses']}; "
+                     f"| {fz['requests']} requests, {fz['cases']} test cases, in {fz['seconds']} s ({groups}) | statuses {fz['statuses']}; "
                      f"checks: {checks}; failures: {'; '.join(fz['failed']) or 'none'} | - | - | "
                      f"{'pass' if fuzz_ok(fz, short) else 'FAIL'} |")
     with open(os.path.join(run_dir, "results.md"), "w") as f:

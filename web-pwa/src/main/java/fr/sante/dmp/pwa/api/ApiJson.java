@@ -159,10 +159,14 @@ public final class ApiJson {
             throw new RecordException.Invalid("freeText", "at most 10000 characters");
         }
         JsonObject tp = j.getJsonObject("trustedPerson");
-        Optional<AdvanceDirectiveContent.TrustedPerson> person = tp == null || text(tp, "name", "", "trustedPerson.name").isBlank()
+        // Both fields checked even when the name is blank (then no trusted person is kept): an over-long contact
+        // beside an empty name was accepted (schemathesis).
+        String personName = tp == null ? "" : limit(text(tp, "name", "", "trustedPerson.name"), 200, "trustedPerson.name");
+        String personContact = tp == null ? ""
+                : limit(text(tp, "contact", "", "trustedPerson.contact"), 200, "trustedPerson.contact");
+        Optional<AdvanceDirectiveContent.TrustedPerson> person = personName.isBlank()
                 ? Optional.empty()
-                : Optional.of(new AdvanceDirectiveContent.TrustedPerson(limit(tp.getString("name"), 200, "trustedPerson.name"),
-                        limit(text(tp, "contact", "", "trustedPerson.contact"), 200, "trustedPerson.contact")));
+                : Optional.of(new AdvanceDirectiveContent.TrustedPerson(personName, personContact));
         return new AdvanceDirectiveContent(model, wishes, sed, free, person, bool(j, "underLegalProtection", false));
     }
 
