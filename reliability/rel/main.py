@@ -158,8 +158,15 @@ def fuzz_ok(summary, short):
 
 
 def scan_logs(directories, values):
+    """Every personal value of the run (6 characters or more) searched as a whole token: not inside a longer run of
+    letters and digits, so that a 6-digit code does not "match" the same digits inside a request id (a UUID) or a
+    duration (the first scanner counted such a coincidence as a leak)."""
+    import re
     hits, examples, files, size = 0, [], 0, 0
-    needles = [v for v in values if len(v) >= 6]
+    needles = sorted((v for v in values if len(v) >= 6), key=len, reverse=True)
+    if not needles:
+        return {"hits": 0, "examples": "", "files": 0, "bytes": 0}
+    pattern = re.compile("(?<![0-9A-Za-z])(?:" + "|".join(re.escape(v) for v in needles) + ")(?![0-9A-Za-z])")
     for root, _, names in (w for d in directories for w in os.walk(d)):
         for n in names:
             path = os.path.join(root, n)
@@ -167,11 +174,10 @@ def scan_logs(directories, values):
             with open(path, "rb") as f:
                 text = f.read().decode("utf-8", "replace")
             size += len(text)
-            for v in needles:
-                if v in text:
-                    hits += 1
-                    if len(examples) < 5:
-                        examples.append(f"{n}: {v[:3]}…")
+            for m in pattern.finditer(text):
+                hits += 1
+                if len(examples) < 5:
+                    examples.append(f"{n}: {m.group(0)[:3]}…")
     return {"hits": hits, "examples": ", ".join(examples), "files": files, "bytes": size}
 
 
