@@ -79,7 +79,7 @@ def postgres_outage(ctx, kill):
     leaked = max(0, conns_after - bound) + idle_tx
     ok = not bad and not hung and recovery is not None and recovery <= 10 and leaked == 0 and not ledger.stale
     outcome = (f"{len(rs)} requests; {len(during)} started during the outage: {histogram(during)} "
-               f"(slowest {slowest:.2f} s, {len(hung)} hung); recovery {recovery:.2f} s after PostgreSQL was back"
+               f"(answered non-503 before it was back: {len(bad)}; slowest {slowest:.2f} s, {len(hung)} hung); recovery {recovery:.2f} s after PostgreSQL was back"
                if recovery is not None else f"{len(rs)} requests; never recovered") + (
         f"; connections {conns_before}→{conns_after} (pools ≤ {bound}), {idle_tx} idle in transaction, "
         f"leaked {leaked}; stale reads {len(ledger.stale)}")
