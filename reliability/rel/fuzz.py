@@ -138,7 +138,7 @@ def count(ndjson):
             label = recorder.get("label")
             if label == "Stateful tests":
                 out["stateful"] += len(interactions)
-            elif label:
+            elif label and interactions:  # an operation counts as reached once a request was sent to it
                 out["operations"].add(label)
     out["failures"] = sorted(failures)
     out["phases"] = sorted(out["phases"])
