@@ -193,7 +193,7 @@ public final class Platform implements AutoCloseable {
                                             if (ProfessionalApi.patientSpace(path)) {
                                                 rc.next();
                                             } else {
-                                                rc.fail(allowed.allow(path).isEmpty() ? 404 : 405);
+                                                unmatched(rc, allowed);
                                             }
                                         });
                                         return patientSpaceAndErrors(root, space, allowed);
@@ -245,7 +245,7 @@ public final class Platform implements AutoCloseable {
         root.route("/*").subRouter(space.router());
         // What the patient space did not match under /api/v1/me is a 404 problem, not a professional's 401.
         // A path of the contract with another method is a 405 naming the allowed ones (found by schemathesis).
-        Handler<RoutingContext> unmatched = rc -> rc.fail(allowed.allow(rc.request().path()).isEmpty() ? 404 : 405);
+        Handler<RoutingContext> unmatched = rc -> unmatched(rc, allowed);
         root.route("/api/v1/me").handler(unmatched);
         root.route("/api/v1/me/*").handler(unmatched);
         root.route().failureHandler(failures);
@@ -259,6 +259,19 @@ public final class Platform implements AutoCloseable {
         root.errorHandler(405, failures);
         root.errorHandler(500, failures);
         return root;
+    }
+
+    /**
+     * 404, or 405 naming the contract's methods for the path. The Allow header is set here: the failure handler that
+     * takes the failure may be the professional API's (its sub-router is mounted on {@code /api/v1/*}, the patient
+     * API's paths included), which does not know the contract's methods (RFC 9110 requires them).
+     */
+    private static void unmatched(RoutingContext rc, AllowedMethods allowed) {
+        String allow = allowed.allow(rc.request().path());
+        if (!allow.isEmpty()) {
+            rc.response().putHeader("Allow", allow);
+        }
+        rc.fail(allow.isEmpty() ? 404 : 405);
     }
 
     public int httpPort() {
