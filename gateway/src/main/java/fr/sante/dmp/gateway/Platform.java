@@ -162,22 +162,42 @@ public final class Platform implements AutoCloseable {
         Guards guards = config.guards();
         SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
                 guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
-        PatientQuota quota = new PatientQuota(redisApi, new Pseudonyms(keys.insHashKey(), "patient-quota"),
+        PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
                 guards.distinctPatientsPerDay(), clock);
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
                 .compose(verifier -> v.executeBlocking(() -> AllowedMethods.fromClasspath(ProfessionalApi.CONTRACT))
                         .compose(allowed -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store,
                                         care, new CappedCodeSender(messaging.codeSender(), smsCaps, guards)))
                                 .compose(space -> {
-                            Router root = router(v, config, registry, store, redisApi, space, allowed);
+                            Router root = router(v, config, registry, store, redisApi);
                             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
                                     config.rateLimitPerSecond());
-                            // What the patient space did not take under /api/v1 is the professional API's.
-                            root.route(ProfessionalApi.MOUNT + "/*").handler(new ApiTransport(
-                                    config.tls().flatMap(TlsConfig::clientCa).isPresent()));
+                            // Under /api/v1 everything but the patient API (/api/v1/me) is the professional API's.
+                            ApiTransport transport = new ApiTransport(
+                                    config.tls().flatMap(TlsConfig::clientCa).isPresent());
+                            root.route(ProfessionalApi.MOUNT + "/*").handler(rc -> {
+                                if (ProfessionalApi.patientSpace(rc.normalizedPath())) {
+                                    rc.next();
+                                } else {
+                                    transport.handle(rc);
+                                }
+                            });
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
                                             new AuthenticationHandler(verifier), limiter,
-                                            new PatientQuotaHandler(quota))
+                                            new PatientQuotaHandler(limiter, quota))
+                                    .map(x -> {
+                                        // What the professional API did not match stays its own (404, or 405 naming
+                                        // the allowed methods): it must not fall through to the patient space.
+                                        root.route(ProfessionalApi.MOUNT + "/*").handler(rc -> {
+                                            String path = rc.normalizedPath();
+                                            if (ProfessionalApi.patientSpace(path)) {
+                                                rc.next();
+                                            } else {
+                                                unmatched(rc, allowed);
+                                            }
+                                        });
+                                        return patientSpaceAndErrors(root, space, allowed);
+                                    })
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
                                             fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
                                             config.secureCookies()))
@@ -201,23 +221,31 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Health and metrics first (no patient-space headers on them), then the patient space at {@code /} (pages and
-     * {@code /api/v1/me}, each route with its own failure handling; what it does not match falls through), then the
-     * professional API that {@link ProfessionalApi#mount} adds under {@code /api/v1}. The patient space must come
-     * before the professional API: the API's sub-router authenticates every request it receives.
+     * Request id, client address, health and metrics first (no patient-space headers on them). The professional API
+     * comes next ({@link ProfessionalApi#mount}, under {@code /api/v1} but for {@code /api/v1/me}), so that its
+     * requests do not walk the patient space's routes (docs/BENCHMARKS.md, "Read path after profiling"); then
+     * {@link #patientSpaceAndErrors}.
      */
     private static Router router(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry,
-            DocumentStore store, RedisAPI redis, PatientSpace space, AllowedMethods allowed) {
+            DocumentStore store, RedisAPI redis) {
         Router root = Router.router(vertx);
-        FailureHandler failures = new FailureHandler(allowed);
         root.route().handler(new RequestIdHandler());
         root.route().handler(new ClientAddressHandler(config.guards().trustedProxies()));
         new Health(store, redis).mount(root);
         root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        return root;
+    }
+
+    /**
+     * The patient space at {@code /} (pages and {@code /api/v1/me}, each route with its own failure handling; what it
+     * does not match falls through), what it leaves under {@code /api/v1/me}, and the last-resort error handling.
+     */
+    private static Router patientSpaceAndErrors(Router root, PatientSpace space, AllowedMethods allowed) {
+        FailureHandler failures = new FailureHandler(allowed);
         root.route("/*").subRouter(space.router());
         // What the patient space did not match under /api/v1/me is a 404 problem, not a professional's 401.
         // A path of the contract with another method is a 405 naming the allowed ones (found by schemathesis).
-        Handler<RoutingContext> unmatched = rc -> rc.fail(allowed.allow(rc.request().path()).isEmpty() ? 404 : 405);
+        Handler<RoutingContext> unmatched = rc -> unmatched(rc, allowed);
         root.route("/api/v1/me").handler(unmatched);
         root.route("/api/v1/me/*").handler(unmatched);
         root.route().failureHandler(failures);
@@ -231,6 +259,19 @@ public final class Platform implements AutoCloseable {
         root.errorHandler(405, failures);
         root.errorHandler(500, failures);
         return root;
+    }
+
+    /**
+     * 404, or 405 naming the contract's methods for the path. The Allow header is set here: the failure handler that
+     * takes the failure may be the professional API's (its sub-router is mounted on {@code /api/v1/*}, the patient
+     * API's paths included), which does not know the contract's methods (RFC 9110 requires them).
+     */
+    private static void unmatched(RoutingContext rc, AllowedMethods allowed) {
+        String allow = allowed.allow(rc.request().path());
+        if (!allow.isEmpty()) {
+            rc.response().putHeader("Allow", allow);
+        }
+        rc.fail(allow.isEmpty() ? 404 : 405);
     }
 
     public int httpPort() {

@@ -7,6 +7,8 @@ import fr.sante.dmp.gateway.auth.Caller;
 import fr.sante.dmp.gateway.problem.Problem;
 import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -14,6 +16,11 @@ import io.vertx.openapi.validation.ValidatedRequest;
 
 /** What every handler reads from a request that passed authentication, scope and the contract, and how it answers. */
 final class Exchange {
+
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
+    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
     private Exchange() {
     }
@@ -45,6 +52,14 @@ final class Exchange {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
+    }
+
+    /** An answer already encoded as JSON (the hot read path), with header names and values built once. */
+    static void json(RoutingContext rc, int status, Buffer encoded) {
+        rc.response().setStatusCode(status)
+                .putHeader(CONTENT_TYPE, APPLICATION_JSON)
+                .putHeader(CACHE_CONTROL, NO_STORE)
+                .end(encoded);
     }
 
     static ProblemException invalid(String field, String detail) {

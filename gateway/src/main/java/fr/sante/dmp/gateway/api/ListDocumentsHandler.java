@@ -17,7 +17,7 @@ final class ListDocumentsHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         Ins ins = Exchange.ins(rc);
         records.listDocuments(Exchange.professional(rc), ins)
-                .onSuccess(documents -> Exchange.json(rc, 200, DocumentJson.list(documents)))
+                .onSuccess(documents -> Exchange.json(rc, 200, DocumentJson.listEncoded(documents)))
                 .onFailure(rc::fail);
     }
 }

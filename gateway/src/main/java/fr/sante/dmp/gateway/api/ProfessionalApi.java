@@ -28,13 +28,14 @@ import java.util.Set;
 
 /**
  * The professional API, built from the OpenAPI contract ({@code openapi.yaml}): each operation's route runs
- * authentication → scope (from the contract's security requirements) → rate limit → distinct-patient quota (reads
- * naming a patient) → body (20 MiB) → contract
+ * authentication → scope (from the contract's security requirements) → rate limit (with the distinct-patient quota
+ * in the same Redis call for reads naming a patient) → body (20 MiB) → contract
  * validation → handler; the care-history feed streams its body instead (no body handler, no contract validation).
  */
 public final class ProfessionalApi {
     public static final String CONTRACT = "openapi.yaml";
     public static final String MOUNT = "/api/v1";
+    public static final String PATIENT_API = MOUNT + "/me";
     public static final long BODY_LIMIT = 20L * 1024 * 1024;
     private static final String SCHEME = "bearerAuth";
     /** Operations whose body is streamed to their handler (feed: 1 GiB, cohort: 2 GiB), not read by the body handler. */
@@ -71,7 +72,16 @@ public final class ProfessionalApi {
                     Map.entry("importCampaign", campaign.importCohort()),
                     Map.entry("readCampaign", campaign.progress()),
                     Map.entry("readCampaignRejections", campaign.rejections()));
-            RouterBuilder builder = RouterBuilder.create(vertx, contract).rootHandler(authn);
+            // Mounted before the patient space (so API requests skip its routes): the patient API under /api/v1/me
+            // passes through unauthenticated here, matches no operation and falls back to the patient space.
+            RouterBuilder builder = RouterBuilder.create(vertx, contract)
+                    .rootHandler(rc -> {
+                        if (patientSpace(rc.normalizedPath())) {
+                            rc.next();
+                        } else {
+                            authn.handle(rc);
+                        }
+                    });
             // The body is read only once the caller is authenticated, authorised and within its rate: a stranger
             // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
             // paused by the authentication handler, so reading it later is safe and the wrapper keeps it USER.
@@ -96,8 +106,8 @@ public final class ProfessionalApi {
                         })
                         .addHandler(new ScopeHandler(scopes,
                                 !scopes.contains(Caller.ADMIN) && !scopes.contains(Caller.DPO)))
-                        .addHandler(new RateLimitHandler(limiter, read))
-                        .addHandler(counted ? patientQuota : RoutingContext::next)
+                        // Reads naming a patient: rate limit and quota in one Redis call; other operations: the limit.
+                        .addHandler(counted ? patientQuota : new RateLimitHandler(limiter, read))
                         // The feed and the cohort import stream their body into the store: no buffering, nothing to validate as a whole.
                         .addHandler(streamed ? RoutingContext::next : body::handle)
                         .addHandler(streamed ? RoutingContext::next : new ContractValidationHandler(validator, op))
@@ -111,6 +121,11 @@ public final class ProfessionalApi {
                     .end(loaded.text()));
             return null;
         });
+    }
+
+    /** The patient API ({@code /api/v1/me} and below): the patient space's, never the professional API's. */
+    public static boolean patientSpace(String path) {
+        return path.equals(PATIENT_API) || path.startsWith(PATIENT_API + "/");
     }
 
     /**

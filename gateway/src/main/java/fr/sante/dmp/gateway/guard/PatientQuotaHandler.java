@@ -6,6 +6,8 @@ import fr.sante.dmp.gateway.problem.Problem;
 import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
+import fr.sante.dmp.gateway.ratelimit.RateLimitHandler;
+import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -13,17 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * 429 {@code patient-quota-exceeded} when a professional opens more distinct patients today than the quota. Runs on the
- * read operations that name a patient ({@code {ins}} in the path), after authentication and the rate limit. When Redis
- * cannot answer it lets the request through, as the rate limiter does for reads: a clinician is not refused a record
- * because the counter's store is down, and every read is still consent-checked and audited (the audit is where a
- * bulk read during the outage would be found).
+ * The rate limit and the distinct-patient quota of the read operations that name a patient ({@code {ins}} in the
+ * path), in one Redis call: 429 {@code rate-limited} when the caller's bucket is empty (the patient is then not
+ * counted), else 429 {@code patient-quota-exceeded} when a professional opens more distinct patients today than the
+ * quota. Runs after authentication and scope, in place of the {@link RateLimitHandler} of other operations. When
+ * Redis cannot answer it lets the request through, as the rate limiter does for every read: a clinician is not refused
+ * a record because the counter's store is down, and every read is still consent-checked and audited (the audit is
+ * where a bulk read during the outage would be found).
  */
 public final class PatientQuotaHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(PatientQuotaHandler.class);
+    private final RateLimiter limiter;
     private final PatientQuota quota;
 
-    public PatientQuotaHandler(PatientQuota quota) {
+    public PatientQuotaHandler(RateLimiter limiter, PatientQuota quota) {
+        this.limiter = limiter;
         this.quota = quota;
     }
 
@@ -31,18 +37,20 @@ public final class PatientQuotaHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         String ins = rc.pathParam("ins");
         Caller caller = AuthenticationHandler.caller(rc);
-        if (ins == null || caller.professional().isEmpty()) {
-            rc.next();
-            return;
-        }
-        String professional = caller.professional().get().rpps().value();
-        quota.open(professional, ins)
+        String professional = ins == null || caller.professional().isEmpty() ? null
+                : caller.professional().get().rpps().value();
+        limiter.acquire(caller.rateKey(), professional == null ? Optional.empty()
+                        : Optional.of(quota.claim(professional, ins)))
                 .onSuccess(v -> {
-                    if (v == PatientQuota.Verdict.ALLOWED) {
+                    if (!v.allowed()) {
+                        rc.fail(RateLimitHandler.refusal(v));
+                        return;
+                    }
+                    if (v.quota() == RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED) {
                         rc.next();
                         return;
                     }
-                    if (v == PatientQuota.Verdict.REFUSED_FIRST_TIME_TODAY) {
+                    if (v.quota() == RateLimiter.Quota.REFUSED_FIRST_TIME_TODAY) {
                         // The alert: who (the professional, never the patient) and which limit.
                         LOG.atWarn().addKeyValue("alert", "distinct-patient-quota").addKeyValue("rpps", professional)
                                 .addKeyValue("quota", quota.perDay())
@@ -57,7 +65,7 @@ public final class PatientQuotaHandler implements Handler<RoutingContext> {
                 })
                 .onFailure(e -> {
                     LOG.atWarn().addKeyValue("requestId", RequestIdHandler.of(rc)).addKeyValue("error", e.toString())
-                            .log("patient quota unavailable; read let through (fail open, audited)");
+                            .log("rate limiter and patient quota unavailable; read let through (fail open, audited)");
                     rc.next();
                 });
     }

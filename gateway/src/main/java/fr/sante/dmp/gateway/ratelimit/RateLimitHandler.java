@@ -28,6 +28,14 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         this.failOpen = failOpen;
     }
 
+    /** The 429 of a refused verdict, with the whole seconds to wait. */
+    public static ProblemException refusal(RateLimiter.Verdict v) {
+        long seconds = Math.max(1, (v.retryAfterMillis() + 999) / 1000);
+        return new ProblemException(new Problem(ProblemType.RATE_LIMITED,
+                "too many requests from this client; retry after " + seconds + " s",
+                Optional.empty(), Optional.empty(), Optional.of(seconds)));
+    }
+
     @Override
     public void handle(RoutingContext rc) {
         limiter.acquire(AuthenticationHandler.caller(rc).rateKey())
@@ -35,10 +43,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
                     if (v.allowed()) {
                         rc.next();
                     } else {
-                        long seconds = Math.max(1, (v.retryAfterMillis() + 999) / 1000);
-                        rc.fail(new ProblemException(new Problem(ProblemType.RATE_LIMITED,
-                                "too many requests from this client; retry after " + seconds + " s",
-                                Optional.empty(), Optional.empty(), Optional.of(seconds))));
+                        rc.fail(refusal(v));
                     }
                 })
                 .onFailure(e -> {

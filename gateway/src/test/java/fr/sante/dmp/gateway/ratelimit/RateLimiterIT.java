@@ -1,0 +1,111 @@
+package fr.sante.dmp.gateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.gateway.embedded.EmbeddedRedisServer;
+import fr.sante.dmp.gateway.ratelimit.RateLimiter.Quota;
+import fr.sante.dmp.gateway.ratelimit.RateLimiter.QuotaClaim;
+import fr.sante.dmp.gateway.ratelimit.RateLimiter.Verdict;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-call guard script ({@code ratelimit/guard.lua}) against a real Redis: the token bucket and the
+ * distinct-patient quota, and how they combine (a request the bucket refuses is not counted).
+ */
+class RateLimiterIT {
+    private static EmbeddedRedisServer server;
+    private static Vertx vertx;
+    private static RedisAPI redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = EmbeddedRedisServer.start(Files.createTempDirectory("ratelimiter-it"));
+        vertx = Vertx.vertx();
+        redis = RedisAPI.api(Redis.createClient(vertx, server.uri()));
+        // Connect before the first limited call: the limiter gives Redis one second, a cold connection on a busy
+        // machine can take longer.
+        redis.ping(List.of()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static String client() {
+        return "it-" + UUID.randomUUID();
+    }
+
+    @Test
+    void bucketAllowsTheBurstThenRefusesWithTheTimeToWait() throws Exception {
+        RateLimiter limiter = new RateLimiter(redis, 3, 1.0);
+        String c = client();
+        for (int i = 0; i < 3; i++) {
+            assertThat(await(limiter.acquire(c)).allowed()).isTrue();
+        }
+        Verdict refused = await(limiter.acquire(c));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfterMillis()).isBetween(1L, 1000L);
+        assertThat(refused.quota()).isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+    }
+
+    @Test
+    void quotaCountsDistinctPatientsKeepsOpenedOnesOpenAndAlertsOnce() throws Exception {
+        RateLimiter limiter = new RateLimiter(redis, 1000, 1000.0);
+        String c = client();
+        String set = "dmp:pq:it:" + UUID.randomUUID();
+        for (String patient : List.of("p1", "p2")) {
+            Verdict v = await(limiter.acquire(c, Optional.of(new QuotaClaim(set, patient, 2, 60))));
+            assertThat(v.allowed()).isTrue();
+            assertThat(v.quota()).isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+        }
+        assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p3", 2, 60)))).quota())
+                .isEqualTo(Quota.REFUSED_FIRST_TIME_TODAY);
+        assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p4", 2, 60)))).quota())
+                .isEqualTo(Quota.REFUSED);
+        // A patient already opened today stays open.
+        assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p1", 2, 60)))).quota())
+                .isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+        assertThat(await(redis.scard(set)).toInteger()).isEqualTo(2);
+        assertThat(await(redis.ttl(set)).toLong()).isBetween(1L, 60L);
+    }
+
+    @Test
+    void requestRefusedByTheBucketIsNotCountedInTheQuota() throws Exception {
+        RateLimiter limiter = new RateLimiter(redis, 1, 0.001);
+        String c = client();
+        String set = "dmp:pq:it:" + UUID.randomUUID();
+        assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p1", 5, 60)))).allowed()).isTrue();
+        Verdict refused = await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p2", 5, 60))));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(await(redis.sismember(set, "p2")).toInteger()).isZero();
+        assertThat(await(redis.scard(set)).toInteger()).isEqualTo(1);
+    }
+
+    @Test
+    void scriptIsLoadedAgainAfterRedisForgotIt() throws Exception {
+        RateLimiter limiter = new RateLimiter(redis, 10, 10.0);
+        String c = client();
+        assertThat(await(limiter.acquire(c)).allowed()).isTrue();
+        await(redis.script(List.of("FLUSH")));
+        assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim("dmp:pq:it:" + UUID.randomUUID(), "p", 1,
+                60)))).allowed()).isTrue();
+    }
+}
