@@ -46,35 +46,52 @@ public final class AuditLog {
 
     /** Appends the entries in order, within {@code tx}; completes with the sequence number of the last one. */
     public Future<Long> append(SqlConnection tx, List<AuditEvent> events) {
-        return tx.preparedQuery(LOCK_HEAD).execute().compose(head -> {
-            Row h = head.iterator().next();
-            long seq = h.getLong(0);
-            byte[] prev = h.getBuffer(1).getBytes();
-            List<Tuple> rows = new ArrayList<>(events.size());
-            List<Tuple> checkpoints = new ArrayList<>(1);
-            for (AuditEvent e : events) {
-                seq++;
-                byte[] hash = AuditChain.hash(prev, seq, e);
-                rows.add(tuple(seq, e, prev, hash));
-                if (keys.signs() && seq % every == 0) {
-                    checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
-                }
-                prev = hash;
-            }
-            long last = seq;
-            // Both statements are pipelined on the transaction's connection: one round trip.
-            Future<?> insert = rows.size() == 1
-                    ? tx.preparedQuery(INSERT).execute(rows.get(0))
-                    : tx.preparedQuery(INSERT).executeBatch(rows);
-            Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
-            if (checkpoints.isEmpty()) {
-                return Future.all(insert, move).map(last);
-            }
-            Future<?> signed = checkpoints.size() == 1
-                    ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
-                    : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
-            return Future.all(insert, move, signed).map(last);
+        return lockHead(tx).compose(head -> append(tx, head, events));
+    }
+
+    /**
+     * Locks the chain's head FOR UPDATE until the caller's transaction ends. Queued behind whatever the caller already
+     * sent on {@code tx}: a caller pipelines its own writes first so that the lock is taken as late as possible.
+     */
+    public Future<Head> lockHead(SqlConnection tx) {
+        return tx.preparedQuery(LOCK_HEAD).execute().map(rows -> {
+            Row h = rows.iterator().next();
+            return new Head(h.getLong(0), h.getBuffer(1).getBytes());
         });
+    }
+
+    /**
+     * Appends after {@link #lockHead}: the entries, the head move and any due checkpoint are queued on {@code tx}
+     * without waiting for one another, so a caller may queue its COMMIT right behind them (one round trip while the
+     * head is locked). Completes with the sequence number of the last entry.
+     */
+    public Future<Long> append(SqlConnection tx, Head head, List<AuditEvent> events) {
+        long seq = head.seq();
+        byte[] prev = head.hash();
+        List<Tuple> rows = new ArrayList<>(events.size());
+        List<Tuple> checkpoints = new ArrayList<>(1);
+        for (AuditEvent e : events) {
+            seq++;
+            byte[] hash = AuditChain.hash(prev, seq, e);
+            rows.add(tuple(seq, e, prev, hash));
+            if (keys.signs() && seq % every == 0) {
+                checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
+            }
+            prev = hash;
+        }
+        long last = seq;
+        // All statements are pipelined on the transaction's connection: one round trip.
+        Future<?> insert = rows.size() == 1
+                ? tx.preparedQuery(INSERT).execute(rows.get(0))
+                : tx.preparedQuery(INSERT).executeBatch(rows);
+        Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
+        if (checkpoints.isEmpty()) {
+            return Future.all(insert, move).map(last);
+        }
+        Future<?> signed = checkpoints.size() == 1
+                ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
+                : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
+        return Future.all(insert, move, signed).map(last);
     }
 
     public Future<Long> append(SqlConnection tx, AuditEvent event) {
@@ -84,6 +101,10 @@ public final class AuditLog {
     static Tuple checkpoint(CheckpointKeys keys, Checkpoint c) {
         return Tuple.of(c.seq(), Buffer.buffer(c.hash()), OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC), c.every(),
                 Buffer.buffer(keys.keyId()), Buffer.buffer(keys.sign(c)));
+    }
+
+    /** The chain's head as locked: the last entry's sequence number and hash. */
+    public record Head(long seq, byte[] hash) {
     }
 
     private static Tuple tuple(long seq, AuditEvent e, byte[] prev, byte[] hash) {
