@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * A transaction whose BEGIN and COMMIT travel in the same round trips as the statements around them. The client's
  * {@code Transaction} sends COMMIT only once every earlier statement has answered, one more round trip during which
- * the audit head stays locked; a deposit's whole transaction takes three round trips here instead of seven
+ * the audit head stays locked; a deposit's whole transaction takes two round trips here instead of seven
  * (docs/BENCHMARKS.md, "Deposit path after profiling").
  * <p>
  * Atomicity is PostgreSQL's own: once a statement fails, the transaction is aborted and the queued COMMIT ends it

@@ -91,20 +91,33 @@ final class Writes {
     }
 
     /**
-     * Three round trips (docs/BENCHMARKS.md): BEGIN with the record read FOR SHARE; the document rows with the audit
-     * head lock last; the audit entry with COMMIT. The head, which serializes every audited write, stays locked for one
-     * round trip only, and the consent decision and the encryption happen before any row is written.
+     * Two round trips (docs/BENCHMARKS.md, "Deposit path after profiling"): BEGIN with the record read FOR SHARE; then
+     * the document rows, the audit head lock, the entry chained by PostgreSQL under that lock, and COMMIT, all queued
+     * at once. The head, which serializes every audited write, is locked only while PostgreSQL runs the last of them,
+     * and the consent decision and the encryption happen before any row is written. An entry due for a signed
+     * checkpoint (one in {@code checkpointEvery}) aborts that transaction; the deposit is then done again with the
+     * head read and the entry chained and signed here.
      */
     Future<UUID> deposit(Actor.Professional actor, Ins ins, NewDocument document) {
         Validation.document(document);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         byte[] insHash = insHasher.hash(ins);
+        return deposit(actor, document, now, insHash, true)
+                .recover(e -> e instanceof AuditLog.CheckpointDue
+                        ? deposit(actor, document, now, insHash, false) : Future.failedFuture(e))
+                // Denials and unknown patients commit their audit entry, then fail the call.
+                .recover(Outcomes::fail)
+                .compose(result -> result.toFuture());
+    }
+
+    private Future<Result<UUID>> deposit(Actor.Professional actor, NewDocument document, Instant now, byte[] insHash,
+                                         boolean chainedByDatabase) {
         return PipelinedTransaction.<Result<UUID>>run(pool, tx -> tx.preparedQuery(RecordSql.RECORD_FOR_DEPOSIT)
                 .execute(Tuple.of(Buffer.buffer(insHash)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return auditThenCommit(tx, List.of(), AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash,
-                                null, Outcomes.RECORD_NOT_FOUND, false, false, null))
+                                null, Outcomes.RECORD_NOT_FOUND, false, false, null), chainedByDatabase)
                                 .map(v -> Result.<UUID>failure(new RecordException.NotFound("patient")));
                     }
                     RecordView view = RecordView.from(rows.iterator().next(), false);
@@ -115,34 +128,38 @@ final class Writes {
                         d = consent.decideDeposit(request, document.documentClass());
                     } catch (RuntimeException e) {
                         return auditThenCommit(tx, List.of(), AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash,
-                                        null, Outcomes.CONSENT_UNAVAILABLE, false, false, null))
+                                        null, Outcomes.CONSENT_UNAVAILABLE, false, false, null), chainedByDatabase)
                                 .map(v -> Result.<UUID>failure(
                                         new RecordException.Unavailable("consent could not be decided", e)));
                     }
                     if (d.denied()) {
                         return auditThenCommit(tx, List.of(), AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash,
-                                        null, d))
+                                        null, d), chainedByDatabase)
                                 .map(v -> Result.<UUID>failure(new RecordException.AccessDenied(d)));
                     }
                     UUID documentId = UUID.randomUUID();
                     return sealed(view, documentId, document)
                             .compose(rowsToWrite -> auditThenCommit(tx,
                                     insert(tx, view, actor, documentId, document, rowsToWrite, now),
-                                    AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash, documentId, d)))
+                                    AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash, documentId, d),
+                                    chainedByDatabase))
                             .map(v -> Result.success(documentId));
-                }))
-                // Denials and unknown patients commit their audit entry, then fail the call.
-                .recover(Outcomes::fail)
-                .compose(result -> result.toFuture());
+                }));
     }
 
     /**
-     * Queues the head lock behind {@code writes}, then the entry and COMMIT: the deposit and its trace commit or vanish
-     * together (a failed write aborts the transaction and its COMMIT becomes a rollback).
+     * Queues the audit entry behind {@code writes}, then COMMIT: the deposit and its trace commit or vanish together
+     * (a failed statement aborts the transaction and its COMMIT becomes a rollback). Chained by the database, nothing
+     * waits; otherwise the head is read first and the entry chained (and signed when due) here.
      */
-    private Future<Void> auditThenCommit(SqlConnection tx, List<Future<?>> writes, AuditEvent event) {
-        Future<AuditLog.Head> head = audit.lockHead(tx);
+    private Future<Void> auditThenCommit(SqlConnection tx, List<Future<?>> writes, AuditEvent event,
+                                         boolean chainedByDatabase) {
         List<Future<?>> sent = new ArrayList<>(writes);
+        if (chainedByDatabase) {
+            sent.add(audit.appendChained(tx, event));
+            return PipelinedTransaction.commit(tx, sent);
+        }
+        Future<AuditLog.Head> head = audit.lockHead(tx);
         sent.add(head);
         return Future.all(sent).compose(v -> {
             Future<Long> appended = audit.append(tx, head.result(), List.of(event));

@@ -9,12 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditOptions;
+import fr.sante.dmp.store.audit.CheckpointKeys;
 import fr.sante.dmp.store.audit.AuditVerification;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The deposit's pipelined transaction (BEGIN, COMMIT and the audit head lock sent without waiting): a failure at any
  * step leaves neither the document nor its audit entry, is never acknowledged, and leaves no connection inside a
- * transaction; concurrent deposits keep one unbroken chain.
+ * transaction; concurrent deposits keep one unbroken, signed chain whether PostgreSQL or Java chained each entry.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
 class DepositPipelineIT {
@@ -32,7 +36,10 @@ class DepositPipelineIT {
 
     @BeforeAll
     static void start(TestDatabase db) throws Exception {
-        f = StoreFixture.start(db);
+        // Signed every 4 entries: a quarter of the deposits fall on a checkpoint position and take the second path
+        // (head read and entry chained and signed in Java), the rest are chained by the database.
+        f = StoreFixture.start(db, o -> o.withAudit(new AuditOptions(Optional.of(CheckpointKeys.generateSigningKey()),
+                List.of(), 4, Duration.ZERO)));
     }
 
     @AfterAll
@@ -117,6 +124,10 @@ class DepositPipelineIT {
         assertThat(f.auditCount()).isEqualTo(audit + 40);
         AuditVerification verdict = await(f.store.audit().verify());
         assertThat(verdict.ok()).isTrue();
+        assertThat(verdict.entries()).isEqualTo(f.auditCount());
+        assertThat(verdict.checkpoints()).isGreaterThanOrEqualTo(f.auditCount() / 4);
+        assertThat(f.count("SELECT count(*) FROM audit_checkpoint WHERE seq % 4 = 0"))
+                .isEqualTo(f.count("SELECT count(*) FROM audit_log WHERE seq % 4 = 0"));
         assertThat(idleInTransaction()).isZero();
     }
 
