@@ -37,7 +37,7 @@ public final class ValidatorBench {
                     .put("content", "JVBERi0xLjQK".repeat(170));
             Operation depositOp = contract.operation("depositDocument");
             ValidatableRequest deposit = new ValidatableRequestImpl(Map.of(), Map.of(), path, Map.of(),
-                    new RequestParameterImpl(depositBody), "application/json");
+                    new RequestParameterImpl(depositBody.toBuffer()), "application/json");
             for (int r = 0; r < rounds; r++) {
                 double a = perCall(n, () -> library.validate(request, "listDocuments"));
                 double b = perCall(n, () -> fast.validate(request, op, 0));
