@@ -43,6 +43,69 @@ class FuzzFindingsIT {
         assertThat(dmp.get("/api/v1/me/access-history?page=0", token).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Were 500s (an explicit null unboxed, or dereferenced): {@code "newDocument": null} on the alerts, {@code null}
+     * for an optional text, flag, object or array of the directives and the medical profile. Each is the client's
+     * 400 problem naming the field; absent fields keep their defaults.
+     */
+    @Test
+    void anExplicitNullForAnOptionalFieldIsABadRequest() {
+        JsonObject alerts = new JsonObject().put("everyAccess", false).put("firstAccessByProfessional", true)
+                .put("channel", "SMS");
+        for (String flag : new String[] {"everyAccess", "firstAccessByProfessional", "newDocument"}) {
+            HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token, alerts.copy().putNull(flag));
+            assertThat(r.statusCode()).as(flag + ": " + r.bodyAsString()).isEqualTo(400);
+            assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.bodyAsString()).contains(flag);
+        }
+        JsonObject directives = new JsonObject().put("model", "B_GOOD_HEALTH");
+        for (String field : new String[] {"freeText", "underLegalProtection", "treatments"}) {
+            HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/me/directives", token,
+                    directives.copy().putNull(field));
+            assertThat(r.statusCode()).as(field + ": " + r.bodyAsString()).isEqualTo(400);
+            assertThat(r.bodyAsString()).contains(field);
+        }
+        HttpResponse<Buffer> person = dmp.send(HttpMethod.PUT, "/api/v1/me/directives", token,
+                directives.copy().put("trustedPerson", new JsonObject().putNull("name")));
+        assertThat(person.statusCode()).as(person.bodyAsString()).isEqualTo(400);
+        for (JsonObject profile : new JsonObject[] {new JsonObject().putNull("allergies"),
+                new JsonObject().putNull("emergencyContacts"),
+                new JsonObject().put("emergencyContacts", new io.vertx.core.json.JsonArray().addNull())}) {
+            HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/me/medical-profile", token, profile);
+            assertThat(r.statusCode()).as(profile + ": " + r.bodyAsString()).isEqualTo(400);
+            assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+        }
+        HttpResponse<Buffer> none = dmp.send(HttpMethod.PUT, "/api/v1/me/alerts", token, alerts);
+        assertThat(none.statusCode()).as(none.bodyAsString()).isEqualTo(204);
+    }
+
+    /**
+     * Were accepted: a string field given another JSON type was read as its text (Vert.x's getString: an emergency
+     * contact named "{}" was stored), and an over-long trusted-person contact beside a blank name was ignored
+     * instead of refused. Both are 400 now and nothing is stored.
+     */
+    @Test
+    void aStringFieldOfAnotherTypeOrAnIgnoredOverlongFieldIsABadRequest() {
+        HttpResponse<Buffer> contact = dmp.send(HttpMethod.PUT, "/api/v1/me/medical-profile", token,
+                new JsonObject().put("bloodGroup", "A+").put("allergies", "").put("emergencyContacts",
+                        new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", new JsonObject())
+                                .put("phone", "+33612345678"))));
+        assertThat(contact.statusCode()).as(contact.bodyAsString()).isEqualTo(400);
+        assertThat(contact.getHeader("Content-Type")).startsWith("application/problem+json");
+        HttpResponse<Buffer> number = dmp.send(HttpMethod.PUT, "/api/v1/me/medical-profile", token,
+                new JsonObject().put("allergies", 12));
+        assertThat(number.statusCode()).as(number.bodyAsString()).isEqualTo(400);
+        HttpResponse<Buffer> person = dmp.send(HttpMethod.PUT, "/api/v1/me/directives", token,
+                new JsonObject().put("model", "B_GOOD_HEALTH").put("trustedPerson",
+                        new JsonObject().put("name", "").put("contact", "x".repeat(201))));
+        assertThat(person.statusCode()).as(person.bodyAsString()).isEqualTo(400);
+        assertThat(person.bodyAsString()).contains("trustedPerson.contact");
+        HttpResponse<Buffer> fine = dmp.send(HttpMethod.PUT, "/api/v1/me/directives", token,
+                new JsonObject().put("model", "B_GOOD_HEALTH").put("trustedPerson",
+                        new JsonObject().put("name", "").put("contact", "x".repeat(200))));
+        assertThat(fine.statusCode()).as(fine.bodyAsString()).isEqualTo(200);
+    }
+
     /** Was a 500 (ClassCastException in a typed getter): a field of the wrong JSON type is the client's 400. */
     @Test
     void aFieldOfTheWrongJsonTypeIsABadRequest() {

@@ -58,8 +58,27 @@ public final class ApiJson {
         } catch (IllegalArgumentException e) {
             throw new RecordException.Invalid("channel", "SMS or EMAIL");
         }
-        return new AlertPreferences(j.getBoolean("everyAccess", false), j.getBoolean("firstAccessByProfessional", true),
-                j.getBoolean("newDocument", false), c);
+        return new AlertPreferences(bool(j, "everyAccess", false), bool(j, "firstAccessByProfessional", true),
+                bool(j, "newDocument", false), c);
+    }
+
+    /**
+     * An optional boolean field: absent is the default, an explicit null is a wrong value (400). Vert.x's
+     * getBoolean(key, default) answers null for an explicit null, and unboxing it was a 500 (found by schemathesis).
+     */
+    static boolean bool(JsonObject j, String key, boolean absent) {
+        if (j.containsKey(key) && j.getValue(key) == null) {
+            throw new RecordException.Invalid(key, "true or false");
+        }
+        return j.getBoolean(key, absent);
+    }
+
+    /** An optional text field: absent is the default, an explicit null is a wrong value (400), as for {@link #bool}. */
+    static String text(JsonObject j, String key, String absent, String field) {
+        if (j.containsKey(key) && j.getValue(key) == null) {
+            throw new RecordException.Invalid(field, "a string is required");
+        }
+        return j.getString(key, absent);
     }
 
     public static JsonObject receipt(OppositionReceipt r) {
@@ -124,6 +143,9 @@ public final class ApiJson {
         Map<AdvanceDirectiveContent.Treatment, AdvanceDirectiveContent.Wish> wishes =
                 new EnumMap<>(AdvanceDirectiveContent.Treatment.class);
         JsonObject t = j.getJsonObject("treatments", new JsonObject());
+        if (t == null) { // an explicit null (absent is the default)
+            throw new RecordException.Invalid("treatments", "an object is required");
+        }
         for (AdvanceDirectiveContent.Treatment treatment : AdvanceDirectiveContent.Treatment.values()) {
             String w = t.getString(treatment.name());
             wishes.put(treatment, w == null ? AdvanceDirectiveContent.Wish.NO_OPINION
@@ -132,16 +154,20 @@ public final class ApiJson {
         String sedation = j.getString("deepContinuousSedation");
         AdvanceDirectiveContent.Wish sed = sedation == null ? AdvanceDirectiveContent.Wish.NO_OPINION
                 : parse(AdvanceDirectiveContent.Wish.class, sedation, "deepContinuousSedation");
-        String free = j.getString("freeText", "");
+        String free = text(j, "freeText", "", "freeText");
         if (free.length() > 10_000) {
             throw new RecordException.Invalid("freeText", "at most 10000 characters");
         }
         JsonObject tp = j.getJsonObject("trustedPerson");
-        Optional<AdvanceDirectiveContent.TrustedPerson> person = tp == null || tp.getString("name", "").isBlank()
+        // Both fields checked even when the name is blank (then no trusted person is kept): an over-long contact
+        // beside an empty name was accepted (schemathesis).
+        String personName = tp == null ? "" : limit(text(tp, "name", "", "trustedPerson.name"), 200, "trustedPerson.name");
+        String personContact = tp == null ? ""
+                : limit(text(tp, "contact", "", "trustedPerson.contact"), 200, "trustedPerson.contact");
+        Optional<AdvanceDirectiveContent.TrustedPerson> person = personName.isBlank()
                 ? Optional.empty()
-                : Optional.of(new AdvanceDirectiveContent.TrustedPerson(limit(tp.getString("name"), 200, "trustedPerson.name"),
-                        limit(tp.getString("contact", ""), 200, "trustedPerson.contact")));
-        return new AdvanceDirectiveContent(model, wishes, sed, free, person, j.getBoolean("underLegalProtection", false));
+                : Optional.of(new AdvanceDirectiveContent.TrustedPerson(personName, personContact));
+        return new AdvanceDirectiveContent(model, wishes, sed, free, person, bool(j, "underLegalProtection", false));
     }
 
     private static String limit(String v, int max, String field) {
@@ -168,14 +194,20 @@ public final class ApiJson {
         io.vertx.core.json.JsonArray list;
         try {
             list = body.getJsonArray("emergencyContacts", new io.vertx.core.json.JsonArray());
+            if (list == null) { // an explicit null (absent is the default)
+                throw new RecordException.Invalid("emergencyContacts", "an array is required");
+            }
             for (int i = 0; i < list.size(); i++) {
                 JsonObject c = list.getJsonObject(i);
+                if (c == null) {
+                    throw new RecordException.Invalid("emergencyContacts", "each contact is an object");
+                }
                 contacts.add(new fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact(c.getString("name"),
                         c.getString("phone")));
             }
             String blood = body.getString("bloodGroup");
             return new fr.sante.dmp.store.patient.MedicalProfile(java.util.Optional.ofNullable(blood),
-                    body.getString("allergies", ""), contacts);
+                    text(body, "allergies", "", "allergies"), contacts);
         } catch (ClassCastException e) {
             throw new fr.sante.dmp.store.RecordException.Invalid("body", "fields of the wrong type");
         }

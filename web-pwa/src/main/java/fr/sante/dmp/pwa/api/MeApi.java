@@ -220,7 +220,7 @@ public final class MeApi {
             if (b == null) {
                 throw new RecordException.Invalid("body", "a JSON object is required");
             }
-            return b;
+            return StrictJson.of(b);
         } catch (DecodeException | ClassCastException e) {
             throw new RecordException.Invalid("body", "a JSON object is required");
         }

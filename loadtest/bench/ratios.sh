@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The ratio benchmarks of issue 5 in one command (docs/BENCHMARKS.md): each gateway figure beside its baseline,
+# measured on this machine in this run so that the machine cancels out.
+#   B1 bare Vert.x hello (wrk)          G1 GET /health/live (wrk)                          G1 = G1 / B1  (>= 0.80)
+#   B2 pgbench -S -M prepared           G2 consent-checked audited list of documents (wrk)  G2 = G2 / B2  (>= 0.35)
+#   TPC-B pgbench -M prepared           G6 deposit (wrk)                                    G6 = G6 / TPC-B (>= 0.5)
+#   B4 k6 constant-arrival-rate against B1 at B4_RATE; G4 k6 constant-arrival-rate of the list at 50 % and 80 % of G2
+# Usage (from the repository root, the gateway jar built: ./mvnw -B -q -DskipTests package -pl gateway -am):
+#   loadtest/bench/ratios.sh                                    # temporary data dir, seeds 100,000 persons
+#   DATA_DIR=/path/data-40m PERSONS=40000000 loadtest/bench/ratios.sh   # an existing (seeded) data dir, not reseeded
+# Knobs: PORT_BASE (18000), SECONDS_EACH (20), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
+#        G4_SECONDS (30), ONLY ("B1 G1 B2 G2 TPCB G6 B4 G4", any subset), DMP_HTTP_INSTANCES passes through.
+# Needs wrk, pgbench/psql (postgresql-client), node, jcmd, and k6 (loadtest/install-k6.sh) for B4/G4.
+# Every process it starts is on 127.0.0.1 and stopped at the end. Prints a markdown table last.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+BASE=${PORT_BASE:-18000}
+SECS=${SECONDS_EACH:-20}
+CONN=${CONNECTIONS:-64}
+DCONN=${DEPOSIT_CONNECTIONS:-16}
+ONLY=${ONLY:-"B1 G1 B2 G2 TPCB G6 B4 G4"}
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+
+JAR_SRC=gateway/target/dmp-gateway.jar
+[ -f "$JAR_SRC" ] || { echo "ratios: build the gateway first (./mvnw -B -q -DskipTests package -pl gateway -am)" >&2; exit 2; }
+WORK=$(mktemp -d /tmp/dmp-ratios.XXXXXX)
+JAR=$WORK/gateway.jar; cp "$JAR_SRC" "$JAR"
+if [ -n "${DATA_DIR:-}" ]; then DATA=$(cd "$DATA_DIR" && pwd); SEED=0; else DATA=$WORK/data; SEED=1; fi
+PERSONS=${PERSONS:-100000}
+
+export DMP_DATA_DIR=$DATA DMP_HTTP_HOST=127.0.0.1 DMP_HTTP_PORT=$((BASE + 80)) DMP_INBOX_PORT=$((BASE + 25)) \
+  DMP_RATE_LIMIT_BURST=100000000 DMP_RATE_LIMIT_PER_SECOND=100000000 DMP_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
+  DMP_DISTINCT_PATIENTS_PER_DAY=100000000 DMP_ACCESS_LOG_LEVEL=WARN
+GW_URL=http://127.0.0.1:$DMP_HTTP_PORT
+HELLO_PORT=$((BASE + 90))
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+if [ "$SEED" = 1 ]; then
+  mkdir -p "$DATA"
+  java -jar "$JAR" seed --persons "$PERSONS" 2>&1 | tail -n 2
+fi
+java -jar "$JAR" run > "$WORK/run.log" 2>&1 & GW=$!; pids+=("$GW")
+# B1: the bare server, compiled here from its source so no test build is needed.
+mkdir -p "$WORK/hello"
+javac -d "$WORK/hello" -cp "$JAR" gateway/src/test/java/fr/sante/dmp/gateway/bench/HelloServer.java
+java -cp "$WORK/hello:$JAR" fr.sante.dmp.gateway.bench.HelloServer "$HELLO_PORT" "${DMP_HTTP_INSTANCES:-1}" \
+  > /dev/null 2>&1 & HELLO=$!; pids+=("$HELLO")
+for _ in $(seq 1 300); do curl -sf "$GW_URL/health/ready" > /dev/null && break; sleep 1; done
+curl -sf "$GW_URL/health/ready" > /dev/null || { echo "ratios: gateway not ready; log:" >&2; tail -n 30 "$WORK/run.log" >&2; exit 1; }
+
+PGPORT=$(cat "$DATA/pg.port"); PM=$(head -n 1 "$DATA/pg/postmaster.pid")
+node loadtest/bench/ins-list.mjs 10000 "$( [ "$SEED" = 1 ] && echo 0 || echo "$PERSONS")" > "$WORK/ins.txt"
+export INS_FILE=$WORK/ins.txt
+TOKEN=$(java -jar "$JAR" token --rpps 10001234565 --profession 10 2> /dev/null | tail -n 1); export TOKEN
+psql_() { psql -X -q -At -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
+if ! psql_ -c "select 1 from pg_database where datname = 'bench'" | grep -q 1; then
+  psql_ -c 'CREATE DATABASE bench'
+  pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -i -s 10 -q bench > /dev/null 2>&1
+fi
+
+declare -A rate cpu
+measure() { # NAME PIDS COMMAND... ; records the rate (wrk Requests/sec or pgbench tps) and server CPU per op in µs
+  local name=$1 who=$2; shift 2
+  local out; out=$(loadtest/bench/cpu-per-op.sh "$who" "$@")
+  echo "== $name"; echo "$out" | grep -E 'server_cpu_s|Requests/sec|Latency|Non-2xx|tps =|latency average|failed' || true
+  local r; r=$(echo "$out" | awk '/Requests\/sec:/ {print $2} /^tps = / {print $3}' | head -n 1)
+  local s; s=$(echo "$out" | sed -n 's/.*server_cpu_s=\([0-9.]*\).*wall_s=\([0-9.]*\).*/\1 \2/p')
+  rate[$name]=$r
+  cpu[$name]=$(echo "$s $r" | awk '{ if ($3 > 0) printf "%.0f", $1 / ($3 * $2) * 1e6; else print "-" }')
+}
+
+echo "load before warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
+wrk -t2 -c"$CONN" -d20s -s loadtest/bench/documents.lua "$GW_URL" > /dev/null     # JIT warm-up of the read path
+wrk -t2 -c"$DCONN" -d10s -s loadtest/bench/deposit.lua "$GW_URL" > /dev/null
+wrk -t2 -c"$CONN" -d10s "$GW_URL/health/live" > /dev/null
+wrk -t2 -c"$CONN" -d10s "http://127.0.0.1:$HELLO_PORT/" > /dev/null
+echo "load after warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+want B1 && measure B1 "$HELLO" wrk -t2 -c"$CONN" -d"${SECS}s" "http://127.0.0.1:$HELLO_PORT/"
+want G1 && measure G1 "$GW" wrk -t2 -c"$CONN" -d"${SECS}s" "$GW_URL/health/live"
+want B2 && measure B2 "$PM" pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -S -M prepared -c "$CONN" -j 2 -T "$SECS" bench
+want G2 && measure G2 "$GW $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/bench/documents.lua "$GW_URL"
+want TPCB && measure TPCB "$PM" pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -M prepared -c "$DCONN" -j 2 -T "$SECS" bench
+want G6 && measure G6 "$GW $PM" wrk -t2 -c"$DCONN" -d"${SECS}s" -s loadtest/bench/deposit.lua "$GW_URL"
+
+declare -A lat
+k6fixed() { # NAME RATE TARGET
+  local k6; k6=$(loadtest/install-k6.sh)
+  local sum=$WORK/$1.json
+  RATE=$2 DURATION="${G4_SECONDS:-30}s" TARGET=$3 HELLO_URL="http://127.0.0.1:$HELLO_PORT/" BASE_URL=$GW_URL \
+    OIDC_TOKEN_URL="$(cat "$DATA/oidc.issuer")/token" PERSONS=$PERSONS \
+    "$k6" run --quiet --summary-export "$sum" loadtest/bench/fixed-rate.js > "$WORK/$1.out" 2>&1 || true
+  lat[$1]=$(node -e '
+    const s = JSON.parse(require("fs").readFileSync(process.argv[1])).metrics;
+    const d = s.http_req_duration, it = s.iterations, dr = s.dropped_iterations, f = s.http_req_failed;
+    const ms = (v) => v === undefined ? "-" : v.toFixed(2) + " ms";
+    console.log(`${(it ? it.rate : 0).toFixed(0)}/s | ${ms(d.med)} | ${ms(d["p(99)"])} | ${ms(d["p(99.9)"])} | ` +
+      `${f ? (f.value * 100).toFixed(3) : "-"} % | ${dr ? dr.count : 0}`);' "$sum" 2> /dev/null || echo "k6 failed: see output")
+  echo "== $1 at $2/s: ${lat[$1]}"
+}
+want B4 && k6fixed B4 "${B4_RATE:-2000}" hello
+if want G4 && [ -n "${rate[G2]:-}" ]; then
+  k6fixed G4-50 "$(awk -v r="${rate[G2]}" 'BEGIN { printf "%d", r * 0.5 }')" documents
+  k6fixed G4-80 "$(awk -v r="${rate[G2]}" 'BEGIN { printf "%d", r * 0.8 }')" documents
+fi
+
+jcmd "$GW" GC.run > /dev/null 2>&1 || true
+heap=$(jcmd "$GW" GC.heap_info 2> /dev/null | grep -Eo 'used [0-9]+K' | head -n 1 || true)
+dbsize=$(psql_ -c "select pg_size_pretty(pg_database_size('postgres'))")
+ratio() { awk -v a="${rate[$1]:-0}" -v b="${rate[$2]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.3f", a / b; else print "-" }'; }
+
+echo
+echo "Machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load at the end: $(cut -d' ' -f1-3 /proc/loadavg); dataset: $PERSONS persons, database $dbsize; gateway heap after a full GC: ${heap:-?}; DMP_HTTP_INSTANCES=${DMP_HTTP_INSTANCES:-1}"
+echo
+echo "| measure | rate (/s) | server CPU per op (µs) | ratio |"
+echo "| --- | ---: | ---: | ---: |"
+for n in B1 G1 B2 G2 TPCB G6; do
+  [ -n "${rate[$n]:-}" ] || continue
+  case $n in G1) r="G1 = $(ratio G1 B1)";; G2) r="G2 = $(ratio G2 B2)";; G6) r="G6 = $(ratio G6 TPCB)";; *) r="";; esac
+  echo "| $n | ${rate[$n]} | ${cpu[$n]} | $r |"
+done
+if [ "${#lat[@]}" -gt 0 ]; then
+  echo
+  echo "| k6 constant-arrival-rate | achieved | p50 | p99 | p99.9 | failed | dropped |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for n in B4 G4-50 G4-80; do [ -n "${lat[$n]:-}" ] && echo "| $n | ${lat[$n]} |"; done
+fi
