@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,10 +31,20 @@ public final class AuditChain {
     }
 
     static byte[] canonical(long seq, AuditEvent e) {
+        byte[] tail = tail(e);
+        return ByteBuffer.allocate(1 + Long.BYTES + tail.length).put(FORMAT).putLong(seq).put(tail).array();
+    }
+
+    /** The format version that starts every canonical form, then the sequence number (8 bytes, big-endian). */
+    static final byte FORMAT = 1;
+
+    /**
+     * The canonical form after its version and sequence number: everything that does not depend on the entry's
+     * position, so that the database can chain an entry under the locked head itself ({@link AuditLog}).
+     */
+    static byte[] tail(AuditEvent e) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1); // format version
-            out.writeLong(seq);
             out.writeLong(micros(e.at()));
             text(out, e.actorKind());
             text(out, e.actorId());

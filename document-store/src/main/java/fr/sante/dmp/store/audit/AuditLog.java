@@ -27,6 +27,24 @@ public final class AuditLog {
     static final String INSERT_CHECKPOINT = "INSERT INTO audit_checkpoint (seq, hash, at, every_entries, key_id, "
             + "signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING";
 
+    /**
+     * One entry chained by the database under the head the caller's transaction has locked ({@link #LOCK_HEAD} just
+     * before, same connection): the hash is SHA-256(previous hash || 0x01 || seq || tail), the same bytes as
+     * {@link AuditChain#hash}, with the position-independent tail computed here. When the entry would fall on a
+     * checkpoint position the cast of {@link #CHECKPOINT_DUE} fails the statement (and so the transaction): a
+     * checkpoint needs a signature made here, so such an entry is appended by {@link #append} instead.
+     */
+    private static final String CHECKPOINT_DUE = "audit-checkpoint-due";
+    private static final String APPEND_CHAINED = "WITH entry AS (SELECT seq + 1 + CASE WHEN $14::int > 0 AND "
+            + "(seq + 1) % $14::int = 0 THEN '" + CHECKPOINT_DUE + "' ELSE '0' END::int AS seq, hash AS prev_hash "
+            + "FROM audit_head WHERE id), "
+            + "chained AS (SELECT seq, prev_hash, sha256(prev_hash || decode('01', 'hex') || int8send(seq) || $13::bytea) "
+            + "AS hash FROM entry), "
+            + "moved AS (UPDATE audit_head SET seq = chained.seq, hash = chained.hash FROM chained WHERE audit_head.id) "
+            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT chained.seq, $1::timestamptz, $2::text, $3::text, "
+            + "$4::text, $5::text, $6::text, $7::bytea, $8::uuid, $9::text, $10::boolean, $11::boolean, $12::bytea, "
+            + "chained.prev_hash, chained.hash FROM chained RETURNING seq";
+
     private final CheckpointKeys keys;
     private final int every;
 
@@ -46,35 +64,83 @@ public final class AuditLog {
 
     /** Appends the entries in order, within {@code tx}; completes with the sequence number of the last one. */
     public Future<Long> append(SqlConnection tx, List<AuditEvent> events) {
-        return tx.preparedQuery(LOCK_HEAD).execute().compose(head -> {
-            Row h = head.iterator().next();
-            long seq = h.getLong(0);
-            byte[] prev = h.getBuffer(1).getBytes();
-            List<Tuple> rows = new ArrayList<>(events.size());
-            List<Tuple> checkpoints = new ArrayList<>(1);
-            for (AuditEvent e : events) {
-                seq++;
-                byte[] hash = AuditChain.hash(prev, seq, e);
-                rows.add(tuple(seq, e, prev, hash));
-                if (keys.signs() && seq % every == 0) {
-                    checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
-                }
-                prev = hash;
-            }
-            long last = seq;
-            // Both statements are pipelined on the transaction's connection: one round trip.
-            Future<?> insert = rows.size() == 1
-                    ? tx.preparedQuery(INSERT).execute(rows.get(0))
-                    : tx.preparedQuery(INSERT).executeBatch(rows);
-            Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
-            if (checkpoints.isEmpty()) {
-                return Future.all(insert, move).map(last);
-            }
-            Future<?> signed = checkpoints.size() == 1
-                    ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
-                    : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
-            return Future.all(insert, move, signed).map(last);
+        return lockHead(tx).compose(head -> append(tx, head, events));
+    }
+
+    /**
+     * Locks the chain's head FOR UPDATE until the caller's transaction ends. Queued behind whatever the caller already
+     * sent on {@code tx}: a caller pipelines its own writes first so that the lock is taken as late as possible.
+     */
+    public Future<Head> lockHead(SqlConnection tx) {
+        return tx.preparedQuery(LOCK_HEAD).execute().map(rows -> {
+            Row h = rows.iterator().next();
+            return new Head(h.getLong(0), h.getBuffer(1).getBytes());
         });
+    }
+
+    /**
+     * Appends after {@link #lockHead}: the entries, the head move and any due checkpoint are queued on {@code tx}
+     * without waiting for one another, so a caller may queue its COMMIT right behind them (one round trip while the
+     * head is locked). Completes with the sequence number of the last entry.
+     */
+    public Future<Long> append(SqlConnection tx, Head head, List<AuditEvent> events) {
+        long seq = head.seq();
+        byte[] prev = head.hash();
+        List<Tuple> rows = new ArrayList<>(events.size());
+        List<Tuple> checkpoints = new ArrayList<>(1);
+        for (AuditEvent e : events) {
+            seq++;
+            byte[] hash = AuditChain.hash(prev, seq, e);
+            rows.add(tuple(seq, e, prev, hash));
+            if (keys.signs() && seq % every == 0) {
+                checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
+            }
+            prev = hash;
+        }
+        long last = seq;
+        // All statements are pipelined on the transaction's connection: one round trip.
+        Future<?> insert = rows.size() == 1
+                ? tx.preparedQuery(INSERT).execute(rows.get(0))
+                : tx.preparedQuery(INSERT).executeBatch(rows);
+        Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
+        if (checkpoints.isEmpty()) {
+            return Future.all(insert, move).map(last);
+        }
+        Future<?> signed = checkpoints.size() == 1
+                ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
+                : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
+        return Future.all(insert, move, signed).map(last);
+    }
+
+    /**
+     * Appends one entry without waiting for anything: the head lock and the chained insert are queued on {@code tx}
+     * behind whatever the caller sent, and the caller queues its COMMIT right behind them, so the head stays locked
+     * only while PostgreSQL runs those statements, not while an answer travels back here (docs/BENCHMARKS.md,
+     * "Deposit path after profiling"). Fails with {@link CheckpointDue} (the transaction then aborted) when the entry
+     * would need a signed checkpoint: the caller redoes its transaction with {@link #append}.
+     */
+    public Future<Long> appendChained(SqlConnection tx, AuditEvent e) {
+        Future<?> lock = tx.preparedQuery(LOCK_HEAD).execute();
+        Tuple row = Tuple.from(new Object[] {
+            OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC), e.actorKind(), e.actorId(), e.profession(), e.category(),
+            e.action().name(), e.insHash() == null ? null : Buffer.buffer(e.insHash()), e.documentId(), e.ruleId(),
+            e.allowed(), e.breakGlass(), e.reason() == null ? null : Buffer.buffer(e.reason()),
+            Buffer.buffer(AuditChain.tail(e)), keys.signs() ? every : 0
+        });
+        Future<Long> appended = tx.preparedQuery(APPEND_CHAINED).execute(row)
+                .map(rows -> rows.iterator().next().getLong(0))
+                .recover(err -> Future.failedFuture(err.getMessage() != null
+                        && err.getMessage().contains(CHECKPOINT_DUE) ? new CheckpointDue() : err));
+        return Future.all(lock, appended).map(v -> appended.result());
+    }
+
+    /** The entry falls on a signed checkpoint's position: append it with {@link #append} (its transaction aborted). */
+    public static final class CheckpointDue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CheckpointDue() {
+            super("the audit entry falls on a checkpoint position", null, false, false);
+        }
     }
 
     public Future<Long> append(SqlConnection tx, AuditEvent event) {
@@ -84,6 +150,10 @@ public final class AuditLog {
     static Tuple checkpoint(CheckpointKeys keys, Checkpoint c) {
         return Tuple.of(c.seq(), Buffer.buffer(c.hash()), OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC), c.every(),
                 Buffer.buffer(keys.keyId()), Buffer.buffer(keys.sign(c)));
+    }
+
+    /** The chain's head as locked: the last entry's sequence number and hash. */
+    public record Head(long seq, byte[] hash) {
     }
 
     private static Tuple tuple(long seq, AuditEvent e, byte[] prev, byte[] hash) {

@@ -28,6 +28,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.SecretKey;
@@ -88,17 +90,35 @@ final class Writes {
         })).recover(Outcomes::fail);
     }
 
+    /**
+     * Two round trips (docs/BENCHMARKS.md, "Deposit path after profiling"): BEGIN with the record read FOR SHARE; then
+     * the document rows, the audit head lock, the entry chained by PostgreSQL under that lock, and COMMIT, all queued
+     * at once. The head, which serializes every audited write, is locked only while PostgreSQL runs the last of them,
+     * and the consent decision and the encryption happen before any row is written. An entry due for a signed
+     * checkpoint (one in {@code checkpointEvery}) aborts that transaction; the deposit is then done again with the
+     * head read and the entry chained and signed here.
+     */
     Future<UUID> deposit(Actor.Professional actor, Ins ins, NewDocument document) {
         Validation.document(document);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         byte[] insHash = insHasher.hash(ins);
-        return pool.<Result<UUID>>withTransaction(tx -> tx.preparedQuery(RecordSql.RECORD_FOR_DEPOSIT)
+        return deposit(actor, document, now, insHash, true)
+                .recover(e -> e instanceof AuditLog.CheckpointDue
+                        ? deposit(actor, document, now, insHash, false) : Future.failedFuture(e))
+                // Denials and unknown patients commit their audit entry, then fail the call.
+                .recover(Outcomes::fail)
+                .compose(result -> result.toFuture());
+    }
+
+    private Future<Result<UUID>> deposit(Actor.Professional actor, NewDocument document, Instant now, byte[] insHash,
+                                         boolean chainedByDatabase) {
+        return PipelinedTransaction.<Result<UUID>>run(pool, tx -> tx.preparedQuery(RecordSql.RECORD_FOR_DEPOSIT)
                 .execute(Tuple.of(Buffer.buffer(insHash)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return audit.append(tx, AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash, null,
-                                Outcomes.RECORD_NOT_FOUND, false, false, null))
-                                .map(seq -> Result.<UUID>failure(new RecordException.NotFound("patient")));
+                        return auditThenCommit(tx, List.of(), AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash,
+                                null, Outcomes.RECORD_NOT_FOUND, false, false, null), chainedByDatabase)
+                                .map(v -> Result.<UUID>failure(new RecordException.NotFound("patient")));
                     }
                     RecordView view = RecordView.from(rows.iterator().next(), false);
                     AccessRequest request = new AccessRequest(actor, Action.DEPOSIT, view.state(), view.consent(),
@@ -107,43 +127,70 @@ final class Writes {
                     try {
                         d = consent.decideDeposit(request, document.documentClass());
                     } catch (RuntimeException e) {
-                        return audit.append(tx, AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash, null,
-                                        Outcomes.CONSENT_UNAVAILABLE, false, false, null))
-                                .map(seq -> Result.<UUID>failure(
+                        return auditThenCommit(tx, List.of(), AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash,
+                                        null, Outcomes.CONSENT_UNAVAILABLE, false, false, null), chainedByDatabase)
+                                .map(v -> Result.<UUID>failure(
                                         new RecordException.Unavailable("consent could not be decided", e)));
                     }
                     if (d.denied()) {
-                        return audit.append(tx, AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash, null, d))
-                                .map(seq -> Result.<UUID>failure(new RecordException.AccessDenied(d)));
+                        return auditThenCommit(tx, List.of(), AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash,
+                                        null, d), chainedByDatabase)
+                                .map(v -> Result.<UUID>failure(new RecordException.AccessDenied(d)));
                     }
                     UUID documentId = UUID.randomUUID();
-                    return insert(tx, view, actor, documentId, document, now)
-                            .compose(v -> audit.append(tx, AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash,
-                                    documentId, d)))
-                            .map(seq -> Result.success(documentId));
-                }))
-                // Denials and unknown patients commit their audit entry, then fail the call.
-                .recover(Outcomes::fail)
-                .compose(result -> result.toFuture());
+                    return sealed(view, documentId, document)
+                            .compose(rowsToWrite -> auditThenCommit(tx,
+                                    insert(tx, view, actor, documentId, document, rowsToWrite, now),
+                                    AuditEvent.of(now, actor, AuditAction.DEPOSIT, insHash, documentId, d),
+                                    chainedByDatabase))
+                            .map(v -> Result.success(documentId));
+                }));
     }
 
-    private Future<Void> insert(SqlConnection tx, RecordView view, Actor.Professional actor, UUID documentId,
-                                NewDocument document, Instant now) {
+    /**
+     * Queues the audit entry behind {@code writes}, then COMMIT: the deposit and its trace commit or vanish together
+     * (a failed statement aborts the transaction and its COMMIT becomes a rollback). Chained by the database, nothing
+     * waits; otherwise the head is read first and the entry chained (and signed when due) here.
+     */
+    private Future<Void> auditThenCommit(SqlConnection tx, List<Future<?>> writes, AuditEvent event,
+                                         boolean chainedByDatabase) {
+        List<Future<?>> sent = new ArrayList<>(writes);
+        if (chainedByDatabase) {
+            sent.add(audit.appendChained(tx, event));
+            return PipelinedTransaction.commit(tx, sent);
+        }
+        Future<AuditLog.Head> head = audit.lockHead(tx);
+        sent.add(head);
+        return Future.all(sent).compose(v -> {
+            Future<Long> appended = audit.append(tx, head.result(), List.of(event));
+            return PipelinedTransaction.commit(tx, List.of(appended));
+        });
+    }
+
+    /** Title and content sealed with the record's data key (the content on a worker when it is large). */
+    private Future<Sealed> sealed(RecordView view, UUID documentId, NewDocument document) {
         SecretKey key = envelope.unwrap(view.recordId(), view.wrappedKey());
         byte[] title = envelope.sealTitle(key, view.recordId(), documentId, document.title());
-        Future<byte[]> content = document.content().length < Reads.BLOCKING_CRYPTO_BYTES
-                ? Future.succeededFuture(envelope.sealContent(key, view.recordId(), documentId, document.content()))
-                : vertx.executeBlocking(() -> envelope.sealContent(key, view.recordId(), documentId,
-                        document.content()), false);
+        return document.content().length < Reads.BLOCKING_CRYPTO_BYTES
+                ? Future.succeededFuture(new Sealed(title,
+                        envelope.sealContent(key, view.recordId(), documentId, document.content())))
+                : vertx.executeBlocking(() -> new Sealed(title, envelope.sealContent(key, view.recordId(), documentId,
+                        document.content())), false);
+    }
+
+    /** Both inserts, pipelined (not awaited one by one). */
+    private static List<Future<?>> insert(SqlConnection tx, RecordView view, Actor.Professional actor,
+                                          UUID documentId, NewDocument document, Sealed sealed, Instant now) {
         Tuple meta = Tuple.from(new Object[] {
             documentId, view.recordId(), document.documentClass().loinc(), actor.rpps().value(), time(now),
             document.withheldFromPatient(), document.contentType(), (long) document.content().length,
-            Buffer.buffer(title)
+            Buffer.buffer(sealed.title())
         });
-        return content.compose(sealed -> tx.preparedQuery(RecordSql.INSERT_DOCUMENT).execute(meta)
-                .compose(v -> tx.preparedQuery(RecordSql.INSERT_CONTENT)
-                        .execute(Tuple.of(documentId, Buffer.buffer(sealed)))))
-                .mapEmpty();
+        return List.of(tx.preparedQuery(RecordSql.INSERT_DOCUMENT).execute(meta),
+                tx.preparedQuery(RecordSql.INSERT_CONTENT).execute(Tuple.of(documentId, Buffer.buffer(sealed.content()))));
+    }
+
+    private record Sealed(byte[] title, byte[] content) {
     }
 
     static byte[] identityJson(PersonRegistration p) {

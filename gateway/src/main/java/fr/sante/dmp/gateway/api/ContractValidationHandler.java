@@ -24,11 +24,15 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         extractor.extractValidatableRequest(rc, operation)
-                .compose(request -> validator.validate(request, operation))
+                .compose(request -> validator.validate(request, operation, bodyLength(rc)))
                 .onSuccess(validated -> {
                     rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
                     rc.next();
                 })
                 .onFailure(rc::fail);
+    }
+
+    private static int bodyLength(RoutingContext rc) {
+        return rc.body() == null || rc.body().buffer() == null ? 0 : rc.body().length();
     }
 }

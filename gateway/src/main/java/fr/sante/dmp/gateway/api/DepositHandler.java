@@ -43,9 +43,16 @@ final class DepositHandler implements Handler<RoutingContext> {
                 .onFailure(rc::fail);
     }
 
+    /**
+     * The contract's {@code contentEncoding: base64}, checked here rather than by the schema validator (Contract):
+     * the RFC 4648 alphabet only (no line breaks), padded to a multiple of 4 characters.
+     */
     private static byte[] decode(String encoded) {
+        if (encoded.length() % 4 != 0) {
+            throw Exchange.invalid("content", "content must be base64");
+        }
         try {
-            return Base64.getMimeDecoder().decode(encoded);
+            return Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw Exchange.invalid("content", "content must be base64");
         }

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,16 @@ class InputValidationIT {
     void contentThatIsNotBase64IsRejectedNamingContent() {
         JsonObject doc = Dmp.document(Dmp.CONSULTATION_NOTE, "Note", "x").put("content", "***not base64***");
         assertThat(field(dmp.deposit(physician, ins, doc), "invalid-field")).isEqualTo("content");
+    }
+
+    @Test
+    void contentWithALineBreakOrWithoutPaddingIsRejectedAsTheContractSays() {
+        for (String bad : List.of("QUJD\nREV", "QUJDRA", "QU=DREVG")) {
+            JsonObject doc = Dmp.document(Dmp.CONSULTATION_NOTE, "Note", "x").put("content", bad);
+            assertThat(field(dmp.deposit(physician, ins, doc), "invalid-field")).isEqualTo("content");
+        }
+        JsonObject padded = Dmp.document(Dmp.CONSULTATION_NOTE, "Note", "x").put("content", "QUJDRA==");
+        assertThat(dmp.deposit(physician, ins, padded).statusCode()).isEqualTo(201);
     }
 
     @Test

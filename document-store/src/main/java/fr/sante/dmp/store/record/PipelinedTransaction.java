@@ -1,0 +1,51 @@
+package fr.sante.dmp.store.record;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A transaction whose BEGIN and COMMIT travel in the same round trips as the statements around them. The client's
+ * {@code Transaction} sends COMMIT only once every earlier statement has answered, one more round trip during which
+ * the audit head stays locked; a deposit's whole transaction takes two round trips here instead of seven
+ * (docs/BENCHMARKS.md, "Deposit path after profiling").
+ * <p>
+ * Atomicity is PostgreSQL's own: once a statement fails, the transaction is aborted and the queued COMMIT ends it
+ * as a rollback. So {@link #commit} succeeds only if every statement given to it and the COMMIT itself succeeded,
+ * and any failure of the body ends with a ROLLBACK before the connection goes back to the pool.
+ */
+final class PipelinedTransaction {
+    private PipelinedTransaction() {
+    }
+
+    /** Runs {@code body} between a pipelined BEGIN and the COMMIT it queues itself with {@link #commit}. */
+    static <T> Future<T> run(Pool pool, Function<SqlConnection, Future<T>> body) {
+        return pool.withConnection(conn -> {
+            Future<?> begin = conn.query("BEGIN").execute();
+            Future<T> work;
+            try {
+                work = body.apply(conn);
+            } catch (RuntimeException e) {
+                work = Future.failedFuture(e);
+            }
+            Future<T> done = work;
+            return Future.all(begin, done).map(v -> done.result())
+                    // In order on the connection: the ROLLBACK runs after whatever is still in flight.
+                    .recover(e -> conn.query("ROLLBACK").execute().transform(ignored -> Future.failedFuture(e)));
+        });
+    }
+
+    /**
+     * Queues COMMIT behind everything already sent on {@code conn}; succeeds only if each of {@code statements}
+     * succeeded too (after a failed statement PostgreSQL answers COMMIT with a rollback, not an error).
+     */
+    static Future<Void> commit(SqlConnection conn, List<? extends Future<?>> statements) {
+        List<Future<?>> all = new ArrayList<>(statements.size() + 1);
+        all.addAll(statements);
+        all.add(conn.query("COMMIT").execute());
+        return Future.all(all).mapEmpty();
+    }
+}

@@ -1,0 +1,138 @@
+package fr.sante.dmp.store.record;
+
+import static fr.sante.dmp.store.record.StoreFixture.await;
+import static fr.sante.dmp.store.record.StoreFixture.document;
+import static fr.sante.dmp.store.record.StoreFixture.failure;
+import static fr.sante.dmp.store.record.StoreFixture.physician;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditOptions;
+import fr.sante.dmp.store.audit.CheckpointKeys;
+import fr.sante.dmp.store.audit.AuditVerification;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The deposit's pipelined transaction (BEGIN, COMMIT and the audit head lock sent without waiting): a failure at any
+ * step leaves neither the document nor its audit entry, is never acknowledged, and leaves no connection inside a
+ * transaction; concurrent deposits keep one unbroken, signed chain whether PostgreSQL or Java chained each entry.
+ */
+@ExtendWith(EmbeddedPostgresExtension.class)
+class DepositPipelineIT {
+    private static StoreFixture f;
+
+    @BeforeAll
+    static void start(TestDatabase db) throws Exception {
+        // Signed every 4 entries: a quarter of the deposits fall on a checkpoint position and take the second path
+        // (head read and entry chained and signed in Java), the rest are chained by the database.
+        f = StoreFixture.start(db, o -> o.withAudit(new AuditOptions(Optional.of(CheckpointKeys.generateSigningKey()),
+                List.of(), 4, Duration.ZERO)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void anAuditEntryThatFailsAfterTheDocumentWasWrittenTakesTheDocumentWithIt() throws Exception {
+        Ins ins = f.activePatient();
+        UUID record = f.recordId(ins);
+        f.update("CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'audit disk full (simulated)'; END $$");
+        f.update("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()");
+        long audit = f.auditCount();
+        try {
+            // The COMMIT was already queued behind the failing insert: PostgreSQL turned it into a rollback.
+            for (int i = 0; i < 3; i++) {
+                assertThat(failure(f.records().deposit(physician(), ins,
+                        document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
+                        .isInstanceOf(RecordException.Unavailable.class);
+            }
+        } finally {
+            f.update("DROP TRIGGER fail_audit ON audit_log");
+            f.update("DROP FUNCTION fail_audit()");
+        }
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", record)).isZero();
+        assertThat(f.count("SELECT count(*) FROM document_content c JOIN document d ON d.id = c.document_id "
+                + "WHERE d.record_id = ?", record)).isZero();
+        assertThat(f.auditCount()).isEqualTo(audit);
+        assertThat(idleInTransaction()).isZero();
+        assertThat(await(f.records().deposit(physician(), ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
+                .isNotNull();
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", record)).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyThatFailsToOpenAfterBeginEndsTheTransactionAndTheNextDepositsSucceed() throws Exception {
+        Ins broken = f.activePatient();
+        UUID brokenRecord = f.recordId(broken);
+        // A wrapped key that no held master key opens (same format byte, garbage after): fails closed in Java,
+        // between the pipelined BEGIN and any write.
+        f.update("UPDATE record SET wrapped_key = decode('02' || repeat('ab', 64), 'hex') WHERE id = ?", brokenRecord);
+        Ins fine = f.activePatient();
+        long audit = f.auditCount();
+        for (int i = 0; i < 5; i++) {
+            assertThat(failure(f.records().deposit(physician(), broken,
+                    document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
+                    .isInstanceOf(RecordException.Unavailable.class);
+        }
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", brokenRecord)).isZero();
+        assertThat(f.auditCount()).isEqualTo(audit);
+        assertThat(idleInTransaction()).isZero();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(await(f.records().deposit(physician(), fine,
+                    document(DocumentClass.CONSULTATION_NOTE, "t" + i, "c")))).isNotNull();
+        }
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", f.recordId(fine))).isEqualTo(5);
+        assertThat(f.auditCount()).isEqualTo(audit + 5);
+    }
+
+    @Test
+    void concurrentDepositsEachCommitWithTheirOwnEntryAndTheChainHolds() throws Exception {
+        List<Ins> patients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            patients.add(f.activePatient());
+        }
+        long audit = f.auditCount();
+        List<Future<UUID>> deposits = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            deposits.add(f.records().deposit(physician(), patients.get(i % patients.size()),
+                    document(DocumentClass.CONSULTATION_NOTE, "t" + i, "content " + i)));
+        }
+        await(Future.all(deposits));
+        for (Future<UUID> d : deposits) {
+            assertThat(f.count("SELECT count(*) FROM audit_log WHERE document_id = ? AND action = 'DEPOSIT'",
+                    d.result())).isEqualTo(1);
+            assertThat(f.count("SELECT count(*) FROM document_content WHERE document_id = ?", d.result()))
+                    .isEqualTo(1);
+        }
+        assertThat(f.auditCount()).isEqualTo(audit + 40);
+        AuditVerification verdict = await(f.store.audit().verify());
+        assertThat(verdict.ok()).isTrue();
+        assertThat(verdict.entries()).isEqualTo(f.auditCount());
+        assertThat(verdict.checkpoints()).isGreaterThanOrEqualTo(f.auditCount() / 4);
+        assertThat(f.count("SELECT count(*) FROM audit_checkpoint WHERE seq % 4 = 0"))
+                .isEqualTo(f.count("SELECT count(*) FROM audit_log WHERE seq % 4 = 0"));
+        assertThat(idleInTransaction()).isZero();
+    }
+
+    private static long idleInTransaction() throws Exception {
+        return f.count("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
+                + "AND pid <> pg_backend_pid()");
+    }
+}
