@@ -19,7 +19,10 @@ final class SeedProgress {
             + "persons integer NOT NULL, rows bigint NOT NULL, committed_at timestamptz NOT NULL DEFAULT now())";
     static final String OVERLAPPING = "SELECT first_index, end_index FROM seed_progress "
             + "WHERE end_index > ? AND first_index < ? ORDER BY first_index";
-    static final String INSERT = "INSERT INTO seed_progress (first_index, end_index, persons, rows) VALUES (?, ?, ?, ?)";
+    // A second seeder may have recorded the same batch after this one planned it (parallel writers over overlapping
+    // ranges): this one then rewrote it without anybody (the INS were there) and has nothing more to record.
+    static final String INSERT = "INSERT INTO seed_progress (first_index, end_index, persons, rows) VALUES (?, ?, ?, ?) "
+            + "ON CONFLICT (first_index) DO NOTHING";
 
     private SeedProgress() {
     }

@@ -176,6 +176,26 @@ class SeedIT {
         assertThat(count("SELECT sum(end_index - first_index) FROM seed_progress")).isEqualTo(2 * PERSONS);
     }
 
+    @Test
+    @Order(6)
+    void twoSeedersOverOverlappingRangesWriteEveryoneOnce() throws Exception {
+        long from = 2L * PERSONS;
+        int[] batches = {0};
+        SeedResult first = seeder().run(new SeedOptions(from, 1_000, 3, 500, 2), b -> {
+            if (++batches[0] == 1) {
+                // Another writer takes this run's next batch meanwhile, with the same alignment (same progress key).
+                try {
+                    assertThat(seeder().run(new SeedOptions(from + 500, 500, 3, 500, 2)).persons()).isEqualTo(500);
+                } catch (SQLException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        assertThat(first.persons()).isEqualTo(500);
+        assertThat(count("SELECT count(*) FROM record")).isEqualTo(2 * PERSONS + 1_000);
+        assertThat(count("SELECT sum(end_index - first_index) FROM seed_progress")).isEqualTo(2 * PERSONS + 1_000);
+    }
+
     private static Seeder seeder() {
         DataKeys keys = DataKeys.resolve(config);
         return new Seeder(jdbc(), "postgres", "postgres",
