@@ -114,7 +114,16 @@ public final class ProfessionalApi {
                         .addHandler(handler);
             }
             Router api = builder.createRouter();
-            api.route().failureHandler(new FailureHandler());
+            // A failure of the patient API (mounted after, e.g. its session store in Redis down) walks this
+            // sub-router first: it belongs to the patient space's own failure handling (503 with its message).
+            FailureHandler failures = new FailureHandler();
+            api.route().failureHandler(rc -> {
+                if (patientSpace(rc.normalizedPath())) {
+                    rc.next();
+                } else {
+                    failures.handle(rc);
+                }
+            });
             root.route(MOUNT + "/*").subRouter(api);
             root.get("/openapi.yaml").handler(rc -> rc.response()
                     .putHeader("Content-Type", "application/yaml")
