@@ -12,12 +12,12 @@ import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
-import io.vertx.openapi.contract.Location;
-import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Path;
 import io.vertx.openapi.contract.SecurityRequirement;
 import io.vertx.openapi.contract.SecurityScheme;
@@ -60,7 +60,8 @@ final class FastRequestValidator extends RequestValidatorImpl {
         for (Operation op : contract.operations()) {
             MediaType json = op.getRequestBody() == null ? null
                     : op.getRequestBody().getContent().get(MediaType.APPLICATION_JSON);
-            PlainSchema body = json == null ? null : PlainSchema.compile(json.getOpenAPIModel().getValue("schema"), root);
+            PlainSchema body = json == null ? null
+                    : PlainSchema.compile(json.getOpenAPIModel().getValue("schema"), root);
             if (body != null) {
                 bodies.put(op, body);
             }
