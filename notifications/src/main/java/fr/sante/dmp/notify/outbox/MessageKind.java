@@ -10,7 +10,9 @@ public enum MessageKind {
     REMINDER(true),
     OTP(true),
     BREAK_GLASS(true),
-    NEW_DOCUMENT(false);
+    NEW_DOCUMENT(false),
+    /** A professional accessed the record; sent only when the patient chose it (first access or every access). */
+    ACCESS(false);
 
     private final boolean legalNotice;
 

@@ -24,7 +24,11 @@ class TemplateCatalogTest {
                 p.put("code", "ABCD-EFGH-IJKL");
             }
             case "otp" -> p.put("code", "123456");
-            case "new-document" -> p.put("spaceUrl", LONGEST_URL);
+            case "new-document", "access" -> {
+                p.put("profession", "98"); // the longest label
+                p.put("when", "2027-12-31T23:59:00Z");
+                p.put("spaceUrl", LONGEST_URL);
+            }
             case "break-glass" -> {
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
@@ -37,7 +41,7 @@ class TemplateCatalogTest {
     @Test
     void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
         assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
-                "break-glass");
+                "break-glass", "access");
         for (String id : CATALOG.templateIds()) {
             for (Language l : Language.values()) {
                 String sms = CATALOG.render(id, l, worstCase(id)).sms();
@@ -73,13 +77,33 @@ class TemplateCatalogTest {
     }
 
     @Test
+    void accessAlertShowsTheProfessionLabelAndParisTimeInBothLanguages() {
+        Map<String, String> p = Map.of("profession", "21", "when", "2027-01-10T13:05:00Z",
+                "spaceUrl", "https://monespacesante.fr/");
+        RenderedMessage fr = CATALOG.render("access", Language.fr, p);
+        RenderedMessage en = CATALOG.render("access", Language.en, p);
+        assertThat(fr.sms()).contains("Pharmacien", "10/01/2027 à 14h05", "https://monespacesante.fr/")
+                .doesNotContain("21");
+        assertThat(en.sms()).contains("Pharmacist", "10 January 2027 at 14:05");
+        assertThat(CATALOG.render("new-document", Language.fr, p).sms()).contains("nouveau document", "Pharmacien");
+    }
+
+    @Test
     void freeTextCannotReachATemplate() {
         assertThatThrownBy(() -> CATALOG.validate("otp", Map.of("code", "diabète")))
                 .hasMessageContaining("params.code").hasMessageNotContaining("diabète");
         assertThatThrownBy(() -> CATALOG.validate("new-document", Map.of("spaceUrl", "https://x.fr/",
-                "title", "Compte rendu d'IRM"))).hasMessageContaining("params.title");
-        assertThatThrownBy(() -> CATALOG.validate("new-document", Map.of("spaceUrl", "http://x.fr/")))
-                .hasMessageContaining("params.spaceUrl");
+                "profession", "10", "when", "2027-01-10T13:05:00Z", "title", "Compte rendu d'IRM")))
+                .hasMessageContaining("params.title");
+        assertThatThrownBy(() -> CATALOG.validate("new-document", Map.of("spaceUrl", "http://x.fr/",
+                "profession", "10", "when", "2027-01-10T13:05:00Z"))).hasMessageContaining("params.spaceUrl");
+        // A profession is a nomenclature code, never a name or an RPPS.
+        assertThatThrownBy(() -> CATALOG.validate("access", Map.of("spaceUrl", "https://x.fr/",
+                "profession", "Dr Martin", "when", "2027-01-10T13:05:00Z")))
+                .hasMessageContaining("params.profession").hasMessageNotContaining("Martin");
+        assertThatThrownBy(() -> CATALOG.validate("access", Map.of("spaceUrl", "https://x.fr/",
+                "profession", "10003456789", "when", "2027-01-10T13:05:00Z")))
+                .hasMessageContaining("params.profession");
         assertThatThrownBy(() -> CATALOG.validate("unknown", Map.of())).hasMessageContaining("templateId");
     }
 
