@@ -50,6 +50,12 @@ public interface DocumentStore {
     fr.sante.dmp.store.breakglass.BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl);
 
     /**
+     * The alerts the patient chose (first access, every access, new document), enqueued through {@code outbox} by a
+     * feed that follows the audit log. Call once at start-up; the feed is not started.
+     */
+    fr.sante.dmp.store.alert.AlertFeed alerts(Outbox outbox, fr.sante.dmp.store.alert.AlertOptions options);
+
+    /**
      * Re-wraps every patient data key under the current master key, in resumable batches (master-key rotation,
      * {@code ./dmp keys rotate}); the store keeps serving meanwhile, unwrapping with any held master key.
      */

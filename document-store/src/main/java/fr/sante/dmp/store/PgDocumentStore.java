@@ -2,6 +2,8 @@ package fr.sante.dmp.store;
 
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.notify.outbox.Outbox;
+import fr.sante.dmp.store.alert.AlertFeed;
+import fr.sante.dmp.store.alert.AlertOptions;
 import fr.sante.dmp.store.audit.AuditLog;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
@@ -49,10 +51,16 @@ final class PgDocumentStore implements DocumentStore {
     private final PasskeyService passkeys;
     private final InvitationsFactory invitations;
     private final BreakGlassFactory breakGlass;
+    private final AlertsFactory alerts;
 
     /** What the break-glass grants need from the store's wiring. */
     private interface BreakGlassFactory {
         BreakGlassGrants create(Outbox outbox, java.time.Duration ttl, String spaceUrl);
+    }
+
+    /** What the alert feed needs from the store's wiring. */
+    private interface AlertsFactory {
+        AlertFeed create(Outbox outbox, AlertOptions options);
     }
 
     /** What the invitation side needs from the store's wiring (keys, pool, audit chain, clock). */
@@ -63,8 +71,9 @@ final class PgDocumentStore implements DocumentStore {
     private PgDocumentStore(Vertx vertx, Pool pool, SqlClient client, RecordService records, AuditService audit,
                             PatientService patients, DirectivesService directives, PasskeyService passkeys,
                             InvitationsFactory invitations, KeyRotation keyRotation, long checkpointTimer,
-                            BreakGlassFactory breakGlass) {
+                            BreakGlassFactory breakGlass, AlertsFactory alerts) {
         this.breakGlass = breakGlass;
+        this.alerts = alerts;
         this.vertx = vertx;
         this.keyRotation = keyRotation;
         this.checkpointTimer = checkpointTimer;
@@ -112,7 +121,8 @@ final class PgDocumentStore implements DocumentStore {
             PasskeyService passkeys = new PgPasskeyService(pool, envelope, insHasher, auditLog, options.clock());
             return new PgDocumentStore(vertx, pool, client, records,
                     new PgAuditService(pool, insHasher, options.audit()), patients, directives, passkeys, invitations,
-                    new KeyRotation(pool, envelope, options.clock()), timer, breakGlass);
+                    new KeyRotation(pool, envelope, options.clock()), timer, breakGlass,
+                    (outbox, alertOptions) -> new AlertFeed(vertx, pool, outbox, envelope, alertOptions));
         }).compose(store -> {
             // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
             return new HeadCheckpoints(store.pool, options.audit(), options.clock()).signHead().map(signed -> store);
@@ -152,6 +162,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl) {
         return breakGlass.create(outbox, ttl, spaceUrl);
+    }
+
+    @Override
+    public AlertFeed alerts(Outbox outbox, AlertOptions options) {
+        return alerts.create(outbox, options);
     }
 
     @Override

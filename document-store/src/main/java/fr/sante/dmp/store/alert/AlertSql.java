@@ -1,0 +1,51 @@
+package fr.sante.dmp.store.alert;
+
+/** The alert feed's statements, prepared with parameters. */
+final class AlertSql {
+    private AlertSql() {
+    }
+
+    /** SKIP LOCKED: while another instance runs a batch, this one has nothing to do (no row comes back). */
+    static final String LOCK_CURSOR = "SELECT seq FROM alert_feed_cursor WHERE id FOR UPDATE SKIP LOCKED";
+
+    static final String MOVE_CURSOR = "UPDATE alert_feed_cursor SET seq = $1 WHERE id";
+
+    /**
+     * The end of the batch ($1 cursor, $2 batch size): how many entries and the last seq. Fixed first, so that the
+     * decision below, a later statement with a later snapshot, sees exactly these entries and no newer one. Appends
+     * hold the audit head's row lock until they commit, so committed seqs have no gap behind a later one.
+     */
+    static final String BATCH_END = "SELECT count(*), max(seq) FROM (SELECT seq FROM audit_log WHERE seq > $1 "
+            + "ORDER BY seq LIMIT $2) b";
+
+    /**
+     * The alerts of the entries in ($1, $2], decided in one statement: $3 the access actions, $4 the deposit action.
+     * Only allowed, non-emergency (those have their own notice) professional entries on an ACTIVE record (a closed
+     * or opposed record gets no message). A deposit alerts when new documents were chosen; an access when every
+     * access was chosen, or first accesses (the default, no preference row) and the same professional has no earlier
+     * allowed entry on this record (by audit_log_by_patient). Several entries of one professional on one record in
+     * the batch give one alert, keyed by the first entry's seq.
+     */
+    static final String DECIDE = """
+            WITH candidate AS (
+                SELECT l.seq, l.at, l.actor_id, l.profession, l.ins_hash,
+                       CASE WHEN l.action = $4 THEN 'new-document' ELSE 'access' END AS template
+                FROM audit_log l
+                WHERE l.seq > $1 AND l.seq <= $2 AND l.allowed AND NOT l.break_glass
+                  AND l.actor_kind = 'PROFESSIONAL' AND l.ins_hash IS NOT NULL
+                  AND (l.action = ANY ($3) OR l.action = $4)
+            )
+            SELECT DISTINCT ON (r.id, c.actor_id, c.template)
+                   c.seq, c.at, c.profession, c.template, r.id, r.wrapped_key, r.identity, r.language, a.channel
+            FROM candidate c
+            JOIN record r ON r.ins_hash = c.ins_hash AND r.state = 'ACTIVE'
+            LEFT JOIN alert_preferences a ON a.record_id = r.id
+            WHERE CASE WHEN c.template = 'new-document' THEN coalesce(a.new_document, false)
+                  ELSE coalesce(a.every_access, false)
+                       OR (coalesce(a.first_access, true) AND NOT EXISTS (
+                           SELECT 1 FROM audit_log p
+                           WHERE p.ins_hash = c.ins_hash AND p.seq < c.seq AND p.actor_kind = 'PROFESSIONAL'
+                             AND p.actor_id = c.actor_id AND p.allowed))
+                  END
+            ORDER BY r.id, c.actor_id, c.template, c.seq""";
+}
