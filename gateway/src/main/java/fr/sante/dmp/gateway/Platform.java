@@ -31,6 +31,8 @@ import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.alert.AlertFeed;
+import fr.sante.dmp.store.alert.AlertOptions;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
@@ -80,12 +82,15 @@ public final class Platform implements AutoCloseable {
     private final HttpServers server;
     private final CareHistoryService care;
     private final Invitations invitations;
+    private final AlertFeed alerts;
     private final long purgeTimer;
 
     private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
-            CareHistoryService care, Invitations invitations, Redis redis, Messaging messaging, HttpServers server) {
+            CareHistoryService care, Invitations invitations, AlertFeed alerts, Redis redis, Messaging messaging,
+            HttpServers server) {
         this.config = config;
         this.invitations = invitations;
+        this.alerts = alerts;
         this.services = services;
         this.vertx = vertx;
         this.store = store;
@@ -140,7 +145,11 @@ public final class Platform implements AutoCloseable {
                                         // Every instance runs it: its batches are claimed with SKIP LOCKED.
                                         .map(server -> {
                                             inv.scheduler().start();
-                                            return new Platform(config, services, v, store, care, inv, redis,
+                                            // The patient's chosen alerts follow the audit log; every instance runs
+                                            // the feed, its cursor is taken with SKIP LOCKED.
+                                            AlertFeed alerts = store.alerts(messaging.notifications().outbox(),
+                                                    AlertOptions.defaults(config.publicUrl() + "/")).start();
+                                            return new Platform(config, services, v, store, care, inv, alerts, redis,
                                                     messaging, server);
                                         })
                                         .onFailure(e -> messaging.close());
@@ -327,6 +336,7 @@ public final class Platform implements AutoCloseable {
         // contexts cannot complete.
         vertx.cancelTimer(purgeTimer);
         invitations.scheduler().stop();
+        alerts.stop();
         await(server.shutdown(DRAIN).eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");
         redis.close();
