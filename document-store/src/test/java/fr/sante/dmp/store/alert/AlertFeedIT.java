@@ -82,6 +82,7 @@ class AlertFeedIT {
         Actor.Professional doctor = physician();
         for (int i = 0; i < 3; i++) {
             await(f.records().listDocuments(doctor, ins));
+            await(f.records().listDocuments(doctor, ins)); // same professional, same pass: one alert
             a.run();
         }
         assertThat(a.messagesTo(ins)).hasSize(3).allSatisfy(m -> assertThat(m.templateId()).isEqualTo("access"));
