@@ -182,6 +182,25 @@ class AlertFeedIT {
     }
 
     @Test
+    void twoInstancesPassingAtOnceEnqueueEachAlertOnce() throws Exception {
+        List<Ins> patients = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Ins ins = a.patient(true, false, null);
+            await(f.records().listDocuments(physician(), ins));
+            patients.add(ins);
+        }
+        AlertFeed other = a.feed(AlertOptions.defaults(AlertFixture.SPACE_URL).withBatch(2));
+        AlertFeed mine = a.feed(AlertOptions.defaults(AlertFixture.SPACE_URL).withBatch(2));
+        List<AlertRun> runs = await(io.vertx.core.Future.all(other.runOnce(), mine.runOnce())).list();
+        a.run(); // whatever a busy instance left is taken now
+        for (Ins ins : patients) {
+            assertThat(a.messagesTo(ins)).hasSize(1);
+        }
+        assertThat(runs).extracting(AlertRun::alerts).allMatch(n -> n <= 5);
+        assertThat(a.cursor()).isEqualTo(a.head());
+    }
+
+    @Test
     void theCursorAdvancesPastEntriesThatNeedNoAlertInBatches() throws Exception {
         AlertFeed small = a.feed(AlertOptions.defaults(AlertFixture.SPACE_URL).withBatch(3));
         {
