@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Appends entries to the chain inside the caller's transaction. The head row is locked FOR UPDATE first: appends from
@@ -24,6 +25,15 @@ public final class AuditLog {
     private static final String INSERT = "INSERT INTO audit_log (" + COLUMNS + ") "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
     private static final String MOVE_HEAD = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id";
+    /**
+     * A batch as one statement: every column travels as one array and {@code unnest} zips them back into rows (one
+     * executor run and one Bind/Execute for the batch, instead of one per row), and the head moves in the same
+     * statement. The hashes are computed here, as for a single row: the stored bytes do not depend on the path.
+     */
+    private static final String INSERT_MANY = "WITH moved AS (UPDATE audit_head SET seq = $16, hash = $17 WHERE id) "
+            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT * FROM unnest($1::bigint[], $2::timestamptz[], "
+            + "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::uuid[], $10::text[], "
+            + "$11::boolean[], $12::boolean[], $13::bytea[], $14::bytea[], $15::bytea[])";
     static final String INSERT_CHECKPOINT = "INSERT INTO audit_checkpoint (seq, hash, at, every_entries, key_id, "
             + "signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING";
 
@@ -84,6 +94,9 @@ public final class AuditLog {
      * head is locked). Completes with the sequence number of the last entry.
      */
     public Future<Long> append(SqlConnection tx, Head head, List<AuditEvent> events) {
+        if (events.size() > 1) {
+            return appendMany(tx, head, events);
+        }
         long seq = head.seq();
         byte[] prev = head.hash();
         List<Tuple> rows = new ArrayList<>(events.size());
@@ -103,13 +116,71 @@ public final class AuditLog {
                 ? tx.preparedQuery(INSERT).execute(rows.get(0))
                 : tx.preparedQuery(INSERT).executeBatch(rows);
         Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
+        return withCheckpoints(tx, Future.all(insert, move), checkpoints).map(last);
+    }
+
+    /** {@link #append(SqlConnection, Head, List)} of two entries or more: one {@link #INSERT_MANY} statement. */
+    private Future<Long> appendMany(SqlConnection tx, Head head, List<AuditEvent> events) {
+        int n = events.size();
+        Long[] seqs = new Long[n];
+        OffsetDateTime[] ats = new OffsetDateTime[n];
+        String[] actorKinds = new String[n];
+        String[] actorIds = new String[n];
+        String[] professions = new String[n];
+        String[] categories = new String[n];
+        String[] actions = new String[n];
+        Buffer[] insHashes = new Buffer[n];
+        UUID[] documentIds = new UUID[n];
+        String[] ruleIds = new String[n];
+        Boolean[] allowed = new Boolean[n];
+        Boolean[] breakGlass = new Boolean[n];
+        Buffer[] reasons = new Buffer[n];
+        Buffer[] prevHashes = new Buffer[n];
+        Buffer[] hashes = new Buffer[n];
+        List<Tuple> checkpoints = new ArrayList<>(1);
+        long seq = head.seq();
+        byte[] prev = head.hash();
+        for (int i = 0; i < n; i++) {
+            AuditEvent e = events.get(i);
+            seq++;
+            byte[] hash = AuditChain.hash(prev, seq, e);
+            seqs[i] = seq;
+            ats[i] = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
+            actorKinds[i] = e.actorKind();
+            actorIds[i] = e.actorId();
+            professions[i] = e.profession();
+            categories[i] = e.category();
+            actions[i] = e.action().name();
+            insHashes[i] = e.insHash() == null ? null : Buffer.buffer(e.insHash());
+            documentIds[i] = e.documentId();
+            ruleIds[i] = e.ruleId();
+            allowed[i] = e.allowed();
+            breakGlass[i] = e.breakGlass();
+            reasons[i] = e.reason() == null ? null : Buffer.buffer(e.reason());
+            prevHashes[i] = Buffer.buffer(prev);
+            hashes[i] = Buffer.buffer(hash);
+            if (keys.signs() && seq % every == 0) {
+                checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
+            }
+            prev = hash;
+        }
+        long last = seq;
+        Tuple args = Tuple.from(new Object[] {
+            seqs, ats, actorKinds, actorIds, professions, categories, actions, insHashes, documentIds, ruleIds,
+            allowed, breakGlass, reasons, prevHashes, hashes, last, Buffer.buffer(prev)
+        });
+        return withCheckpoints(tx, tx.preparedQuery(INSERT_MANY).execute(args), checkpoints).map(last);
+    }
+
+    /** Queues the due checkpoints behind {@code appended}, on the same connection (no extra round trip). */
+    private static Future<?> withCheckpoints(SqlConnection tx, Future<?> appended, List<Tuple> checkpoints) {
         if (checkpoints.isEmpty()) {
-            return Future.all(insert, move).map(last);
+            return appended;
         }
         Future<?> signed = checkpoints.size() == 1
                 ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
                 : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
-        return Future.all(insert, move, signed).map(last);
+        return Future.all(appended, signed);
     }
 
     /**
