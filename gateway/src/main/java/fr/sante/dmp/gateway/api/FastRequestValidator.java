@@ -8,8 +8,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.JsonSchemaValidationException;
+import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.Operation;
@@ -18,15 +21,19 @@ import io.vertx.openapi.contract.Path;
 import io.vertx.openapi.contract.SecurityRequirement;
 import io.vertx.openapi.contract.SecurityScheme;
 import io.vertx.openapi.contract.Server;
+import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The library's request validator, with the same checks, made cheap for the hot path (docs/BENCHMARKS.md, G2):
@@ -41,9 +48,40 @@ import java.util.Map;
  * </ul>
  */
 final class FastRequestValidator extends RequestValidatorImpl {
+    /** The test of the library's {@code ParameterTransformer}, which compiles it on every call. */
+    private static final Pattern WORD = Pattern.compile("\\w+");
+
+    private final SchemaRepository schemas;
 
     FastRequestValidator(Vertx vertx, OpenAPIContract contract) {
-        super(vertx, new CachingContract(contract));
+        this(vertx, new CachingContract(contract));
+    }
+
+    private FastRequestValidator(Vertx vertx, CachingContract contract) {
+        super(vertx, contract);
+        this.schemas = contract.repository();
+    }
+
+    /**
+     * The library's check of one parameter, without its per-call regex compilation for the common case: a string
+     * parameter of the simple (path, header) or form (query) style whose value is one word. The library passes such a
+     * value through unchanged to the schema validator, as here; every other case (other styles and types, values with
+     * other characters, missing values) is the library's own path.
+     */
+    @Override
+    public RequestParameter validateParameter(Parameter parameter, RequestParameter value) {
+        if (value == null || value.isNull() || parameter.getSchemaType() != SchemaType.STRING
+                || (parameter.getStyle() != Style.SIMPLE && parameter.getStyle() != Style.FORM)
+                || !(value.get() instanceof String raw) || !WORD.matcher(raw).matches()) {
+            return super.validateParameter(parameter, value);
+        }
+        OutputUnit result = schemas.validator(parameter.getSchema()).validate(raw);
+        try {
+            result.checkValidity();
+        } catch (JsonSchemaValidationException e) {
+            throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, e);
+        }
+        return new RequestParameterImpl(raw);
     }
 
     /**
