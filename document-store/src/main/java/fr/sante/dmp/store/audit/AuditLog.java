@@ -3,13 +3,14 @@ package fr.sante.dmp.store.audit;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 
 /**
  * Appends entries to the chain inside the caller's transaction. The head row is locked FOR UPDATE first: appends from
@@ -26,14 +27,19 @@ public final class AuditLog {
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
     private static final String MOVE_HEAD = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id";
     /**
-     * A batch as one statement: every column travels as one array and {@code unnest} zips them back into rows (one
-     * executor run and one Bind/Execute for the batch, instead of one per row), and the head moves in the same
-     * statement. The hashes are computed here, as for a single row: the stored bytes do not depend on the path.
+     * A batch as one statement ({@link ChainedBatch}): one executor run and one Bind/Execute for the whole batch
+     * instead of one per row, and the head moves in the same statement.
      */
     private static final String INSERT_MANY = "WITH moved AS (UPDATE audit_head SET seq = $16, hash = $17 WHERE id) "
-            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT * FROM unnest($1::bigint[], $2::timestamptz[], "
-            + "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::uuid[], $10::text[], "
-            + "$11::boolean[], $12::boolean[], $13::bytea[], $14::bytea[], $15::bytea[])";
+            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT * FROM " + ChainedBatch.UNNEST;
+    /**
+     * The same, in a statement of its own (no BEGIN, lock or COMMIT), provided the head is still the one the caller
+     * expects ($18, $19): the UPDATE takes the head's row lock, and if another writer moved the head meanwhile it
+     * matches no row (PostgreSQL re-checks the condition on the row version it waited for), so nothing is inserted.
+     */
+    private static final String INSERT_IF_HEAD = "WITH moved AS (UPDATE audit_head SET seq = $16, hash = $17 "
+            + "WHERE id AND seq = $18 AND hash = $19 RETURNING seq) "
+            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT u.* FROM moved, " + ChainedBatch.UNNEST + " AS u";
     static final String INSERT_CHECKPOINT = "INSERT INTO audit_checkpoint (seq, hash, at, every_entries, key_id, "
             + "signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING";
 
@@ -94,8 +100,16 @@ public final class AuditLog {
      * head is locked). Completes with the sequence number of the last entry.
      */
     public Future<Long> append(SqlConnection tx, Head head, List<AuditEvent> events) {
+        return appendAfter(tx, head, events).map(Head::seq);
+    }
+
+    /** {@link #append(SqlConnection, Head, List)}, completing with the new head. */
+    Future<Head> appendAfter(SqlConnection tx, Head head, List<AuditEvent> events) {
         if (events.size() > 1) {
-            return appendMany(tx, head, events);
+            ChainedBatch batch = ChainedBatch.of(keys, every, head, events);
+            Future<?> insert = tx.preparedQuery(INSERT_MANY)
+                    .execute(batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash())));
+            return withCheckpoints(tx, insert, batch.checkpoints).map(batch.last);
         }
         long seq = head.seq();
         byte[] prev = head.hash();
@@ -110,66 +124,29 @@ public final class AuditLog {
             }
             prev = hash;
         }
-        long last = seq;
+        Head last = new Head(seq, prev);
         // All statements are pipelined on the transaction's connection: one round trip.
         Future<?> insert = rows.size() == 1
                 ? tx.preparedQuery(INSERT).execute(rows.get(0))
                 : tx.preparedQuery(INSERT).executeBatch(rows);
-        Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
+        Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last.seq(), Buffer.buffer(last.hash())));
         return withCheckpoints(tx, Future.all(insert, move), checkpoints).map(last);
     }
 
-    /** {@link #append(SqlConnection, Head, List)} of two entries or more: one {@link #INSERT_MANY} statement. */
-    private Future<Long> appendMany(SqlConnection tx, Head head, List<AuditEvent> events) {
-        int n = events.size();
-        Long[] seqs = new Long[n];
-        OffsetDateTime[] ats = new OffsetDateTime[n];
-        String[] actorKinds = new String[n];
-        String[] actorIds = new String[n];
-        String[] professions = new String[n];
-        String[] categories = new String[n];
-        String[] actions = new String[n];
-        Buffer[] insHashes = new Buffer[n];
-        UUID[] documentIds = new UUID[n];
-        String[] ruleIds = new String[n];
-        Boolean[] allowed = new Boolean[n];
-        Boolean[] breakGlass = new Boolean[n];
-        Buffer[] reasons = new Buffer[n];
-        Buffer[] prevHashes = new Buffer[n];
-        Buffer[] hashes = new Buffer[n];
-        List<Tuple> checkpoints = new ArrayList<>(1);
-        long seq = head.seq();
-        byte[] prev = head.hash();
-        for (int i = 0; i < n; i++) {
-            AuditEvent e = events.get(i);
-            seq++;
-            byte[] hash = AuditChain.hash(prev, seq, e);
-            seqs[i] = seq;
-            ats[i] = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
-            actorKinds[i] = e.actorKind();
-            actorIds[i] = e.actorId();
-            professions[i] = e.profession();
-            categories[i] = e.category();
-            actions[i] = e.action().name();
-            insHashes[i] = e.insHash() == null ? null : Buffer.buffer(e.insHash());
-            documentIds[i] = e.documentId();
-            ruleIds[i] = e.ruleId();
-            allowed[i] = e.allowed();
-            breakGlass[i] = e.breakGlass();
-            reasons[i] = e.reason() == null ? null : Buffer.buffer(e.reason());
-            prevHashes[i] = Buffer.buffer(prev);
-            hashes[i] = Buffer.buffer(hash);
-            if (keys.signs() && seq % every == 0) {
-                checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
-            }
-            prev = hash;
+    /**
+     * Appends the entries after {@code expected} in one statement outside any transaction, if the chain's head is still
+     * {@code expected}; completes with the new head, or empty when nothing was written: the head had moved, or a
+     * checkpoint falls in the batch (its signature goes in by {@link #appendAfter} in a transaction).
+     */
+    Future<Optional<Head>> appendIfHead(SqlClient client, Head expected, List<AuditEvent> events) {
+        if (ChainedBatch.checkpointDue(keys, every, expected, events.size())) {
+            return Future.succeededFuture(Optional.empty());
         }
-        long last = seq;
-        Tuple args = Tuple.from(new Object[] {
-            seqs, ats, actorKinds, actorIds, professions, categories, actions, insHashes, documentIds, ruleIds,
-            allowed, breakGlass, reasons, prevHashes, hashes, last, Buffer.buffer(prev)
-        });
-        return withCheckpoints(tx, tx.preparedQuery(INSERT_MANY).execute(args), checkpoints).map(last);
+        ChainedBatch batch = ChainedBatch.of(keys, every, expected, events);
+        Tuple args = batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash()), expected.seq(),
+                Buffer.buffer(expected.hash()));
+        return client.preparedQuery(INSERT_IF_HEAD).execute(args)
+                .map(rows -> rows.rowCount() == events.size() ? Optional.of(batch.last) : Optional.empty());
     }
 
     /** Queues the due checkpoints behind {@code appended}, on the same connection (no extra round trip). */

@@ -23,7 +23,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * included, must come back exactly as appended, chained to the single-row appends around it, with its checkpoints.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditBatchIT {
     private static final int BATCH = 500;
     private static final int EVERY = 100;
@@ -58,6 +62,7 @@ class AuditBatchIT {
     }
 
     @Test
+    @Order(1)
     void aBatchOf500RoundTripsEveryColumnNullsIncludedAndChainsWithSingleAppends() throws Exception {
         List<AuditEvent> events = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
@@ -101,6 +106,49 @@ class AuditBatchIT {
         assertThat(signed).containsExactly(100L, 200L, 300L, 400L, 500L);
         assertThat(await(verifier.verify())).isEqualTo(new AuditVerification(true, BATCH + 2, Optional.empty(),
                 Optional.empty(), 5, Optional.of(500L)));
+    }
+
+    @Test
+    @Order(2)
+    void aBatchGoesInAloneOnlyWhileTheHeadIsTheOneExpectedAndTheGroupCommitFallsBackToTheLockOtherwise()
+            throws Exception {
+        AuditLog.Head start = head();
+        // The optimistic statement writes nothing when the head it expects is stale.
+        AuditLog.Head stale = new AuditLog.Head(start.seq() - 1, start.hash());
+        assertThat(await(log.appendIfHead(pool, stale, List.of(event(1), event(2))))).isEmpty();
+        assertThat(head().seq()).isEqualTo(start.seq());
+        // And writes the batch and moves the head when it is current.
+        Optional<AuditLog.Head> moved = await(log.appendIfHead(pool, start, List.of(event(1), event(2))));
+        assertThat(moved).isPresent();
+        assertThat(moved.get().seq()).isEqualTo(start.seq() + 2);
+        assertThat(head().hash()).isEqualTo(moved.get().hash());
+
+        // Group commits interleaved with another writer moving the head, across a checkpoint position.
+        GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, log);
+        int appended = 0;
+        for (int round = 0; round < 6; round++) {
+            List<Future<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                calls.add(appender.append(event(round * 25 + i)));
+            }
+            await(Future.all(calls));
+            appended += 25;
+            if (round % 2 == 1) {
+                await(pool.withTransaction(tx -> log.append(tx, event(7))));
+                appended++;
+            }
+        }
+        long expectedSeq = start.seq() + 2 + appended;
+        assertThat(head().seq()).isEqualTo(expectedSeq);
+        long signed = expectedSeq / EVERY;
+        AuditVerification v = await(verifier.verify());
+        assertThat(v).isEqualTo(new AuditVerification(true, expectedSeq, Optional.empty(), Optional.empty(),
+                (int) signed, Optional.of(signed * EVERY)));
+    }
+
+    private static AuditLog.Head head() throws Exception {
+        Row h = await(pool.query("SELECT seq, hash FROM audit_head").execute()).iterator().next();
+        return new AuditLog.Head(h.getLong(0), h.getBuffer(1).getBytes());
     }
 
     private static void assertSameEvent(AuditEvent actual, AuditEvent expected, long seq) {
