@@ -3,6 +3,7 @@ package fr.sante.dmp.store.bench;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
 import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.audit.GroupCommitAppender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -20,8 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Not a test: the CPU time PostgreSQL spends per audit entry appended in group-commit batches, as
- * {@code GroupCommitAppender} does ({@code withTransaction(tx -> log.append(tx, events))}). Reads the CPU of the one
+ * Not a test: the CPU time PostgreSQL spends per audit entry appended through {@code GroupCommitAppender}, as reads do:
+ * each step hands it {@code batch} entries at once (they leave as one or two group commits) and waits. Reads the CPU of the one
  * backend serving the bench from /proc (so it must run on the database's machine), which a machine busy with other jobs
  * disturbs far less than throughput. Run it against two gateway jars (old and new AuditLog) on the same database, in
  * turns. Arguments: port, database (created with the audit tables if missing), batch size, batches per round, rounds.
@@ -60,21 +61,22 @@ public final class AuditAppendBench {
         }
         int pid = await(pool.query("SELECT pg_backend_pid()").execute()).iterator().next().getInteger(0);
         AuditLog log = new AuditLog();
+        GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, log);
         byte[] insHash = new byte[32];
         for (int r = 0; r < rounds; r++) {
             long before = backendTicks(pid);
             long start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
-                List<AuditEvent> events = new ArrayList<>(batch);
+                List<Future<Void>> calls = new ArrayList<>(batch);
                 for (int i = 0; i < batch; i++) {
                     insHash[0] = (byte) i;
                     insHash[1] = (byte) b;
                     insHash[2] = (byte) r;
-                    events.add(new AuditEvent(Instant.now(), AuditEvent.PROFESSIONAL, "10001234565", "10", "none",
+                    calls.add(appender.append(new AuditEvent(Instant.now(), AuditEvent.PROFESSIONAL, "10001234565", "10", "none",
                             AuditAction.LIST_DOCUMENTS, insHash.clone(), i % 2 == 0 ? null : UUID.randomUUID(),
-                            "care-team", true, false, null));
+                            "care-team", true, false, null)));
                 }
-                await(pool.withTransaction(tx -> log.append(tx, events)));
+                await(Future.all(calls));
             }
             double wall = (System.nanoTime() - start) / 1e9;
             long ticks = backendTicks(pid) - before;
