@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Finds or builds k6 and prints the path of the binary on stdout (and nothing else there).
 # Order: $K6 if set and executable, `k6` on PATH, loadtest/bin/k6 from an earlier build, else
-# `go install go.k6.io/k6@$K6_VERSION` with GOBIN=loadtest/bin (a few minutes on 2 vCPU).
+# `go install go.k6.io/k6@$K6_VERSION` into loadtest/bin by go-tool.sh (a few minutes on 2 vCPU).
 set -euo pipefail
 
 K6_VERSION="${K6_VERSION:-v1.8.1}"
@@ -18,45 +18,6 @@ if [[ -x "$bin_dir/k6" ]]; then
   echo "$bin_dir/k6"; exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  for candidate in /usr/local/go/bin/go "$HOME/go/bin/go"; do
-    [[ -x "$candidate" ]] && PATH="$(dirname "$candidate"):$PATH" && break
-  done
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "install-k6: neither k6 nor go found; install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or Go (apt-get install golang)" >&2
-  exit 1
-fi
-
-# k6 v1.8.1's go.mod needs Go 1.25. Go >= 1.21 fetches that toolchain itself (GOTOOLCHAIN); an older Go (Debian 12
-# ships 1.19) cannot, so the toolchain is taken from the module proxy, where Go publishes it as a module
-# (golang.org/toolchain), and unpacked under loadtest/bin/go-toolchain.
-GO_TOOLCHAIN="${GO_TOOLCHAIN:-go1.25.5}"
-have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
-at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" == "$2" ]]; }
-if ! at_least "${have:-0}" "${GO_TOOLCHAIN#go}"; then
-  if at_least "${have:-0}" 1.21; then
-    export GOTOOLCHAIN="$GO_TOOLCHAIN"
-  else
-    tc="$bin_dir/go-toolchain"
-    if [[ ! -x "$tc/bin/go" ]]; then
-      arch="$(go env GOARCH)"
-      proxy="${GOPROXY:-https://proxy.golang.org}"; proxy="${proxy%%,*}"
-      zip="v0.0.1-$GO_TOOLCHAIN.linux-$arch.zip"
-      echo "install-k6: Go $have is too old for k6; fetching $GO_TOOLCHAIN from $proxy" >&2
-      mkdir -p "$tc.tmp"
-      curl -fsSL "$proxy/golang.org/toolchain/@v/$zip" -o "$tc.tmp/go.zip"
-      (cd "$tc.tmp" && jar xf go.zip)   # the JDK is there anyway; unzip may not be
-      rm -rf "$tc" && mv "$tc.tmp/golang.org/toolchain@v0.0.1-$GO_TOOLCHAIN.linux-$arch" "$tc" && rm -rf "$tc.tmp"
-      chmod +x "$tc"/bin/* "$tc"/pkg/tool/*/*    # jar does not keep the execute bits
-    fi
-    PATH="$tc/bin:$PATH"
-    export GOROOT="$tc" GOTOOLCHAIN=local
-  fi
-fi
-
-mkdir -p "$bin_dir"
-echo "install-k6: building go.k6.io/k6@$K6_VERSION into $bin_dir (this takes a few minutes)..." >&2
-GOBIN="$bin_dir" CGO_ENABLED=0 go install "go.k6.io/k6@$K6_VERSION" >&2
-"$bin_dir/k6" version >&2
-echo "$bin_dir/k6"
+k6="$("$here/go-tool.sh" k6 "go.k6.io/k6@$K6_VERSION")"
+"$k6" version >&2
+echo "$k6"

@@ -4,13 +4,15 @@
 #   B1 bare Vert.x hello (wrk)          G1 GET /health/live (wrk)                          G1 = G1 / B1  (>= 0.80)
 #   B2 pgbench -S -M prepared           G2 consent-checked audited list of documents (wrk)  G2 = G2 / B2  (>= 0.35)
 #   TPC-B pgbench -M prepared           G6 deposit (wrk)                                    G6 = G6 / TPC-B (>= 0.5)
-#   B4 k6 constant-arrival-rate against B1 at B4_RATE; G4 k6 constant-arrival-rate of the list at 50 % and 80 % of G2
+#   B4 k6 (and B4v vegeta) constant arrival rate against B1 at B4_RATE; G4 the list at a constant arrival rate of
+#   50 % and 80 % of G2, by vegeta (G4_TOOL=k6 for k6)
 # Usage (from the repository root, the gateway jar built: ./mvnw -B -q -DskipTests package -pl gateway -am):
 #   loadtest/bench/ratios.sh                                    # temporary data dir, seeds 100,000 persons
 #   DATA_DIR=/path/data-40m PERSONS=40000000 loadtest/bench/ratios.sh   # an existing (seeded) data dir, not reseeded
 # Knobs: PORT_BASE (18000), SECONDS_EACH (20), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
-#        G4_SECONDS (30), ONLY ("B1 G1 B2 G2 TPCB G6 B4 G4", any subset), DMP_HTTP_INSTANCES passes through.
-# Needs wrk, pgbench/psql (postgresql-client), node, jcmd, and k6 (loadtest/install-k6.sh) for B4/G4.
+#        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 TPCB G6 B4 G4", any subset), DMP_HTTP_INSTANCES passes through.
+# Needs wrk, pgbench/psql (postgresql-client), node, jcmd, and for B4/G4 k6 (loadtest/install-k6.sh) and vegeta
+# (loadtest/bench/install-vegeta.sh; both are built with Go when missing).
 # Every process it starts is on 127.0.0.1 and stopped at the end. Prints a markdown table last.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -101,10 +103,36 @@ k6fixed() { # NAME RATE TARGET
       `${f ? (f.value * 100).toFixed(3) : "-"} % | ${dr ? dr.count : 0}`);' "$sum" 2> /dev/null || echo "k6 failed: see output")
   echo "== $1 at $2/s: ${lat[$1]}"
 }
+# vegeta: the same fixed arrival rate for a fraction of k6's CPU per request (k6 at 1,500/s takes one of this box's two
+# cores from the server it measures). Targets: the G2 persons with the G2 token, in turn; latencies from its CSV.
+vegfixed() { # NAME RATE TARGET
+  local vegeta; vegeta=$(loadtest/bench/install-vegeta.sh)
+  local targets=$WORK/$1.targets
+  if [ "$3" = hello ]; then
+    printf 'GET http://127.0.0.1:%s/\n\n' "$HELLO_PORT" > "$targets"
+  else
+    awk -v u="$GW_URL" -v t="$TOKEN" '{ printf "GET %s/api/v1/patients/%s/documents\nAuthorization: Bearer %s\n\n", u, $1, t }' \
+      "$INS_FILE" > "$targets"
+  fi
+  "$vegeta" attack -targets "$targets" -rate "$2/s" -duration "${G4_SECONDS:-30}s" -timeout 10s > "$WORK/$1.bin" || true
+  lat[$1]=$("$vegeta" encode -to csv < "$WORK/$1.bin" | node -e '
+    const rows = require("fs").readFileSync(0, "utf8").trim().split("\n").map((l) => l.split(","));
+    const ns = rows.map((r) => Number(r[2])).sort((a, b) => a - b);
+    const q = (p) => (ns[Math.min(ns.length - 1, Math.ceil(p * ns.length) - 1)] / 1e6).toFixed(2) + " ms";
+    const bad = rows.filter((r) => !["200", "403"].includes(r[1])).length;
+    const t = rows.map((r) => Number(r[0])), span = (Math.max(...t) - Math.min(...t)) / 1e9;
+    console.log(`${(rows.length / span).toFixed(0)}/s | ${q(0.5)} | ${q(0.99)} | ${q(0.999)} | ` +
+      `${(bad / rows.length * 100).toFixed(3)} % | ${Math.max(0, Math.round(Number(process.argv[1]) * span) - rows.length)}`);' \
+    "$2" 2> /dev/null || echo "vegeta failed")
+  echo "== $1 at $2/s: ${lat[$1]}"
+}
 want B4 && k6fixed B4 "${B4_RATE:-2000}" hello
+want B4 && vegfixed B4v "${B4_RATE:-2000}" hello
 if want G4 && [ -n "${rate[G2]:-}" ]; then
-  k6fixed G4-50 "$(awk -v r="${rate[G2]}" 'BEGIN { printf "%d", r * 0.5 }')" documents
-  k6fixed G4-80 "$(awk -v r="${rate[G2]}" 'BEGIN { printf "%d", r * 0.8 }')" documents
+  for pct in 50 80; do
+    r=$(awk -v r="${rate[G2]}" -v p="$pct" 'BEGIN { printf "%d", r * p / 100 }')
+    [ "${G4_TOOL:-vegeta}" = k6 ] && k6fixed "G4-$pct" "$r" documents || vegfixed "G4-$pct" "$r" documents
+  done
 fi
 
 jcmd "$GW" GC.run > /dev/null 2>&1 || true
@@ -124,7 +152,7 @@ for n in B1 G1 B2 G2 TPCB G6; do
 done
 if [ "${#lat[@]}" -gt 0 ]; then
   echo
-  echo "| k6 constant-arrival-rate | achieved | p50 | p99 | p99.9 | failed | dropped |"
+  echo "| fixed rate (B4: k6, B4v: vegeta; G4: ${G4_TOOL:-vegeta}) | achieved | p50 | p99 | p99.9 | failed | dropped (k6) / short of the rate (vegeta) |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for n in B4 G4-50 G4-80; do [ -n "${lat[$n]:-}" ] && echo "| $n | ${lat[$n]} |"; done
+  for n in B4 B4v G4-50 G4-80; do [ -n "${lat[$n]:-}" ] && echo "| $n | ${lat[$n]} |"; done
 fi
