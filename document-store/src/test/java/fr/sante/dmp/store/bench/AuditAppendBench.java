@@ -40,7 +40,7 @@ public final class AuditAppendBench {
         int rounds = Integer.parseInt(args[4]);
         Vertx vertx = Vertx.vertx();
         PgConnectOptions admin = new PgConnectOptions().setHost("127.0.0.1").setPort(port).setUser("postgres")
-                .setDatabase("postgres");
+                .setDatabase("postgres").setCachePreparedStatements(true);
         Pool adminPool = PgBuilder.pool().connectingTo(admin).using(vertx).build();
         boolean exists = await(adminPool.query("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")
                 .execute()).size() > 0;
