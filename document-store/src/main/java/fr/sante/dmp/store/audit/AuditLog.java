@@ -16,7 +16,9 @@ import java.util.Optional;
  * Appends entries to the chain inside the caller's transaction. The head row is locked FOR UPDATE first: appends from
  * every gateway instance are serialized there, and the lock is held only until the caller commits, so callers append
  * last, just before committing. With a signing key, every entry whose position is a multiple of the checkpoint spacing
- * is signed in the same transaction ({@link Checkpoint}): a checkpoint exists exactly when its entry does.
+ * is signed in the same transaction ({@link Checkpoint}): a checkpoint exists exactly when its entry does. The one
+ * exception to the transaction is {@link #appendIfHead}, the group-commit appender's single statement, which takes the
+ * same row lock itself and writes only if the head is still the one it expects.
  */
 public final class AuditLog {
     static final String COLUMNS =
