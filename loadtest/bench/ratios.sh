@@ -76,7 +76,9 @@ measure() { # NAME PIDS COMMAND... ; records the rate (wrk Requests/sec or pgben
 
 echo "load before warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
 wrk -t2 -c"$CONN" -d20s -s loadtest/bench/documents.lua "$GW_URL" > /dev/null     # JIT warm-up of the read path
-wrk -t2 -c"$DCONN" -d10s -s loadtest/bench/deposit.lua "$GW_URL" > /dev/null
+# 30 s, not 10: a deposit costs the JVM 2-4x its steady CPU until C2 has compiled the path (docs/BENCHMARKS.md,
+# "Deposit path, session 3"), and pgbench, its baseline, has nothing to warm.
+wrk -t2 -c"$DCONN" -d30s -s loadtest/bench/deposit.lua "$GW_URL" > /dev/null
 wrk -t2 -c"$CONN" -d10s "$GW_URL/health/live" > /dev/null
 wrk -t2 -c"$CONN" -d10s "http://127.0.0.1:$HELLO_PORT/" > /dev/null
 echo "load after warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"

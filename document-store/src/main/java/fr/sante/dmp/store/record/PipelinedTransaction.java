@@ -14,38 +14,53 @@ import java.util.function.Function;
  * (docs/BENCHMARKS.md, "Deposit path after profiling").
  * <p>
  * Atomicity is PostgreSQL's own: once a statement fails, the transaction is aborted and the queued COMMIT ends it
- * as a rollback. So {@link #commit} succeeds only if every statement given to it and the COMMIT itself succeeded,
- * and any failure of the body ends with a ROLLBACK before the connection goes back to the pool.
+ * as a rollback. So {@link #commit} succeeds only if every statement given to it and the COMMIT itself succeeded.
+ * A failure before COMMIT was queued ends with a ROLLBACK before the connection goes back to the pool; once COMMIT
+ * was queued it ends the transaction whatever happened before it, and a ROLLBACK behind it would only earn a
+ * "there is no transaction in progress" warning and one more round trip (docs/BENCHMARKS.md, "Deposit path,
+ * session 3").
  */
 final class PipelinedTransaction {
-    private PipelinedTransaction() {
+    private final SqlConnection connection;
+    private boolean commitQueued;
+
+    private PipelinedTransaction(SqlConnection connection) {
+        this.connection = connection;
     }
 
     /** Runs {@code body} between a pipelined BEGIN and the COMMIT it queues itself with {@link #commit}. */
-    static <T> Future<T> run(Pool pool, Function<SqlConnection, Future<T>> body) {
+    static <T> Future<T> run(Pool pool, Function<PipelinedTransaction, Future<T>> body) {
         return pool.withConnection(conn -> {
+            PipelinedTransaction tx = new PipelinedTransaction(conn);
             Future<?> begin = conn.query("BEGIN").execute();
             Future<T> work;
             try {
-                work = body.apply(conn);
+                work = body.apply(tx);
             } catch (RuntimeException e) {
                 work = Future.failedFuture(e);
             }
             Future<T> done = work;
             return Future.all(begin, done).map(v -> done.result())
                     // In order on the connection: the ROLLBACK runs after whatever is still in flight.
-                    .recover(e -> conn.query("ROLLBACK").execute().transform(ignored -> Future.failedFuture(e)));
+                    .recover(e -> tx.commitQueued ? Future.failedFuture(e)
+                            : conn.query("ROLLBACK").execute().transform(ignored -> Future.failedFuture(e)));
         });
     }
 
+    /** The transaction's connection, for the statements of the body. */
+    SqlConnection connection() {
+        return connection;
+    }
+
     /**
-     * Queues COMMIT behind everything already sent on {@code conn}; succeeds only if each of {@code statements}
+     * Queues COMMIT behind everything already sent on the connection; succeeds only if each of {@code statements}
      * succeeded too (after a failed statement PostgreSQL answers COMMIT with a rollback, not an error).
      */
-    static Future<Void> commit(SqlConnection conn, List<? extends Future<?>> statements) {
+    Future<Void> commit(List<? extends Future<?>> statements) {
         List<Future<?>> all = new ArrayList<>(statements.size() + 1);
         all.addAll(statements);
-        all.add(conn.query("COMMIT").execute());
+        commitQueued = true;
+        all.add(connection.query("COMMIT").execute());
         return Future.all(all).mapEmpty();
     }
 }

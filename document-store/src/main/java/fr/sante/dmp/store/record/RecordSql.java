@@ -62,9 +62,15 @@ final class RecordSql {
             + "FROM record r JOIN document d ON d.record_id = r.id AND d.class_code = $2 AND d.author_rpps IS NULL "
             + "JOIN document_content c ON c.document_id = d.id WHERE r.ins_hash = $1 "
             + "ORDER BY d.deposited_at DESC LIMIT 1";
-    static final String INSERT_DOCUMENT = "INSERT INTO document (id, record_id, class_code, author_rpps, deposited_at, "
-            + "masked, withheld_from_patient, released_at, content_type, size, title) "
-            + "VALUES ($1, $2, $3, $4, $5, false, $6, NULL, $7, $8, $9)";
+    /**
+     * A deposited document's metadata and content in one statement (one executor start and one answer instead of two;
+     * docs/BENCHMARKS.md, "Deposit path, session 3"). The content row's foreign key is checked at the end of the
+     * statement, when the document row exists.
+     */
+    static final String INSERT_DOCUMENT_WITH_CONTENT = "WITH d AS (INSERT INTO document (id, record_id, class_code, "
+            + "author_rpps, deposited_at, masked, withheld_from_patient, released_at, content_type, size, title) "
+            + "VALUES ($1, $2, $3, $4, $5, false, $6, NULL, $7, $8, $9) RETURNING id) "
+            + "INSERT INTO document_content (document_id, content) SELECT id, $10 FROM d";
 
     static final String INSERT_CONTENT = "INSERT INTO document_content (document_id, content) VALUES ($1, $2)";
 

@@ -21,7 +21,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
@@ -92,8 +91,9 @@ final class Writes {
 
     /**
      * Two round trips (docs/BENCHMARKS.md, "Deposit path after profiling"): BEGIN with the record read FOR SHARE; then
-     * the document rows, the audit head lock, the entry chained by PostgreSQL under that lock, and COMMIT, all queued
-     * at once. The head, which serializes every audited write, is locked only while PostgreSQL runs the last of them,
+     * the document and content rows (one statement), the entry chained by PostgreSQL under the audit head it locks
+     * (one statement), and COMMIT, all queued at once (five statements in all; "Deposit path, session 3"). The head,
+     * which serializes every audited write, is locked only while PostgreSQL runs the last two,
      * and the consent decision and the encryption happen before any row is written. An entry due for a signed
      * checkpoint (one in {@code checkpointEvery}) aborts that transaction; the deposit is then done again with the
      * head read and the entry chained and signed here.
@@ -112,7 +112,8 @@ final class Writes {
 
     private Future<Result<UUID>> deposit(Actor.Professional actor, NewDocument document, Instant now, byte[] insHash,
                                          boolean chainedByDatabase) {
-        return PipelinedTransaction.<Result<UUID>>run(pool, tx -> tx.preparedQuery(RecordSql.RECORD_FOR_DEPOSIT)
+        return PipelinedTransaction.<Result<UUID>>run(pool, tx -> tx.connection()
+                .preparedQuery(RecordSql.RECORD_FOR_DEPOSIT)
                 .execute(Tuple.of(Buffer.buffer(insHash)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
@@ -152,18 +153,18 @@ final class Writes {
      * (a failed statement aborts the transaction and its COMMIT becomes a rollback). Chained by the database, nothing
      * waits; otherwise the head is read first and the entry chained (and signed when due) here.
      */
-    private Future<Void> auditThenCommit(SqlConnection tx, List<Future<?>> writes, AuditEvent event,
+    private Future<Void> auditThenCommit(PipelinedTransaction tx, List<Future<?>> writes, AuditEvent event,
                                          boolean chainedByDatabase) {
         List<Future<?>> sent = new ArrayList<>(writes);
         if (chainedByDatabase) {
-            sent.add(audit.appendChained(tx, event));
-            return PipelinedTransaction.commit(tx, sent);
+            sent.add(audit.appendChained(tx.connection(), event));
+            return tx.commit(sent);
         }
-        Future<AuditLog.Head> head = audit.lockHead(tx);
+        Future<AuditLog.Head> head = audit.lockHead(tx.connection());
         sent.add(head);
         return Future.all(sent).compose(v -> {
-            Future<Long> appended = audit.append(tx, head.result(), List.of(event));
-            return PipelinedTransaction.commit(tx, List.of(appended));
+            Future<Long> appended = audit.append(tx.connection(), head.result(), List.of(event));
+            return tx.commit(List.of(appended));
         });
     }
 
@@ -178,16 +179,15 @@ final class Writes {
                         document.content())), false);
     }
 
-    /** Both inserts, pipelined (not awaited one by one). */
-    private static List<Future<?>> insert(SqlConnection tx, RecordView view, Actor.Professional actor,
+    /** The document row and its content row, in one statement. */
+    private static List<Future<?>> insert(PipelinedTransaction tx, RecordView view, Actor.Professional actor,
                                           UUID documentId, NewDocument document, Sealed sealed, Instant now) {
-        Tuple meta = Tuple.from(new Object[] {
+        Tuple row = Tuple.from(new Object[] {
             documentId, view.recordId(), document.documentClass().loinc(), actor.rpps().value(), time(now),
             document.withheldFromPatient(), document.contentType(), (long) document.content().length,
-            Buffer.buffer(sealed.title())
+            Buffer.buffer(sealed.title()), Buffer.buffer(sealed.content())
         });
-        return List.of(tx.preparedQuery(RecordSql.INSERT_DOCUMENT).execute(meta),
-                tx.preparedQuery(RecordSql.INSERT_CONTENT).execute(Tuple.of(documentId, Buffer.buffer(sealed.content()))));
+        return List.of(tx.connection().preparedQuery(RecordSql.INSERT_DOCUMENT_WITH_CONTENT).execute(row));
     }
 
     private record Sealed(byte[] title, byte[] content) {

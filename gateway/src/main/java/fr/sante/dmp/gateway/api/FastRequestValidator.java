@@ -2,17 +2,18 @@ package fr.sante.dmp.gateway.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.JsonSchemaValidationException;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
-import io.vertx.json.schema.common.dsl.SchemaType;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.Operation;
@@ -23,7 +24,6 @@ import io.vertx.openapi.contract.SecurityScheme;
 import io.vertx.openapi.contract.Server;
 import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The library's request validator, with the same checks, made cheap for the hot path (docs/BENCHMARKS.md, G2):
@@ -45,43 +44,48 @@ import java.util.regex.Pattern;
  *   <li>It also moves every validation to a worker thread, ordered per context, so all requests of an event loop
  *   queued behind one another on a single worker. A request without a body (a few path and query parameters) is
  *   validated right here on the event loop, in microseconds; a body may be megabytes and still goes to a worker.</li>
+ *   <li>Plain schemas (a JSON body of strings and booleans, a path parameter with a pattern) are also checked by a
+ *   {@link PlainSchema} compiled once: what it accepts is accepted without the library's generic walk and its second
+ *   parse of the body; anything else goes to the library, which words the error as before (docs/BENCHMARKS.md,
+ *   "Deposit path, session 3").</li>
  * </ul>
  */
 final class FastRequestValidator extends RequestValidatorImpl {
-    /** The test of the library's {@code ParameterTransformer}, which compiles it on every call. */
-    private static final Pattern WORD = Pattern.compile("\\w+");
-
-    private final SchemaRepository schemas;
+    private final Map<Operation, PlainSchema> bodies = new IdentityHashMap<>();
+    private final Map<Parameter, PlainSchema> pathParameters = new IdentityHashMap<>();
 
     FastRequestValidator(Vertx vertx, OpenAPIContract contract) {
-        this(vertx, new CachingContract(contract));
+        super(vertx, new CachingContract(contract));
+        JsonObject root = contract.getRawContract();
+        for (Operation op : contract.operations()) {
+            MediaType json = op.getRequestBody() == null ? null
+                    : op.getRequestBody().getContent().get(MediaType.APPLICATION_JSON);
+            PlainSchema body = json == null ? null
+                    : PlainSchema.compile(json.getOpenAPIModel().getValue("schema"), root);
+            if (body != null) {
+                bodies.put(op, body);
+            }
+            for (Parameter p : op.getParameters()) {
+                Object schema = PlainSchema.deref(p.getOpenAPIModel(), root) instanceof JsonObject model
+                        ? model.getValue("schema") : null;
+                PlainSchema check = p.getIn() == Location.PATH && p.getStyle() == Style.SIMPLE && !p.isExplode()
+                        ? PlainSchema.compile(schema, root) : null;
+                // Strings only: the library turns other path values into numbers, booleans or arrays first.
+                if (check != null && "string".equals(PlainSchema.type(schema, root))) {
+                    pathParameters.put(p, check);
+                }
+            }
+        }
     }
 
-    private FastRequestValidator(Vertx vertx, CachingContract contract) {
-        super(vertx, contract);
-        this.schemas = contract.repository();
+    /** True when the operation's JSON body is checked by a compiled {@link PlainSchema} (for tests). */
+    boolean compiledBody(Operation operation) {
+        return bodies.containsKey(operation);
     }
 
-    /**
-     * The library's check of one parameter, without its per-call regex compilation for the common case: a string
-     * parameter of the simple (path, header) or form (query) style whose value is one word. The library passes such a
-     * value through unchanged to the schema validator, as here; every other case (other styles and types, values with
-     * other characters, missing values) is the library's own path.
-     */
-    @Override
-    public RequestParameter validateParameter(Parameter parameter, RequestParameter value) {
-        if (value == null || value.isNull() || parameter.getSchemaType() != SchemaType.STRING
-                || (parameter.getStyle() != Style.SIMPLE && parameter.getStyle() != Style.FORM)
-                || !(value.get() instanceof String raw) || !WORD.matcher(raw).matches()) {
-            return super.validateParameter(parameter, value);
-        }
-        OutputUnit result = schemas.validator(parameter.getSchema()).validate(raw);
-        try {
-            result.checkValidity();
-        } catch (JsonSchemaValidationException e) {
-            throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, e);
-        }
-        return new RequestParameterImpl(raw);
+    /** True when the path parameter is checked by a compiled {@link PlainSchema} (for tests). */
+    boolean compiledParameter(Parameter parameter) {
+        return pathParameters.containsKey(parameter);
     }
 
     /**
@@ -108,17 +112,45 @@ final class FastRequestValidator extends RequestValidatorImpl {
                     case HEADER -> headers.put(param.getName(),
                             validateParameter(param, request.getHeaders().get(param.getName())));
                     case PATH -> path.put(param.getName(),
-                            validateParameter(param, request.getPathParameters().get(param.getName())));
+                            pathParameter(param, request.getPathParameters().get(param.getName())));
                     case QUERY -> query.put(param.getName(),
                             validateParameter(param, request.getQuery().get(param.getName())));
                 }
             }
             RequestParameter body = operation.getRequestBody() == null
-                    ? null : validateBody(operation.getRequestBody(), request);
+                    ? null : body(operation, request);
             return Future.succeededFuture(new ValidatedRequestImpl(cookies, headers, path, query, body));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+    }
+
+    /** A path parameter its compiled check accepts, kept as the string it is; anything else, the library's way. */
+    private RequestParameter pathParameter(Parameter param, RequestParameter value) {
+        PlainSchema check = pathParameters.get(param);
+        if (check != null && value != null && check.accepts(value.get())) {
+            return value;
+        }
+        return validateParameter(param, value);
+    }
+
+    /** A JSON body parsed once and accepted by its compiled check; anything else, the library's way. */
+    private RequestParameter body(Operation operation, ValidatableRequest request) {
+        PlainSchema check = bodies.get(operation);
+        RequestParameter raw = request.getBody();
+        if (check != null && MediaType.APPLICATION_JSON.equals(request.getContentType()) && raw != null
+                && raw.get() instanceof Buffer buffer && buffer.length() > 0) {
+            Object parsed;
+            try {
+                parsed = Json.decodeValue(buffer);
+            } catch (RuntimeException e) {
+                parsed = null;
+            }
+            if (parsed != null && check.accepts(parsed)) {
+                return new RequestParameterImpl(parsed);
+            }
+        }
+        return validateBody(operation.getRequestBody(), request);
     }
 
     /** The contract as parsed, with a schema repository that reuses its validators. */

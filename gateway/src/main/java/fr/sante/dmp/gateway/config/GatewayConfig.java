@@ -24,6 +24,10 @@ import java.util.Properties;
  * @param dataDir            DMP_DATA_DIR: embedded PostgreSQL data, generated keys, port files
  * @param pgUrl              DMP_PG_URL {@code postgresql://user:password@host:port/db}; empty: embedded PostgreSQL
  * @param pgPoolSize         DMP_PG_POOL_SIZE
+ * @param pgSynchronousCommit DMP_PG_SYNCHRONOUS_COMMIT (default true): the embedded PostgreSQL acknowledges a commit
+ *                           once its WAL is flushed to disk (zonky's default is off: up to a WAL writer delay of
+ *                           acknowledged writes lost in a crash). The integration tests turn it off for speed; an
+ *                           external PostgreSQL is configured by its operator
  * @param redisUrl           DMP_REDIS_URL {@code redis://host:port}; empty: embedded Redis
  * @param oidcIssuer         DMP_OIDC_ISSUER, the issuer URL (discovery at /.well-known/openid-configuration); empty:
  *                           the development issuer
@@ -65,6 +69,7 @@ public record GatewayConfig(
         Path dataDir,
         Optional<String> pgUrl,
         int pgPoolSize,
+        boolean pgSynchronousCommit,
         Optional<String> redisUrl,
         Optional<String> oidcIssuer,
         String oidcAudience,
@@ -92,6 +97,7 @@ public record GatewayConfig(
     public static final String DATA_DIR = "DMP_DATA_DIR";
     public static final String PG_URL = "DMP_PG_URL";
     public static final String PG_POOL_SIZE = "DMP_PG_POOL_SIZE";
+    public static final String PG_SYNCHRONOUS_COMMIT = "DMP_PG_SYNCHRONOUS_COMMIT";
     public static final String REDIS_URL = "DMP_REDIS_URL";
     public static final String OIDC_ISSUER = "DMP_OIDC_ISSUER";
     public static final String OIDC_AUDIENCE = "DMP_OIDC_AUDIENCE";
@@ -131,6 +137,7 @@ public record GatewayConfig(
                 Path.of(s.string(DATA_DIR, "./data")).toAbsolutePath().normalize(),
                 s.optional(PG_URL),
                 s.positive(PG_POOL_SIZE, 8),
+                s.bool(PG_SYNCHRONOUS_COMMIT, true),
                 s.optional(REDIS_URL),
                 s.optional(OIDC_ISSUER).map(GatewayConfig::withoutTrailingSlash),
                 s.string(OIDC_AUDIENCE, "dmp-api"),
@@ -167,9 +174,9 @@ public record GatewayConfig(
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
-        return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, redisUrl, oidcIssuer, oidcAudience,
-                masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp, smtp,
-                notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls);
+        return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, oidcIssuer,
+                oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
+                smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */

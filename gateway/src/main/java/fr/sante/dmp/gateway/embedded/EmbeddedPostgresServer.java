@@ -25,7 +25,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    public static EmbeddedPostgresServer start(Path dataDir) throws IOException {
+    /** {@code synchronousCommit}: a commit is acknowledged once durable (zonky's own default is off). */
+    public static EmbeddedPostgresServer start(Path dataDir, boolean synchronousCommit) throws IOException {
         Path pgData = dataDir.resolve("pg");
         stopOrphan(pgData);
         int port = new PortFile(dataDir.resolve("pg.port")).choose();
@@ -37,6 +38,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setRegisterShutdownHook(false) // the platform stops it, in order, from its own hook
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "100")
+                .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off")
+                .setServerConfig("fsync", "on")
                 .start();
         LOG.atInfo().addKeyValue("port", port).log("embedded PostgreSQL started");
         return new EmbeddedPostgresServer(pg, port);

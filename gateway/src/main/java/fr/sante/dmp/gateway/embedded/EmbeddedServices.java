@@ -70,7 +70,7 @@ public final class EmbeddedServices implements AutoCloseable {
     /** Only the database (for commands such as {@code audit verify} run while the platform is stopped). */
     public static EmbeddedPostgresServer startPostgres(GatewayConfig config) {
         try {
-            return EmbeddedPostgresServer.start(config.dataDir());
+            return EmbeddedPostgresServer.start(config.dataDir(), config.pgSynchronousCommit());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,6 +22,7 @@ class GatewayConfigTest {
         assertThat(c.redisUrl()).isEmpty();
         assertThat(c.embeddedIssuer()).isTrue();
         assertThat(c.oidcAudience()).isEqualTo("dmp-api");
+        assertThat(c.pgSynchronousCommit()).as("a commit is acknowledged once durable").isTrue();
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class GuardsExtension implements BeforeAllCallback, ParameterResolv
         env.put(GatewayConfig.DATA_DIR, dataDir.toString());
         env.put(GatewayConfig.HTTP_PORT, "0");
         env.put(GatewayConfig.HTTP_HOST, "127.0.0.1");
+        env.put(GatewayConfig.PG_SYNCHRONOUS_COMMIT, "false");
         env.put(GatewayConfig.INBOX_PORT, "0");
         env.put(GatewayConfig.PUBLIC_URL, "https://espace-sante.test");
         env.put(GatewayConfig.RATE_LIMIT_BURST, "1000");

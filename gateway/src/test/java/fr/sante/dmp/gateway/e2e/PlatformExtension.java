@@ -64,6 +64,7 @@ public final class PlatformExtension implements BeforeAllCallback, ParameterReso
                         GatewayConfig.DATA_DIR, dataDir.toString(),
                         GatewayConfig.HTTP_PORT, "0",
                         GatewayConfig.HTTP_HOST, "127.0.0.1",
+                        GatewayConfig.PG_SYNCHRONOUS_COMMIT, "false", // crash durability is not what these test
                         GatewayConfig.INBOX_PORT, "0",
                         GatewayConfig.PUBLIC_URL, "https://espace-sante.test",
                         GatewayConfig.RATE_LIMIT_BURST, Integer.toString(BURST),

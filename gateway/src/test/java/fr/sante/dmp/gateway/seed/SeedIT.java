@@ -65,7 +65,7 @@ class SeedIT {
         assertThat(SeedCommand.run(config, List.of("--persons", Integer.toString(PERSONS), "--batch", "500"))).isZero();
         assertThat(Files.exists(dataDir.resolve("keys/master.key"))).isTrue();
 
-        postgres = EmbeddedPostgresServer.start(dataDir);
+        postgres = EmbeddedPostgresServer.start(dataDir, false);
         DataKeys keys = DataKeys.resolve(config);
         vertx = Vertx.vertx();
         store = await(DocumentStore.start(vertx, new StoreOptions(postgres.uri(), 4, keys.masterKey(),

@@ -51,7 +51,7 @@ public final class SeedBench {
         byte[] insKey = new byte[32];
         new SecureRandom().nextBytes(master);
         new SecureRandom().nextBytes(insKey);
-        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir)) {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, true)) {
             String base = "postgresql://postgres:postgres@127.0.0.1:" + pg.port() + "/";
             try (Connection c = DriverManager.getConnection(jdbc(pg, "postgres"), "postgres", "postgres");
                  Statement s = c.createStatement()) {

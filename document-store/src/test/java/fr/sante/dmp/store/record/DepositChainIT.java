@@ -1,0 +1,63 @@
+package fr.sante.dmp.store.record;
+
+import static fr.sante.dmp.store.record.StoreFixture.await;
+import static fr.sante.dmp.store.record.StoreFixture.document;
+import static fr.sante.dmp.store.record.StoreFixture.physician;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.audit.AuditVerification;
+import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestDatabase;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Without checkpoints every deposit's entry is chained by PostgreSQL in the statement that locks the audit head
+ * (AuditLog.appendChained): under contention for the head each entry must still chain onto the last committed one.
+ */
+@ExtendWith(EmbeddedPostgresExtension.class)
+class DepositChainIT {
+    private static StoreFixture f;
+
+    @BeforeAll
+    static void start(TestDatabase db) throws Exception {
+        f = StoreFixture.start(db, o -> new StoreOptions(o.pgUri(), 16, o.masterKey(), o.insHashKey(), o.clock(),
+                o.previousMasterKeys(), o.audit()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void entriesChainedByTheDatabaseUnderContentionFormOneUnbrokenChain() throws Exception {
+        List<Ins> patients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            patients.add(f.activePatient());
+        }
+        long audit = f.auditCount();
+        List<Future<UUID>> deposits = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            deposits.add(f.records().deposit(physician(), patients.get(i % patients.size()),
+                    document(DocumentClass.CONSULTATION_NOTE, "t" + i, "content " + i)));
+        }
+        await(Future.all(deposits));
+        assertThat(f.auditCount()).isEqualTo(audit + 300);
+        assertThat(f.count("SELECT count(DISTINCT document_id) FROM audit_log WHERE action = 'DEPOSIT'"))
+                .isEqualTo(300);
+        assertThat(f.count("SELECT count(*) FROM document_content")).isEqualTo(300);
+        AuditVerification verdict = await(f.store.audit().verify());
+        assertThat(verdict.ok()).isTrue();
+        assertThat(verdict.entries()).isEqualTo(f.auditCount());
+    }
+}
