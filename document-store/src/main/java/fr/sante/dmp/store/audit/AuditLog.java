@@ -3,18 +3,22 @@ package fr.sante.dmp.store.audit;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Appends entries to the chain inside the caller's transaction. The head row is locked FOR UPDATE first: appends from
  * every gateway instance are serialized there, and the lock is held only until the caller commits, so callers append
  * last, just before committing. With a signing key, every entry whose position is a multiple of the checkpoint spacing
- * is signed in the same transaction ({@link Checkpoint}): a checkpoint exists exactly when its entry does.
+ * is signed in the same transaction ({@link Checkpoint}): a checkpoint exists exactly when its entry does. The one
+ * exception to the transaction is {@link #appendIfHead}, the group-commit appender's single statement, which takes the
+ * same row lock itself and writes only if the head is still the one it expects.
  */
 public final class AuditLog {
     static final String COLUMNS =
@@ -24,6 +28,20 @@ public final class AuditLog {
     private static final String INSERT = "INSERT INTO audit_log (" + COLUMNS + ") "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
     private static final String MOVE_HEAD = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id";
+    /**
+     * A batch as one statement ({@link ChainedBatch}): one executor run and one Bind/Execute for the whole batch
+     * instead of one per row, and the head moves in the same statement.
+     */
+    private static final String INSERT_MANY = "WITH moved AS (UPDATE audit_head SET seq = $16, hash = $17 WHERE id) "
+            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT * FROM " + ChainedBatch.UNNEST;
+    /**
+     * The same, in a statement of its own (no BEGIN, lock or COMMIT), provided the head is still the one the caller
+     * expects ($18, $19): the UPDATE takes the head's row lock, and if another writer moved the head meanwhile it
+     * matches no row (PostgreSQL re-checks the condition on the row version it waited for), so nothing is inserted.
+     */
+    private static final String INSERT_IF_HEAD = "WITH moved AS (UPDATE audit_head SET seq = $16, hash = $17 "
+            + "WHERE id AND seq = $18 AND hash = $19 RETURNING seq) "
+            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT u.* FROM moved, " + ChainedBatch.UNNEST + " AS u";
     static final String INSERT_CHECKPOINT = "INSERT INTO audit_checkpoint (seq, hash, at, every_entries, key_id, "
             + "signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING";
 
@@ -87,6 +105,17 @@ public final class AuditLog {
      * head is locked). Completes with the sequence number of the last entry.
      */
     public Future<Long> append(SqlConnection tx, Head head, List<AuditEvent> events) {
+        return appendAfter(tx, head, events).map(Head::seq);
+    }
+
+    /** {@link #append(SqlConnection, Head, List)}, completing with the new head. */
+    Future<Head> appendAfter(SqlConnection tx, Head head, List<AuditEvent> events) {
+        if (events.size() > 1) {
+            ChainedBatch batch = ChainedBatch.of(keys, every, head, events);
+            Future<?> insert = tx.preparedQuery(INSERT_MANY)
+                    .execute(batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash())));
+            return withCheckpoints(tx, insert, batch.checkpoints).map(batch.last);
+        }
         long seq = head.seq();
         byte[] prev = head.hash();
         List<Tuple> rows = new ArrayList<>(events.size());
@@ -100,19 +129,40 @@ public final class AuditLog {
             }
             prev = hash;
         }
-        long last = seq;
+        Head last = new Head(seq, prev);
         // All statements are pipelined on the transaction's connection: one round trip.
         Future<?> insert = rows.size() == 1
                 ? tx.preparedQuery(INSERT).execute(rows.get(0))
                 : tx.preparedQuery(INSERT).executeBatch(rows);
-        Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last, Buffer.buffer(prev)));
+        Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last.seq(), Buffer.buffer(last.hash())));
+        return withCheckpoints(tx, Future.all(insert, move), checkpoints).map(last);
+    }
+
+    /**
+     * Appends the entries after {@code expected} in one statement outside any transaction, if the chain's head is still
+     * {@code expected}; completes with the new head, or empty when nothing was written: the head had moved, or a
+     * checkpoint falls in the batch (its signature goes in by {@link #appendAfter} in a transaction).
+     */
+    Future<Optional<Head>> appendIfHead(SqlClient client, Head expected, List<AuditEvent> events) {
+        if (ChainedBatch.checkpointDue(keys, every, expected, events.size())) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        ChainedBatch batch = ChainedBatch.of(keys, every, expected, events);
+        Tuple args = batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash()), expected.seq(),
+                Buffer.buffer(expected.hash()));
+        return client.preparedQuery(INSERT_IF_HEAD).execute(args)
+                .map(rows -> rows.rowCount() == events.size() ? Optional.of(batch.last) : Optional.empty());
+    }
+
+    /** Queues the due checkpoints behind {@code appended}, on the same connection (no extra round trip). */
+    private static Future<?> withCheckpoints(SqlConnection tx, Future<?> appended, List<Tuple> checkpoints) {
         if (checkpoints.isEmpty()) {
-            return Future.all(insert, move).map(last);
+            return appended;
         }
         Future<?> signed = checkpoints.size() == 1
                 ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
                 : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
-        return Future.all(insert, move, signed).map(last);
+        return Future.all(appended, signed);
     }
 
     /**

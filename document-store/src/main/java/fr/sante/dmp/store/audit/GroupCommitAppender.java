@@ -13,6 +13,10 @@ import java.util.List;
  * commits, every waiting caller is acknowledged and the queue leaves as the next transaction. An idle appender adds no
  * delay, a busy one amortizes BEGIN/lock/COMMIT over hundreds of entries. A caller replies only once its entry is
  * committed; a failed transaction fails every entry in it (and the callers fail closed).
+ * <p>
+ * The appender remembers the head it left: while no other writer moved it, the next batch is one statement without
+ * BEGIN, head lock or COMMIT ({@link AuditLog#appendIfHead}); when the head moved (a deposit, another instance) or a
+ * checkpoint is due, the batch is appended under the head's lock in a transaction, as before.
  */
 public final class GroupCommitAppender {
     static final int MAX_BATCH = 1000;
@@ -23,6 +27,8 @@ public final class GroupCommitAppender {
     private final Object lock = new Object();
     private List<Pending> queue = new ArrayList<>();
     private boolean flushing;
+    /** The head as the last batch left it, or null when unknown; read and written only by the batch in flight. */
+    private AuditLog.Head head;
 
     public GroupCommitAppender(Vertx vertx, Pool pool, AuditLog log) {
         this.vertx = vertx;
@@ -60,13 +66,16 @@ public final class GroupCommitAppender {
         for (Pending p : batch) {
             events.add(p.event);
         }
-        Future<Long> committed;
+        Future<AuditLog.Head> committed;
         try {
-            committed = pool.withTransaction(tx -> log.append(tx, events));
+            AuditLog.Head expected = head;
+            committed = expected == null ? locked(events) : log.appendIfHead(pool, expected, events)
+                    .compose(moved -> moved.isPresent() ? Future.succeededFuture(moved.get()) : locked(events));
         } catch (RuntimeException e) {
             committed = Future.failedFuture(e);
         }
         committed.onComplete(ar -> {
+            head = ar.succeeded() ? ar.result() : null;
             for (Pending p : batch) {
                 p.complete(ar.failed() ? ar.cause() : null);
             }
@@ -75,6 +84,10 @@ public final class GroupCommitAppender {
             }
             flushIfIdle();
         });
+    }
+
+    private Future<AuditLog.Head> locked(List<AuditEvent> events) {
+        return pool.withTransaction(tx -> log.lockHead(tx).compose(locked -> log.appendAfter(tx, locked, events)));
     }
 
     private record Pending(AuditEvent event, Promise<Void> promise, Context context) {

@@ -20,6 +20,19 @@ class CheckpointKeysTest {
     }
 
     @Test
+    void signaturesAreTheRfc8032OnesByteForByte() {
+        // RFC 8032 §7.1, TEST 1 (empty message) and TEST 2 (one byte).
+        CheckpointKeys one = CheckpointKeys.from(AuditOptions.signed(
+                HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")));
+        assertThat(HEX.formatHex(one.sign(new byte[0]))).isEqualTo("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974"
+                + "d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        CheckpointKeys two = CheckpointKeys.from(AuditOptions.signed(
+                HEX.parseHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb")));
+        assertThat(HEX.formatHex(two.sign(new byte[] {0x72}))).isEqualTo("92a009a9f0d4cab8720e820b5f642540a2b27b5416"
+                + "503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
+    }
+
+    @Test
     void aSignedCheckpointVerifiesAndAnyChangeToItDoesNot() {
         byte[] seed = CheckpointKeys.generateSigningKey();
         CheckpointKeys keys = CheckpointKeys.from(AuditOptions.signed(seed));

@@ -40,7 +40,8 @@ public final class Messaging {
                     // Named: two unnamed pools would share one set of pool metrics.
                     .with(new PoolOptions().setName("dmp-notifications")
                             .setMaxSize(Math.max(4, config.pgPoolSize() / 2)))
-                    .connectingTo(pg)
+                    // Cached: the poller's claim UPDATE was planned again on every poll (0.3 ms of PostgreSQL each).
+                    .connectingTo(pg.setCachePreparedStatements(true))
                     .using(vertx)
                     .build();
             Future<EmbeddedMessaging> embedded = config.embeddedMessaging()
