@@ -158,7 +158,7 @@ class DeliveryIT {
     void informationalEmailCarriesListUnsubscribeButOtpEmailDoesNot() throws Exception {
         String to = "news.doc@example.org";
         enqueueCommitted(new OutboundMessage(Channel.EMAIL, to, "new-document", Language.en,
-                Map.of("spaceUrl", "https://monespacesante.fr/", "profession", "10", "when", "2027-03-15T10:00:00Z"),
+                Map.of("spaceUrl", "https://monespacesante.fr/", "when", "2027-03-15T10:00:00Z"),
                 "doc-1", MessageKind.NEW_DOCUMENT));
         String otpTo = "otp.mail@example.org";
         enqueueCommitted(new OutboundMessage(Channel.EMAIL, otpTo, "otp", Language.en, Map.of("code", "654321"),

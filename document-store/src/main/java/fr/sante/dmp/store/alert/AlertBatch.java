@@ -101,9 +101,9 @@ final class AlertBatch {
 
     /** The alert of one decided row, by the chosen channel when the record holds it, else the other; none without. */
     private OutboundMessage message(Row r) {
-        UUID recordId = r.getUUID(4);
-        Buffer wrapped = r.getBuffer(5);
-        Buffer identity = r.getBuffer(6);
+        UUID recordId = r.getUUID(3);
+        Buffer wrapped = r.getBuffer(4);
+        Buffer identity = r.getBuffer(5);
         if (wrapped == null || identity == null) {
             return null;
         }
@@ -111,18 +111,16 @@ final class AlertBatch {
         JsonObject json = new JsonObject(Buffer.buffer(envelope.openIdentity(key, recordId, identity.getBytes())));
         String phone = json.getString("phone");
         String email = json.getString("email");
-        boolean byEmail = "EMAIL".equals(r.getString(8)) ? email != null : phone == null;
+        boolean byEmail = "EMAIL".equals(r.getString(7)) ? email != null : phone == null;
         String to = byEmail ? email : phone;
         if (to == null) {
             return null;
         }
-        String template = r.getString(3);
+        String template = r.getString(2);
         boolean newDocument = "new-document".equals(template);
-        String profession = r.getString(2);
         return new OutboundMessage(byEmail ? Channel.EMAIL : Channel.SMS, to, template,
-                "en".equals(r.getString(7)) ? Language.en : Language.fr,
-                Map.of("profession", profession == null ? "" : profession,
-                        "when", r.getOffsetDateTime(1).toInstant().toString(), "spaceUrl", options.spaceUrl()),
+                "en".equals(r.getString(6)) ? Language.en : Language.fr,
+                Map.of("when", r.getOffsetDateTime(1).toInstant().toString(), "spaceUrl", options.spaceUrl()),
                 template + ":" + r.getLong(0), newDocument ? MessageKind.NEW_DOCUMENT : MessageKind.ACCESS);
     }
 }

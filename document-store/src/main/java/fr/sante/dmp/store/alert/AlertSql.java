@@ -28,7 +28,7 @@ final class AlertSql {
      */
     static final String DECIDE = """
             WITH candidate AS (
-                SELECT l.seq, l.at, l.actor_id, l.profession, l.ins_hash,
+                SELECT l.seq, l.at, l.actor_id, l.ins_hash,
                        CASE WHEN l.action = $4 THEN 'new-document' ELSE 'access' END AS template
                 FROM audit_log l
                 WHERE l.seq > $1 AND l.seq <= $2 AND l.allowed AND NOT l.break_glass
@@ -36,7 +36,7 @@ final class AlertSql {
                   AND (l.action = ANY ($3) OR l.action = $4)
             )
             SELECT DISTINCT ON (r.id, c.actor_id, c.template)
-                   c.seq, c.at, c.profession, c.template, r.id, r.wrapped_key, r.identity, r.language, a.channel
+                   c.seq, c.at, c.template, r.id, r.wrapped_key, r.identity, r.language, a.channel
             FROM candidate c
             JOIN record r ON r.ins_hash = c.ins_hash AND r.state = 'ACTIVE'
             LEFT JOIN alert_preferences a ON a.record_id = r.id

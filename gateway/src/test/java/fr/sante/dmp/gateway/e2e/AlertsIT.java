@@ -30,8 +30,8 @@ class AlertsIT {
         dmp.deposited(dmp.physician(Identities.rpps()), p.ins(), Dmp.CONSULTATION_NOTE, TITLE);
 
         String sms = awaitMessage(dmp, p, before, "nouveau document");
-        assertThat(sms).as("the profession's label, the link to the space, no title")
-                .contains("Médecin", "https://espace-sante.test/").doesNotContain(TITLE, "coloscopie");
+        assertThat(sms).as("the link to the space; neither the title nor who deposited it, nor their profession")
+                .contains("https://espace-sante.test/").doesNotContain(TITLE, "coloscopie", "Médecin", "médecin");
     }
 
     /** The body of the first message after {@code before} that contains {@code text}, within 30 s. */

@@ -24,12 +24,7 @@ enum ParamType {
     /** An invitation code: 6 to 16 letters, digits or dashes. */
     CODE,
     /** A one-time password: exactly 6 digits. */
-    OTP,
-    /**
-     * A profession's code in the national nomenclature ({@code 10}, {@code 21}...), shown as its label ("Médecin",
-     * "Pharmacist"): the code, never an RPPS or a name, so an alert says who in general terms only.
-     */
-    PROFESSION;
+    OTP;
 
     private static final Pattern URL_SYNTAX = Pattern.compile("^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/?#&=+-]*)?$");
     private static final Pattern CODE_SYNTAX = Pattern.compile("^[A-Za-z0-9-]{6,16}$");
@@ -52,7 +47,6 @@ enum ParamType {
             case URL -> URL_SYNTAX.matcher(value).matches() && value.length() <= 200;
             case CODE -> CODE_SYNTAX.matcher(value).matches();
             case OTP -> OTP_SYNTAX.matcher(value).matches();
-            case PROFESSION -> ProfessionLabels.known(value);
         };
         if (!ok) {
             throw new IllegalArgumentException("params." + param + ": not a valid " + name().toLowerCase(Locale.ROOT));
@@ -64,7 +58,6 @@ enum ParamType {
             case DATE -> LocalDate.parse(value).format(language == Language.fr ? FR_DATE : EN_DATE);
             case DATETIME -> instant(value).atZone(PARIS).format(language == Language.fr ? FR_DATETIME : EN_DATETIME);
             case URL, CODE, OTP -> value;
-            case PROFESSION -> ProfessionLabels.label(value, language);
         };
     }
 

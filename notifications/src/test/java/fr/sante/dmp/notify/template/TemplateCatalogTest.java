@@ -25,7 +25,6 @@ class TemplateCatalogTest {
             }
             case "otp" -> p.put("code", "123456");
             case "new-document", "access" -> {
-                p.put("profession", "98"); // the longest label
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
             }
@@ -77,15 +76,16 @@ class TemplateCatalogTest {
     }
 
     @Test
-    void accessAlertShowsTheProfessionLabelAndParisTimeInBothLanguages() {
-        Map<String, String> p = Map.of("profession", "21", "when", "2027-01-10T13:05:00Z",
-                "spaceUrl", "https://monespacesante.fr/");
+    void accessAlertShowsParisTimeInBothLanguagesAndNeverWhoNorTheirProfession() {
+        Map<String, String> p = Map.of("when", "2027-01-10T13:05:00Z", "spaceUrl", "https://monespacesante.fr/");
         RenderedMessage fr = CATALOG.render("access", Language.fr, p);
         RenderedMessage en = CATALOG.render("access", Language.en, p);
-        assertThat(fr.sms()).contains("Pharmacien", "10/01/2027 à 14h05", "https://monespacesante.fr/")
-                .doesNotContain("21");
-        assertThat(en.sms()).contains("Pharmacist", "10 January 2027 at 14:05");
-        assertThat(CATALOG.render("new-document", Language.fr, p).sms()).contains("nouveau document", "Pharmacien");
+        assertThat(fr.sms()).contains("professionnel de santé", "10/01/2027 à 14h05", "https://monespacesante.fr/");
+        assertThat(en.sms()).contains("health professional", "10 January 2027 at 14:05");
+        assertThat(CATALOG.render("new-document", Language.fr, p).sms()).contains("nouveau document");
+        // A profession can say something of the patient's health on a lock screen: not a parameter at all.
+        assertThatThrownBy(() -> CATALOG.validate("access", Map.of("spaceUrl", "https://x.fr/",
+                "profession", "10", "when", "2027-01-10T13:05:00Z"))).hasMessageContaining("params.profession");
     }
 
     @Test
@@ -93,17 +93,10 @@ class TemplateCatalogTest {
         assertThatThrownBy(() -> CATALOG.validate("otp", Map.of("code", "diabète")))
                 .hasMessageContaining("params.code").hasMessageNotContaining("diabète");
         assertThatThrownBy(() -> CATALOG.validate("new-document", Map.of("spaceUrl", "https://x.fr/",
-                "profession", "10", "when", "2027-01-10T13:05:00Z", "title", "Compte rendu d'IRM")))
+                "when", "2027-01-10T13:05:00Z", "title", "Compte rendu d'IRM")))
                 .hasMessageContaining("params.title");
         assertThatThrownBy(() -> CATALOG.validate("new-document", Map.of("spaceUrl", "http://x.fr/",
-                "profession", "10", "when", "2027-01-10T13:05:00Z"))).hasMessageContaining("params.spaceUrl");
-        // A profession is a nomenclature code, never a name or an RPPS.
-        assertThatThrownBy(() -> CATALOG.validate("access", Map.of("spaceUrl", "https://x.fr/",
-                "profession", "Dr Martin", "when", "2027-01-10T13:05:00Z")))
-                .hasMessageContaining("params.profession").hasMessageNotContaining("Martin");
-        assertThatThrownBy(() -> CATALOG.validate("access", Map.of("spaceUrl", "https://x.fr/",
-                "profession", "10003456789", "when", "2027-01-10T13:05:00Z")))
-                .hasMessageContaining("params.profession");
+                "when", "2027-01-10T13:05:00Z"))).hasMessageContaining("params.spaceUrl");
         assertThatThrownBy(() -> CATALOG.validate("unknown", Map.of())).hasMessageContaining("templateId");
     }
 
