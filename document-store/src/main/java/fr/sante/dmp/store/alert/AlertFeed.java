@@ -1,6 +1,7 @@
 package fr.sante.dmp.store.alert;
 
 import fr.sante.dmp.notify.outbox.Outbox;
+import fr.sante.dmp.store.PeriodicPass;
 import fr.sante.dmp.store.crypto.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,44 +19,14 @@ import org.slf4j.LoggerFactory;
 public final class AlertFeed {
     private static final Logger LOG = LoggerFactory.getLogger(AlertFeed.class);
 
-    private final Vertx vertx;
     private final AlertBatch batch;
     private final AlertOptions options;
-    private long timer = -1;
-    private boolean running;
+    private final PeriodicPass<AlertRun> periodic;
 
     public AlertFeed(Vertx vertx, Pool pool, Outbox outbox, Envelope envelope, AlertOptions options) {
-        this.vertx = vertx;
         this.batch = new AlertBatch(pool, outbox, envelope, options);
         this.options = options;
-    }
-
-    /** Starts the periodic pass (a pass is skipped while the previous one still runs). */
-    public synchronized AlertFeed start() {
-        if (timer < 0) {
-            timer = vertx.setPeriodic(options.interval().toMillis(), id -> tick());
-        }
-        return this;
-    }
-
-    public synchronized void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
-    }
-
-    private void tick() {
-        synchronized (this) {
-            if (running) {
-                return;
-            }
-            running = true;
-        }
-        runOnce().onComplete(ar -> {
-            synchronized (this) {
-                running = false;
-            }
+        this.periodic = new PeriodicPass<>(vertx, options.interval(), this::runOnce, ar -> {
             if (ar.failed()) {
                 // Rolled back: the same batch is redone at the next pass.
                 LOG.warn("alert feed pass failed: {}", ar.cause().toString());
@@ -63,6 +34,16 @@ public final class AlertFeed {
                 LOG.info("alert feed pass: {}", ar.result());
             }
         });
+    }
+
+    /** Starts the periodic pass (a pass is skipped while the previous one still runs). */
+    public AlertFeed start() {
+        periodic.start();
+        return this;
+    }
+
+    public void stop() {
+        periodic.stop();
     }
 
     /** Batches until the feed has caught up with the audit log (or another instance holds the cursor). */

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.invitation;
 
+import fr.sante.dmp.store.PeriodicPass;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -18,52 +19,30 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-    private final Vertx vertx;
     private final SchedulerJobs jobs;
     private final InvitationOptions options;
-    private final Clock clock;
-    private long timer = -1;
-    private boolean running;
+    private final PeriodicPass<SchedulerRun> periodic;
 
     Scheduler(Vertx vertx, SchedulerJobs jobs, InvitationOptions options, Clock clock) {
-        this.vertx = vertx;
         this.jobs = jobs;
         this.options = options;
-        this.clock = clock;
-    }
-
-    /** Starts the periodic timer (a pass is skipped while the previous one still runs). */
-    public synchronized Scheduler start() {
-        if (timer < 0) {
-            timer = vertx.setPeriodic(options.schedulerInterval().toMillis(), id -> tick());
-        }
-        return this;
-    }
-
-    public synchronized void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
-    }
-
-    private void tick() {
-        synchronized (this) {
-            if (running) {
-                return;
-            }
-            running = true;
-        }
-        runOnce(clock.instant()).onComplete(ar -> {
-            synchronized (this) {
-                running = false;
-            }
+        this.periodic = new PeriodicPass<>(vertx, options.schedulerInterval(), () -> runOnce(clock.instant()), ar -> {
             if (ar.failed()) {
                 LOG.warn("scheduler pass failed: {}", ar.cause().toString());
             } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0))) {
                 LOG.info("scheduler pass: {}", ar.result());
             }
         });
+    }
+
+    /** Starts the periodic timer (a pass is skipped while the previous one still runs). */
+    public Scheduler start() {
+        periodic.start();
+        return this;
+    }
+
+    public void stop() {
+        periodic.stop();
     }
 
     /** One full pass at {@code now}: every job until it has nothing left due. */
