@@ -7,9 +7,9 @@ import fr.sante.dmp.notify.outbox.OutboundMessage;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.patient.Contact;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -18,8 +18,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import javax.crypto.SecretKey;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,24 +100,17 @@ final class AlertBatch {
 
     /** The alert of one decided row, by the chosen channel when the record holds it, else the other; none without. */
     private OutboundMessage message(Row r) {
-        UUID recordId = r.getUUID(3);
         Buffer wrapped = r.getBuffer(4);
         Buffer identity = r.getBuffer(5);
-        if (wrapped == null || identity == null) {
-            return null;
-        }
-        SecretKey key = envelope.unwrap(recordId, wrapped.getBytes());
-        JsonObject json = new JsonObject(Buffer.buffer(envelope.openIdentity(key, recordId, identity.getBytes())));
-        String phone = json.getString("phone");
-        String email = json.getString("email");
-        boolean byEmail = "EMAIL".equals(r.getString(7)) ? email != null : phone == null;
-        String to = byEmail ? email : phone;
-        if (to == null) {
+        Optional<Contact.Address> address = Contact.open(envelope, r.getUUID(3),
+                wrapped == null ? null : wrapped.getBytes(), identity == null ? null : identity.getBytes())
+                .address("EMAIL".equals(r.getString(7)) ? Channel.EMAIL : Channel.SMS);
+        if (address.isEmpty()) {
             return null;
         }
         String template = r.getString(2);
         boolean newDocument = "new-document".equals(template);
-        return new OutboundMessage(byEmail ? Channel.EMAIL : Channel.SMS, to, template,
+        return new OutboundMessage(address.get().channel(), address.get().to(), template,
                 "en".equals(r.getString(6)) ? Language.en : Language.fr,
                 Map.of("when", r.getOffsetDateTime(1).toInstant().toString(), "spaceUrl", options.spaceUrl()),
                 template + ":" + r.getLong(0), newDocument ? MessageKind.NEW_DOCUMENT : MessageKind.ACCESS);

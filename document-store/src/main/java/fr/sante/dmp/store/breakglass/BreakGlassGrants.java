@@ -12,9 +12,9 @@ import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
+import fr.sante.dmp.store.patient.Contact;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -106,18 +106,13 @@ public final class BreakGlassGrants {
     /** The patient's notice, by SMS or else e-mail; none when the record holds no contact. */
     private Future<UUID> notice(SqlClient tx, UUID grantId, SecretKey key, UUID recordId, Row r, Instant now) {
         Buffer identity = r.getBuffer(2);
-        if (identity == null) {
-            return Future.succeededFuture(null);
-        }
-        JsonObject json = new JsonObject(Buffer.buffer(envelope.openIdentity(key, recordId, identity.getBytes())));
-        String phone = json.getString("phone");
-        String email = json.getString("email");
-        if (phone == null && email == null) {
+        Optional<Contact.Address> address = Contact.open(envelope, key, recordId,
+                identity == null ? null : identity.getBytes()).address(Channel.SMS);
+        if (address.isEmpty()) {
             return Future.succeededFuture(null);
         }
         Language language = "en".equals(r.getString(3)) ? Language.en : Language.fr;
-        OutboundMessage m = new OutboundMessage(phone != null ? Channel.SMS : Channel.EMAIL,
-                phone != null ? phone : email, "break-glass", language,
+        OutboundMessage m = new OutboundMessage(address.get().channel(), address.get().to(), "break-glass", language,
                 Map.of("when", now.toString(), "spaceUrl", spaceUrl), "break-glass:" + grantId, MessageKind.BREAK_GLASS);
         return outbox.enqueue(tx, m);
     }

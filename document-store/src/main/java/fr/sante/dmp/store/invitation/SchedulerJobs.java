@@ -16,9 +16,9 @@ import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.patient.InvitationCodes;
 import fr.sante.dmp.store.patient.OppositionEscrows;
 import fr.sante.dmp.store.patient.RecordErasure;
+import fr.sante.dmp.store.patient.Contact;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.crypto.SecretKey;
 
 /** One batch of each scheduler job, each in its own transaction. */
 final class SchedulerJobs {
@@ -165,16 +164,9 @@ final class SchedulerJobs {
         return pool.withTransaction(tx -> OppositionEscrows.eraseExpired(tx, now)).map(Integer::longValue);
     }
 
-    private record Contact(Optional<String> phone, Optional<String> email) {
-    }
-
     private Contact contact(UUID recordId, Buffer wrapped, Buffer identity) {
-        if (wrapped == null || identity == null) {
-            return new Contact(Optional.empty(), Optional.empty());
-        }
-        SecretKey key = envelope.unwrap(recordId, wrapped.getBytes());
-        JsonObject json = new JsonObject(Buffer.buffer(envelope.openIdentity(key, recordId, identity.getBytes())));
-        return new Contact(Optional.ofNullable(json.getString("phone")), Optional.ofNullable(json.getString("email")));
+        return Contact.open(envelope, recordId, wrapped == null ? null : wrapped.getBytes(),
+                identity == null ? null : identity.getBytes());
     }
 
     private static RecordStatus status(Row r) {
