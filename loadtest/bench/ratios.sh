@@ -114,6 +114,8 @@ k6fixed() { # NAME RATE TARGET
 }
 # vegeta: the same fixed arrival rate for a fraction of k6's CPU per request (k6 at 1,500/s takes one of this box's two
 # cores from the server it measures). Targets: the G2 persons with the G2 token, in turn; latencies from its CSV.
+# -max-body 0: vegeta otherwise keeps every response body in its results file (tens of MB a minute written to the disk
+# that holds PostgreSQL's WAL, and the driver's CPU for it); the status codes and latencies are all that is read.
 vegfixed() { # NAME RATE TARGET
   local vegeta; vegeta=$(loadtest/bench/install-vegeta.sh)
   local targets=$WORK/$1.targets
@@ -123,7 +125,7 @@ vegfixed() { # NAME RATE TARGET
     awk -v u="$GW_URL" -v t="$TOKEN" '{ printf "GET %s/api/v1/patients/%s/documents\nAuthorization: Bearer %s\n\n", u, $1, t }' \
       "$INS_FILE" > "$targets"
   fi
-  "$vegeta" attack -targets "$targets" -rate "$2/s" -duration "${G4_SECONDS:-30}s" -timeout 10s > "$WORK/$1.bin" || true
+  "$vegeta" attack -targets "$targets" -rate "$2/s" -duration "${G4_SECONDS:-30}s" -timeout 10s -max-body 0 > "$WORK/$1.bin" || true
   lat[$1]=$("$vegeta" encode -to csv < "$WORK/$1.bin" | node -e '
     const rows = require("fs").readFileSync(0, "utf8").trim().split("\n").map((l) => l.split(","));
     const ns = rows.map((r) => Number(r[2])).sort((a, b) => a - b);

@@ -25,6 +25,12 @@ final class AlertSql {
      * access was chosen, or first accesses (the default, no preference row) and the same professional has no earlier
      * allowed entry on this record (by audit_log_by_patient). Several entries of one professional on one record in
      * the batch give one alert, keyed by the first entry's seq.
+     *
+     * <p>The record and the preferences are looked up per candidate in {@code LATERAL} subqueries with {@code LIMIT 1},
+     * which the planner cannot flatten into a join: once PostgreSQL switches the prepared statement to its generic
+     * plan, it cannot see how narrow ($1, $2] is and chose a hash join fed by a sequential scan of the whole record
+     * table (104 ms per batch at 100,000 persons, a pass every 5 s stalling reads for up to 300 ms; minutes at 40
+     * million). Now every plan is index probes per candidate (docs/BENCHMARKS.md, session 5).
      */
     static final String DECIDE = """
             WITH candidate AS (
@@ -38,8 +44,10 @@ final class AlertSql {
             SELECT DISTINCT ON (r.id, c.actor_id, c.template)
                    c.seq, c.at, c.template, r.id, r.wrapped_key, r.identity, r.language, a.channel
             FROM candidate c
-            JOIN record r ON r.ins_hash = c.ins_hash AND r.state = 'ACTIVE'
-            LEFT JOIN alert_preferences a ON a.record_id = r.id
+            CROSS JOIN LATERAL (SELECT r.id, r.wrapped_key, r.identity, r.language FROM record r
+                                WHERE r.ins_hash = c.ins_hash AND r.state = 'ACTIVE' LIMIT 1) r
+            LEFT JOIN LATERAL (SELECT a.channel, a.new_document, a.every_access, a.first_access
+                               FROM alert_preferences a WHERE a.record_id = r.id LIMIT 1) a ON true
             WHERE CASE WHEN c.template = 'new-document' THEN coalesce(a.new_document, false)
                   ELSE coalesce(a.every_access, false)
                        OR (coalesce(a.first_access, true) AND NOT EXISTS (
