@@ -11,6 +11,7 @@ import fr.sante.dmp.gateway.config.TlsConfig;
 import fr.sante.dmp.gateway.guard.ApiTransport;
 import fr.sante.dmp.gateway.guard.CappedCodeSender;
 import fr.sante.dmp.gateway.guard.ClientAddressHandler;
+import fr.sante.dmp.gateway.guard.InFlightLimit;
 import fr.sante.dmp.gateway.guard.PatientQuota;
 import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.gateway.guard.Pseudonyms;
@@ -188,27 +189,17 @@ public final class Platform implements AutoCloseable {
                             // Under /api/v1 everything but the patient API (/api/v1/me) is the professional API's.
                             ApiTransport transport = new ApiTransport(
                                     config.tls().flatMap(TlsConfig::clientCa).isPresent());
-                            root.route(ProfessionalApi.MOUNT + "/*").handler(rc -> {
-                                if (ProfessionalApi.patientSpace(rc.normalizedPath())) {
-                                    rc.next();
-                                } else {
-                                    transport.handle(rc);
-                                }
-                            });
+                            root.route(ProfessionalApi.MOUNT + "/*")
+                                    .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)))
+                                    .handler(professionalOnly(transport));
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
                                             new AuthenticationHandler(verifier), limiter,
                                             new PatientQuotaHandler(limiter, quota))
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.
-                                        root.route(ProfessionalApi.MOUNT + "/*").handler(rc -> {
-                                            String path = rc.normalizedPath();
-                                            if (ProfessionalApi.patientSpace(path)) {
-                                                rc.next();
-                                            } else {
-                                                unmatched(rc, allowed);
-                                            }
-                                        });
+                                        root.route(ProfessionalApi.MOUNT + "/*")
+                                                .handler(professionalOnly(rc -> unmatched(rc, allowed)));
                                         return patientSpaceAndErrors(root, space, allowed);
                                     })
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
@@ -221,6 +212,17 @@ public final class Platform implements AutoCloseable {
                         })))
                 .compose(root -> HttpServers.start(v, Transport.serverOptions(config), root,
                         new InvalidRequestHandler(), config.httpInstances()));
+    }
+
+    /** {@code handler} for the professional API's requests under {@code /api/v1}; the patient API's pass on. */
+    private static Handler<RoutingContext> professionalOnly(Handler<RoutingContext> handler) {
+        return rc -> {
+            if (ProfessionalApi.patientSpace(rc.normalizedPath())) {
+                rc.next();
+            } else {
+                handler.handle(rc);
+            }
+        };
     }
 
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */

@@ -168,7 +168,8 @@ public record GatewayConfig(
                         s.positive(Guards.SMS_PER_NUMBER_PER_DAY, 5),
                         s.positive(Guards.SMS_DAILY_BUDGET, 20_000),
                         s.list(Guards.SMS_COUNTRIES, Guards.FRENCH_PREFIXES),
-                        s.list(Guards.TRUSTED_PROXIES, "")),
+                        s.list(Guards.TRUSTED_PROXIES, ""),
+                        s.positive(Guards.MAX_IN_FLIGHT, 512)),
                 TlsConfig.of(s.optional(TlsConfig.CERT), s.optional(TlsConfig.KEY), s.optional(TlsConfig.CLIENT_CA)));
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
  * @param smsCountries           DMP_OTP_SMS_COUNTRIES: E.164 prefixes one-time codes may be texted to (comma-separated)
  * @param trustedProxies         DMP_TRUSTED_PROXIES: addresses of reverse proxies whose X-Forwarded-For is believed;
  *                               empty: the TCP peer is the client
+ * @param maxInFlight            DMP_MAX_IN_FLIGHT: professional API requests one instance serves at once; past it a
+ *                               503 {@code overloaded} with {@code Retry-After: 1} (guard.InFlightLimit)
  */
 public record Guards(
         int distinctPatientsPerDay,
@@ -23,7 +25,8 @@ public record Guards(
         int smsPerNumberPerDay,
         int smsDailyBudget,
         List<String> smsCountries,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        int maxInFlight) {
 
     public static final String DISTINCT_PATIENTS_PER_DAY = "DMP_DISTINCT_PATIENTS_PER_DAY";
     public static final String BREAK_GLASS_TTL = "DMP_BREAK_GLASS_TTL";
@@ -31,6 +34,7 @@ public record Guards(
     public static final String SMS_DAILY_BUDGET = "DMP_OTP_SMS_DAILY_BUDGET";
     public static final String SMS_COUNTRIES = "DMP_OTP_SMS_COUNTRIES";
     public static final String TRUSTED_PROXIES = "DMP_TRUSTED_PROXIES";
+    public static final String MAX_IN_FLIGHT = "DMP_MAX_IN_FLIGHT";
 
     /** Metropolitan France and the overseas departments and territories. */
     public static final String FRENCH_PREFIXES = "+33,+262,+269,+508,+590,+594,+596,+681,+687,+689";

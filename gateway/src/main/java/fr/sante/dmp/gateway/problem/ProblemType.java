@@ -21,6 +21,7 @@ public enum ProblemType {
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
     PATIENT_QUOTA_EXCEEDED("patient-quota-exceeded", 429, "Too many distinct patients opened today"),
     UNAVAILABLE("unavailable", 503, "The service cannot answer now"),
+    OVERLOADED("overloaded", 503, "The gateway is at capacity"),
     INTERNAL("internal", 500, "Internal error");
 
     public static final String BASE = "https://dmp.sante.fr/problems/";
