@@ -189,9 +189,10 @@ public final class Platform implements AutoCloseable {
                             // Under /api/v1 everything but the patient API (/api/v1/me) is the professional API's.
                             ApiTransport transport = new ApiTransport(
                                     config.tls().flatMap(TlsConfig::clientCa).isPresent());
+                            // Transport first: its headers are on every answer, the in-flight limit's 503 too.
                             root.route(ProfessionalApi.MOUNT + "/*")
-                                    .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)))
-                                    .handler(professionalOnly(transport));
+                                    .handler(professionalOnly(transport))
+                                    .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)));
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
                                             new AuthenticationHandler(verifier), limiter,
                                             new PatientQuotaHandler(limiter, quota))
