@@ -58,7 +58,7 @@ public final class InFlightLimit implements Handler<RoutingContext> {
         rc.next();
     }
 
-    /** Requests in progress now (for tests and the gauge). */
+    /** Requests in progress now (the gauge reads the same counter). */
     public int inFlight() {
         return inFlight.get();
     }
