@@ -45,27 +45,6 @@ public final class AuditLog {
     static final String INSERT_CHECKPOINT = "INSERT INTO audit_checkpoint (seq, hash, at, every_entries, key_id, "
             + "signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING";
 
-    /**
-     * One entry chained by the database under the head this very statement locks: the hash is SHA-256(previous hash
-     * || 0x01 || seq || tail), the same bytes as {@link AuditChain#hash}, with the position-independent tail computed
-     * here. The head is read {@code FOR UPDATE} inside the statement: under READ COMMITTED a row lock that had to wait
-     * returns the row's latest committed version (and the head update rechecks that version), so the entry always
-     * chains onto the last committed one, as when the lock was a statement of its own ({@link #LOCK_HEAD}; one
-     * statement less per deposit, docs/BENCHMARKS.md, "Deposit path, session 3"). When the entry would fall on a
-     * checkpoint position the cast of {@link #CHECKPOINT_DUE} fails the statement (and so the transaction): a
-     * checkpoint needs a signature made here, so such an entry is appended by {@link #append} instead.
-     */
-    private static final String CHECKPOINT_DUE = "audit-checkpoint-due";
-    private static final String APPEND_CHAINED = "WITH entry AS (SELECT seq + 1 + CASE WHEN $14::int > 0 AND "
-            + "(seq + 1) % $14::int = 0 THEN '" + CHECKPOINT_DUE + "' ELSE '0' END::int AS seq, hash AS prev_hash "
-            + "FROM audit_head WHERE id FOR UPDATE), "
-            + "chained AS (SELECT seq, prev_hash, sha256(prev_hash || decode('01', 'hex') || int8send(seq) || $13::bytea) "
-            + "AS hash FROM entry), "
-            + "moved AS (UPDATE audit_head SET seq = chained.seq, hash = chained.hash FROM chained WHERE audit_head.id) "
-            + "INSERT INTO audit_log (" + COLUMNS + ") SELECT chained.seq, $1::timestamptz, $2::text, $3::text, "
-            + "$4::text, $5::text, $6::text, $7::bytea, $8::uuid, $9::text, $10::boolean, $11::boolean, $12::bytea, "
-            + "chained.prev_hash, chained.hash FROM chained RETURNING seq";
-
     private final CheckpointKeys keys;
     private final int every;
 
@@ -163,36 +142,6 @@ public final class AuditLog {
                 ? tx.preparedQuery(INSERT_CHECKPOINT).execute(checkpoints.get(0))
                 : tx.preparedQuery(INSERT_CHECKPOINT).executeBatch(checkpoints);
         return Future.all(appended, signed);
-    }
-
-    /**
-     * Appends one entry without waiting for anything: one statement locks the head, chains the entry and moves the
-     * head, queued on {@code tx} behind whatever the caller sent, and the caller queues its COMMIT right behind it, so
-     * the head stays locked only while PostgreSQL runs that statement and the COMMIT, not while an answer travels back
-     * here (docs/BENCHMARKS.md, "Deposit path after profiling"). Fails with {@link CheckpointDue} (the transaction
-     * then aborted) when the entry would need a signed checkpoint: the caller redoes its transaction with
-     * {@link #append}.
-     */
-    public Future<Long> appendChained(SqlConnection tx, AuditEvent e) {
-        Tuple row = Tuple.from(new Object[] {
-            OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC), e.actorKind(), e.actorId(), e.profession(), e.category(),
-            e.action().name(), e.insHash() == null ? null : Buffer.buffer(e.insHash()), e.documentId(), e.ruleId(),
-            e.allowed(), e.breakGlass(), e.reason() == null ? null : Buffer.buffer(e.reason()),
-            Buffer.buffer(AuditChain.tail(e)), keys.signs() ? every : 0
-        });
-        return tx.preparedQuery(APPEND_CHAINED).execute(row)
-                .map(rows -> rows.iterator().next().getLong(0))
-                .recover(err -> Future.failedFuture(err.getMessage() != null
-                        && err.getMessage().contains(CHECKPOINT_DUE) ? new CheckpointDue() : err));
-    }
-
-    /** The entry falls on a signed checkpoint's position: append it with {@link #append} (its transaction aborted). */
-    public static final class CheckpointDue extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        CheckpointDue() {
-            super("the audit entry falls on a checkpoint position", null, false, false);
-        }
     }
 
     public Future<Long> append(SqlConnection tx, AuditEvent event) {

@@ -37,6 +37,13 @@ final class RecordSql {
     static final String RECORD_FOR_DEPOSIT = "SELECT " + RECORD_COLUMNS
             + " FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE r.ins_hash = $1 FOR SHARE OF r";
 
+    /** The records of a batch of deposits ($1 their INS hashes), each with its INS hash in column 7, locked alike. */
+    static final String RECORDS_FOR_DEPOSIT = "SELECT " + RECORD_COLUMNS + ", r.ins_hash"
+            + " FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE r.ins_hash = ANY ($1) "
+            + "FOR SHARE OF r";
+
+    static final int RECORD_INS_HASH_COLUMN = 7;
+
     /** One document's metadata with its record (columns 0..6) and the record's INS hash (column 17). */
     static final String DOCUMENT = "SELECT " + RECORD_COLUMNS + ", ARRAY[d.id], ARRAY[d.class_code], "
             + "ARRAY[d.author_rpps], ARRAY[d.deposited_at], ARRAY[d.masked], ARRAY[d.withheld_from_patient], "
@@ -67,10 +74,17 @@ final class RecordSql {
      * docs/BENCHMARKS.md, "Deposit path, session 3"). The content row's foreign key is checked at the end of the
      * statement, when the document row exists.
      */
-    static final String INSERT_DOCUMENT_WITH_CONTENT = "WITH d AS (INSERT INTO document (id, record_id, class_code, "
-            + "author_rpps, deposited_at, masked, withheld_from_patient, released_at, content_type, size, title) "
-            + "VALUES ($1, $2, $3, $4, $5, false, $6, NULL, $7, $8, $9) RETURNING id) "
-            + "INSERT INTO document_content (document_id, content) SELECT id, $10 FROM d";
+    /**
+     * A batch's documents and their contents, as parallel arrays, in one statement: the contents' foreign-key checks
+     * run at the end of the statement and find the documents its first part inserted.
+     */
+    static final String INSERT_DOCUMENTS = "WITH d AS (INSERT INTO document (id, record_id, class_code, author_rpps, "
+            + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title) "
+            + "SELECT u.id, u.record_id, u.class_code, u.author_rpps, u.deposited_at, false, u.withheld, NULL, "
+            + "u.content_type, u.size, u.title FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], "
+            + "$5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[]) "
+            + "AS u(id, record_id, class_code, author_rpps, deposited_at, withheld, content_type, size, title)) "
+            + "INSERT INTO document_content (document_id, content) SELECT * FROM unnest($1::uuid[], $10::bytea[])";
 
     static final String INSERT_CONTENT = "INSERT INTO document_content (document_id, content) VALUES ($1, $2)";
 

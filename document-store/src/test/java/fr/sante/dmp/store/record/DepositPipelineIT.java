@@ -6,6 +6,7 @@ import static fr.sante.dmp.store.record.StoreFixture.failure;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The deposit's pipelined transaction (BEGIN, COMMIT and the audit head lock sent without waiting): a failure at any
- * step leaves neither the document nor its audit entry, is never acknowledged, and leaves no connection inside a
- * transaction; concurrent deposits keep one unbroken, signed chain whether PostgreSQL or Java chained each entry.
+ * The deposit's group-committed transaction (BEGIN and COMMIT pipelined, the audit head locked last): a failure at
+ * any step leaves neither the documents nor their audit entries, is never acknowledged, and leaves no connection
+ * inside a transaction; a deposit whose key does not open fails alone; concurrent deposits keep one unbroken, signed
+ * chain.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
 class DepositPipelineIT {
@@ -36,8 +38,7 @@ class DepositPipelineIT {
 
     @BeforeAll
     static void start(TestDatabase db) throws Exception {
-        // Signed every 4 entries: a quarter of the deposits fall on a checkpoint position and take the second path
-        // (head read and entry chained and signed in Java), the rest are chained by the database.
+        // Signed every 4 entries: batches of deposits cross checkpoint positions, each signed in its batch.
         f = StoreFixture.start(db, o -> o.withAudit(new AuditOptions(Optional.of(CheckpointKeys.generateSigningKey()),
                 List.of(), 4, Duration.ZERO)));
     }
@@ -56,7 +57,8 @@ class DepositPipelineIT {
         f.update("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()");
         long audit = f.auditCount();
         try {
-            // The COMMIT was already queued behind the failing insert: PostgreSQL turned it into a rollback.
+            // The COMMIT was already queued behind the failing insert: PostgreSQL turned it into a rollback, the
+            // documents' rows of the batch with it.
             for (int i = 0; i < 3; i++) {
                 assertThat(failure(f.records().deposit(physician(), ins,
                         document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
@@ -128,6 +130,48 @@ class DepositPipelineIT {
         assertThat(verdict.checkpoints()).isGreaterThanOrEqualTo(f.auditCount() / 4);
         assertThat(f.count("SELECT count(*) FROM audit_checkpoint WHERE seq % 4 = 0"))
                 .isEqualTo(f.count("SELECT count(*) FROM audit_log WHERE seq % 4 = 0"));
+        assertThat(idleInTransaction()).isZero();
+    }
+
+    @Test
+    void aBatchMixingAllowedDeniedUnknownAndBrokenDepositsAnswersEachOnItsOwn() throws Exception {
+        Ins fine = f.activePatient();
+        Ins blocking = f.activePatient();
+        Actor.Professional doctor = physician();
+        f.block(blocking, doctor.rpps());
+        Ins broken = f.activePatient();
+        f.update("UPDATE record SET wrapped_key = decode('02' || repeat('ab', 64), 'hex') WHERE id = ?",
+                f.recordId(broken));
+        Ins nobody = StoreFixture.newIns();
+        long audit = f.auditCount();
+        // Submitted together: the first leaves alone, the rest queue behind it and share the next transaction.
+        List<Future<UUID>> allowed = new ArrayList<>();
+        List<Future<UUID>> denied = new ArrayList<>();
+        List<Future<UUID>> unknown = new ArrayList<>();
+        List<Future<UUID>> unopened = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            allowed.add(f.records().deposit(doctor, fine, document(DocumentClass.CONSULTATION_NOTE, "ok" + i, "c")));
+            denied.add(f.records().deposit(doctor, blocking, document(DocumentClass.CONSULTATION_NOTE, "b", "c")));
+            unknown.add(f.records().deposit(doctor, nobody, document(DocumentClass.CONSULTATION_NOTE, "n", "c")));
+            unopened.add(f.records().deposit(doctor, broken, document(DocumentClass.CONSULTATION_NOTE, "k", "c")));
+        }
+        for (int i = 0; i < 6; i++) {
+            UUID id = await(allowed.get(i));
+            assertThat(f.count("SELECT count(*) FROM document_content WHERE document_id = ?", id)).isEqualTo(1);
+            assertThat(failure(denied.get(i))).isInstanceOf(RecordException.AccessDenied.class);
+            assertThat(failure(unknown.get(i))).isInstanceOf(RecordException.NotFound.class);
+            assertThat(failure(unopened.get(i))).isInstanceOf(RecordException.Unavailable.class);
+        }
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", f.recordId(fine))).isEqualTo(6);
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", f.recordId(blocking))).isZero();
+        assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", f.recordId(broken))).isZero();
+        // Allowed, denied and unknown each leave their entry; a key that does not open leaves none.
+        assertThat(f.auditCount()).isEqualTo(audit + 18);
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE seq > ? AND action = 'DEPOSIT' AND NOT allowed",
+                audit)).isEqualTo(12);
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE seq > ? AND rule_id = 'record-not-found'", audit))
+                .isEqualTo(6);
+        assertThat(await(f.store.audit().verify()).ok()).isTrue();
         assertThat(idleInTransaction()).isZero();
     }
 

@@ -1,0 +1,213 @@
+package fr.sante.dmp.store.record;
+
+import fr.sante.dmp.consent.AccessRequest;
+import fr.sante.dmp.consent.Action;
+import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.consent.Decision;
+import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditEvent;
+import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.crypto.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+
+/**
+ * One group commit of deposits ({@link fr.sante.dmp.store.GroupCommit}): every deposit of the batch in one
+ * transaction, three round trips whatever its size (docs/BENCHMARKS.md, session 6). First BEGIN and the batch's
+ * records read {@code FOR SHARE} (an opposition committed meanwhile must not find a document sealed under the key it
+ * destroys); then, in Java, each deposit's consent decision and sealing; then the documents and their contents (one
+ * statement) and the audit head's lock; then every entry chained here (checkpoints signed when due), and COMMIT.
+ * Denials and unknown patients are in the batch too: their entries commit, then their callers get the domain failure.
+ * A failed statement fails the whole batch (nothing of it is written; every caller answers 503), as the read path's
+ * group commit of entries does. A deposit whose record key cannot be opened is left out of the batch (no row, no
+ * entry) and fails closed on its own.
+ */
+final class DepositBatch {
+    /** Deposits per transaction: bounds the statement's arrays (each content inline) and a batch's latency. */
+    static final int MAX_DEPOSITS = 64;
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final ConsentEngine consent;
+    private final Envelope envelope;
+    private final AuditLog audit;
+
+    DepositBatch(Vertx vertx, Pool pool, ConsentEngine consent, Envelope envelope, AuditLog audit) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.consent = consent;
+        this.envelope = envelope;
+        this.audit = audit;
+    }
+
+    /** A validated deposit waiting for its batch. */
+    record Request(Actor.Professional actor, NewDocument document, Instant at, byte[] insHash) {
+    }
+
+    /** A deposit's outcome once its batch committed: the new document's id or the domain failure to answer. */
+    record Outcome(UUID documentId, RecordException failure) {
+        Future<UUID> toFuture() {
+            return failure == null ? Future.succeededFuture(documentId) : Future.failedFuture(failure);
+        }
+    }
+
+    /** A deposit as decided: its entry (null when left out of the batch), its row if allowed, and its outcome. */
+    private record Decided(AuditEvent entry, Sealed row, Outcome outcome) {
+    }
+
+    private record Sealed(UUID documentId, UUID recordId, Request request, byte[] title, byte[] content) {
+    }
+
+    Future<List<Outcome>> run(List<Request> requests) {
+        return PipelinedTransaction.run(pool, tx -> {
+            SqlConnection c = tx.connection();
+            return c.preparedQuery(RecordSql.RECORDS_FOR_DEPOSIT).execute(Tuple.of(insHashes(requests)))
+                    .compose(rows -> decideAll(requests, rows))
+                    .compose(decided -> {
+                        List<Future<?>> sent = new ArrayList<>(2);
+                        List<Sealed> allowed = decided.stream().map(Decided::row).filter(r -> r != null).toList();
+                        if (!allowed.isEmpty()) {
+                            sent.add(c.preparedQuery(RecordSql.INSERT_DOCUMENTS).execute(documentRows(allowed)));
+                        }
+                        List<AuditEvent> entries = decided.stream().map(Decided::entry).filter(e -> e != null)
+                                .toList();
+                        if (entries.isEmpty()) {
+                            return tx.commit(sent).map(v -> outcomes(decided));
+                        }
+                        // Locked last, behind the document rows, and held for one round trip and the COMMIT.
+                        Future<AuditLog.Head> head = audit.lockHead(c);
+                        sent.add(head);
+                        return Future.all(sent).compose(v -> tx.commit(List.of(audit.append(c, head.result(),
+                                entries)))).map(v -> outcomes(decided));
+                    });
+        });
+    }
+
+    private static List<Outcome> outcomes(List<Decided> decided) {
+        return decided.stream().map(Decided::outcome).toList();
+    }
+
+    /** The distinct INS hashes of the batch, for the one record read. */
+    private static Buffer[] insHashes(List<Request> requests) {
+        Set<ByteBuffer> distinct = new LinkedHashSet<>();
+        for (Request r : requests) {
+            distinct.add(ByteBuffer.wrap(r.insHash()));
+        }
+        return distinct.stream().map(b -> Buffer.buffer(b.array())).toArray(Buffer[]::new);
+    }
+
+    /** Each deposit's decision, its entry and, when allowed, its sealed title and content (large ones on a worker). */
+    private Future<List<Decided>> decideAll(List<Request> requests, RowSet<Row> rows) {
+        Map<ByteBuffer, RecordView> records = new HashMap<>();
+        for (Row row : rows) {
+            records.put(ByteBuffer.wrap(row.getBuffer(RecordSql.RECORD_INS_HASH_COLUMN).getBytes()),
+                    RecordView.from(row, false));
+        }
+        List<Future<Decided>> decided = new ArrayList<>(requests.size());
+        for (Request r : requests) {
+            decided.add(decide(r, Optional.ofNullable(records.get(ByteBuffer.wrap(r.insHash())))));
+        }
+        return Future.all(decided).map(all -> decided.stream().map(Future::result).toList());
+    }
+
+    private Future<Decided> decide(Request r, Optional<RecordView> record) {
+        if (record.isEmpty()) {
+            return refused(r, null, Outcomes.RECORD_NOT_FOUND, new RecordException.NotFound("patient"));
+        }
+        RecordView view = record.get();
+        AccessRequest access = new AccessRequest(r.actor(), Action.DEPOSIT, view.state(), view.consent(),
+                Purpose.CARE, Optional.empty(), r.at());
+        Decision d;
+        try {
+            d = consent.decideDeposit(access, r.document().documentClass());
+        } catch (RuntimeException e) {
+            return refused(r, null, Outcomes.CONSENT_UNAVAILABLE,
+                    new RecordException.Unavailable("consent could not be decided", e));
+        }
+        if (d.denied()) {
+            return Future.succeededFuture(new Decided(AuditEvent.of(r.at(), r.actor(), AuditAction.DEPOSIT,
+                    r.insHash(), null, d), null, new Outcome(null, new RecordException.AccessDenied(d))));
+        }
+        UUID documentId = UUID.randomUUID();
+        return sealed(view, documentId, r)
+                .map(row -> new Decided(AuditEvent.of(r.at(), r.actor(), AuditAction.DEPOSIT, r.insHash(),
+                        documentId, d), row, new Outcome(documentId, null)))
+                // A key that does not open (or content that cannot be sealed): this deposit fails closed, alone,
+                // with nothing written for it; the rest of the batch goes on.
+                .recover(e -> Future.succeededFuture(new Decided(null, null, new Outcome(null, Outcomes.domain(e)))));
+    }
+
+    private static Future<Decided> refused(Request r, UUID documentId, String ruleId, RecordException failure) {
+        return Future.succeededFuture(new Decided(AuditEvent.of(r.at(), r.actor(), AuditAction.DEPOSIT, r.insHash(),
+                documentId, ruleId, false, false, null), null, new Outcome(null, failure)));
+    }
+
+    /** Title and content sealed with the record's data key (the content on a worker when it is large). */
+    private Future<Sealed> sealed(RecordView view, UUID documentId, Request r) {
+        try {
+            SecretKey key = envelope.unwrap(view.recordId(), view.wrappedKey());
+            byte[] title = envelope.sealTitle(key, view.recordId(), documentId, r.document().title());
+            byte[] content = r.document().content();
+            return content.length < Reads.BLOCKING_CRYPTO_BYTES
+                    ? Future.succeededFuture(new Sealed(documentId, view.recordId(), r, title,
+                            envelope.sealContent(key, view.recordId(), documentId, content)))
+                    : vertx.executeBlocking(() -> new Sealed(documentId, view.recordId(), r, title,
+                            envelope.sealContent(key, view.recordId(), documentId, content)), false);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** The document rows and their contents as parallel arrays ({@link RecordSql#INSERT_DOCUMENTS}). */
+    private static Tuple documentRows(List<Sealed> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        UUID[] records = new UUID[n];
+        String[] classes = new String[n];
+        String[] authors = new String[n];
+        OffsetDateTime[] deposited = new OffsetDateTime[n];
+        Boolean[] withheld = new Boolean[n];
+        String[] types = new String[n];
+        Long[] sizes = new Long[n];
+        Buffer[] titles = new Buffer[n];
+        Buffer[] contents = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            Sealed s = rows.get(i);
+            NewDocument d = s.request().document();
+            ids[i] = s.documentId();
+            records[i] = s.recordId();
+            classes[i] = d.documentClass().loinc();
+            authors[i] = s.request().actor().rpps().value();
+            deposited[i] = OffsetDateTime.ofInstant(s.request().at(), ZoneOffset.UTC);
+            withheld[i] = d.withheldFromPatient();
+            types[i] = d.contentType();
+            sizes[i] = (long) d.content().length;
+            titles[i] = Buffer.buffer(s.title());
+            contents[i] = Buffer.buffer(s.content());
+        }
+        return Tuple.from(new Object[] {ids, records, classes, authors, deposited, withheld, types, sizes, titles,
+            contents});
+    }
+}
