@@ -9,7 +9,7 @@
 # Usage (from the repository root, the gateway jar built: ./mvnw -B -q -DskipTests package -pl gateway -am):
 #   loadtest/bench/ratios.sh                                    # temporary data dir, seeds 100,000 persons
 #   DATA_DIR=/path/data-40m PERSONS=40000000 loadtest/bench/ratios.sh   # an existing (seeded) data dir, not reseeded
-# Knobs: PORT_BASE (18000), SECONDS_EACH (20), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
+# Knobs: PORT_BASE (18000), SECONDS_EACH (20), WARMUP_SECONDS (90, of G2 before anything is measured), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
 #        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 TPCB G6 B4 G4", any subset), DMP_HTTP_INSTANCES passes through.
 # Needs wrk, pgbench/psql (postgresql-client), node, jcmd, and for B4/G4 k6 (loadtest/install-k6.sh) and vegeta
 # (loadtest/bench/install-vegeta.sh; both are built with Go when missing).
@@ -78,7 +78,9 @@ measure() { # NAME PIDS COMMAND... ; records the rate (wrk Requests/sec or pgben
 }
 
 echo "load before warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
-wrk -t2 -c"$CONN" -d20s -s loadtest/bench/documents.lua "$GW_URL" > /dev/null     # JIT warm-up of the read path
+# JIT warm-up of the read path: C2 kept compiling for about two minutes of G2 load (its threads took 12.9 s of CPU in
+# the 26 s after a 15 s warm-up, 0.4 s in the third 20 s run after it; docs/BENCHMARKS.md, session 6).
+wrk -t2 -c"$CONN" -d"${WARMUP_SECONDS:-90}s" -s loadtest/bench/documents.lua "$GW_URL" > /dev/null
 # 30 s, not 10: a deposit costs the JVM 2-4x its steady CPU until C2 has compiled the path (docs/BENCHMARKS.md,
 # "Deposit path, session 3"), and pgbench, its baseline, has nothing to warm.
 INS_FILE=$WORK/deposit-ins.txt wrk -t2 -c"$DCONN" -d30s -s loadtest/bench/deposit.lua "$GW_URL" > /dev/null
@@ -87,8 +89,11 @@ wrk -t2 -c"$CONN" -d10s "http://127.0.0.1:$HELLO_PORT/" > /dev/null
 # The warm-up is the benchmark physician's first access to each of the listed records: the alert feed queues a
 # first-access SMS for each (docs/BENCHMARKS.md, session 4), which the same JVM then sends. Measure once the feed has
 # caught up with the audit log and the outbox has drained, so that G2 and G4 time the list, not that one-off wave.
+# Only messages due now: one held for a retry or for its not-before time is no work of the moment (a 90 s warm-up once
+# left thousands of those, and the wait never ended).
 backlog() { psql_ -c "select (select seq from audit_head) - (select seq from alert_feed_cursor)
-  + (select count(*) from outbox_message where status in ('QUEUED', 'SENDING'))"; }
+  + (select count(*) from outbox_message where status = 'SENDING'
+     or (status = 'QUEUED' and next_attempt_at <= now() and not_before <= now()))"; }
 for _ in $(seq 1 180); do [ "$(backlog)" = 0 ] && break; sleep 1; done
 echo "alerts of the warm-up: $(psql_ -c "select count(*) from outbox_message where kind = 'ACCESS'") sent; backlog now $(backlog)"
 echo "load after warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"

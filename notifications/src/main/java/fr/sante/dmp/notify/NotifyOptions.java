@@ -114,34 +114,46 @@ public record NotifyOptions(Smpp smpp, Smtp smtp, Dispatch dispatch, byte[] payl
      *                        after a crash, another instance resends the batch once it has expired
      * @param pollInterval    idle wait between claims when the queue was empty
      * @param sweepInterval   how often leases are recovered and receipts applied
+     * @param sendTimeout     a send the SMSC or relay has not answered by then is given up as transient (retried with
+     *                        backoff): a reply that never comes must not hold its batch, and with it the channel's
+     *                        loop, for ever (docs/BENCHMARKS.md, session 6)
      */
     public record Dispatch(int batchSize, int loopsPerChannel, int maxAttempts, Duration baseBackoff,
-                           Duration maxBackoff, Duration lease, Duration pollInterval, Duration sweepInterval) {
+                           Duration maxBackoff, Duration lease, Duration pollInterval, Duration sweepInterval,
+                           Duration sendTimeout) {
         public Dispatch {
             if (batchSize < 1 || loopsPerChannel < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("dispatch.batchSize, loopsPerChannel, maxAttempts must be >= 1");
             }
         }
 
-        /** 200 per batch, 2 loops, 8 attempts, 30 s doubling up to 1 h, 2 min lease, 250 ms poll, 1 s sweep. */
+        /**
+         * 200 per batch, 2 loops, 8 attempts, 30 s doubling up to 1 h, 2 min lease, 250 ms poll, 1 s sweep, a send
+         * unanswered after 60 s given up as transient.
+         */
         public static Dispatch defaults() {
             return new Dispatch(200, 2, 8, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMinutes(2),
-                    Duration.ofMillis(250), Duration.ofSeconds(1));
+                    Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(60));
         }
 
         public Dispatch withRetries(int maxAttempts, Duration baseBackoff) {
             return new Dispatch(batchSize, loopsPerChannel, maxAttempts, baseBackoff, maxBackoff, lease, pollInterval,
-                    sweepInterval);
+                    sweepInterval, sendTimeout);
         }
 
         public Dispatch withBatch(int batchSize, int loopsPerChannel) {
             return new Dispatch(batchSize, loopsPerChannel, maxAttempts, baseBackoff, maxBackoff, lease, pollInterval,
-                    sweepInterval);
+                    sweepInterval, sendTimeout);
+        }
+
+        public Dispatch withSendTimeout(Duration sendTimeout) {
+            return new Dispatch(batchSize, loopsPerChannel, maxAttempts, baseBackoff, maxBackoff, lease, pollInterval,
+                    sweepInterval, sendTimeout);
         }
 
         public Dispatch withLease(Duration lease) {
             return new Dispatch(batchSize, loopsPerChannel, maxAttempts, baseBackoff, maxBackoff, lease, pollInterval,
-                    sweepInterval);
+                    sweepInterval, sendTimeout);
         }
     }
 }

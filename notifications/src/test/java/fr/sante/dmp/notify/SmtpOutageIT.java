@@ -102,6 +102,62 @@ class SmtpOutageIT {
         }
     }
 
+    /**
+     * A relay that accepts connections and never answers: the sends are given up after the send timeout and retried,
+     * instead of holding their batch, and the e-mail loop, for ever. Fails without the timeout: the messages stay
+     * SENDING (a live dispatcher renews their lease).
+     */
+    @Test
+    void aRelayThatNeverAnswersDoesNotHoldTheMessagesForEver() throws Exception {
+        TestDatabase.truncate();
+        List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // kept open, never written to
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "silent-relay");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            NotifyOptions.Smtp smtp = NotifyOptions.Smtp.of("127.0.0.1", silent.getLocalPort(),
+                    "Mon espace santé <ne-pas-repondre@test>");
+            Notifications n = await(Notifications.start(vertx, pool, new NotifyOptions(null, smtp,
+                    Messages.fastDispatch().withSendTimeout(Duration.ofSeconds(1)), Messages.KEY)));
+            try {
+                await(pool.withTransaction(tx -> {
+                    Future<Void> all = Future.succeededFuture();
+                    for (int i = 0; i < 5; i++) {
+                        OutboundMessage m = Messages.invitation(Channel.EMAIL, "silent" + i + "@example.org",
+                                "smtp-silent-" + i);
+                        all = all.compose(x -> n.outbox().enqueue(tx, m).mapEmpty());
+                    }
+                    return all;
+                }));
+                until(Duration.ofSeconds(30), "every e-mail given up at least once, none held in SENDING",
+                        () -> {
+                            List<Row> rows = new java.util.ArrayList<>();
+                            await(pool.query("SELECT count(*) FILTER (WHERE attempts >= 1 AND status <> 'SENDING' "
+                                    + "AND last_error LIKE '%Timeout%') FROM outbox_message").execute())
+                                    .forEach(rows::add);
+                            return rows.get(0).getLong(0) == 5;
+                        });
+            } finally {
+                // The relay goes first: the mail client's close waits for its connections, which hang on it.
+                silent.close();
+                synchronized (held) {
+                    for (java.net.Socket s : held) {
+                        s.close();
+                    }
+                }
+                await(n.close());
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -45,7 +45,7 @@ class CampaignDeliveryIT {
         f = InvitationFixture.start(db, OPTIONS);
         embedded = await(EmbeddedMessaging.start(f.vertx, 0));
         NotifyOptions.Dispatch fast = new NotifyOptions.Dispatch(50, 2, 3, Duration.ofMillis(50),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(100));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(30));
         notifications = await(Notifications.start(f.vertx, f.pool, new NotifyOptions(embedded.smppSettings(),
                 embedded.smtpSettings(), fast, InvitationFixture.PAYLOAD_KEY)));
         f.useOutbox(notifications.outbox(), OPTIONS);

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,9 @@ public final class Dispatcher extends VerticleBase {
         } catch (RuntimeException e) {
             return Future.succeededFuture(Outcome.dead(m.id(), "render failed: " + e.getMessage()));
         }
-        return t.send(m, rendered)
+        // Bounded: a reply lost by the SMSC or relay would otherwise hold this batch, and the channel's loop, for ever
+        // (leases of a live dispatcher are renewed). Given up, the message is retried, and may then arrive twice.
+        return t.send(m, rendered).timeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .recover(e -> Future.succeededFuture(new SendResult.Transient("transport error: " + e.getClass().getSimpleName())))
                 .map(r -> outcome(m, r));
     }

@@ -42,7 +42,7 @@ public final class DispatchBenchmark {
                 emails, enqueueSecs, (sms + emails) / enqueueSecs);
 
         NotifyOptions.Dispatch dispatch = new NotifyOptions.Dispatch(500, 2, 8, Duration.ofSeconds(30),
-                Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofMillis(100), Duration.ofMillis(500));
+                Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(60));
         int senders = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         NotifyOptions.Smpp d = embedded.smppSettings(); // throughputPerSecond = 0: no limit
         NotifyOptions.Smpp smpp = new NotifyOptions.Smpp(d.host(), d.port(), d.systemId(), d.password(),

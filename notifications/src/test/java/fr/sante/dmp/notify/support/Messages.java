@@ -33,6 +33,6 @@ public final class Messages {
     /** Fast settings for tests: small batches, short polls and backoff. */
     public static NotifyOptions.Dispatch fastDispatch() {
         return new NotifyOptions.Dispatch(50, 2, 3, Duration.ofMillis(50), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(100));
+                Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(30));
     }
 }
