@@ -38,10 +38,7 @@ public final class AuditChain {
     /** The format version that starts every canonical form, then the sequence number (8 bytes, big-endian). */
     static final byte FORMAT = 1;
 
-    /**
-     * The canonical form after its version and sequence number: everything that does not depend on the entry's
-     * position, so that the database can chain an entry under the locked head itself ({@link AuditLog}).
-     */
+    /** The canonical form after its version and sequence number: everything that does not depend on the position. */
     static byte[] tail(AuditEvent e) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
