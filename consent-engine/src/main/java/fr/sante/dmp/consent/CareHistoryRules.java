@@ -76,7 +76,7 @@ final class CareHistoryRules {
     Decision feed(AccessRequest request) {
         Actor actor = request.actor();
         if (actor instanceof Actor.Professional pro
-                && policy.treatment(pro.category()) == CategoryTreatment.FORBIDDEN) {
+                && policy.treatment(pro) == CategoryTreatment.FORBIDDEN) {
             return policy.decision(RuleId.FORBIDDEN_CATEGORY);
         }
         if (!(actor instanceof Actor.Professional pro) || pro.category() != ActorCategory.INSURER_FEED) {

@@ -15,10 +15,14 @@ final class CompiledPolicy {
     private final int breakGlassMinReasonLength;
     private final Period withheldAutoRelease;
     private final Period careHistoryWindow;
+    private final CareContextPolicy careContexts;
+    private final java.util.Set<String> occupationalSpecialties;
 
     CompiledPolicy(Decision[] decisions, boolean[][] read, boolean[][] deposit, CategoryTreatment[] categories,
             boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease,
-            Period careHistoryWindow) {
+            Period careHistoryWindow, CareContextPolicy careContexts, java.util.Set<String> occupationalSpecialties) {
+        this.careContexts = careContexts;
+        this.occupationalSpecialties = java.util.Set.copyOf(occupationalSpecialties);
         this.decisions = decisions;
         this.read = read;
         this.deposit = deposit;
@@ -47,6 +51,23 @@ final class CompiledPolicy {
 
     CategoryTreatment treatment(ActorCategory category) {
         return categories[category.ordinal()];
+    }
+
+    /**
+     * How a professional is treated: by the token's category, and a physician whose specialty is occupational
+     * medicine is an occupational physician whatever the category claim says (or omits).
+     */
+    CategoryTreatment treatment(Actor.Professional pro) {
+        CategoryTreatment byCategory = categories[pro.category().ordinal()];
+        if (byCategory == CategoryTreatment.ORDINARY && pro.specialty().isPresent()
+                && occupationalSpecialties.contains(pro.specialty().get())) {
+            return categories[ActorCategory.OCCUPATIONAL_HEALTH.ordinal()];
+        }
+        return byCategory;
+    }
+
+    CareContextPolicy careContexts() {
+        return careContexts;
     }
 
     int breakGlassMinReasonLength() {

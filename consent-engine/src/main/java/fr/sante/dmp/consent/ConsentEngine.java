@@ -17,9 +17,11 @@ import java.util.Optional;
  *
  * <p>Evaluation order (first match decides; see {@code docs/consent-engine.md}). For a professional:
  * {@code forbidden-category} → {@code record-erased} / {@code record-not-active} → {@code blocked-professional} →
- * {@code deposit-only-category} → {@code occupational-health-without-consent} → for deposits {@code deposit-matrix} /
- * {@code care-team-deposit}; for reads in an emergency {@code break-glass-opposed} → {@code break-glass-reason-required}
- * → {@code break-glass}, otherwise {@code care-team}; then per document {@code document-author} →
+ * {@code deposit-only-category} → {@code occupational-health-without-consent} → for deposits
+ * {@code care-relationship-required} (unless in an emergency) → {@code deposit-matrix} / {@code care-team-deposit}; for
+ * reads in an emergency {@code break-glass-opposed} → {@code break-glass-reason-required} → {@code break-glass},
+ * otherwise {@code care-relationship-required} (neither treating doctor, nor a live care context, nor an occupational
+ * physician's running express consent) → {@code care-team}; then per document {@code document-author} →
  * {@code profession-matrix} → (masked) {@code treating-doctor} / break-glass / {@code masked-document} →
  * {@code advance-directives}. For the patient: {@code record-erased} → (deposit) {@code record-not-active} /
  * {@code patient-deposit-class} → {@code withheld-from-patient} → {@code patient-own-record}.
@@ -214,6 +216,24 @@ public final class ConsentEngine {
         return policy.decision(Objects.requireNonNull(rule, "rule"));
     }
 
+    /** How long care contexts last and whether declared ones are accepted (policy {@code settings.careContext}). */
+    public CareContextPolicy careContexts() {
+        return policy.careContexts();
+    }
+
+    /** Only a physician may be chosen as treating doctor (CSS L162-5-3). */
+    public boolean mayBeTreatingDoctor(Profession profession) {
+        return profession == Profession.PHYSICIAN;
+    }
+
+    /**
+     * Whether this professional needs the patient's express consent (an occupational physician, by the category
+     * claim or by an occupational-medicine specialty, policy {@code settings.occupationalHealthSpecialties}).
+     */
+    public boolean needsExpressConsent(Actor.Professional pro) {
+        return policy.treatment(Objects.requireNonNull(pro, "pro")) == CategoryTreatment.EXPRESS_CONSENT;
+    }
+
     private Decision patient(RecordState state, Action action) {
         if (state == RecordState.OPPOSED || state == RecordState.PURGED) {
             return d(RuleId.RECORD_ERASED);
@@ -227,7 +247,7 @@ public final class ConsentEngine {
     }
 
     private Decision professional(AccessRequest request, Actor.Professional pro, Action action) {
-        CategoryTreatment treatment = policy.treatment(pro.category());
+        CategoryTreatment treatment = policy.treatment(pro);
         if (treatment == CategoryTreatment.FORBIDDEN) {
             return d(RuleId.FORBIDDEN_CATEGORY);
         }
@@ -249,11 +269,13 @@ public final class ConsentEngine {
         if (treatment == CategoryTreatment.EXPRESS_CONSENT && !consent.expressConsents().contains(rpps)) {
             return d(RuleId.OCCUPATIONAL_HEALTH_WITHOUT_CONSENT);
         }
-        if (action == Action.DEPOSIT) {
-            return d(RuleId.CARE_TEAM_DEPOSIT);
-        }
         boolean emergency = request.purpose() == Purpose.BREAK_GLASS
                 || treatment == CategoryTreatment.EMERGENCY_REGULATION;
+        // Being allowed on records in general is not enough: this record needs a care relationship with this patient.
+        boolean related = consent.inCareRelationship(rpps, treatment == CategoryTreatment.EXPRESS_CONSENT);
+        if (action == Action.DEPOSIT) {
+            return related || emergency ? d(RuleId.CARE_TEAM_DEPOSIT) : d(RuleId.CARE_RELATIONSHIP_REQUIRED);
+        }
         if (emergency) {
             if (consent.emergencyAccessOpposed()) {
                 return d(RuleId.BREAK_GLASS_OPPOSED);
@@ -261,6 +283,8 @@ public final class ConsentEngine {
             if (!reasonGiven(request.reason())) {
                 return d(RuleId.BREAK_GLASS_REASON_REQUIRED);
             }
+        } else if (!related) {
+            return d(RuleId.CARE_RELATIONSHIP_REQUIRED);
         }
         if (action == Action.READ_DIRECTIVES) {
             if (!policy.canRead(pro.profession(), DocumentClass.ADVANCE_DIRECTIVES)) {

@@ -3,23 +3,24 @@ package fr.sante.dmp.consent;
 import java.util.Objects;
 
 /**
- * The answer to an {@link AccessRequest}: allowed or denied, the id of the rule that decided (as named in the policy
- * file), and a reason in French and English that the patient and the professional can read.
+ * The answer to an {@link AccessRequest}: allowed or denied, the rule that decided (typed; its id as named in the
+ * policy file), and a reason in French and English that the patient and the professional can read. Decisions are
+ * made by the policy ({@link ConsentEngine#explain} for the store's own outcomes), so every reason lives in it.
  */
-public record Decision(boolean allowed, String ruleId, String reasonFr, String reasonEn) {
+public record Decision(boolean allowed, RuleId rule, String reasonFr, String reasonEn) {
 
     public Decision {
-        Objects.requireNonNull(ruleId, "ruleId");
+        Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(reasonFr, "reasonFr");
         Objects.requireNonNull(reasonEn, "reasonEn");
+        if (allowed != rule.allows()) {
+            throw new IllegalArgumentException("rule " + rule.id() + " cannot " + (allowed ? "allow" : "deny"));
+        }
     }
 
-    public static Decision allow(String ruleId, String reasonFr, String reasonEn) {
-        return new Decision(true, ruleId, reasonFr, reasonEn);
-    }
-
-    public static Decision deny(String ruleId, String reasonFr, String reasonEn) {
-        return new Decision(false, ruleId, reasonFr, reasonEn);
+    /** The rule's stable id, as stored in the audit log. */
+    public String ruleId() {
+        return rule.id();
     }
 
     public boolean denied() {

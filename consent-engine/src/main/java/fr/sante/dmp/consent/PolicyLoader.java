@@ -22,7 +22,8 @@ import java.util.Set;
 final class PolicyLoader {
     private static final Set<String> TOP_LEVEL = Set.of("version", "settings", "categories", "patient", "matrix", "rules");
     private static final Set<String> SETTINGS = Set.of("breakGlassMinReasonLength", "withheldAutoRelease",
-            "careHistoryWindow");
+            "careHistoryWindow", "careContext", "occupationalHealthSpecialties");
+    private static final Set<String> CARE_CONTEXT = Set.of("declared", "duration", "durationByProfession");
     private static final Set<String> RULE_FIELDS = Set.of("effect", "fr", "en");
     private static final String ALL = "*";
 
@@ -57,7 +58,35 @@ final class PolicyLoader {
                 patientDeposit(requireObject(root.get("patient"), "patient")),
                 minReasonLength(settings),
                 period(settings, "withheldAutoRelease", "P1M"),
-                period(settings, "careHistoryWindow", "P24M"));
+                period(settings, "careHistoryWindow", "P24M"),
+                careContext(requireObject(settings.get("careContext"), "settings.careContext")),
+                Set.copyOf(strings(settings.get("occupationalHealthSpecialties"),
+                        "settings.occupationalHealthSpecialties", true)));
+    }
+
+    private static CareContextPolicy careContext(JsonNode node) {
+        String where = "settings.careContext";
+        onlyKnownFields(node, where, CARE_CONTEXT);
+        JsonNode declared = node.get("declared");
+        if (declared == null || !declared.isBoolean()) {
+            throw new PolicyException(where + ".declared: must be true or false");
+        }
+        Map<Profession, Period> byProfession = new java.util.EnumMap<>(Profession.class);
+        JsonNode per = node.get("durationByProfession");
+        if (per != null) {
+            requireObject(per, where + ".durationByProfession");
+            for (Iterator<Map.Entry<String, JsonNode>> it = per.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Profession p;
+                try {
+                    p = Profession.fromCode(e.getKey());
+                } catch (InvalidIdentifierException ex) {
+                    throw new PolicyException(where + ".durationByProfession." + e.getKey() + ": unknown profession");
+                }
+                byProfession.put(p, period(per, e.getKey(), "P3D"));
+            }
+        }
+        return new CareContextPolicy(declared.booleanValue(), period(node, "duration", "P90D"), byProfession);
     }
 
     private static Decision[] rules(JsonNode rules) {
@@ -74,7 +103,7 @@ final class PolicyLoader {
             if (!effect.equals(expected)) {
                 throw new PolicyException(where + ": effect must be '" + expected + "' (got '" + effect + "')");
             }
-            decisions[rule.ordinal()] = new Decision(rule.allows(), rule.id(), text(body, "fr", where),
+            decisions[rule.ordinal()] = new Decision(rule.allows(), rule, text(body, "fr", where),
                     text(body, "en", where));
         }
         List<String> missing = new ArrayList<>();

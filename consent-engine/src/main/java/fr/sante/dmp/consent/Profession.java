@@ -35,6 +35,11 @@ public enum Profession {
         return code;
     }
 
+    /** The profession for a nomenclature code, if it is one. */
+    public static java.util.Optional<Profession> lookup(String code) {
+        return java.util.Optional.ofNullable(code == null ? null : BY_CODE.get(code.trim()));
+    }
+
     /** The profession for a nomenclature code, or {@link InvalidIdentifierException} naming {@code profession}. */
     public static Profession fromCode(String code) {
         Profession p = code == null ? null : BY_CODE.get(code.trim());

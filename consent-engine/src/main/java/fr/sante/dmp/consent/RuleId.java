@@ -49,6 +49,12 @@ public enum RuleId {
     DOCUMENT_AUTHOR("document-author", true),
     /** Advance directives are readable by every professional allowed on the record (matrix permitting). */
     ADVANCE_DIRECTIVES("advance-directives", true),
+    /**
+     * No care relationship: a professional reads or writes a record only as the treating doctor, under a live care
+     * context (presence, the patient's care code or grant, a declaration where the policy allows it), with the
+     * patient's express consent (occupational physicians), or in an emergency.
+     */
+    CARE_RELATIONSHIP_REQUIRED("care-relationship-required", false),
     /** Ordinary access of a professional of the care team, within the matrix. */
     CARE_TEAM("care-team", true),
     /** Deposit by a professional of the care team, within the deposit matrix. */
@@ -75,7 +81,28 @@ public enum RuleId {
     /** A line the insurer flagged sensitive reaches only the patient unless the patient shows it. */
     CARE_HISTORY_SENSITIVE("care-history-sensitive", false),
     /** A minor's confidential act never shows to the legal representatives (L1111-5, R1111-33). */
-    CARE_HISTORY_MINOR_CONFIDENTIAL("care-history-minor-confidential", false);
+    CARE_HISTORY_MINOR_CONFIDENTIAL("care-history-minor-confidential", false),
+
+    // ---- the store's own outcomes: decided before or instead of the engine, never returned by it ----
+
+    /** No record for this person (never told apart from an erased one to a professional). */
+    RECORD_NOT_FOUND("record-not-found", false),
+    /** No such document. */
+    DOCUMENT_NOT_FOUND("document-not-found", false),
+    /** No such care-history line. */
+    CARE_HISTORY_LINE_NOT_FOUND("care-history-line-not-found", false),
+    /** The consent inputs could not be read or decided: denied (fail closed). */
+    CONSENT_UNAVAILABLE("consent-unavailable", false),
+    /** A patient asked about a record that is not theirs. */
+    PATIENT_OWN_RECORD_ONLY("patient-own-record-only", false),
+    /** Only a withheld document's author or the patient's treating doctor releases it (R1111-53). */
+    RELEASE_NOT_ALLOWED("release-not-allowed", false),
+    /** A care context opened: by presence, the patient's care code or grant, or a declaration the policy allows. */
+    CARE_CONTEXT_OPENED("care-context-opened", true),
+    /** The proof offered to open a care context was refused (wrong or expired code, invalid card assertion). */
+    CARE_PROOF_REFUSED("care-proof-refused", false),
+    /** A declared care context where the policy does not accept declarations ({@code careContext.declared}). */
+    CARE_CONTEXT_DECLARATION_OFF("care-context-declaration-off", false);
 
     private static final Map<String, RuleId> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(RuleId::id, Function.identity()));

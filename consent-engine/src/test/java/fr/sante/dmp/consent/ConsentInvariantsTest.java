@@ -29,7 +29,7 @@ class ConsentInvariantsTest {
         Actor.Professional pro = professionalOrDefault(any.actor());
         ConsentSettings s = any.consent();
         ConsentSettings blocking = new ConsentSettings(union(s.blocked(), pro.rpps()), s.treatingDoctor(),
-                s.emergencyAccessOpposed(), s.expressConsents());
+                s.emergencyAccessOpposed(), s.expressConsents(), s.careContexts());
         AccessRequest r = new AccessRequest(pro, any.action(), any.state(), blocking, any.purpose(), any.reason(),
                 any.at());
         assertNothingAllowed(r, doc, docs);
@@ -83,6 +83,25 @@ class ConsentInvariantsTest {
             assertThat(masked.isAuthoredBy(who) || r.consent().isTreatingDoctor(who) || emergency).isTrue();
             if (emergency) {
                 assertThat(r.consent().emergencyAccessOpposed()).isFalse();
+            }
+        }
+    }
+
+    @Property(tries = 500)
+    void noDocumentReachesAProfessionalWithoutACareRelationshipOrAnEmergency(@ForAll("requests") AccessRequest r,
+            @ForAll("documentLists") List<DocumentFacts> docs) {
+        if (!(r.actor() instanceof Actor.Professional pro)) {
+            return;
+        }
+        Rpps who = pro.rpps();
+        boolean emergency = r.purpose() == Purpose.BREAK_GLASS || pro.category() == ActorCategory.SAMU_REGULATION;
+        boolean related = r.consent().isTreatingDoctor(who) || r.consent().careContexts().contains(who)
+                || (ENGINE.needsExpressConsent(pro) && r.consent().expressConsents().contains(who));
+        if (!related && !emergency) {
+            assertThat(ENGINE.filter(r, docs).visible()).isEmpty();
+            for (DocumentFacts d : docs) {
+                assertThat(ENGINE.decide(r, d).allowed()).isFalse();
+                assertThat(ENGINE.decideDeposit(r, d.documentClass()).allowed()).isFalse();
             }
         }
     }
@@ -152,7 +171,7 @@ class ConsentInvariantsTest {
     @Provide
     Arbitrary<ConsentSettings> settings() {
         return Combinators.combine(rpps().set().ofMaxSize(3), rpps().optional(), Arbitraries.of(true, false),
-                rpps().set().ofMaxSize(3)).as(ConsentSettings::new);
+                rpps().set().ofMaxSize(3), rpps().set().ofMaxSize(3)).as(ConsentSettings::new);
     }
 
     @Provide

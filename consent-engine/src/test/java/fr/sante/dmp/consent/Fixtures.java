@@ -94,6 +94,7 @@ final class Fixtures {
         private Purpose purpose = Purpose.CARE;
         private Optional<String> reason = Optional.empty();
         private Instant at = NOW;
+        private boolean inCareContext = true;
 
         Req(Actor actor) {
             this.actor = actor;
@@ -119,6 +120,12 @@ final class Fixtures {
             return this;
         }
 
+        /** By default a professional holds a live care context on the record; this one does not. */
+        Req withoutCareContext() {
+            inCareContext = false;
+            return this;
+        }
+
         Req breakGlass(String why) {
             purpose = Purpose.BREAK_GLASS;
             reason = Optional.ofNullable(why);
@@ -131,7 +138,9 @@ final class Fixtures {
         }
 
         AccessRequest build() {
-            return new AccessRequest(actor, action, state, consent, purpose, reason, at);
+            ConsentSettings settings = inCareContext && actor instanceof Actor.Professional pro
+                    ? consent.withCareContext(pro.rpps()) : consent;
+            return new AccessRequest(actor, action, state, settings, purpose, reason, at);
         }
     }
 

@@ -56,6 +56,16 @@ public interface DocumentStore {
     fr.sante.dmp.store.alert.AlertFeed alerts(Outbox outbox, fr.sante.dmp.store.alert.AlertOptions options);
 
     /**
+     * The insurer-fed care history on this store (its migrations ran at start-up); its month partitions ensured.
+     * Nothing of the store is copied: the same pool, key cache and audit door.
+     */
+    Future<fr.sante.dmp.store.carehistory.CareHistoryService> careHistory(
+            fr.sante.dmp.store.carehistory.CareHistoryOptions options);
+
+    /** Care contexts, care codes, express consents and the directory of professionals. */
+    fr.sante.dmp.store.care.CareContextService careContexts();
+
+    /**
      * Re-wraps every patient data key under the current master key, in resumable batches (master-key rotation,
      * {@code ./dmp keys rotate}); the store keeps serving meanwhile, unwrapping with any held master key.
      */

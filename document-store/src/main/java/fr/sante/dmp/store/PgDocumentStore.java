@@ -4,6 +4,7 @@ import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.alert.AlertFeed;
 import fr.sante.dmp.store.alert.AlertOptions;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.audit.AuditLog;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
@@ -11,6 +12,9 @@ import fr.sante.dmp.store.audit.HeadCheckpoints;
 import fr.sante.dmp.store.audit.PgAuditService;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.breakglass.BreakGlassMigrations;
+import fr.sante.dmp.store.care.CareContextService;
+import fr.sante.dmp.store.carehistory.CareHistoryOptions;
+import fr.sante.dmp.store.carehistory.CareHistoryService;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.invitation.InvitationOptions;
@@ -33,58 +37,39 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 
-/** The store on PostgreSQL: a transactional pool for writes and audit batches, a pipelined client for reads. */
+/**
+ * The store on PostgreSQL: one {@link StoreKernel} (a transactional pool for writes and audit batches, a pipelined
+ * client for reads, one envelope, one access door) shared by every service.
+ */
 final class PgDocumentStore implements DocumentStore {
     /** Unwrapped data keys kept for the hot path (about 100 bytes each). */
     static final int CACHED_KEYS = 10_000;
     static final int PIPELINING_LIMIT = 256;
 
-    private final Vertx vertx;
+    private final StoreKernel kernel;
     private final KeyRotation keyRotation;
     private final long checkpointTimer;
-    private final Pool pool;
-    private final SqlClient client;
     private final RecordService records;
     private final AuditService audit;
     private final PatientService patients;
     private final DirectivesService directives;
     private final PasskeyService passkeys;
-    private final InvitationsFactory invitations;
-    private final BreakGlassFactory breakGlass;
-    private final AlertsFactory alerts;
+    private final InvitationCodes codes;
+    private final CareContextService careContexts;
 
-    /** What the break-glass grants need from the store's wiring. */
-    private interface BreakGlassFactory {
-        BreakGlassGrants create(Outbox outbox, java.time.Duration ttl, String spaceUrl);
-    }
-
-    /** What the alert feed needs from the store's wiring. */
-    private interface AlertsFactory {
-        AlertFeed create(Outbox outbox, AlertOptions options);
-    }
-
-    /** What the invitation side needs from the store's wiring (keys, pool, audit chain, clock). */
-    private interface InvitationsFactory {
-        Invitations create(Outbox outbox, InvitationOptions options);
-    }
-
-    private PgDocumentStore(Vertx vertx, Pool pool, SqlClient client, RecordService records, AuditService audit,
-                            PatientService patients, DirectivesService directives, PasskeyService passkeys,
-                            InvitationsFactory invitations, KeyRotation keyRotation, long checkpointTimer,
-                            BreakGlassFactory breakGlass, AlertsFactory alerts) {
-        this.breakGlass = breakGlass;
-        this.alerts = alerts;
-        this.vertx = vertx;
-        this.keyRotation = keyRotation;
-        this.checkpointTimer = checkpointTimer;
-        this.pool = pool;
-        this.client = client;
+    private PgDocumentStore(StoreKernel kernel, RecordService records, AuditService audit, PatientService patients,
+                            DirectivesService directives, PasskeyService passkeys, InvitationCodes codes,
+                            KeyRotation keyRotation, long checkpointTimer) {
+        this.kernel = kernel;
         this.records = records;
         this.audit = audit;
         this.patients = patients;
         this.directives = directives;
         this.passkeys = passkeys;
-        this.invitations = invitations;
+        this.codes = codes;
+        this.keyRotation = keyRotation;
+        this.checkpointTimer = checkpointTimer;
+        this.careContexts = CareContextService.on(kernel);
     }
 
     static Future<PgDocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
@@ -101,31 +86,26 @@ final class PgDocumentStore implements DocumentStore {
             PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
             SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
-            InsHasher insHasher = new InsHasher(options.insHashKey());
-            Envelope envelope = new Envelope(options.masterKeys(), CACHED_KEYS);
             AuditLog auditLog = new AuditLog(options.audit());
-            GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
-            RecordService records = new PgRecordService(vertx, pool, client, consent, envelope, insHasher, auditLog,
-                    appender, options.clock());
+            AccessDoor door = new AccessDoor(consent, auditLog, new GroupCommitAppender(vertx, pool, auditLog));
+            StoreKernel kernel = new StoreKernel(vertx, pool, client, new Envelope(options.masterKeys(), CACHED_KEYS),
+                    new InsHasher(options.insHashKey()), door, consent, options, options.clock());
+            PgRecordService records = new PgRecordService(kernel);
             InvitationCodes codes = new InvitationCodes(options.insHashKey(), options.clock());
-            PatientService patients = new PgPatientService(pool, consent, envelope, insHasher, codes, auditLog,
-                    options.clock());
-            DirectivesService directives = new PgDirectivesService(client, consent, envelope, insHasher, appender,
-                    options.clock());
-            InvitationsFactory invitations = (outbox, invitationOptions) -> new Invitations(vertx, pool, outbox,
-                    envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
-            BreakGlassFactory breakGlass = (outbox, ttl, spaceUrl) -> new BreakGlassGrants(pool, records, envelope,
-                    insHasher, outbox, ttl, spaceUrl, options.clock());
+            PatientService patients = new PgPatientService(kernel, records.patientDeposits(), codes);
+            DirectivesService directives = new PgDirectivesService(client, door, kernel.envelope(),
+                    kernel.insHasher(), options.clock());
             HeadCheckpoints checkpoints = new HeadCheckpoints(pool, options.audit(), options.clock());
             long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
-            PasskeyService passkeys = new PgPasskeyService(pool, envelope, insHasher, auditLog, options.clock());
-            return new PgDocumentStore(vertx, pool, client, records,
-                    new PgAuditService(pool, insHasher, options.audit()), patients, directives, passkeys, invitations,
-                    new KeyRotation(pool, envelope, options.clock()), timer, breakGlass,
-                    (outbox, alertOptions) -> new AlertFeed(vertx, pool, outbox, envelope, alertOptions));
+            PasskeyService passkeys = new PgPasskeyService(pool, kernel.envelope(), kernel.insHasher(), door,
+                    options.clock());
+            return new PgDocumentStore(kernel, records, new PgAuditService(pool, kernel.insHasher(), options.audit()),
+                    patients, directives, passkeys, codes, new KeyRotation(pool, kernel.envelope(), options.clock()),
+                    timer);
         }).compose(store -> {
             // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
-            return new HeadCheckpoints(store.pool, options.audit(), options.clock()).signHead().map(signed -> store);
+            return new HeadCheckpoints(store.kernel.pool(), options.audit(), options.clock()).signHead()
+                    .map(signed -> store);
         });
     }
 
@@ -156,17 +136,29 @@ final class PgDocumentStore implements DocumentStore {
 
     @Override
     public Invitations invitations(Outbox outbox, InvitationOptions options) {
-        return invitations.create(outbox, options);
+        return new Invitations(kernel.vertx(), kernel.pool(), outbox, kernel.envelope(), kernel.insHasher(), codes,
+                kernel.door(), options, kernel.clock());
     }
 
     @Override
     public BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl) {
-        return breakGlass.create(outbox, ttl, spaceUrl);
+        return new BreakGlassGrants(kernel.pool(), records, kernel.envelope(), kernel.insHasher(), outbox, ttl,
+                spaceUrl, kernel.clock());
     }
 
     @Override
     public AlertFeed alerts(Outbox outbox, AlertOptions options) {
-        return alerts.create(outbox, options);
+        return new AlertFeed(kernel.vertx(), kernel.pool(), outbox, kernel.envelope(), options);
+    }
+
+    @Override
+    public Future<CareHistoryService> careHistory(CareHistoryOptions options) {
+        return CareHistoryService.on(kernel, options);
+    }
+
+    @Override
+    public CareContextService careContexts() {
+        return careContexts;
     }
 
     @Override
@@ -176,15 +168,15 @@ final class PgDocumentStore implements DocumentStore {
 
     @Override
     public Future<Void> ping() {
-        return client.query("SELECT 1").execute().<Void>mapEmpty()
+        return kernel.client().query("SELECT 1").execute().<Void>mapEmpty()
                 .recover(e -> Future.failedFuture(new RecordException.Unavailable("database unreachable", e)));
     }
 
     @Override
     public Future<Void> close() {
         if (checkpointTimer >= 0) {
-            vertx.cancelTimer(checkpointTimer);
+            kernel.vertx().cancelTimer(checkpointTimer);
         }
-        return Future.all(client.close(), pool.close()).mapEmpty();
+        return Future.all(kernel.client().close(), kernel.pool().close()).mapEmpty();
     }
 }

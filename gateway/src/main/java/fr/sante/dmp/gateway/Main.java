@@ -21,6 +21,7 @@ public final class Main {
               token --rpps R --profession P [--category C] [--specialty S] [--scope S] [--subject X]
                                                     print a professional access token (development issuer)
               token --admin                         print an admin token (scope dmp:admin)
+              token --presence INS --rpps R         print a patient's presence assertion (development card reader)
               audit verify                          verify the audit chain and its signed checkpoints; exit 1 on a break
               audit public-key                      print the checkpoint verification key (Ed25519, base64) and its id
               keys rotate [--batch N] [--max-batches N] [--pause-ms N]

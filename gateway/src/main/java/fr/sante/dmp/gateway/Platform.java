@@ -3,6 +3,7 @@ package fr.sante.dmp.gateway;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.api.ProfessionalApi;
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
+import fr.sante.dmp.gateway.auth.PresenceVerifier;
 import fr.sante.dmp.gateway.auth.TokenVerifier;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
@@ -134,7 +135,7 @@ public final class Platform implements AutoCloseable {
             // the store goes first, then the notifications migrate into the same (by then non-empty) schema.
             ConsentEngine consent = ConsentEngine.withDefaultPolicy();
             Future<Platform> started = DocumentStore.start(v, storeOptions, consent)
-                    .compose(store -> CareHistoryService.start(v, storeOptions, consent, CareHistoryOptions.DEFAULT)
+                    .compose(store -> store.careHistory(CareHistoryOptions.DEFAULT)
                     .compose(care -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
                             .compose(messaging -> {
                                 Invitations inv = store.invitations(messaging.notifications().outbox(),
@@ -178,7 +179,15 @@ public final class Platform implements AutoCloseable {
                 guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
         PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
                 guards.distinctPatientsPerDay(), clock);
+        Future<PresenceVerifier> presence = PresenceVerifier.discover(v, services.presenceIssuerUrl(config),
+                config.presenceAudience(), clock);
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
+                // The directory of professionals learns each professional from their first verified token.
+                .map(verifier -> verifier.onNewCaller(caller -> caller.professional()
+                        .ifPresent(pro -> store.careContexts().seen(pro).onFailure(e -> LOG.atWarn()
+                                .addKeyValue("error", e.getClass().getSimpleName())
+                                .log("directory of professionals not updated from a token")))))
+                .compose(verifier -> presence.map(verifier))
                 .compose(verifier -> v.executeBlocking(() -> AllowedMethods.fromClasspath(ProfessionalApi.CONTRACT))
                         .compose(allowed -> v.executeBlocking(() -> patientSpace(v, config, keys, redisApi, store,
                                         care, new CappedCodeSender(messaging.codeSender(), smsCaps, guards)))
@@ -195,7 +204,7 @@ public final class Platform implements AutoCloseable {
                                     .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)));
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
                                             new AuthenticationHandler(verifier), limiter,
-                                            new PatientQuotaHandler(limiter, quota))
+                                            new PatientQuotaHandler(limiter, quota), presence.result())
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.

@@ -44,5 +44,11 @@ public enum AuditAction {
     // The medical profile the patient enters (blood group, allergies, emergency contacts).
     SAVE_MEDICAL_PROFILE,
     // The scheduler (package invitation): a record erased after its archive period or deletion delay.
-    PURGE
+    PURGE,
+    // Care relationships (packages record and care): release of a withheld document, care contexts, care codes.
+    RELEASE_DOCUMENT,
+    OPEN_CARE_CONTEXT,
+    END_CARE_CONTEXT,
+    ISSUE_CARE_CODE,
+    REGISTER_PROFESSIONAL
 }

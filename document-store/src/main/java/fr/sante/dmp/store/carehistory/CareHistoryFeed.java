@@ -11,7 +11,8 @@ import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.GroupCommitAppender;
+import fr.sante.dmp.store.StoreKernel;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.CareLineSealer;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
@@ -54,22 +55,20 @@ final class CareHistoryFeed {
     private final Envelope envelope;
     private final CareLineSealer sealer;
     private final InsHasher insHasher;
-    private final GroupCommitAppender audit;
+    private final AccessDoor door;
     private final Clock clock;
     private final CareHistoryOptions options;
     private final Partitions partitions;
 
-    CareHistoryFeed(Vertx vertx, Pool pool, ConsentEngine consent, Envelope envelope, CareLineSealer sealer,
-                    InsHasher insHasher, GroupCommitAppender audit, Clock clock, CareHistoryOptions options,
-                    Partitions partitions) {
-        this.vertx = vertx;
-        this.pool = pool;
-        this.consent = consent;
-        this.envelope = envelope;
+    CareHistoryFeed(StoreKernel kernel, CareLineSealer sealer, CareHistoryOptions options, Partitions partitions) {
+        this.vertx = kernel.vertx();
+        this.pool = kernel.pool();
+        this.consent = kernel.consent();
+        this.envelope = kernel.envelope();
         this.sealer = sealer;
-        this.insHasher = insHasher;
-        this.audit = audit;
-        this.clock = clock;
+        this.insHasher = kernel.insHasher();
+        this.door = kernel.door();
+        this.clock = kernel.clock();
         this.options = options;
         this.partitions = partitions;
     }
@@ -107,9 +106,9 @@ final class CareHistoryFeed {
     /** Checks the feeder's identity before reading a byte, and the month partitions for today's window. */
     private Future<Run> start(Actor.Professional feeder) {
         Instant now = clock.instant();
-        Decision identity = consent.decideCareHistoryFeed(request(feeder, RecordState.ACTIVE, now));
+        Decision identity = door.decideCareHistoryFeed(request(feeder, RecordState.ACTIVE, now));
         if (identity.denied()) {
-            return audit.append(AuditEvent.of(now, feeder, AuditAction.FEED_CARE_HISTORY, null, null, identity))
+            return door.record(AuditEvent.of(now, feeder, AuditAction.FEED_CARE_HISTORY, null, null, identity))
                     .recover(Outcomes::fail)
                     .compose(v -> Future.failedFuture(new RecordException.AccessDenied(identity)));
         }
@@ -199,7 +198,7 @@ final class CareHistoryFeed {
                                 continue;
                             }
                             RecordState state = RecordState.valueOf(record.getString(2));
-                            if (consent.decideCareHistoryFeed(request(feeder, state, now)).denied()) {
+                            if (door.decideCareHistoryFeed(request(feeder, state, now)).denied()) {
                                 rejected.add(rejection(line, Reason.RECORD_NOT_RECEIVING,
                                         "the record does not receive care history"));
                                 continue;
@@ -267,8 +266,8 @@ final class CareHistoryFeed {
                     truncated);
             LOG.info("care-history feed: received={} stored={} duplicates={} rejected={} refused={}",
                     received, stored, duplicates, rejected, refused);
-            Decision fed = consent.decideCareHistoryFeed(request(feeder, RecordState.ACTIVE, now));
-            return audit.append(AuditEvent.of(clock.instant(), feeder, AuditAction.FEED_CARE_HISTORY, null, null, fed))
+            Decision fed = door.decideCareHistoryFeed(request(feeder, RecordState.ACTIVE, now));
+            return door.record(AuditEvent.of(clock.instant(), feeder, AuditAction.FEED_CARE_HISTORY, null, null, fed))
                     .recover(Outcomes::fail).map(report);
         }
 

@@ -7,18 +7,19 @@ import fr.sante.dmp.consent.CareHistoryLineFacts;
 import fr.sante.dmp.consent.CareHistoryRequest;
 import fr.sante.dmp.consent.CareHistorySettings;
 import fr.sante.dmp.consent.ConsentEngine;
-import fr.sante.dmp.consent.ConsentSettings;
 import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.PatientSpaceRole;
 import fr.sante.dmp.consent.Purpose;
-import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.RuleId;
-import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.GroupCommitAppender;
+import fr.sante.dmp.store.StoreKernel;
+import fr.sante.dmp.store.access.AccessDoor;
+import fr.sante.dmp.store.access.ConsentSnapshot;
+import fr.sante.dmp.store.access.ConsentSql;
+import fr.sante.dmp.store.access.Verdict;
 import fr.sante.dmp.store.crypto.CareLineSealer;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
@@ -32,10 +33,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import javax.crypto.SecretKey;
 
@@ -46,71 +45,70 @@ import javax.crypto.SecretKey;
  */
 final class CareHistoryReads {
     private final Pool pool;
+    private final AccessDoor door;
     private final ConsentEngine consent;
     private final Envelope envelope;
     private final CareLineSealer sealer;
     private final InsHasher insHasher;
-    private final GroupCommitAppender audit;
     private final Clock clock;
 
-    CareHistoryReads(Pool pool, ConsentEngine consent, Envelope envelope, CareLineSealer sealer, InsHasher insHasher,
-                     GroupCommitAppender audit, Clock clock) {
-        this.pool = pool;
-        this.consent = consent;
-        this.envelope = envelope;
+    CareHistoryReads(StoreKernel kernel, CareLineSealer sealer) {
+        this.pool = kernel.pool();
+        this.door = kernel.door();
+        this.consent = kernel.consent();
+        this.envelope = kernel.envelope();
         this.sealer = sealer;
-        this.insHasher = insHasher;
-        this.audit = audit;
-        this.clock = clock;
+        this.insHasher = kernel.insHasher();
+        this.clock = kernel.clock();
     }
 
     Future<List<CareHistoryLine>> read(Actor actor, PatientSpaceRole role, Ins ins, Purpose purpose,
                                        Optional<String> reason) {
         Instant now = clock.instant();
         byte[] insHash = insHasher.hash(ins);
-        return pool.preparedQuery(CareHistorySql.RECORD_FOR_READ).execute(Tuple.of(Buffer.buffer(insHash)))
+        return pool.preparedQuery(CareHistorySql.RECORD_FOR_READ)
+                .execute(Tuple.of(Buffer.buffer(insHash), ConsentSql.at(now), ConsentSql.askers(actor)))
                 .recover(Outcomes::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return audit.append(event(now, actor, insHash, Outcomes.RECORD_NOT_FOUND, false,
-                                        purpose == Purpose.BREAK_GLASS, null)).recover(Outcomes::fail)
-                                .compose(v -> Future.failedFuture(new RecordException.NotFound("patient")));
+                        return door.refuse(event(now, actor, insHash, RuleId.RECORD_NOT_FOUND.id(), false,
+                                purpose == Purpose.BREAK_GLASS, null), AccessDoor.unknownPatient());
                     }
                     Row r = rows.iterator().next();
-                    UUID recordId = r.getUUID(0);
-                    byte[] wrapped = r.getBuffer(2) == null ? null : r.getBuffer(2).getBytes();
-                    AccessRequest access = new AccessRequest(actor, Action.READ_CARE_HISTORY,
-                            RecordState.valueOf(r.getString(1)), settings(r), purpose, reason, now);
+                    ConsentSnapshot snapshot = ConsentSnapshot.from(r);
+                    UUID recordId = snapshot.recordId();
+                    byte[] wrapped = snapshot.wrappedKey();
+                    AccessRequest access = AccessDoor.request(actor, Action.READ_CARE_HISTORY, snapshot, purpose,
+                            reason, now);
                     CareHistoryRequest request = new CareHistoryRequest(access, role,
-                            CareHistorySettings.of(Boolean.TRUE.equals(r.getBoolean(7))));
-                    Decision d;
+                            CareHistorySettings.of(Boolean.TRUE.equals(r.getBoolean("open_to_professionals"))));
+                    Verdict v;
                     try {
-                        d = consent.decideCareHistory(request);
+                        v = door.decideCareHistory(request, snapshot);
                     } catch (RuntimeException e) {
-                        return audit.append(event(now, actor, insHash, Outcomes.CONSENT_UNAVAILABLE, false, false,
-                                        null)).recover(Outcomes::fail)
-                                .compose(v -> Future.failedFuture(
-                                        new RecordException.Unavailable("consent could not be decided", e)));
+                        return door.refuse(event(now, actor, insHash, RuleId.CONSENT_UNAVAILABLE.id(), false, false,
+                                null), new RecordException.Unavailable("consent could not be decided", e));
                     }
-                    boolean breakGlass = purpose == Purpose.BREAK_GLASS || d.ruleId().equals(RuleId.BREAK_GLASS.id());
-                    byte[] sealedReason = breakGlass && reason.isPresent() && wrapped != null
+                    Decision d = v.decision();
+                    boolean breakGlass = v.emergency() || d.rule() == RuleId.BREAK_GLASS;
+                    byte[] sealedReason = purpose == Purpose.BREAK_GLASS && reason.isPresent() && wrapped != null
                             ? envelope.sealReason(envelope.unwrap(recordId, wrapped), recordId, reason.get()) : null;
                     AuditEvent event = event(now, actor, insHash, d.ruleId(), d.allowed(), breakGlass, sealedReason);
                     if (d.denied()) {
-                        return audit.append(event).recover(Outcomes::fail).compose(v -> Outcomes.denied(d));
+                        return door.refuse(event, actor, d);
                     }
                     LocalDate cutoff = consent.careHistoryCutoff(now);
                     return pool.preparedQuery(CareHistorySql.LINES).execute(Tuple.of(recordId, cutoff))
                             .recover(Outcomes::fail)
                             .compose(lines -> {
-                                List<Row> visible = visible(request, lines);
-                                return audit.append(event).recover(Outcomes::fail)
-                                        .map(v -> open(recordId, wrapped, visible));
+                                List<Row> visible = visible(request, v, lines);
+                                return door.record(event).recover(Outcomes::fail)
+                                        .map(ok -> open(recordId, wrapped, visible));
                             });
                 });
     }
 
-    private List<Row> visible(CareHistoryRequest request, RowSet<Row> lines) {
+    private List<Row> visible(CareHistoryRequest request, Verdict allowed, RowSet<Row> lines) {
         List<Row> rows = new ArrayList<>(lines.size());
         List<CareHistoryLineFacts> facts = new ArrayList<>(lines.size());
         for (Row l : lines) {
@@ -119,12 +117,12 @@ final class CareHistoryReads {
             facts.add(new CareHistoryLineFacts(l.getString(1), l.getLocalDate(0), l.getBoolean(2),
                     Boolean.TRUE.equals(choice), Boolean.FALSE.equals(choice), l.getBoolean(3)));
         }
-        List<CareHistoryLineFacts> allowed = consent.filterCareHistory(request, facts).visible();
-        // filter keeps the given order and the same instances: walk both lists once.
-        List<Row> out = new ArrayList<>(allowed.size());
+        List<CareHistoryLineFacts> visible = door.visibleLines(request, allowed, facts);
+        // The filter keeps the given order and the same instances: walk both lists once.
+        List<Row> out = new ArrayList<>(visible.size());
         int j = 0;
-        for (int i = 0; i < facts.size() && j < allowed.size(); i++) {
-            if (facts.get(i) == allowed.get(j)) {
+        for (int i = 0; i < facts.size() && j < visible.size(); i++) {
+            if (facts.get(i) == visible.get(j)) {
                 out.add(rows.get(i));
                 j++;
             }
@@ -155,20 +153,4 @@ final class CareHistoryReads {
                 reason);
     }
 
-    private static ConsentSettings settings(Row r) {
-        String treating = r.getString(3);
-        return new ConsentSettings(rppsSet(r.getArrayOfStrings(5)), Optional.ofNullable(treating).map(Rpps::new),
-                Boolean.TRUE.equals(r.getBoolean(4)), rppsSet(r.getArrayOfStrings(6)));
-    }
-
-    private static Set<Rpps> rppsSet(String[] values) {
-        if (values == null || values.length == 0) {
-            return Set.of();
-        }
-        Set<Rpps> set = new HashSet<>(values.length * 2);
-        for (String v : values) {
-            set.add(new Rpps(v));
-        }
-        return set;
-    }
 }

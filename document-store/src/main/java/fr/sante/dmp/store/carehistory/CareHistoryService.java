@@ -1,11 +1,9 @@
 package fr.sante.dmp.store.carehistory;
 
 import fr.sante.dmp.consent.Actor;
-import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
-import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.StoreKernel;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.Iterator;
@@ -20,12 +18,11 @@ import java.util.List;
 public interface CareHistoryService {
 
     /**
-     * Applies the care-history migrations (on a worker; idempotent, so also safe after the store's start-up did it),
-     * opens a pool, creates the month partitions of the current window, and returns the service.
+     * The care history on the store's kernel ({@code DocumentStore.careHistory}): its migrations ran at the store's
+     * start-up; the month partitions of the current window are created.
      */
-    static Future<CareHistoryService> start(Vertx vertx, StoreOptions store, ConsentEngine consent,
-                                            CareHistoryOptions options) {
-        return PgCareHistoryService.start(vertx, store, consent, options);
+    static Future<CareHistoryService> on(StoreKernel kernel, CareHistoryOptions options) {
+        return PgCareHistoryService.start(kernel, options);
     }
 
     /**

@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.carehistory;
 
+import fr.sante.dmp.store.access.ConsentSql;
+
 /** SQL of the care history, all as prepared statements. */
 public final class CareHistorySql {
     private CareHistorySql() {
@@ -18,13 +20,9 @@ public final class CareHistorySql {
             + "SELECT * FROM unnest($1::uuid[], $2::date[], $3::boolean[], $4::boolean[], $5::text[], $6::bytea[]) "
             + "ON CONFLICT DO NOTHING";
 
-    /** The record, the consent settings the rules read, and the care-history setting: one round trip. */
-    static final String RECORD_FOR_READ = "SELECT r.id, r.state, r.wrapped_key, cs.treating_doctor, "
-            + "cs.emergency_access_opposed, "
-            + "ARRAY(SELECT b.rpps FROM blocked_professional b WHERE b.record_id = r.id) AS blocked, "
-            + "ARRAY(SELECT e.rpps FROM express_consent e WHERE e.record_id = r.id) AS consents, "
-            + "chs.open_to_professionals "
-            + "FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id "
+    /** The record's consent snapshot ($2, $3 as {@link ConsentSql}) and the care-history setting: one round trip. */
+    static final String RECORD_FOR_READ = "SELECT " + ConsentSql.COLUMNS + ", chs.open_to_professionals "
+            + "FROM record r " + ConsentSql.JOIN + " "
             + "LEFT JOIN care_history_settings chs ON chs.record_id = r.id WHERE r.ins_hash = $1";
 
     /** A record's lines inside the window, newest first, along its primary-key index (one probe per month). */

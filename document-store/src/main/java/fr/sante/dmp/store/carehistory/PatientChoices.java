@@ -14,7 +14,9 @@ import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.consent.RuleId;
+import fr.sante.dmp.store.StoreKernel;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -38,15 +40,15 @@ final class PatientChoices {
     private final Pool pool;
     private final ConsentEngine consent;
     private final InsHasher insHasher;
-    private final AuditLog audit;
+    private final AccessDoor door;
     private final Clock clock;
 
-    PatientChoices(Pool pool, ConsentEngine consent, InsHasher insHasher, AuditLog audit, Clock clock) {
-        this.pool = pool;
-        this.consent = consent;
-        this.insHasher = insHasher;
-        this.audit = audit;
-        this.clock = clock;
+    PatientChoices(StoreKernel kernel) {
+        this.pool = kernel.pool();
+        this.consent = kernel.consent();
+        this.insHasher = kernel.insHasher();
+        this.door = kernel.door();
+        this.clock = kernel.clock();
     }
 
     Future<Void> setLineHidden(Ins ins, String lineId, boolean hidden) {
@@ -73,8 +75,8 @@ final class PatientChoices {
                 .execute(Tuple.of(Buffer.buffer(insHash)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return audit.append(tx, AuditEvent.of(now, patient, action, insHash, null,
-                                        Outcomes.RECORD_NOT_FOUND, false, false, null))
+                        return door.record(tx, AuditEvent.of(now, patient, action, insHash, null,
+                                        RuleId.RECORD_NOT_FOUND.id(), false, false, null))
                                 .map(seq -> new RecordException.NotFound("patient"));
                     }
                     Row r = rows.iterator().next();
@@ -82,17 +84,17 @@ final class PatientChoices {
                     AccessRequest access = new AccessRequest(patient, Action.READ_CARE_HISTORY,
                             RecordState.valueOf(r.getString(1)), ConsentSettings.DEFAULT, Purpose.CARE,
                             Optional.empty(), now);
-                    Decision d = consent.decideCareHistory(CareHistoryRequest.of(access,
+                    Decision d = door.decideOwnCareHistory(CareHistoryRequest.of(access,
                             CareHistorySettings.QUARANTINED));
                     if (d.denied()) {
-                        return audit.append(tx, AuditEvent.of(now, patient, action, insHash, null, d))
+                        return door.record(tx, AuditEvent.of(now, patient, action, insHash, null, d))
                                 .map(seq -> new RecordException.AccessDenied(d));
                     }
                     return apply.apply(tx, recordId).compose(found -> found
-                            ? audit.append(tx, AuditEvent.of(now, patient, action, insHash, null, d))
+                            ? door.record(tx, AuditEvent.of(now, patient, action, insHash, null, d))
                                     .map(seq -> (RecordException) null)
-                            : audit.append(tx, AuditEvent.of(now, patient, action, insHash, null,
-                                    Outcomes.LINE_NOT_FOUND, false, false, null))
+                            : door.record(tx, AuditEvent.of(now, patient, action, insHash, null,
+                                    RuleId.CARE_HISTORY_LINE_NOT_FOUND.id(), false, false, null))
                                     .map(seq -> new RecordException.NotFound("care history line")));
                 }))
                 .recover(Outcomes::fail)

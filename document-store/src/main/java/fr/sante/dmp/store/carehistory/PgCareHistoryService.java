@@ -6,20 +6,12 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.PatientSpaceRole;
 import fr.sante.dmp.consent.Purpose;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.StoreOptions;
-import fr.sante.dmp.store.audit.AuditLog;
-import fr.sante.dmp.store.audit.GroupCommitAppender;
+import fr.sante.dmp.store.StoreKernel;
 import fr.sante.dmp.store.crypto.CareLineSealer;
-import fr.sante.dmp.store.crypto.Envelope;
-import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,41 +33,24 @@ final class PgCareHistoryService implements CareHistoryService {
     private final CareHistoryReads reads;
     private final PatientChoices choices;
 
-    PgCareHistoryService(Vertx vertx, Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
-                         Clock clock, CareHistoryOptions options, AuditLog auditLog) {
-        this.pool = pool;
-        this.consent = consent;
-        this.clock = clock;
+    PgCareHistoryService(StoreKernel kernel, CareHistoryOptions options) {
+        this.pool = kernel.pool();
+        this.consent = kernel.consent();
+        this.clock = kernel.clock();
         this.partitions = new Partitions(pool, options.hashPartitions());
-        // Its own group-commit appender: both lock the one audit_head row, so the chain stays one chain.
-        GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
         CareLineSealer sealer = new CareLineSealer();
-        this.feed = new CareHistoryFeed(vertx, pool, consent, envelope, sealer, insHasher, appender, clock, options,
-                partitions);
-        this.reads = new CareHistoryReads(pool, consent, envelope, sealer, insHasher, appender, clock);
-        this.choices = new PatientChoices(pool, consent, insHasher, auditLog, clock);
+        this.feed = new CareHistoryFeed(kernel, sealer, options, partitions);
+        this.reads = new CareHistoryReads(kernel, sealer);
+        this.choices = new PatientChoices(kernel);
     }
 
-    static Future<CareHistoryService> start(Vertx vertx, StoreOptions store, ConsentEngine consent,
-                                            CareHistoryOptions options) {
-        PgConnectOptions connect;
-        try {
-            connect = PgConnectOptions.fromUri(store.pgUri());
-        } catch (RuntimeException e) {
-            return Future.failedFuture(new IllegalArgumentException("pgUri is not a postgresql:// URI"));
-        }
-        connect.setCachePreparedStatements(true);
-        return vertx.executeBlocking(() -> CareHistoryMigrations.apply(connect), false).compose(applied -> {
-            Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.poolSize()))
-                    .connectingTo(connect).using(vertx).build();
-            PgCareHistoryService service = new PgCareHistoryService(vertx, pool, consent,
-                    new Envelope(store.masterKeys(), CACHED_KEYS), new InsHasher(store.insHashKey()), store.clock(),
-                    options, new AuditLog(store.audit()));
-            LocalDate today = LocalDate.ofInstant(store.clock().instant(), ZoneOffset.UTC);
-            return service.partitions.ensure(consent.careHistoryCutoff(store.clock().instant()), today)
-                    .<CareHistoryService>map(service)
-                    .onFailure(e -> pool.close());
-        });
+    /** The care history on the store's kernel (its migrations ran with the store's); its month partitions ensured. */
+    static Future<CareHistoryService> start(StoreKernel kernel, CareHistoryOptions options) {
+        PgCareHistoryService service = new PgCareHistoryService(kernel, options);
+        Clock clock = kernel.clock();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return service.partitions.ensure(kernel.consent().careHistoryCutoff(clock.instant()), today)
+                .map(created -> service);
     }
 
     @Override
@@ -151,7 +126,8 @@ final class PgCareHistoryService implements CareHistoryService {
 
     @Override
     public Future<Void> close() {
-        return pool.close();
+        // The pool is the store's: it closes with the store.
+        return Future.succeededFuture();
     }
 
     private static <T> Future<T> guarded(Supplier<Future<T>> call) {

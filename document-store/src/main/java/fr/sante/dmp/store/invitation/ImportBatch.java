@@ -9,7 +9,7 @@ import fr.sante.dmp.notify.outbox.OutboundMessage;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.patient.InvitationCodes;
@@ -58,18 +58,18 @@ final class ImportBatch {
     private final Envelope envelope;
     private final InsHasher insHasher;
     private final InvitationCodes codes;
-    private final AuditLog audit;
+    private final AccessDoor door;
     private final String oppositionUrl;
 
     ImportBatch(Vertx vertx, Pool pool, Outbox outbox, Envelope envelope, InsHasher insHasher, InvitationCodes codes,
-                AuditLog audit, String oppositionUrl) {
+                AccessDoor door, String oppositionUrl) {
         this.vertx = vertx;
         this.pool = pool;
         this.outbox = outbox;
         this.envelope = envelope;
         this.insHasher = insHasher;
         this.codes = codes;
-        this.audit = audit;
+        this.door = door;
         this.oppositionUrl = oppositionUrl;
     }
 
@@ -124,7 +124,7 @@ final class ImportBatch {
                     .compose(v -> tx.preparedQuery(InvitationSql.COUNT_BATCH)
                             .execute(Tuple.of(campaignId, counts.imported(), counts.rejected(), counts.skipped())))
                     .compose(v -> created.isEmpty() ? Future.succeededFuture(counts)
-                            : audit.append(tx, events(operator, created, now)).map(seq -> counts));
+                            : door.record(tx, events(operator, created, now)).map(seq -> counts));
         });
     }
 

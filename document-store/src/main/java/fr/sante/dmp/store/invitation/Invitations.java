@@ -1,7 +1,7 @@
 package fr.sante.dmp.store.invitation;
 
 import fr.sante.dmp.notify.outbox.Outbox;
-import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.patient.InvitationCodes;
@@ -15,9 +15,9 @@ public final class Invitations {
     private final Scheduler scheduler;
 
     public Invitations(Vertx vertx, Pool pool, Outbox outbox, Envelope envelope, InsHasher insHasher,
-                       InvitationCodes codes, AuditLog audit, InvitationOptions options, Clock clock) {
-        this.campaigns = new PgCampaignService(vertx, pool, outbox, envelope, insHasher, codes, audit, options, clock);
-        this.scheduler = new Scheduler(vertx, new SchedulerJobs(pool, outbox, envelope, codes, audit, options),
+                       InvitationCodes codes, AccessDoor door, InvitationOptions options, Clock clock) {
+        this.campaigns = new PgCampaignService(vertx, pool, outbox, envelope, insHasher, codes, door, options, clock);
+        this.scheduler = new Scheduler(vertx, new SchedulerJobs(pool, outbox, envelope, codes, door, options),
                 options, clock);
     }
 

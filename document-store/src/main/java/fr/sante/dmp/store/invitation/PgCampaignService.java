@@ -3,7 +3,7 @@ package fr.sante.dmp.store.invitation;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.notify.outbox.OutboxStatus;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.patient.InvitationCodes;
@@ -43,11 +43,11 @@ public final class PgCampaignService implements CampaignService {
     private final Clock clock;
 
     public PgCampaignService(Vertx vertx, Pool pool, Outbox outbox, Envelope envelope, InsHasher insHasher,
-                             InvitationCodes codes, AuditLog audit, InvitationOptions options, Clock clock) {
+                             InvitationCodes codes, AccessDoor door, InvitationOptions options, Clock clock) {
         this.vertx = vertx;
         this.pool = pool;
         this.outbox = outbox;
-        this.batches = new ImportBatch(vertx, pool, outbox, envelope, insHasher, codes, audit,
+        this.batches = new ImportBatch(vertx, pool, outbox, envelope, insHasher, codes, door,
                 options.oppositionUrl());
         this.parser = new CohortParser(clock);
         this.options = options;

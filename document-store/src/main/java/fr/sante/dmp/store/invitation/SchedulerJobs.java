@@ -11,7 +11,7 @@ import fr.sante.dmp.notify.outbox.OutboundMessage;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.patient.InvitationCodes;
 import fr.sante.dmp.store.patient.OppositionEscrows;
@@ -46,16 +46,16 @@ final class SchedulerJobs {
     private final Outbox outbox;
     private final Envelope envelope;
     private final InvitationCodes codes;
-    private final AuditLog audit;
+    private final AccessDoor door;
     private final InvitationOptions options;
 
-    SchedulerJobs(Pool pool, Outbox outbox, Envelope envelope, InvitationCodes codes, AuditLog audit,
+    SchedulerJobs(Pool pool, Outbox outbox, Envelope envelope, InvitationCodes codes, AccessDoor door,
                   InvitationOptions options) {
         this.pool = pool;
         this.outbox = outbox;
         this.envelope = envelope;
         this.codes = codes;
-        this.audit = audit;
+        this.door = door;
         this.options = options;
     }
 
@@ -91,7 +91,7 @@ final class SchedulerJobs {
                     }
                     return tx.preparedQuery(InvitationSql.ACTIVATE)
                             .execute(Tuple.of(ids.toArray(UUID[]::new), time(now)))
-                            .compose(v -> audit.append(tx, events))
+                            .compose(v -> door.record(tx, events))
                             .map(seq -> new Batch(rows.size(), ids.size()));
                 }));
     }
@@ -120,7 +120,7 @@ final class SchedulerJobs {
                     if (events.isEmpty()) {
                         return Future.succeededFuture(new Batch(rows.size(), 0));
                     }
-                    return Future.all(erased).compose(v -> audit.append(tx, events))
+                    return Future.all(erased).compose(v -> door.record(tx, events))
                             .map(seq -> new Batch(rows.size(), events.size()));
                 }));
     }

@@ -6,7 +6,8 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.consent.RuleId;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,19 +29,19 @@ final class Changes {
     static final String PATIENT_CHOICE = "patient-choice";
     static final String LIFECYCLE_CONFLICT = "lifecycle-conflict";
     static final String DIRECTIVES_CONFLICT = "directives-conflict";
-    static final String RECORD_NOT_FOUND = "record-not-found";
-    static final String DOCUMENT_NOT_FOUND = "document-not-found";
+    static final String RECORD_NOT_FOUND = RuleId.RECORD_NOT_FOUND.id();
+    static final String DOCUMENT_NOT_FOUND = RuleId.DOCUMENT_NOT_FOUND.id();
     static final String RECEIPT_CODE_MISMATCH = "receipt-code-mismatch";
 
     private final Pool pool;
     private final InsHasher insHasher;
-    private final AuditLog audit;
+    private final AccessDoor door;
     private final Clock clock;
 
-    Changes(Pool pool, InsHasher insHasher, AuditLog audit, Clock clock) {
+    Changes(Pool pool, InsHasher insHasher, AccessDoor door, Clock clock) {
         this.pool = pool;
         this.insHasher = insHasher;
-        this.audit = audit;
+        this.door = door;
         this.clock = clock;
     }
 
@@ -100,7 +101,7 @@ final class Changes {
                             LockedRecord record = LockedRecord.from(rows.iterator().next());
                             return run(body, tx, record, now);
                         })
-                        .compose(step -> audit.append(tx, entry.of(now, insHash, step)).map(seq -> step)))
+                        .compose(step -> door.record(tx, entry.of(now, insHash, step)).map(seq -> step)))
                 .recover(Changes::domain)
                 .compose(step -> step.failure() == null
                         ? Future.succeededFuture(step.value()) : Future.failedFuture(step.failure()));

@@ -2,7 +2,9 @@ package fr.sante.dmp.store.patient;
 
 import static fr.sante.dmp.store.patient.Lifecycle.time;
 
+import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
@@ -21,10 +23,15 @@ import java.util.UUID;
 final class Choices {
     static final Set<String> LANGUAGES = Set.of("fr", "en");
 
-    private final Changes changes;
+    /** The audit outcome of a treating doctor refused because the directory does not know them as a physician. */
+    static final String NOT_A_PHYSICIAN = "treating-doctor-not-a-physician";
 
-    Choices(Changes changes) {
+    private final Changes changes;
+    private final ConsentEngine consent;
+
+    Choices(Changes changes, ConsentEngine consent) {
         this.changes = changes;
+        this.consent = consent;
     }
 
     Future<Void> setMasked(Ins ins, UUID documentId, boolean masked) {
@@ -59,11 +66,35 @@ final class Choices {
         if (rpps == null) {
             return Future.failedFuture(new RecordException.Invalid("rpps", "must be given or empty"));
         }
-        return settings(ins, AuditAction.SET_TREATING_DOCTOR, (rec, now) -> new Write(PatientSql.TREATING_DOCTOR,
-                Tuple.of(rec.id(), rpps.map(Rpps::value).orElse(null), time(now))));
+        if (rpps.isEmpty()) {
+            return settings(ins, AuditAction.SET_TREATING_DOCTOR, (rec, now) -> new Write(PatientSql.TREATING_DOCTOR,
+                    Tuple.of(rec.id(), null, time(now))));
+        }
+        // Only a physician the directory knows (CSS L162-5-3): a pharmacist's RPPS, or nobody's, is refused.
+        return changes.apply(ins, AuditAction.SET_TREATING_DOCTOR, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased(null);
+            }
+            return tx.preparedQuery(PatientSql.DIRECTORY_PROFESSION).execute(Tuple.of(rpps.get().value()))
+                    .compose(rows -> {
+                        Optional<Profession> profession = rows.size() == 0 ? Optional.empty()
+                                : Profession.lookup(rows.iterator().next().getString(0));
+                        if (profession.isEmpty() || !consent.mayBeTreatingDoctor(profession.get())) {
+                            return Future.succeededFuture(Changes.Step.<Void>refused(new RecordException.Invalid(
+                                    "rpps", profession.isEmpty()
+                                            ? "is not a professional known to the directory of health professionals"
+                                            : "must be a physician's RPPS: a treating doctor is a physician"),
+                                    NOT_A_PHYSICIAN, null));
+                        }
+                        return tx.preparedQuery(PatientSql.TREATING_DOCTOR)
+                                .execute(Tuple.of(rec.id(), rpps.get().value(), time(now)))
+                                .map(done -> Changes.Step.<Void>done(null));
+                    });
+        });
     }
 
     Future<Void> setEmergencyAccessOpposed(Ins ins, boolean opposed) {
+        // Opposing also ends every running emergency grant, for good: re-allowing later revives none of them.
         return settings(ins, AuditAction.SET_EMERGENCY_ACCESS_OPPOSED, (rec, now) -> new Write(
                 PatientSql.EMERGENCY_OPPOSED, Tuple.of(rec.id(), opposed, time(now))));
     }

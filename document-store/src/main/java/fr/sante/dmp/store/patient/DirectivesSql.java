@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.access.ConsentSql;
+
 /** SQL of the advance directives: one row per version. */
 final class DirectivesSql {
     private DirectivesSql() {
@@ -25,13 +27,13 @@ final class DirectivesSql {
             + "d.signed_at FROM record r LEFT JOIN advance_directive d ON d.record_id = r.id WHERE r.ins_hash = $1 "
             + "ORDER BY d.version DESC";
 
-    /** A professional's read: record state and consent settings (as the record services read them), and the version in force. */
-    static final String FOR_PROFESSIONAL = "SELECT r.id, r.state, r.wrapped_key, cs.treating_doctor, "
-            + "cs.emergency_access_opposed, "
-            + "ARRAY(SELECT b.rpps FROM blocked_professional b WHERE b.record_id = r.id) AS blocked, "
-            + "ARRAY(SELECT e.rpps FROM express_consent e WHERE e.record_id = r.id) AS consents, "
+    /**
+     * A professional's read: the record's consent snapshot ($2, $3 as {@link ConsentSql}) and the version in force,
+     * its columns from {@code version} on.
+     */
+    static final String FOR_PROFESSIONAL = "SELECT " + ConsentSql.COLUMNS + ", "
             + "d.version, d.status, d.content, d.saved_at, d.signed_at "
-            + "FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id "
+            + "FROM record r " + ConsentSql.JOIN + " "
             + "LEFT JOIN LATERAL (SELECT " + COLUMNS + " FROM advance_directive x WHERE x.record_id = r.id "
             + "AND x.status <> 'DRAFT' ORDER BY x.version DESC LIMIT 1) d ON true WHERE r.ins_hash = $1";
 }

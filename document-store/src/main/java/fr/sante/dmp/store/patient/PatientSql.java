@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.access.ConsentSql;
+
 /** SQL of the patient space, all as prepared statements. */
 final class PatientSql {
     private PatientSql() {
@@ -37,8 +39,13 @@ final class PatientSql {
     static final String UNBLOCK = "DELETE FROM blocked_professional WHERE record_id = $1 AND rpps = $2";
     static final String TREATING_DOCTOR = "UPDATE consent_settings SET treating_doctor = $2, updated_at = $3 "
             + "WHERE record_id = $1";
-    static final String EMERGENCY_OPPOSED = "UPDATE consent_settings SET emergency_access_opposed = $2, "
-            + "updated_at = $3 WHERE record_id = $1";
+    /** The choice, and when opposing, the end of every running emergency grant (the grant table is db/breakglass). */
+    static final String EMERGENCY_OPPOSED = "WITH s AS (UPDATE consent_settings SET emergency_access_opposed = $2, "
+            + "updated_at = $3 WHERE record_id = $1) UPDATE break_glass_grant "
+            + "SET expires_at = greatest(granted_at + interval '1 microsecond', $3) "
+            + "WHERE record_id = $1 AND $2 AND expires_at > $3";
+    /** A professional's profession as the directory knows it. */
+    static final String DIRECTORY_PROFESSION = "SELECT profession FROM professional_directory WHERE rpps = $1";
     static final String ALERTS = "INSERT INTO alert_preferences (record_id, every_access, first_access, new_document, "
             + "channel, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (record_id) DO UPDATE SET "
             + "every_access = EXCLUDED.every_access, first_access = EXCLUDED.first_access, "
@@ -48,13 +55,14 @@ final class PatientSql {
     static final String LOGIN_VIEW = "SELECT id, wrapped_key, identity, language, invitation_code_hash, "
             + "invitation_code_expires_at FROM record WHERE ins_hash = $1";
 
-    static final String OVERVIEW = "SELECT r.id, r.state, r.opposition_deadline, r.wrapped_key, r.identity, "
-            + "cs.treating_doctor, cs.emergency_access_opposed, "
-            + "ARRAY(SELECT b.rpps FROM blocked_professional b WHERE b.record_id = r.id ORDER BY b.rpps) AS blocked, "
-            + "a.every_access, a.first_access, a.new_document, a.channel, "
-            + "ARRAY(SELECT e.rpps FROM express_consent e WHERE e.record_id = r.id) AS consents "
-            + "FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id "
-            + "LEFT JOIN alert_preferences a ON a.record_id = r.id WHERE r.ins_hash = $1";
+    /**
+     * The dashboard: the record's consent snapshot ($2 now, $3 no professional), deadline, sealed identity and alert
+     * choices.
+     */
+    static final String OVERVIEW = "SELECT " + ConsentSql.COLUMNS + ", r.opposition_deadline, r.identity, "
+            + "a.every_access, a.first_access, a.new_document, a.channel "
+            + "FROM record r " + ConsentSql.JOIN + " LEFT JOIN alert_preferences a ON a.record_id = r.id "
+            + "WHERE r.ins_hash = $1";
 
     /** The record's documents newest first, by INS hash so that it runs beside {@link #OVERVIEW}, not after it. */
     static final String DOCUMENTS = "SELECT d.id, d.class_code, d.author_rpps, d.deposited_at, d.masked, "

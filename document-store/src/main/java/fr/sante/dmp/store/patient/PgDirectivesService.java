@@ -3,16 +3,15 @@ package fr.sante.dmp.store.patient;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
-import fr.sante.dmp.consent.ConsentEngine;
-import fr.sante.dmp.consent.ConsentSettings;
-import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Purpose;
-import fr.sante.dmp.consent.RecordState;
-import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.consent.RuleId;
+import fr.sante.dmp.store.access.AccessDoor;
+import fr.sante.dmp.store.access.ConsentSnapshot;
+import fr.sante.dmp.store.access.ConsentSql;
+import fr.sante.dmp.store.access.Verdict;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
@@ -24,22 +23,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One query (state, consent, version in force), the consent engine, the audit entry by group commit, then decryption. */
+/** One query (consent snapshot, version in force), the door (decision, audit entry by group commit), decryption. */
 public final class PgDirectivesService implements DirectivesService {
     private final SqlClient client;
-    private final ConsentEngine consent;
+    private final AccessDoor door;
     private final Envelope envelope;
     private final InsHasher insHasher;
-    private final GroupCommitAppender audit;
     private final Clock clock;
 
-    public PgDirectivesService(SqlClient client, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
-                               GroupCommitAppender audit, Clock clock) {
+    public PgDirectivesService(SqlClient client, AccessDoor door, Envelope envelope, InsHasher insHasher,
+                               Clock clock) {
         this.client = client;
-        this.consent = consent;
+        this.door = door;
         this.envelope = envelope;
         this.insHasher = insHasher;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -55,39 +52,39 @@ public final class PgDirectivesService implements DirectivesService {
     private Future<Optional<AdvanceDirective>> read(Actor.Professional actor, Ins ins) {
         Instant now = clock.instant();
         byte[] insHash = insHasher.hash(ins);
-        return client.preparedQuery(DirectivesSql.FOR_PROFESSIONAL).execute(Tuple.of(Buffer.buffer(insHash)))
+        return client.preparedQuery(DirectivesSql.FOR_PROFESSIONAL)
+                .execute(Tuple.of(Buffer.buffer(insHash), ConsentSql.at(now), ConsentSql.askers(actor)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return audit.append(event(now, actor, insHash, Changes.RECORD_NOT_FOUND, false))
-                                .compose(v -> Future.failedFuture(new RecordException.NotFound("patient")));
+                        return door.refuse(event(now, actor, insHash, RuleId.RECORD_NOT_FOUND.id(), false, false),
+                                AccessDoor.unknownPatient());
                     }
                     Row r = rows.iterator().next();
-                    AccessRequest request = new AccessRequest(actor, Action.READ_DIRECTIVES,
-                            RecordState.valueOf(r.getString(1)), settings(r), Purpose.CARE, Optional.empty(), now);
-                    Decision d = consent.decide(request);
-                    AuditEvent event = event(now, actor, insHash, d.ruleId(), d.allowed());
-                    if (d.denied()) {
-                        return audit.append(event)
-                                .compose(v -> Future.failedFuture(new RecordException.AccessDenied(d)));
+                    ConsentSnapshot snapshot = ConsentSnapshot.from(r);
+                    AccessRequest request = AccessDoor.request(actor, Action.READ_DIRECTIVES, snapshot, Purpose.CARE,
+                            Optional.empty(), now);
+                    Verdict v = door.decide(request, snapshot);
+                    AuditEvent event = event(now, actor, insHash, v.decision().ruleId(), v.allowed(), v.emergency());
+                    if (v.denied()) {
+                        return door.refuse(event, actor, v.decision());
                     }
-                    return audit.append(event).map(v -> inForce(r));
+                    return door.record(event).map(ok -> inForce(snapshot, r));
                 });
     }
 
     /** The latest non-draft version, if it is SIGNED; a REVOKED one means no directives are in force. */
-    private Optional<AdvanceDirective> inForce(Row r) {
-        if (r.getInteger(7) == null || !"SIGNED".equals(r.getString(8))) {
+    private Optional<AdvanceDirective> inForce(ConsentSnapshot snapshot, Row r) {
+        int version = r.getColumnIndex("version");
+        if (r.getInteger(version) == null || !"SIGNED".equals(r.getString(version + 1))) {
             return Optional.empty();
         }
-        var key = envelope.unwrap(r.getUUID(0), r.getBuffer(2).getBytes());
-        return Optional.of(Directives.directive(envelope, key, r.getUUID(0), r, 7));
+        var key = envelope.unwrap(snapshot.recordId(), snapshot.wrappedKey());
+        return Optional.of(Directives.directive(envelope, key, snapshot.recordId(), r, version));
     }
 
-    private static ConsentSettings settings(Row r) {
-        return Settings.from(r.getString(3), r.getBoolean(4), r.getArrayOfStrings(5), r.getArrayOfStrings(6));
-    }
-
-    private static AuditEvent event(Instant now, Actor actor, byte[] insHash, String ruleId, boolean allowed) {
-        return AuditEvent.of(now, actor, AuditAction.READ_DIRECTIVES, insHash, null, ruleId, allowed, false, null);
+    private static AuditEvent event(Instant now, Actor actor, byte[] insHash, String ruleId, boolean allowed,
+                                    boolean emergency) {
+        return AuditEvent.of(now, actor, AuditAction.READ_DIRECTIVES, insHash, null, ruleId, allowed, emergency,
+                null);
     }
 }

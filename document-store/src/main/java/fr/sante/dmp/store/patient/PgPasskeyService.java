@@ -7,7 +7,7 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
@@ -45,15 +45,15 @@ public final class PgPasskeyService implements PasskeyService {
     private final Changes changes;
     private final Envelope envelope;
     private final InsHasher insHasher;
-    private final AuditLog audit;
+    private final AccessDoor door;
     private final Clock clock;
 
-    public PgPasskeyService(Pool pool, Envelope envelope, InsHasher insHasher, AuditLog audit, Clock clock) {
+    public PgPasskeyService(Pool pool, Envelope envelope, InsHasher insHasher, AccessDoor door, Clock clock) {
         this.pool = pool;
-        this.changes = new Changes(pool, insHasher, audit, clock);
+        this.changes = new Changes(pool, insHasher, door, clock);
         this.envelope = envelope;
         this.insHasher = insHasher;
-        this.audit = audit;
+        this.door = door;
         this.clock = clock;
     }
 
@@ -158,7 +158,7 @@ public final class PgPasskeyService implements PasskeyService {
                 return Future.succeededFuture();
             }
             Ins ins = found.get().owner().ins();
-            return pool.withTransaction(tx -> audit.append(tx, AuditEvent.of(
+            return pool.withTransaction(tx -> door.record(tx, AuditEvent.of(
                     clock.instant().truncatedTo(ChronoUnit.MICROS), new Actor.Patient(ins), AuditAction.PASSKEY_LOGIN,
                     insHasher.hash(ins), null, PASSKEY_REFUSED, false, false, null))).mapEmpty();
         }));

@@ -3,6 +3,7 @@ package fr.sante.dmp.store.patient;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.store.record.NewDocument;
+import fr.sante.dmp.store.StoreKernel;
 import fr.sante.dmp.store.record.PatientDeposits;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Profession;
@@ -41,16 +42,19 @@ public final class PgPatientService implements PatientService {
     private final InvitationCodes invitationCodes;
     private final PatientDeposits deposits;
 
-    public PgPatientService(Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
-                            InvitationCodes invitationCodes, AuditLog auditLog, Clock clock) {
-        this.deposits = new PatientDeposits(pool, consent, envelope, insHasher, auditLog, clock);
-        this.changes = new Changes(pool, insHasher, auditLog, clock);
+    public PgPatientService(StoreKernel kernel, PatientDeposits deposits, InvitationCodes invitationCodes) {
+        Pool pool = kernel.pool();
+        Envelope envelope = kernel.envelope();
+        InsHasher insHasher = kernel.insHasher();
+        Clock clock = kernel.clock();
+        this.deposits = deposits;
+        this.changes = new Changes(pool, insHasher, kernel.door(), clock);
         this.invitationCodes = invitationCodes;
         this.login = new Login(pool, envelope, insHasher, invitationCodes, clock);
-        this.views = new Views(pool, consent, envelope, insHasher, clock);
+        this.views = new Views(pool, kernel.door(), envelope, insHasher, clock);
         this.lifecycle = new Lifecycle(changes, envelope, new RecordLifecycle(clock));
-        this.choices = new Choices(changes);
-        this.history = new History(pool, insHasher, new HistoryReasons(consent));
+        this.choices = new Choices(changes, kernel.consent());
+        this.history = new History(pool, insHasher, new HistoryReasons(kernel.consent()));
         this.directives = new Directives(pool, changes, envelope, insHasher);
     }
 

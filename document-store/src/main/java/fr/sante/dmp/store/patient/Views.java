@@ -3,7 +3,6 @@ package fr.sante.dmp.store.patient;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
-import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.ConsentSettings;
 import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.DocumentClass;
@@ -14,6 +13,9 @@ import fr.sante.dmp.consent.Purpose;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.access.AccessDoor;
+import fr.sante.dmp.store.access.ConsentSnapshot;
+import fr.sante.dmp.store.access.ConsentSql;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
@@ -36,15 +38,16 @@ import javax.crypto.SecretKey;
 
 /** What the patient sees of their record: the dashboard and the "who can see what" preview, from one pair of queries. */
 final class Views {
+    private static final String[] NOBODY = new String[0];
     private final Pool pool;
-    private final ConsentEngine consent;
+    private final AccessDoor door;
     private final Envelope envelope;
     private final InsHasher insHasher;
     private final Clock clock;
 
-    Views(Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher, Clock clock) {
+    Views(Pool pool, AccessDoor door, Envelope envelope, InsHasher insHasher, Clock clock) {
         this.pool = pool;
-        this.consent = consent;
+        this.door = door;
         this.envelope = envelope;
         this.insHasher = insHasher;
         this.clock = clock;
@@ -53,7 +56,7 @@ final class Views {
     Future<PatientOverview> overview(Ins ins) {
         return load(ins).map(s -> {
             Instant now = clock.instant();
-            int visible = consent.filter(patientRequest(ins, s, now), s.facts()).visible().size();
+            int visible = door.visibleToPatient(patientRequest(ins, s, now), s.facts()).size();
             String givenName = s.key == null || s.identity == null ? ""
                     : Identity.open(envelope, s.key, s.recordId, s.identity).givenName();
             return new PatientOverview(s.state, s.deadline, givenName, s.consent.treatingDoctor().map(Rpps::value),
@@ -62,8 +65,9 @@ final class Views {
     }
 
     /**
-     * The consent engine's answer per document for a synthetic professional of this profession: ordinary care, not
-     * the treating doctor, not blocked, not an author. Documents still withheld from the patient are left out.
+     * The consent engine's answer per document for a synthetic professional of this profession caring for the patient
+     * (a live care context): ordinary care, not the treating doctor, not blocked, not an author. Documents still
+     * withheld from the patient are left out.
      */
     Future<AccessPreview> preview(Ins ins, Profession profession) {
         if (profession == null) {
@@ -73,14 +77,15 @@ final class Views {
             Instant now = clock.instant();
             Actor.Professional someone = Actor.Professional.of(syntheticRpps(s), profession);
             AccessRequest asPatient = patientRequest(ins, s, now);
-            AccessRequest asProfessional = new AccessRequest(someone, Action.READ_DOCUMENT, s.state, s.consent,
-                    Purpose.CARE, Optional.empty(), now);
+            AccessRequest asProfessional = new AccessRequest(someone, Action.READ_DOCUMENT, s.state,
+                    s.consent.withCareContext(someone.rpps()), Purpose.CARE, Optional.empty(), now);
+            List<DocumentFacts> seen = door.visibleToPatient(asPatient, s.facts());
             List<AccessPreview.Item> items = new ArrayList<>(s.docs.size());
             for (Doc doc : s.docs) {
-                if (consent.decide(asPatient, doc.facts).denied()) {
+                if (!seen.contains(doc.facts)) {
                     continue;
                 }
-                Decision d = consent.decide(asProfessional, doc.facts);
+                Decision d = door.preview(asProfessional, doc.facts);
                 String title = envelope.openTitle(s.key, s.recordId, doc.id, doc.title);
                 items.add(new AccessPreview.Item(doc.id, title, doc.facts.documentClass().loinc(), d.allowed(),
                         d.ruleId(), d.reasonFr(), d.reasonEn()));
@@ -110,9 +115,10 @@ final class Views {
     }
 
     private Future<Snapshot> load(Ins ins) {
-        Tuple byIns = Tuple.of(Buffer.buffer(insHasher.hash(ins)));
-        Future<RowSet<Row>> record = pool.preparedQuery(PatientSql.OVERVIEW).execute(byIns);
-        Future<RowSet<Row>> documents = pool.preparedQuery(PatientSql.DOCUMENTS).execute(byIns);
+        Buffer insHash = Buffer.buffer(insHasher.hash(ins));
+        Future<RowSet<Row>> record = pool.preparedQuery(PatientSql.OVERVIEW)
+                .execute(Tuple.of(insHash, ConsentSql.at(clock.instant()), NOBODY));
+        Future<RowSet<Row>> documents = pool.preparedQuery(PatientSql.DOCUMENTS).execute(Tuple.of(insHash));
         return Future.all(record, documents).recover(Changes::domain).compose(v -> {
             if (record.result().size() == 0) {
                 return Future.failedFuture(new RecordException.NotFound("patient"));
@@ -126,14 +132,15 @@ final class Views {
     }
 
     private Snapshot snapshot(Row r, RowSet<Row> docRows) {
-        UUID recordId = r.getUUID(0);
-        Buffer wrapped = r.getBuffer(3);
-        Buffer identity = r.getBuffer(4);
-        SecretKey key = wrapped == null ? null : envelope.unwrap(recordId, wrapped.getBytes());
-        ConsentSettings settings = Settings.from(r.getString(5), r.getBoolean(6), r.getArrayOfStrings(7),
-                r.getArrayOfStrings(12));
-        AlertPreferences alerts = r.getBoolean(8) == null ? AlertPreferences.DEFAULT : new AlertPreferences(
-                r.getBoolean(8), r.getBoolean(9), r.getBoolean(10), AlertPreferences.Channel.valueOf(r.getString(11)));
+        ConsentSnapshot consent = ConsentSnapshot.from(r);
+        UUID recordId = consent.recordId();
+        Buffer identity = r.getBuffer("identity");
+        SecretKey key = consent.wrappedKey() == null ? null : envelope.unwrap(recordId, consent.wrappedKey());
+        ConsentSettings settings = consent.settings();
+        Boolean every = r.getBoolean("every_access");
+        AlertPreferences alerts = every == null ? AlertPreferences.DEFAULT : new AlertPreferences(every,
+                r.getBoolean("first_access"), r.getBoolean("new_document"),
+                AlertPreferences.Channel.valueOf(r.getString("channel")));
         List<Doc> docs = new ArrayList<>(docRows.size());
         for (Row d : docRows) {
             OffsetDateTime released = d.getOffsetDateTime(6);
@@ -143,8 +150,8 @@ final class Views {
                     d.getBoolean(4), d.getBoolean(5), Optional.ofNullable(released).map(OffsetDateTime::toInstant));
             docs.add(new Doc(id, facts, d.getBuffer(7).getBytes()));
         }
-        OffsetDateTime deadline = r.getOffsetDateTime(2);
-        return new Snapshot(recordId, RecordState.valueOf(r.getString(1)),
+        OffsetDateTime deadline = r.getOffsetDateTime("opposition_deadline");
+        return new Snapshot(recordId, consent.state(),
                 Optional.ofNullable(deadline).map(OffsetDateTime::toInstant), key,
                 identity == null ? null : identity.getBytes(), settings, alerts, docs);
     }

@@ -3,10 +3,12 @@ package fr.sante.dmp.store.record;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
-import fr.sante.dmp.consent.ConsentEngine;
-import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.consent.RuleId;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.access.AccessDoor;
+import fr.sante.dmp.store.access.ConsentSql;
+import fr.sante.dmp.store.access.Verdict;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
 import fr.sante.dmp.store.audit.AuditLog;
@@ -50,20 +52,28 @@ final class DepositBatch {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final ConsentEngine consent;
+    private final AccessDoor door;
     private final Envelope envelope;
-    private final AuditLog audit;
 
-    DepositBatch(Vertx vertx, Pool pool, ConsentEngine consent, Envelope envelope, AuditLog audit) {
+    DepositBatch(Vertx vertx, Pool pool, AccessDoor door, Envelope envelope) {
         this.vertx = vertx;
         this.pool = pool;
-        this.consent = consent;
+        this.door = door;
         this.envelope = envelope;
-        this.audit = audit;
     }
 
-    /** A validated deposit waiting for its batch. */
-    record Request(Actor.Professional actor, NewDocument document, Instant at, byte[] insHash) {
+    /**
+     * A validated deposit waiting for its batch: a professional's, or the patient's own document (no author), which
+     * replaces their earlier ones of its class and keeps their masking.
+     */
+    record Request(Actor actor, AuditAction action, NewDocument document, Instant at, byte[] insHash) {
+        boolean byPatient() {
+            return actor instanceof Actor.Patient;
+        }
+
+        String author() {
+            return actor instanceof Actor.Professional p ? p.rpps().value() : null;
+        }
     }
 
     /** A deposit's outcome once its batch committed: the new document's id or the domain failure to answer. */
@@ -80,16 +90,22 @@ final class DepositBatch {
     private record Sealed(UUID documentId, UUID recordId, Request request, byte[] title, byte[] content) {
     }
 
+    /** A sealed row with whether it is masked (a patient's new version keeps the masking of those it replaces). */
+    private record Prepared(Sealed sealed, boolean masked) {
+    }
+
     Future<List<Outcome>> run(List<Request> requests) {
         return PipelinedTransaction.run(pool, tx -> {
             SqlConnection c = tx.connection();
-            return c.preparedQuery(RecordSql.RECORDS_FOR_DEPOSIT).execute(Tuple.of(insHashes(requests)))
+            return c.preparedQuery(RecordSql.RECORDS_FOR_DEPOSIT).execute(Tuple.of(insHashes(requests),
+                            ConsentSql.at(latest(requests)), depositors(requests)))
                     .compose(rows -> decideAll(requests, rows))
                     .compose(decided -> {
-                        List<Future<?>> sent = new ArrayList<>(2);
                         List<Sealed> allowed = decided.stream().map(Decided::row).filter(r -> r != null).toList();
-                        if (!allowed.isEmpty()) {
-                            sent.add(c.preparedQuery(RecordSql.INSERT_DOCUMENTS).execute(documentRows(allowed)));
+                        return replaced(c, allowed).compose(rows -> {
+                        List<Future<?>> sent = new ArrayList<>(2);
+                        if (!rows.isEmpty()) {
+                            sent.add(c.preparedQuery(RecordSql.INSERT_DOCUMENTS).execute(documentRows(rows)));
                         }
                         List<AuditEvent> entries = decided.stream().map(Decided::entry).filter(e -> e != null)
                                 .toList();
@@ -97,11 +113,39 @@ final class DepositBatch {
                             return tx.commit(sent).map(v -> outcomes(decided));
                         }
                         // Locked last, behind the document rows, and held for one round trip and the COMMIT.
-                        Future<AuditLog.Head> head = audit.lockHead(c);
+                        Future<AuditLog.Head> head = door.lockHead(c);
                         sent.add(head);
-                        return Future.all(sent).compose(v -> tx.commit(List.of(audit.append(c, head.result(),
+                        return Future.all(sent).compose(v -> tx.commit(List.of(door.record(c, head.result(),
                                 entries)))).map(v -> outcomes(decided));
+                        });
                     });
+        });
+    }
+
+    /**
+     * The patient's earlier versions of each class they deposit go (one round trip, only when the batch holds a
+     * patient's deposit); their masking carries over to the new version.
+     */
+    private static Future<List<Prepared>> replaced(SqlConnection c, List<Sealed> allowed) {
+        List<Future<Boolean>> masks = new ArrayList<>(allowed.size());
+        for (Sealed s : allowed) {
+            masks.add(!s.request().byPatient() ? Future.succeededFuture(false)
+                    : c.preparedQuery(RecordSql.DELETE_OWN_OF_CLASS)
+                            .execute(Tuple.of(s.recordId(), s.request().document().documentClass().loinc()))
+                            .map(old -> {
+                                boolean masked = false;
+                                for (io.vertx.sqlclient.Row r : old) {
+                                    masked |= r.getBoolean(0);
+                                }
+                                return masked;
+                            }));
+        }
+        return Future.all(masks).map(all -> {
+            List<Prepared> rows = new ArrayList<>(allowed.size());
+            for (int i = 0; i < allowed.size(); i++) {
+                rows.add(new Prepared(allowed.get(i), masks.get(i).result()));
+            }
+            return rows;
         });
     }
 
@@ -118,11 +162,25 @@ final class DepositBatch {
         return distinct.stream().map(b -> Buffer.buffer(b.array())).toArray(Buffer[]::new);
     }
 
+    /** The latest instant of the batch: the snapshot is taken as of then. */
+    private static Instant latest(List<Request> requests) {
+        Instant latest = requests.get(0).at();
+        for (Request r : requests) {
+            latest = r.at().isAfter(latest) ? r.at() : latest;
+        }
+        return latest;
+    }
+
+    /** The batch's professionals: their own care contexts and grants are loaded. */
+    private static String[] depositors(List<Request> requests) {
+        return requests.stream().map(Request::author).filter(a -> a != null).distinct().toArray(String[]::new);
+    }
+
     /** Each deposit's decision, its entry and, when allowed, its sealed title and content (large ones on a worker). */
     private Future<List<Decided>> decideAll(List<Request> requests, RowSet<Row> rows) {
         Map<ByteBuffer, RecordView> records = new HashMap<>();
         for (Row row : rows) {
-            records.put(ByteBuffer.wrap(row.getBuffer(RecordSql.RECORD_INS_HASH_COLUMN).getBytes()),
+            records.put(ByteBuffer.wrap(row.getBuffer("ins_hash").getBytes()),
                     RecordView.from(row, false));
         }
         List<Future<Decided>> decided = new ArrayList<>(requests.size());
@@ -134,34 +192,36 @@ final class DepositBatch {
 
     private Future<Decided> decide(Request r, Optional<RecordView> record) {
         if (record.isEmpty()) {
-            return refused(r, null, Outcomes.RECORD_NOT_FOUND, new RecordException.NotFound("patient"));
+            return refused(r, RuleId.RECORD_NOT_FOUND, AccessDoor.unknownPatient());
         }
         RecordView view = record.get();
-        AccessRequest access = new AccessRequest(r.actor(), Action.DEPOSIT, view.state(), view.consent(),
-                Purpose.CARE, Optional.empty(), r.at());
-        Decision d;
+        AccessRequest access = AccessDoor.request(r.actor(), Action.DEPOSIT, view.snapshot(), Purpose.CARE,
+                Optional.empty(), r.at());
+        Verdict v;
         try {
-            d = consent.decideDeposit(access, r.document().documentClass());
+            v = door.decideDeposit(access, view.snapshot(), r.document().documentClass());
         } catch (RuntimeException e) {
-            return refused(r, null, Outcomes.CONSENT_UNAVAILABLE,
+            return refused(r, RuleId.CONSENT_UNAVAILABLE,
                     new RecordException.Unavailable("consent could not be decided", e));
         }
-        if (d.denied()) {
-            return Future.succeededFuture(new Decided(AuditEvent.of(r.at(), r.actor(), AuditAction.DEPOSIT,
-                    r.insHash(), null, d), null, new Outcome(null, new RecordException.AccessDenied(d))));
+        if (v.denied()) {
+            return Future.succeededFuture(new Decided(AuditEvent.of(r.at(), r.actor(), r.action(),
+                    r.insHash(), null, v.decision().ruleId(), false, v.emergency(), null), null,
+                    new Outcome(null, AccessDoor.failure(r.actor(), v.decision()))));
         }
         UUID documentId = UUID.randomUUID();
         return sealed(view, documentId, r)
-                .map(row -> new Decided(AuditEvent.of(r.at(), r.actor(), AuditAction.DEPOSIT, r.insHash(),
-                        documentId, d), row, new Outcome(documentId, null)))
+                .map(row -> new Decided(AuditEvent.of(r.at(), r.actor(), r.action(), r.insHash(),
+                        documentId, v.decision().ruleId(), true, v.emergency(), null), row,
+                        new Outcome(documentId, null)))
                 // A key that does not open (or content that cannot be sealed): this deposit fails closed, alone,
                 // with nothing written for it; the rest of the batch goes on.
                 .recover(e -> Future.succeededFuture(new Decided(null, null, new Outcome(null, Outcomes.domain(e)))));
     }
 
-    private static Future<Decided> refused(Request r, UUID documentId, String ruleId, RecordException failure) {
-        return Future.succeededFuture(new Decided(AuditEvent.of(r.at(), r.actor(), AuditAction.DEPOSIT, r.insHash(),
-                documentId, ruleId, false, false, null), null, new Outcome(null, failure)));
+    private static Future<Decided> refused(Request r, RuleId rule, RecordException failure) {
+        return Future.succeededFuture(new Decided(AuditEvent.of(r.at(), r.actor(), r.action(), r.insHash(),
+                null, rule.id(), false, false, null), null, new Outcome(null, failure)));
     }
 
     /** Title and content sealed with the record's data key (the content on a worker when it is large). */
@@ -181,7 +241,7 @@ final class DepositBatch {
     }
 
     /** The document rows and their contents as parallel arrays ({@link RecordSql#INSERT_DOCUMENTS}). */
-    private static Tuple documentRows(List<Sealed> rows) {
+    private static Tuple documentRows(List<Prepared> rows) {
         int n = rows.size();
         UUID[] ids = new UUID[n];
         UUID[] records = new UUID[n];
@@ -189,17 +249,19 @@ final class DepositBatch {
         String[] authors = new String[n];
         OffsetDateTime[] deposited = new OffsetDateTime[n];
         Boolean[] withheld = new Boolean[n];
+        Boolean[] masked = new Boolean[n];
         String[] types = new String[n];
         Long[] sizes = new Long[n];
         Buffer[] titles = new Buffer[n];
         Buffer[] contents = new Buffer[n];
         for (int i = 0; i < n; i++) {
-            Sealed s = rows.get(i);
+            Sealed s = rows.get(i).sealed();
+            masked[i] = rows.get(i).masked();
             NewDocument d = s.request().document();
             ids[i] = s.documentId();
             records[i] = s.recordId();
             classes[i] = d.documentClass().loinc();
-            authors[i] = s.request().actor().rpps().value();
+            authors[i] = s.request().author();
             deposited[i] = OffsetDateTime.ofInstant(s.request().at(), ZoneOffset.UTC);
             withheld[i] = d.withheldFromPatient();
             types[i] = d.contentType();
@@ -208,6 +270,6 @@ final class DepositBatch {
             contents[i] = Buffer.buffer(s.content());
         }
         return Tuple.from(new Object[] {ids, records, classes, authors, deposited, withheld, types, sizes, titles,
-            contents});
+            contents, masked});
     }
 }

@@ -1,19 +1,11 @@
 package fr.sante.dmp.store.record;
 
 import fr.sante.dmp.consent.Actor;
-import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Purpose;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.audit.AuditLog;
-import fr.sante.dmp.store.audit.GroupCommitAppender;
-import fr.sante.dmp.store.crypto.Envelope;
-import fr.sante.dmp.store.crypto.InsHasher;
+import fr.sante.dmp.store.StoreKernel;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,10 +21,19 @@ public final class PgRecordService implements RecordService {
     private final Reads reads;
     private final Writes writes;
 
-    public PgRecordService(Vertx vertx, Pool pool, SqlClient client, ConsentEngine consent, Envelope envelope,
-                           InsHasher insHasher, AuditLog auditLog, GroupCommitAppender appender, Clock clock) {
-        this.reads = new Reads(vertx, client, consent, envelope, insHasher, appender, clock);
-        this.writes = new Writes(vertx, pool, consent, envelope, insHasher, auditLog, clock);
+    private final PatientDeposits patientDeposits;
+
+    public PgRecordService(StoreKernel kernel) {
+        this.reads = new Reads(kernel.vertx(), kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
+                kernel.clock());
+        this.writes = new Writes(kernel.vertx(), kernel.pool(), kernel.door(), kernel.envelope(), kernel.insHasher(),
+                kernel.clock());
+        this.patientDeposits = new PatientDeposits(kernel.pool(), kernel.envelope(), kernel.insHasher(), writes);
+    }
+
+    /** The patient's own documents, deposited by the same path as the professionals'. */
+    public PatientDeposits patientDeposits() {
+        return patientDeposits;
     }
 
     @Override
@@ -53,6 +54,11 @@ public final class PgRecordService implements RecordService {
     @Override
     public Future<DocumentContent> readDocument(Actor actor, UUID documentId) {
         return guarded(() -> reads.read(actor, documentId));
+    }
+
+    @Override
+    public Future<Void> release(Actor.Professional actor, UUID documentId) {
+        return guarded(() -> reads.release(actor, documentId));
     }
 
     @Override

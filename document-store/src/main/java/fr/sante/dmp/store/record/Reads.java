@@ -3,15 +3,16 @@ package fr.sante.dmp.store.record;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
-import fr.sante.dmp.consent.ConsentEngine;
-import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.DocumentFacts;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.consent.RuleId;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.access.AccessDoor;
+import fr.sante.dmp.store.access.ConsentSql;
+import fr.sante.dmp.store.access.Verdict;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
@@ -32,31 +33,26 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 
 /**
- * Listing, reading and break-glass: one pipelined query for record + consent + metadata, the consent engine, then the
- * audit entry by group commit, acknowledged before anything is decrypted for the reply.
+ * Listing, reading and break-glass: one pipelined query for the record's consent snapshot and its metadata, the door
+ * (decision and audit entry by group commit, acknowledged before anything is decrypted for the reply).
  */
 final class Reads {
     /** Above this size, decryption leaves the event loop. */
     static final int BLOCKING_CRYPTO_BYTES = 256 * 1024;
-    /** The reason of a read under a running grant: the stated one is in the grant and its audit entry. */
-    static final String GRANTED_REASON = "under a running break-glass access";
 
     private final Vertx vertx;
     private final SqlClient client;
-    private final ConsentEngine consent;
+    private final AccessDoor door;
     private final Envelope envelope;
     private final InsHasher insHasher;
-    private final GroupCommitAppender audit;
     private final Clock clock;
 
-    Reads(Vertx vertx, SqlClient client, ConsentEngine consent, Envelope envelope, InsHasher insHasher,
-          GroupCommitAppender audit, Clock clock) {
+    Reads(Vertx vertx, SqlClient client, AccessDoor door, Envelope envelope, InsHasher insHasher, Clock clock) {
         this.vertx = vertx;
         this.client = client;
-        this.consent = consent;
+        this.door = door;
         this.envelope = envelope;
         this.insHasher = insHasher;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -66,103 +62,133 @@ final class Reads {
         AuditAction action = purpose == Purpose.BREAK_GLASS ? AuditAction.BREAK_GLASS : AuditAction.LIST_DOCUMENTS;
         boolean breakGlass = purpose == Purpose.BREAK_GLASS;
         if (actor instanceof Actor.Patient p && !p.ins().equals(ins)) {
-            return deny(AuditEvent.of(now, actor, action, insHash, null, Outcomes.OWN_RECORD_ONLY),
-                    Outcomes.OWN_RECORD_ONLY);
+            RuleId rule = RuleId.PATIENT_OWN_RECORD_ONLY;
+            return door.refuse(AuditEvent.of(now, actor, action, insHash, null, door.outcome(rule)), actor,
+                    door.outcome(rule));
         }
-        return client.preparedQuery(RecordSql.LIST).execute(Tuple.of(Buffer.buffer(insHash)))
+        return client.preparedQuery(RecordSql.LIST)
+                .execute(Tuple.of(Buffer.buffer(insHash), ConsentSql.at(now), ConsentSql.askers(actor)))
                 .recover(Outcomes::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return notFound(AuditEvent.of(now, actor, action, insHash, null, Outcomes.RECORD_NOT_FOUND,
-                                false, breakGlass, null), "patient");
+                        return door.refuse(AuditEvent.of(now, actor, action, insHash, null,
+                                RuleId.RECORD_NOT_FOUND.id(), false, breakGlass, null), AccessDoor.unknownPatient());
                     }
                     RecordView view = RecordView.from(rows.iterator().next(), true);
-                    AccessRequest request = new AccessRequest(actor, Action.LIST_DOCUMENTS, view.state(),
-                            view.consent(), purpose, reason, now);
-                    ConsentEngine.Filtered filtered;
+                    AccessRequest request = AccessDoor.request(actor, Action.LIST_DOCUMENTS, view.snapshot(),
+                            purpose, reason, now);
+                    AccessDoor.Filtered filtered;
                     try {
-                        filtered = consent.filter(request, view.facts());
+                        filtered = door.filter(request, view.snapshot(), view.facts());
                     } catch (RuntimeException e) {
                         return unavailable(AuditEvent.of(now, actor, action, insHash, null,
-                                Outcomes.CONSENT_UNAVAILABLE, false, breakGlass, null), e);
+                                RuleId.CONSENT_UNAVAILABLE.id(), false, breakGlass, null), e);
                     }
-                    Decision d = filtered.decision();
+                    Verdict v = filtered.verdict();
                     byte[] sealedReason = breakGlass && view.wrappedKey() != null
                             ? envelope.sealReason(key(view), view.recordId(), reason.orElseThrow()) : null;
-                    AuditEvent event = AuditEvent.of(now, actor, action, insHash, null, d.ruleId(), d.allowed(),
-                            breakGlass, sealedReason);
-                    if (d.denied()) {
-                        return deny(event, d);
+                    AuditEvent event = AuditEvent.of(now, actor, action, insHash, null, v.decision().ruleId(),
+                            v.allowed(), v.emergency(), sealedReason);
+                    if (v.denied()) {
+                        return door.refuse(event, actor, v.decision());
                     }
-                    return audit.append(event).recover(Outcomes::fail)
-                            .map(v -> summaries(view, filtered.visible()));
+                    return door.record(event).recover(Outcomes::fail)
+                            .map(ok -> summaries(view, filtered.visible()));
                 });
     }
 
     Future<DocumentContent> read(Actor actor, UUID documentId) {
         Instant now = clock.instant();
-        return client.preparedQuery(RecordSql.DOCUMENT).execute(Tuple.of(documentId))
+        return client.preparedQuery(RecordSql.DOCUMENT)
+                .execute(Tuple.of(documentId, ConsentSql.at(now), ConsentSql.askers(actor)))
                 .recover(Outcomes::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return notFound(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, null, documentId,
-                                Outcomes.DOCUMENT_NOT_FOUND, false, false, null), "document");
+                        return door.refuse(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, null, documentId,
+                                door.outcome(RuleId.DOCUMENT_NOT_FOUND)), new RecordException.NotFound("document"));
                     }
                     Row row = rows.iterator().next();
-                    byte[] insHash = row.getBuffer(17).getBytes();
+                    byte[] insHash = row.getBuffer("ins_hash").getBytes();
                     if (actor instanceof Actor.Patient p
                             && !MessageDigest.isEqual(insHasher.hash(p.ins()), insHash)) {
                         // Another patient's document: answered as absent, so ids reveal nothing.
-                        return notFound(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, null, documentId,
-                                Outcomes.OWN_RECORD_ONLY.ruleId(), false, false, null), "document");
+                        return door.refuse(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, null, documentId,
+                                door.outcome(RuleId.PATIENT_OWN_RECORD_ONLY)),
+                                new RecordException.NotFound("document"));
                     }
                     RecordView view = RecordView.from(row, true);
                     RecordView.Doc doc = view.documents().get(0);
-                    AccessRequest request = new AccessRequest(actor, Action.READ_DOCUMENT, view.state(),
-                            view.consent(), Purpose.CARE, Optional.empty(), now);
-                    Decision d;
+                    AccessRequest request = AccessDoor.request(actor, Action.READ_DOCUMENT, view.snapshot(),
+                            Purpose.CARE, Optional.empty(), now);
+                    Verdict v;
                     try {
-                        d = consent.decide(request, doc.facts());
+                        v = door.decide(request, view.snapshot(), doc.facts());
                     } catch (RuntimeException e) {
                         return unavailable(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId,
-                                Outcomes.CONSENT_UNAVAILABLE, false, false, null), e);
+                                RuleId.CONSENT_UNAVAILABLE.id(), false, false, null), e);
                     }
-                    if (d.denied() && actor instanceof Actor.Professional) {
-                        // A live emergency access of this professional on this record opens what break-glass opens.
-                        return liveGrant(view.recordId(), (Actor.Professional) actor, now).compose(live -> {
-                            if (!live) {
-                                return deny(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId,
-                                        d), d);
-                            }
-                            AccessRequest emergency = new AccessRequest(actor, Action.READ_DOCUMENT, view.state(),
-                                    view.consent(), Purpose.BREAK_GLASS, Optional.of(GRANTED_REASON), now);
-                            Decision bg = consent.decide(emergency, doc.facts());
-                            return readAllowed(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash,
-                                    documentId, bg.ruleId(), bg.allowed(), true, null), bg, view, doc, documentId);
-                        });
+                    AuditEvent event = AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId,
+                            v.decision().ruleId(), v.allowed(), v.emergency(), null);
+                    if (v.denied()) {
+                        if (actor instanceof Actor.Professional && AccessDoor.erased(view.state())) {
+                            // An erased record's document is gone, as an unknown id is.
+                            return door.refuse(event, new RecordException.NotFound("document"));
+                        }
+                        return door.refuse(event, actor, v.decision());
                     }
-                    return readAllowed(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId, d),
-                            d, view, doc, documentId);
+                    return readAllowed(event, view, doc, documentId);
                 });
     }
 
-    /** Whether a break-glass grant of this professional on this record is still running. */
-    private Future<Boolean> liveGrant(UUID recordId, Actor.Professional pro, Instant now) {
-        return client.preparedQuery(RecordSql.LIVE_GRANT)
-                .execute(Tuple.of(recordId, pro.rpps().value(), now.atOffset(java.time.ZoneOffset.UTC)))
+    /**
+     * Releases a withheld document to the patient (R1111-53): its author, or the treating doctor, after the
+     * announcement consultation. Audited; the patient's new-document alert follows the entry.
+     */
+    Future<Void> release(Actor.Professional actor, UUID documentId) {
+        Instant now = clock.instant();
+        return client.preparedQuery(RecordSql.DOCUMENT)
+                .execute(Tuple.of(documentId, ConsentSql.at(now), ConsentSql.askers(actor)))
                 .recover(Outcomes::fail)
-                .map(rows -> rows.size() > 0);
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return door.refuse(AuditEvent.of(now, actor, AuditAction.RELEASE_DOCUMENT, null, documentId,
+                                door.outcome(RuleId.DOCUMENT_NOT_FOUND)), new RecordException.NotFound("document"));
+                    }
+                    Row row = rows.iterator().next();
+                    byte[] insHash = row.getBuffer("ins_hash").getBytes();
+                    RecordView view = RecordView.from(row, true);
+                    RecordView.Doc doc = view.documents().get(0);
+                    AccessRequest request = AccessDoor.request(actor, Action.READ_DOCUMENT, view.snapshot(),
+                            Purpose.CARE, Optional.empty(), now);
+                    Verdict v = door.decide(request, view.snapshot(), doc.facts());
+                    boolean author = doc.author().map(actor.rpps().value()::equals).orElse(false);
+                    boolean treating = view.snapshot().settings().isTreatingDoctor(actor.rpps());
+                    if (v.denied() || !(author || treating)) {
+                        var refusal = v.denied() ? v.decision() : door.outcome(RuleId.RELEASE_NOT_ALLOWED);
+                        AuditEvent refused = AuditEvent.of(now, actor, AuditAction.RELEASE_DOCUMENT, insHash,
+                                documentId, refusal);
+                        if (AccessDoor.erased(view.state())) {
+                            return door.refuse(refused, new RecordException.NotFound("document"));
+                        }
+                        return door.refuse(refused, actor, refusal);
+                    }
+                    if (!doc.withheld() || doc.releasedAt().isPresent()) {
+                        return Future.<Void>succeededFuture();
+                    }
+                    return client.preparedQuery(RecordSql.RELEASE).execute(Tuple.of(documentId, ConsentSql.at(now)))
+                            .recover(Outcomes::fail)
+                            .compose(updated -> door.record(AuditEvent.of(now, actor, AuditAction.RELEASE_DOCUMENT,
+                                    insHash, documentId, v.decision().ruleId(), true, v.emergency(), null)))
+                            .recover(Outcomes::fail);
+                });
     }
 
-    private Future<DocumentContent> readAllowed(AuditEvent event, Decision d, RecordView view, RecordView.Doc doc,
+    private Future<DocumentContent> readAllowed(AuditEvent event, RecordView view, RecordView.Doc doc,
                                                 UUID documentId) {
-        if (d.denied()) {
-            return deny(event, d);
-        }
         // The content is fetched only once allowed, alongside the audit commit.
         Future<Row> content = client.preparedQuery(RecordSql.CONTENT).execute(Tuple.of(documentId))
                 .map(rs -> rs.iterator().next());
-        return Future.all(audit.append(event), content).recover(Outcomes::fail)
+        return Future.all(door.record(event), content).recover(Outcomes::fail)
                 .compose(v -> decryptContent(view, doc, content.result().getBuffer(0).getBytes()));
     }
 
@@ -208,19 +234,7 @@ final class Reads {
         return envelope.unwrap(view.recordId(), view.wrappedKey());
     }
 
-    private <T> Future<T> deny(AuditEvent event, Decision decision) {
-        return audit.append(event).recover(Outcomes::fail)
-                .compose(v -> Future.failedFuture(new RecordException.AccessDenied(decision)));
-    }
-
-    private <T> Future<T> notFound(AuditEvent event, String what) {
-        return audit.append(event).recover(Outcomes::fail)
-                .compose(v -> Future.failedFuture(new RecordException.NotFound(what)));
-    }
-
     private <T> Future<T> unavailable(AuditEvent event, Throwable cause) {
-        return audit.append(event).recover(Outcomes::fail)
-                .compose(v -> Future.failedFuture(new RecordException.Unavailable("consent could not be decided",
-                        cause)));
+        return door.refuse(event, new RecordException.Unavailable("consent could not be decided", cause));
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The only way to read or write a record. Each call asks the consent engine and appends the audit entry in the same
- * unit of work. Failures are {@link fr.sante.dmp.store.RecordException}s.
+ * The only way to read or write a record. Each call passes the access door ({@code store.access}), which decides
+ * consent and appends the audit entry in the same unit of work. Failures are {@link fr.sante.dmp.store.RecordException}s.
  */
 public interface RecordService {
 
@@ -23,6 +23,12 @@ public interface RecordService {
 
     /** One document's content, if this actor may read it. */
     Future<DocumentContent> readDocument(Actor actor, UUID documentId);
+
+    /**
+     * Releases a withheld document to the patient after the announcement consultation (R1111-53): its author or the
+     * patient's treating doctor; audited, and the patient's new-document alert follows. Releasing twice is harmless.
+     */
+    Future<Void> release(Actor.Professional actor, UUID documentId);
 
     /** Emergency access: the documents visible under break-glass; flagged in the audit. */
     Future<List<DocumentSummary>> breakGlass(Actor.Professional actor, Ins ins, String reason);

@@ -1,24 +1,23 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.access.ConsentSql;
+
 /** SQL of the record services, all as prepared statements. */
 final class RecordSql {
     private RecordSql() {
     }
 
-    /** Record state, key and the patient's consent settings: columns 0..6 of every read below. */
-    private static final String RECORD_COLUMNS = "r.id, r.state, r.wrapped_key, cs.treating_doctor, "
-            + "cs.emergency_access_opposed, "
-            + "ARRAY(SELECT b.rpps FROM blocked_professional b WHERE b.record_id = r.id) AS blocked, "
-            + "ARRAY(SELECT e.rpps FROM express_consent e WHERE e.record_id = r.id) AS consents";
+    private static final String RECORD = "SELECT " + ConsentSql.COLUMNS;
 
     /**
-     * The hot path, one round trip: the record, its consent settings and all its document metadata newest first, as
-     * parallel arrays (columns 7..16) that the binary protocol decodes without JSON. The identical ORDER BY of every
-     * aggregate lets PostgreSQL 16+ sort the index range once, and the index already delivers that order.
+     * The hot path, one round trip: the record's consent snapshot and all its document metadata newest first, as
+     * parallel arrays that the binary protocol decodes without JSON ($1 the INS hash; $2, $3 as {@link ConsentSql}).
+     * The identical ORDER BY of every aggregate lets PostgreSQL 16+ sort the index range once, and the index already
+     * delivers that order.
      */
-    static final String LIST = "SELECT " + RECORD_COLUMNS + ", d.ids, d.classes, d.authors, d.deposited, d.masked, "
+    static final String LIST = RECORD + ", d.ids, d.classes, d.authors, d.deposited, d.masked, "
             + "d.withheld, d.released, d.types, d.sizes, d.titles "
-            + "FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id "
+            + "FROM record r " + ConsentSql.JOIN + " "
             + "LEFT JOIN LATERAL (SELECT "
             + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
             + "array_agg(x.class_code ORDER BY x.deposited_at DESC, x.id DESC) AS classes, "
@@ -33,27 +32,27 @@ final class RecordSql {
             + "FROM document x WHERE x.record_id = r.id) d ON true "
             + "WHERE r.ins_hash = $1";
 
-    /** The record and its consent settings, row-locked against a concurrent lifecycle change while depositing. */
-    static final String RECORD_FOR_DEPOSIT = "SELECT " + RECORD_COLUMNS
-            + " FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE r.ins_hash = $1 FOR SHARE OF r";
+    /**
+     * The records of a batch of deposits ($1 their INS hashes; $3 the batch's professionals), each with its INS hash,
+     * read {@code FOR SHARE} against a concurrent lifecycle change while depositing.
+     */
+    static final String RECORDS_FOR_DEPOSIT = RECORD + ", r.ins_hash FROM record r " + ConsentSql.JOIN
+            + " WHERE r.ins_hash = ANY ($1) FOR SHARE OF r";
 
-    /** The records of a batch of deposits ($1 their INS hashes), each with its INS hash in column 7, locked alike. */
-    static final String RECORDS_FOR_DEPOSIT = "SELECT " + RECORD_COLUMNS + ", r.ins_hash"
-            + " FROM record r LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE r.ins_hash = ANY ($1) "
-            + "FOR SHARE OF r";
+    /** The patient's own record for their deposit ($1 the INS hash), locked alike. */
+    static final String RECORD_FOR_DEPOSIT = RECORD + " FROM record r " + ConsentSql.JOIN
+            + " WHERE r.ins_hash = $1 FOR SHARE OF r";
 
-    static final int RECORD_INS_HASH_COLUMN = 7;
+    /** One document's metadata with its record's snapshot and INS hash ($1 the document id). */
+    static final String DOCUMENT = RECORD + ", ARRAY[d.id] AS ids, ARRAY[d.class_code] AS classes, "
+            + "ARRAY[d.author_rpps] AS authors, ARRAY[d.deposited_at] AS deposited, ARRAY[d.masked] AS masked, "
+            + "ARRAY[d.withheld_from_patient] AS withheld, ARRAY[d.released_at] AS released, "
+            + "ARRAY[d.content_type] AS types, ARRAY[d.size] AS sizes, ARRAY[d.title] AS titles, r.ins_hash "
+            + "FROM document d JOIN record r ON r.id = d.record_id " + ConsentSql.JOIN + " WHERE d.id = $1";
 
-    /** One document's metadata with its record (columns 0..6) and the record's INS hash (column 17). */
-    static final String DOCUMENT = "SELECT " + RECORD_COLUMNS + ", ARRAY[d.id], ARRAY[d.class_code], "
-            + "ARRAY[d.author_rpps], ARRAY[d.deposited_at], ARRAY[d.masked], ARRAY[d.withheld_from_patient], "
-            + "ARRAY[d.released_at], ARRAY[d.content_type], ARRAY[d.size], ARRAY[d.title], r.ins_hash "
-            + "FROM document d JOIN record r ON r.id = d.record_id "
-            + "LEFT JOIN consent_settings cs ON cs.record_id = r.id WHERE d.id = $1";
-
-    /** A running break-glass grant (table of db/breakglass) of this professional on this record. */
-    static final String LIVE_GRANT = "SELECT 1 FROM break_glass_grant WHERE record_id = $1 AND rpps = $2 "
-            + "AND expires_at > $3 LIMIT 1";
+    /** A withheld document released to the patient (R1111-53), once. */
+    static final String RELEASE = "UPDATE document SET released_at = $2 WHERE id = $1 AND withheld_from_patient "
+            + "AND released_at IS NULL";
 
     static final String CONTENT = "SELECT content FROM document_content WHERE document_id = $1";
 
@@ -80,10 +79,11 @@ final class RecordSql {
      */
     static final String INSERT_DOCUMENTS = "WITH d AS (INSERT INTO document (id, record_id, class_code, author_rpps, "
             + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title) "
-            + "SELECT u.id, u.record_id, u.class_code, u.author_rpps, u.deposited_at, false, u.withheld, NULL, "
+            + "SELECT u.id, u.record_id, u.class_code, u.author_rpps, u.deposited_at, u.masked, u.withheld, NULL, "
             + "u.content_type, u.size, u.title FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], "
-            + "$5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[]) "
-            + "AS u(id, record_id, class_code, author_rpps, deposited_at, withheld, content_type, size, title)) "
+            + "$5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[], $11::boolean[]) "
+            + "AS u(id, record_id, class_code, author_rpps, deposited_at, withheld, content_type, size, title, "
+            + "masked)) "
             + "INSERT INTO document_content (document_id, content) SELECT * FROM unnest($1::uuid[], $10::bytea[])";
 
     static final String INSERT_CONTENT = "INSERT INTO document_content (document_id, content) VALUES ($1, $2)";

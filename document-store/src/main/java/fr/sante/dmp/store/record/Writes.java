@@ -1,15 +1,15 @@
 package fr.sante.dmp.store.record;
 
 import fr.sante.dmp.consent.Actor;
-import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordLifecycle;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.RecordStatus;
 import fr.sante.dmp.store.GroupCommit;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
-import fr.sante.dmp.store.audit.AuditLog;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
@@ -34,21 +34,20 @@ final class Writes {
     private final Pool pool;
     private final Envelope envelope;
     private final InsHasher insHasher;
-    private final AuditLog audit;
+    private final AccessDoor door;
     private final Clock clock;
     private final RecordLifecycle lifecycle;
     private final DepositBatch depositBatch;
     private final GroupCommit<DepositBatch.Request, DepositBatch.Outcome> deposits;
 
-    Writes(Vertx vertx, Pool pool, ConsentEngine consent, Envelope envelope, InsHasher insHasher, AuditLog audit,
-           Clock clock) {
+    Writes(Vertx vertx, Pool pool, AccessDoor door, Envelope envelope, InsHasher insHasher, Clock clock) {
         this.pool = pool;
         this.envelope = envelope;
         this.insHasher = insHasher;
-        this.audit = audit;
+        this.door = door;
         this.clock = clock;
         this.lifecycle = new RecordLifecycle(clock);
-        this.depositBatch = new DepositBatch(vertx, pool, consent, envelope, audit);
+        this.depositBatch = new DepositBatch(vertx, pool, door, envelope);
         this.deposits = new GroupCommit<>(vertx, DepositBatch.MAX_DEPOSITS, depositBatch::run);
     }
 
@@ -69,14 +68,14 @@ final class Writes {
         return pool.withTransaction(tx -> tx.preparedQuery(RecordSql.INSERT_RECORD).execute(record).compose(ins0 -> {
             if (ins0.size() == 1) {
                 return tx.preparedQuery(RecordSql.INSERT_SETTINGS).execute(Tuple.of(recordId, time(now)))
-                        .compose(v -> audit.append(tx, AuditEvent.operator(now, operator, AuditAction.REGISTER,
+                        .compose(v -> door.record(tx, AuditEvent.operator(now, operator, AuditAction.REGISTER,
                                 insHash, "register-created")))
                         .map(seq -> new Registration(true, status.state()));
             }
             return tx.preparedQuery(RecordSql.STATE_BY_INS).execute(Tuple.of(Buffer.buffer(insHash)))
                     .compose(rows -> {
                         RecordState existing = RecordState.valueOf(rows.iterator().next().getString(0));
-                        return audit.append(tx, AuditEvent.operator(now, operator, AuditAction.REGISTER, insHash,
+                        return door.record(tx, AuditEvent.operator(now, operator, AuditAction.REGISTER, insHash,
                                 "register-existing")).map(seq -> new Registration(false, existing));
                     });
         })).recover(Outcomes::fail);
@@ -89,9 +88,22 @@ final class Writes {
      * code, so that its sealing and transfer hold up no other deposit.
      */
     Future<UUID> deposit(Actor.Professional actor, Ins ins, NewDocument document) {
-        Validation.document(document);
+        return deposit(actor, AuditAction.DEPOSIT, ins, document);
+    }
+
+    /** The patient's own document, replacing their earlier ones of its class (the medical profile). */
+    Future<UUID> depositOwn(Ins ins, NewDocument document, AuditAction action) {
+        return deposit(new Actor.Patient(ins), action, ins, document);
+    }
+
+    private Future<UUID> deposit(Actor actor, AuditAction action, Ins ins, NewDocument document) {
+        try {
+            Validation.document(document);
+        } catch (RecordException e) {
+            return Future.failedFuture(e);
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        DepositBatch.Request request = new DepositBatch.Request(actor, document, now, insHasher.hash(ins));
+        DepositBatch.Request request = new DepositBatch.Request(actor, action, document, now, insHasher.hash(ins));
         Future<DepositBatch.Outcome> outcome = document.content().length < Reads.BLOCKING_CRYPTO_BYTES
                 ? deposits.submit(request)
                 : depositBatch.run(List.of(request)).map(outcomes -> outcomes.get(0));

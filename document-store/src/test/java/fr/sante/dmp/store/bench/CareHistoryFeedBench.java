@@ -55,8 +55,7 @@ public final class CareHistoryFeedBench {
             StoreOptions options = new StoreOptions(uri, 4, random32(), random32(), Clock.systemUTC());
             ConsentEngine engine = ConsentEngine.withDefaultPolicy();
             DocumentStore store = await(DocumentStore.start(vertx, options, engine));
-            CareHistoryService care = await(CareHistoryService.start(vertx, options, engine,
-                    CareHistoryOptions.DEFAULT));
+            CareHistoryService care = await(store.careHistory(CareHistoryOptions.DEFAULT));
             long t0 = System.nanoTime();
             List<Ins> inses = register(store, people);
             System.out.printf("registered %d people in %.1f s%n", people, (System.nanoTime() - t0) / 1e9);

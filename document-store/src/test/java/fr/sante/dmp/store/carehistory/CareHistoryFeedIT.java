@@ -39,7 +39,7 @@ class CareHistoryFeedIT {
     @BeforeAll
     static void start(TestDatabase db) throws Exception {
         // Small chunks so that a few dozen lines already cross several chunks; hash sub-partitions exercised.
-        f = CareHistoryFixture.start(db, new CareHistoryOptions(2, 2, 7, 512));
+        f = CareHistoryFixture.start(db, new CareHistoryOptions(2, 7, 512));
     }
 
     @AfterAll

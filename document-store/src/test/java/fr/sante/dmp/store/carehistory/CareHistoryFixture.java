@@ -62,7 +62,7 @@ final class CareHistoryFixture implements AutoCloseable {
         StoreOptions storeOptions = new StoreOptions(db.pgUri(), 4, master, insKey, clock);
         ConsentEngine engine = ConsentEngine.withDefaultPolicy();
         DocumentStore store = await(DocumentStore.start(vertx, storeOptions, engine));
-        CareHistoryService care = await(CareHistoryService.start(vertx, storeOptions, engine, options));
+        CareHistoryService care = await(store.careHistory(options));
         return new CareHistoryFixture(vertx, store, care, db, clock, new InsHasher(insKey));
     }
 

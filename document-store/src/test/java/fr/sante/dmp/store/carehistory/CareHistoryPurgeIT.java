@@ -24,7 +24,7 @@ class CareHistoryPurgeIT {
 
     @BeforeAll
     static void start(TestDatabase db) throws Exception {
-        f = CareHistoryFixture.start(db, new CareHistoryOptions(2, 2, 50, 4096));
+        f = CareHistoryFixture.start(db, new CareHistoryOptions(2, 50, 4096));
     }
 
     @AfterAll

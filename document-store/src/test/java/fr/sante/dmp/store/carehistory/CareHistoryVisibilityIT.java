@@ -40,7 +40,7 @@ class CareHistoryVisibilityIT {
 
     @BeforeAll
     static void start(TestDatabase db) throws Exception {
-        f = CareHistoryFixture.start(db, new CareHistoryOptions(2, 1, 100, 4096));
+        f = CareHistoryFixture.start(db, new CareHistoryOptions(1, 100, 4096));
     }
 
     @AfterAll

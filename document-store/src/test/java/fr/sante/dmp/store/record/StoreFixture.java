@@ -161,6 +161,20 @@ public final class StoreFixture implements AutoCloseable {
         return count("SELECT count(*) FROM audit_log");
     }
 
+    /**
+     * Puts this professional in a care relationship with the patient the way practice software does: the directory
+     * learns them from their token, the patient issues a care code, the software opens a context with it.
+     */
+    public void inCare(Actor.Professional pro, Ins ins) throws Exception {
+        inCare(store, pro, ins);
+    }
+
+    public static void inCare(DocumentStore store, Actor.Professional pro, Ins ins) throws Exception {
+        await(store.careContexts().seen(pro));
+        String code = await(store.careContexts().issueCareCode(ins)).code();
+        await(store.careContexts().open(pro, ins, new fr.sante.dmp.store.care.CareProof.CareCode(code)));
+    }
+
     public static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

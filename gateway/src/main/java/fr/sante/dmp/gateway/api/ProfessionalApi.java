@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway.api;
 
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.gateway.auth.PresenceVerifier;
 import fr.sante.dmp.gateway.auth.ScopeHandler;
 import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.gateway.problem.FailureHandler;
@@ -42,7 +43,7 @@ public final class ProfessionalApi {
     private static final Set<String> STREAMED = Set.of("feedCareHistory", "importCampaign");
     /** Reads of one named patient ({@code {ins}} in the path): the distinct-patient quota counts them. */
     private static final Set<String> PATIENT_READS = Set.of("listDocuments", "breakGlass", "readCareHistory",
-            "readDirectives");
+            "readDirectives", "openCareContext");
 
     private ProfessionalApi() {
     }
@@ -50,7 +51,7 @@ public final class ProfessionalApi {
     /** Mounts the API under {@value #MOUNT} and serves the contract at {@code /openapi.yaml}. */
     public static Future<Void> mount(Vertx vertx, Router root, DocumentStore store, CareHistoryService care,
             CampaignService campaigns, BreakGlassGrants breakGlass, AuthenticationHandler authn, RateLimiter limiter,
-            PatientQuotaHandler patientQuota) {
+            PatientQuotaHandler patientQuota, PresenceVerifier presence) {
         return Contract.load(vertx, CONTRACT).map(loaded -> {
             OpenAPIContract contract = loaded.model();
             CampaignHandlers campaign = new CampaignHandlers(campaigns);
@@ -62,6 +63,9 @@ public final class ProfessionalApi {
                     Map.entry("depositDocument", new DepositHandler(vertx, store.records())),
                     Map.entry("listDocuments", new ListDocumentsHandler(store.records())),
                     Map.entry("readDocument", new ReadDocumentHandler(store.records())),
+                    Map.entry("releaseDocument", new ReleaseDocumentHandler(store.records())),
+                    Map.entry("openCareContext", new CareContextHandler(store.careContexts(), presence)),
+                    Map.entry("registerProfessional", new RegisterProfessionalHandler(store.careContexts())),
                     Map.entry("breakGlass", new BreakGlassHandler(breakGlass)),
                     Map.entry("listBreakGlassReviews", reviews.listAll()),
                     Map.entry("markBreakGlassReviewed", reviews.markAll()),

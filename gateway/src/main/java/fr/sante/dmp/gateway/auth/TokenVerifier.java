@@ -33,6 +33,7 @@ public final class TokenVerifier {
     private final String audience;
     private final TokenCache cache;
     private final Clock clock;
+    private java.util.function.Consumer<Caller> newCallers = caller -> { };
 
     private TokenVerifier(OAuth2Auth oauth2, String audience, TokenCache cache, Clock clock) {
         this.oauth2 = oauth2;
@@ -69,6 +70,15 @@ public final class TokenVerifier {
                         "OIDC discovery failed for " + issuer + ": " + e.getMessage(), e)));
     }
 
+    /**
+     * Also tells {@code listener} of each caller whose token was verified for the first time (not from the cache);
+     * set once at start-up, before any request.
+     */
+    public TokenVerifier onNewCaller(java.util.function.Consumer<Caller> listener) {
+        this.newCallers = listener;
+        return this;
+    }
+
     /** The caller, or a failed future with a 401 {@link ProblemException}. */
     public Future<Caller> verify(String token) {
         String key = TokenCache.key(token);
@@ -82,6 +92,7 @@ public final class TokenVerifier {
                     try {
                         Caller caller = checked(user);
                         cache.put(key, caller);
+                        newCallers.accept(caller);
                         return Future.succeededFuture(caller);
                     } catch (InvalidIdentifierException e) {
                         return Future.failedFuture(invalid("the token's " + e.field() + " claim is not valid"));

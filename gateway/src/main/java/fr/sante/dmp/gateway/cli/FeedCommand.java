@@ -63,7 +63,7 @@ public final class FeedCommand {
             // The store first: on a database the platform never ran on, its start-up creates the schema the care
             // history's tables refer to. The service pulls the file's lines on a worker, one chunk at a time.
             FeedReport report = DocumentStore.start(vertx, options, consent)
-                    .compose(store -> CareHistoryService.start(vertx, options, consent, CareHistoryOptions.DEFAULT)
+                    .compose(store -> store.careHistory(CareHistoryOptions.DEFAULT)
                             .compose(care -> care.feed(feeder, lines.lines().iterator()).eventually(care::close))
                             .eventually(store::close))
                     .toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);

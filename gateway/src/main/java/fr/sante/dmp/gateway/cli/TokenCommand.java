@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.cli;
 
 import fr.sante.dmp.consent.ActorCategory;
+import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.InvalidIdentifierException;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.Rpps;
@@ -28,14 +29,15 @@ import java.util.stream.Collectors;
  */
 public final class TokenCommand {
     static final String USAGE = "dmp token --rpps R --profession P [--category C] [--specialty S] [--scope S] [--subject X]\n"
-            + "dmp token --admin [--subject X]";
+            + "dmp token --admin [--subject X]\n"
+            + "dmp token --presence INS --rpps R   (a patient's presence assertion, as a card reader signs it)";
 
     private TokenCommand() {
     }
 
     public static int run(GatewayConfig config, List<String> argv) throws IOException, InterruptedException {
-        Args args = Args.parse(argv, Set.of("rpps", "profession", "category", "specialty", "scope", "subject", "audience"),
-                Set.of("admin"));
+        Args args = Args.parse(argv, Set.of("rpps", "profession", "category", "specialty", "scope", "subject", "audience",
+                "presence"), Set.of("admin"));
         if (!config.embeddedIssuer()) {
             throw new UsageException(GatewayConfig.OIDC_ISSUER + " is set: get tokens from that identity provider");
         }
@@ -45,8 +47,10 @@ public final class TokenCommand {
         form.put("grant_type", "client_credentials");
         form.put("client_id", "dmp-cli");
         form.put("client_secret", "dev");
-        form.putAll(claims(args));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/token"))
+        boolean presence = args.option("presence").isPresent();
+        form.putAll(presence ? presenceClaims(args) : claims(args));
+        String endpoint = (presence ? DevIssuer.presenceIssuerOf(issuer) : issuer) + "/token";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
@@ -63,6 +67,19 @@ public final class TokenCommand {
         }
         System.out.println(new JsonObject(response.body()).getString("access_token"));
         return 0;
+    }
+
+    /** The development card reader's assertion that this patient is at this professional's practice (5 minutes). */
+    private static Map<String, String> presenceClaims(Args args) {
+        Map<String, String> claims = new LinkedHashMap<>();
+        try {
+            claims.put("ins", Ins.parse(args.option("presence").orElseThrow()).value());
+            claims.put("rpps", Rpps.parse(args.option("rpps")
+                    .orElseThrow(() -> new UsageException("--rpps is required with --presence"))).value());
+        } catch (InvalidIdentifierException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        return claims;
     }
 
     private static Map<String, String> claims(Args args) {

@@ -62,6 +62,10 @@ import java.util.Properties;
  *                           ({@link Guards})
  * @param tls                DMP_TLS_CERT, DMP_TLS_KEY, DMP_TLS_CLIENT_CA: the gateway serves TLS itself
  *                           ({@link TlsConfig}); empty: plain HTTP (behind a TLS-terminating proxy)
+ * @param presenceIssuer     DMP_PRESENCE_ISSUER, the card-reading issuer whose signed assertions prove a patient's
+ *                           presence at a practice (OIDC discovery, like DMP_OIDC_ISSUER); empty: the development
+ *                           issuer's {@code presence} issuer in embedded mode, none otherwise (presence proofs refused)
+ * @param presenceAudience   DMP_PRESENCE_AUDIENCE, the audience every presence assertion must carry
  */
 public record GatewayConfig(
         int httpPort,
@@ -89,7 +93,9 @@ public record GatewayConfig(
         int httpInstances,
         KeysConfig keys,
         Guards guards,
-        Optional<TlsConfig> tls) {
+        Optional<TlsConfig> tls,
+        Optional<String> presenceIssuer,
+        String presenceAudience) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -115,6 +121,8 @@ public record GatewayConfig(
     public static final String PUBLIC_URL = "DMP_PUBLIC_URL";
     public static final String LOGIN_ATTEMPTS_PER_ADDRESS = "DMP_LOGIN_ATTEMPTS_PER_ADDRESS";
     public static final String HTTP_INSTANCES = "DMP_HTTP_INSTANCES";
+    public static final String PRESENCE_ISSUER = "DMP_PRESENCE_ISSUER";
+    public static final String PRESENCE_AUDIENCE = "DMP_PRESENCE_AUDIENCE";
     public static final String CONFIG_FILE = "DMP_CONFIG";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
@@ -170,14 +178,17 @@ public record GatewayConfig(
                         s.list(Guards.SMS_COUNTRIES, Guards.FRENCH_PREFIXES),
                         s.list(Guards.TRUSTED_PROXIES, ""),
                         s.positive(Guards.MAX_IN_FLIGHT, 512)),
-                TlsConfig.of(s.optional(TlsConfig.CERT), s.optional(TlsConfig.KEY), s.optional(TlsConfig.CLIENT_CA)));
+                TlsConfig.of(s.optional(TlsConfig.CERT), s.optional(TlsConfig.KEY), s.optional(TlsConfig.CLIENT_CA)),
+                s.optional(PRESENCE_ISSUER).map(GatewayConfig::withoutTrailingSlash),
+                s.string(PRESENCE_AUDIENCE, "dmp-presence"));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, oidcIssuer,
                 oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
-                smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls);
+                smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
+                presenceIssuer, presenceAudience);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */

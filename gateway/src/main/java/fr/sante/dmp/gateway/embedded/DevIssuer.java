@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class DevIssuer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevIssuer.class);
     public static final String ISSUER_ID = "dmp";
+    /** The development card-reading issuer's id: its tokens are presence assertions. */
+    public static final String PRESENCE_ISSUER_ID = "presence";
+    public static final String PRESENCE_AUDIENCE = "dmp-presence";
     static final String ISSUER_FILE = "oidc.issuer";
 
     private final MockOAuth2Server server;
@@ -39,7 +42,8 @@ public final class DevIssuer implements AutoCloseable {
     public static DevIssuer start(Path dataDir, String audience) {
         int port = new PortFile(dataDir.resolve("oidc.port")).choose();
         OAuth2Config config = new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(),
-                Set.of(new DevTokenCallback(ISSUER_ID, audience)));
+                Set.of(new DevTokenCallback(ISSUER_ID, audience),
+                        new DevPresenceCallback(PRESENCE_ISSUER_ID, PRESENCE_AUDIENCE)));
         MockOAuth2Server server = new MockOAuth2Server(config);
         server.start(InetAddress.getLoopbackAddress(), port);
         DevIssuer issuer = new DevIssuer(server, audience, dataDir.resolve(ISSUER_FILE));
@@ -69,6 +73,17 @@ public final class DevIssuer implements AutoCloseable {
     public String issuerUrl() {
         String url = server.issuerUrl(ISSUER_ID).toString();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** {@code http://localhost:<port>/presence}: the development card-reading issuer. */
+    public String presenceIssuerUrl() {
+        String url = server.issuerUrl(PRESENCE_ISSUER_ID).toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The presence issuer of a running development issuer: its URL with the last path segment replaced. */
+    public static String presenceIssuerOf(String issuerUrl) {
+        return issuerUrl.substring(0, issuerUrl.lastIndexOf('/') + 1) + PRESENCE_ISSUER_ID;
     }
 
     public String tokenEndpoint() {

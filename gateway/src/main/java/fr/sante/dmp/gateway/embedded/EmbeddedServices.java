@@ -96,6 +96,14 @@ public final class EmbeddedServices implements AutoCloseable {
         return issuerUrl;
     }
 
+    /**
+     * The card-reading issuer of presence assertions: DMP_PRESENCE_ISSUER, else the development issuer's own in
+     * embedded mode; none when an external identity provider is configured without one (presence proofs refused).
+     */
+    public Optional<String> presenceIssuerUrl(GatewayConfig config) {
+        return config.presenceIssuer().or(() -> devIssuer.map(DevIssuer::presenceIssuerUrl));
+    }
+
     /** The development issuer, when it runs (embedded mode). */
     public Optional<DevIssuer> devIssuer() {
         return devIssuer;

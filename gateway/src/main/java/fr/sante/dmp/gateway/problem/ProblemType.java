@@ -12,6 +12,7 @@ public enum ProblemType {
     INSUFFICIENT_SCOPE("insufficient-scope", 403, "The token does not grant this operation"),
     NO_PROFESSIONAL_IDENTITY("no-professional-identity", 403, "The token carries no professional identity"),
     CONSENT_DENIED("consent-denied", 403, "Access denied by the patient's consent rules"),
+    INVALID_PROOF("invalid-proof", 403, "The proof of the patient's presence is not valid"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     CONFLICT("conflict", 409, "The request conflicts with the record's state"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.InvalidIdentifierException;
+import fr.sante.dmp.consent.RuleId;
 import fr.sante.dmp.store.RecordException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
@@ -13,7 +14,7 @@ class ProblemMapperTest {
 
     @Test
     void aConsentDenialIsA403CarryingTheRuleAndBothReasons() {
-        Decision d = Decision.deny("blocked-professional", "Vous êtes bloqué", "You are blocked");
+        Decision d = new Decision(false, RuleId.BLOCKED_PROFESSIONAL, "Vous êtes bloqué", "You are blocked");
         JsonObject json = ProblemMapper.map(new RecordException.AccessDenied(d), 500).toJson("r1");
         assertThat(json.getInteger("status")).isEqualTo(403);
         assertThat(json.getString("type")).isEqualTo("https://dmp.sante.fr/problems/consent-denied");

@@ -2,6 +2,7 @@ package fr.sante.dmp.pwa.bench;
 
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Decision;
+import fr.sante.dmp.consent.RuleId;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordState;
@@ -254,8 +255,10 @@ public final class FakePatients implements PatientService, RecordService {
     public Future<AccessPreview> preview(Ins ins, Profession profession) {
         return find(ins).map(p -> new AccessPreview(profession.code(), p.documents.values().stream().map(d -> {
             boolean visible = !d.masked() && (profession == Profession.PHYSICIAN || !d.classCode().equals("11502-2"));
-            Decision dec = visible ? Decision.allow("matrix", "Autorisé par la matrice", "Allowed by the matrix")
-                    : Decision.deny(d.masked() ? "masked" : "matrix", "Non visible", "Not visible");
+            Decision dec = visible ? new Decision(true, RuleId.CARE_TEAM, "Autorisé par la matrice",
+                    "Allowed by the matrix")
+                    : new Decision(false, d.masked() ? RuleId.MASKED_DOCUMENT : RuleId.PROFESSION_MATRIX,
+                            "Non visible", "Not visible");
             return new AccessPreview.Item(d.id(), d.title(), d.classCode(), dec.allowed(), dec.ruleId(), dec.reasonFr(),
                     dec.reasonEn());
         }).toList()));
@@ -337,7 +340,7 @@ public final class FakePatients implements PatientService, RecordService {
     @Override
     public Future<List<DocumentSummary>> listDocuments(Actor actor, Ins ins) {
         if (!(actor instanceof Actor.Patient patient) || !patient.ins().equals(ins)) {
-            return Future.failedFuture(new RecordException.AccessDenied(Decision.deny("fake", "non", "no")));
+            return Future.failedFuture(new RecordException.AccessDenied(new Decision(false, RuleId.PATIENT_OWN_RECORD_ONLY, "non", "no")));
         }
         return find(ins).map(p -> p.documents.values().stream()
                 .sorted(Comparator.comparing(DocumentSummary::depositedAt).reversed()).toList());
@@ -346,13 +349,18 @@ public final class FakePatients implements PatientService, RecordService {
     @Override
     public Future<DocumentContent> readDocument(Actor actor, UUID documentId) {
         if (!(actor instanceof Actor.Patient patient)) {
-            return Future.failedFuture(new RecordException.AccessDenied(Decision.deny("fake", "non", "no")));
+            return Future.failedFuture(new RecordException.AccessDenied(new Decision(false, RuleId.PATIENT_OWN_RECORD_ONLY, "non", "no")));
         }
         return find(patient.ins()).compose(p -> {
             DocumentSummary d = p.documents.get(documentId);
             return d == null ? Future.failedFuture(new RecordException.NotFound("document"))
                     : Future.succeededFuture(new DocumentContent(d, contents.get(documentId).getBytes(StandardCharsets.UTF_8)));
         });
+    }
+
+    @Override
+    public Future<Void> release(Actor.Professional actor, UUID documentId) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the patient-space benchmark"));
     }
 
     @Override

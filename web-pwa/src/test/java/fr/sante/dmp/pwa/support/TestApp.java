@@ -75,8 +75,7 @@ public final class TestApp implements AutoCloseable {
                 .setMaxPoolSize(16).setMaxPoolWaiting(4096)));
         this.codes = new RecordingCodeSender(new OutboxCodeSender(pool, notifications.outbox()));
         this.inbox = WebClient.create(vertx);
-        this.careHistory = await(CareHistoryService.start(vertx, fixture.options, ConsentEngine.withDefaultPolicy(),
-                CareHistoryOptions.DEFAULT));
+        this.careHistory = await(fixture.store.careHistory(CareHistoryOptions.DEFAULT));
         restart(config);
     }
 
