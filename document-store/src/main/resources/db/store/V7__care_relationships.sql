@@ -45,3 +45,7 @@ CREATE TABLE professional_directory (
     source      text        NOT NULL CHECK (source IN ('token', 'operator')),
     updated_at  timestamptz NOT NULL
 );
+
+-- A new alert choice: every opening of a care context on the record (off by default; a declared context alerts at the
+-- professional's first access whatever the choices, see package alert).
+ALTER TABLE alert_preferences ADD COLUMN care_context boolean NOT NULL DEFAULT false;

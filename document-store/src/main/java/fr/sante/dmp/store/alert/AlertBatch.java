@@ -70,7 +70,8 @@ final class AlertBatch {
                 }
                 long last = e.getLong(1);
                 return tx.preparedQuery(AlertSql.DECIDE)
-                        .execute(Tuple.of(after, last, ACCESS_ACTIONS, AuditAction.DEPOSIT.name()))
+                        .execute(Tuple.of(after, last, ACCESS_ACTIONS, AuditAction.DEPOSIT.name(),
+                                AuditAction.RELEASE_DOCUMENT.name(), AuditAction.OPEN_CARE_CONTEXT.name()))
                         .compose(alerts -> enqueue(tx, alerts))
                         .compose(sent -> tx.preparedQuery(AlertSql.MOVE_CURSOR).execute(Tuple.of(last))
                                 .map(v -> new Result(taken, sent, false)));

@@ -108,9 +108,8 @@ final class CareHistoryFeed {
         Instant now = clock.instant();
         Decision identity = door.decideCareHistoryFeed(request(feeder, RecordState.ACTIVE, now));
         if (identity.denied()) {
-            return door.record(AuditEvent.of(now, feeder, AuditAction.FEED_CARE_HISTORY, null, null, identity))
-                    .recover(Outcomes::fail)
-                    .compose(v -> Future.failedFuture(new RecordException.AccessDenied(identity)));
+            return door.refuse(AuditEvent.of(now, feeder, AuditAction.FEED_CARE_HISTORY, null, null, identity), feeder,
+                    identity);
         }
         LocalDate cutoff = consent.careHistoryCutoff(now);
         // One day of tolerance: the insurer dates care in French time, ahead of UTC.

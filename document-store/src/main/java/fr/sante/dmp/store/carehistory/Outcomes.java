@@ -1,17 +1,11 @@
 package fr.sante.dmp.store.carehistory;
 
-import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.crypto.CryptoIntegrityException;
 import io.vertx.core.Future;
 
 /** How failures leave the care-history service: domain errors as they are, anything else as Unavailable. */
 final class Outcomes {
-    /** Rule ids decided by the service itself (as in the record services). */
-    static final String RECORD_NOT_FOUND = "record-not-found";
-    static final String LINE_NOT_FOUND = "care-history-line-not-found";
-    static final String CONSENT_UNAVAILABLE = "consent-unavailable";
-
     private Outcomes() {
     }
 
@@ -27,9 +21,5 @@ final class Outcomes {
             return new RecordException.Unavailable("stored data failed its integrity check", e);
         }
         return new RecordException.Unavailable("care history unavailable", e);
-    }
-
-    static <T> Future<T> denied(Decision d) {
-        return Future.failedFuture(new RecordException.AccessDenied(d));
     }
 }

@@ -105,7 +105,7 @@ final class Choices {
         }
         return settings(ins, AuditAction.SET_ALERTS, (rec, now) -> new Write(PatientSql.ALERTS, Tuple.from(
                 new Object[] {rec.id(), alerts.everyAccess(), alerts.firstAccessByProfessional(),
-                    alerts.newDocument(), alerts.channel().name(), time(now)})));
+                    alerts.newDocument(), alerts.channel().name(), time(now), alerts.careContext()})));
     }
 
     Future<Void> setLanguage(Ins ins, String language) {

@@ -47,9 +47,10 @@ final class PatientSql {
     /** A professional's profession as the directory knows it. */
     static final String DIRECTORY_PROFESSION = "SELECT profession FROM professional_directory WHERE rpps = $1";
     static final String ALERTS = "INSERT INTO alert_preferences (record_id, every_access, first_access, new_document, "
-            + "channel, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (record_id) DO UPDATE SET "
-            + "every_access = EXCLUDED.every_access, first_access = EXCLUDED.first_access, "
-            + "new_document = EXCLUDED.new_document, channel = EXCLUDED.channel, updated_at = EXCLUDED.updated_at";
+            + "channel, updated_at, care_context) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (record_id) DO UPDATE "
+            + "SET every_access = EXCLUDED.every_access, first_access = EXCLUDED.first_access, "
+            + "new_document = EXCLUDED.new_document, channel = EXCLUDED.channel, updated_at = EXCLUDED.updated_at, "
+            + "care_context = EXCLUDED.care_context";
     static final String LANGUAGE = "UPDATE record SET language = $2, updated_at = $3 WHERE id = $1";
 
     static final String LOGIN_VIEW = "SELECT id, wrapped_key, identity, language, invitation_code_hash, "
@@ -60,7 +61,7 @@ final class PatientSql {
      * choices.
      */
     static final String OVERVIEW = "SELECT " + ConsentSql.COLUMNS + ", r.opposition_deadline, r.identity, "
-            + "a.every_access, a.first_access, a.new_document, a.channel "
+            + "a.every_access, a.first_access, a.new_document, a.channel, a.care_context "
             + "FROM record r " + ConsentSql.JOIN + " LEFT JOIN alert_preferences a ON a.record_id = r.id "
             + "WHERE r.ins_hash = $1";
 

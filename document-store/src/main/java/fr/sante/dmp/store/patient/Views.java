@@ -140,7 +140,7 @@ final class Views {
         Boolean every = r.getBoolean("every_access");
         AlertPreferences alerts = every == null ? AlertPreferences.DEFAULT : new AlertPreferences(every,
                 r.getBoolean("first_access"), r.getBoolean("new_document"),
-                AlertPreferences.Channel.valueOf(r.getString("channel")));
+                AlertPreferences.Channel.valueOf(r.getString("channel")), r.getBoolean("care_context"));
         List<Doc> docs = new ArrayList<>(docRows.size());
         for (Row d : docRows) {
             OffsetDateTime released = d.getOffsetDateTime(6);

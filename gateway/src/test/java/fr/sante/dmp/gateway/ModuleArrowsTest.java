@@ -1,0 +1,70 @@
+package fr.sante.dmp.gateway;
+
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import fr.sante.dmp.consent.ConsentEngine;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module arrows point one way (docs/ARCHITECTURE.md): gateway → web-pwa → document-store → notifications →
+ * consent-engine. Maven refuses a cycle between modules; these rules also refuse an arrow that skips its way through a
+ * class-path accident (e.g. the engine reaching for Vert.x, or the store for the patient space).
+ */
+class ModuleArrowsTest {
+    private static final JavaClasses ALL = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("fr.sante.dmp");
+
+    @Test
+    void theConsentEngineDependsOnNoOtherModuleAndNoIo() {
+        noClasses().that().resideInAPackage("fr.sante.dmp.consent..")
+                .should().dependOnClassesThat().resideInAnyPackage("fr.sante.dmp.notify..", "fr.sante.dmp.store..",
+                        "fr.sante.dmp.pwa..", "fr.sante.dmp.gateway..", "io.vertx..")
+                .check(ALL);
+    }
+
+    @Test
+    void notificationsKnowNothingOfRecordsOrTheirClients() {
+        noClasses().that().resideInAPackage("fr.sante.dmp.notify..")
+                .should().dependOnClassesThat().resideInAnyPackage("fr.sante.dmp.store..", "fr.sante.dmp.pwa..",
+                        "fr.sante.dmp.gateway..")
+                .check(ALL);
+    }
+
+    @Test
+    void theStoreKnowsNoHttpLayer() {
+        noClasses().that().resideInAPackage("fr.sante.dmp.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("fr.sante.dmp.pwa..", "fr.sante.dmp.gateway..",
+                        "io.vertx.ext.web..", "io.vertx.core.http..")
+                .check(ALL);
+    }
+
+    @Test
+    void thePatientSpaceDoesNotReachIntoTheGateway() {
+        noClasses().that().resideInAPackage("fr.sante.dmp.pwa..")
+                .should().dependOnClassesThat().resideInAPackage("fr.sante.dmp.gateway..")
+                .check(ALL);
+    }
+
+    /**
+     * HTTP code never writes SQL nor asks the engine: it calls the store's services, which pass the access door. (The
+     * patient space hands a transaction to the notifications' outbox to enqueue a code; it runs no statement itself.)
+     */
+    @Test
+    void httpCodeNeverRunsSqlNorAsksTheConsentEngine() {
+        noClasses().that().resideInAnyPackage("fr.sante.dmp.pwa..", "fr.sante.dmp.gateway..")
+                .should().callMethodWhere(target(owner(resideInAPackage("io.vertx.sqlclient..")))
+                        .and(target(nameMatching("query|preparedQuery"))))
+                .orShould().callMethodWhere(target(owner(equivalentTo(ConsentEngine.class)))
+                        .and(target(nameMatching("decide.*|filter.*"))))
+                .check(ALL);
+    }
+}
