@@ -37,7 +37,7 @@ ALTER TABLE express_consent ADD COLUMN until date;
 
 -- Professionals as the platform knows them: from their verified tokens (Pro Santé Connect carries the profession) and
 -- from operators (the national directory's extract). Only a physician of this directory can be chosen as treating
--- doctor, granted a care context or an express consent by a patient.
+-- doctor or given an express consent; any professional of it can be granted a care context by a patient.
 CREATE TABLE professional_directory (
     rpps        text        PRIMARY KEY CHECK (rpps ~ '^[0-9]{11}$'),
     profession  text        NOT NULL,

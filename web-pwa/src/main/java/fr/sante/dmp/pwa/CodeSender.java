@@ -10,8 +10,11 @@ import io.vertx.core.Future;
  */
 public interface CodeSender {
 
-    /** Why the code is sent: the message wording differs. */
-    enum Purpose { LOGIN, SIGN_DIRECTIVES }
+    /**
+     * Why the code is sent: the message wording differs. {@code CARE_CODE} is the patient's own care code, sent at
+     * their request to be given to the professional who treats them (valid 10 minutes, not 5).
+     */
+    enum Purpose { LOGIN, SIGN_DIRECTIVES, CARE_CODE }
 
     /**
      * Queues the code for delivery.
@@ -19,7 +22,7 @@ public interface CodeSender {
      * @param to       where to send it (phone first, else e-mail)
      * @param code     six digits
      * @param language {@code fr} or {@code en}
-     * @param purpose  login or signature of advance directives
+     * @param purpose  login, signature of advance directives, or the patient's care code
      */
     Future<Void> send(PatientContact to, String code, String language, Purpose purpose);
 }

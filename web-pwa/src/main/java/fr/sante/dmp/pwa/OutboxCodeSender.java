@@ -5,6 +5,7 @@ import fr.sante.dmp.notify.outbox.Language;
 import fr.sante.dmp.notify.outbox.MessageKind;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.notify.outbox.OutboundMessage;
+import fr.sante.dmp.notify.template.TemplateCatalog;
 import fr.sante.dmp.store.patient.PatientContact;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -19,12 +20,20 @@ import java.util.UUID;
  */
 public final class OutboxCodeSender implements CodeSender {
 
+    /** The care code's own wording (give it to the professional, 10 minutes), once the catalogue has it. */
+    static final String CARE_CODE_TEMPLATE = "care-code";
+
     private final Pool pool;
     private final Outbox outbox;
+    private final String careCodeTemplate;
 
     public OutboxCodeSender(Pool pool, Outbox outbox) {
         this.pool = pool;
         this.outbox = outbox;
+        // Until the notifications catalogue ships its care-code template, the care code goes out with the login
+        // code's wording (same parameter, same OTP kind), rather than not at all.
+        this.careCodeTemplate = TemplateCatalog.load().templateIds().contains(CARE_CODE_TEMPLATE)
+                ? CARE_CODE_TEMPLATE : "otp";
     }
 
     @Override
@@ -35,7 +44,8 @@ public final class OutboxCodeSender implements CodeSender {
             return Future.failedFuture(new IllegalArgumentException("contact: no phone and no e-mail"));
         }
         // The key names no one: a fresh id per code (each code is a distinct message).
-        OutboundMessage message = new OutboundMessage(channel, recipient, "otp",
+        String template = purpose == Purpose.CARE_CODE ? careCodeTemplate : "otp";
+        OutboundMessage message = new OutboundMessage(channel, recipient, template,
                 "en".equals(language) ? Language.en : Language.fr, Map.of("code", code),
                 "otp:" + purpose.name().toLowerCase(java.util.Locale.ROOT) + ":" + UUID.randomUUID(), MessageKind.OTP);
         return pool.withTransaction(tx -> outbox.enqueue(tx, message)).mapEmpty();

@@ -1,6 +1,9 @@
 package fr.sante.dmp.pwa;
 
+import fr.sante.dmp.pwa.api.CareApi;
 import fr.sante.dmp.pwa.api.MeApi;
+import fr.sante.dmp.pwa.care.CareDesk;
+import fr.sante.dmp.pwa.care.CarePages;
 import fr.sante.dmp.pwa.dashboard.DashboardPages;
 import fr.sante.dmp.pwa.directives.DirectivesPages;
 import fr.sante.dmp.pwa.documents.DocumentPages;
@@ -35,6 +38,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import fr.sante.dmp.pwa.passkey.PasskeyPages;
 import fr.sante.dmp.pwa.profile.MedicalProfilePages;
+import fr.sante.dmp.store.care.CareContextService;
 import fr.sante.dmp.store.patient.PasskeyService;
 import io.vertx.redis.client.RedisAPI;
 
@@ -56,18 +60,20 @@ public final class PatientSpace {
         this(vertx, redis, patients, records, codeSender, config, Optional.empty());
     }
 
+    /** Without care contexts either: their page and API answer 503 (tests and benchmarks of the other pages). */
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
                         CodeSender codeSender, PwaConfig config, Optional<CareHistoryService> careHistory) {
-        this(vertx, redis, patients, records, Optional.empty(), codeSender, config, careHistory);
+        this(vertx, redis, patients, records, Optional.empty(), null, codeSender, config, careHistory);
     }
 
     /**
      * With passkeys ({@code DocumentStore.passkeys()}): registered from the profile page after a login by code, offered
-     * on the login page. Without them the pages offer the one-time code only.
+     * on the login page. Without them the pages offer the one-time code only. The care contexts
+     * ({@code DocumentStore.careContexts()}) serve "Professionals caring for me" and its API.
      */
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
-                        Optional<PasskeyService> passkeys, CodeSender codeSender, PwaConfig config,
-                        Optional<CareHistoryService> careHistory) {
+                        Optional<PasskeyService> passkeys, CareContextService careContexts, CodeSender codeSender,
+                        PwaConfig config, Optional<CareHistoryService> careHistory) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
         Views views = new Views(Messages.load(), assets.base(), config.secureCookies());
@@ -102,7 +108,10 @@ public final class PatientSpace {
         new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients, passkeys).mount(routes);
         new MedicalProfilePages(views, patients).mount(routes);
+        CareDesk care = new CareDesk(Optional.ofNullable(careContexts), login);
+        new CarePages(views, care, config.clock()).mount(routes);
         new MeApi(patients, records, login, sessions, careHistory).mount(routes);
+        new CareApi(care, config.clock()).mount(routes);
     }
 
     /**

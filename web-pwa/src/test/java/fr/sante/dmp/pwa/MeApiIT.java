@@ -144,6 +144,9 @@ class MeApiIT {
         assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("rpps");
         assertThat(call(HttpMethod.DELETE, "/blocked/10001234565", token, null).statusCode()).isEqualTo(204);
         assertThat(app.overview(camille).blockedRpps()).isEmpty();
+        // A treating doctor is a physician the directory knows (as from their first verified token).
+        app.known(Actor.Professional.of(new fr.sante.dmp.consent.Rpps("10000000017"),
+                fr.sante.dmp.consent.Profession.PHYSICIAN));
         assertThat(call(HttpMethod.PUT, "/treating-doctor", token, new JsonObject().put("rpps", "10000000017"))
                 .statusCode()).isEqualTo(204);
         assertThat(app.overview(camille).treatingDoctorRpps()).contains("10000000017");

@@ -79,7 +79,7 @@ class PagesIT {
         Browserless b = signedIn();
         for (String path : List.of(Paths.DASHBOARD, Paths.DOCUMENTS, Paths.of(Paths.DOCUMENT, note.toString()),
                 Paths.PRIVACY, Paths.PRIVACY_PREVIEW + "?profession=21", Paths.DIRECTIVES, Paths.DIRECTIVES_PRINT,
-                Paths.HISTORY, Paths.CARE_HISTORY, Paths.ALERTS, Paths.PROFILE, Paths.PROFILE_MEDICAL)) {
+                Paths.HISTORY, Paths.CARE_HISTORY, Paths.ALERTS, Paths.PROFILE, Paths.PROFILE_MEDICAL, Paths.CARE)) {
             HttpResponse<Buffer> r = b.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             assertThat(r.getHeader("Cache-Control")).as(path).isEqualTo("no-store");
@@ -139,6 +139,53 @@ class PagesIT {
                 Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf.substring(0, 10) + "forged"));
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(app.masked(camille, note)).isFalse();
+    }
+
+    @Test
+    void careFormsWithAForgedTokenAre403AndChangeNothing() throws Exception {
+        Actor.Professional nurse = app.known(StoreFixture.professional(fr.sante.dmp.consent.Profession.NURSE));
+        Browserless b = signedIn();
+        b.get(Paths.CARE);
+        String forged = b.csrf.substring(0, 10) + "forged";
+        int before = TestApp.await(app.store.careContexts().list(camille.ins())).size();
+
+        assertThat(b.post(Paths.CARE_GRANT, MultiMap.caseInsensitiveMultiMap().add("rpps", nurse.rpps().value())
+                .add("days", "7").add("_csrf", forged)).statusCode()).isEqualTo(403);
+        assertThat(b.send(io.vertx.core.http.HttpMethod.POST, Paths.CARE_CODE, MultiMap.caseInsensitiveMultiMap(),
+                Map.of("HX-Request", "true", "X-CSRF-Token", forged)).statusCode()).isEqualTo(403);
+
+        assertThat(TestApp.await(app.store.careContexts().list(camille.ins()))).hasSize(before);
+        assertThat(app.fixture.count("SELECT count(*) FROM care_code WHERE record_id = ?",
+                app.fixture.recordId(camille.ins()))).isZero();
+    }
+
+    @Test
+    void htmxGetsTheCareCodeAsAFragment() {
+        Browserless b = signedIn();
+        b.get(Paths.CARE);
+        HttpResponse<Buffer> r = b.send(io.vertx.core.http.HttpMethod.POST, Paths.CARE_CODE,
+                MultiMap.caseInsensitiveMultiMap(), Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(r.bodyAsString().strip()).startsWith("<div id=\"care-code\">").doesNotContain("<html")
+                .containsPattern("class=\"care-code\"[^>]*>[0-9]{3} [0-9]{3}<");
+        assertThat(app.codes.count()).as("shown, not sent").isEqualTo(1);
+    }
+
+    @Test
+    void aClosedRecordGetsNoCareCodeAndThePanelSaysWhy() {
+        Browserless b = signedIn();
+        TestApp.await(app.patients().close(camille.ins()));
+        b.get(Paths.CARE);
+        HttpResponse<Buffer> htmx = b.send(io.vertx.core.http.HttpMethod.POST, Paths.CARE_CODE,
+                MultiMap.caseInsensitiveMultiMap(), Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
+        assertThat(htmx.statusCode()).as("htmx swaps 2xx answers only").isEqualTo(200);
+        assertThat(htmx.bodyAsString()).contains("role=\"alert\"", "Votre dossier n'est pas ouvert")
+                .doesNotContain("class=\"care-code\"");
+        HttpResponse<Buffer> plain = b.post(Paths.CARE_CODE, MultiMap.caseInsensitiveMultiMap());
+        assertThat(plain.statusCode()).isEqualTo(409);
+        assertThat(plain.bodyAsString()).contains("<h1>Professionnels qui me soignent</h1>",
+                "Votre dossier n'est pas ouvert");
     }
 
     @Test

@@ -59,6 +59,11 @@ class PatientSpaceBrowserIT {
                 "Motif : contrôle annuel.\nExamen clinique normal.");
         labReport = app.deposit(AUTHOR, camille, DocumentClass.LABORATORY_REPORT, "Bilan sanguin",
                 "Glycémie à jeun : 0,92 g/L");
+        // Professionals read only under a care relationship: these two were let in by a care code; the treating
+        // doctor needs no context but must be a physician the directory knows.
+        app.inCare(OTHER_PHYSICIAN, camille);
+        app.inCare(TO_BLOCK, camille);
+        app.known(TREATING);
         invited = app.register("Louise", RecordState.INVITED);
         chromium = new Chromium("http://localhost:" + app.port());
     }

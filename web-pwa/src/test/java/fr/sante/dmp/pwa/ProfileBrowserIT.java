@@ -173,6 +173,7 @@ class ProfileBrowserIT {
         chromium.screenshot("18-profil-medical");
         fr.sante.dmp.consent.Actor.Professional pharmacist = fr.sante.dmp.store.record.StoreFixture.professional(
                 fr.sante.dmp.consent.Profession.PHARMACIST);
+        app.inCare(pharmacist, patient); // a professional reads only under a care relationship
         var docs = TestApp.await(app.records().listDocuments(pharmacist, patient.ins()));
         assertThat(docs).singleElement().satisfies(d -> assertThat(d.classCode()).isEqualTo("51855-5"));
         String json = new String(TestApp.await(app.records().readDocument(pharmacist, docs.get(0).id())).content(),

@@ -195,6 +195,22 @@ public final class AccessDoor {
         return new RecordException.NotFound("patient");
     }
 
+    /**
+     * The answer to this actor about a person without a record: exactly what an erased record answers them, decided by
+     * the engine as for a PURGED record (an insurer is refused as an insurer whether the person exists or not), so
+     * that no answer tells a registered person from an unknown one.
+     */
+    public RecordException unknown(Actor actor, Action action, Purpose purpose, Optional<String> reason, Instant at) {
+        if (!(actor instanceof Actor.Professional)) {
+            return unknownPatient();
+        }
+        AccessRequest asErased = new AccessRequest(actor, action, RecordState.PURGED,
+                fr.sante.dmp.consent.ConsentSettings.DEFAULT, purpose, reason, at);
+        Decision d = action == Action.DEPOSIT ? engine.decideDeposit(asErased, DocumentClass.CONSULTATION_NOTE)
+                : engine.decide(asErased);
+        return failure(actor, d);
+    }
+
     /** Whether a record in this state is answered to professionals as an unknown person. */
     public static boolean erased(RecordState state) {
         return state == RecordState.OPPOSED || state == RecordState.PURGED;

@@ -51,7 +51,7 @@ final class CareSql {
     /** The patient's contexts of the last year, live ones first. */
     static final String LIST = "SELECT c.id, c.rpps, c.profession, c.via, c.opened_at, c.expires_at, c.ended_at "
             + "FROM care_context c JOIN record r ON r.id = c.record_id WHERE r.ins_hash = $1 "
-            + "AND c.opened_at > $2 - interval '1 year' "
+            + "AND c.opened_at > $2::timestamptz - interval '1 year' "
             + "ORDER BY (c.ended_at IS NULL AND c.expires_at > $2) DESC, c.opened_at DESC LIMIT 200";
 
     static final String SET_CODE = "INSERT INTO care_code (record_id, code_hash, expires_at, wrong_tries) "

@@ -69,7 +69,7 @@ final class PgCareContextService implements CareContextService {
             return kernel.pool().<Opened>withTransaction(tx -> tx.preparedQuery(CareSql.RECORD_FOR_OPENING)
                     .execute(Tuple.of(Buffer.buffer(insHash), ConsentSql.at(now), ConsentSql.askers(pro)))
                     .compose(rows -> rows.size() == 0
-                            ? refused(tx, now, pro, insHash, RuleId.RECORD_NOT_FOUND.id(), unknown(pro, proof))
+                            ? refused(tx, now, pro, insHash, RuleId.RECORD_NOT_FOUND.id(), unknown(pro, proof, now))
                             : open(tx, now, pro, insHash, ConsentSnapshot.from(rows.iterator().next()), proof)))
                     .compose(Opened::toFuture);
         });
@@ -84,7 +84,7 @@ final class PgCareContextService implements CareContextService {
                 Optional.empty(), now);
         Verdict v = door.decide(request, withContext);
         if (v.denied()) {
-            RecordException failure = AccessDoor.erased(record.state()) ? unknown(pro, proof)
+            RecordException failure = AccessDoor.erased(record.state()) ? unknown(pro, proof, now)
                     : AccessDoor.failure(pro, v.decision());
             return refused(tx, now, pro, insHash, v.decision().ruleId(), failure);
         }
@@ -155,9 +155,10 @@ final class PgCareContextService implements CareContextService {
                 false, null)).map(seq -> Opened.failed(failure));
     }
 
-    /** With a care code every refusal is alike; otherwise an unknown or erased person is not found. */
-    private RecordException unknown(Actor.Professional pro, CareProof proof) {
-        return proof instanceof CareProof.CareCode ? proofRefused() : AccessDoor.unknownPatient();
+    /** With a care code every refusal is alike; otherwise an unknown or erased person answers as the door says. */
+    private RecordException unknown(Actor.Professional pro, CareProof proof, Instant now) {
+        return proof instanceof CareProof.CareCode ? proofRefused()
+                : door.unknown(pro, Action.LIST_DOCUMENTS, Purpose.CARE, Optional.empty(), now);
     }
 
     private RecordException proofRefused() {
@@ -204,7 +205,7 @@ final class PgCareContextService implements CareContextService {
                     directory(tx, rpps).compose(profession -> {
                         if (profession.isEmpty()) {
                             return Future.succeededFuture(Step.<CareContext>refused(unknownProfessional(),
-                                    RuleId.CARE_PROOF_REFUSED.id()));
+                                    "professional-unknown"));
                         }
                         Instant expires = now.plus(Duration.ofDays(days));
                         return upsert(tx, recordId, rpps.value(), profession.get(), "patient-grant", now, expires,

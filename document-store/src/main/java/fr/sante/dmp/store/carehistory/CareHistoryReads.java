@@ -72,7 +72,8 @@ final class CareHistoryReads {
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return door.refuse(event(now, actor, insHash, RuleId.RECORD_NOT_FOUND.id(), false,
-                                purpose == Purpose.BREAK_GLASS, null), AccessDoor.unknownPatient());
+                                purpose == Purpose.BREAK_GLASS, null),
+                                door.unknown(actor, Action.READ_CARE_HISTORY, purpose, reason, now));
                     }
                     Row r = rows.iterator().next();
                     ConsentSnapshot snapshot = ConsentSnapshot.from(r);

@@ -29,10 +29,10 @@ import javax.crypto.SecretKey;
  * The patient's lifecycle changes, each decided by {@link RecordLifecycle} before anything is written.
  *
  * <p>Opposition (R1111-28: nothing is kept beyond the proof of opposition): the wrapped data key and the sealed identity
- * are set to NULL, documents (metadata and content), directives, alert choices, blocked professionals and express
- * consents are deleted, consent settings reset. The row keeps only the INS hash, the invitation instants and the
- * receipt (verification code hashed). Audit entries stay (their break-glass reasons, sealed with the destroyed key, are
- * unreadable from now on).
+ * are set to NULL, documents (metadata and content), directives, alert choices, blocked professionals, express
+ * consents, care contexts and the care code are deleted, consent settings reset. The row keeps only the INS hash, the
+ * invitation instants and the receipt (verification code hashed). Audit entries stay (their break-glass reasons, sealed
+ * with the destroyed key, are unreadable from now on).
  *
  * <p>Withdrawal (an opposition made by mistake, while the window is open): a NEW data key is generated. So that the
  * person can still log in afterwards, the identity is kept sealed under a key derived from the receipt's 80-bit

@@ -19,6 +19,8 @@ final class PatientSql {
     static final String ERASE_DIRECTIVES = "DELETE FROM advance_directive WHERE record_id = $1";
     static final String ERASE_ALERTS = "DELETE FROM alert_preferences WHERE record_id = $1";
     static final String ERASE_PASSKEYS = "DELETE FROM passkey WHERE record_id = $1";
+    static final String ERASE_CARE_CONTEXTS = "DELETE FROM care_context WHERE record_id = $1";
+    static final String ERASE_CARE_CODE = "DELETE FROM care_code WHERE record_id = $1";
     static final String RESET_SETTINGS = "UPDATE consent_settings SET treating_doctor = NULL, "
             + "emergency_access_opposed = false, updated_at = $2 WHERE record_id = $1";
     static final String INSERT_RECEIPT = "INSERT INTO opposition_receipt (id, record_id, opposed_at, "

@@ -57,7 +57,7 @@ public final class PgDirectivesService implements DirectivesService {
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return door.refuse(event(now, actor, insHash, RuleId.RECORD_NOT_FOUND.id(), false, false),
-                                AccessDoor.unknownPatient());
+                                door.unknown(actor, Action.READ_DIRECTIVES, Purpose.CARE, Optional.empty(), now));
                     }
                     Row r = rows.iterator().next();
                     ConsentSnapshot snapshot = ConsentSnapshot.from(r);

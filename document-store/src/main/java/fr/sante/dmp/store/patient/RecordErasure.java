@@ -30,8 +30,8 @@ public final class RecordErasure {
 
     /**
      * What an opposition and a purge both erase, pipelined on {@code tx} in this order: documents, choices,
-     * directives, alerts, passkeys, the insurer-fed care history, and the consent settings reset. One list, so the two cannot
-     * drift apart.
+     * directives, alerts, passkeys, care contexts and the care code, the insurer-fed care history, and the consent
+     * settings reset. One list, so the two cannot drift apart.
      */
     static List<Future<?>> eraseContent(SqlConnection tx, UUID id, Instant now) {
         Tuple byId = Tuple.of(id);
@@ -42,6 +42,10 @@ public final class RecordErasure {
                 tx.preparedQuery(PatientSql.ERASE_DIRECTIVES).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_ALERTS).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_PASSKEYS).execute(byId),
+                // Who cared for the person goes too; a context kept would let its professional back in after a
+                // withdrawn opposition.
+                tx.preparedQuery(PatientSql.ERASE_CARE_CONTEXTS).execute(byId),
+                tx.preparedQuery(PatientSql.ERASE_CARE_CODE).execute(byId),
                 tx.preparedQuery(CareHistorySql.DELETE_RECORD_LINES).execute(byId),
                 tx.preparedQuery(PatientSql.RESET_SETTINGS).execute(Tuple.of(id, Lifecycle.time(now))));
     }

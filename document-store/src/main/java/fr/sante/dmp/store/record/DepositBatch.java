@@ -192,7 +192,8 @@ final class DepositBatch {
 
     private Future<Decided> decide(Request r, Optional<RecordView> record) {
         if (record.isEmpty()) {
-            return refused(r, RuleId.RECORD_NOT_FOUND, AccessDoor.unknownPatient());
+            return refused(r, RuleId.RECORD_NOT_FOUND,
+                    door.unknown(r.actor(), Action.DEPOSIT, Purpose.CARE, Optional.empty(), r.at()));
         }
         RecordView view = record.get();
         AccessRequest access = AccessDoor.request(r.actor(), Action.DEPOSIT, view.snapshot(), Purpose.CARE,

@@ -72,7 +72,8 @@ final class Reads {
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return door.refuse(AuditEvent.of(now, actor, action, insHash, null,
-                                RuleId.RECORD_NOT_FOUND.id(), false, breakGlass, null), AccessDoor.unknownPatient());
+                                RuleId.RECORD_NOT_FOUND.id(), false, breakGlass, null),
+                                door.unknown(actor, Action.LIST_DOCUMENTS, purpose, reason, now));
                     }
                     RecordView view = RecordView.from(rows.iterator().next(), true);
                     AccessRequest request = AccessDoor.request(actor, Action.LIST_DOCUMENTS, view.snapshot(),
@@ -160,7 +161,13 @@ final class Reads {
                     RecordView.Doc doc = view.documents().get(0);
                     AccessRequest request = AccessDoor.request(actor, Action.READ_DOCUMENT, view.snapshot(),
                             Purpose.CARE, Optional.empty(), now);
-                    Verdict v = door.decide(request, view.snapshot(), doc.facts());
+                    Verdict v;
+                    try {
+                        v = door.decide(request, view.snapshot(), doc.facts());
+                    } catch (RuntimeException e) {
+                        return unavailable(AuditEvent.of(now, actor, AuditAction.RELEASE_DOCUMENT, insHash, documentId,
+                                RuleId.CONSENT_UNAVAILABLE.id(), false, false, null), e);
+                    }
                     boolean author = doc.author().map(actor.rpps().value()::equals).orElse(false);
                     boolean treating = view.snapshot().settings().isTreatingDoctor(actor.rpps());
                     if (v.denied() || !(author || treating)) {

@@ -25,7 +25,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The patient's chosen alerts, enqueued by the feed that follows the audit log. */
+/**
+ * The patient's chosen alerts, enqueued by the feed that follows the audit log. A professional's care-context opening
+ * is an access like a read; where a test must see no access alert at all, the professional is the treating doctor
+ * (chosen by the patient, no entry of their own).
+ */
 @ExtendWith(EmbeddedPostgresExtension.class)
 class AlertFeedIT {
     private static final AlertPreferences EVERY_ACCESS =
@@ -52,7 +56,7 @@ class AlertFeedIT {
     @Test
     void aProfessionalsFirstAccessAlertsOnceAndAnotherProfessionalsFirstAccessAlertsAgain() throws Exception {
         Ins ins = a.patient(true, true, null); // no preference row: the defaults
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins); // the opening is the first access
         await(f.records().listDocuments(doctor, ins));
         await(f.records().listDocuments(doctor, ins)); // same batch: still one alert
         a.run();
@@ -70,7 +74,7 @@ class AlertFeedIT {
         a.run();
         assertThat(a.messagesTo(ins)).hasSize(1);
 
-        await(f.records().listDocuments(StoreFixture.professional(Profession.PHARMACIST), ins));
+        await(f.records().listDocuments(f.inCare(StoreFixture.professional(Profession.PHARMACIST), ins), ins));
         a.run();
         assertThat(a.messagesTo(ins)).hasSize(2).last()
                 .satisfies(m -> assertThat(m.templateId()).isEqualTo("access"));
@@ -79,7 +83,7 @@ class AlertFeedIT {
     @Test
     void everyAccessAlertsEveryPassWithAnAccessAndNotForFirstAccessesWhenOff() throws Exception {
         Ins ins = a.patient(true, false, EVERY_ACCESS);
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins);
         for (int i = 0; i < 3; i++) {
             await(f.records().listDocuments(doctor, ins));
             await(f.records().listDocuments(doctor, ins)); // same professional, same pass: one alert
@@ -88,7 +92,7 @@ class AlertFeedIT {
         assertThat(a.messagesTo(ins)).hasSize(3).allSatisfy(m -> assertThat(m.templateId()).isEqualTo("access"));
 
         Ins quiet = a.patient(true, false, NOTHING);
-        await(f.records().listDocuments(physician(), quiet));
+        await(f.records().listDocuments(f.inCare(physician(), quiet), quiet));
         a.run();
         assertThat(a.messagesTo(quiet)).isEmpty();
     }
@@ -99,6 +103,8 @@ class AlertFeedIT {
         await(f.store.patients().setLanguage(chosen, "en"));
         Ins notChosen = a.patient(true, true, null);
         Actor.Professional doctor = physician();
+        f.treatingDoctor(chosen, doctor.rpps());
+        f.treatingDoctor(notChosen, doctor.rpps());
         await(f.records().deposit(doctor, chosen, document(DocumentClass.CONSULTATION_NOTE, "Bilan", "ok")));
         await(f.records().deposit(doctor, notChosen, document(DocumentClass.CONSULTATION_NOTE, "Bilan", "ok")));
         a.run();
@@ -115,7 +121,9 @@ class AlertFeedIT {
     @Test
     void refusedAndEmergencyAccessesGetNoAccessAlert() throws Exception {
         Ins ins = a.patient(true, false, EVERY_ACCESS);
-        UUID masked = await(f.records().deposit(physician(), ins,
+        Actor.Professional treating = physician();
+        f.treatingDoctor(ins, treating.rpps());
+        UUID masked = await(f.records().deposit(treating, ins,
                 document(DocumentClass.CONSULTATION_NOTE, "Bilan", "ok")));
         f.mask(masked);
         a.run();
@@ -138,8 +146,8 @@ class AlertFeedIT {
     void patientsWithoutContactAndClosedRecordsGetNothingAndTheFeedMovesOn() throws Exception {
         Ins noContact = a.patient(false, false, EVERY_ACCESS);
         Ins closing = a.patient(true, true, EVERY_ACCESS);
-        await(f.records().listDocuments(physician(), noContact));
-        await(f.records().listDocuments(physician(), closing));
+        await(f.records().listDocuments(f.inCare(physician(), noContact), noContact));
+        await(f.records().listDocuments(f.inCare(physician(), closing), closing));
         await(f.store.patients().close(closing)); // closed before the feed came by
         long outbox = a.outboxSize();
         AlertRun run = a.run();
@@ -153,11 +161,12 @@ class AlertFeedIT {
     void aBatchThatFailsIsRedoneWholeAndARedoneBatchEnqueuesNothingTwice() throws Exception {
         Ins ins = a.patient(true, false, NEW_DOCUMENTS);
         Actor.Professional doctor = physician();
+        f.treatingDoctor(ins, doctor.rpps());
         a.run();
         long before = a.cursor();
         await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "Bilan", "ok")));
         await(f.records().listDocuments(doctor, ins));
-        await(f.records().listDocuments(physician(), ins));
+        await(f.records().listDocuments(f.inCare(physician(), ins), ins));
         f.update("CREATE FUNCTION fail_cursor() RETURNS trigger LANGUAGE plpgsql AS "
                 + "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$");
         f.update("CREATE TRIGGER fail_cursor BEFORE UPDATE ON alert_feed_cursor FOR EACH ROW "
@@ -186,7 +195,7 @@ class AlertFeedIT {
         List<Ins> patients = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Ins ins = a.patient(true, false, null);
-            await(f.records().listDocuments(physician(), ins));
+            await(f.records().listDocuments(f.inCare(physician(), ins), ins));
             patients.add(ins);
         }
         AlertFeed other = a.feed(AlertOptions.defaults(AlertFixture.SPACE_URL).withBatch(2));
@@ -205,8 +214,9 @@ class AlertFeedIT {
         AlertFeed small = a.feed(AlertOptions.defaults(AlertFixture.SPACE_URL).withBatch(3));
         {
             Ins ins = a.patient(true, false, NOTHING);
+            Actor.Professional doctor = f.inCare(physician(), ins);
             for (int i = 0; i < 7; i++) {
-                await(f.records().listDocuments(physician(), ins));
+                await(f.records().listDocuments(doctor, ins));
             }
             long behind = a.head() - a.cursor();
             AlertRun run = await(small.runOnce());

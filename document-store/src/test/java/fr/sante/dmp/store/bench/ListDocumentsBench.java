@@ -11,6 +11,7 @@ import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.record.NewDocument;
 import fr.sante.dmp.store.record.PersonRegistration;
+import fr.sante.dmp.store.record.StoreFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -45,8 +46,8 @@ public final class ListDocumentsBench {
             DocumentStore store = await(DocumentStore.start(vertx,
                     new StoreOptions(uri, poolSize, random32(), random32(), Clock.systemUTC()),
                     ConsentEngine.withDefaultPolicy()));
-            List<Ins> inses = seed(store, patients, docs);
             Actor.Professional doctor = Actor.Professional.of(rpps(1), Profession.PHYSICIAN);
+            List<Ins> inses = seed(store, patients, docs, doctor);
 
             run(store, inses, doctor, 5, concurrency); // warm-up
             long[] latencies = run(store, inses, doctor, seconds, concurrency);
@@ -96,7 +97,12 @@ public final class ListDocumentsBench {
         });
     }
 
-    private static List<Ins> seed(DocumentStore store, int patients, int docs) throws Exception {
+    /**
+     * Registers the patients with their documents; the author and the reading doctor each hold a care context on every
+     * record, as in production, so the snapshot's care-context probe is on the measured path.
+     */
+    private static List<Ins> seed(DocumentStore store, int patients, int docs, Actor.Professional doctor)
+            throws Exception {
         List<Ins> inses = new ArrayList<>();
         Actor.Professional author = Actor.Professional.of(rpps(2), Profession.PHYSICIAN);
         byte[] content = "x".repeat(2000).getBytes(StandardCharsets.UTF_8);
@@ -106,6 +112,8 @@ public final class ListDocumentsBench {
             inses.add(ins);
             await(store.records().register("bench", ins, new PersonRegistration(LocalDate.of(1985, 5, 1), "A", "B",
                     "F", Optional.empty(), Optional.empty(), RecordState.ACTIVE)));
+            StoreFixture.inCare(store, author, ins);
+            StoreFixture.inCare(store, doctor, ins);
             List<Future<?>> deposits = new ArrayList<>();
             for (int d = 0; d < docs; d++) {
                 deposits.add(store.records().deposit(author, ins, new NewDocument(DocumentClass.CONSULTATION_NOTE,

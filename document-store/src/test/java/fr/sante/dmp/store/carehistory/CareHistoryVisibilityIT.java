@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every care-history visibility rule through the service on a real PostgreSQL. Each patient has four lines: an ordinary
- * act, a sensitive one, a minor's confidential act, and a drug.
+ * act, a sensitive one, a minor's confidential act, and a drug; a treating doctor, and another physician in care (a
+ * live care context), so that the history's own rules are what tells them apart.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
 class CareHistoryVisibilityIT {
@@ -52,6 +53,7 @@ class CareHistoryVisibilityIT {
     void aPatientWithFourLines() throws Exception {
         ins = f.patient(RecordState.ACTIVE);
         f.treatingDoctor(ins, treating.rpps());
+        StoreFixture.inCare(f.store, other, ins);
         f.feed(List.of(
                 line(ins, f.today().minusDays(10), "GS", "Consultation", new JsonObject().put("lineId", id("ordinary"))),
                 line(ins, f.today().minusDays(20), "CNP", "Consultation psychiatrie",
@@ -96,7 +98,9 @@ class CareHistoryVisibilityIT {
         assertThat(drug.code()).isEqualTo("3400930000000");
         assertThat(drug.amountCents()).hasValue(2500);
         assertThat(drug.performer()).hasValueSatisfying(r -> assertThat(r.value()).isEqualTo("10001234565"));
-        assertThat(labels(f.care.forProfessional(StoreFixture.professional(Profession.PHARMACIST), ins))).hasSize(3);
+        Actor.Professional pharmacist = StoreFixture.inCare(f.store, StoreFixture.professional(Profession.PHARMACIST),
+                ins);
+        assertThat(labels(f.care.forProfessional(pharmacist, ins))).hasSize(3);
 
         await(f.care.setOpenToProfessionals(ins, false));
         assertThat(deniedRule(f.care.forProfessional(other, ins))).isEqualTo(RuleId.CARE_HISTORY_QUARANTINE.id());
@@ -189,6 +193,12 @@ class CareHistoryVisibilityIT {
     void anOpposedRecordsHistoryIsReadableByNobody() throws Exception {
         f.update("UPDATE record SET state = 'OPPOSED', wrapped_key = NULL WHERE id = ?", f.recordId(ins));
         assertThat(deniedRule(f.care.forPatient(ins))).isEqualTo(RuleId.RECORD_ERASED.id());
-        assertThat(deniedRule(f.care.forProfessional(treating, ins))).isEqualTo(RuleId.RECORD_ERASED.id());
+        // To a professional, even the treating doctor, the person is as unknown as someone never registered.
+        Throwable opposed = failure(f.care.forProfessional(treating, ins));
+        Throwable unknown = failure(f.care.forProfessional(treating, StoreFixture.newIns()));
+        assertThat(opposed).isInstanceOf(RecordException.NotFound.class).hasMessage(unknown.getMessage());
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'READ_CARE_HISTORY' AND actor_id = ? "
+                + "AND NOT allowed AND rule_id = ?", treating.rpps().value(), RuleId.RECORD_ERASED.id()))
+                .isEqualTo(1);
     }
 }

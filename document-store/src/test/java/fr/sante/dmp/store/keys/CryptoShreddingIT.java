@@ -6,6 +6,7 @@ import static fr.sante.dmp.store.record.StoreFixture.failure;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
@@ -92,7 +93,7 @@ class CryptoShreddingIT {
     void purgeDestroysTheKeySoTheBreakGlassReasonKeptInTheAuditNoLongerOpens() throws Exception {
         Ins ins = f.activePatient();
         UUID id = f.recordId(ins);
-        UUID doc = await(f.records().deposit(physician(), ins,
+        UUID doc = await(f.records().deposit(f.inCare(physician(), ins), ins,
                 document(DocumentClass.CONSULTATION_NOTE, "Bilan", "compte rendu")));
         await(f.records().breakGlass(physician(), ins, "patient unconscious in the emergency room"));
         byte[] reason = bytes("SELECT reason FROM audit_log WHERE ins_hash = ? AND break_glass AND reason IS NOT NULL",
@@ -126,25 +127,29 @@ class CryptoShreddingIT {
     void aCiphertextSwappedBetweenPatientsOrDocumentsDoesNotOpen() throws Exception {
         Ins a = f.activePatient();
         Ins b = f.activePatient();
-        UUID docA = await(f.records().deposit(physician(), a, document(DocumentClass.CONSULTATION_NOTE, "A", "aaa")));
-        UUID docA2 = await(f.records().deposit(physician(), a, document(DocumentClass.CONSULTATION_NOTE, "A2", "a2")));
-        UUID docB = await(f.records().deposit(physician(), b, document(DocumentClass.CONSULTATION_NOTE, "B", "bbb")));
+        // One doctor in care with both, so that consent lets every read below reach the decryption.
+        Actor.Professional doctor = physician();
+        f.inCare(doctor, a);
+        f.inCare(doctor, b);
+        UUID docA = await(f.records().deposit(doctor, a, document(DocumentClass.CONSULTATION_NOTE, "A", "aaa")));
+        UUID docA2 = await(f.records().deposit(doctor, a, document(DocumentClass.CONSULTATION_NOTE, "A2", "a2")));
+        UUID docB = await(f.records().deposit(doctor, b, document(DocumentClass.CONSULTATION_NOTE, "B", "bbb")));
         byte[] contentA = bytes("SELECT content FROM document_content WHERE document_id = ?", docA);
 
         // Patient A's content moved under patient B's document: B's key, B's ids in the AAD, nothing opens.
         f.update("UPDATE document_content SET content = ? WHERE document_id = ?", contentA, docB);
-        assertThat(failure(f.records().readDocument(physician(), docB)))
+        assertThat(failure(f.records().readDocument(doctor, docB)))
                 .isInstanceOf(RecordException.Unavailable.class).hasRootCauseInstanceOf(CryptoIntegrityException.class);
         // Moved to another document of the same patient: same key, but the document id in the AAD differs.
         f.update("UPDATE document_content SET content = ? WHERE document_id = ?", contentA, docA2);
-        assertThat(failure(f.records().readDocument(physician(), docA2)))
+        assertThat(failure(f.records().readDocument(doctor, docA2)))
                 .isInstanceOf(RecordException.Unavailable.class).hasRootCauseInstanceOf(CryptoIntegrityException.class);
         // A title moved between patients fails the listing closed.
         f.update("UPDATE document SET title = (SELECT title FROM document WHERE id = ?) WHERE id = ?", docA, docB);
-        assertThat(failure(f.records().listDocuments(physician(), b)))
+        assertThat(failure(f.records().listDocuments(doctor, b)))
                 .isInstanceOf(RecordException.Unavailable.class).hasRootCauseInstanceOf(CryptoIntegrityException.class);
         // The untouched original still reads.
-        assertThat(await(f.records().readDocument(physician(), docA)).content()).isEqualTo("aaa".getBytes());
+        assertThat(await(f.records().readDocument(doctor, docA)).content()).isEqualTo("aaa".getBytes());
     }
 
     /** True if any data key stored in the database (under its own record id or the victim's) opens the value. */

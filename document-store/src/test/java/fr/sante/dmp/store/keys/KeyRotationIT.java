@@ -6,6 +6,7 @@ import static fr.sante.dmp.store.record.StoreFixture.failure;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KeyRotationIT {
     private static final int PATIENTS = 120;
     private static final int BATCH = 20;
+    /** In care with every patient: reads pass consent and reach the keys. */
+    private static final Actor.Professional DOCTOR = physician();
 
     @Test
     void rotationInterruptedThenResumedWhileReadsContinueLeavesEveryKeyUnderTheNewMasterKey(TestDatabase db)
@@ -49,7 +52,9 @@ class KeyRotationIT {
             for (int i = 0; i < PATIENTS; i++) {
                 Ins ins = old.activePatient();
                 patients.add(ins);
-                documents.add(await(old.records().deposit(physician(), ins,
+                // Care contexts hold no key material: they carry over every instance and every master key below.
+                old.inCare(DOCTOR, ins);
+                documents.add(await(old.records().deposit(DOCTOR, ins,
                         document(DocumentClass.CONSULTATION_NOTE, "Note " + i, "content " + i))));
             }
             assertThat(keysUnder(old, newKey)).isZero();
@@ -98,7 +103,7 @@ class KeyRotationIT {
                     old.options.withMasterKeys(newKey, List.of()), ConsentEngine.withDefaultPolicy()));
             try {
                 for (int i = 0; i < PATIENTS; i++) {
-                    byte[] content = await(after.records().readDocument(physician(), documents.get(i))).content();
+                    byte[] content = await(after.records().readDocument(DOCTOR, documents.get(i))).content();
                     assertThat(new String(content, StandardCharsets.UTF_8)).isEqualTo("content " + i);
                 }
                 // A second run over a rotated table re-wraps nothing.
@@ -113,11 +118,11 @@ class KeyRotationIT {
             DocumentStore stranger = await(DocumentStore.start(old.vertx,
                     old.options.withMasterKeys(random32(), List.of(oldKey)), ConsentEngine.withDefaultPolicy()));
             try {
-                Throwable read = failure(stranger.records().readDocument(physician(), documents.get(0)));
+                Throwable read = failure(stranger.records().readDocument(DOCTOR, documents.get(0)));
                 assertThat(read).isInstanceOf(RecordException.Unavailable.class)
                         .hasRootCauseInstanceOf(CryptoIntegrityException.class)
                         .hasRootCauseMessage("the record's key is wrapped under an unknown master key");
-                assertThat(failure(stranger.records().listDocuments(physician(), patients.get(1))))
+                assertThat(failure(stranger.records().listDocuments(DOCTOR, patients.get(1))))
                         .isInstanceOf(RecordException.Unavailable.class)
                         .hasRootCauseInstanceOf(CryptoIntegrityException.class);
                 // Nor can it rotate them away: the run stops rather than skip keys it cannot open.
@@ -142,8 +147,8 @@ class KeyRotationIT {
             return Future.succeededFuture();
         }
         int n = i % patients.size();
-        return store.records().listDocuments(physician(), patients.get(n))
-                .compose(list -> store.records().readDocument(physician(), documents.get(n)))
+        return store.records().listDocuments(DOCTOR, patients.get(n))
+                .compose(list -> store.records().readDocument(DOCTOR, documents.get(n)))
                 .map(doc -> new String(doc.content(), StandardCharsets.UTF_8).equals("content " + n))
                 .otherwise(false)
                 .compose(ok -> {

@@ -45,7 +45,7 @@ class MedicalProfileIT {
     void newVersionReplacesThePreviousOneKeepsItsMaskingAndPharmacistsReadIt() throws Exception {
         Ins ins = f.activePatient();
         PatientService patients = f.store.patients();
-        Actor.Professional pharmacist = StoreFixture.professional(Profession.PHARMACIST);
+        Actor.Professional pharmacist = f.inCare(StoreFixture.professional(Profession.PHARMACIST), ins);
 
         await(patients.saveMedicalProfile(ins, profile("Pénicilline")));
         List<DocumentSummary> first = await(f.records().listDocuments(pharmacist, ins));

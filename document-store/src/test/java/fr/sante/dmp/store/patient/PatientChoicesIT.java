@@ -44,9 +44,10 @@ class PatientChoicesIT {
     @Test
     void maskingHidesADocumentFromANonTreatingDoctorOnTheVeryNextListButNotFromTheTreatingDoctor() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional author = physician();
+        Actor.Professional author = f.inCare(physician(), ins);
         Actor.Professional treating = physician();
-        Actor.Professional other = physician();
+        await(f.store.careContexts().seen(treating)); // only a physician of the directory can be chosen
+        Actor.Professional other = f.inCare(physician(), ins);
         UUID sensitive = await(f.records().deposit(author, ins, document(DocumentClass.CONSULTATION_NOTE, "s", "s")));
         UUID plain = await(f.records().deposit(author, ins, document(DocumentClass.CONSULTATION_NOTE, "p", "p")));
         p.audited(ins, "SET_TREATING_DOCTOR", true, "patient-choice",
@@ -72,7 +73,8 @@ class PatientChoicesIT {
     void maskingAnotherPatientsDocumentIsNotFoundAndChangesNothing() throws Exception {
         Ins mine = f.activePatient();
         Ins theirs = f.activePatient();
-        UUID doc = await(f.records().deposit(physician(), theirs, document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
+        UUID doc = await(f.records().deposit(f.inCare(physician(), theirs), theirs,
+                document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
 
         p.refused(mine, "MASK_DOCUMENT", "document-not-found", RecordException.NotFound.class,
                 () -> p.patients().setMasked(mine, doc, true));
@@ -83,8 +85,10 @@ class PatientChoicesIT {
     @Test
     void aBlockedProfessionalIsDeniedOnTheNextRequestAndUnblockingRestoresAccess() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional doctor = physician();
-        await(f.records().deposit(physician(), ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
+        // In care, so that the block is what shuts them out and unblocking what lets them back in.
+        Actor.Professional doctor = f.inCare(physician(), ins);
+        await(f.records().deposit(f.inCare(physician(), ins), ins,
+                document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
 
         p.audited(ins, "BLOCK_PROFESSIONAL", true, "patient-choice",
                 () -> await(p.patients().setBlocked(ins, doctor.rpps(), true)));

@@ -51,7 +51,7 @@ class PatientDirectivesIT {
     @Test
     void theLatestSignedVersionWinsForProfessionalsAndRevokingLeavesNoneInForce() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins);
 
         AdvanceDirective v1 = p.audited(ins, "SAVE_DIRECTIVES", true, "patient-choice",
                 () -> await(p.patients().saveDirectivesDraft(ins, content("premier texte"))));
@@ -105,14 +105,14 @@ class PatientDirectivesIT {
         Ins ins = f.activePatient();
         await(p.patients().saveDirectivesDraft(ins, content("texte")));
         await(p.patients().signDirectives(ins));
-        Actor.Professional dentist = StoreFixture.professional(Profession.DENTIST);
+        Actor.Professional dentist = f.inCare(StoreFixture.professional(Profession.DENTIST), ins);
 
         String rule = p.audited(ins, "READ_DIRECTIVES", false, "profession-matrix",
                 () -> ruleOf(f.store.directives().readDirectives(dentist, ins)));
 
         assertThat(rule).isEqualTo("profession-matrix");
-        assertThat(await(f.store.directives().readDirectives(StoreFixture.professional(Profession.NURSE), ins)))
-                .isPresent();
+        Actor.Professional nurse = f.inCare(StoreFixture.professional(Profession.NURSE), ins);
+        assertThat(await(f.store.directives().readDirectives(nurse, ins))).isPresent();
     }
 
     @Test

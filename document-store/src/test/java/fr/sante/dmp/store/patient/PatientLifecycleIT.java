@@ -50,6 +50,11 @@ class PatientLifecycleIT {
         await(p.patients().saveDirectivesDraft(ins, PatientDirectivesIT.content("pas d'acharnement")));
         await(p.patients().setBlocked(ins, StoreFixture.newRpps(), true));
         await(p.patients().setAlerts(ins, new AlertPreferences(true, true, true, AlertPreferences.Channel.EMAIL)));
+        // While invited, the patient let a doctor in from their space and showed a care code.
+        Actor.Professional doctor = physician();
+        await(f.store.careContexts().seen(doctor));
+        await(f.store.careContexts().grant(ins, doctor.rpps(), 90));
+        await(f.store.careContexts().issueCareCode(ins));
         // An INVITED record takes no deposits; a document put there directly must still be erased.
         UUID doc = UUID.randomUUID();
         f.update("INSERT INTO document (id, record_id, class_code, deposited_at, content_type, size, title) "
@@ -68,6 +73,8 @@ class PatientLifecycleIT {
         assertThat(f.count("SELECT count(*) FROM advance_directive WHERE record_id = ?", recordId)).isZero();
         assertThat(f.count("SELECT count(*) FROM blocked_professional WHERE record_id = ?", recordId)).isZero();
         assertThat(f.count("SELECT count(*) FROM alert_preferences WHERE record_id = ?", recordId)).isZero();
+        assertThat(f.count("SELECT count(*) FROM care_context WHERE record_id = ?", recordId)).isZero();
+        assertThat(f.count("SELECT count(*) FROM care_code WHERE record_id = ?", recordId)).isZero();
         // The proof: the INS hash, the invitation instants and the receipt, its code only hashed.
         assertThat(f.recordId(ins)).isEqualTo(recordId);
         assertThat(((java.sql.Timestamp) deadline).toInstant()).isEqualTo(receipt.windowClosesAt());
@@ -75,8 +82,13 @@ class PatientLifecycleIT {
         assertThat(f.count("SELECT count(*) FROM opposition_receipt WHERE record_id = ? AND withdrawn_at IS NULL "
                 + "AND position(convert_to(?, 'UTF8') in code_hash) = 0", recordId, receipt.verificationCode()))
                 .isEqualTo(1);
-        // Nobody reads anything any more, and the identity cannot be checked.
-        assertThat(ruleOf(f.records().listDocuments(physician(), ins))).isEqualTo("record-erased");
+        // Nobody reads anything any more (to a professional the person is as unknown as someone never registered),
+        // and the identity cannot be checked.
+        Throwable opposed = failure(f.records().listDocuments(doctor, ins));
+        Throwable unknown = failure(f.records().listDocuments(doctor, StoreFixture.newIns()));
+        assertThat(opposed).isInstanceOf(RecordException.NotFound.class).hasMessage(unknown.getMessage());
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE ins_hash = ? AND actor_id = ? AND NOT allowed "
+                + "AND rule_id = 'record-erased'", f.insHash(ins), doctor.rpps().value())).isEqualTo(1);
         assertThat(await(p.patients().contactForLogin(ins, BIRTH))).isEmpty();
         assertThat(await(p.patients().overview(ins)).state()).isEqualTo(RecordState.OPPOSED);
     }
@@ -164,7 +176,9 @@ class PatientLifecycleIT {
     @Test
     void earlyActivationOpensTheRecordToProfessionalsAtOnce() throws Exception {
         Ins ins = p.invitedPatient();
+        // The treating doctor the patient chose: the record's state is all that keeps them out.
         Actor.Professional doctor = physician();
+        f.treatingDoctor(ins, doctor.rpps());
         assertThat(ruleOf(f.records().listDocuments(doctor, ins))).isEqualTo("record-not-active");
 
         p.audited(ins, "ACTIVATE", true, "patient-choice", () -> await(p.patients().activateEarly(ins)));
@@ -178,7 +192,7 @@ class PatientLifecycleIT {
     @Test
     void closingShutsProfessionalsOutAndReopeningRestoresTheRecord() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins);
         UUID doc = await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "cr", "x")));
 
         p.audited(ins, "CLOSE", true, "patient-choice", () -> await(p.patients().close(ins)));

@@ -99,7 +99,7 @@ class PatientViewsIT {
     @Test
     void previewForAPharmacistFollowsTheMatrixAndMaskingWithReasons() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional author = physician();
+        Actor.Professional author = f.inCare(physician(), ins); // in care, and known to the directory as a physician
         UUID note = await(f.records().deposit(author, ins, document(DocumentClass.CONSULTATION_NOTE, "note", "n")));
         UUID lab = await(f.records().deposit(author, ins, document(DocumentClass.LABORATORY_REPORT, "bilan", "b")));
         UUID prescription = await(f.records().deposit(author, ins,
@@ -134,13 +134,14 @@ class PatientViewsIT {
     @Test
     void accessHistoryIsNewestFirstWithBreakGlassFlaggedAndReasonsInBothLanguages() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins); // the patient's care code, then the context it opens
         await(f.records().listDocuments(doctor, ins));
         await(f.records().breakGlass(physician(), ins, "patient inconscient aux urgences"));
         await(p.patients().setEmergencyAccessOpposed(ins, true));
 
         AccessHistoryPage first = await(p.patients().accessHistory(ins, 0, 2));
         AccessHistoryPage second = await(p.patients().accessHistory(ins, 1, 2));
+        AccessHistoryPage third = await(p.patients().accessHistory(ins, 2, 2));
 
         assertThat(first.entries()).extracting(AccessHistoryPage.Entry::action)
                 .containsExactly("SET_EMERGENCY_ACCESS_OPPOSED", "BREAK_GLASS");
@@ -157,13 +158,23 @@ class PatientViewsIT {
         assertThat(emergency.reasonEn()).isNotBlank();
 
         assertThat(second.entries()).extracting(AccessHistoryPage.Entry::action)
-                .containsExactly("LIST_DOCUMENTS", "REGISTER");
+                .containsExactly("LIST_DOCUMENTS", "OPEN_CARE_CONTEXT");
         assertThat(second.entries().get(0).rpps()).contains(doctor.rpps().value());
         assertThat(second.entries().get(0).breakGlass()).isFalse();
         assertThat(second.entries().get(0).ruleId()).isEqualTo("care-team");
-        assertThat(second.entries().get(1).actorKind()).isEqualTo("OPERATOR");
-        assertThat(second.entries().get(1).reasonEn()).isEqualTo("Your record was created.");
-        assertThat(second.hasNext()).isFalse();
+        AccessHistoryPage.Entry opened = second.entries().get(1);
+        assertThat(opened.rpps()).contains(doctor.rpps().value());
+        assertThat(opened.ruleId()).isEqualTo("care-context-opened");
+        assertThat(opened.reasonFr()).contains("code de soins");
+        assertThat(opened.reasonEn()).contains("care code");
+        assertThat(second.hasNext()).isTrue();
+
+        assertThat(third.entries()).extracting(AccessHistoryPage.Entry::action)
+                .containsExactly("ISSUE_CARE_CODE", "REGISTER");
+        assertThat(third.entries().get(0).actorKind()).isEqualTo("PATIENT");
+        assertThat(third.entries().get(1).actorKind()).isEqualTo("OPERATOR");
+        assertThat(third.entries().get(1).reasonEn()).isEqualTo("Your record was created.");
+        assertThat(third.hasNext()).isFalse();
 
         assertThat(failure(p.patients().accessHistory(ins, 0, 0))).isInstanceOf(RecordException.Invalid.class);
         assertThat(failure(p.patients().accessHistory(ins, 1_000_000, 50)))

@@ -42,8 +42,10 @@ class ConsentRulesIT {
     @Test
     void blockedProfessionalIsDeniedWithTheRuleIdEvenInAnEmergency() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional blocked = physician();
-        UUID doc = await(f.records().deposit(physician(), ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
+        // In care before being blocked: blocking wins over a live care context.
+        Actor.Professional blocked = f.inCare(physician(), ins);
+        UUID doc = await(f.records().deposit(f.inCare(physician(), ins), ins,
+                document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
         f.block(ins, blocked.rpps());
 
         assertThat(ruleOf(f.records().listDocuments(blocked, ins))).isEqualTo("blocked-professional");
@@ -60,9 +62,9 @@ class ConsentRulesIT {
     void maskedDocumentIsHiddenFromOtherProfessionalsButNotFromTheTreatingDoctorTheAuthorOrThePatient()
             throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional author = physician();
+        Actor.Professional author = f.inCare(physician(), ins);
         Actor.Professional treating = physician();
-        Actor.Professional other = physician();
+        Actor.Professional other = f.inCare(physician(), ins);
         UUID masked = await(f.records().deposit(author, ins, document(DocumentClass.CONSULTATION_NOTE, "m", "m")));
         UUID plain = await(f.records().deposit(author, ins, document(DocumentClass.CONSULTATION_NOTE, "p", "p")));
         f.mask(masked);
@@ -93,10 +95,10 @@ class ConsentRulesIT {
     @Test
     void breakGlassShowsMaskedDocumentsAndIsFlaggedUnlessThePatientOpposedIt() throws Exception {
         Ins ins = f.activePatient();
-        UUID masked = await(f.records().deposit(physician(), ins,
+        UUID masked = await(f.records().deposit(f.inCare(physician(), ins), ins,
                 document(DocumentClass.DISCHARGE_SUMMARY, "Sejour", "c")));
         f.mask(masked);
-        Actor.Professional emergency = physician();
+        Actor.Professional emergency = physician(); // no care relationship: the emergency is the way in
         String reason = "patient inconscient, polytraumatisme";
 
         assertThat(await(f.records().breakGlass(emergency, ins, reason))).extracting(DocumentSummary::id)
@@ -115,7 +117,8 @@ class ConsentRulesIT {
     @Test
     void samuRegulatingDoctorReadsAsEmergencyAccessUnlessOpposed() throws Exception {
         Ins ins = f.activePatient();
-        await(f.records().deposit(physician(), ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
+        await(f.records().deposit(f.inCare(physician(), ins), ins,
+                document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
         Actor.Professional samu = StoreFixture.withCategory(Profession.PHYSICIAN, ActorCategory.SAMU_REGULATION);
 
         assertThat(await(f.records().breakGlass(samu, ins, "appel au centre 15, detresse respiratoire"))).hasSize(1);
@@ -134,9 +137,10 @@ class ConsentRulesIT {
     @Test
     void professionMatrixHidesClassesAProfessionMayNotRead() throws Exception {
         Ins ins = f.activePatient();
-        UUID lab = await(f.records().deposit(physician(), ins, document(DocumentClass.LABORATORY_REPORT, "l", "l")));
-        UUID note = await(f.records().deposit(physician(), ins, document(DocumentClass.CONSULTATION_NOTE, "n", "n")));
-        Actor.Professional psychologist = StoreFixture.professional(Profession.PSYCHOLOGIST);
+        Actor.Professional doctor = f.inCare(physician(), ins);
+        UUID lab = await(f.records().deposit(doctor, ins, document(DocumentClass.LABORATORY_REPORT, "l", "l")));
+        UUID note = await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "n", "n")));
+        Actor.Professional psychologist = f.inCare(StoreFixture.professional(Profession.PSYCHOLOGIST), ins);
 
         assertThat(await(f.records().listDocuments(psychologist, ins))).extracting(DocumentSummary::id)
                 .containsExactly(note);
@@ -146,21 +150,22 @@ class ConsentRulesIT {
     @Test
     void documentWithheldFromThePatientIsHiddenFromThemButNotFromProfessionals() throws Exception {
         Ins ins = f.activePatient();
-        UUID withheld = await(f.records().deposit(physician(), ins, new NewDocument(DocumentClass.PATHOLOGY_REPORT,
-                "Anapath", "text/plain", "resultat".getBytes(StandardCharsets.UTF_8), true)));
+        UUID withheld = await(f.records().deposit(f.inCare(physician(), ins), ins,
+                new NewDocument(DocumentClass.PATHOLOGY_REPORT, "Anapath", "text/plain",
+                        "resultat".getBytes(StandardCharsets.UTF_8), true)));
         Actor.Patient patient = new Actor.Patient(ins);
 
         assertThat(await(f.records().listDocuments(patient, ins))).isEmpty();
         assertThat(ruleOf(f.records().readDocument(patient, withheld))).isEqualTo("withheld-from-patient");
-        assertThat(await(f.records().listDocuments(physician(), ins))).hasSize(1);
+        assertThat(await(f.records().listDocuments(f.inCare(physician(), ins), ins))).hasSize(1);
     }
 
     @Test
     void aPatientReachesOnlyTheirOwnRecord() throws Exception {
         Ins mine = f.activePatient();
         Ins theirs = f.activePatient();
-        UUID theirDoc = await(f.records().deposit(physician(), theirs, document(DocumentClass.CONSULTATION_NOTE,
-                "t", "c")));
+        UUID theirDoc = await(f.records().deposit(f.inCare(physician(), theirs), theirs,
+                document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
         Actor.Patient me = new Actor.Patient(mine);
 
         assertThat(ruleOf(f.records().listDocuments(me, theirs))).isEqualTo("patient-own-record-only");
@@ -170,7 +175,7 @@ class ConsentRulesIT {
     @Test
     void everyCallAllowedOrDeniedAppendsExactlyOneAuditEntry() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins);
         Actor.Professional blocked = physician();
         f.block(ins, blocked.rpps());
         long before = f.auditCount();

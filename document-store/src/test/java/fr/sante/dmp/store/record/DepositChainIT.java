@@ -5,6 +5,7 @@ import static fr.sante.dmp.store.record.StoreFixture.document;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.StoreOptions;
@@ -42,13 +43,16 @@ class DepositChainIT {
     @Test
     void groupCommittedDepositsUnderContentionFormOneUnbrokenChain() throws Exception {
         List<Ins> patients = new ArrayList<>();
+        List<Actor.Professional> doctors = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            patients.add(f.activePatient());
+            Ins ins = f.activePatient();
+            patients.add(ins);
+            doctors.add(f.inCare(physician(), ins));
         }
         long audit = f.auditCount();
         List<Future<UUID>> deposits = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            deposits.add(f.records().deposit(physician(), patients.get(i % patients.size()),
+            deposits.add(f.records().deposit(doctors.get(i % patients.size()), patients.get(i % patients.size()),
                     document(DocumentClass.CONSULTATION_NOTE, "t" + i, "content " + i)));
         }
         await(Future.all(deposits));

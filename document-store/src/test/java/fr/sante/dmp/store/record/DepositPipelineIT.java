@@ -52,6 +52,7 @@ class DepositPipelineIT {
     void anAuditEntryThatFailsAfterTheDocumentWasWrittenTakesTheDocumentWithIt() throws Exception {
         Ins ins = f.activePatient();
         UUID record = f.recordId(ins);
+        Actor.Professional doctor = f.inCare(physician(), ins); // allowed: the failure is the audit's, not consent's
         f.update("CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS "
                 + "$$ BEGIN RAISE EXCEPTION 'audit disk full (simulated)'; END $$");
         f.update("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()");
@@ -60,7 +61,7 @@ class DepositPipelineIT {
             // The COMMIT was already queued behind the failing insert: PostgreSQL turned it into a rollback, the
             // documents' rows of the batch with it.
             for (int i = 0; i < 3; i++) {
-                assertThat(failure(f.records().deposit(physician(), ins,
+                assertThat(failure(f.records().deposit(doctor, ins,
                         document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
                         .isInstanceOf(RecordException.Unavailable.class);
             }
@@ -73,7 +74,7 @@ class DepositPipelineIT {
                 + "WHERE d.record_id = ?", record)).isZero();
         assertThat(f.auditCount()).isEqualTo(audit);
         assertThat(idleInTransaction()).isZero();
-        assertThat(await(f.records().deposit(physician(), ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
+        assertThat(await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
                 .isNotNull();
         assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", record)).isEqualTo(1);
     }
@@ -82,13 +83,16 @@ class DepositPipelineIT {
     void aKeyThatFailsToOpenAfterBeginEndsTheTransactionAndTheNextDepositsSucceed() throws Exception {
         Ins broken = f.activePatient();
         UUID brokenRecord = f.recordId(broken);
+        // The doctor is let in by care code, which needs no data key: the deposit fails on the key, not on consent.
+        Actor.Professional doctor = f.inCare(physician(), broken);
         // A wrapped key that no held master key opens (same format byte, garbage after): fails closed in Java,
         // between the pipelined BEGIN and any write.
         f.update("UPDATE record SET wrapped_key = decode('02' || repeat('ab', 64), 'hex') WHERE id = ?", brokenRecord);
         Ins fine = f.activePatient();
+        f.inCare(doctor, fine);
         long audit = f.auditCount();
         for (int i = 0; i < 5; i++) {
-            assertThat(failure(f.records().deposit(physician(), broken,
+            assertThat(failure(f.records().deposit(doctor, broken,
                     document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
                     .isInstanceOf(RecordException.Unavailable.class);
         }
@@ -97,7 +101,7 @@ class DepositPipelineIT {
         assertThat(idleInTransaction()).isZero();
 
         for (int i = 0; i < 5; i++) {
-            assertThat(await(f.records().deposit(physician(), fine,
+            assertThat(await(f.records().deposit(doctor, fine,
                     document(DocumentClass.CONSULTATION_NOTE, "t" + i, "c")))).isNotNull();
         }
         assertThat(f.count("SELECT count(*) FROM document WHERE record_id = ?", f.recordId(fine))).isEqualTo(5);
@@ -107,13 +111,16 @@ class DepositPipelineIT {
     @Test
     void concurrentDepositsEachCommitWithTheirOwnEntryAndTheChainHolds() throws Exception {
         List<Ins> patients = new ArrayList<>();
+        List<Actor.Professional> doctors = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            patients.add(f.activePatient());
+            Ins ins = f.activePatient();
+            patients.add(ins);
+            doctors.add(f.inCare(physician(), ins));
         }
         long audit = f.auditCount();
         List<Future<UUID>> deposits = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            deposits.add(f.records().deposit(physician(), patients.get(i % patients.size()),
+            deposits.add(f.records().deposit(doctors.get(i % patients.size()), patients.get(i % patients.size()),
                     document(DocumentClass.CONSULTATION_NOTE, "t" + i, "content " + i)));
         }
         await(Future.all(deposits));
@@ -137,9 +144,13 @@ class DepositPipelineIT {
     void aBatchMixingAllowedDeniedUnknownAndBrokenDepositsAnswersEachOnItsOwn() throws Exception {
         Ins fine = f.activePatient();
         Ins blocking = f.activePatient();
-        Actor.Professional doctor = physician();
-        f.block(blocking, doctor.rpps());
         Ins broken = f.activePatient();
+        Actor.Professional doctor = physician();
+        // In care with all three, so that each refusal below has exactly one cause: the block, the person, the key.
+        f.inCare(doctor, fine);
+        f.inCare(doctor, blocking);
+        f.inCare(doctor, broken);
+        f.block(blocking, doctor.rpps());
         f.update("UPDATE record SET wrapped_key = decode('02' || repeat('ab', 64), 'hex') WHERE id = ?",
                 f.recordId(broken));
         Ins nobody = StoreFixture.newIns();

@@ -72,14 +72,15 @@ class RecordServiceIT {
     @Test
     void depositedDocumentIsListedNewestFirstAndReadBackDecrypted() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins);
+        Actor.Professional colleague = f.inCare(physician(), ins);
 
         UUID older = await(f.records().deposit(doctor, ins,
                 document(DocumentClass.LABORATORY_REPORT, "Bilan sanguin", "hemoglobine 14")));
         UUID newer = await(f.records().deposit(doctor, ins,
                 document(DocumentClass.CONSULTATION_NOTE, "Consultation du 3 mars", "tout va bien")));
 
-        List<DocumentSummary> listed = await(f.records().listDocuments(physician(), ins));
+        List<DocumentSummary> listed = await(f.records().listDocuments(colleague, ins));
         assertThat(listed).extracting(DocumentSummary::id).containsExactly(newer, older);
         DocumentSummary top = listed.get(0);
         assertThat(top.title()).isEqualTo("Consultation du 3 mars");
@@ -89,7 +90,7 @@ class RecordServiceIT {
         assertThat(top.size()).isEqualTo("tout va bien".length());
         assertThat(top.masked()).isFalse();
 
-        DocumentContent read = await(f.records().readDocument(physician(), older));
+        DocumentContent read = await(f.records().readDocument(colleague, older));
         assertThat(new String(read.content(), StandardCharsets.UTF_8)).isEqualTo("hemoglobine 14");
         assertThat(read.summary().title()).isEqualTo("Bilan sanguin");
 
@@ -102,7 +103,7 @@ class RecordServiceIT {
     @Test
     void contentAndTitleAtRestAreNotPlaintext(TestDatabase db) throws Exception {
         Ins ins = f.activePatient();
-        UUID id = await(f.records().deposit(physician(), ins,
+        UUID id = await(f.records().deposit(f.inCare(physician(), ins), ins,
                 document(DocumentClass.PATHOLOGY_REPORT, "Biopsie cutanee", "carcinome basocellulaire")));
 
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -120,7 +121,7 @@ class RecordServiceIT {
     @Test
     void ciphertextSwappedBetweenTwoDocumentsFailsToDecrypt() throws Exception {
         Ins ins = f.activePatient();
-        Actor.Professional doctor = physician();
+        Actor.Professional doctor = f.inCare(physician(), ins);
         UUID a = await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "A", "aaaa")));
         UUID b = await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "B", "bbbb")));
 
@@ -174,13 +175,14 @@ class RecordServiceIT {
     void aFailedWriteLeavesNoDocumentNoContentAndNoAuditEntry() throws Exception {
         Ins ins = f.activePatient();
         UUID record = f.recordId(ins);
+        Actor.Professional doctor = f.inCare(physician(), ins); // allowed: the failure is the write's, not consent's
         f.update("CREATE FUNCTION fail_content() RETURNS trigger LANGUAGE plpgsql AS "
                 + "$$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$");
         f.update("CREATE TRIGGER fail_content BEFORE INSERT ON document_content "
                 + "FOR EACH ROW EXECUTE FUNCTION fail_content()");
         long audit = f.auditCount();
         try {
-            assertThat(failure(f.records().deposit(physician(), ins,
+            assertThat(failure(f.records().deposit(doctor, ins,
                     document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
                     .isInstanceOf(RecordException.Unavailable.class);
         } finally {
@@ -190,7 +192,7 @@ class RecordServiceIT {
         assertThat(f.auditCount()).isEqualTo(audit);
         assertThat(f.count("SELECT seq FROM audit_head")).isEqualTo(audit);
         // And the store works again once the fault is gone.
-        assertThat(await(f.records().deposit(physician(), ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
+        assertThat(await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
                 .isNotNull();
     }
 

@@ -163,16 +163,18 @@ public final class StoreFixture implements AutoCloseable {
 
     /**
      * Puts this professional in a care relationship with the patient the way practice software does: the directory
-     * learns them from their token, the patient issues a care code, the software opens a context with it.
+     * learns them from their token, the patient issues a care code, the software opens a context with it. Returns
+     * the professional, for {@code doctor = f.inCare(physician(), ins)}.
      */
-    public void inCare(Actor.Professional pro, Ins ins) throws Exception {
-        inCare(store, pro, ins);
+    public Actor.Professional inCare(Actor.Professional pro, Ins ins) throws Exception {
+        return inCare(store, pro, ins);
     }
 
-    public static void inCare(DocumentStore store, Actor.Professional pro, Ins ins) throws Exception {
+    public static Actor.Professional inCare(DocumentStore store, Actor.Professional pro, Ins ins) throws Exception {
         await(store.careContexts().seen(pro));
         String code = await(store.careContexts().issueCareCode(ins)).code();
         await(store.careContexts().open(pro, ins, new fr.sante.dmp.store.care.CareProof.CareCode(code)));
+        return pro;
     }
 
     public static <T> T await(Future<T> f) throws Exception {

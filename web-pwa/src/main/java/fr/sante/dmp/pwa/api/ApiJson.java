@@ -1,6 +1,7 @@
 package fr.sante.dmp.pwa.api;
 
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.care.CareContext;
 import fr.sante.dmp.store.patient.AccessHistoryPage;
 import fr.sante.dmp.store.patient.AccessPreview;
 import fr.sante.dmp.store.patient.AdvanceDirective;
@@ -11,6 +12,7 @@ import fr.sante.dmp.store.patient.PatientOverview;
 import fr.sante.dmp.store.record.DocumentSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,15 @@ public final class ApiJson {
             throw new RecordException.Invalid(field, "a string is required");
         }
         return j.getString(key, absent);
+    }
+
+    /** A care context; {@code endedAt} only when the patient ended it; {@code live} at {@code now}. */
+    public static JsonObject careContext(CareContext c, Instant now) {
+        JsonObject j = new JsonObject().put("id", c.id().toString()).put("rpps", c.rpps())
+                .put("profession", c.profession()).put("via", c.via()).put("openedAt", c.openedAt().toString())
+                .put("expiresAt", c.expiresAt().toString());
+        c.endedAt().ifPresent(at -> j.put("endedAt", at.toString()));
+        return j.put("live", c.liveAt(now));
     }
 
     public static JsonObject receipt(OppositionReceipt r) {

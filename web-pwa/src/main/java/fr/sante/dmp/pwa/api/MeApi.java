@@ -214,7 +214,7 @@ public final class MeApi {
                 : Views.problem(ctx, 401, "wrong-code", "Wrong or expired code", "code"));
     }
 
-    private static JsonObject body(RoutingContext ctx) {
+    static JsonObject body(RoutingContext ctx) {
         try {
             JsonObject b = ctx.body().asJsonObject();
             if (b == null) {
@@ -226,11 +226,11 @@ public final class MeApi {
         }
     }
 
-    private static PatientSession session(RoutingContext ctx) {
+    static PatientSession session(RoutingContext ctx) {
         return Routes.session(ctx);
     }
 
-    private static Ins ins(RoutingContext ctx) {
+    static Ins ins(RoutingContext ctx) {
         return session(ctx).ins();
     }
 
@@ -261,12 +261,12 @@ public final class MeApi {
         return Math.min(10_000, page);
     }
 
-    private static String lang(RoutingContext ctx) {
+    static String lang(RoutingContext ctx) {
         String l = ctx.request().getHeader("Accept-Language");
         return l != null && l.toLowerCase().startsWith("en") ? "en" : "fr";
     }
 
-    private static Future<Void> noContent(RoutingContext ctx) {
+    static Future<Void> noContent(RoutingContext ctx) {
         Views.noStore(ctx.response());
         return ctx.response().setStatusCode(204).end();
     }

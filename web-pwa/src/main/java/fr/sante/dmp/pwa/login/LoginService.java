@@ -26,6 +26,7 @@ public final class LoginService {
     private static final Logger LOG = LoggerFactory.getLogger(LoginService.class);
     public static final String LOGIN = "login";
     public static final String SIGN = "sign";
+    public static final String CARE = "care";
 
     /** Outcome of asking for a code. {@code SENT} means "sent if the identity exists". */
     public enum Request { SENT, TOO_MANY_FOR_IDENTITY, TOO_MANY_FROM_ADDRESS }
@@ -78,6 +79,27 @@ public final class LoginService {
         return issueAndSend(SIGN, session.ins(), session.birthDate(), language, CodeSender.Purpose.SIGN_DIRECTIVES);
     }
 
+    /**
+     * Counts one care code sent to the signed-in patient against the same cap as login and signing codes (per INS,
+     * {@code codesPerIdentity} per {@code codeWindow}); {@code false}: the cap is reached, send nothing.
+     */
+    public Future<Boolean> mayTextCareCode(PatientSession session) {
+        return limiter.hit(identityKey(CARE, session.ins()), config.codesPerIdentity(), config.codeWindow())
+                .map(RateLimiter.Outcome::allowed);
+    }
+
+    /**
+     * Queues the patient's care code (issued by the store) for their phone, or their e-mail without one, through the
+     * same sender as login codes (and its SMS caps). Not awaited, like login codes: a failure is logged, without the
+     * code; the patient still has it on screen.
+     */
+    public Future<Void> textCareCode(PatientSession session, String code, String language) {
+        return patients.contactForLogin(session.ins(), session.birthDate()).map(contact -> {
+            contact.ifPresent(to -> send(to, code, language, CodeSender.Purpose.CARE_CODE));
+            return null;
+        });
+    }
+
     public Future<OneTimeCodes.Check> checkSigningCode(PatientSession session, String code) {
         return codes.check(SIGN, subject(session.ins(), session.birthDate()), code);
     }
@@ -110,8 +132,7 @@ public final class LoginService {
     private Future<Request> issueAndSend(String purpose, Ins ins, LocalDate birthDate, String language,
                                          CodeSender.Purpose why) {
         // Limited per INS (not per INS + birth date): guessing birth dates buys no extra codes.
-        String identity = "pwa:rl:id:" + purpose + ":" + hmac.sign("ins", ins.value());
-        return limiter.hit(identity, config.codesPerIdentity(), config.codeWindow()).compose(id -> {
+        return limiter.hit(identityKey(purpose, ins), config.codesPerIdentity(), config.codeWindow()).compose(id -> {
             if (!id.allowed()) {
                 return Future.succeededFuture(Request.TOO_MANY_FOR_IDENTITY);
             }
@@ -128,6 +149,11 @@ public final class LoginService {
         // The language the person is reading right now, not the one on file: they are the one typing the code.
         sender.send(to, code, language, why)
                 .onFailure(e -> LOG.warn("one-time code could not be queued ({})", e.getClass().getSimpleName()));
+    }
+
+    /** Redis key of the per-INS code cap: a keyed hash, so Redis names nobody. */
+    private String identityKey(String purpose, Ins ins) {
+        return "pwa:rl:id:" + purpose + ":" + hmac.sign("ins", ins.value());
     }
 
     /** Redis subject of a code: keyed hash of INS and birth date, so Redis names nobody. */

@@ -9,6 +9,7 @@ import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.patient.AccessPreview;
 import fr.sante.dmp.store.patient.PatientService;
 import io.vertx.core.Future;
@@ -78,8 +79,12 @@ public final class PrivacyPages {
             errors.entries().forEach(e -> renamed.add("doctor", e.getValue()));
             return show(ctx, 400, renamed, null, "");
         }
-        return patients.setTreatingDoctor(ins(ctx).ins(), rpps)
-                .compose(v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=doctorSet"));
+        // The store refuses an RPPS the directory does not know as a physician's (CSS L162-5-3): said at the field.
+        return patients.setTreatingDoctor(ins(ctx).ins(), rpps).compose(
+                v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=doctorSet"),
+                e -> e instanceof RecordException.Invalid invalid && "rpps".equals(invalid.field())
+                        ? show(ctx, 400, FormErrors.none().add("doctor", "error.doctor.notAPhysician"), null, "")
+                        : Future.failedFuture(e));
     }
 
     private Future<Void> preview(RoutingContext ctx) {

@@ -19,8 +19,16 @@ public final class Ids {
     public static final String SIGN_PANEL = "sign-panel";
     public static final String ERROR_SUMMARY = "error-summary";
     public static final String FLASH = "flash";
+    public static final String CARE_CODE = "care-code";
+    public static final String CARE_CONTEXT_LIST = "care-contexts";
+    public static final String CARE_CONTEXT_ROW = "ctx-";
+    public static final String EXPRESS_CONSENT_LIST = "express-consents";
 
     public static String documentRow(Object id) {
         return DOCUMENT_ROW + id;
+    }
+
+    public static String careContextRow(Object id) {
+        return CARE_CONTEXT_ROW + id;
     }
 }

@@ -63,14 +63,19 @@ public final class Inputs {
     }
 
     public static Optional<Rpps> rpps(String raw, FormErrors errors) {
+        return rpps(raw, "rpps", errors);
+    }
+
+    /** An RPPS typed into the field {@code field} (spaces ignored). */
+    public static Optional<Rpps> rpps(String raw, String field, FormErrors errors) {
         if (raw == null || raw.isBlank()) {
-            errors.add("rpps", "error.rpps.required");
+            errors.add(field, "error.rpps.required");
             return Optional.empty();
         }
         try {
             return Optional.of(Rpps.parse(raw.replaceAll("\\s", "")));
         } catch (InvalidIdentifierException e) {
-            errors.add("rpps", "error.rpps.invalid");
+            errors.add(field, "error.rpps.invalid");
             return Optional.empty();
         }
     }

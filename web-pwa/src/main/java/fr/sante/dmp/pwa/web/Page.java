@@ -64,6 +64,11 @@ public record Page(Messages m, String csrf, boolean signedIn, String section, St
                 .withLocale(m.locale()).format(instant.atZone(ZONE));
     }
 
+    public String time(Instant instant) {
+        return instant == null ? "" : DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(m.locale())
+                .format(instant.atZone(ZONE));
+    }
+
     public String isoDateTime(Instant instant) {
         return instant == null ? "" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atZone(ZONE));
     }

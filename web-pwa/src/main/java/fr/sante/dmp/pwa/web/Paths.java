@@ -31,6 +31,12 @@ public final class Paths {
     public static final String DIRECTIVES_SIGN = "/directives/signature";
     public static final String DIRECTIVES_REVOKE = "/directives/revocation";
     public static final String DIRECTIVES_PRINT = "/directives/impression";
+    public static final String CARE = "/professionnels";
+    public static final String CARE_CODE = "/professionnels/code-de-soins";
+    public static final String CARE_GRANT = "/professionnels/autorisation";
+    public static final String CARE_END = "/professionnels/contextes/:id/fin";
+    public static final String CARE_EXPRESS = "/professionnels/medecin-du-travail";
+    public static final String CARE_EXPRESS_WITHDRAW = "/professionnels/medecin-du-travail/:rpps/retrait";
     public static final String HISTORY = "/historique";
     public static final String CARE_HISTORY = "/remboursements";
     public static final String ALERTS = "/alertes";

@@ -87,7 +87,7 @@ public final class TestApp implements AutoCloseable {
         await(redis.flushall(List.of()));
         codes.clear();
         this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
-                codes, config, Optional.of(careHistory));
+                store.careContexts(), codes, config, Optional.of(careHistory));
         this.server = await(vertx.createHttpServer().requestHandler(space.router()).listen(0, "127.0.0.1"));
     }
 
@@ -147,9 +147,30 @@ public final class TestApp implements AutoCloseable {
         return new Person(ins, birth, phone);
     }
 
+    /**
+     * A document deposited by {@code author}, who is first put in care the way practice software does it (directory,
+     * the patient's care code, a context opened with it): a professional writes only under a care relationship.
+     */
     public UUID deposit(Actor.Professional author, Person p, DocumentClass c, String title, String text) {
+        inCare(author, p);
         return await(records().deposit(author, p.ins(), new NewDocument(c, title, "text/plain",
                 text.getBytes(StandardCharsets.UTF_8), false)));
+    }
+
+    /** Puts the professional in a care context with the person (see {@link StoreFixture#inCare}). */
+    public Actor.Professional inCare(Actor.Professional pro, Person p) {
+        try {
+            StoreFixture.inCare(store, pro, p.ins());
+            return pro;
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    /** The directory of professionals learns this professional (as from their first verified token). */
+    public Actor.Professional known(Actor.Professional pro) {
+        await(store.careContexts().seen(pro));
+        return pro;
     }
 
     /** Messages the dev inbox holds for this phone. */
@@ -177,6 +198,21 @@ public final class TestApp implements AutoCloseable {
             }
         }
         throw new AssertionError("no message number " + index + " in the dev inbox within 15 s");
+    }
+
+    /**
+     * Waits (up to 15 s) until this phone has {@code count} messages and returns the code of each: the dispatcher
+     * sends in parallel, so two messages queued close together may arrive in either order.
+     */
+    public List<String> codes(String phone, int count) {
+        code(phone, count - 1);
+        JsonArray list = messages(phone);
+        List<String> found = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Matcher m = CODE.matcher(list.getJsonObject(i).getString("body"));
+            found.add(m.find() ? m.group(1) : "");
+        }
+        return found;
     }
 
     private JsonArray messages(String phone) {

@@ -1,0 +1,130 @@
+package fr.sante.dmp.pwa.api;
+
+import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.pwa.care.CareDesk;
+import fr.sante.dmp.pwa.care.CareInputs;
+import fr.sante.dmp.pwa.web.FormErrors;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.RecordException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The patient API's care relationships (contract: openapi-me.yaml): the one-time care code, the care contexts on the
+ * record, occupational physicians' express consents. Every input is checked here, field by field, before the store
+ * is called; the store's own refusals (an RPPS the directory does not know) come back as the same 400 naming the
+ * field. Same bearer session as the rest of {@code /api/v1/me}.
+ */
+public final class CareApi {
+
+    private final CareDesk desk;
+    private final Clock clock;
+
+    public CareApi(CareDesk desk, Clock clock) {
+        this.desk = desk;
+        this.clock = clock;
+    }
+
+    public void mount(Routes r) {
+        r.api(HttpMethod.POST, "/care-code", true, this::careCode);
+        r.api(HttpMethod.GET, "/care-contexts", true, ctx -> desk.service().list(MeApi.ins(ctx)).compose(list -> {
+            JsonArray a = new JsonArray();
+            list.forEach(c -> a.add(ApiJson.careContext(c, clock.instant())));
+            return Views.json(ctx, 200, new JsonObject().put("careContexts", a));
+        }));
+        r.api(HttpMethod.POST, "/care-contexts", true, this::grant);
+        r.api(HttpMethod.DELETE, "/care-contexts/:id", true, ctx -> desk.service().end(MeApi.ins(ctx), contextId(ctx))
+                .compose(v -> MeApi.noContent(ctx)));
+        r.api(HttpMethod.PUT, "/express-consents/:rpps", true, this::grantExpressConsent);
+        r.api(HttpMethod.DELETE, "/express-consents/:rpps", true, ctx -> {
+            FormErrors errors = FormErrors.none();
+            Optional<Rpps> rpps = CareInputs.apiRpps(ctx.pathParam("rpps"), "rpps", errors);
+            return rpps.isEmpty() ? invalid(ctx, errors)
+                    : desk.service().withdrawExpressConsent(MeApi.ins(ctx), rpps.get()).compose(v -> MeApi.noContent(ctx));
+        });
+    }
+
+    /** Optional body {@code {"sendBySms": true}}: also texted, through the login's code sender and cap. */
+    private Future<Void> careCode(RoutingContext ctx) {
+        boolean bySms = false;
+        Buffer raw = ctx.body().buffer();
+        if (raw != null && !raw.toString().isBlank()) {
+            JsonObject b = fields(MeApi.body(ctx), "sendBySms");
+            Object v = b.getValue("sendBySms");
+            if (b.containsKey("sendBySms") && !(v instanceof Boolean)) {
+                throw new RecordException.Invalid("sendBySms", "true or false");
+            }
+            bySms = Boolean.TRUE.equals(v);
+        }
+        return desk.issueCode(MeApi.session(ctx), bySms, MeApi.lang(ctx)).compose(code -> code.isEmpty()
+                ? Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", null)
+                : Views.json(ctx, 201, new JsonObject().put("code", code.get().code())
+                        .put("expiresAt", code.get().expiresAt().toString())));
+    }
+
+    /** {@code {"rpps", "days"}}: the patient lets a professional of the directory in for 1 to 365 days. */
+    private Future<Void> grant(RoutingContext ctx) {
+        JsonObject b = fields(MeApi.body(ctx), "rpps", "days");
+        FormErrors errors = FormErrors.none();
+        Optional<Rpps> rpps = CareInputs.apiRpps(b.getValue("rpps"), "rpps", errors);
+        Optional<Integer> days = CareInputs.days(b.getValue("days"), "days", errors);
+        if (!errors.isEmpty()) {
+            return invalid(ctx, errors);
+        }
+        return desk.service().grant(MeApi.ins(ctx), rpps.get(), days.get())
+                .compose(c -> Views.json(ctx, 201, ApiJson.careContext(c, clock.instant())));
+    }
+
+    /** {@code PUT /express-consents/{rpps}} with {@code {"until": "YYYY-MM-DD"}}, today to one year ahead. */
+    private Future<Void> grantExpressConsent(RoutingContext ctx) {
+        FormErrors errors = FormErrors.none();
+        Optional<Rpps> rpps = CareInputs.apiRpps(ctx.pathParam("rpps"), "rpps", errors);
+        if (rpps.isEmpty()) {
+            return invalid(ctx, errors);
+        }
+        JsonObject b = fields(MeApi.body(ctx), "until");
+        Object until = b.getValue("until");
+        Optional<LocalDate> date = until == null || until instanceof String
+                ? CareInputs.until((String) until, "until", clock, errors)
+                : Optional.empty();
+        if (date.isEmpty()) {
+            return invalid(ctx, errors.isEmpty() ? errors.add("until", "error.until.invalid") : errors);
+        }
+        return desk.service().grantExpressConsent(MeApi.ins(ctx), rpps.get(), date.get())
+                .compose(v -> MeApi.noContent(ctx));
+    }
+
+    /** The contract closes these bodies ({@code additionalProperties: false}): another field is the client's mistake. */
+    private static JsonObject fields(JsonObject body, String... allowed) {
+        Set<String> known = Set.of(allowed);
+        for (String name : body.fieldNames()) {
+            if (!known.contains(name)) {
+                throw new RecordException.Invalid(name.length() > 64 ? "body" : name, "is not a field of this request");
+            }
+        }
+        return body;
+    }
+
+    private static Future<Void> invalid(RoutingContext ctx, FormErrors errors) {
+        return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+    }
+
+    private static UUID contextId(RoutingContext ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            // Not an id we issued: the same answer as someone else's context.
+            throw new RecordException.NotFound("care context");
+        }
+    }
+}
