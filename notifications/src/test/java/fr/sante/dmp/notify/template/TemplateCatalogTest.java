@@ -23,7 +23,7 @@ class TemplateCatalogTest {
                 p.put("oppositionUrl", LONGEST_URL);
                 p.put("code", "ABCD-EFGH-IJKL");
             }
-            case "otp" -> p.put("code", "123456");
+            case "otp", "care-code" -> p.put("code", "123456");
             case "new-document", "access" -> {
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
@@ -40,7 +40,7 @@ class TemplateCatalogTest {
     @Test
     void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
         assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
-                "break-glass", "access");
+                "break-glass", "access", "care-code");
         for (String id : CATALOG.templateIds()) {
             for (Language l : Language.values()) {
                 String sms = CATALOG.render(id, l, worstCase(id)).sms();
