@@ -124,6 +124,23 @@ class MeApiIT {
     }
 
     @Test
+    void theCareContextAlertIsAChoiceKeptLikeTheOthers() {
+        String token = login();
+        assertThat(call(HttpMethod.GET, "", token, null).bodyAsJsonObject().getJsonObject("alerts")
+                .getBoolean("careContext")).isFalse();
+        JsonObject chosen = new JsonObject().put("everyAccess", false).put("firstAccessByProfessional", true)
+                .put("newDocument", false).put("careContext", true).put("channel", "SMS");
+        assertThat(call(HttpMethod.PUT, "/alerts", token, chosen).statusCode()).isEqualTo(204);
+        assertThat(call(HttpMethod.GET, "", token, null).bodyAsJsonObject().getJsonObject("alerts")
+                .getBoolean("careContext")).isTrue();
+        // Saving without the field goes back to the default, as for every other choice.
+        chosen.remove("careContext");
+        assertThat(call(HttpMethod.PUT, "/alerts", token, chosen).statusCode()).isEqualTo(204);
+        assertThat(call(HttpMethod.GET, "", token, null).bodyAsJsonObject().getJsonObject("alerts")
+                .getBoolean("careContext")).isFalse();
+    }
+
+    @Test
     void someoneElsesDocumentIs404AndNothingChanges() {
         String token = login();
         assertThat(call(HttpMethod.GET, "/documents/" + othersNote, token, null).statusCode()).isEqualTo(404);

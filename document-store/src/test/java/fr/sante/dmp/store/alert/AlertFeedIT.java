@@ -119,6 +119,33 @@ class AlertFeedIT {
     }
 
     @Test
+    void aWithheldResultIsAnnouncedOnlyWhenReleasedAndTheCareContextChoiceAlertsEveryOpening() throws Exception {
+        Ins ins = a.patient(true, false, new AlertPreferences(false, false, true, AlertPreferences.Channel.SMS));
+        Actor.Professional doctor = physician();
+        f.treatingDoctor(ins, doctor.rpps());
+        UUID withheld = await(f.records().deposit(doctor, ins, new fr.sante.dmp.store.record.NewDocument(
+                DocumentClass.LABORATORY_REPORT, "Résultat", "text/plain", "positif".getBytes(), true)));
+        a.run();
+        assertThat(a.messagesTo(ins)).as("R1111-53: nothing announces a withheld result").isEmpty();
+        await(f.records().release(doctor, withheld));
+        a.run();
+        assertThat(a.messagesTo(ins)).singleElement()
+                .satisfies(m -> assertThat(m.templateId()).isEqualTo("new-document"));
+
+        // First accesses off, care-context openings on: each opening alerts, a read under it does not.
+        Ins watchful = a.patient(true, false, new AlertPreferences(false, false, false, AlertPreferences.Channel.SMS,
+                true));
+        Actor.Professional nurse = f.inCare(StoreFixture.professional(Profession.NURSE), watchful);
+        await(f.records().listDocuments(nurse, watchful));
+        a.run();
+        assertThat(a.messagesTo(watchful)).singleElement()
+                .satisfies(m -> assertThat(m.templateId()).isEqualTo("access"));
+        f.inCare(nurse, watchful); // opened again (extended): another alert
+        a.run();
+        assertThat(a.messagesTo(watchful)).hasSize(2);
+    }
+
+    @Test
     void refusedAndEmergencyAccessesGetNoAccessAlert() throws Exception {
         Ins ins = a.patient(true, false, EVERY_ACCESS);
         Actor.Professional treating = physician();

@@ -39,6 +39,7 @@ public final class ApiJson {
         return new JsonObject().put("everyAccess", a.everyAccess())
                 .put("firstAccessByProfessional", a.firstAccessByProfessional())
                 .put("newDocument", a.newDocument())
+                .put("careContext", a.careContext())
                 // R1111-48: emergency access is always notified; shown so apps need not hard-code it.
                 .put("emergencyAccess", true)
                 .put("channel", a.channel().name());
@@ -61,7 +62,7 @@ public final class ApiJson {
             throw new RecordException.Invalid("channel", "SMS or EMAIL");
         }
         return new AlertPreferences(bool(j, "everyAccess", false), bool(j, "firstAccessByProfessional", true),
-                bool(j, "newDocument", false), c);
+                bool(j, "newDocument", false), c, bool(j, "careContext", false));
     }
 
     /**

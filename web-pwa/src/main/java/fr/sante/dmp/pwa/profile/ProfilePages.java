@@ -46,7 +46,8 @@ public final class ProfilePages {
             AlertPreferences.Channel channel = "EMAIL".equals(f.get("channel"))
                     ? AlertPreferences.Channel.EMAIL : AlertPreferences.Channel.SMS;
             AlertPreferences prefs = new AlertPreferences("yes".equals(f.get("everyAccess")),
-                    "yes".equals(f.get("firstAccess")), "yes".equals(f.get("newDocument")), channel);
+                    "yes".equals(f.get("firstAccess")), "yes".equals(f.get("newDocument")), channel,
+                    "yes".equals(f.get("careContext")));
             String language = "en".equals(f.get("language")) ? "en" : "fr";
             return patients.setAlerts(Routes.session(ctx).ins(), prefs)
                     .compose(v -> patients.setLanguage(Routes.session(ctx).ins(), language))
