@@ -101,8 +101,9 @@ public final class ProfessionalApi {
                 String operationId = op.getOperationId();
                 boolean streamed = STREAMED.contains(operationId);
                 boolean read = scopes.equals(Set.of(Caller.READ));
-                // Reads that name a patient count towards the professional's distinct patients of the day.
-                boolean counted = read && PATIENT_READS.contains(operationId);
+                // Reads that name a patient, and care-context openings (by a reading or a depositing client), count
+                // towards the professional's distinct patients of the day.
+                boolean counted = PATIENT_READS.contains(operationId);
                 route.setDoSecurity(false).setDoValidation(false)
                         .addHandler(rc -> {
                             rc.put(RequestIdHandler.OPERATION, operationId);

@@ -43,7 +43,7 @@ class AuditTamperIT {
     @Test
     void aRewrittenAuditEntryIsReportedAsTheFirstBreak() throws Exception {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
         dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "note");
         dmp.list(physician, ins);
         dmp.list(physician, ins);

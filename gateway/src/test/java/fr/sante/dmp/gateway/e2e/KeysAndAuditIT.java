@@ -43,7 +43,7 @@ class KeysAndAuditIT {
     @Test
     void keysRotateReWrapsEveryKeyResumesAfterAnInterruptionAndTheRotatedBackRecordsStillRead() throws Exception {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
         dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "note");
         String platformKey = Files.readString(dmp.platform.config().dataDir().resolve("keys/master.key")).trim();
         byte[] newKey = new byte[32];
@@ -72,7 +72,7 @@ class KeysAndAuditIT {
     @Test
     void aRewriteWithRecomputedHashesIsCaughtAtTheSignedCheckpointByTheApiAndTheCommand() throws Exception {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
         for (int i = 0; i < 12; i++) {
             dmp.list(physician, ins);
         }
