@@ -4,7 +4,9 @@ import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.alert.AlertFeed;
 import fr.sante.dmp.store.alert.AlertOptions;
+import fr.sante.dmp.store.audit.AuditAlarm;
 import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.audit.AuditMigrations;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.audit.HeadCheckpoints;
@@ -52,6 +54,7 @@ final class PgDocumentStore implements DocumentStore {
     private final InvitationsFactory invitations;
     private final BreakGlassFactory breakGlass;
     private final AlertsFactory alerts;
+    private final HeadCheckpoints headCheckpoints;
 
     /** What the break-glass grants need from the store's wiring. */
     private interface BreakGlassFactory {
@@ -71,7 +74,8 @@ final class PgDocumentStore implements DocumentStore {
     private PgDocumentStore(Vertx vertx, Pool pool, SqlClient client, RecordService records, AuditService audit,
                             PatientService patients, DirectivesService directives, PasskeyService passkeys,
                             InvitationsFactory invitations, KeyRotation keyRotation, long checkpointTimer,
-                            BreakGlassFactory breakGlass, AlertsFactory alerts) {
+                            BreakGlassFactory breakGlass, AlertsFactory alerts, HeadCheckpoints headCheckpoints) {
+        this.headCheckpoints = headCheckpoints;
         this.breakGlass = breakGlass;
         this.alerts = alerts;
         this.vertx = vertx;
@@ -97,13 +101,16 @@ final class PgDocumentStore implements DocumentStore {
         connect.setCachePreparedStatements(true).setPipeliningLimit(PIPELINING_LIMIT);
         return vertx.executeBlocking(() -> Migrations.apply(connect)
                 + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect)
-                + BreakGlassMigrations.apply(connect), false).map(applied -> {
+                + BreakGlassMigrations.apply(connect)
+                + AuditMigrations.apply(connect), false).map(applied -> {
             PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
             SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
             InsHasher insHasher = new InsHasher(options.insHashKey());
             Envelope envelope = new Envelope(options.masterKeys(), CACHED_KEYS);
-            AuditLog auditLog = new AuditLog(options.audit());
+            // One alarm for both signers (in-transaction and head), exported by the audit service.
+            AuditAlarm alarm = new AuditAlarm();
+            AuditLog auditLog = new AuditLog(options.audit(), alarm);
             GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
             RecordService records = new PgRecordService(vertx, pool, client, consent, envelope, insHasher, auditLog,
                     appender, options.clock());
@@ -116,16 +123,18 @@ final class PgDocumentStore implements DocumentStore {
                     envelope, insHasher, codes, auditLog, invitationOptions, options.clock());
             BreakGlassFactory breakGlass = (outbox, ttl, spaceUrl) -> new BreakGlassGrants(pool, records, envelope,
                     insHasher, outbox, ttl, spaceUrl, options.clock());
-            HeadCheckpoints checkpoints = new HeadCheckpoints(pool, options.audit(), options.clock());
+            HeadCheckpoints checkpoints = new HeadCheckpoints(vertx, pool, options.audit(), options.clock(), alarm);
             long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
             PasskeyService passkeys = new PgPasskeyService(pool, envelope, insHasher, auditLog, options.clock());
             return new PgDocumentStore(vertx, pool, client, records,
-                    new PgAuditService(pool, insHasher, options.audit()), patients, directives, passkeys, invitations,
+                    new PgAuditService(vertx, pool, insHasher, options.audit(), appender, alarm, options.clock()),
+                    patients, directives, passkeys, invitations,
                     new KeyRotation(pool, envelope, options.clock()), timer, breakGlass,
-                    (outbox, alertOptions) -> new AlertFeed(vertx, pool, outbox, envelope, alertOptions));
+                    (outbox, alertOptions) -> new AlertFeed(vertx, pool, outbox, envelope, alertOptions), checkpoints);
         }).compose(store -> {
-            // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
-            return new HeadCheckpoints(store.pool, options.audit(), options.clock()).signHead().map(signed -> store);
+            // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once
+            // (once the entries since the last checkpoint are checked: a broken chain is refused, not signed).
+            return store.headCheckpoints.signHead().map(signed -> store);
         });
     }
 

@@ -9,6 +9,7 @@ public final class TestSchema {
     }
 
     public static int migrate(TestDatabase db) {
-        return Migrations.apply(PgConnectOptions.fromUri(db.pgUri()));
+        PgConnectOptions pg = PgConnectOptions.fromUri(db.pgUri());
+        return Migrations.apply(pg) + fr.sante.dmp.store.audit.AuditMigrations.apply(pg);
     }
 }

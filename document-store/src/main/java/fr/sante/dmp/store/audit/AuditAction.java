@@ -44,5 +44,11 @@ public enum AuditAction {
     // The medical profile the patient enters (blood group, allergies, emergency contacts).
     SAVE_MEDICAL_PROFILE,
     // The scheduler (package invitation): a record erased after its archive period or deletion delay.
-    PURGE
+    PURGE,
+    // Privileged reads by operators and the data protection officer (no patient named: no INS hash).
+    READ_BREAK_GLASS_REVIEWS,
+    READ_CAMPAIGNS,
+    READ_CAMPAIGN,
+    READ_CAMPAIGN_REJECTIONS,
+    VERIFY_AUDIT
 }
