@@ -47,7 +47,6 @@ public enum AuditAction {
     PURGE,
     // Privileged reads by operators and the data protection officer (no patient named: no INS hash).
     READ_BREAK_GLASS_REVIEWS,
-    READ_CAMPAIGNS,
     READ_CAMPAIGN,
     READ_CAMPAIGN_REJECTIONS,
     VERIFY_AUDIT
