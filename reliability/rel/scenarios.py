@@ -356,10 +356,11 @@ def audit_tamper(ctx, interval=10.0):
                     row_ = db.execute(f"SELECT {cols}, prev_hash FROM audit_log WHERE seq = %s", [head]).fetchone()
                     forged = list(row_[:12])
                     was_allowed = forged[9]
-                    forged[9], forged[8] = True, "care-team"
+                    # The forgery: a refused read made allowed by the care team; an allowed one is hidden.
+                    forged[9], forged[8] = (False, row_[8]) if was_allowed else (True, "care-team")
                     h = hashlib.sha256(bytes(row_[12]) + _canonical_v1(head, forged)).digest()
-                    db.execute("UPDATE audit_log SET allowed = true, rule_id = 'care-team', hash = %s "
-                               "WHERE seq = %s", [h, head])
+                    db.execute("UPDATE audit_log SET allowed = %s, rule_id = %s, hash = %s WHERE seq = %s",
+                               [forged[9], forged[8], h, head])
                     db.execute("UPDATE audit_head SET hash = %s WHERE id", [h])
                     break
             # The head was signed meanwhile: one more (audited) request moves it.
@@ -394,7 +395,7 @@ def audit_tamper(ctx, interval=10.0):
             moved = db.execute("UPDATE audit_head SET hash = %s WHERE id AND seq = %s", [prev_head, head]).rowcount
     refused = signed_over == 0 and metric >= 1 and alerts >= 1
     ok = refused and verify[0] == 1 and named == head and n_after == n_before and moved == 1
-    outcome = (f"entry {head} forged {'(was refused)' if not was_allowed else '(was allowed)'} after "
+    outcome = (f"entry {head} forged ({'refused made allowed, care-team' if not was_allowed else 'allowed made refused'}) after "
                f"{before[0]} checkpoints (last {before[1]}); {time.monotonic() - t_forged:.0f} s later: "
                f"checkpoints at or over it {signed_over}, dmp_audit_checkpoints_refused {metric:.0f}, "
                f"AUDIT ALERT lines {alerts}; `dmp audit verify` exit {verify[0]}, firstBreak {named}, checkpoints "
