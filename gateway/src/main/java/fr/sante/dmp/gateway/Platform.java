@@ -259,6 +259,11 @@ public final class Platform implements AutoCloseable {
         root.route().handler(new ClientAddressHandler(config.guards().trustedProxies()));
         new Health(store, redis).mount(root);
         root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        // Non-zero: a signer found the audit chain broken and refused to sign it (AuditAlarm): an incident.
+        io.micrometer.core.instrument.Gauge.builder("dmp.audit.checkpoints.refused", store.audit(),
+                        a -> a.refusedCheckpoints())
+                .description("audit checkpoints refused because the entries since the last one were broken")
+                .register(registry);
         return root;
     }
 

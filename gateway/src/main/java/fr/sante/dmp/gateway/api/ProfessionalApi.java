@@ -54,8 +54,8 @@ public final class ProfessionalApi {
             PatientQuotaHandler patientQuota, PresenceVerifier presence) {
         return Contract.load(vertx, CONTRACT).map(loaded -> {
             OpenAPIContract contract = loaded.model();
-            CampaignHandlers campaign = new CampaignHandlers(campaigns);
-            BreakGlassReviewHandlers reviews = new BreakGlassReviewHandlers(breakGlass);
+            CampaignHandlers campaign = new CampaignHandlers(campaigns, store.audit());
+            BreakGlassReviewHandlers reviews = new BreakGlassReviewHandlers(breakGlass, store.audit());
             Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
                     Map.entry("feedCareHistory", new FeedCareHistoryHandler(care)),
                     Map.entry("readCareHistory", new CareHistoryHandler(care)),
