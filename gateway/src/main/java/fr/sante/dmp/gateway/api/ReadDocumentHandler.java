@@ -6,8 +6,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** GET /documents/{id}: the raw content with its own content type, if the consent rules allow. */
+/**
+ * GET /documents/{id}: the raw content, if the consent rules allow, always as {@code application/octet-stream} with
+ * {@code Content-Disposition: attachment}: a deposited HTML or script must never render as same-origin content of
+ * the API (a stored XSS against whoever opens the URL in a browser). The content type given at deposit travels in
+ * {@value #ORIGINAL_TYPE} for the software that needs it.
+ */
 final class ReadDocumentHandler implements Handler<RoutingContext> {
+    static final String ORIGINAL_TYPE = "X-Content-Type-Original";
     private final RecordService records;
 
     ReadDocumentHandler(RecordService records) {
@@ -24,7 +30,8 @@ final class ReadDocumentHandler implements Handler<RoutingContext> {
         }
         records.readDocument(Exchange.professional(rc), id)
                 .onSuccess(doc -> rc.response()
-                        .putHeader("Content-Type", doc.summary().contentType())
+                        .putHeader("Content-Type", "application/octet-stream")
+                        .putHeader(ORIGINAL_TYPE, doc.summary().contentType())
                         .putHeader("Cache-Control", "no-store")
                         .putHeader("X-Content-Type-Options", "nosniff")
                         .putHeader("Content-Disposition", "attachment")

@@ -152,6 +152,69 @@ public final class Dmp {
         return get("/api/v1/patients/" + ins + "/documents", token);
     }
 
+    // ---- care relationships ----
+
+    /**
+     * The development card reader's assertion that this patient's card was read at this professional's practice, as
+     * {@code ./dmp token --presence INS --rpps R} prints it (5 minutes, audience dmp-presence).
+     */
+    String presence(String ins, String rpps) {
+        return presence(ins, rpps, 300);
+    }
+
+    String presence(String ins, String rpps, long expirySeconds) {
+        return issuer().issue(DevIssuer.PRESENCE_ISSUER_ID, ins, List.of(DevIssuer.PRESENCE_AUDIENCE),
+                Map.of("ins", ins, "rpps", rpps), expirySeconds);
+    }
+
+    static JsonObject presenceProof(String assertion) {
+        return new JsonObject().put("type", "presence").put("assertion", assertion);
+    }
+
+    static JsonObject careCodeProof(String code) {
+        return new JsonObject().put("type", "care-code").put("code", code);
+    }
+
+    static JsonObject declaredProof(String reason) {
+        return new JsonObject().put("type", "declared").put("reason", reason);
+    }
+
+    /** POST /patients/{ins}/care-contexts with this proof. */
+    HttpResponse<Buffer> openCareContext(String token, String ins, JsonObject proof) {
+        return send(HttpMethod.POST, "/api/v1/patients/" + ins + "/care-contexts", token,
+                new JsonObject().put("proof", proof));
+    }
+
+    /**
+     * Puts the token's professional in care with this patient as practice software does when the patient's card is
+     * read: a presence assertion naming the patient and the token's RPPS, then a care context (asserting 201). For
+     * tests about something else than care relationships. Returns the token.
+     */
+    String inCare(String token, String ins) {
+        HttpResponse<Buffer> r = openCareContext(token, ins, presenceProof(presence(ins, rppsOf(token))));
+        assertThat(r.statusCode()).as("care context: " + r.bodyAsString()).isEqualTo(201);
+        return token;
+    }
+
+    /** The RPPS a professional token carries (its {@code rpps} claim, without Pro Santé Connect's leading 8). */
+    static String rppsOf(String token) {
+        String[] parts = token.split("\\.");
+        JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        return fr.sante.dmp.consent.Rpps.parse(claims.getString("rpps")).value();
+    }
+
+    /** POST /documents/{id}/release (no body). */
+    HttpResponse<Buffer> release(String token, String documentId) {
+        return await(request(HttpMethod.POST, "/api/v1/documents/" + documentId + "/release", token).send());
+    }
+
+    /** An operator records a professional from the national directory's extract (asserting 204). */
+    void registerProfessional(String rpps, String profession) {
+        HttpResponse<Buffer> r = send(HttpMethod.PUT, "/api/v1/admin/professionals/" + rpps, admin(),
+                new JsonObject().put("profession", profession));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(204);
+    }
+
     HttpResponse<Buffer> breakGlass(String token, String ins, String reason) {
         return send(HttpMethod.POST, "/api/v1/patients/" + ins + "/break-glass", token,
                 new JsonObject().put("reason", reason));
