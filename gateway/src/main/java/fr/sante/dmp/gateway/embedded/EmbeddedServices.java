@@ -81,7 +81,9 @@ public final class EmbeddedServices implements AutoCloseable {
         return new PortFile(dataDir.resolve("pg.port")).read()
                 .filter(port -> !PortFile.isFree(port))
                 .filter(port -> Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")))
-                .map(port -> "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres");
+                // A platform of an earlier version trusted every local user: any password then does.
+                .map(port -> EmbeddedPostgresServer.uri(port, fr.sante.dmp.gateway.config.DataKeys
+                        .existingServicePassword(dataDir, EmbeddedPostgresServer.PASSWORD_FILE).orElse("postgres")));
     }
 
     public String pgUri() {
