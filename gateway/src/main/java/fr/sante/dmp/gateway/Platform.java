@@ -132,8 +132,13 @@ public final class Platform implements AutoCloseable {
                     .build();
             Clock clock = Clock.systemUTC();
             // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
-            Redis redis = Redis.createClient(vertx, new RedisOptions()
-                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096));
+            RedisOptions redisOptions = new RedisOptions()
+                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096);
+            if (services.redisUri().startsWith("rediss://")) {
+                // TLS to Redis (DMP_REDIS_URL rediss://): the server's name is checked against its certificate.
+                redisOptions.getNetClientOptions().setHostnameVerificationAlgorithm("HTTPS");
+            }
+            Redis redis = Redis.createClient(vertx, redisOptions);
             RedisAPI redisApi = RedisAPI.api(redis);
             Vertx v = vertx;
             if (config.mode() == Mode.PRODUCTION) {
@@ -192,7 +197,10 @@ public final class Platform implements AutoCloseable {
         SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
                 guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
         PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
-                guards.distinctPatientsPerDay(), clock);
+                new fr.sante.dmp.store.crypto.InsHasher(keys.insHashKey()), guards.distinctPatientsPerDay(), clock);
+        // This instance's own limit and quota, for when Redis is down (docs/RELIABILITY.md, "Choices made").
+        fr.sante.dmp.gateway.guard.LocalGuard local = new fr.sante.dmp.gateway.guard.LocalGuard(
+                config.rateLimitBurst(), config.rateLimitPerSecond(), guards.distinctPatientsPerDay(), clock);
         Future<PresenceVerifier> presence = PresenceVerifier.discover(v, services.presenceIssuerUrl(config),
                 config.presenceAudience(), clock);
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
@@ -218,7 +226,8 @@ public final class Platform implements AutoCloseable {
                                     .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)));
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
                                             new AuthenticationHandler(verifier), limiter,
-                                            new PatientQuotaHandler(limiter, quota), presence.result())
+                                            local, new PatientQuotaHandler(limiter, local, quota, true),
+                                            new PatientQuotaHandler(limiter, local, quota, false), presence.result())
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.

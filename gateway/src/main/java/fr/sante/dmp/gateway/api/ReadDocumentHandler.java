@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.api;
 
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -15,9 +16,12 @@ import java.util.UUID;
 final class ReadDocumentHandler implements Handler<RoutingContext> {
     static final String ORIGINAL_TYPE = "X-Content-Type-Original";
     private final RecordService records;
+    private final PatientQuotaHandler quota;
 
-    ReadDocumentHandler(RecordService records) {
+    /** {@code quota} counts the record's patient once the store named it, before the content leaves. */
+    ReadDocumentHandler(RecordService records, PatientQuotaHandler quota) {
         this.records = records;
+        this.quota = quota;
     }
 
     @Override
@@ -29,6 +33,7 @@ final class ReadDocumentHandler implements Handler<RoutingContext> {
             throw Exchange.invalid("id", "id must be a UUID");
         }
         records.readDocument(Exchange.professional(rc), id)
+                .compose(doc -> quota.count(rc, doc.insHash()).map(doc))
                 .onSuccess(doc -> rc.response()
                         .putHeader("Content-Type", "application/octet-stream")
                         .putHeader(ORIGINAL_TYPE, doc.summary().contentType())
