@@ -19,7 +19,9 @@ import java.util.Set;
  * <p>Every patient Redis accepts is also {@linkplain #mirror mirrored} here, so that at the start of an outage the
  * professional's count goes on from what this instance saw that day instead of from zero. Memory is bounded: at most
  * {@value #MAX_BUCKETS} buckets and {@value #MAX_MEMBERS} pseudonyms in all (professional-days are evicted, least
- * recently used first, beyond {@code MAX_MEMBERS / quota}); a set never holds more than the quota.
+ * recently used first, beyond {@code MAX_MEMBERS / quota}); a set never holds more than the quota, nor more than
+ * {@value #MAX_MEMBERS} (a quota above that, as the reliability suite sets to stay out of the way, is then stricter
+ * here than in Redis).
  */
 public final class LocalGuard {
     static final int MAX_BUCKETS = 100_000;
@@ -30,14 +32,16 @@ public final class LocalGuard {
     private final Clock clock;
     private final Cache<String, Bucket> buckets;
     private final Cache<String, Set<String>> patients;
+    private final int cap;
 
     public LocalGuard(int burst, double perSecond, int perDay, Clock clock) {
+        this.cap = Math.min(perDay, MAX_MEMBERS);
         this.burst = burst;
         this.perSecond = perSecond;
         this.clock = clock;
         this.buckets = Caffeine.newBuilder().maximumSize(MAX_BUCKETS)
                 .expireAfterAccess(Duration.ofMillis((long) Math.ceil(burst * 1000 / perSecond) + 1000)).build();
-        this.patients = Caffeine.newBuilder().maximumSize(Math.max(1, MAX_MEMBERS / perDay))
+        this.patients = Caffeine.newBuilder().maximumSize(Math.max(1, MAX_MEMBERS / cap))
                 .expireAfterWrite(Duration.ofDays(2)).build();
     }
 
@@ -57,7 +61,7 @@ public final class LocalGuard {
             if (set.contains(q.member())) {
                 return new RateLimiter.Verdict(true, 0, RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED);
             }
-            if (set.size() >= q.perDay()) {
+            if (set.size() >= Math.min(q.perDay(), cap)) {
                 // The first local refusal of the set alerts, as the Redis script's marker does.
                 boolean first = set.add(ALERTED);
                 return new RateLimiter.Verdict(true, 0,
@@ -72,7 +76,7 @@ public final class LocalGuard {
     public void mirror(RateLimiter.QuotaClaim claim) {
         Set<String> set = patients.get(claim.set(), k -> new HashSet<>());
         synchronized (set) {
-            if (set.size() < claim.perDay()) {
+            if (set.size() < Math.min(claim.perDay(), cap)) {
                 set.add(claim.member());
             }
         }
