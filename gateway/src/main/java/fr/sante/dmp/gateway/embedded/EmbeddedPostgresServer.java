@@ -100,6 +100,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return port;
     }
 
+    /** The {@code postgres} role's generated password (JDBC clients: the seed and its benchmark). */
+    public String password() {
+        return password;
+    }
+
     @Override
     public void close() throws IOException {
         postgres.close();
