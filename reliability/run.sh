@@ -3,10 +3,10 @@
 #   reliability/run.sh            full mode (~1 h 30 on 2 vCPU): faults under 200 req/s offered, 100,000-request audit
 #                                 reconciliation, 40 min of fuzzing (>= 50,000 requests), the notifications outage
 #                                 ITs, log scan
-#   reliability/run.sh --short    CI-sized (~4 min on an idle machine): pg kill -9 under load, Redis down, SIGTERM,
-#                                 60 s of fuzzing, log scan
-#   reliability/run.sh --only pg-stop,redis    some scenarios (pg-stop pg-kill redis gateway-kill audit fuzz
-#                                 gateway-term messaging); --fuzz-seconds N sets the fuzzing budget
+#   reliability/run.sh --short    CI-sized (~4 min on an idle machine): pg kill -9 under load, Redis down, an audit
+#                                 entry forged before a checkpoint, SIGTERM, 60 s of fuzzing, log scan
+#   reliability/run.sh --only pg-stop,redis    some scenarios (pg-stop pg-kill redis gateway-kill audit tamper
+#                                 fuzz gateway-term messaging); --fuzz-seconds N sets the fuzzing budget
 # Ends with one PASS/FAIL line per row and "RELIABILITY SUITE (...): PASS|FAIL"; exit status 1 when a row fails.
 # Everything on loopback: a PostgreSQL cluster and a redis-server of its own (so that it can stop and kill them), the
 # gateway jar, the load driver and schemathesis in reliability/.venv. Results: reliability/.work/<run>/results.md.

@@ -62,6 +62,10 @@ export INS_FILE=$WORK/ins.txt
 # several times more documents than G2 did (docs/BENCHMARKS.md, session 6).
 node loadtest/bench/ins-list.mjs 10000 "$( [ "$SEED" = 1 ] && echo 0 || echo "$PERSONS")" other > "$WORK/deposit-ins.txt"
 TOKEN=$(java -jar "$JAR" token --rpps 10001234565 --profession 10 2> /dev/null | tail -n 1); export TOKEN
+# The benchmark physician reads and deposits in a care relationship, as everyone must: contexts opened with the
+# patients' cards (presence assertions of the development card reader), before the warm-up.
+BASE_URL=$GW_URL ISSUER=$(cat "$DATA/oidc.issuer") RPPS=10001234565 \
+  node loadtest/bench/open-contexts.mjs "$WORK/ins.txt" "$WORK/deposit-ins.txt"
 psql_() { psql -X -q -At -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
 if ! psql_ -c "select 1 from pg_database where datname = 'bench'" | grep -q 1; then
   psql_ -c 'CREATE DATABASE bench'

@@ -37,6 +37,9 @@ export const CONFIG = Object.freeze({
   oidcTokenUrl: str('OIDC_TOKEN_URL', ''),
   oidcClientId: str('OIDC_CLIENT_ID', 'loadtest'),
   oidcClientSecret: str('OIDC_CLIENT_SECRET', 'loadtest'),
+  // The card reader's token endpoint for presence assertions (proVisit): by default the development issuer's
+  // `presence` issuer next to OIDC_TOKEN_URL's; without either, proVisit is skipped.
+  presenceTokenUrl: str('PRESENCE_TOKEN_URL', ''),
   // Parts that need endpoints not built yet (issue 4: patient API and directives; issue 3: dev inbox).
   patientApi: bool('PATIENT_API', false),
   // Thresholds: the pass criterion of a run (G9: p99 <= 50 ms, errors < 0.1 %, no dropped iteration).

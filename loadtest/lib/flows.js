@@ -1,9 +1,12 @@
 // The flows a scenario is made of, each one iteration of an arrival-rate scenario. Identities come from the iteration
 // number through the population bijection (population.js), professionals from the tokens obtained in setup().
+// A professional reads or writes a record only in a care relationship: the record flows act as the person's care-team
+// member, whose care context `./dmp seed` opened (careTeamMember, professionals.js); proVisit opens new ones the way
+// practice software does, with a presence assertion of the card reader.
 import exec from 'k6/execution';
 import { CONFIG } from './config.js';
 import { pickPerson, weighted } from './population.js';
-import { PROFILES, professionals } from './professionals.js';
+import { PROFILES, careTeamMember, professionals } from './professionals.js';
 import * as api from './api.js';
 
 /** Document classes by share of the ~300 M documents of 2024 (biology 117 M, prescriptions 69 M, imaging 26 M). */
@@ -24,29 +27,43 @@ function iteration() {
   return exec.scenario.iterationInTest;
 }
 
-function tokenFor(data, role, n) {
+function proFor(data, role, n) {
   const slots = data.byRole[role];
   if (!slots || slots.length === 0) throw new Error(`no token for role ${role}`);
-  return data.pros[slots[n % slots.length]].token;
+  return data.pros[slots[n % slots.length]];
 }
 
-function reader(data, n) {
-  return tokenFor(data, weighted(READERS, n).role, n);
+function tokenFor(data, role, n) {
+  return proFor(data, role, n).token;
+}
+
+// Per VU: RPPS -> token, built on first use from the tokens of setup().
+let byRpps = null;
+
+/** The token of person p's care-team member: the professional in care with them (seeded context). */
+function inCare(data, p) {
+  if (byRpps === null) byRpps = new Map(data.pros.map((pro) => [pro.rpps, pro.token]));
+  const rpps = careTeamMember(p.index).rpps;
+  const token = byRpps.get(rpps);
+  if (!token) throw new Error(`no token for the care-team member ${rpps}`);
+  return token;
 }
 
 // ---- professionals (issue 2) ----
 
-/** A professional opens a patient's record: the list of documents they may see. */
+/** A professional of the patient's care team opens the record: the list of documents they may see. */
 export function proList(data, salt = 1, tags) {
   const k = iteration();
-  api.listDocuments(reader(data, k), pickPerson(k, CONFIG.persons, salt).ins, tags);
+  const p = pickPerson(k, CONFIG.persons, salt);
+  api.listDocuments(inCare(data, p), p.ins, tags);
 }
 
 /** A professional opens a record then reads one document of it (the newest, as software shows first). */
 export function proConsult(data, salt = 2, tags) {
   const k = iteration();
-  const token = reader(data, k);
-  const docs = api.listDocuments(token, pickPerson(k, CONFIG.persons, salt).ins, tags);
+  const p = pickPerson(k, CONFIG.persons, salt);
+  const token = inCare(data, p);
+  const docs = api.listDocuments(token, p.ins, tags);
   if (docs.length > 0) api.readDocument(token, docs[0].id, tags);
 }
 
@@ -54,7 +71,24 @@ export function proConsult(data, salt = 2, tags) {
 export function proDeposit(data, salt = 3, tags) {
   const k = iteration();
   const cls = weighted(CLASSES, Math.floor(k / 7));
-  api.deposit(reader(data, k), pickPerson(k, CONFIG.persons, salt).ins, cls.code, cls.title, tags);
+  const p = pickPerson(k, CONFIG.persons, salt);
+  api.deposit(inCare(data, p), p.ins, cls.code, cls.title, tags);
+}
+
+/**
+ * A patient seen by a professional who is not yet in their care team: the software reads the patient's card, gets the
+ * card reader's presence assertion (dev issuer, not counted as platform traffic), opens the care context, then opens
+ * the record. Two platform requests.
+ */
+export function proVisit(data, salt = 7, tags) {
+  if (!data.presenceTokenUrl) return api.skipped.add(1, { flow: 'proVisit' });
+  const k = iteration();
+  const pro = proFor(data, weighted(READERS, k).role, Math.floor(k / 5));
+  const p = pickPerson(k, CONFIG.persons, salt);
+  const assertion = api.presenceAssertion(data.presenceTokenUrl, p.ins, pro.rpps);
+  if (!assertion) return undefined;
+  if (api.openCareContext(pro.token, p.ins, assertion, tags)) api.listDocuments(pro.token, p.ins, tags);
+  return undefined;
 }
 
 /** Emergency access by the SAMU regulating doctor (rare; the patient and the treating doctor are told). */
@@ -67,7 +101,8 @@ export function proBreakGlass(data, salt = 4, tags) {
 export function proDirectives(data, salt = 6, tags) {
   if (!CONFIG.patientApi) return api.skipped.add(1, { flow: 'proDirectives' });
   const k = iteration();
-  return api.readDirectives(reader(data, k), pickPerson(k, CONFIG.persons, salt).ins, tags);
+  const p = pickPerson(k, CONFIG.persons, salt);
+  return api.readDirectives(inCare(data, p), p.ins, tags);
 }
 
 // ---- patients (issue 4, with the dev inbox of issue 3) ----

@@ -46,3 +46,27 @@ export function professionals() {
   }
   return out;
 }
+
+/** The profiles that read records outside emergencies (not the SAMU regulator), in PROFILES order. */
+const READING = PROFILES.filter((p) => p.weight > 0);
+
+/**
+ * The load-test professional who holds a live care context on person `index`'s record: `./dmp seed` writes it for
+ * every ACTIVE person (fr.sante.dmp.gateway.seed.SeedPlan.careTeamMember, this function's Java twin), as if their
+ * software had opened it when the patient's card was read. The role follows the reading weights over consecutive
+ * persons ((index * 7919) mod 100, as population.js weighted()), the professional within the role changes every 100
+ * persons. Returns { role, profession, rpps }.
+ */
+export function careTeamMember(index) {
+  const total = READING.reduce((sum, p) => sum + p.weight, 0);
+  let x = (index * 7919) % total;
+  let n = 1;
+  for (const p of PROFILES) {
+    if (p.weight > 0 && x < p.weight) {
+      return { role: p.role, profession: p.profession, rpps: rpps(n + (Math.floor(index / 100) % p.count)) };
+    }
+    if (p.weight > 0) x -= p.weight;
+    n += p.count;
+  }
+  throw new Error('unreachable');
+}

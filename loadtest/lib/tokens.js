@@ -39,7 +39,17 @@ function fromIssuer() {
   });
 }
 
-/** Called from setup(): { pros: [...], byRole: { physician: [0, 1, ...], ... } }. */
+/**
+ * The card reader's token endpoint: PRESENCE_TOKEN_URL, else the development issuer's `presence` issuer beside the
+ * professionals' one (http://127.0.0.1:P/dmp/token -> http://127.0.0.1:P/presence/token), else none.
+ */
+export function presenceTokenUrl() {
+  if (CONFIG.presenceTokenUrl) return CONFIG.presenceTokenUrl;
+  const m = /^(.*\/)[^/]+\/token$/.exec(CONFIG.oidcTokenUrl || '');
+  return m ? `${m[1]}presence/token` : '';
+}
+
+/** Called from setup(): { pros: [...], byRole: { physician: [0, 1, ...], ... }, presenceTokenUrl }. */
 export function obtainTokens() {
   let pros;
   if (tokenFileText) pros = fromFile();
@@ -51,5 +61,5 @@ export function obtainTokens() {
   pros.forEach((p, k) => {
     (byRole[p.role] = byRole[p.role] || []).push(k);
   });
-  return { pros, byRole };
+  return { pros, byRole, presenceTokenUrl: presenceTokenUrl() };
 }

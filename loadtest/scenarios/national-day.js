@@ -3,14 +3,16 @@
 // The mix and its sources: loadtest/README.md. Open model: one constant-arrival-rate scenario per flow.
 import { CONFIG } from '../lib/config.js';
 import { constant } from '../lib/shapes.js';
-import { obtainTokens } from '../lib/tokens.js';
+import { obtainTokens, presenceTokenUrl } from '../lib/tokens.js';
 import { summaryHandler } from '../lib/summary.js';
 import * as flows from '../lib/flows.js';
 
 // share: of the platform's requests; requests: per iteration (to turn a request share into an arrival rate);
-// seconds: a pessimistic iteration time, to size the VU pool; patientApi: needs issue 4 (skipped until PATIENT_API).
+// seconds: a pessimistic iteration time, to size the VU pool; patientApi: needs issue 4 (skipped until PATIENT_API);
+// cardReader: needs the card reader's presence assertions (PRESENCE_TOKEN_URL, or the dev issuer's beside OIDC_TOKEN_URL).
 export const MIX = [
-  { flow: 'proList', share: 0.43, requests: 1, seconds: 0.1 },
+  { flow: 'proList', share: 0.40, requests: 1, seconds: 0.1 },
+  { flow: 'proVisit', share: 0.03, requests: 2, seconds: 0.2, cardReader: true },
   { flow: 'proConsult', share: 0.38, requests: 2, seconds: 0.2 },
   { flow: 'proDeposit', share: 0.10, requests: 1, seconds: 0.2 },
   { flow: 'proBreakGlass', share: 0.002, requests: 1, seconds: 0.2 },
@@ -18,7 +20,7 @@ export const MIX = [
   { flow: 'patientSession', share: 0.068, requests: 6, seconds: 2, patientApi: true },
 ];
 
-const enabled = MIX.filter((m) => CONFIG.patientApi || !m.patientApi);
+const enabled = MIX.filter((m) => (CONFIG.patientApi || !m.patientApi) && (presenceTokenUrl() || !m.cardReader));
 const totalShare = enabled.reduce((sum, m) => sum + m.share, 0);
 
 const NAMES = [
@@ -26,6 +28,7 @@ const NAMES = [
   'GET /api/v1/documents/{id}',
   'POST /api/v1/patients/{ins}/documents',
   'POST /api/v1/patients/{ins}/break-glass',
+  ...(presenceTokenUrl() ? ['POST /api/v1/patients/{ins}/care-contexts'] : []),
   // The patient flows' main calls, so that the report has a row for each (PATIENT_API).
   ...(CONFIG.patientApi ? [
     'GET /api/v1/patients/{ins}/directives',
@@ -55,10 +58,13 @@ export const options = {
 
 export function setup() {
   if (!CONFIG.patientApi) console.warn('PATIENT_API is off: patient sessions and directives are skipped (issue 4)');
-  return obtainTokens();
+  const data = obtainTokens();
+  if (!data.presenceTokenUrl) console.warn('no card reader (PRESENCE_TOKEN_URL, OIDC_TOKEN_URL): proVisit is skipped');
+  return data;
 }
 
 export function proList(data) { flows.proList(data); }
+export function proVisit(data) { flows.proVisit(data); }
 export function proConsult(data) { flows.proConsult(data); }
 export function proDeposit(data) { flows.proDeposit(data); }
 export function proBreakGlass(data) { flows.proBreakGlass(data); }

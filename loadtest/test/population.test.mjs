@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pickPerson, weighted } from '../lib/population.js';
-import { professionals, rpps } from '../lib/professionals.js';
+import { careTeamMember, professionals, rpps } from '../lib/professionals.js';
 
 test('RPPS carry a Luhn key, as the examples of IDENTIFIERS.md', () => {
   assert.equal(rpps(1), '10000000017');
@@ -51,4 +51,25 @@ test('the n-th person in a state agrees with recordState and with the counts', a
     }
     assert.equal(countInState(state, 23456), n);
   }
+});
+
+test('the care-team member of a person is the Java seed plan\'s (SeedPlanTest asserts the same table)', () => {
+  const twin = [[0, '10', '10000000017'], [1, '10', '10000000017'], [3, '21', '10000000074'], [4, '60', '10000000108'],
+    [5, '70', '10000000132'], [150, '10', '10000000025'], [12345, '21', '10000000074'], [39999999, '60', '10000000116']];
+  for (const [index, profession, id] of twin) {
+    const member = careTeamMember(index);
+    assert.equal(member.profession, profession, `person ${index}`);
+    assert.equal(member.rpps, id, `person ${index}`);
+  }
+  const readers = new Set(professionals().filter((p) => p.role !== 'samu').map((p) => p.rpps));
+  const counts = {};
+  for (let i = 0; i < 100000; i++) {
+    const member = careTeamMember(i);
+    assert.ok(readers.has(member.rpps), `person ${i}: ${member.rpps} is not a reading load-test professional`);
+    counts[member.role] = (counts[member.role] || 0) + 1;
+  }
+  assert.equal(counts.physician, 55000);
+  assert.equal(counts.pharmacist, 20000);
+  assert.equal(readers.size, new Set(Array.from({ length: 100000 }, (_, i) => careTeamMember(i).rpps)).size,
+    'every reading professional is somebody\'s care-team member');
 });

@@ -99,6 +99,25 @@ class Platform:
     def admin(self):
         return self.token("dmp:admin")
 
+    def presence(self, ins, rpps):
+        """The development card reader's assertion that this patient is at this professional's practice (5 minutes):
+        the issuer's `presence` issuer, as `./dmp token --presence INS --rpps R` asks it."""
+        issuer = self.issuer()
+        url = issuer[:issuer.rindex("/") + 1] + "presence/token"
+        r = self.http.post(url, data={"grant_type": "client_credentials", "client_id": "dmp-cli",
+                                      "client_secret": "dev", "ins": ins, "rpps": rpps}, timeout=10)
+        r.raise_for_status()
+        return r.json()["access_token"]
+
+    def in_care(self, token, ins, rpps):
+        """Opens a care context as practice software does when the patient's card is read: a professional reads or
+        deposits only in a care relationship (treating doctor, care context, express consent) or in an emergency."""
+        r = self.http.post(f"{self.base}/api/v1/patients/{ins}/care-contexts",
+                           json={"proof": {"type": "presence", "assertion": self.presence(ins, rpps)}},
+                           headers={"Authorization": "Bearer " + token}, timeout=10)
+        if r.status_code != 201:
+            raise RuntimeError(f"care context: {r.status_code} {r.text}")
+
     def physician(self, rpps):
         return self.token("dmp:read dmp:write", rpps, "10")
 

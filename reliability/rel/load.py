@@ -49,13 +49,16 @@ class Ledger:
 
 
 class Population:
-    """Active patients (logged in, for masking) and invited ones (logged in, each opposes once)."""
+    """Active patients (logged in, for masking; the author and the reader in care with each, by a care context opened
+    with the patient's card) and invited ones (logged in, each opposes once)."""
 
     def __init__(self, platform, tokens, active=12, invited=30):
         self.active, self.invited = [], []
         for _ in range(active):
             p = platform.register(tokens.admin, "ACTIVE")
             p["token"] = platform.login(p)
+            platform.in_care(tokens.author, p["ins"], tokens.author_rpps)
+            platform.in_care(tokens.reader, p["ins"], tokens.reader_rpps)
             self.active.append(p)
         for _ in range(invited):
             p = platform.register(tokens.admin, "INVITED")

@@ -15,8 +15,8 @@ from . import client, fuzz, procs, scenarios
 
 # Short mode (CI, about 4 minutes): PostgreSQL killed under load with reconciliation, Redis down, graceful shutdown, a
 # short fuzz; the log scan always runs. Full mode: everything, the SMPP/SMTP outages through the notifications ITs.
-SHORT = ("pg-kill", "redis", "fuzz", "gateway-term")
-FULL = ("pg-stop", "pg-kill", "redis", "gateway-kill", "audit", "fuzz", "gateway-term", "messaging")
+SHORT = ("pg-kill", "redis", "tamper", "fuzz", "gateway-term")
+FULL = ("pg-stop", "pg-kill", "redis", "gateway-kill", "audit", "tamper", "fuzz", "gateway-term", "messaging")
 
 
 def free_port():
@@ -47,7 +47,8 @@ def main():
     logs = os.path.join(run_dir, "logs")
     os.makedirs(logs)
     keys = {k: base64.b64encode(secrets.token_bytes(32)).decode() for k in
-            ("DMP_MASTER_KEY", "DMP_INS_HASH_KEY", "DMP_NOTIFY_KEY", "DMP_PWA_SECRET", "DMP_AUDIT_SIGNING_KEY")}
+            ("DMP_MASTER_KEY", "DMP_INS_HASH_KEY", "DMP_NOTIFY_KEY", "DMP_PWA_SECRET", "DMP_AUDIT_SIGNING_KEY",
+             "DMP_AUDIT_CHAIN_KEY")}
     pg = procs.Postgres(a.pg_bin, os.path.join(run_dir, "pg"), free_port(),
                         os.path.join(run_dir, "pglog", "postgres.log"))
     redis = procs.Redis(a.redis, free_port(), os.path.join(logs, "redis.log"))
@@ -59,6 +60,8 @@ def main():
                DMP_HTTP_HOST="127.0.0.1", DMP_DATA_DIR=os.path.join(run_dir, "data"), DMP_INBOX_PORT=str(inbox_port),
                DMP_PUBLIC_URL="https://localhost", DMP_RATE_LIMIT_BURST="100000", DMP_RATE_LIMIT_PER_SECOND="100000",
                DMP_PG_POOL_SIZE="8",
+               # The head signer every 10 s (60 in production): the tamper scenario waits two periods.
+               DMP_AUDIT_CHECKPOINT_SECONDS="10",
                # Quotas and login limits out of the way of the load and the fuzzing (which invents thousands of
                # patients and logs in from one address); the gateway's ITs test them at their real values.
                DMP_DISTINCT_PATIENTS_PER_DAY="100000000", DMP_LOGIN_ATTEMPTS_PER_ADDRESS="100000000",
@@ -92,6 +95,7 @@ def main():
                 ("redis", lambda: scenarios.redis_outage(ctx)),
                 ("gateway-kill", lambda: scenarios.gateway_kill(ctx)),
                 ("audit", lambda: scenarios.audit_reconciliation(ctx, 5_000 if short else 100_000)),
+                ("tamper", lambda: scenarios.audit_tamper(ctx, interval=10.0)),
                 ("fuzz", None),
                 ("gateway-term", lambda: scenarios.gateway_term(ctx, restart=not short)),
                 ("messaging", lambda: scenarios.messaging_outages(a.root))]

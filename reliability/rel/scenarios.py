@@ -249,7 +249,9 @@ def audit_reconciliation(ctx, total):
         if r.status in (200, 201, 403, 404):
             decided[(r.kind, r.status)] += 1
     with psycopg.connect(ctx.pg.dsn(), autocommit=True) as db:
-        rows = db.execute("SELECT action, allowed, count(*) FROM audit_log WHERE actor_id = ANY(%s) GROUP BY 1, 2",
+        # Their care-context openings (made before the load) are audited too: not requests of the ledger.
+        rows = db.execute("SELECT action, allowed, count(*) FROM audit_log WHERE actor_id = ANY(%s) "
+                          "AND action <> 'OPEN_CARE_CONTEXT' GROUP BY 1, 2",
                           [[tokens.author_rpps, tokens.reader_rpps]]).fetchall()
     audited = {(a, al): n for a, al, n in rows}
     expected = {("LIST_DOCUMENTS", True): decided[("list", 200)],
@@ -309,3 +311,97 @@ def run_audit_verify(jar, env):
     p = subprocess.run(["java", "-jar", jar, "audit", "verify"], env=e, capture_output=True, text=True, timeout=300)
     out = " ".join((p.stdout.strip() or p.stderr.strip() or "-").split())
     return p.returncode, out[:200]
+
+
+def _canonical_v1(seq, r):
+    """AuditChain's canonical form, format 1 (the plain SHA-256 chain): what a database writer recomputes."""
+    import struct
+    at, actor_kind, actor_id, profession, category, action, ins_hash, document_id, rule_id, allowed, brk, reason = r
+
+    def blob(b):
+        return struct.pack(">i", -1) if b is None else struct.pack(">i", len(b)) + bytes(b)
+
+    def text(s):
+        return blob(None if s is None else s.encode("utf-8"))
+
+    import datetime
+    micros = (at - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)) // datetime.timedelta(microseconds=1)
+    tail = (struct.pack(">q", micros) + text(actor_kind) + text(actor_id) + text(profession) + text(category)
+            + text(action) + blob(ins_hash) + blob(None if document_id is None else document_id.bytes) + text(rule_id)
+            + struct.pack(">?", allowed) + struct.pack(">?", brk) + blob(reason))
+    return struct.pack(">bq", 1, seq) + tail
+
+
+def audit_tamper(ctx, interval=10.0):
+    """The security issue's forgery, within the window before a checkpoint: a refused read rewritten as allowed
+    (rule care-team), its SHA-256 recomputed, the head moved. It must be refused before signing: no checkpoint over
+    it, the alert in the log and the metric, `dmp audit verify` naming it (exit 1) and adding no checkpoint."""
+    import hashlib
+    import psycopg
+    tokens, pop, ledger, driver = ctx.loaded(mix=[("list", 60), ("read", 40)], invited=0)
+    driver.rate = 50
+    driver.start()
+    time.sleep(3)
+    driver.stop()
+    ctx.settle()
+    with psycopg.connect(ctx.pg.dsn(), autocommit=True) as db:
+        cols = ("at, actor_kind, actor_id, profession, category, action, ins_hash, document_id, rule_id, allowed, "
+                "break_glass, reason")
+        admin = ctx.platform.admin()
+        for attempt in range(10):
+            with db.transaction():
+                head, prev_head = db.execute("SELECT seq, hash FROM audit_head WHERE id FOR UPDATE").fetchone()
+                before = db.execute("SELECT count(*), coalesce(max(seq), 0) FROM audit_checkpoint").fetchone()
+                # The window: the head is not signed yet. Nothing appends while the chain is broken (the load is
+                # stopped, `dmp audit verify` is read-only), so putting the entry back afterwards repairs it.
+                if before[1] < head:
+                    row_ = db.execute(f"SELECT {cols}, prev_hash FROM audit_log WHERE seq = %s", [head]).fetchone()
+                    forged = list(row_[:12])
+                    was_allowed = forged[9]
+                    # The issue's forgery: a refused read made allowed by the care team; an allowed one is hidden.
+                    forged[9], forged[8] = (False, row_[8]) if was_allowed else (True, "care-team")
+                    h = hashlib.sha256(bytes(row_[12]) + _canonical_v1(head, forged)).digest()
+                    db.execute("UPDATE audit_log SET allowed = %s, rule_id = %s, hash = %s WHERE seq = %s",
+                               [forged[9], forged[8], h, head])
+                    db.execute("UPDATE audit_head SET hash = %s WHERE id", [h])
+                    break
+            # The head was signed meanwhile: one more (audited) request moves it.
+            requests.get(ctx.gateway.base() + "/api/v1/admin/break-glass-reviews",
+                         headers={"Authorization": "Bearer " + admin}, timeout=30)
+        else:
+            raise RuntimeError("could not find an unsigned head to forge")
+        t_forged = time.monotonic()
+        # Two periods of the head signer (DMP_AUDIT_CHECKPOINT_SECONDS in the run's environment).
+        time.sleep(2 * interval + 2)
+        signed_over = db.execute("SELECT count(*) FROM audit_checkpoint WHERE seq >= %s", [head]).fetchone()[0]
+        metric = 0.0
+        try:
+            for line in requests.get(ctx.gateway.base() + "/metrics", timeout=10).text.splitlines():
+                if line.startswith("dmp_audit_checkpoints_refused"):
+                    metric = float(line.split()[-1])
+        except requests.RequestException:
+            pass
+        with open(ctx.gateway.logfile, "rb") as f:
+            alerts = f.read().count(b"AUDIT ALERT")
+        n_before = db.execute("SELECT count(*) FROM audit_checkpoint").fetchone()[0]
+        verify = ctx.audit_verify()
+        n_after = db.execute("SELECT count(*) FROM audit_checkpoint").fetchone()[0]
+        import re
+        m = re.search(r'"firstBreak" : (\d+)', verify[1])
+        named = int(m.group(1)) if m else None
+        # Put the entry back as it was (the attacker's edit undone), so that later scenarios find a sound chain.
+        with db.transaction():
+            db.execute("SELECT 1 FROM audit_head WHERE id FOR UPDATE")
+            db.execute("UPDATE audit_log SET allowed = %s, rule_id = %s, hash = %s WHERE seq = %s",
+                       [was_allowed, row_[8], prev_head, head])
+            moved = db.execute("UPDATE audit_head SET hash = %s WHERE id AND seq = %s", [prev_head, head]).rowcount
+    refused = signed_over == 0 and metric >= 1 and alerts >= 1
+    ok = refused and verify[0] == 1 and named == head and n_after == n_before and moved == 1
+    outcome = (f"entry {head} forged ({'refused made allowed, care-team' if not was_allowed else 'allowed made refused'}) after "
+               f"{before[0]} checkpoints (last {before[1]}); {time.monotonic() - t_forged:.0f} s later: "
+               f"checkpoints at or over it {signed_over}, dmp_audit_checkpoints_refused {metric:.0f}, "
+               f"AUDIT ALERT lines {alerts}; `dmp audit verify` exit {verify[0]}, firstBreak {named}, checkpoints "
+               f"{n_before} -> {n_after}")
+    rec = {"lost": 0, "duplicated": 0, "acked": 0}
+    return row("Audit entry forged before a checkpoint (SHA-256 recomputed, head moved)",
+               f"{len(ledger.requests)} reads, then idle", outcome, rec, ok)

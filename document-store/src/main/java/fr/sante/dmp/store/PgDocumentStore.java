@@ -5,7 +5,9 @@ import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.alert.AlertFeed;
 import fr.sante.dmp.store.alert.AlertOptions;
 import fr.sante.dmp.store.access.AccessDoor;
+import fr.sante.dmp.store.audit.AuditAlarm;
 import fr.sante.dmp.store.audit.AuditLog;
+import fr.sante.dmp.store.audit.AuditMigrations;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.audit.GroupCommitAppender;
 import fr.sante.dmp.store.audit.HeadCheckpoints;
@@ -57,10 +59,13 @@ final class PgDocumentStore implements DocumentStore {
     private final InvitationCodes codes;
     private final CareContextService careContexts;
 
+    private final HeadCheckpoints headCheckpoints;
+
     private PgDocumentStore(StoreKernel kernel, RecordService records, AuditService audit, PatientService patients,
                             DirectivesService directives, PasskeyService passkeys, InvitationCodes codes,
-                            KeyRotation keyRotation, long checkpointTimer) {
+                            KeyRotation keyRotation, long checkpointTimer, HeadCheckpoints headCheckpoints) {
         this.kernel = kernel;
+        this.headCheckpoints = headCheckpoints;
         this.records = records;
         this.audit = audit;
         this.patients = patients;
@@ -82,12 +87,16 @@ final class PgDocumentStore implements DocumentStore {
         connect.setCachePreparedStatements(true).setPipeliningLimit(PIPELINING_LIMIT);
         return vertx.executeBlocking(() -> Migrations.apply(connect)
                 + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect)
-                + BreakGlassMigrations.apply(connect), false).map(applied -> {
+                + BreakGlassMigrations.apply(connect)
+                + AuditMigrations.apply(connect), false).map(applied -> {
             PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
             SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
-            AuditLog auditLog = new AuditLog(options.audit());
-            AccessDoor door = new AccessDoor(consent, auditLog, new GroupCommitAppender(vertx, pool, auditLog));
+            // One alarm for both signers (in-transaction and head), exported by the audit service.
+            AuditAlarm alarm = new AuditAlarm();
+            AuditLog auditLog = new AuditLog(options.audit(), alarm);
+            GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, auditLog);
+            AccessDoor door = new AccessDoor(consent, auditLog, appender);
             StoreKernel kernel = new StoreKernel(vertx, pool, client, new Envelope(options.masterKeys(), CACHED_KEYS),
                     new InsHasher(options.insHashKey()), door, consent, options, options.clock());
             PgRecordService records = new PgRecordService(kernel);
@@ -95,17 +104,17 @@ final class PgDocumentStore implements DocumentStore {
             PatientService patients = new PgPatientService(kernel, records.patientDeposits(), codes);
             DirectivesService directives = new PgDirectivesService(client, door, kernel.envelope(),
                     kernel.insHasher(), options.clock());
-            HeadCheckpoints checkpoints = new HeadCheckpoints(pool, options.audit(), options.clock());
+            HeadCheckpoints checkpoints = new HeadCheckpoints(vertx, pool, options.audit(), options.clock(), alarm);
             long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
             PasskeyService passkeys = new PgPasskeyService(pool, kernel.envelope(), kernel.insHasher(), door,
                     options.clock());
-            return new PgDocumentStore(kernel, records, new PgAuditService(pool, kernel.insHasher(), options.audit()),
-                    patients, directives, passkeys, codes, new KeyRotation(pool, kernel.envelope(), options.clock()),
-                    timer);
+            return new PgDocumentStore(kernel, records, new PgAuditService(vertx, pool, kernel.insHasher(),
+                    options.audit(), appender, alarm, options.clock()), patients, directives, passkeys, codes,
+                    new KeyRotation(pool, kernel.envelope(), options.clock()), timer, checkpoints);
         }).compose(store -> {
-            // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once.
-            return new HeadCheckpoints(store.kernel.pool(), options.audit(), options.clock()).signHead()
-                    .map(signed -> store);
+            // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once
+            // (once the entries since the last checkpoint are checked: a broken chain is refused, not signed).
+            return store.headCheckpoints.signHead().map(signed -> store);
         });
     }
 

@@ -8,7 +8,11 @@ public final class TestSchema {
     private TestSchema() {
     }
 
+    /** Applies the store's and the audit chain's migrations; returns how many of the store's ran. */
     public static int migrate(TestDatabase db) {
-        return Migrations.apply(PgConnectOptions.fromUri(db.pgUri()));
+        PgConnectOptions pg = PgConnectOptions.fromUri(db.pgUri());
+        int applied = Migrations.apply(pg);
+        fr.sante.dmp.store.audit.AuditMigrations.apply(pg); // the keyed chain's marker (audit_chain), beside them
+        return applied;
     }
 }

@@ -301,6 +301,11 @@ public final class Platform implements AutoCloseable {
         if (config.metricsPort().isEmpty()) {
             root.get("/metrics").handler(PrometheusScrapingHandler.create(registry)); // development only
         }
+        // Non-zero: a signer found the audit chain broken and refused to sign it (AuditAlarm): an incident.
+        io.micrometer.core.instrument.Gauge.builder("dmp.audit.checkpoints.refused", store.audit(),
+                        a -> a.refusedCheckpoints())
+                .description("audit checkpoints refused because the entries since the last one were broken")
+                .register(registry);
         return root;
     }
 

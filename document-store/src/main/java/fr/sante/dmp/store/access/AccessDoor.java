@@ -169,6 +169,15 @@ public final class AccessDoor {
         return log.append(tx, head, events);
     }
 
+    /**
+     * Queues the entries after {@link #lockHead}: completes once they are queued on {@code tx} (at once, or, when a
+     * checkpoint is due in the batch, once the entries since the last checkpoint were checked), with the future of
+     * their completion; the caller queues its COMMIT behind.
+     */
+    public Future<Future<Long>> queue(SqlConnection tx, AuditLog.Head head, List<AuditEvent> events) {
+        return log.queue(tx, head, events);
+    }
+
     /** Records the refusal by group commit, then fails with its domain error. */
     public <T> Future<T> refuse(AuditEvent event, Actor actor, Decision decision) {
         return appender.append(event).compose(v -> Future.failedFuture(failure(actor, decision)));

@@ -50,5 +50,10 @@ public enum AuditAction {
     OPEN_CARE_CONTEXT,
     END_CARE_CONTEXT,
     ISSUE_CARE_CODE,
-    REGISTER_PROFESSIONAL
+    REGISTER_PROFESSIONAL,
+    // Privileged reads by operators and the data protection officer (no patient named: no INS hash).
+    READ_BREAK_GLASS_REVIEWS,
+    READ_CAMPAIGN,
+    READ_CAMPAIGN_REJECTIONS,
+    VERIFY_AUDIT
 }

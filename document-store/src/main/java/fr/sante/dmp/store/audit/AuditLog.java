@@ -47,19 +47,27 @@ public final class AuditLog {
 
     private final CheckpointKeys keys;
     private final int every;
+    private final AuditChain chain;
+    private final AuditAlarm alarm;
 
-    /** A log that signs no checkpoints. */
+    /** A log that signs no checkpoints, chained with the public key (tests and tools of other features). */
     public AuditLog() {
-        this(CheckpointKeys.from(AuditOptions.unsigned()), AuditOptions.DEFAULT_EVERY);
+        this(AuditOptions.unsigned());
     }
 
     public AuditLog(AuditOptions options) {
-        this(CheckpointKeys.from(options), options.checkpointEvery());
+        this(options, new AuditAlarm());
     }
 
-    AuditLog(CheckpointKeys keys, int every) {
+    public AuditLog(AuditOptions options, AuditAlarm alarm) {
+        this(CheckpointKeys.from(options), options.checkpointEvery(), new AuditChain(options.chainKey()), alarm);
+    }
+
+    AuditLog(CheckpointKeys keys, int every, AuditChain chain, AuditAlarm alarm) {
         this.keys = keys;
         this.every = every;
+        this.chain = chain;
+        this.alarm = alarm;
     }
 
     /** Appends the entries in order, within {@code tx}; completes with the sequence number of the last one. */
@@ -79,18 +87,47 @@ public final class AuditLog {
     }
 
     /**
-     * Appends after {@link #lockHead}: the entries, the head move and any due checkpoint are queued on {@code tx}
-     * without waiting for one another, so a caller may queue its COMMIT right behind them (one round trip while the
-     * head is locked). Completes with the sequence number of the last entry.
+     * Appends after {@link #lockHead}; completes with the sequence number of the last entry once every statement of
+     * the append answered. A caller that queues its COMMIT without waiting for that uses {@link #queue}.
      */
     public Future<Long> append(SqlConnection tx, Head head, List<AuditEvent> events) {
-        return appendAfter(tx, head, events).map(Head::seq);
+        return queue(tx, head, events).compose(appended -> appended);
+    }
+
+    /**
+     * Queues the append after {@link #lockHead}: the entries, the head move and any due checkpoint go on {@code tx}
+     * without waiting for one another, so a caller may queue its COMMIT right behind them (one round trip while the
+     * head is locked). The returned future completes once they are all queued (at once, unless a checkpoint falls in
+     * the batch: then first the entries since the last checkpoint are read and checked, one round trip every
+     * {@code every} entries); its value, the append itself, completes with the sequence number of the last entry.
+     */
+    public Future<Future<Long>> queue(SqlConnection tx, Head head, List<AuditEvent> events) {
+        return queueAfter(tx, head, events).map(appended -> appended.map(Head::seq));
     }
 
     /** {@link #append(SqlConnection, Head, List)}, completing with the new head. */
     Future<Head> appendAfter(SqlConnection tx, Head head, List<AuditEvent> events) {
+        return queueAfter(tx, head, events).compose(appended -> appended);
+    }
+
+    /**
+     * Before a checkpoint is signed in the batch, the stored entries since the last one are checked ({@link TailCheck}):
+     * when they are broken, the batch is appended without its checkpoint and the alarm is raised. The entries of the
+     * batch itself are chained here, in Java, from the locked head.
+     */
+    private Future<Future<Head>> queueAfter(SqlConnection tx, Head head, List<AuditEvent> events) {
+        if (!ChainedBatch.checkpointDue(keys, every, head, events.size())) {
+            return Future.succeededFuture(queued(tx, head, events, true));
+        }
+        return TailCheck.check(tx, chain, keys, every, head).map(broken -> {
+            broken.ifPresent(at -> alarm.refused(at, head.seq(), AuditAlarm.Where.POSITION));
+            return queued(tx, head, events, broken.isEmpty());
+        });
+    }
+
+    private Future<Head> queued(SqlConnection tx, Head head, List<AuditEvent> events, boolean sign) {
         if (events.size() > 1) {
-            ChainedBatch batch = ChainedBatch.of(keys, every, head, events);
+            ChainedBatch batch = ChainedBatch.of(chain, sign ? keys : CheckpointKeys.NONE, every, head, events);
             Future<?> insert = tx.preparedQuery(INSERT_MANY)
                     .execute(batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash())));
             return withCheckpoints(tx, insert, batch.checkpoints).map(batch.last);
@@ -101,9 +138,9 @@ public final class AuditLog {
         List<Tuple> checkpoints = new ArrayList<>(1);
         for (AuditEvent e : events) {
             seq++;
-            byte[] hash = AuditChain.hash(prev, seq, e);
+            byte[] hash = chain.hash(prev, seq, e);
             rows.add(tuple(seq, e, prev, hash));
-            if (keys.signs() && seq % every == 0) {
+            if (sign && keys.signs() && seq % every == 0) {
                 checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
             }
             prev = hash;
@@ -126,7 +163,7 @@ public final class AuditLog {
         if (ChainedBatch.checkpointDue(keys, every, expected, events.size())) {
             return Future.succeededFuture(Optional.empty());
         }
-        ChainedBatch batch = ChainedBatch.of(keys, every, expected, events);
+        ChainedBatch batch = ChainedBatch.of(chain, keys, every, expected, events);
         Tuple args = batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash()), expected.seq(),
                 Buffer.buffer(expected.hash()));
         return client.preparedQuery(INSERT_IF_HEAD).execute(args)
@@ -149,8 +186,12 @@ public final class AuditLog {
     }
 
     static Tuple checkpoint(CheckpointKeys keys, Checkpoint c) {
+        return checkpoint(c, keys.keyId(), keys.sign(c));
+    }
+
+    static Tuple checkpoint(Checkpoint c, byte[] keyId, byte[] signature) {
         return Tuple.of(c.seq(), Buffer.buffer(c.hash()), OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC), c.every(),
-                Buffer.buffer(keys.keyId()), Buffer.buffer(keys.sign(c)));
+                Buffer.buffer(keyId), Buffer.buffer(signature));
     }
 
     /** The chain's head as locked: the last entry's sequence number and hash. */

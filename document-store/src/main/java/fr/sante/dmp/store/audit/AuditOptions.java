@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.audit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,13 +15,31 @@ import java.util.Optional;
  * @param verifyKeys         raw 32-byte Ed25519 public keys also trusted (keys used before a signing-key change)
  * @param checkpointEvery    positions that are multiples of this are always signed; the verifier flags a longer gap
  * @param checkpointInterval the head is signed this often when it moved (zero: never by time)
+ * @param chainKey           the 32-byte HMAC key of the chain ({@link AuditChain}), never stored in the database
+ * @param witnessFile        the append-only file where each head checkpoint this process signs is also written, and
+ *                           that the verifier checks against the database ({@link WitnessFile}); empty: none
  */
 public record AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys, int checkpointEvery,
-                           Duration checkpointInterval) {
+                           Duration checkpointInterval, byte[] chainKey, Optional<Path> witnessFile) {
     public static final int DEFAULT_EVERY = 1000;
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * A chain key everyone knows (32 zero bytes): the chain is then worth a plain hash. For tests and tools of other
+     * features only; the gateway always runs with DMP_AUDIT_CHAIN_KEY.
+     */
+    public static final byte[] PUBLIC_CHAIN_KEY = new byte[32];
+
+    /** Options with the public chain key and no witness file (tests of other features). */
+    public AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys, int checkpointEvery,
+                        Duration checkpointInterval) {
+        this(signingKey, verifyKeys, checkpointEvery, checkpointInterval, PUBLIC_CHAIN_KEY, Optional.empty());
+    }
 
     public AuditOptions {
+        if (chainKey == null || chainKey.length != 32) {
+            throw new IllegalArgumentException("the audit chain key must be 32 bytes");
+        }
+        chainKey = chainKey.clone();
         signingKey.ifPresent(k -> {
             if (k.length != 32) {
                 throw new IllegalArgumentException("the audit signing key must be 32 bytes (an Ed25519 seed)");
@@ -47,6 +66,11 @@ public record AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys,
     @Override
     public String toString() {
         return "AuditOptions[signed=" + signingKey.isPresent() + ", every=" + checkpointEvery + ", interval="
-                + checkpointInterval + "]";
+                + checkpointInterval + ", witness=" + witnessFile.isPresent() + "]";
+    }
+
+    /** The same options with this chain key and witness file. */
+    public AuditOptions with(byte[] chainKey, Optional<Path> witnessFile) {
+        return new AuditOptions(signingKey, verifyKeys, checkpointEvery, checkpointInterval, chainKey, witnessFile);
     }
 }

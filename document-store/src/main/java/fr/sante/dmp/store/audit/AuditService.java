@@ -15,4 +15,17 @@ public interface AuditService {
      * {@code beforeSeq} (use {@link Long#MAX_VALUE} for the first page), at most {@code limit} (1 to 500) of them.
      */
     Future<List<AuditEntry>> history(Ins ins, long beforeSeq, int limit);
+
+    /**
+     * Audits a privileged read by an operator or the data protection officer (the break-glass review queue, a
+     * campaign, its rejections, a verification): completes once the entry is committed, so that the caller serves
+     * the read only then (fail closed).
+     *
+     * @param actor  the operator's token subject (or client id), as for a registration
+     * @param ruleId what allowed the read (the scope that granted it)
+     */
+    Future<Void> auditOperatorRead(String actor, AuditAction action, String ruleId);
+
+    /** Checkpoints this process refused to sign because the entries since the last one were broken. */
+    long refusedCheckpoints();
 }

@@ -11,9 +11,16 @@ import java.util.Optional;
  * @param reason         why that position fails
  * @param checkpoints    signed checkpoints that verified
  * @param lastCheckpoint the last checkpoint that verified before the first break (or overall)
+ * @param witnessed      checkpoints of the witness file (outside the database) checked against the database
  */
 public record AuditVerification(boolean ok, long entries, Optional<Long> firstBreak, Optional<Break> reason,
-                                long checkpoints, Optional<Long> lastCheckpoint) {
+                                long checkpoints, Optional<Long> lastCheckpoint, long witnessed) {
+
+    /** A verdict without witness file. */
+    public AuditVerification(boolean ok, long entries, Optional<Long> firstBreak, Optional<Break> reason,
+                             long checkpoints, Optional<Long> lastCheckpoint) {
+        this(ok, entries, firstBreak, reason, checkpoints, lastCheckpoint, 0);
+    }
 
     /** A verdict without checkpoints (an unsigned chain). */
     public AuditVerification(boolean ok, long entries, Optional<Long> firstBreak) {
@@ -31,6 +38,11 @@ public record AuditVerification(boolean ok, long entries, Optional<Long> firstBr
         /** A checkpoint whose signature does not verify under a trusted key (forged, altered, or unknown key). */
         CHECKPOINT_SIGNATURE,
         /** A checkpoint the spacing rule requires is absent (deleted to hide a rewrite). */
-        CHECKPOINT_MISSING
+        CHECKPOINT_MISSING,
+        /**
+         * A checkpoint of the witness file (kept outside the database) no longer matches it: its entry was rewritten
+         * or cut, or its checkpoint row deleted (a rollback the database alone could hide).
+         */
+        WITNESS
     }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
  */
 final class ChainWalk {
     private final CheckpointKeys keys;
+    private final AuditChain chain;
+    private final long keyedFrom;
     private final int every;
     private final long headSeq;
     private final byte[] headHash;
@@ -24,9 +26,13 @@ final class ChainWalk {
     private boolean seenCheckpoint;
     private int lastEvery;
     private Long lastGoodCheckpoint;
+    private long witnessed;
 
-    ChainWalk(CheckpointKeys keys, int every, long headSeq, byte[] headHash) {
+    /** {@code keyedFrom}: the first position chained with the key (audit_chain.keyed_from), SHA-256 before it. */
+    ChainWalk(CheckpointKeys keys, AuditChain chain, long keyedFrom, int every, long headSeq, byte[] headHash) {
         this.keys = keys;
+        this.chain = chain;
+        this.keyedFrom = keyedFrom;
         this.every = every;
         this.lastEvery = every;
         this.headSeq = headSeq;
@@ -47,7 +53,7 @@ final class ChainWalk {
         byte[] stored = r.getBuffer("hash").getBytes();
         boolean ok;
         try {
-            byte[] expected = AuditChain.hash(prev, seq, AuditLog.event(r));
+            byte[] expected = chain.expected(keyedFrom, prev, seq, AuditLog.event(r));
             ok = seq == lastSeq + 1
                     && MessageDigest.isEqual(prev, r.getBuffer("prev_hash").getBytes())
                     && MessageDigest.isEqual(expected, stored);
@@ -94,6 +100,23 @@ final class ChainWalk {
         }
     }
 
+    /**
+     * A checkpoint read from the witness file (outside the database): if validly signed, the entry at its position must
+     * still carry its hash, and its checkpoint row must still be there. {@code entryHash} and {@code rowHash} are what
+     * the database holds at that position (null: absent).
+     */
+    void witness(WitnessFile.Line line, byte[] entryHash, byte[] rowHash) {
+        Checkpoint cp = line.checkpoint();
+        if (!keys.verify(cp, line.keyId(), line.signature())) {
+            return; // not ours to trust (another key, or a line not written by a signer): it proves nothing
+        }
+        witnessed++;
+        if (entryHash == null || !MessageDigest.isEqual(cp.hash(), entryHash)
+                || rowHash == null || !MessageDigest.isEqual(cp.hash(), rowHash)) {
+            fail(Math.min(cp.seq(), entryHash == null ? headSeq + 1 : cp.seq()), AuditVerification.Break.WITNESS);
+        }
+    }
+
     private static Checkpoint checkpointOf(Row c) {
         return new Checkpoint(c.getLong("seq"), c.getBuffer("hash").getBytes(),
                 c.getOffsetDateTime("at").toInstant(), c.getInteger("every_entries"));
@@ -128,6 +151,6 @@ final class ChainWalk {
                     AuditVerification.Break.CHECKPOINT_MISSING);
         }
         return new AuditVerification(firstBreak == null, entries, Optional.ofNullable(firstBreak),
-                Optional.ofNullable(reason), checkpoints, Optional.ofNullable(lastGoodCheckpoint));
+                Optional.ofNullable(reason), checkpoints, Optional.ofNullable(lastGoodCheckpoint), witnessed);
     }
 }

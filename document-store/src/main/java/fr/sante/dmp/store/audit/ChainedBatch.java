@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * Entries chained after a head, laid out for one multi-row statement: each column as one array, zipped back into rows
- * by PostgreSQL's {@code unnest} (see {@link AuditLog}). The hashes are computed here with {@link AuditChain#hash}, the
+ * by PostgreSQL's {@code unnest} (see {@link AuditLog}). The hashes are computed here with {@link AuditChain#hash} (keyed), the
  * same bytes as for a row sent alone; a checkpoint due inside the batch is signed here too.
  */
 final class ChainedBatch {
@@ -34,7 +34,8 @@ final class ChainedBatch {
         return keys.signs() && (head.seq() + n) / every > head.seq() / every;
     }
 
-    static ChainedBatch of(CheckpointKeys keys, int every, AuditLog.Head head, List<AuditEvent> events) {
+    static ChainedBatch of(AuditChain chain, CheckpointKeys keys, int every, AuditLog.Head head,
+                           List<AuditEvent> events) {
         int n = events.size();
         Long[] seqs = new Long[n];
         OffsetDateTime[] ats = new OffsetDateTime[n];
@@ -57,7 +58,7 @@ final class ChainedBatch {
         for (int i = 0; i < n; i++) {
             AuditEvent e = events.get(i);
             seq++;
-            byte[] hash = AuditChain.hash(prev, seq, e);
+            byte[] hash = chain.hash(prev, seq, e);
             seqs[i] = seq;
             ats[i] = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
             actorKinds[i] = e.actorKind();

@@ -28,6 +28,9 @@ public final class CheckpointKeys {
     /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the raw key follows. */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
+    /** Signs nothing, trusts nothing. */
+    static final CheckpointKeys NONE = new CheckpointKeys(Optional.empty(), Map.of());
+
     private final Optional<Signer> signer;
     private final Map<String, PublicKey> trusted;
 

@@ -115,8 +115,10 @@ final class DepositBatch {
                         // Locked last, behind the document rows, and held for one round trip and the COMMIT.
                         Future<AuditLog.Head> head = door.lockHead(c);
                         sent.add(head);
-                        return Future.all(sent).compose(v -> tx.commit(List.of(door.record(c, head.result(),
-                                entries)))).map(v -> outcomes(decided));
+                        // The audit statements are queued at once, unless a checkpoint is due in the batch: then
+                        // after the entries since the last one were checked (AuditLog.queue); COMMIT goes behind.
+                        return Future.all(sent).compose(v -> door.queue(c, head.result(), entries))
+                                .compose(appended -> tx.commit(List.of(appended))).map(v -> outcomes(decided));
                         });
                     });
         });

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AuditCheckpointIT {
     private static final int ENTRIES = 35;
     private static final int EVERY = 10;
+    private static final AuditChain CHAIN = new AuditChain(AuditOptions.PUBLIC_CHAIN_KEY);
     private static final InsHasher HASHER = new InsHasher(new byte[32]);
     private static final byte[] SIGNING_KEY = CheckpointKeys.generateSigningKey();
     private static final AuditOptions OPTIONS =
@@ -219,7 +220,7 @@ class AuditCheckpointIT {
         for (Row r : await(pool.preparedQuery("SELECT " + AuditLog.COLUMNS + " FROM audit_log WHERE seq >= $1 "
                 + "ORDER BY seq").execute(Tuple.of(p)))) {
             long seq = r.getLong("seq");
-            byte[] hash = AuditChain.hash(prev, seq, AuditLog.event(r));
+            byte[] hash = CHAIN.hash(prev, seq, AuditLog.event(r));
             fixes.add(Tuple.of(seq, io.vertx.core.buffer.Buffer.buffer(prev), io.vertx.core.buffer.Buffer.buffer(hash)));
             prev = hash;
         }
@@ -231,7 +232,7 @@ class AuditCheckpointIT {
     }
 
     private static Tuple forgedRow(long seq, AuditEvent e, byte[] prev) {
-        byte[] hash = AuditChain.hash(prev, seq, e);
+        byte[] hash = CHAIN.hash(prev, seq, e);
         return Tuple.from(new Object[] {seq, java.time.OffsetDateTime.ofInstant(e.at(), java.time.ZoneOffset.UTC),
             e.actorKind(), e.actorId(), e.profession(), e.category(), e.action().name(),
             io.vertx.core.buffer.Buffer.buffer(e.insHash()), e.documentId(), e.ruleId(), e.allowed(), e.breakGlass(),

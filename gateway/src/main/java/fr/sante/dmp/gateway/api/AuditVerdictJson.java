@@ -8,7 +8,7 @@ public final class AuditVerdictJson {
     private AuditVerdictJson() {
     }
 
-    /** {ok, entries, firstBreak, reason, checkpoints, lastCheckpoint}; null where there is nothing to report. */
+    /** {ok, entries, firstBreak, reason, checkpoints, lastCheckpoint, witnessed}; null where there is nothing to report. */
     public static JsonObject json(AuditVerification v) {
         return new JsonObject()
                 .put("ok", v.ok())
@@ -16,6 +16,7 @@ public final class AuditVerdictJson {
                 .put("firstBreak", v.firstBreak().orElse(null))
                 .put("reason", v.reason().map(Enum::name).orElse(null))
                 .put("checkpoints", v.checkpoints())
-                .put("lastCheckpoint", v.lastCheckpoint().orElse(null));
+                .put("lastCheckpoint", v.lastCheckpoint().orElse(null))
+                .put("witnessed", v.witnessed());
     }
 }

@@ -1,8 +1,11 @@
 package fr.sante.dmp.gateway.api;
 
 import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.breakglass.BreakGlassReview;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,11 +22,14 @@ import java.util.UUID;
 final class BreakGlassReviewHandlers {
     static final int DEFAULT_LIMIT = 100;
     private final BreakGlassGrants grants;
+    private final OperatorReads reads;
 
-    BreakGlassReviewHandlers(BreakGlassGrants grants) {
+    BreakGlassReviewHandlers(BreakGlassGrants grants, AuditService audit) {
         this.grants = grants;
+        this.reads = new OperatorReads(audit);
     }
 
+    /** The whole queue (reasons decrypted, RPPS, record ids): audited as the operator's or the DPO's read. */
     Handler<RoutingContext> listAll() {
         return rc -> list(rc, Optional.empty());
     }
@@ -54,7 +60,11 @@ final class BreakGlassReviewHandlers {
                 throw Exchange.invalid("limit", "limit must be an integer from 1 to 1000");
             }
         }
-        grants.reviews(doctor, pendingOnly, limit)
+        int max = limit;
+        // The doctor's own queue is theirs to see; the whole queue is served only once its read is audited.
+        Future<Void> audited = doctor.isPresent() ? Future.succeededFuture()
+                : reads.audited(rc, AuditAction.READ_BREAK_GLASS_REVIEWS);
+        audited.compose(v -> grants.reviews(doctor, pendingOnly, max))
                 .onSuccess(items -> Exchange.json(rc, 200, new JsonObject().put("reviews", json(items))))
                 .onFailure(rc::fail);
     }

@@ -6,6 +6,8 @@ import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.store.invitation.CampaignProgress;
 import fr.sante.dmp.store.invitation.CampaignService;
 import fr.sante.dmp.store.invitation.CampaignSummary;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditService;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,9 +28,11 @@ final class CampaignHandlers {
             + " import";
 
     private final CampaignService campaigns;
+    private final OperatorReads reads;
 
-    CampaignHandlers(CampaignService campaigns) {
+    CampaignHandlers(CampaignService campaigns, AuditService audit) {
         this.campaigns = campaigns;
+        this.reads = new OperatorReads(audit);
     }
 
     /** POST /admin/campaigns: 201 {campaignId, imported, rejected, skipped} and Location once every batch committed. */
@@ -58,19 +62,23 @@ final class CampaignHandlers {
         };
     }
 
-    /** GET /admin/campaigns/{id}: the counts. */
+    /** GET /admin/campaigns/{id}: the counts, once the read is audited. */
     Handler<RoutingContext> progress() {
-        return rc -> campaigns.progress(campaignId(rc))
-                .onSuccess(p -> Exchange.json(rc, 200, json(p)))
-                .onFailure(rc::fail);
+        return rc -> {
+            UUID id = campaignId(rc);
+            reads.audited(rc, AuditAction.READ_CAMPAIGN).compose(v -> campaigns.progress(id))
+                    .onSuccess(p -> Exchange.json(rc, 200, json(p)))
+                    .onFailure(rc::fail);
+        };
     }
 
     /** GET /admin/campaigns/{id}/rejections: text/csv {@code line,field,reason}, written page by page. */
     Handler<RoutingContext> rejections() {
         return rc -> {
             UUID id = campaignId(rc);
-            // The campaign is looked up first so that an unknown one is a 404 problem, not an empty 200 report.
-            campaigns.progress(id).onSuccess(p -> {
+            // The read is audited first; the campaign is looked up next so that an unknown one is a 404 problem, not
+            // an empty 200 report.
+            reads.audited(rc, AuditAction.READ_CAMPAIGN_REJECTIONS).compose(v -> campaigns.progress(id)).onSuccess(p -> {
                 HttpServerResponse response = rc.response().setStatusCode(200).setChunked(true)
                         .putHeader("Content-Type", CSV + "; charset=utf-8")
                         .putHeader("Content-Disposition", "attachment; filename=\"rejections-" + id + ".csv\"")
@@ -85,8 +93,7 @@ final class CampaignHandlers {
 
     /** Audited as the operator's token subject (a person or a service account, never a patient). */
     private static String operator(RoutingContext rc) {
-        var caller = Exchange.caller(rc);
-        return caller.subject() != null && !caller.subject().isBlank() ? caller.subject() : caller.clientId();
+        return OperatorReads.actor(Exchange.caller(rc));
     }
 
     private static UUID campaignId(RoutingContext rc) {

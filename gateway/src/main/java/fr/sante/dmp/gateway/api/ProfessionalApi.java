@@ -61,8 +61,8 @@ public final class ProfessionalApi {
             PresenceVerifier presence) {
         return Contract.load(vertx, CONTRACT).map(loaded -> {
             OpenAPIContract contract = loaded.model();
-            CampaignHandlers campaign = new CampaignHandlers(campaigns);
-            BreakGlassReviewHandlers reviews = new BreakGlassReviewHandlers(breakGlass);
+            CampaignHandlers campaign = new CampaignHandlers(campaigns, store.audit());
+            BreakGlassReviewHandlers reviews = new BreakGlassReviewHandlers(breakGlass, store.audit());
             Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
                     Map.entry("feedCareHistory", new FeedCareHistoryHandler(care)),
                     Map.entry("readCareHistory", new CareHistoryHandler(care)),
@@ -108,8 +108,10 @@ public final class ProfessionalApi {
                 String operationId = op.getOperationId();
                 boolean streamed = STREAMED.contains(operationId);
                 boolean read = scopes.equals(Set.of(Caller.READ));
-                // Operations that name a patient count towards the professional's distinct patients of the day.
+                // Operations that name a patient count towards the professional's distinct patients of the day;
+                // those a reading client may call (care-context openings too) go on under the local fallback.
                 boolean counted = PATIENT_OPERATIONS.contains(operationId);
+                boolean readable = scopes.contains(Caller.READ);
                 route.setDoSecurity(false).setDoValidation(false)
                         .addHandler(rc -> {
                             rc.put(RequestIdHandler.OPERATION, operationId);
@@ -118,7 +120,7 @@ public final class ProfessionalApi {
                         .addHandler(new ScopeHandler(scopes,
                                 !scopes.contains(Caller.ADMIN) && !scopes.contains(Caller.DPO)))
                         // Reads naming a patient: rate limit and quota in one Redis call; other operations: the limit.
-                        .addHandler(counted ? (read ? patientReads : patientWrites)
+                        .addHandler(counted ? (readable ? patientReads : patientWrites)
                                 : new RateLimitHandler(limiter, read ? Optional.of(local) : Optional.empty()))
                         // The feed and the cohort import stream their body into the store: no buffering, nothing to validate as a whole.
                         .addHandler(streamed ? RoutingContext::next : body::handle)

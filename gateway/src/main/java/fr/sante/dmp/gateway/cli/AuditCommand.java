@@ -1,31 +1,38 @@
 package fr.sante.dmp.gateway.cli;
 
-import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
-import fr.sante.dmp.store.DocumentStore;
-import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.audit.AuditVerification;
 import fr.sante.dmp.store.audit.CheckpointKeys;
+import fr.sante.dmp.store.audit.PgAuditService;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code dmp audit verify}: walks the audit chain and checks its signed checkpoints straight from the database, whether
- * the platform runs or not (with the embedded database: the running one, else it is started for the check). Exit code
- * 0 when the chain holds, 1 on a break. {@code dmp audit public-key}: prints the checkpoint verification key (base64 of
+ * {@code dmp audit verify}: walks the audit chain and checks its signed checkpoints and the witness file straight from
+ * the database, whether the platform runs or not (with the embedded database: the running one, else it is started for
+ * the check), and writes nothing to it. Exit code 0 when the chain holds, 1 on a break. {@code dmp audit public-key}: prints the checkpoint verification key (base64 of
  * the raw Ed25519 public key) and its id, for an auditor's DMP_AUDIT_VERIFY_KEYS.
  */
 public final class AuditCommand {
     static final String USAGE = "dmp audit verify | dmp audit public-key";
 
     private AuditCommand() {
+    }
+
+    /**
+     * Read-only: the verifier alone on read-only sessions, never the store (whose start-up migrates and signs the
+     * head, which would sign a broken chain and change what is being verified). The chain key, the trusted keys and
+     * the witness file are those the gateway runs with.
+     */
+    static Future<AuditVerification> verify(Vertx vertx, GatewayConfig config, String pgUri) {
+        return PgAuditService.verifyReadOnly(vertx, pgUri, DataKeys.resolve(config).auditOptions(config));
     }
 
     public static int run(GatewayConfig config, List<String> argv) throws Exception {
@@ -45,13 +52,10 @@ public final class AuditCommand {
                 ? Optional.empty()
                 : Optional.of(EmbeddedServices.startPostgres(config));
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
-        DataKeys keys = DataKeys.resolve(config);
         Vertx vertx = Vertx.vertx();
         try {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC());
-            AuditVerification v = DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
-                    .compose(store -> store.audit().verify().eventually(store::close))
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+            AuditVerification v = verify(vertx, config, pgUri).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.MINUTES);
             System.out.println(fr.sante.dmp.gateway.api.AuditVerdictJson.json(v).encodePrettily());
             if (!v.ok()) {
                 System.err.println("audit chain BROKEN at entry " + v.firstBreak().map(String::valueOf).orElse("?")

@@ -45,6 +45,11 @@ public final class RunCommand {
                     .append("  TOKEN=$(./dmp token --rpps 10001234565 --profession 10)\n")
                     .append("Admin token:\n")
                     .append("  ADMIN=$(./dmp token --admin)\n")
+                    .append("Care context (reads and deposits need one: the patient's card read at the practice):\n")
+                    .append("  curl -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' ")
+                    .append(base).append("/api/v1/patients/<INS>/care-contexts -d \"{\\\"proof\\\":{\\\"type\\\":")
+                    .append("\\\"presence\\\",\\\"assertion\\\":\\\"$(./dmp token --presence <INS> --rpps 10001234565)")
+                    .append("\\\"}}\"\n")
                     .append("then: curl -H \"Authorization: Bearer $TOKEN\" ").append(base)
                     .append("/api/v1/patients/<INS>/documents\n");
         }

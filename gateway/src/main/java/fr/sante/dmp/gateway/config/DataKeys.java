@@ -17,12 +17,12 @@ import java.util.Optional;
 /**
  * The secrets of the platform: the master key that wraps every patient's data key, the key of the INS hash used for
  * lookups, the key encrypting queued notifications, the patient space's secret (codes, sessions, CSRF), and the
- * Ed25519 key signing audit checkpoints. Each must
+ * Ed25519 key signing audit checkpoints, the HMAC key of the audit chain. Each must
  * stay the same across restarts (and instances). Configured keys win; in embedded mode they are generated once into {@code dataDir/keys}
  * (owner-only permissions) so that the data kept between runs stays readable.
  */
 public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, byte[] pwaSecret,
-                       byte[] auditSigningKey) {
+                       byte[] auditSigningKey, byte[] auditChainKey) {
 
     public static DataKeys resolve(GatewayConfig config) {
         Path dir = config.dataDir().resolve("keys");
@@ -34,15 +34,24 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
                 key(config.pwaSecret(), dir.resolve("pwa-secret.key"), GatewayConfig.PWA_SECRET, mayGenerate),
                 // Any 32 random bytes are an Ed25519 private key: generated like the others, never in the repository.
                 key(config.keys().auditSigningKey(), dir.resolve("audit-signing.key"), KeysConfig.AUDIT_SIGNING_KEY,
+                        mayGenerate),
+                // Keys the audit chain: never in the database, so a database writer cannot recompute an entry's hash.
+                key(config.keys().auditChainKey(), dir.resolve("audit-chain.key"), KeysConfig.AUDIT_CHAIN_KEY,
                         mayGenerate));
     }
 
-    /** The store's options: keys held (current and previous master keys) and signed audit checkpoints. */
+    /** The store's options: keys held (current and previous master keys) and the audit chain's. */
     public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock) {
+        return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, config.keys().previousMasterKeys(),
+                auditOptions(config));
+    }
+
+    /** The audit chain's keys (signing, trusted, HMAC) and witness file ({@code dataDir/audit-witness.log}). */
+    public AuditOptions auditOptions(GatewayConfig config) {
         KeysConfig k = config.keys();
-        return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, k.previousMasterKeys(),
-                new AuditOptions(java.util.Optional.of(auditSigningKey), k.auditVerifyKeys(), k.checkpointEvery(),
-                        k.checkpointInterval()));
+        return new AuditOptions(java.util.Optional.of(auditSigningKey), k.auditVerifyKeys(), k.checkpointEvery(),
+                k.checkpointInterval(), auditChainKey,
+                Optional.of(k.witnessFile().orElse(config.dataDir().resolve("audit-witness.log"))));
     }
 
     private static byte[] key(Optional<byte[]> configured, Path file, String name, boolean mayGenerate) {

@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.seed;
 
+import fr.sante.dmp.consent.CareContextPolicy;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.RecordLifecycle;
 import fr.sante.dmp.consent.RecordState;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +23,8 @@ import java.util.UUID;
  * <p>States as the store leaves them: ACTIVE (no invitation instants, like a migrated record) and CLOSED (closed in
  * the last year) with their documents; INVITED with the invitation sent 0 to 41 days before {@code now}, so deadlines
  * spread over the 42-day window and every one is still ahead; OPPOSED after the window closed: no key, no identity,
- * default consent settings and the opposition receipt whose identity escrow was erased (nobody holds its code).
+ * default consent settings and the opposition receipt whose identity escrow was erased (nobody holds its code). An
+ * ACTIVE record also carries the live care context of its load-test professional ({@link SeedPlan#careContext}).
  */
 final class BatchEncoder {
     private static final Duration WINDOW = RecordLifecycle.OPPOSITION_WINDOW;
@@ -29,12 +32,14 @@ final class BatchEncoder {
 
     private final SeedCrypto crypto;
     private final SeedPlan plan;
+    private final CareContextPolicy careContexts;
     private final Instant now;
     private final SplittableRandom ids = new SplittableRandom(new SecureRandom().nextLong());
 
-    BatchEncoder(SeedCrypto crypto, SeedPlan plan, Instant now) {
+    BatchEncoder(SeedCrypto crypto, SeedPlan plan, CareContextPolicy careContexts, Instant now) {
         this.crypto = crypto;
         this.plan = plan;
+        this.careContexts = careContexts;
         this.now = now;
     }
 
@@ -50,6 +55,7 @@ final class BatchEncoder {
         copies.put(SeedTable.RECORD, new BinaryCopy(n * 330));
         copies.put(SeedTable.CONSENT_SETTINGS, new BinaryCopy(n * 60));
         copies.put(SeedTable.BLOCKED_PROFESSIONAL, new BinaryCopy(n));
+        copies.put(SeedTable.CARE_CONTEXT, new BinaryCopy(n * 110));
         copies.put(SeedTable.ALERT_PREFERENCES, new BinaryCopy(n * 3));
         copies.put(SeedTable.OPPOSITION_RECEIPT, new BinaryCopy(n * 2));
         copies.put(SeedTable.DOCUMENT, new BinaryCopy(n * perDocs * 200));
@@ -105,6 +111,11 @@ final class BatchEncoder {
         }
         plan.blockedProfessional(i).ifPresent(r -> out.get(SeedTable.BLOCKED_PROFESSIONAL).row(3).uuid(recordId)
                 .text(r.value()).time(now.minus(Duration.ofDays(1 + (i % 300)))));
+        // The load-test professional's care context, as a card read at their practice just before the seed opened it:
+        // via presence, for the policy's duration of their profession (90 days, pharmacists 3).
+        plan.careContext(i).ifPresent(pro -> out.get(SeedTable.CARE_CONTEXT).row(7).uuid(uuid()).uuid(recordId)
+                .text(pro.rpps().value()).text(pro.profession().code()).text("presence").time(now)
+                .time(now.atOffset(ZoneOffset.UTC).plus(careContexts.duration(pro.profession())).toInstant()));
         plan.alerts(i).ifPresent(a -> out.get(SeedTable.ALERT_PREFERENCES).row(6).uuid(recordId).bool(a[0])
                 .bool(a[1]).bool(a[2]).text(a[3] ? "EMAIL" : "SMS").time(now));
         int documents = plan.documents(i);

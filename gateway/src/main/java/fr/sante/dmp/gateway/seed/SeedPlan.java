@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.seed;
 
 import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.Rpps;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,9 @@ import java.util.Optional;
  * <p>Shares (assumptions, documented in loadtest/README.md): 45 % of records empty, the rest a geometric count whose
  * overall mean is {@code meanDocuments}; treating doctor for 70 % (one in 20 of them a load-test physician); 2 % block
  * one professional (half of them a load-test professional, so that k6 meets real 403s); 0.5 % oppose emergency access;
- * 5 % chose alert preferences; 3 % of documents masked, 0.5 % withheld from the patient. Document classes follow the
- * 2024 national volumes (RULES.md): biology 39 %, prescriptions 23 %, imaging 9 %, the rest spread.
+ * 5 % chose alert preferences; 3 % of documents masked, 0.5 % withheld from the patient; every ACTIVE record one live
+ * care context of a load-test professional ({@link #careContext}). Document classes follow the 2024 national volumes
+ * (RULES.md): biology 39 %, prescriptions 23 %, imaging 9 %, the rest spread.
  */
 public final class SeedPlan {
     /** The load-test professionals are rpps(1..14), physicians rpps(1..6) ({@code loadtest/lib/professionals.js}). */
@@ -155,6 +157,53 @@ public final class SeedPlan {
         return Optional.of((r & 1) == 0
                 ? rpps(1 + Long.remainderUnsigned(r >>> 8, LOAD_TEST_PROFESSIONALS))
                 : rpps(AUTHOR_BASE + Long.remainderUnsigned(r >>> 8, AUTHOR_POOL)));
+    }
+
+    /**
+     * The load-test professional who holds a live care context on person i's record (ACTIVE records only: no one
+     * reads the others), as if their software had opened it when the patient's card was read: the k6 scenarios read
+     * and deposit as this professional ({@code loadtest/lib/professionals.js}, {@code careTeamMember}, its twin). The
+     * role follows the readers' weights over consecutive persons (physicians 55 %, pharmacists 20 %, nurses 15 %,
+     * midwives and physiotherapists 5 % each), the professional within the role changes every 100 persons.
+     */
+    public Optional<LoadTestProfessional> careContext(long i) {
+        if (SyntheticPopulation.recordState(i) != RecordState.ACTIVE) {
+            return Optional.empty();
+        }
+        return Optional.of(careTeamMember(i));
+    }
+
+    /** A reading profile of {@code loadtest/lib/professionals.js}: its weight and its RPPS numbers. */
+    private record Reader(Profession profession, int weight, int first, int count) {
+    }
+
+    /** PROFILES of professionals.js without the SAMU regulator (who reads only in emergencies), in its order. */
+    private static final Reader[] READERS = {
+        new Reader(Profession.PHYSICIAN, 55, 1, 6),
+        new Reader(Profession.PHARMACIST, 20, 7, 3),
+        new Reader(Profession.NURSE, 15, 10, 2),
+        new Reader(Profession.MIDWIFE, 5, 12, 1),
+        new Reader(Profession.PHYSIOTHERAPIST, 5, 13, 1),
+    };
+
+    /** A load-test professional: RPPS and profession. */
+    public record LoadTestProfessional(Rpps rpps, Profession profession) {
+    }
+
+    /** Person i's load-test professional, whatever the record's state (the twin of careTeamMember in k6). */
+    public static LoadTestProfessional careTeamMember(long i) {
+        int total = 0;
+        for (Reader r : READERS) {
+            total += r.weight();
+        }
+        long x = Long.remainderUnsigned(i * 7919, total); // population.js weighted(): (n * 7919) % total
+        for (Reader r : READERS) {
+            if (x < r.weight()) {
+                return new LoadTestProfessional(rpps(r.first() + (i / 100) % r.count()), r.profession());
+            }
+            x -= r.weight();
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     public boolean emergencyAccessOpposed(long i) {

@@ -9,6 +9,7 @@ enum SeedTable {
             + "created_at, updated_at"),
     CONSENT_SETTINGS("consent_settings", "record_id, treating_doctor, emergency_access_opposed, updated_at"),
     BLOCKED_PROFESSIONAL("blocked_professional", "record_id, rpps, blocked_at"),
+    CARE_CONTEXT("care_context", "id, record_id, rpps, profession, via, opened_at, expires_at"),
     ALERT_PREFERENCES("alert_preferences", "record_id, every_access, first_access, new_document, channel, updated_at"),
     OPPOSITION_RECEIPT("opposition_receipt", "id, record_id, opposed_at, window_closes_at, code_hash, "
             + "identity_escrow"),

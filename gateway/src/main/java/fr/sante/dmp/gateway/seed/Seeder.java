@@ -1,5 +1,7 @@
 package fr.sante.dmp.gateway.seed;
 
+import fr.sante.dmp.consent.CareContextPolicy;
+import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -71,12 +73,15 @@ public final class Seeder {
         long start = System.nanoTime();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // the store keeps microseconds
         SeedPlan plan = new SeedPlan(options.meanDocuments());
+        // Care contexts last what the platform's policy says (the default policy, as `run` loads it).
+        CareContextPolicy careContexts = ConsentEngine.withDefaultPolicy().careContexts();
         ExecutorService producers = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "seed-producer");
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<BatchEncoder> encoders = ThreadLocal.withInitial(() -> new BatchEncoder(crypto.get(), plan, now));
+        ThreadLocal<BatchEncoder> encoders = ThreadLocal.withInitial(() -> new BatchEncoder(crypto.get(), plan, careContexts,
+                now));
         long persons = 0;
         long rows = 0;
         long bytes = 0;
@@ -93,7 +98,7 @@ public final class Seeder {
             List<long[]> todo = SeedProgress.missing(c, options.from(), options.end(), options.batch());
             long total = todo.stream().mapToLong(r -> r[1] - r[0]).sum();
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            BatchEncoder writerEncoder = new BatchEncoder(crypto.get(), plan, now);
+            BatchEncoder writerEncoder = new BatchEncoder(crypto.get(), plan, careContexts, now);
             try (ProgressLine progress = new ProgressLine(progressOut, total)) {
                 Deque<Future<SeedBatch>> window = new ArrayDeque<>();
                 int next = 0;

@@ -27,7 +27,7 @@ class AlertsIT {
         assertThat(chosen.statusCode()).as(chosen.bodyAsString()).isEqualTo(204);
         int before = p.messages(dmp).size();
 
-        dmp.deposited(dmp.physician(Identities.rpps()), p.ins(), Dmp.CONSULTATION_NOTE, TITLE);
+        dmp.deposited(dmp.inCare(dmp.physician(Identities.rpps()), p.ins()), p.ins(), Dmp.CONSULTATION_NOTE, TITLE);
 
         String sms = awaitMessage(dmp, p, before, "nouveau document");
         assertThat(sms).as("the link to the space; neither the title nor who deposited it, nor their profession")

@@ -37,13 +37,14 @@ class AuthenticationIT {
 
     @Test
     void aValidProfessionalTokenIsAccepted() {
-        assertThat(list(dmp.professional(Identities.rpps(), "10", "dmp:read")).statusCode()).isEqualTo(200);
+        assertThat(list(dmp.inCare(dmp.professional(Identities.rpps(), "10", "dmp:read"), ins)).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void theTokenThatDmpTokenPrintsIsAccepted() {
         String token = dmp.tokenOverHttp(Map.of("rpps", Identities.rpps(), "profession", "10", "scope", "dmp:read"));
-        assertThat(list(token).statusCode()).isEqualTo(200);
+        assertThat(list(dmp.inCare(token, ins)).statusCode()).isEqualTo(200);
         String admin = dmp.tokenOverHttp(Map.of("scope", "dmp:admin", "subject", "admin"));
         assertThat(dmp.get("/api/v1/admin/audit/verify", admin).statusCode()).isEqualTo(200);
     }

@@ -123,6 +123,18 @@ class AuthorizationMatrixIT {
                 codes(pro("401", "200", "200", "403", "403", "403", "403"))));
         rows.add(new Row("readDocument", HttpMethod.GET, "/api/v1/documents/{maskedDoc}", null, none, false,
                 codes(pro("401", "200", "403", "403", "403", "403", "403"))));
+        // The right professional's card-read assertion: the right one opens (or extends) a context; any other
+        // professional is shown an assertion made for someone else (400); admin and feeder lack dmp:read.
+        rows.add(new Row("openCareContext", HttpMethod.POST, "/api/v1/patients/{ins}/care-contexts", null,
+                w -> new JsonObject().put("proof", Dmp.presenceProof(dmp.presence(w.patient.ins(), w.rightRpps)))
+                        .toBuffer(), false, codes(pro("401", "201", "400", "400", "400", "403", "403"))));
+        // Releasing a document that was never withheld is harmless: its author (also the treating doctor) may; another
+        // physician in care reads it but may not release it.
+        rows.add(new Row("releaseDocument", HttpMethod.POST, "/api/v1/documents/{plainDoc}/release", null, none,
+                false, codes(pro("401", "204", "403", "403", "403", "403", "403"))));
+        rows.add(new Row("registerProfessional", HttpMethod.PUT, "/api/v1/admin/professionals/{someRpps}", null,
+                w -> new JsonObject().put("profession", "10").toBuffer(), false,
+                codes(pro("401", "403", "403", "403", "403", "204", "403"))));
         rows.add(new Row("breakGlass", HttpMethod.POST, "/api/v1/patients/{ins}/break-glass", null,
                 w -> new JsonObject().put("reason", "Patient unconscious in the emergency room").toBuffer(), false,
                 codes(pro("401", "200", "200", "403", "403", "403", "403"))));
@@ -170,6 +182,8 @@ class AuthorizationMatrixIT {
                 codes(me("200", "200"))));
         rows.add(new Row("patientMedicalProfile", HttpMethod.GET, "/api/v1/me/medical-profile", null, none, false,
                 codes(me("404", "404"))));
+        rows.add(new Row("patientCareContexts", HttpMethod.GET, "/api/v1/me/care-contexts", null, none, false,
+                codes(me("200", "200"))));
         // ---- patient API: rows that change the record (after every row that reads it) ----
         rows.add(new Row("patientMaskDocument", HttpMethod.PUT, "/api/v1/me/documents/{plainDoc}/mask", null, empty,
                 true, codes(me("204", "404"))));
@@ -179,6 +193,18 @@ class AuthorizationMatrixIT {
                 true, codes(me("204", "204"))));
         rows.add(new Row("patientUnblockProfessional", HttpMethod.DELETE, "/api/v1/me/blocked/{blockedRpps}", null,
                 none, true, codes(me("204", "204"))));
+        rows.add(new Row("patientIssueCareCode", HttpMethod.POST, "/api/v1/me/care-code", null, empty, true,
+                codes(me("201", "201"))));
+        rows.add(new Row("patientGrantCareContext", HttpMethod.POST, "/api/v1/me/care-contexts", null,
+                w -> new JsonObject().put("rpps", w.otherRpps).put("days", 3).toBuffer(), true,
+                codes(me("201", "201"))));
+        rows.add(new Row("patientEndCareContext", HttpMethod.DELETE, "/api/v1/me/care-contexts/{contextId}", null,
+                none, true, codes(me("404", "404"))));
+        rows.add(new Row("patientGrantExpressConsent", HttpMethod.PUT, "/api/v1/me/express-consents/{otherRpps}",
+                null, w -> new JsonObject().put("until", java.time.LocalDate.now().plusDays(30).toString())
+                        .toBuffer(), true, codes(me("204", "204"))));
+        rows.add(new Row("patientWithdrawExpressConsent", HttpMethod.DELETE,
+                "/api/v1/me/express-consents/{someRpps}", null, none, true, codes(me("404", "404"))));
         rows.add(new Row("patientSetTreatingDoctor", HttpMethod.PUT, "/api/v1/me/treating-doctor", null,
                 w -> new JsonObject().put("rpps", w.otherRpps).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientRemoveTreatingDoctor", HttpMethod.DELETE, "/api/v1/me/treating-doctor", null, none,
@@ -279,6 +305,8 @@ class AuthorizationMatrixIT {
                 .replace("{plainDoc}", w.plainDoc)
                 .replace("{someRpps}", Identities.rpps())
                 .replace("{blockedRpps}", w.blockedRpps)
+                .replace("{otherRpps}", w.otherRpps)
+                .replace("{contextId}", UUID.randomUUID().toString())
                 .replace("{campaign}", UUID.randomUUID().toString())
                 .replace("{review}", UUID.randomUUID().toString())
                 .replace("{lineId}", UUID.randomUUID().toString());
@@ -344,11 +372,13 @@ class AuthorizationMatrixIT {
     }
 
     /**
-     * One patient with two documents by the right professional (who is also the treating doctor), one masked; a
-     * blocked professional; another patient; and a token for each actor.
+     * One patient with two documents by the right professional (who is also the treating doctor), one masked; another
+     * physician in care with the patient (a care context opened by presence); a blocked professional; another
+     * patient; and a token for each actor.
      */
     static final class World {
         TestPatient patient;
+        String rightRpps;
         String maskedDoc;
         String plainDoc;
         String blockedRpps;
@@ -364,9 +394,11 @@ class AuthorizationMatrixIT {
             w.patient = TestPatient.registered(dmp);
             TestPatient other = TestPatient.registered(dmp);
             String rightRpps = Identities.rpps();
+            w.rightRpps = rightRpps;
             w.otherRpps = Identities.rpps();
             w.blockedRpps = Identities.rpps();
-            String right = dmp.physician(rightRpps);
+            String right = dmp.inCare(dmp.physician(rightRpps), w.patient.ins());
+            String otherPro = dmp.inCare(dmp.physician(w.otherRpps), w.patient.ins());
             w.maskedDoc = deposit(dmp, right, w.patient.ins(), w.maskedTitle, w.maskedText);
             w.plainDoc = deposit(dmp, right, w.patient.ins(), w.plainTitle, w.plainText);
             String patientToken = w.patient.login(dmp);
@@ -379,7 +411,7 @@ class AuthorizationMatrixIT {
             w.tokens.put(Actor.PATIENT, patientToken);
             w.tokens.put(Actor.OTHER_PATIENT, other.login(dmp));
             w.tokens.put(Actor.RIGHT_PRO, right);
-            w.tokens.put(Actor.OTHER_PRO, dmp.physician(w.otherRpps));
+            w.tokens.put(Actor.OTHER_PRO, otherPro);
             w.tokens.put(Actor.BLOCKED_PRO, dmp.physician(w.blockedRpps));
             w.tokens.put(Actor.INSURER, dmp.professional(Identities.rpps(), "10", "insurer", "dmp:read dmp:write"));
             w.tokens.put(Actor.NO_TOKEN, null);

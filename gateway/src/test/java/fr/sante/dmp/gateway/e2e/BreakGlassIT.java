@@ -40,7 +40,7 @@ class BreakGlassIT {
     @Test
     void breakGlassOpensMaskedDocumentsUntilTheAccessExpires(Dmp dmp) {
         TestPatient p = TestPatient.registered(dmp);
-        String author = dmp.physician(Identities.rpps());
+        String author = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
         String emergency = dmp.physician(Identities.rpps());
         String id = dmp.deposited(author, p.ins(), Dmp.CONSULTATION_NOTE, "Consultation");
         String patient = p.login(dmp);
@@ -58,8 +58,10 @@ class BreakGlassIT {
                 .isLessThanOrEqualTo(Duration.ofSeconds(4));
         assertThat(ids(opened)).contains(id);
         assertThat(dmp.get("/api/v1/documents/" + id, emergency).statusCode()).isEqualTo(200);
-        // Only this professional's access: another one still sees the mask.
-        Dmp.problem(dmp.get("/api/v1/documents/" + id, dmp.physician(Identities.rpps())), 403, "consent-denied");
+        // Only this professional's access: another one, in care with the patient, still sees the mask.
+        JsonObject masked = Dmp.problem(dmp.get("/api/v1/documents/" + id,
+                dmp.inCare(dmp.physician(Identities.rpps()), p.ins())), 403, "consent-denied");
+        assertThat(masked.getString("rule")).isEqualTo("masked-document");
 
         while (Instant.now().isBefore(expires.plusMillis(300))) {
             await(dmp.vertx.timer(200));
@@ -116,6 +118,7 @@ class BreakGlassIT {
         TestPatient p = TestPatient.registered(dmp);
         String doctorRpps = Identities.rpps();
         String doctor = dmp.physician(doctorRpps);
+        dmp.registerProfessional(doctorRpps, "10"); // only a physician of the directory can be chosen
         String patient = p.login(dmp);
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/treating-doctor", patient,
                 new JsonObject().put("rpps", doctorRpps)).statusCode()).isEqualTo(204);

@@ -64,7 +64,9 @@ class CareHistoryIT {
         TestPatient p = TestPatient.registered(dmp);
         String treatingRpps = Identities.rpps();
         String treating = dmp.physician(treatingRpps);
-        String other = dmp.physician(Identities.rpps());
+        dmp.registerProfessional(treatingRpps, "10"); // only a physician of the directory can be chosen
+        // Another physician in care with the patient: the quarantine, not the missing relationship, keeps them out.
+        String other = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
         String token = p.login(dmp);
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/treating-doctor", token,
                 new JsonObject().put("rpps", treatingRpps)).statusCode()).isEqualTo(204);
@@ -85,7 +87,7 @@ class CareHistoryIT {
     @Test
     void patientHidesALineFromEveryoneAndOpensTheRestToOtherProfessionals(Dmp dmp) {
         TestPatient p = TestPatient.registered(dmp);
-        String other = dmp.physician(Identities.rpps());
+        String other = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
         report(feed(dmp, insurer(dmp), line("A-" + p.ins(), p.ins(), TODAY.minusMonths(1), "GS", "Consultation") + "\n"
                 + line("B-" + p.ins(), p.ins(), TODAY.minusMonths(3), "GS", "Consultation") + "\n"));
         String token = p.login(dmp);

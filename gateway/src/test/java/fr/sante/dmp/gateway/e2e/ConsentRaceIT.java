@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Consent changes apply at once: a change (opposition, blocking, masking, revocation of the treating doctor) races
  * professional reads fired at random moments around it; every read that starts after the change was acknowledged is
- * denied. Iterations: {@code -Ddmp.race.iterations} (100 in the build, about 50 s on the loaded machine; docs/RELIABILITY.md records a
+ * denied. Readers and authors are in care with the patient (a care context opened by presence) before the race; the
+ * opposition race reads an invited record, which no context opens. Iterations: {@code -Ddmp.race.iterations} (100 in the build, about 50 s on the loaded machine; docs/RELIABILITY.md records a
  * 1,000-iteration run). Each decision of the run is audited (the read
  * answers are counted against the audit table).
  */
@@ -54,6 +55,7 @@ class ConsentRaceIT {
         int grantedBefore = 0;
         int deniedAfter = 0;
         AtomicInteger decisions = new AtomicInteger();
+        int contexts = 0; // the readers' care-context openings, audited under their RPPS too
         List<String> readers = new ArrayList<>();
         for (int i = 0; i < ITERATIONS; i++) {
             Change change = i % OPPOSE_EVERY == OPPOSE_EVERY - 1 ? Change.OPPOSE
@@ -62,7 +64,13 @@ class ConsentRaceIT {
             String rpps = Identities.rpps();
             readers.add(rpps);
             String reader = dmp.physician(rpps);
-            String author = dmp.physician(Identities.rpps()); // fresh too: the test's rate limit is 2 per second
+            if (change != Change.OPPOSE) {
+                dmp.inCare(reader, p.ins());
+                contexts++;
+            }
+            // Fresh too (the test's rate limit is 2 per second), in care when it deposits.
+            String author = change == Change.MASK || change == Change.REVOKE_TREATING_DOCTOR
+                    ? dmp.inCare(dmp.physician(Identities.rpps()), p.ins()) : null;
             Race race = switch (change) {
                 case BLOCK -> new Race(() -> me(dmp, HttpMethod.PUT,
                         "/api/v1/me/blocked/" + rpps, patientToken),
@@ -116,10 +124,10 @@ class ConsentRaceIT {
         // The race is real: some reads were granted before the change and many denied after it.
         assertThat(grantedBefore).isPositive();
         assertThat(deniedAfter).isGreaterThan(ITERATIONS / 2);
-        assertEveryReadAudited(dmp, readers, decisions.get());
+        assertEveryReadAudited(dmp, readers, decisions.get() + contexts);
     }
 
-    /** The audit holds one entry per answered decision of these readers (allowed or denied). */
+    /** The audit holds one entry per answered decision of these readers (allowed or denied) and per context opened. */
     private static void assertEveryReadAudited(Dmp dmp, List<String> readers, int decisions) {
         SqlClient sql = PgBuilder.client().connectingTo(dmp.pgUri()).using(dmp.vertx).build();
         try {

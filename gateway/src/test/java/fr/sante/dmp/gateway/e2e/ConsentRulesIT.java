@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * its reasons. Rules driven by the patient's own choices (blocking a professional, masking a document, naming the
  * treating doctor, opposing emergency access, express consent of an occupational physician, opposition) need the
  * patient's API, which the store does not expose to the gateway yet: they are covered by the consent engine's and the
- * store's own tests; here we test every rule reachable with professional tokens alone.
+ * store's own tests; here we test every rule reachable with professional tokens alone. Professionals who read or
+ * deposit outside an emergency first open a care context with the patient's card (presence), as their software does
+ * ({@link CareContextsIT} tests care relationships themselves).
  */
 @ExtendWith(PlatformExtension.class)
 class ConsentRulesIT {
@@ -42,11 +44,16 @@ class ConsentRulesIT {
                 .map(d -> ((JsonObject) d).getString("id")).toList();
     }
 
+    /** A physician in care with the patient. */
+    private static String physicianInCare(String ins) {
+        return dmp.inCare(dmp.physician(Identities.rpps()), ins);
+    }
+
     @Test
     void aMemberOfTheCareTeamReadsTheRecord() {
         String ins = dmp.activePatient();
-        String id = dmp.deposited(dmp.physician(Identities.rpps()), ins, Dmp.CONSULTATION_NOTE, "note");
-        String nurse = dmp.professional(Identities.rpps(), "60", "dmp:read");
+        String id = dmp.deposited(physicianInCare(ins), ins, Dmp.CONSULTATION_NOTE, "note");
+        String nurse = dmp.inCare(dmp.professional(Identities.rpps(), "60", "dmp:read"), ins);
         assertThat(ids(dmp.list(nurse, ins))).containsExactly(id);
         assertThat(dmp.get("/api/v1/documents/" + id, nurse).statusCode()).isEqualTo(200);
     }
@@ -54,7 +61,7 @@ class ConsentRulesIT {
     @Test
     void insurersAreAlwaysDeniedEvenInAnEmergency() {
         String ins = dmp.activePatient();
-        String id = dmp.deposited(dmp.physician(Identities.rpps()), ins, Dmp.CONSULTATION_NOTE, "note");
+        String id = dmp.deposited(physicianInCare(ins), ins, Dmp.CONSULTATION_NOTE, "note");
         String insurer = dmp.professional(Identities.rpps(), "10", "insurer", "dmp:read dmp:write");
         denied(dmp.list(insurer, ins), "forbidden-category");
         denied(dmp.get("/api/v1/documents/" + id, insurer), "forbidden-category");
@@ -95,10 +102,10 @@ class ConsentRulesIT {
     @Test
     void theProfessionMatrixHidesClassesAProfessionMayNotRead() {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        String physician = physicianInCare(ins);
         String note = dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "consultation");
         String prescription = dmp.deposited(physician, ins, PRESCRIPTION, "ordonnance");
-        String pharmacist = dmp.professional(Identities.rpps(), "21", "dmp:read");
+        String pharmacist = dmp.inCare(dmp.professional(Identities.rpps(), "21", "dmp:read"), ins);
 
         assertThat(ids(dmp.list(pharmacist, ins))).containsExactly(prescription);
         denied(dmp.get("/api/v1/documents/" + note, pharmacist), "profession-matrix");
@@ -108,7 +115,7 @@ class ConsentRulesIT {
     @Test
     void anEmergencyDoesNotWidenAProfessionsScope() {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        String physician = physicianInCare(ins);
         String note = dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "consultation");
         String prescription = dmp.deposited(physician, ins, PRESCRIPTION, "ordonnance");
         String pharmacist = dmp.professional(Identities.rpps(), "21", "dmp:read");
@@ -119,7 +126,10 @@ class ConsentRulesIT {
     @Test
     void theDepositMatrixRefusesClassesAProfessionMayNotAdd() {
         String ins = dmp.activePatient();
-        String pharmacist = dmp.professional(Identities.rpps(), "21", "dmp:write");
+        String rpps = Identities.rpps();
+        String pharmacist = dmp.professional(rpps, "21", "dmp:write");
+        // Opening a context takes dmp:read: the same pharmacist's software opens it with its reading token.
+        dmp.inCare(dmp.professional(rpps, "21", "dmp:read"), ins);
         denied(dmp.deposit(pharmacist, ins, Dmp.document(Dmp.CONSULTATION_NOTE, "x", "x")), "deposit-matrix");
         assertThat(dmp.deposit(pharmacist, ins, Dmp.document(PRESCRIPTION, "ordonnance", "x")).statusCode())
                 .isEqualTo(201);
@@ -128,14 +138,14 @@ class ConsentRulesIT {
     @Test
     void nobodyDepositsAdvanceDirectivesForThePatient() {
         String ins = dmp.activePatient();
-        denied(dmp.deposit(dmp.physician(Identities.rpps()), ins, Dmp.document("42348-3", "directives", "x")),
+        denied(dmp.deposit(physicianInCare(ins), ins, Dmp.document("42348-3", "directives", "x")),
                 "deposit-matrix");
     }
 
     @Test
     void anyProfessionalMayBreakTheGlassWithAReason() {
         String ins = dmp.activePatient();
-        String id = dmp.deposited(dmp.physician(Identities.rpps()), ins, Dmp.CONSULTATION_NOTE, "note");
+        String id = dmp.deposited(physicianInCare(ins), ins, Dmp.CONSULTATION_NOTE, "note");
         String stranger = dmp.physician(Identities.rpps());
         assertThat(ids(dmp.breakGlass(stranger, ins, "patient unconscious after a road accident"))).contains(id);
     }
@@ -143,10 +153,12 @@ class ConsentRulesIT {
     @Test
     void theSamuRegulatingDoctorReadsUnderEmergencyAccess() {
         String ins = dmp.activePatient();
-        String id = dmp.deposited(dmp.physician(Identities.rpps()), ins, Dmp.CONSULTATION_NOTE, "note");
+        String id = dmp.deposited(physicianInCare(ins), ins, Dmp.CONSULTATION_NOTE, "note");
         String samu = dmp.professional(Identities.rpps(), "10", "samu-regulation", "dmp:read");
-        assertThat(ids(dmp.breakGlass(samu, ins, "call to Centre 15, chest pain"))).contains(id);
         // Every read of the regulating doctor is emergency access, which needs a stated reason.
         denied(dmp.list(samu, ins), "break-glass-reason-required");
+        assertThat(ids(dmp.breakGlass(samu, ins, "call to Centre 15, chest pain"))).contains(id);
+        // Then, while that emergency access runs, the access door lets them in under its stated reason.
+        assertThat(ids(dmp.list(samu, ins))).contains(id);
     }
 }

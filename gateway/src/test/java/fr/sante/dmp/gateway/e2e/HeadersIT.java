@@ -17,7 +17,7 @@ class HeadersIT {
     @Test
     void professionalApiAnswersAndProblemsCarryHstsCspAndNoStore(Dmp dmp) {
         String ins = dmp.activePatient();
-        HttpResponse<Buffer> ok = dmp.list(dmp.physician(Identities.rpps()), ins);
+        HttpResponse<Buffer> ok = dmp.list(dmp.inCare(dmp.physician(Identities.rpps()), ins), ins);
         HttpResponse<Buffer> problem = dmp.list(null, ins);
 
         assertThat(ok.statusCode()).isEqualTo(200);

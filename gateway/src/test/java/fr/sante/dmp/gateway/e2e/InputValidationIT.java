@@ -24,7 +24,7 @@ class InputValidationIT {
     static void patient(Dmp platform) {
         dmp = platform;
         ins = dmp.activePatient();
-        physician = dmp.physician(Identities.rpps());
+        physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
     }
 
     private static String field(HttpResponse<Buffer> r, String type) {

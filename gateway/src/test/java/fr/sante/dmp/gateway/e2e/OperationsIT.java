@@ -35,7 +35,7 @@ class OperationsIT {
     @Test
     void metricsAreExposedForPrometheusWithoutPatientIdentifiers() {
         String ins = dmp.activePatient();
-        dmp.list(dmp.physician(Identities.rpps()), ins);
+        dmp.list(dmp.inCare(dmp.physician(Identities.rpps()), ins), ins);
         HttpResponse<Buffer> r = dmp.get("/metrics", null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsString()).contains("vertx_http_server_requests_total").doesNotContain(ins);
@@ -78,7 +78,7 @@ class OperationsIT {
     @Test
     void aClientOverItsBucketIsToldWhenToRetry() {
         String ins = dmp.activePatient();
-        String token = dmp.physician(Identities.rpps());
+        String token = dmp.inCare(dmp.physician(Identities.rpps()), ins);
         List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
         for (int i = 0; i < PlatformExtension.BURST + 15; i++) {
             calls.add(dmp.request(HttpMethod.GET, "/api/v1/patients/" + ins + "/documents", token).send());
@@ -89,6 +89,6 @@ class OperationsIT {
         problem(limited.get(0), 429, "rate-limited");
         assertThat(Long.parseLong(limited.get(0).getHeader("Retry-After"))).isPositive();
         // Another professional has a bucket of their own.
-        assertThat(dmp.list(dmp.physician(Identities.rpps()), ins).statusCode()).isEqualTo(200);
+        assertThat(dmp.list(dmp.inCare(dmp.physician(Identities.rpps()), ins), ins).statusCode()).isEqualTo(200);
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The per-professional quota of distinct patients per day ({@value GuardsExtension#PATIENTS_PER_DAY} on the guards
  * platform): a script reading record after record with one professional identity is stopped, with its own problem
- * type and an alert naming the professional, never a patient.
+ * type and an alert naming the professional, never a patient. The script does what practice software does, a care
+ * context opened with each patient's card then the list: the opening is the first request the quota refuses.
  */
 @ExtendWith(GuardsExtension.class)
 class PatientQuotaIT {
@@ -31,6 +32,9 @@ class PatientQuotaIT {
             HttpResponse<Buffer> firstRefusal = null;
             int refused = 0;
             for (String ins : patients) {
+                HttpResponse<Buffer> opened = dmp.openCareContext(script, ins,
+                        Dmp.presenceProof(dmp.presence(ins, rpps)));
+                assertThat(opened.statusCode()).as(opened.bodyAsString()).isIn(201, 429);
                 HttpResponse<Buffer> r = dmp.list(script, ins);
                 if (r.statusCode() == 200) {
                     allowed++;
@@ -48,7 +52,8 @@ class PatientQuotaIT {
             assertThat(Long.parseLong(firstRefusal.getHeader("Retry-After"))).isBetween(1L, 86_400L);
             // Patients already opened today stay open (the ward round goes on); another professional is unaffected.
             assertThat(dmp.list(script, patients.get(0)).statusCode()).isEqualTo(200);
-            assertThat(dmp.list(dmp.physician(Identities.rpps()), patients.get(patients.size() - 1)).statusCode())
+            String last = patients.get(patients.size() - 1);
+            assertThat(dmp.list(dmp.inCare(dmp.physician(Identities.rpps()), last), last).statusCode())
                     .isEqualTo(200);
             // Break-glass counts too: it cannot be used to go round the quota.
             Dmp.problem(dmp.breakGlass(script, patients.get(patients.size() - 1), "patient unconscious, allergies?"),

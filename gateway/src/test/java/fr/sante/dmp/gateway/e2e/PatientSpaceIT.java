@@ -43,8 +43,8 @@ class PatientSpaceIT {
     @Test
     void documentMaskedByThePatientDisappearsForANonTreatingPhysicianButNotForItsAuthor(Dmp dmp) {
         TestPatient p = TestPatient.registered(dmp);
-        String author = dmp.physician(Identities.rpps());
-        String other = dmp.physician(Identities.rpps());
+        String author = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
+        String other = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
         String id = dmp.deposited(author, p.ins(), Dmp.CONSULTATION_NOTE, "Consultation");
         assertThat(ids(dmp.list(other, p.ins()))).contains(id);
         String token = p.login(dmp);
@@ -70,8 +70,9 @@ class PatientSpaceIT {
         String doctorRpps = Identities.rpps();
         String blocked = dmp.physician(blockedRpps);
         String doctor = dmp.physician(doctorRpps);
-        String other = dmp.physician(Identities.rpps());
-        String author = dmp.physician(Identities.rpps());
+        dmp.registerProfessional(doctorRpps, "10"); // only a physician of the directory can be chosen
+        String other = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
+        String author = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
         String id = dmp.deposited(author, p.ins(), Dmp.CONSULTATION_NOTE, "Consultation");
         String token = p.login(dmp);
 
@@ -82,7 +83,8 @@ class PatientSpaceIT {
         assertThat(rule(dmp.breakGlass(blocked, p.ins(), "Patient unconscious in the emergency room")))
                 .isEqualTo("blocked-professional");
 
-        // Treating doctor: still sees a masked document that another physician no longer sees.
+        // Treating doctor (no care context needed): still sees a masked document that another physician in care no
+        // longer sees.
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/treating-doctor", token,
                 new JsonObject().put("rpps", doctorRpps)).statusCode()).isEqualTo(204);
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/documents/" + id + "/mask", token, new JsonObject())
@@ -106,7 +108,7 @@ class PatientSpaceIT {
     @Test
     void physicianReadsSignedDirectivesOnlyOnceSignedAndADentistIsRefused(Dmp dmp) {
         TestPatient p = TestPatient.registered(dmp);
-        String physician = dmp.physician(Identities.rpps());
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
         String path = "/api/v1/patients/" + p.ins() + "/directives";
         Dmp.problem(dmp.get(path, physician), 404, "not-found");
         String token = p.login(dmp);
@@ -132,9 +134,10 @@ class PatientSpaceIT {
         assertThat(directive.getJsonObject("content").getString("model")).isEqualTo("B_GOOD_HEALTH");
         assertThat(directive.getJsonObject("content").getString("freeText")).isEqualTo("Pas d'acharnement.");
 
-        String dentist = dmp.professional(Identities.rpps(), DENTIST, "dmp:read");
+        // A dentist in care with the patient is refused by the profession matrix (arrêté of 26 October 2023).
+        String dentist = dmp.inCare(dmp.professional(Identities.rpps(), DENTIST, "dmp:read"), p.ins());
         JsonObject denied = Dmp.problem(dmp.get(path, dentist), 403, "consent-denied");
-        assertThat(denied.getString("rule")).isNotBlank();
+        assertThat(denied.getString("rule")).isNotBlank().isNotEqualTo("care-relationship-required");
         assertThat(denied.encode()).doesNotContain("acharnement");
     }
 
@@ -165,8 +168,8 @@ class PatientSpaceIT {
     void medicalProfileSavedByThePatientIsReadByAPhysicianAndMaskingAndBlockingStillApply(Dmp dmp) {
         TestPatient p = TestPatient.registered(dmp);
         String blockedRpps = Identities.rpps();
-        String physician = dmp.physician(Identities.rpps());
-        String pharmacist = dmp.professional(Identities.rpps(), "21", "dmp:read");
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), p.ins());
+        String pharmacist = dmp.inCare(dmp.professional(Identities.rpps(), "21", "dmp:read"), p.ins());
         String blocked = dmp.physician(blockedRpps);
         String token = p.login(dmp);
         JsonObject profile = new JsonObject().put("bloodGroup", "AB+").put("allergies", "Pénicilline")

@@ -38,7 +38,8 @@ class ProfessionalApiIT {
     @Test
     void aDepositedDocumentIsListedAndReadBack() {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        // The practice software opens a care context when the patient's card is read, then deposits and reads.
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
         byte[] pdf = "%PDF-1.7 compte rendu".getBytes(StandardCharsets.UTF_8);
         JsonObject document = new JsonObject()
                 .put("classCode", Dmp.CONSULTATION_NOTE)
@@ -93,7 +94,7 @@ class ProfessionalApiIT {
     @Test
     void documentsAreListedNewestFirst() {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
         String older = dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "first");
         String newer = dmp.deposited(physician, ins, "11502-2", "second");
         JsonArray documents = dmp.list(physician, ins).bodyAsJsonObject().getJsonArray("documents");
@@ -103,7 +104,9 @@ class ProfessionalApiIT {
     @Test
     void breakGlassGivesTheDocumentsVisibleInAnEmergency() {
         String ins = dmp.activePatient();
-        String id = dmp.deposited(dmp.physician(Identities.rpps()), ins, Dmp.CONSULTATION_NOTE, "note");
+        String id = dmp.deposited(dmp.inCare(dmp.physician(Identities.rpps()), ins), ins, Dmp.CONSULTATION_NOTE,
+                "note");
+        // In an emergency no care context is needed.
         HttpResponse<Buffer> r = dmp.breakGlass(dmp.physician(Identities.rpps()), ins,
                 "patient unconscious in the emergency room");
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
@@ -114,7 +117,7 @@ class ProfessionalApiIT {
     @Test
     void theAuditChainVerifiesAfterActivity() {
         String ins = dmp.activePatient();
-        String physician = dmp.physician(Identities.rpps());
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
         dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "note");
         dmp.list(physician, ins);
         HttpResponse<Buffer> r = dmp.get("/api/v1/admin/audit/verify", dmp.admin());

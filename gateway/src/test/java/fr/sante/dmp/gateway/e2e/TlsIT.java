@@ -79,8 +79,11 @@ class TlsIT {
                 .bearerTokenAuthentication(plain.admin()).sendJsonObject(Dmp.person("ACTIVE")));
         assertThat(registered.statusCode()).as(registered.bodyAsString()).isEqualTo(201);
 
+        // In care through the plain gateway: both gateways share one database (and this one has no card-reading
+        // issuer: DMP_OIDC_ISSUER is set, so presence proofs are refused here).
+        String physician = plain.inCare(plain.physician(Identities.rpps()), ins);
         HttpResponse<Buffer> r = await(client.get("/api/v1/patients/" + ins + "/documents")
-                .bearerTokenAuthentication(plain.physician(Identities.rpps())).send());
+                .bearerTokenAuthentication(physician).send());
 
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         assertThat(r.getHeader("Strict-Transport-Security")).contains("max-age=63072000");

@@ -14,6 +14,7 @@ import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.care.CareProof;
 import fr.sante.dmp.store.record.DocumentContent;
 import fr.sante.dmp.store.record.DocumentSummary;
 import io.vertx.core.Future;
@@ -109,6 +110,15 @@ class SeedIT {
         assertThat(count("SELECT count(*) FROM document WHERE masked")).isPositive();
         assertThat(count("SELECT count(*) FROM consent_settings WHERE treating_doctor IS NOT NULL")).isPositive();
         assertThat(count("SELECT count(*) FROM blocked_professional")).isPositive();
+        // One live care context per ACTIVE record, its load-test professional's, opened by presence.
+        assertThat(count("SELECT count(*) FROM care_context")).isEqualTo(count(
+                "SELECT count(*) FROM record WHERE state = 'ACTIVE'"));
+        assertThat(count("SELECT count(*) FROM care_context c JOIN record r ON r.id = c.record_id "
+                + "WHERE r.state = 'ACTIVE' AND c.via = 'presence' AND c.ended_at IS NULL AND c.expires_at > now() "
+                + "AND extract(epoch FROM c.expires_at - c.opened_at) IN (90 * 86400, 3 * 86400)"))
+                .isEqualTo(count("SELECT count(*) FROM care_context"));
+        assertThat(count("SELECT count(*) FROM care_context WHERE profession = '21' "
+                + "AND extract(epoch FROM expires_at - opened_at) = 3 * 86400")).isPositive();
         assertThat(count("SELECT count(*) FROM document WHERE class_code = '11502-2'") * 100 / expectedDocuments)
                 .isBetween(33L, 45L); // biology ~39 %
     }
@@ -121,6 +131,11 @@ class SeedIT {
                 .filter(k -> LongStream.range(0, PLAN.documents(k)).noneMatch(j -> PLAN.masked(k, (int) j)))
                 .findFirst().orElseThrow();
         SyntheticPerson person = SyntheticPopulation.person(i);
+        // Outside the plan's care team: opened as practice software opens it when the patient's card is read.
+        assertThatThrownBy(() -> await(store.records().listDocuments(PHYSICIAN, person.ins())))
+                .hasCauseInstanceOf(RecordException.AccessDenied.class);
+        await(store.careContexts().open(PHYSICIAN, person.ins(), new CareProof.Presence(person.ins(),
+                PHYSICIAN.rpps())));
         List<DocumentSummary> listed = await(store.records().listDocuments(PHYSICIAN, person.ins()));
         assertThat(listed).hasSize(PLAN.documents(i));
         for (DocumentSummary d : listed) {
@@ -132,6 +147,26 @@ class SeedIT {
             assertThat(content.content()).isEqualTo(PLAN.content(i, j));
             assertThat(d.size()).isEqualTo(PLAN.content(i, j).length);
         }
+    }
+
+    @Test
+    @Order(2)
+    void theLoadTestProfessionalOfAnActivePersonReadsWithoutOpeningAnything() throws Exception {
+        long i = LongStream.range(0, PERSONS)
+                .filter(k -> SyntheticPopulation.recordState(k) == RecordState.ACTIVE && PLAN.documents(k) >= 1)
+                .filter(k -> SeedPlan.careTeamMember(k).profession() == Profession.PHARMACIST)
+                .filter(k -> PLAN.blockedProfessional(k).isEmpty())
+                .findFirst().orElseThrow();
+        SeedPlan.LoadTestProfessional member = PLAN.careContext(i).orElseThrow();
+        Actor.Professional pharmacist = Actor.Professional.of(member.rpps(), member.profession());
+        // Listed (the profession matrix may hide some classes from a pharmacist), not refused.
+        assertThat(await(store.records().listDocuments(pharmacist, SyntheticPopulation.person(i).ins()))).isNotNull();
+        assertThat(PLAN.careContext(nextNotActive())).isEmpty();
+    }
+
+    private static long nextNotActive() {
+        return LongStream.range(0, PERSONS).filter(k -> SyntheticPopulation.recordState(k) != RecordState.ACTIVE)
+                .findFirst().orElseThrow();
     }
 
     @Test

@@ -69,6 +69,33 @@ class SeedPlanTest {
     }
 
     @Test
+    void everyActivePersonHasOneLoadTestProfessionalInCareAsK6PicksThem() {
+        // The same table is asserted by loadtest/test/population.test.mjs against careTeamMember() of professionals.js.
+        String[][] twin = {{"0", "10", "10000000017"}, {"1", "10", "10000000017"}, {"3", "21", "10000000074"},
+            {"4", "60", "10000000108"}, {"5", "70", "10000000132"}, {"150", "10", "10000000025"},
+            {"12345", "21", "10000000074"}, {"39999999", "60", "10000000116"}};
+        for (String[] row : twin) {
+            SeedPlan.LoadTestProfessional member = SeedPlan.careTeamMember(Long.parseLong(row[0]));
+            assertThat(member.profession().code()).as(row[0]).isEqualTo(row[1]);
+            assertThat(member.rpps().value()).as(row[0]).isEqualTo(row[2]);
+        }
+        java.util.Map<String, Long> byProfession = new java.util.TreeMap<>();
+        LongStream.range(0, N).forEach(i -> {
+            if (SyntheticPopulation.recordState(i) == RecordState.ACTIVE) {
+                SeedPlan.LoadTestProfessional member = plan.careContext(i).orElseThrow();
+                assertThat(Long.parseLong(member.rpps().value().substring(1, 10)))
+                        .isBetween(1L, (long) SeedPlan.LOAD_TEST_PROFESSIONALS - 1); // not the SAMU regulator
+                byProfession.merge(member.profession().code(), 1L, Long::sum);
+            } else {
+                assertThat(plan.careContext(i)).isEmpty();
+            }
+        });
+        long active = byProfession.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(byProfession.get("10") * 100 / active).isBetween(53L, 57L);
+        assertThat(byProfession.get("21") * 100 / active).isBetween(18L, 22L);
+    }
+
+    @Test
     void thePlanIsAPureFunctionOfTheIndex() {
         assertThat(plan.content(42, 1)).isEqualTo(new SeedPlan(3).content(42, 1));
         assertThat(plan.title(42, 1)).isEqualTo(new SeedPlan(3).title(42, 1));
