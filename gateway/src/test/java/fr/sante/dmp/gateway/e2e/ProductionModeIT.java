@@ -68,7 +68,8 @@ class ProductionModeIT {
             env.put(GatewayConfig.SMTP_URL, "smtp://127.0.0.1:2525?from=dmp@example.org");
             env.put(GatewayConfig.METRICS_PORT, "0");
             for (String name : new String[] {GatewayConfig.MASTER_KEY, GatewayConfig.INS_HASH_KEY,
-                    GatewayConfig.NOTIFY_KEY, GatewayConfig.PWA_SECRET, KeysConfig.AUDIT_SIGNING_KEY}) {
+                    GatewayConfig.NOTIFY_KEY, GatewayConfig.PWA_SECRET, KeysConfig.AUDIT_SIGNING_KEY,
+                    KeysConfig.AUDIT_CHAIN_KEY}) {
                 env.put(name, key());
             }
             GatewayConfig config = GatewayConfig.load(env);
