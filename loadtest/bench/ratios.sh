@@ -54,6 +54,8 @@ for _ in $(seq 1 300); do curl -sf "$GW_URL/health/ready" > /dev/null && break; 
 curl -sf "$GW_URL/health/ready" > /dev/null || { echo "ratios: gateway not ready; log:" >&2; tail -n 30 "$WORK/run.log" >&2; exit 1; }
 
 PGPORT=$(cat "$DATA/pg.port"); PM=$(head -n 1 "$DATA/pg/postmaster.pid")
+# The embedded PostgreSQL asks for the password generated in the data directory (0600); psql and pgbench read it here.
+PGPASSWORD=$(cat "$DATA/keys/pg.password"); export PGPASSWORD
 node loadtest/bench/ins-list.mjs 10000 "$( [ "$SEED" = 1 ] && echo 0 || echo "$PERSONS")" > "$WORK/ins.txt"
 export INS_FILE=$WORK/ins.txt
 # G6 deposits to other persons: tens of thousands of new documents on the records G2 and G4 read would make G4 list

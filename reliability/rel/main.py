@@ -53,7 +53,10 @@ def main():
                         os.path.join(run_dir, "pglog", "postgres.log"))
     redis = procs.Redis(a.redis, free_port(), os.path.join(logs, "redis.log"))
     http_port, inbox_port = free_port(), free_port()
-    env = dict(keys, DMP_PG_URL=pg.uri(), DMP_REDIS_URL=redis.uri(), DMP_HTTP_PORT=str(http_port),
+    # DMP_MODE=development: the suite runs the development issuer and the dev inbox (it reads codes there) against
+    # a PostgreSQL and a Redis of its own on loopback; an external database otherwise means production mode.
+    env = dict(keys, DMP_MODE="development", DMP_PG_URL=pg.uri(), DMP_REDIS_URL=redis.uri(),
+               DMP_HTTP_PORT=str(http_port),
                DMP_HTTP_HOST="127.0.0.1", DMP_DATA_DIR=os.path.join(run_dir, "data"), DMP_INBOX_PORT=str(inbox_port),
                DMP_PUBLIC_URL="https://localhost", DMP_RATE_LIMIT_BURST="100000", DMP_RATE_LIMIT_PER_SECOND="100000",
                DMP_PG_POOL_SIZE="8",

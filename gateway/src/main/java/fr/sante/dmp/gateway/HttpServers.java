@@ -29,12 +29,24 @@ final class HttpServers {
     private final HttpServer single;
     private final String deployment;
     private final int port;
+    private final HttpServer metrics;
 
-    private HttpServers(Vertx vertx, HttpServer single, String deployment, int port) {
+    private HttpServers(Vertx vertx, HttpServer single, String deployment, int port, HttpServer metrics) {
         this.vertx = vertx;
         this.single = single;
         this.deployment = deployment;
         this.port = port;
+        this.metrics = metrics;
+    }
+
+    /** These servers and the listener of /metrics on its own port (DMP_METRICS_PORT). */
+    HttpServers withMetrics(HttpServer metricsServer) {
+        return new HttpServers(vertx, single, deployment, port, metricsServer);
+    }
+
+    /** The port of the /metrics listener, when it has one of its own. */
+    java.util.Optional<Integer> metricsPort() {
+        return java.util.Optional.ofNullable(metrics).map(HttpServer::actualPort);
     }
 
     static Future<HttpServers> start(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
@@ -42,11 +54,11 @@ final class HttpServers {
         if (instances <= 1 || options.getPort() == 0) {
             return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests)
                     .listen()
-                    .map(server -> new HttpServers(vertx, server, null, server.actualPort()));
+                    .map(server -> new HttpServers(vertx, server, null, server.actualPort(), null));
         }
         return vertx.deployVerticle(() -> new Serving(options, handler, invalidRequests),
                         new DeploymentOptions().setInstances(instances))
-                .map(id -> new HttpServers(vertx, null, id, options.getPort()));
+                .map(id -> new HttpServers(vertx, null, id, options.getPort(), null));
     }
 
     int port() {
@@ -58,7 +70,9 @@ final class HttpServers {
      * (SIGTERM: docs/RELIABILITY.md). With several instances each verticle drains its own server when undeployed.
      */
     Future<Void> shutdown(Duration drain) {
-        return single != null ? single.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS) : vertx.undeploy(deployment);
+        Future<Void> api = single != null ? single.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)
+                : vertx.undeploy(deployment);
+        return metrics == null ? api : api.eventually(metrics::close);
     }
 
     /** One server on the event loop of its verticle instance. */

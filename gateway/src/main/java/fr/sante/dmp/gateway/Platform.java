@@ -5,13 +5,17 @@ import fr.sante.dmp.gateway.api.ProfessionalApi;
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.auth.PresenceVerifier;
 import fr.sante.dmp.gateway.auth.TokenVerifier;
+import fr.sante.dmp.gateway.config.ConfigException;
 import fr.sante.dmp.gateway.config.DataKeys;
+import fr.sante.dmp.gateway.config.Mode;
+import fr.sante.dmp.gateway.config.ProductionChecks;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.config.Guards;
 import fr.sante.dmp.gateway.config.TlsConfig;
 import fr.sante.dmp.gateway.guard.ApiTransport;
 import fr.sante.dmp.gateway.guard.CappedCodeSender;
 import fr.sante.dmp.gateway.guard.ClientAddressHandler;
+import fr.sante.dmp.gateway.guard.ControlCharacterGuard;
 import fr.sante.dmp.gateway.guard.InFlightLimit;
 import fr.sante.dmp.gateway.guard.PatientQuota;
 import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
@@ -108,6 +112,8 @@ public final class Platform implements AutoCloseable {
 
     /** Starts everything; blocks the calling thread (never an event loop) until the API serves or start-up failed. */
     public static Platform start(GatewayConfig config) {
+        // Production mode: what the configuration alone shows is refused before anything starts.
+        ProductionChecks.refuseIfAny(ProductionChecks.of(config));
         EmbeddedServices services = EmbeddedServices.start(config);
         Vertx vertx = null;
         try {
@@ -126,10 +132,20 @@ public final class Platform implements AutoCloseable {
                     .build();
             Clock clock = Clock.systemUTC();
             // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
-            Redis redis = Redis.createClient(vertx, new RedisOptions()
-                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096));
+            RedisOptions redisOptions = new RedisOptions()
+                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096);
+            if (services.redisUri().startsWith("rediss://")) {
+                // TLS to Redis (DMP_REDIS_URL rediss://): the server's name is checked against its certificate.
+                redisOptions.getNetClientOptions().setHostnameVerificationAlgorithm("HTTPS");
+            }
+            Redis redis = Redis.createClient(vertx, redisOptions);
             RedisAPI redisApi = RedisAPI.api(redis);
             Vertx v = vertx;
+            if (config.mode() == Mode.PRODUCTION) {
+                // What only the services can tell: a database that lets anyone in, a Redis that asks no password.
+                ProductionChecks.refuseIfAny(ServiceProbes.probe(v, services.pgUri(), services.redisUri())
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+            }
             StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock);
             // Both modules keep their own Flyway history table and baseline at 0, so their order does not matter;
             // the store goes first, then the notifications migrate into the same (by then non-empty) schema.
@@ -165,6 +181,9 @@ public final class Platform implements AutoCloseable {
                 vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
             }
             services.close();
+            if (e instanceof ConfigException configuration) {
+                throw configuration; // names the variable to fix, as is
+            }
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
                     ? e.getCause() : e;
             throw new IllegalStateException("start-up failed: " + cause.getMessage(), cause);
@@ -178,7 +197,10 @@ public final class Platform implements AutoCloseable {
         SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
                 guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
         PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
-                guards.distinctPatientsPerDay(), clock);
+                new fr.sante.dmp.store.crypto.InsHasher(keys.insHashKey()), guards.distinctPatientsPerDay(), clock);
+        // This instance's own limit and quota, for when Redis is down (docs/RELIABILITY.md, "Choices made").
+        fr.sante.dmp.gateway.guard.LocalGuard local = new fr.sante.dmp.gateway.guard.LocalGuard(
+                config.rateLimitBurst(), config.rateLimitPerSecond(), guards.distinctPatientsPerDay(), clock);
         Future<PresenceVerifier> presence = PresenceVerifier.discover(v, services.presenceIssuerUrl(config),
                 config.presenceAudience(), clock);
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
@@ -204,7 +226,8 @@ public final class Platform implements AutoCloseable {
                                     .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)));
                             return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
                                             new AuthenticationHandler(verifier), limiter,
-                                            new PatientQuotaHandler(limiter, quota), presence.result())
+                                            local, new PatientQuotaHandler(limiter, local, quota, true),
+                                            new PatientQuotaHandler(limiter, local, quota, false), presence.result())
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.
@@ -221,7 +244,22 @@ public final class Platform implements AutoCloseable {
                                     });
                         })))
                 .compose(root -> HttpServers.start(v, Transport.serverOptions(config), root,
-                        new InvalidRequestHandler(), config.httpInstances()));
+                        new InvalidRequestHandler(), config.httpInstances()))
+                .compose(servers -> config.metricsPort().isEmpty() ? Future.succeededFuture(servers)
+                        : metricsServer(v, config, registry).map(servers::withMetrics));
+    }
+
+    /**
+     * /metrics alone on a listener of its own (DMP_METRICS_PORT, on DMP_METRICS_HOST: loopback by default), for the
+     * scraper on the private network; the public port then answers 404 there.
+     */
+    private static Future<io.vertx.core.http.HttpServer> metricsServer(Vertx v, GatewayConfig config,
+            PrometheusMeterRegistry registry) {
+        Router metrics = Router.router(v);
+        metrics.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        return v.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                        .setHost(config.metricsHost()).setPort(config.metricsPort().orElseThrow()))
+                .requestHandler(metrics).listen();
     }
 
     /** {@code handler} for the professional API's requests under {@code /api/v1}; the patient API's pass on. */
@@ -257,8 +295,12 @@ public final class Platform implements AutoCloseable {
         root.route().handler(new HttpRequestMetrics(registry));
         root.route().handler(new RequestIdHandler());
         root.route().handler(new ClientAddressHandler(config.guards().trustedProxies()));
+        // A NUL in a path segment must be a 400 here, not reach PostgreSQL and come back as a 503.
+        root.route().handler(new ControlCharacterGuard());
         new Health(store, redis).mount(root);
-        root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        if (config.metricsPort().isEmpty()) {
+            root.get("/metrics").handler(PrometheusScrapingHandler.create(registry)); // development only
+        }
         // Non-zero: a signer found the audit chain broken and refused to sign it (AuditAlarm): an incident.
         io.micrometer.core.instrument.Gauge.builder("dmp.audit.checkpoints.refused", store.audit(),
                         a -> a.refusedCheckpoints())
@@ -307,6 +349,11 @@ public final class Platform implements AutoCloseable {
 
     public int httpPort() {
         return server.port();
+    }
+
+    /** The port of /metrics when it has a listener of its own (DMP_METRICS_PORT). */
+    public Optional<Integer> metricsPort() {
+        return server.metricsPort();
     }
 
     public String baseUrl() {

@@ -137,7 +137,7 @@ final class Reads {
                         }
                         return door.refuse(event, actor, v.decision());
                     }
-                    return readAllowed(event, view, doc, documentId);
+                    return readAllowed(event, view, doc, documentId).map(content -> content.withInsHash(insHash));
                 });
     }
 

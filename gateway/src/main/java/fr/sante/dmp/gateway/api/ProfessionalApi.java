@@ -4,6 +4,7 @@ import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.auth.Caller;
 import fr.sante.dmp.gateway.auth.PresenceVerifier;
 import fr.sante.dmp.gateway.auth.ScopeHandler;
+import fr.sante.dmp.gateway.guard.LocalGuard;
 import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
@@ -25,6 +26,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.SecurityRequirement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,9 +43,13 @@ public final class ProfessionalApi {
     private static final String SCHEME = "bearerAuth";
     /** Operations whose body is streamed to their handler (feed: 1 GiB, cohort: 2 GiB), not read by the body handler. */
     private static final Set<String> STREAMED = Set.of("feedCareHistory", "importCampaign");
-    /** Reads of one named patient ({@code {ins}} in the path): the distinct-patient quota counts them. */
-    private static final Set<String> PATIENT_READS = Set.of("listDocuments", "breakGlass", "readCareHistory",
-            "readDirectives", "openCareContext");
+    /**
+     * Operations on one named patient ({@code {ins}} in the path), reads and deposits: the distinct-patient quota
+     * counts them before the body is read. A read by document id is counted by its handler once the store has named
+     * the patient.
+     */
+    private static final Set<String> PATIENT_OPERATIONS = Set.of("listDocuments", "breakGlass", "readCareHistory",
+            "readDirectives", "openCareContext", "depositDocument");
 
     private ProfessionalApi() {
     }
@@ -51,7 +57,8 @@ public final class ProfessionalApi {
     /** Mounts the API under {@value #MOUNT} and serves the contract at {@code /openapi.yaml}. */
     public static Future<Void> mount(Vertx vertx, Router root, DocumentStore store, CareHistoryService care,
             CampaignService campaigns, BreakGlassGrants breakGlass, AuthenticationHandler authn, RateLimiter limiter,
-            PatientQuotaHandler patientQuota, PresenceVerifier presence) {
+            LocalGuard local, PatientQuotaHandler patientReads, PatientQuotaHandler patientWrites,
+            PresenceVerifier presence) {
         return Contract.load(vertx, CONTRACT).map(loaded -> {
             OpenAPIContract contract = loaded.model();
             CampaignHandlers campaign = new CampaignHandlers(campaigns, store.audit());
@@ -62,7 +69,7 @@ public final class ProfessionalApi {
                     Map.entry("registerPatient", new RegisterPatientHandler(store.records())),
                     Map.entry("depositDocument", new DepositHandler(vertx, store.records())),
                     Map.entry("listDocuments", new ListDocumentsHandler(store.records())),
-                    Map.entry("readDocument", new ReadDocumentHandler(store.records())),
+                    Map.entry("readDocument", new ReadDocumentHandler(store.records(), patientReads)),
                     Map.entry("releaseDocument", new ReleaseDocumentHandler(store.records())),
                     Map.entry("openCareContext", new CareContextHandler(store.careContexts(), presence)),
                     Map.entry("registerProfessional", new RegisterProfessionalHandler(store.careContexts())),
@@ -101,9 +108,10 @@ public final class ProfessionalApi {
                 String operationId = op.getOperationId();
                 boolean streamed = STREAMED.contains(operationId);
                 boolean read = scopes.equals(Set.of(Caller.READ));
-                // Reads that name a patient, and care-context openings (by a reading or a depositing client), count
-                // towards the professional's distinct patients of the day.
-                boolean counted = PATIENT_READS.contains(operationId);
+                // Operations that name a patient count towards the professional's distinct patients of the day;
+                // those a reading client may call (care-context openings too) go on under the local fallback.
+                boolean counted = PATIENT_OPERATIONS.contains(operationId);
+                boolean readable = scopes.contains(Caller.READ);
                 route.setDoSecurity(false).setDoValidation(false)
                         .addHandler(rc -> {
                             rc.put(RequestIdHandler.OPERATION, operationId);
@@ -112,7 +120,8 @@ public final class ProfessionalApi {
                         .addHandler(new ScopeHandler(scopes,
                                 !scopes.contains(Caller.ADMIN) && !scopes.contains(Caller.DPO)))
                         // Reads naming a patient: rate limit and quota in one Redis call; other operations: the limit.
-                        .addHandler(counted ? patientQuota : new RateLimitHandler(limiter, read))
+                        .addHandler(counted ? (readable ? patientReads : patientWrites)
+                                : new RateLimitHandler(limiter, read ? Optional.of(local) : Optional.empty()))
                         // The feed and the cohort import stream their body into the store: no buffering, nothing to validate as a whole.
                         .addHandler(streamed ? RoutingContext::next : body::handle)
                         .addHandler(streamed ? RoutingContext::next : new ContractValidationHandler(validator, op))

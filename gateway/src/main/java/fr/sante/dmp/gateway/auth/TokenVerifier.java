@@ -90,7 +90,7 @@ public final class TokenVerifier {
                 .recover(e -> Future.failedFuture(invalid("the token is not valid (signature, issuer, audience or expiry)")))
                 .compose(user -> {
                     try {
-                        Caller caller = checked(user);
+                        Caller caller = checked(user, token);
                         cache.put(key, caller);
                         newCallers.accept(caller);
                         return Future.succeededFuture(caller);
@@ -102,10 +102,14 @@ public final class TokenVerifier {
                 });
     }
 
-    private Caller checked(User user) {
+    private Caller checked(User user, String token) {
         JsonObject claims = user.attributes().getJsonObject("accessToken");
         if (claims == null) {
             throw invalid("the token is not a verified JWT");
+        }
+        if (!accessToken(token, claims)) {
+            // An ID token says who signed in to a client; it grants nothing at an API (RFC 9068 section 4).
+            throw invalid("the token is not an access token");
         }
         // vertx-auth skips the audience check when the claim is absent: a token for nobody in particular is refused.
         Object aud = claims.getValue("aud");
@@ -119,6 +123,38 @@ public final class TokenVerifier {
             throw invalid("the token has no expiry or has expired");
         }
         return ClaimsMapper.caller(claims);
+    }
+
+    /**
+     * Whether a verified JWT is an access token: typed {@code at+jwt} in its header (RFC 9068), or {@code "typ":
+     * "Bearer"} in its claims (Keycloak's marking, which Pro Santé Connect's tokens carry); and without the claims only
+     * an ID token carries ({@code nonce}, {@code at_hash}, {@code c_hash}) nor Keycloak's {@code "typ": "ID"}. A JWT
+     * typed neither way is refused: fail closed.
+     */
+    static boolean accessToken(String token, JsonObject claims) {
+        if (claims.containsKey("nonce") || claims.containsKey("at_hash") || claims.containsKey("c_hash")) {
+            return false;
+        }
+        Object typClaim = claims.getValue("typ");
+        if (typClaim instanceof String t && t.equalsIgnoreCase("Bearer")) {
+            return true;
+        }
+        if (typClaim != null) {
+            return false;
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        try {
+            JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, dot)),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Object typ = header.getValue("typ");
+            return typ instanceof String t
+                    && (t.equalsIgnoreCase("at+jwt") || t.equalsIgnoreCase("application/at+jwt"));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static ProblemException invalid(String detail) {

@@ -66,6 +66,10 @@ import java.util.Properties;
  *                           presence at a practice (OIDC discovery, like DMP_OIDC_ISSUER); empty: the development
  *                           issuer's {@code presence} issuer in embedded mode, none otherwise (presence proofs refused)
  * @param presenceAudience   DMP_PRESENCE_AUDIENCE, the audience every presence assertion must carry
+ * @param mode               DMP_MODE ({@link Mode}): production by default when DMP_PG_URL is set, else development
+ * @param metricsPort        DMP_METRICS_PORT: /metrics on a listener of its own (0: a free port); empty: on the
+ *                           public port, which production mode refuses
+ * @param metricsHost        DMP_METRICS_HOST (default 127.0.0.1): the interface of that listener
  */
 public record GatewayConfig(
         int httpPort,
@@ -95,7 +99,10 @@ public record GatewayConfig(
         Guards guards,
         Optional<TlsConfig> tls,
         Optional<String> presenceIssuer,
-        String presenceAudience) {
+        String presenceAudience,
+        Mode mode,
+        Optional<Integer> metricsPort,
+        String metricsHost) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -124,6 +131,9 @@ public record GatewayConfig(
     public static final String PRESENCE_ISSUER = "DMP_PRESENCE_ISSUER";
     public static final String PRESENCE_AUDIENCE = "DMP_PRESENCE_AUDIENCE";
     public static final String CONFIG_FILE = "DMP_CONFIG";
+    public static final String MODE = Mode.VARIABLE;
+    public static final String METRICS_PORT = "DMP_METRICS_PORT";
+    public static final String METRICS_HOST = "DMP_METRICS_HOST";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
     public static GatewayConfig load(Map<String, String> environment) {
@@ -182,7 +192,11 @@ public record GatewayConfig(
                         s.positive(Guards.MAX_IN_FLIGHT, 512)),
                 TlsConfig.of(s.optional(TlsConfig.CERT), s.optional(TlsConfig.KEY), s.optional(TlsConfig.CLIENT_CA)),
                 s.optional(PRESENCE_ISSUER).map(GatewayConfig::withoutTrailingSlash),
-                s.string(PRESENCE_AUDIENCE, "dmp-presence"));
+                s.string(PRESENCE_AUDIENCE, "dmp-presence"),
+                s.optional(MODE).map(Mode::parse)
+                        .orElse(s.optional(PG_URL).isPresent() ? Mode.PRODUCTION : Mode.DEVELOPMENT),
+                s.optional(METRICS_PORT).map(v -> s.port(METRICS_PORT, 0)),
+                s.string(METRICS_HOST, "127.0.0.1"));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
@@ -190,7 +204,7 @@ public record GatewayConfig(
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, oidcIssuer,
                 oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
-                presenceIssuer, presenceAudience);
+                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -211,7 +225,8 @@ public record GatewayConfig(
     @Override
     public String toString() {
         // Keys never reach a log; URLs may carry passwords, so only whether they are set is shown.
-        return "GatewayConfig[httpPort=" + httpPort + ", dataDir=" + dataDir
+        return "GatewayConfig[mode=" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", httpPort=" + httpPort
+                + ", dataDir=" + dataDir
                 + ", pg=" + (pgUrl.isPresent() ? "external" : "embedded")
                 + ", redis=" + (redisUrl.isPresent() ? "external" : "embedded")
                 + ", oidc=" + oidcIssuer.orElse("embedded") + ", audience=" + oidcAudience

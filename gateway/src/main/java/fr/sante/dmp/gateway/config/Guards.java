@@ -36,8 +36,12 @@ public record Guards(
     public static final String TRUSTED_PROXIES = "DMP_TRUSTED_PROXIES";
     public static final String MAX_IN_FLIGHT = "DMP_MAX_IN_FLIGHT";
 
-    /** Metropolitan France and the overseas departments and territories. */
-    public static final String FRENCH_PREFIXES = "+33,+262,+269,+508,+590,+594,+596,+681,+687,+689";
+    /**
+     * Metropolitan France and the overseas departments and territories, by their own country calling codes: +262
+     * (Réunion, and Mayotte since 2007), +508, +590, +594, +596, +681, +687, +689. Not +269: that is the Comoros now
+     * (GuardsConfigTest checks the list against libphonenumber's regions).
+     */
+    public static final String FRENCH_PREFIXES = "+33,+262,+508,+590,+594,+596,+681,+687,+689";
     public static final Duration MAX_BREAK_GLASS_TTL = Duration.ofHours(24);
 
     public Guards {

@@ -28,6 +28,8 @@ public final class DevIssuer implements AutoCloseable {
     public static final String PRESENCE_ISSUER_ID = "presence";
     public static final String PRESENCE_AUDIENCE = "dmp-presence";
     static final String ISSUER_FILE = "oidc.issuer";
+    /** The JOSE header type of access tokens (RFC 9068); ID tokens are typed {@code JWT}. */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
 
     private final MockOAuth2Server server;
     private final String audience;
@@ -96,8 +98,14 @@ public final class DevIssuer implements AutoCloseable {
      */
     public String issue(String issuerId, String subject, java.util.List<String> aud, Map<String, Object> claims,
             long expirySeconds) {
+        return issue(issuerId, subject, ACCESS_TOKEN_TYPE, aud, claims, expirySeconds);
+    }
+
+    /** As {@link #issue(String, String, java.util.List, Map, long)} with this JOSE header type (tests of ID tokens). */
+    public String issue(String issuerId, String subject, String type, java.util.List<String> aud,
+            Map<String, Object> claims, long expirySeconds) {
         return server.issueToken(issuerId, subject,
-                new DefaultOAuth2TokenCallback(issuerId, subject, "JWT", aud, claims, expirySeconds)).serialize();
+                new DefaultOAuth2TokenCallback(issuerId, subject, type, aud, claims, expirySeconds)).serialize();
     }
 
     public String audience() {

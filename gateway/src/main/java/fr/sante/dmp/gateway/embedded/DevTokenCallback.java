@@ -39,7 +39,7 @@ final class DevTokenCallback implements OAuth2TokenCallback {
 
     @Override
     public String typeHeader(TokenRequest request) {
-        return "JWT";
+        return DevIssuer.ACCESS_TOKEN_TYPE; // RFC 9068: the gateway refuses JWTs not typed as access tokens
     }
 
     @Override

@@ -13,16 +13,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Embedded PostgreSQL (zonky binaries) whose data directory lives under {@code dataDir/pg} and survives restarts, on a
  * port saved in {@code dataDir/pg.port}. Blocking: call it before Vert.x serves, never on an event loop.
+ *
+ * <p>zonky's initdb trusts every local user. At its first start (and at the first start of a data directory made by
+ * an earlier version) the {@code postgres} role gets the password generated in {@code dataDir/keys/pg.password}
+ * (0600), and {@code pg_hba.conf} is replaced by {@link #HBA}: scram-sha-256 for every connection, local socket
+ * included. From then on zonky's own readiness check and every client (the platform, the {@code dmp} commands, the
+ * load kit's psql and pgbench with {@code PGPASSWORD}) give that password.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    public static final String PASSWORD_FILE = "pg.password";
+    static final String HBA = """
+            # Written by the DMP gateway: every connection gives the password in DMP_DATA_DIR/keys/pg.password.
+            local all all scram-sha-256
+            host all all 127.0.0.1/32 scram-sha-256
+            host all all ::1/128 scram-sha-256
+            """;
 
     private final EmbeddedPostgres postgres;
     private final int port;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port, String password) {
         this.postgres = postgres;
         this.port = port;
+        this.password = password;
     }
 
     /** {@code synchronousCommit}: a commit is acknowledged once durable (zonky's own default is off). */
@@ -30,6 +45,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path pgData = dataDir.resolve("pg");
         stopOrphan(pgData);
         int port = new PortFile(dataDir.resolve("pg.port")).choose();
+        String password = fr.sante.dmp.gateway.config.DataKeys.servicePassword(dataDir, PASSWORD_FILE);
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
@@ -40,18 +56,53 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off")
                 .setServerConfig("fsync", "on")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setConnectConfig("password", password) // zonky's readiness check connects too
                 .start();
+        try {
+            requirePassword(pg, pgData, password);
+        } catch (IOException | RuntimeException e) {
+            pg.close();
+            throw e;
+        }
         LOG.atInfo().addKeyValue("port", port).log("embedded PostgreSQL started");
-        return new EmbeddedPostgresServer(pg, port);
+        return new EmbeddedPostgresServer(pg, port, password);
     }
 
-    /** {@code postgresql://} URI for the vertx-pg-client (trust authentication on loopback). */
+    /** Sets the role's password and stops trusting, once per data directory (then pg_hba.conf is already ours). */
+    private static void requirePassword(EmbeddedPostgres pg, Path pgData, String password) throws IOException {
+        Path hba = pgData.resolve("pg_hba.conf");
+        if (Files.exists(hba) && Files.readString(hba, StandardCharsets.US_ASCII).equals(HBA)) {
+            return;
+        }
+        try (java.sql.Connection c = pg.getPostgresDatabase().getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            // Hex only (DataKeys.servicePassword): nothing to escape in the literal.
+            s.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            Files.writeString(hba, HBA, StandardCharsets.US_ASCII);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot set the embedded PostgreSQL's password: " + e.getMessage(), e);
+        }
+        LOG.atInfo().log("embedded PostgreSQL now asks for the password in keys/" + PASSWORD_FILE);
+    }
+
+    /** {@code postgresql://} URI for the vertx-pg-client, with the generated password. */
     public String uri() {
-        return "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres";
+        return uri(port, password);
+    }
+
+    static String uri(int port, String password) {
+        return "postgresql://postgres:" + password + "@127.0.0.1:" + port + "/postgres";
     }
 
     public int port() {
         return port;
+    }
+
+    /** The {@code postgres} role's generated password (JDBC clients: the seed and its benchmark). */
+    public String password() {
+        return password;
     }
 
     @Override

@@ -40,13 +40,16 @@ public final class EmbeddedServices implements AutoCloseable {
         CompletableFuture<Optional<EmbeddedPostgresServer>> pg = CompletableFuture.completedFuture(Optional.empty());
         try {
             Files.createDirectories(config.dataDir());
-            pg = config.pgUrl().isPresent()
-                    ? CompletableFuture.completedFuture(Optional.empty())
-                    : CompletableFuture.supplyAsync(() -> Optional.of(startPostgres(config)));
+            // Redis first, alone: it writes its binary to a temporary file and executes it, and a process forked
+            // meanwhile (PostgreSQL's initdb or pg_ctl) inherits the open file, which then fails with "Text file
+            // busy" (seen once in a gateway IT run). Redis starts in a fraction of a second.
             Optional<EmbeddedRedisServer> redis = config.redisUrl().isPresent()
                     ? Optional.empty()
                     : Optional.of(EmbeddedRedisServer.start(config.dataDir()));
             redis.ifPresent(started::push);
+            pg = config.pgUrl().isPresent()
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : CompletableFuture.supplyAsync(() -> Optional.of(startPostgres(config)));
             Optional<DevIssuer> issuer = config.oidcIssuer().isPresent()
                     ? Optional.empty()
                     : Optional.of(DevIssuer.start(config.dataDir(), config.oidcAudience()));
@@ -81,7 +84,9 @@ public final class EmbeddedServices implements AutoCloseable {
         return new PortFile(dataDir.resolve("pg.port")).read()
                 .filter(port -> !PortFile.isFree(port))
                 .filter(port -> Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")))
-                .map(port -> "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres");
+                // A platform of an earlier version trusted every local user: any password then does.
+                .map(port -> EmbeddedPostgresServer.uri(port, fr.sante.dmp.gateway.config.DataKeys
+                        .existingServicePassword(dataDir, EmbeddedPostgresServer.PASSWORD_FILE).orElse("postgres")));
     }
 
     public String pgUri() {

@@ -1,6 +1,9 @@
 package fr.sante.dmp.gateway.guard;
 
+import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
+import fr.sante.dmp.store.crypto.InsHasher;
+import java.util.HexFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,20 +21,37 @@ public final class PatientQuota {
     private static final long KEEP_SECONDS = Duration.ofDays(2).toSeconds();
 
     private final Pseudonyms patients;
+    private final InsHasher insHasher;
     private final int perDay;
     private final Clock clock;
 
-    public PatientQuota(Pseudonyms patients, int perDay, Clock clock) {
+    /**
+     * @param patients  pseudonyms of the patients' INS hashes in Redis
+     * @param insHasher the store's keyed INS hash: a read by document id learns the patient from the store as this
+     *                  hash only, so every claim names the patient by it, whatever the operation
+     */
+    public PatientQuota(Pseudonyms patients, InsHasher insHasher, int perDay, Clock clock) {
         this.patients = patients;
+        this.insHasher = insHasher;
         this.perDay = perDay;
         this.clock = clock;
     }
 
-    /** This patient, for this professional, today (UTC). */
-    public RateLimiter.QuotaClaim claim(String professional, String ins) {
+    /** This patient (the INS of a path), for this professional, today (UTC). */
+    public RateLimiter.QuotaClaim claim(String professional, Ins ins) {
+        return claim(professional, insHasher.hash(ins));
+    }
+
+    /** This patient (the store's INS hash of a record), for this professional, today (UTC). */
+    public RateLimiter.QuotaClaim claim(String professional, byte[] insHash) {
         String day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
-        return new RateLimiter.QuotaClaim("dmp:pq:" + professional + ":" + day, patients.of(ins), perDay,
-                KEEP_SECONDS);
+        return new RateLimiter.QuotaClaim(key(professional, day), patients.of(HexFormat.of().formatHex(insHash)),
+                perDay, KEEP_SECONDS);
+    }
+
+    /** The Redis set of one professional's patients of one UTC day. */
+    public static String key(String professional, String day) {
+        return "dmp:pq:" + professional + ":" + day;
     }
 
     /** Seconds until the quota resets (next midnight UTC). */

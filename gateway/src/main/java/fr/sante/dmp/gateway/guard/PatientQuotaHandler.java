@@ -1,5 +1,7 @@
 package fr.sante.dmp.gateway.guard;
 
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.consent.InvalidIdentifierException;
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.auth.Caller;
 import fr.sante.dmp.gateway.problem.Problem;
@@ -8,6 +10,7 @@ import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimitHandler;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -15,58 +18,113 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rate limit and the distinct-patient quota of the read operations that name a patient ({@code {ins}} in the
- * path), in one Redis call: 429 {@code rate-limited} when the caller's bucket is empty (the patient is then not
- * counted), else 429 {@code patient-quota-exceeded} when a professional opens more distinct patients today than the
- * quota. Runs after authentication and scope, in place of the {@link RateLimitHandler} of other operations. When
- * Redis cannot answer it lets the request through, as the rate limiter does for every read: a clinician is not refused
- * a record because the counter's store is down, and every read is still consent-checked and audited (the audit is
- * where a bulk read during the outage would be found).
+ * The rate limit and the distinct-patient quota of every operation on a patient, in one Redis call: those that name
+ * the patient in their path ({@code {ins}}: lists, deposits, break-glass, care contexts, care history, directives)
+ * run it as a handler before the body is read; a read by document id, which names no patient, is
+ * {@linkplain #count counted} once the store has said whose record it is and before its content is sent. 429
+ * {@code rate-limited} when the caller's bucket is empty (the patient is then not counted), else 429
+ * {@code patient-quota-exceeded} when a professional opens more distinct patients today than the quota.
+ *
+ * <p>When Redis cannot answer: reads ({@code failOpen}) keep serving care, under this instance's own rate limit and
+ * quota ({@link LocalGuard}), never without them; writes fail closed (503), as they always did.
  */
 public final class PatientQuotaHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(PatientQuotaHandler.class);
     private final RateLimiter limiter;
+    private final LocalGuard local;
     private final PatientQuota quota;
+    private final boolean failOpen;
 
-    public PatientQuotaHandler(RateLimiter limiter, PatientQuota quota) {
+    public PatientQuotaHandler(RateLimiter limiter, LocalGuard local, PatientQuota quota, boolean failOpen) {
         this.limiter = limiter;
+        this.local = local;
         this.quota = quota;
+        this.failOpen = failOpen;
     }
 
     @Override
     public void handle(RoutingContext rc) {
-        String ins = rc.pathParam("ins");
         Caller caller = AuthenticationHandler.caller(rc);
-        String professional = ins == null || caller.professional().isEmpty() ? null
-                : caller.professional().get().rpps().value();
-        limiter.acquire(caller.rateKey(), professional == null ? Optional.empty()
-                        : Optional.of(quota.claim(professional, ins)))
-                .onSuccess(v -> {
-                    if (!v.allowed()) {
-                        rc.fail(RateLimitHandler.refusal(v));
-                        return;
+        Optional<RateLimiter.QuotaClaim> claim = professional(caller).flatMap(rpps -> {
+            try {
+                return Optional.of(quota.claim(rpps, Ins.parse(rc.pathParam("ins"))));
+            } catch (InvalidIdentifierException | NullPointerException e) {
+                return Optional.empty(); // a malformed INS is refused by the contract, next; it reaches no record
+            }
+        });
+        verdict(rc, caller, claim, 1).onSuccess(v -> rc.next()).onFailure(rc::fail);
+    }
+
+    /**
+     * Counts the patient of a record a professional is about to read by document id (no token taken: the request
+     * took its own). Fails with the 429 to answer instead of the content.
+     */
+    public Future<Void> count(RoutingContext rc, byte[] insHash) {
+        Caller caller = AuthenticationHandler.caller(rc);
+        Optional<String> rpps = professional(caller);
+        if (rpps.isEmpty() || insHash.length == 0) {
+            return Future.succeededFuture();
+        }
+        return verdict(rc, caller, Optional.of(quota.claim(rpps.get(), insHash)), 0).mapEmpty();
+    }
+
+    private static Optional<String> professional(Caller caller) {
+        return caller.professional().map(p -> p.rpps().value());
+    }
+
+    /** Succeeds when the request may go on, fails with the problem to answer. */
+    private Future<RateLimiter.Verdict> verdict(RoutingContext rc, Caller caller,
+            Optional<RateLimiter.QuotaClaim> claim, int cost) {
+        String clientKey = caller.rateKey();
+        String rpps = professional(caller).orElse("-");
+        return limiter.acquire(clientKey, claim, cost)
+                .map(v -> {
+                    if (v.allowed() && v.quota() == RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED) {
+                        claim.ifPresent(local::mirror); // the count goes on from here if Redis goes down
                     }
-                    if (v.quota() == RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED) {
-                        rc.next();
-                        return;
-                    }
-                    if (v.quota() == RateLimiter.Quota.REFUSED_FIRST_TIME_TODAY) {
-                        // The alert: who (the professional, never the patient) and which limit.
-                        LOG.atWarn().addKeyValue("alert", "distinct-patient-quota").addKeyValue("rpps", professional)
-                                .addKeyValue("quota", quota.perDay())
-                                .addKeyValue("requestId", RequestIdHandler.of(rc))
-                                .log("professional reached the daily quota of distinct patients; further new patients refused");
-                    }
-                    long seconds = quota.secondsToReset();
-                    rc.fail(new ProblemException(new Problem(ProblemType.PATIENT_QUOTA_EXCEEDED,
-                            "this professional has opened " + quota.perDay()
-                                    + " distinct patients today; new patients are refused until midnight UTC",
-                            Optional.empty(), Optional.empty(), Optional.of(seconds))));
+                    return judged(rc, v, rpps, false);
                 })
-                .onFailure(e -> {
+                .recover(e -> {
+                    if (e instanceof ProblemException) {
+                        return Future.failedFuture(e);
+                    }
                     LOG.atWarn().addKeyValue("requestId", RequestIdHandler.of(rc)).addKeyValue("error", e.toString())
-                            .log("rate limiter and patient quota unavailable; read let through (fail open, audited)");
-                    rc.next();
+                            .addKeyValue("failOpen", failOpen)
+                            .log(failOpen ? "rate limiter and patient quota unavailable; this instance's own apply (fallback)"
+                                    : "rate limiter and patient quota unavailable; write refused");
+                    if (!failOpen) {
+                        return Future.failedFuture(new ProblemException(new Problem(ProblemType.UNAVAILABLE,
+                                "the rate limiter is unavailable; retry later", Optional.empty(), Optional.empty(),
+                                Optional.of(5L))));
+                    }
+                    try {
+                        return Future.succeededFuture(judged(rc, local.acquire(clientKey, claim, cost), rpps, true));
+                    } catch (ProblemException refused) {
+                        return Future.failedFuture(refused);
+                    }
                 });
+    }
+
+    /** The verdict if it lets the request go on; else throws the 429 (and alerts at the quota's first refusal). */
+    private RateLimiter.Verdict judged(RoutingContext rc, RateLimiter.Verdict v, String rpps, boolean fallback) {
+        if (!v.allowed()) {
+            throw RateLimitHandler.refusal(v);
+        }
+        if (v.quota() == RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED) {
+            return v;
+        }
+        if (v.quota() == RateLimiter.Quota.REFUSED_FIRST_TIME_TODAY) {
+            // The alert: who (the professional, never the patient) and which limit.
+            LOG.atWarn().addKeyValue("alert", "distinct-patient-quota")
+                    .addKeyValue("rpps", rpps)
+                    .addKeyValue("quota", quota.perDay())
+                    .addKeyValue("counter", fallback ? "local" : "redis")
+                    .addKeyValue("requestId", RequestIdHandler.of(rc))
+                    .log("professional reached the daily quota of distinct patients; further new patients refused");
+        }
+        throw new ProblemException(new Problem(ProblemType.PATIENT_QUOTA_EXCEEDED,
+                "this professional has opened " + quota.perDay()
+                        + " distinct patients today; new patients are refused until midnight UTC",
+                Optional.empty(), Optional.empty(), Optional.of(quota.secondsToReset())));
     }
 }

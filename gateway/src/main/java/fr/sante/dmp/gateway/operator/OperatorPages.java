@@ -110,7 +110,9 @@ public final class OperatorPages {
             } else {
                 long seconds = Duration.between(Instant.now(), ar.result().expiresAt()).toSeconds();
                 ctx.response().addCookie(cookie(token.trim(), Math.max(seconds, 0)));
-                LOG.info("operator {} signed in to the operators' pages", ar.result().subject());
+                // The subject comes from the token: a field, encoded by the log layout like every field.
+                LOG.atInfo().addKeyValue("operator", ar.result().subject())
+                        .log("operator signed in to the operators' pages");
                 redirect(ctx, OperatorPaths.CAMPAIGNS);
             }
         });

@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.ratelimit;
 
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
+import fr.sante.dmp.gateway.guard.LocalGuard;
 import fr.sante.dmp.gateway.problem.Problem;
 import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
@@ -16,16 +17,19 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(RateLimitHandler.class);
 
     private final RateLimiter limiter;
+    private final Optional<LocalGuard> fallback;
     private final boolean failOpen;
 
     /**
-     * @param failOpen what to do when Redis cannot answer. Professional reads fail open: refusing a clinician the
-     *                 record because the throttle's store is down costs more than an unthrottled minute, and every
-     *                 read is still consent-checked and audited. Writes and admin operations fail closed (503).
+     * @param fallback what to do when Redis cannot answer. Professional reads go on under this instance's own rate
+     *                 limit ({@link LocalGuard}): refusing a clinician the record because the throttle's store is
+     *                 down costs more, but an outage must not lift the limit. Empty: writes and admin operations
+     *                 fail closed (503).
      */
-    public RateLimitHandler(RateLimiter limiter, boolean failOpen) {
+    public RateLimitHandler(RateLimiter limiter, Optional<LocalGuard> fallback) {
         this.limiter = limiter;
-        this.failOpen = failOpen;
+        this.fallback = fallback;
+        this.failOpen = fallback.isPresent();
     }
 
     /** The 429 of a refused verdict, with the whole seconds to wait. */
@@ -38,7 +42,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        limiter.acquire(AuthenticationHandler.caller(rc).rateKey())
+        String clientKey = AuthenticationHandler.caller(rc).rateKey();
+        limiter.acquire(clientKey)
                 .onSuccess(v -> {
                     if (v.allowed()) {
                         rc.next();
@@ -50,7 +55,12 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
                     LOG.atWarn().addKeyValue("requestId", RequestIdHandler.of(rc)).addKeyValue("failOpen", failOpen)
                             .addKeyValue("error", e.toString()).log("rate limiter unavailable");
                     if (failOpen) {
-                        rc.next();
+                        RateLimiter.Verdict v = fallback.get().acquire(clientKey, Optional.empty(), 1);
+                        if (v.allowed()) {
+                            rc.next();
+                        } else {
+                            rc.fail(refusal(v));
+                        }
                     } else {
                         rc.fail(new ProblemException(new Problem(ProblemType.UNAVAILABLE,
                                 "the rate limiter is unavailable; retry later", Optional.empty(), Optional.empty(),

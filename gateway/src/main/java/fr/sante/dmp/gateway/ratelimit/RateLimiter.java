@@ -47,6 +47,15 @@ public final class RateLimiter {
      * answer within a second.
      */
     public Future<Verdict> acquire(String clientKey, Optional<QuotaClaim> claim) {
+        return acquire(clientKey, claim, 1);
+    }
+
+    /**
+     * As {@link #acquire(String, Optional)} with this many tokens; 0 takes none and only claims the patient (a read
+     * by document id, whose request already took its token, counted once the store named the patient).
+     */
+    public Future<Verdict> acquire(String clientKey, Optional<QuotaClaim> claim, int cost) {
+        String tokens = Integer.toString(cost);
         List<String> args = new ArrayList<>(11);
         args.add(SHA);
         if (claim.isPresent()) {
@@ -57,7 +66,7 @@ public final class RateLimiter {
             args.add(q.set() + ":alerted");
             args.add(burst);
             args.add(perSecond);
-            args.add("1");
+            args.add(tokens);
             args.add("1");
             args.add(q.member());
             args.add(Integer.toString(q.perDay()));
@@ -67,7 +76,7 @@ public final class RateLimiter {
             args.add("dmp:rl:" + clientKey);
             args.add(burst);
             args.add(perSecond);
-            args.add("1");
+            args.add(tokens);
             args.add("0");
         }
         return redis.evalsha(args)

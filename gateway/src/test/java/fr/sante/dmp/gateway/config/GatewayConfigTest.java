@@ -165,4 +165,31 @@ class GatewayConfigTest {
         assertThat(first.notifyKey()).hasSize(32).isEqualTo(second.notifyKey());
         assertThat(first.pwaSecret()).hasSize(32).isEqualTo(second.pwaSecret()).isNotEqualTo(first.notifyKey());
     }
+
+    @Test
+    void developmentByDefaultWithEmbeddedServicesProductionByDefaultWithAnExternalDatabase() {
+        assertThat(GatewayConfig.load(Map.of()).mode()).isEqualTo(Mode.DEVELOPMENT);
+        assertThat(GatewayConfig.load(Map.of(GatewayConfig.PG_URL, "postgresql://u:p@db:5432/dmp")).mode())
+                .isEqualTo(Mode.PRODUCTION);
+        assertThat(GatewayConfig.load(Map.of(GatewayConfig.PG_URL, "postgresql://u:p@db:5432/dmp",
+                Mode.VARIABLE, "development")).mode()).isEqualTo(Mode.DEVELOPMENT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayConfig.load(Map.of(Mode.VARIABLE, "prod")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(Mode.VARIABLE);
+        assertThat(ProductionChecks.of(GatewayConfig.load(Map.of()))).as("development checks nothing").isEmpty();
+    }
+
+    @Test
+    void productionRefusesARedisUrlWithoutPassword() {
+        GatewayConfig c = GatewayConfig.load(Map.of(Mode.VARIABLE, "production",
+                GatewayConfig.REDIS_URL, "redis://cache:6379", GatewayConfig.METRICS_PORT, "9100",
+                GatewayConfig.OIDC_ISSUER, "https://idp.example", GatewayConfig.SMTP_URL, "smtp://relay:25?from=a@b.c"));
+        assertThat(ProductionChecks.of(c)).singleElement().asString().startsWith(GatewayConfig.REDIS_URL);
+        for (String url : new String[] {"redis://:s3cret@cache:6379", "rediss://dmp:s3cret@cache:6380/0"}) {
+            GatewayConfig ok = GatewayConfig.load(Map.of(Mode.VARIABLE, "production", GatewayConfig.REDIS_URL, url,
+                    GatewayConfig.METRICS_PORT, "9100", GatewayConfig.OIDC_ISSUER, "https://idp.example",
+                    GatewayConfig.SMTP_URL, "smtp://relay:25?from=a@b.c"));
+            assertThat(ProductionChecks.of(ok)).as(url).isEmpty();
+            assertThat(ok.toString()).doesNotContain("s3cret");
+        }
+    }
 }

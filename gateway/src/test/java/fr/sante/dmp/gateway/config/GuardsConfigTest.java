@@ -36,6 +36,30 @@ class GuardsConfigTest {
                 .isEqualTo(Duration.ofHours(24));
     }
 
+    /** France and its overseas departments and territories, as ISO 3166 regions (TF has no telephone numbering). */
+    private static final java.util.Set<String> FRENCH_REGIONS = java.util.Set.of(
+            "FR", "RE", "YT", "PM", "GP", "BL", "MF", "GF", "MQ", "WF", "NC", "PF");
+
+    @Test
+    void defaultSmsCountriesAreExactlyTheCallingCodesOfFrenchRegionsPerLibphonenumber() {
+        var phones = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        java.util.List<String> prefixes = java.util.Arrays.asList(Guards.FRENCH_PREFIXES.split(","));
+        for (String prefix : prefixes) {
+            int code = Integer.parseInt(prefix.substring(1));
+            assertThat(phones.getRegionCodesForCountryCode(code)).as("regions of %s", prefix)
+                    .isNotEmpty().allMatch(FRENCH_REGIONS::contains);
+        }
+        for (String region : FRENCH_REGIONS) {
+            assertThat(prefixes).as("calling code of %s", region)
+                    .contains("+" + phones.getCountryCodeForRegion(region));
+        }
+        // Mayotte has used +262 since 2007; +269 is the Comoros.
+        assertThat(phones.getRegionCodesForCountryCode(269)).containsExactly("KM");
+        GatewayConfig c = GatewayConfig.load(Map.of());
+        assertThat(c.guards().smsAllowedTo("+269321234567")).isFalse();
+        assertThat(c.guards().smsAllowedTo("+262639123456")).as("a Mayotte mobile").isTrue();
+    }
+
     @Test
     void countryPrefixesMustBeE164() {
         assertThatThrownBy(() -> GatewayConfig.load(Map.of(Guards.SMS_COUNTRIES, "33,+262")))

@@ -117,6 +117,42 @@ class AuthenticationIT {
     }
 
     @Test
+    void anIdTokenOfTheIssuerIsUnauthenticatedNotForbidden() {
+        // Shaped as a standard issuer's ID token: typed JWT (not at+jwt), for the client, with a nonce.
+        Map<String, Object> claims = new java.util.HashMap<>(physicianClaims());
+        claims.put("nonce", "n-0S6_WzA2Mj");
+        String idToken = dmp.issuer().issue("dmp", "sub", "JWT", List.of(Dmp.AUDIENCE), claims, 600);
+        HttpResponse<Buffer> r = list(idToken);
+        problem(r, 401, "unauthenticated");
+        assertThat(r.getHeader("WWW-Authenticate")).contains("invalid_token").contains("not an access token");
+        // Typed as a plain JWT without a nonce: not an access token either (RFC 9068), still 401.
+        problem(list(dmp.issuer().issue("dmp", "sub", "JWT", List.of(Dmp.AUDIENCE), physicianClaims(), 600)),
+                401, "unauthenticated");
+    }
+
+    @Test
+    void anIdTokenFromTheAuthorizationCodeFlowIsUnauthenticated() {
+        // The real flow at the development issuer, with the API's audience as client id (the case that used to pass).
+        String redirect = "http://127.0.0.1:9/cb";
+        String authorize = dmp.platform.issuerUrl() + "/authorize?client_id=" + Dmp.AUDIENCE
+                + "&response_type=code&scope=openid&state=s1&nonce=n1&redirect_uri="
+                + java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<Buffer> login = Dmp.await(dmp.client.getAbs(authorize).followRedirects(false).send());
+        assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(302);
+        String code = login.getHeader("Location").replaceAll(".*[?&]code=([^&]+).*", "$1");
+        io.vertx.core.MultiMap form = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                .add("grant_type", "authorization_code").add("code", code).add("redirect_uri", redirect)
+                .add("client_id", Dmp.AUDIENCE).add("client_secret", "dev")
+                .add("rpps", Identities.rpps()).add("profession", "10");
+        HttpResponse<Buffer> tokens = Dmp.await(dmp.client.postAbs(dmp.issuer().tokenEndpoint()).sendForm(form));
+        assertThat(tokens.statusCode()).as(tokens.bodyAsString()).isEqualTo(200);
+        String idToken = tokens.bodyAsJsonObject().getString("id_token");
+        assertThat(idToken).isNotBlank();
+
+        problem(list(idToken), 401, "unauthenticated");
+    }
+
+    @Test
     void anUnusableRppsClaimMakesTheTokenUnauthenticated() {
         String token = dmp.token(Map.of("rpps", "12345", "profession", "10", "scope", "dmp:read"),
                 List.of(Dmp.AUDIENCE), 600);

@@ -66,4 +66,37 @@ class PatientQuotaIT {
             patients.forEach(ins -> assertThat(line).doesNotContain(ins));
         }
     }
+
+    /**
+     * The back doors: a professional past the quota still deposited (201) and read a document by id (200). Every
+     * operation on a patient counts now. The care context opened yesterday is simulated by emptying today's set in
+     * the real Redis after it (the set is per UTC day; a care context lasts 90).
+     */
+    @Test
+    void pastTheQuotaDepositsAndReadsByDocumentIdOfANewPatientAreRefusedToo(Dmp dmp) {
+        String ins = dmp.activePatient();
+        String rpps = Identities.rpps();
+        String physician = dmp.inCare(dmp.physician(rpps), ins);
+        String id = dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "compte rendu");
+        assertThat(dmp.get("/api/v1/documents/" + id, physician).statusCode()).isEqualTo(200);
+        io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(dmp.vertx,
+                dmp.platform.services().redisUri());
+        try {
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            Dmp.await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
+                    .arg(fr.sante.dmp.gateway.guard.PatientQuota.key(Dmp.rppsOf(physician), today))));
+        } finally {
+            redis.close();
+        }
+        for (int i = 0; i < GuardsExtension.PATIENTS_PER_DAY; i++) {
+            assertThat(dmp.list(physician, Identities.ins()).statusCode()).isNotEqualTo(429);
+        }
+
+        HttpResponse<Buffer> read = dmp.get("/api/v1/documents/" + id, physician);
+        HttpResponse<Buffer> deposit = dmp.deposit(physician, ins, Dmp.document(Dmp.CONSULTATION_NOTE, "t", "x"));
+
+        Dmp.problem(read, 429, "patient-quota-exceeded");
+        assertThat(read.bodyAsString()).doesNotContain("content of compte rendu");
+        Dmp.problem(deposit, 429, "patient-quota-exceeded");
+    }
 }

@@ -64,8 +64,31 @@ class ProfessionalApiIT {
 
         HttpResponse<Buffer> read = dmp.get(created.getHeader("Location"), physician);
         assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(read.getHeader("Content-Type")).isEqualTo("application/pdf");
+        assertThat(read.getHeader("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(read.getHeader("X-Content-Type-Original")).isEqualTo("application/pdf");
         assertThat(read.body().getBytes()).isEqualTo(pdf);
+    }
+
+    @Test
+    void aDepositedScriptIsServedAsAnAttachmentNeverAsActiveContent() {
+        String ins = dmp.activePatient();
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
+        String page = "<html><script>fetch('/api/v1/admin/audit/verify')</script></html>";
+        for (String type : java.util.List.of("text/html", "image/svg+xml", "application/javascript")) {
+            HttpResponse<Buffer> created = dmp.deposit(physician, ins, new JsonObject()
+                    .put("classCode", Dmp.CONSULTATION_NOTE).put("title", "page").put("contentType", type)
+                    .put("content", java.util.Base64.getEncoder().encodeToString(page.getBytes())));
+            assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+
+            HttpResponse<Buffer> read = dmp.get(created.getHeader("Location"), physician);
+
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.getHeader("Content-Type")).as(type).isEqualTo("application/octet-stream");
+            assertThat(read.getHeader("Content-Disposition")).isEqualTo("attachment");
+            assertThat(read.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(read.getHeader("X-Content-Type-Original")).isEqualTo(type);
+            assertThat(read.bodyAsString()).isEqualTo(page);
+        }
     }
 
     @Test

@@ -53,6 +53,8 @@ class TlsIT {
         env.put(GatewayConfig.PG_URL, dmp.platform.services().pgUri());
         env.put(GatewayConfig.REDIS_URL, dmp.platform.services().redisUri());
         env.put(GatewayConfig.OIDC_ISSUER, dmp.platform.services().issuerUrl());
+        // The main platform's database makes production the default; this one keeps its dev inbox and issuer.
+        env.put(fr.sante.dmp.gateway.config.Mode.VARIABLE, "development");
         env.put(TlsConfig.CERT, server.certificate().toString());
         env.put(TlsConfig.KEY, server.key().toString());
         env.put(TlsConfig.CLIENT_CA, ca.certificatePem().toString());

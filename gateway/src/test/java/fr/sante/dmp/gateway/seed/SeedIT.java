@@ -233,7 +233,7 @@ class SeedIT {
 
     private static Seeder seeder() {
         DataKeys keys = DataKeys.resolve(config);
-        return new Seeder(jdbc(), "postgres", "postgres",
+        return new Seeder(jdbc(), "postgres", postgres.password(),
                 () -> SeedCrypto.platform(keys.masterKey(), keys.insHashKey()), System.err);
     }
 
@@ -242,7 +242,7 @@ class SeedIT {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", postgres.password());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -250,7 +250,7 @@ class SeedIT {
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", postgres.password());
              Statement s = c.createStatement()) {
             s.execute(sql);
         }

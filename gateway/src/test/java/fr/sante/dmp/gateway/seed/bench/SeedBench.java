@@ -52,8 +52,8 @@ public final class SeedBench {
         new SecureRandom().nextBytes(master);
         new SecureRandom().nextBytes(insKey);
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, true)) {
-            String base = "postgresql://postgres:postgres@127.0.0.1:" + pg.port() + "/";
-            try (Connection c = DriverManager.getConnection(jdbc(pg, "postgres"), "postgres", "postgres");
+            String base = "postgresql://postgres:" + pg.password() + "@127.0.0.1:" + pg.port() + "/";
+            try (Connection c = DriverManager.getConnection(jdbc(pg, "postgres"), "postgres", pg.password());
                  Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE raw1");
                 s.execute("CREATE DATABASE raw2");
@@ -64,7 +64,7 @@ public final class SeedBench {
             // Warm-up (JIT of both paths) into the database of the second raw run, emptied afterwards.
             SeedOptions warm = new SeedOptions(0, Math.min(persons, 20_000), mean, batch, threads);
             run(pg, "raw2", warm, () -> SeedCrypto.platform(master, insKey));
-            try (Connection c = DriverManager.getConnection(jdbc(pg, "raw2"), "postgres", "postgres");
+            try (Connection c = DriverManager.getConnection(jdbc(pg, "raw2"), "postgres", pg.password());
                  Statement s = c.createStatement()) {
                 s.execute("TRUNCATE record, document, document_content, consent_settings, blocked_professional, "
                         + "alert_preferences, opposition_receipt, seed_progress CASCADE");
@@ -92,7 +92,7 @@ public final class SeedBench {
     private static SeedResult run(EmbeddedPostgresServer pg, String db, SeedOptions options,
             Supplier<SeedCrypto> crypto) throws Exception {
         System.err.println("== " + db);
-        return new Seeder(jdbc(pg, db), "postgres", "postgres", crypto, System.err).run(options);
+        return new Seeder(jdbc(pg, db), "postgres", pg.password(), crypto, System.err).run(options);
     }
 
     private static void report(String what, SeedResult r) {

@@ -1,0 +1,126 @@
+package fr.sante.dmp.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.dmp.gateway.Platform;
+import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.gateway.config.Guards;
+import fr.sante.dmp.gateway.embedded.EmbeddedRedisServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Redis outage never lifts the anti-enumeration limit: professional reads go on (care) under the instance's own
+ * rate limit and distinct-patient quota, whose count goes on from what the instance saw before the outage. A real
+ * Redis (the embedded one, with its password) is stopped in the middle of the test and started again.
+ */
+class RedisOutageQuotaIT {
+    private static final int QUOTA = 5;
+    private static final int BURST = 40;
+    private static Path dir;
+    private static Path redisDir;
+    private static EmbeddedRedisServer redis;
+    private static Platform platform;
+    private static Vertx vertx;
+    private static Dmp dmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("dmp-redis-outage-it-");
+        redisDir = dir.resolve("redis-owner");
+        redis = EmbeddedRedisServer.start(redisDir);
+        Map<String, String> env = new HashMap<>();
+        env.put(GatewayConfig.DATA_DIR, dir.resolve("data").toString());
+        env.put(GatewayConfig.HTTP_PORT, "0");
+        env.put(GatewayConfig.HTTP_HOST, "127.0.0.1");
+        env.put(GatewayConfig.INBOX_PORT, "0");
+        env.put(GatewayConfig.PG_SYNCHRONOUS_COMMIT, "false");
+        env.put(GatewayConfig.PUBLIC_URL, "https://espace-sante.test");
+        env.put(GatewayConfig.REDIS_URL, redis.uri());
+        env.put(GatewayConfig.RATE_LIMIT_BURST, Integer.toString(BURST));
+        env.put(GatewayConfig.RATE_LIMIT_PER_SECOND, "1");
+        env.put(Guards.DISTINCT_PATIENTS_PER_DAY, Integer.toString(QUOTA));
+        platform = Platform.start(GatewayConfig.load(env));
+        vertx = Vertx.vertx();
+        WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(platform.httpPort()));
+        dmp = new Dmp(platform, vertx, client);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            platform.close();
+            redis.close();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void duringARedisOutageReadsGoOnUnderTheInstancesOwnQuotaAndRateLimit() throws Exception {
+        List<String> patients = new ArrayList<>();
+        for (int i = 0; i < QUOTA + 1; i++) {
+            patients.add(dmp.activePatient());
+        }
+        String physician = dmp.physician(Identities.rpps());
+        // Redis up: three patients opened (counted in Redis, mirrored by the instance).
+        for (String ins : patients.subList(0, 3)) {
+            assertThat(dmp.list(physician, ins).statusCode()).isNotIn(429, 503);
+        }
+
+        redis.close();
+        try {
+            // Two more: the quota (5) is reached, counted from the three seen before the outage.
+            for (String ins : patients.subList(3, QUOTA)) {
+                assertThat(dmp.list(physician, ins).statusCode()).as("read during the outage").isNotIn(429, 503);
+            }
+            Dmp.problem(dmp.list(physician, patients.get(QUOTA)), 429, "patient-quota-exceeded");
+            assertThat(dmp.list(physician, patients.get(0)).statusCode()).as("already opened today")
+                    .isNotIn(429, 503);
+            // Writes fail closed, as before.
+            Dmp.problem(dmp.deposit(physician, patients.get(0), Dmp.document(Dmp.CONSULTATION_NOTE, "t", "x")),
+                    503, "unavailable");
+            // The rate limit holds too: another professional's burst of reads meets the instance's bucket.
+            String script = dmp.physician(Identities.rpps());
+            int limited = 0;
+            for (int i = 0; i < BURST + 10; i++) {
+                HttpResponse<Buffer> r = dmp.list(script, patients.get(1));
+                if (r.statusCode() == 429) {
+                    Dmp.problem(r, 429, "rate-limited");
+                    limited++;
+                }
+            }
+            assertThat(limited).as("reads refused by the local bucket").isGreaterThanOrEqualTo(5);
+        } finally {
+            redis = EmbeddedRedisServer.start(redisDir); // same port and password
+        }
+        // Redis back: the platform serves writes again (the pool reconnects).
+        long deadline = System.currentTimeMillis() + 15_000;
+        int status;
+        do {
+            status = dmp.deposit(physician, patients.get(0), Dmp.document(Dmp.CONSULTATION_NOTE, "t", "x"))
+                    .statusCode();
+            if (status == 503) {
+                Thread.sleep(200);
+            }
+        } while (status == 503 && System.currentTimeMillis() < deadline);
+        assertThat(status).isNotEqualTo(503);
+    }
+}
