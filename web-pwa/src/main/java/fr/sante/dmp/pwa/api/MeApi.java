@@ -34,6 +34,7 @@ import java.util.UUID;
 public final class MeApi {
 
     private static final int PAGE_SIZE = 20;
+    private static final String WRONG_CODE = "Wrong or expired code: check it, or ask for a new one";
     private final PatientService patients;
     private final RecordService records;
     private final LoginService login;
@@ -196,10 +197,8 @@ public final class MeApi {
                                 .put("idleTimeoutSeconds", java.time.Duration.between(s.createdAt(), s.expiresAt()).toSeconds()));
                     }
                     case TOO_MANY_FROM_ADDRESS -> Views.problem(ctx, 429, "too-many-attempts", "Too many attempts", null);
-                    case WRONG -> Views.problem(ctx, 401, "wrong-code", "Wrong code", "code");
-                    case EXPIRED -> Views.problem(ctx, 401, "code-expired", "No valid code: ask for a new one", "code");
-                    case TOO_MANY_ATTEMPTS -> Views.problem(ctx, 401, "code-burnt",
-                            "Too many wrong attempts: ask for a new code", "code");
+                    // One answer for wrong, expired and burnt codes: told apart, they revealed the birth date.
+                    case REFUSED -> Views.problem(ctx, 401, "wrong-code", WRONG_CODE, "code");
                 });
     }
 
@@ -211,7 +210,7 @@ public final class MeApi {
         }
         return login.checkSigningCode(session(ctx), code.get()).compose(check -> check == OneTimeCodes.Check.OK
                 ? patients.signDirectives(ins(ctx)).compose(d -> Views.json(ctx, 200, ApiJson.directive(d)))
-                : Views.problem(ctx, 401, "wrong-code", "Wrong or expired code", "code"));
+                : Views.problem(ctx, 401, "wrong-code", WRONG_CODE, "code"));
     }
 
     static JsonObject body(RoutingContext ctx) {
