@@ -183,10 +183,15 @@ class PatientApiSecurityIT {
             assertThat(r.statusCode()).isEqualTo(429);
             assertThat(Long.parseLong(r.getHeader("Retry-After"))).isBetween(1L, 900L);
         }
+        // The notice is queued after the reply (not awaited, like codes): wait for it, then check there is one only.
+        long end = System.currentTimeMillis() + 15_000;
+        while (app.codes.lockNotices().isEmpty() && System.currentTimeMillis() < end) {
+            sleep(50);
+        }
+        sleep(300);
         assertThat(app.codes.lockNotices()).hasSize(1);
         assertThat(app.codes.lockNotices().get(0).to().phone()).contains(camille.phone());
         // Delivered for real: 3 codes and the notice at the SMSC.
-        long end = System.currentTimeMillis() + 15_000;
         while (app.messageCount(camille.phone()) < 4 && System.currentTimeMillis() < end) {
             sleep(100);
         }
@@ -272,5 +277,102 @@ class PatientApiSecurityIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    // Item 13: a malformed line id is the client's mistake (400), not an outage (503) nor an unknown line (404).
+
+    @Test
+    void aLineIdWithNulOrOverTheContractsLengthIsABadRequest() {
+        String token = login(camille);
+        for (String id : List.of("%00", "a%00b", "x".repeat(65))) {
+            HttpResponse<Buffer> r = call(HttpMethod.PUT, "/care-history/lines/" + id + "/hidden", token, null);
+            assertThat(r.statusCode()).as(id).isEqualTo(400);
+            assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo("lineId");
+        }
+        // Within the contract and unknown: still a plain 404.
+        assertThat(call(HttpMethod.PUT, "/care-history/lines/" + "x".repeat(64) + "/hidden", token, null)
+                .statusCode()).isEqualTo(404);
+    }
+
+    // Item 14 (patient paths): refused with a field error, nothing stored.
+
+    HttpResponse<Buffer> rawPut(String path, String token, String json) {
+        return TestApp.await(client.requestAbs(HttpMethod.PUT, app.base() + "/api/v1/me" + path)
+                .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(json)));
+    }
+
+    @Test
+    void directivesWithNulHalfCharactersDuplicateKeysOrNullWishesAreRefusedNamingTheField() {
+        String token = login(camille);
+        String ok = "{\"model\":\"B_GOOD_HEALTH\",\"freeText\":\"Rester chez moi\"}";
+        java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"model\":\"B_GOOD_HEALTH\",\"freeText\":\"Rester\\u0000 chez moi\"}", "freeText");
+        refused.put("{\"model\":\"B_GOOD_HEALTH\",\"freeText\":\"Rester \\ud800 chez moi\"}", "freeText");
+        refused.put("{\"model\":\"B_GOOD_HEALTH\",\"trustedPerson\":{\"name\":\"Alex\\u0000\",\"contact\":\"+33600000000\"}}",
+                "trustedPerson.name");
+        refused.put("{\"model\":\"A_SERIOUS_ILLNESS\",\"model\":\"B_GOOD_HEALTH\"}", "model");
+        refused.put("{\"model\":\"B_GOOD_HEALTH\",\"treatments\":{\"VENTILATION\":null}}", "treatments.VENTILATION");
+        refused.put("{\"model\":\"B_GOOD_HEALTH\",\"deepContinuousSedation\":null}", "deepContinuousSedation");
+        for (var e : refused.entrySet()) {
+            HttpResponse<Buffer> r = rawPut("/directives", token, e.getKey());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(r.bodyAsJsonObject().getString("field")).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(call(HttpMethod.GET, "/directives", token, null).statusCode()).isEqualTo(404);
+        assertThat(rawPut("/directives", token, ok).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMedicalProfileWithANulInANameOrAScriptAsAPhoneIsRefused() {
+        String token = login(camille);
+        HttpResponse<Buffer> nul = rawPut("/medical-profile", token,
+                "{\"emergencyContacts\":[{\"name\":\"Al\\u0000ex\",\"phone\":\"+33612345678\"}]}");
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.bodyAsJsonObject().getString("field")).isEqualTo("emergencyContacts.name");
+        HttpResponse<Buffer> script = rawPut("/medical-profile", token,
+                "{\"emergencyContacts\":[{\"name\":\"Alex\",\"phone\":\"<script>x</script>\"}]}");
+        assertThat(script.statusCode()).isEqualTo(400);
+        assertThat(script.bodyAsJsonObject().getString("field")).isEqualTo("emergencyContacts.phone");
+        assertThat(call(HttpMethod.GET, "/medical-profile", token, null).statusCode()).isEqualTo(404);
+    }
+
+    // Item 17: a downloaded document never runs in our origin.
+
+    @Test
+    void anHtmlDocumentIsDownloadedAsAnInertAttachmentFromTheApiAndThePage() {
+        Actor.Professional author = app.inCare(StoreFixture.physician(), camille);
+        UUID html = TestApp.await(app.records().deposit(author, camille.ins(), new fr.sante.dmp.store.record.NewDocument(
+                DocumentClass.CONSULTATION_NOTE, "Compte rendu", "text/html",
+                "<script>fetch('/api/v1/me')</script>".getBytes(java.nio.charset.StandardCharsets.UTF_8), false)));
+        String token = login(camille);
+        HttpResponse<Buffer> api = call(HttpMethod.GET, "/documents/" + html, token, null);
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertInert(api);
+
+        fr.sante.dmp.pwa.support.Browserless b = new fr.sante.dmp.pwa.support.Browserless(app);
+        b.get(fr.sante.dmp.pwa.web.Paths.LOGIN);
+        b.post(fr.sante.dmp.pwa.web.Paths.LOGIN, io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                .add("ins", camille.ins().value()).add("birthDate", camille.birthDate().toString()));
+        b.post(fr.sante.dmp.pwa.web.Paths.LOGIN_CODE, io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                .add("ins", camille.ins().value()).add("birthDate", camille.birthDate().toString())
+                .add("code", app.codes.lastCode()));
+        HttpResponse<Buffer> page = b.get(fr.sante.dmp.pwa.web.Paths.DOCUMENT_CONTENT.replace(":id", html.toString()));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertInert(page);
+        // A PDF keeps its type (a browser shows it without running anything), still as an attachment.
+        UUID pdf = TestApp.await(app.records().deposit(author, camille.ins(), new fr.sante.dmp.store.record.NewDocument(
+                DocumentClass.CONSULTATION_NOTE, "CR", "application/pdf", "%PDF-1.4".getBytes(), false)));
+        HttpResponse<Buffer> kept = call(HttpMethod.GET, "/documents/" + pdf, token, null);
+        assertThat(kept.getHeader("Content-Type")).isEqualTo("application/pdf");
+        assertThat(kept.getHeader("Content-Disposition")).startsWith("attachment");
+    }
+
+    static void assertInert(HttpResponse<Buffer> r) {
+        assertThat(r.getHeader("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(r.getHeader("Content-Disposition")).startsWith("attachment");
+        assertThat(r.getHeader("Content-Security-Policy")).startsWith("sandbox");
+        assertThat(r.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(r.getHeader("Cache-Control")).isEqualTo("no-store");
     }
 }

@@ -78,13 +78,9 @@ public final class MeApi {
                 .compose(v -> Views.json(ctx, 202, new JsonObject())));
         r.api(HttpMethod.GET, "/documents", true, ctx -> records.listDocuments(actor(ctx), ins(ctx))
                 .compose(docs -> Views.json(ctx, 200, new JsonObject().put("documents", ApiJson.documents(docs)))));
+        // The page's download policy: an attachment that never runs in our origin.
         r.api(HttpMethod.GET, "/documents/:id", true, ctx -> records.readDocument(actor(ctx), documentId(ctx))
-                .compose(doc -> {
-                    Views.noStore(ctx.response());
-                    return ctx.response().putHeader("Content-Type", doc.summary().contentType())
-                            .putHeader("Content-Disposition", "attachment")
-                            .end(io.vertx.core.buffer.Buffer.buffer(doc.content()));
-                }));
+                .compose(doc -> fr.sante.dmp.pwa.documents.Download.send(ctx.response(), doc)));
         r.api(HttpMethod.PUT, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), true)
                 .compose(v -> noContent(ctx)));
         r.api(HttpMethod.DELETE, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), false)
@@ -156,10 +152,12 @@ public final class MeApi {
 
     private static String lineId(RoutingContext ctx) {
         String id = ctx.pathParam("lineId");
+        // The contract's bounds (1 to 64 characters, no control character): outside them the request is malformed, a
+        // 400 naming lineId (it was a 404, and a NUL reached PostgreSQL: a 503 "unavailable" that looked like an outage).
         if (id == null || id.isBlank() || id.length() > 64) {
-            // Not an id the insurer could have sent: the same answer as a line not in the record.
-            throw new RecordException.NotFound("care history line");
+            throw new RecordException.Invalid("lineId", "1 to 64 characters");
         }
+        fr.sante.dmp.store.Text.line("lineId", id);
         return id;
     }
 
@@ -214,6 +212,11 @@ public final class MeApi {
     }
 
     static JsonObject body(RoutingContext ctx) {
+        io.vertx.core.buffer.Buffer raw = ctx.body().buffer();
+        if (raw == null || raw.length() == 0) {
+            throw new RecordException.Invalid("body", "a JSON object is required");
+        }
+        StrictJson.check(raw);
         try {
             JsonObject b = ctx.body().asJsonObject();
             if (b == null) {
