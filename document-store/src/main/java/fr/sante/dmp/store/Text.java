@@ -13,8 +13,13 @@ public final class Text {
 
     /** E.164: {@code +}, a country code not starting with 0, at most 15 digits in all. */
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
-    /** A plain mailbox: no spaces or control characters (CRLF was accepted at registration and failed when sending). */
-    private static final Pattern EMAIL = Pattern.compile("^[^\\s@\"<>()\\[\\],;:\\\\]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
+    /**
+     * A plain mailbox (dot-atom local part, host names), the rule of the invitation cohorts too: no spaces or control
+     * characters (CRLF was accepted at registration and failed when sending).
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
 
     private Text() {
     }
@@ -38,9 +43,14 @@ public final class Text {
 
     /** An e-mail address of at most 254 characters, on one line. */
     public static void email(String field, String value) {
-        if (value == null || value.length() > 254 || !EMAIL.matcher(value).matches()) {
+        if (!isEmail(value)) {
             throw new RecordException.Invalid(field, "must be an e-mail address such as name@example.fr, on one line");
         }
+    }
+
+    /** Whether this is an e-mail address as the store keeps them (at most 254 characters, local part at most 64). */
+    public static boolean isEmail(String value) {
+        return value != null && value.length() <= 254 && value.indexOf('@') <= 64 && EMAIL.matcher(value).matches();
     }
 
     private static void check(String field, String value, boolean multiline) {

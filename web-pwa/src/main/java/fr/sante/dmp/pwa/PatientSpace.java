@@ -96,7 +96,7 @@ public final class PatientSpace {
         });
         assets.mount(router);
         Routes routes = new Routes(router, config.bodyLimitBytes(), sessions, csrf, failures,
-                new SessionThrottle(limiter, config.apiCallsPerSession(), config.apiWindow()),
+                new SessionThrottle(redis, config.apiBurstPerSecond(), config.apiCallsPerSession(), config.apiWindow()),
                 config.codeWindow().compareTo(config.addressWindow()) > 0 ? config.codeWindow() : config.addressWindow());
         routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
                 ? Views.redirect(ctx, Paths.DASHBOARD)

@@ -231,8 +231,31 @@ class PatientApiSecurityIT {
     // Item 11: a throttle per session, with Retry-After.
 
     @Test
+    void aScriptReadingInABurstIsStoppedAfterTwentyCallsInASecond() {
+        String token = login(camille);
+        java.util.List<HttpResponse<Buffer>> all = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        // 300 reads as fast as the client goes (the report's 1.6 s), in parallel batches of 30.
+        for (int batch = 0; batch < 10; batch++) {
+            java.util.List<io.vertx.core.Future<HttpResponse<Buffer>>> inFlight = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                inFlight.add(client.requestAbs(HttpMethod.GET, app.base() + "/api/v1/me/documents")
+                        .putHeader("Authorization", "Bearer " + token).send());
+            }
+            inFlight.forEach(f -> all.add(TestApp.await(f)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long served = all.stream().filter(r -> r.statusCode() == 200).count();
+        // At most 20 per started second of the run, whatever the machine's pace.
+        assertThat(served).isBetween(20L, 20L * ((long) Math.ceil(seconds) + 1));
+        assertThat(served).isLessThan(300);
+        assertThat(all).filteredOn(r -> r.statusCode() == 429)
+                .allSatisfy(r -> assertThat(r.getHeader("Retry-After")).isEqualTo("1"));
+    }
+
+    @Test
     void aSessionReadingInALoopIsThrottledWithRetryAfterAndOthersAreNot() {
-        app.restart(TestApp.config().withApiCallsPerSession(20, java.time.Duration.ofMinutes(1)));
+        app.restart(TestApp.config().withApiCallsPerSession(1000, 20, java.time.Duration.ofMinutes(1)));
         String token = login(camille);
         int ok = 0;
         HttpResponse<Buffer> last = null;
