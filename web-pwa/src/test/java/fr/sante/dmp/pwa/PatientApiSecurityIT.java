@@ -217,6 +217,11 @@ class PatientApiSecurityIT {
                 .compose(req -> req.send(Buffer.buffer(body))).map(io.vertx.core.http.HttpClientResponse::statusCode));
         assertThat(status).isEqualTo(415);
         TestApp.await(raw.close());
+        // No body and no content type where a body is needed: 415 too, not a 400 about the body.
+        HttpResponse<Buffer> none = TestApp.await(client.requestAbs(HttpMethod.POST, app.base() + "/api/v1/me/login")
+                .send());
+        assertThat(none.statusCode()).isEqualTo(415);
+        assertThat(none.bodyAsJsonObject().getString("type")).endsWith("/unsupported-content-type");
         assertThat(app.codes.count()).isZero();
         // JSON, with or without charset=utf-8, is served.
         HttpResponse<Buffer> ok = TestApp.await(client.requestAbs(HttpMethod.POST, app.base() + "/api/v1/me/login")

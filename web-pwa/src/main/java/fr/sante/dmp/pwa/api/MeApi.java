@@ -212,6 +212,11 @@ public final class MeApi {
     }
 
     static JsonObject body(RoutingContext ctx) {
+        // Also here, where a body is needed: over HTTP/2 a body may come without Content-Length (Routes.jsonOnly saw none).
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !Routes.isJsonUtf8(type)) {
+            throw new io.vertx.ext.web.handler.HttpException(415, "send application/json in UTF-8");
+        }
         io.vertx.core.buffer.Buffer raw = ctx.body().buffer();
         if (raw == null || raw.length() == 0) {
             throw new RecordException.Invalid("body", "a JSON object is required");

@@ -64,6 +64,7 @@ public final class Failures {
         return switch (status) {
             case 404 -> new Mapping(404, "not-found", "error.notFound.title", "error.notFound.text", null);
             case 413 -> new Mapping(413, "too-large", "error.invalid.title", "error.invalid.text", null);
+            case 415 -> new Mapping(415, "unsupported-content-type", "error.invalid.title", "error.invalid.text", null);
             default -> new Mapping(400, "invalid", "error.invalid.title", "error.invalid.text", null);
         };
     }
@@ -98,6 +99,7 @@ public final class Failures {
             "access-denied", "Access denied",
             "conflict", "The request conflicts with the record's state",
             "too-large", "The request body is too large",
+            "unsupported-content-type", "The request body's content type is not accepted",
             "internal", "Internal error");
 
     /**
@@ -114,6 +116,7 @@ public final class Failures {
             case "not-found" -> "no such resource";
             case "access-denied" -> "this action is not allowed";
             case "too-large" -> "the request body exceeds the limit";
+            case "unsupported-content-type" -> "send application/json in UTF-8";
             case "invalid" -> "the request cannot be understood";
             case "unavailable" -> "nothing was changed; retry in a few minutes";
             default -> "quote the request id to support";

@@ -90,7 +90,7 @@ public final class Routes {
                 "send application/json in UTF-8");
     }
 
-    static boolean isJsonUtf8(String contentType) {
+    public static boolean isJsonUtf8(String contentType) {
         String[] parts = contentType.split(";");
         if (!"application/json".equalsIgnoreCase(parts[0].strip())) {
             return false;
