@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param apiCallsPerSession calls of the signed-in patient API per session per {@code apiWindow} (600 per minute:
  *                           an app's screen makes a few; a script reading the record in a loop is held to that)
  * @param apiWindow          the window of that limit
- * @param apiBurstPerSecond  calls of the signed-in patient API per session in any one second (20)
+ * @param apiBurstPerSecond  calls of the signed-in patient API per session in any one second (50)
  */
 public record PwaConfig(
         boolean secureCookies,
@@ -76,7 +76,7 @@ public record PwaConfig(
     public static PwaConfig defaults(byte[] secret) {
         return new PwaConfig(true, Duration.ofMinutes(15), Duration.ofHours(8), Duration.ofMinutes(5), 5, 3,
                 Duration.ofMinutes(15), 60, Duration.ofMinutes(15), secret, 64 * 1024, Clock.systemUTC(), "localhost",
-                java.util.List.of(), 600, Duration.ofMinutes(1), 20);
+                java.util.List.of(), 600, Duration.ofMinutes(1), 50);
     }
 
     public PwaConfig withSecureCookies(boolean secure) {

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * Throttle of the signed-in patient API, per session: at most {@code burst} calls in any one-second window and
- * {@code limit} calls per {@code window} (20 per second and 600 per minute by default). A script reading a record in a
- * loop (300 reads in 1.6 s) is stopped after its burst and then held to a human pace; an app's screens, and the
- * consent race tests that change the record several times a second, are not. Both counters move in one atomic Redis
+ * {@code limit} calls per {@code window} (50 per second and 600 per minute by default). A script reading a record in a
+ * loop (300 reads in 1.6 s) is stopped after its burst and then held to 10 calls a second on average; an app's
+ * screens, and the gateway's tests that drive one session through dozens of calls in a second, are not. Both counters move in one atomic Redis
  * script, shared by every instance, then 429 with {@code Retry-After}. Runs after the bearer check. Redis failing
  * fails the request (503): the session could not be checked either.
  */
