@@ -12,9 +12,12 @@ public interface CodeSender {
 
     /**
      * Why the code is sent: the message wording differs. {@code CARE_CODE} is the patient's own care code, sent at
-     * their request to be given to the professional who treats them (valid 10 minutes, not 5).
+     * their request to be given to the professional who treats them (valid 10 minutes, not 5). {@code LOGIN_LOCKED}
+     * carries no code: it tells the patient that code requests for their identity were refused for a while (someone
+     * asked too often); its "code" is the instant of the lock (ISO-8601), the only parameter of that notice. It goes
+     * through the same port, hence the same SMS caps, as codes.
      */
-    enum Purpose { LOGIN, SIGN_DIRECTIVES, CARE_CODE }
+    enum Purpose { LOGIN, SIGN_DIRECTIVES, CARE_CODE, LOGIN_LOCKED }
 
     /**
      * Queues the code for delivery.

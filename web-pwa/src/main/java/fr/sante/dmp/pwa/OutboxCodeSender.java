@@ -23,6 +23,9 @@ public final class OutboxCodeSender implements CodeSender {
     /** The care code's own wording (give it to the professional, 10 minutes), once the catalogue has it. */
     static final String CARE_CODE_TEMPLATE = "care-code";
 
+    /** The notice that code requests for the patient's identity were refused for a while (no code in it). */
+    static final String LOGIN_LOCKED_TEMPLATE = "login-locked";
+
     private final Pool pool;
     private final Outbox outbox;
     private final String careCodeTemplate;
@@ -44,9 +47,14 @@ public final class OutboxCodeSender implements CodeSender {
             return Future.failedFuture(new IllegalArgumentException("contact: no phone and no e-mail"));
         }
         // The key names no one: a fresh id per code (each code is a distinct message).
-        String template = purpose == Purpose.CARE_CODE ? careCodeTemplate : "otp";
+        String template = switch (purpose) {
+            case CARE_CODE -> careCodeTemplate;
+            case LOGIN_LOCKED -> LOGIN_LOCKED_TEMPLATE;
+            default -> "otp";
+        };
+        Map<String, String> params = purpose == Purpose.LOGIN_LOCKED ? Map.of("when", code) : Map.of("code", code);
         OutboundMessage message = new OutboundMessage(channel, recipient, template,
-                "en".equals(language) ? Language.en : Language.fr, Map.of("code", code),
+                "en".equals(language) ? Language.en : Language.fr, params,
                 "otp:" + purpose.name().toLowerCase(java.util.Locale.ROOT) + ":" + UUID.randomUUID(), MessageKind.OTP);
         return pool.withTransaction(tx -> outbox.enqueue(tx, message)).mapEmpty();
     }

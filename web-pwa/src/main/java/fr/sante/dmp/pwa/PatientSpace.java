@@ -21,6 +21,7 @@ import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.pwa.security.SecurityHeaders;
 import fr.sante.dmp.pwa.session.SessionAuth;
 import fr.sante.dmp.pwa.session.SessionStore;
+import fr.sante.dmp.pwa.session.SessionThrottle;
 import fr.sante.dmp.pwa.web.Failures;
 import fr.sante.dmp.pwa.web.Messages;
 import fr.sante.dmp.pwa.web.Paths;
@@ -88,8 +89,15 @@ public final class PatientSpace {
 
         this.router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
+        // Behind the gateway the request already has its id; alone (tests, benchmarks) it gets one here.
+        router.route().handler(ctx -> {
+            Views.requestId(ctx);
+            ctx.next();
+        });
         assets.mount(router);
-        Routes routes = new Routes(router, config.bodyLimitBytes(), sessions, csrf, failures);
+        Routes routes = new Routes(router, config.bodyLimitBytes(), sessions, csrf, failures,
+                new SessionThrottle(redis, config.apiBurstPerSecond(), config.apiCallsPerSession(), config.apiWindow()),
+                config.codeWindow().compareTo(config.addressWindow()) > 0 ? config.codeWindow() : config.addressWindow());
         routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
                 ? Views.redirect(ctx, Paths.DASHBOARD)
                 : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home")));

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param sessionMaxLifetime a session ends after this long whatever happens (a bearer token's hard limit)
  * @param codeTtl            how long a one-time code is valid (5 minutes)
  * @param codeMaxAttempts    wrong tries before a code is burnt (5)
- * @param codesPerIdentity   codes an INS may request per {@code codeWindow} (3 per 15 minutes)
+ * @param codesPerIdentity   codes an INS with one birth date may request per {@code codeWindow} (3 per 15 minutes)
  * @param codeWindow         the window of that limit
  * @param attemptsPerAddress login, code and invitation-code tries per client address per {@code addressWindow}
  * @param addressWindow      the window of that limit
@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param passkeyOrigins     origins a passkey ceremony may come from ({@code https://host[:port]}); empty: any
  *                           {@code https} origin on {@code passkeyRpId}, and {@code http://localhost:*} when the
  *                           relying party is {@code localhost} (a secure context for browsers, used by the tests)
+ * @param apiCallsPerSession calls of the signed-in patient API per session per {@code apiWindow} (600 per minute:
+ *                           an app's screen makes a few; a script reading the record in a loop is held to that)
+ * @param apiWindow          the window of that limit
+ * @param apiBurstPerSecond  calls of the signed-in patient API per session in any one second (50)
  */
 public record PwaConfig(
         boolean secureCookies,
@@ -41,9 +45,13 @@ public record PwaConfig(
         long bodyLimitBytes,
         Clock clock,
         String passkeyRpId,
-        java.util.List<String> passkeyOrigins) {
+        java.util.List<String> passkeyOrigins,
+        int apiCallsPerSession,
+        Duration apiWindow,
+        int apiBurstPerSecond) {
 
     public PwaConfig {
+        Objects.requireNonNull(apiWindow, "apiWindow");
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
         Objects.requireNonNull(sessionMaxLifetime, "sessionMaxLifetime");
         Objects.requireNonNull(codeTtl, "codeTtl");
@@ -57,7 +65,8 @@ public record PwaConfig(
         if (secret == null || secret.length < 32) {
             throw new IllegalArgumentException("secret must be at least 32 bytes");
         }
-        if (codeMaxAttempts < 1 || codesPerIdentity < 1 || attemptsPerAddress < 1) {
+        if (codeMaxAttempts < 1 || codesPerIdentity < 1 || attemptsPerAddress < 1 || apiCallsPerSession < 1
+                || apiBurstPerSecond < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         secret = secret.clone();
@@ -67,27 +76,34 @@ public record PwaConfig(
     public static PwaConfig defaults(byte[] secret) {
         return new PwaConfig(true, Duration.ofMinutes(15), Duration.ofHours(8), Duration.ofMinutes(5), 5, 3,
                 Duration.ofMinutes(15), 60, Duration.ofMinutes(15), secret, 64 * 1024, Clock.systemUTC(), "localhost",
-                java.util.List.of());
+                java.util.List.of(), 600, Duration.ofMinutes(1), 50);
     }
 
     public PwaConfig withSecureCookies(boolean secure) {
         return new PwaConfig(secure, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
     }
 
     public PwaConfig withSessionIdleTimeout(Duration idle) {
         return new PwaConfig(secureCookies, idle, sessionMaxLifetime, codeTtl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
     }
 
     public PwaConfig withCodeTtl(Duration ttl) {
         return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, ttl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
     }
 
     public PwaConfig withAttemptsPerAddress(int attempts) {
         return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
-                codesPerIdentity, codeWindow, attempts, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins);
+                codesPerIdentity, codeWindow, attempts, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
+    }
+
+    /** The per-session throttle of the signed-in patient API: {@code burst} per second, {@code calls} per {@code window}. */
+    public PwaConfig withApiCallsPerSession(int burst, int calls, Duration window) {
+        return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock,
+                passkeyRpId, passkeyOrigins, calls, window, burst);
     }
 
     /** Passkeys for the public address {@code https://host[:port]} (DMP_PUBLIC_URL): relying party = host. */
@@ -102,7 +118,7 @@ public record PwaConfig(
                 : java.util.List.of(origin);
         return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
                 codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock,
-                uri.getHost(), origins);
+                uri.getHost(), origins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
     }
 
     /** Whether a WebAuthn ceremony from this origin (as the browser wrote it in clientDataJSON) is ours. */

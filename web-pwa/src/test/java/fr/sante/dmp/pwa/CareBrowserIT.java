@@ -171,7 +171,9 @@ class CareBrowserIT {
         chromium.assertAccessible("care with an express consent");
 
         chromium.find("#" + Ids.EXPRESS_CONSENT_LIST + " button").click();
+        // htmx swaps the panel while we read it: a stale element is only "not yet" (it failed a whole-suite run).
         new WebDriverWait(chromium.driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> chromium.text().contains("Votre consentement exprès est retiré"));
 
         assertThat(TestApp.await(app.store.careContexts().expressConsents(camille.ins()))).isEmpty();

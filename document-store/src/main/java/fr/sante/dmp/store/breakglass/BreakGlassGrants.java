@@ -74,6 +74,11 @@ public final class BreakGlassGrants {
             return Future.failedFuture(new RecordException.Invalid("reason", "must be at most " + MAX_REASON
                     + " characters"));
         }
+        try {
+            fr.sante.dmp.store.Text.lines("reason", stated);
+        } catch (RecordException.Invalid e) {
+            return Future.failedFuture(e);
+        }
         return records.breakGlass(actor, ins, stated)
                 .compose(documents -> pool.withTransaction(tx -> grant(tx, actor, ins, stated, documents))
                         .recover(e -> e instanceof RecordException ? Future.failedFuture(e)

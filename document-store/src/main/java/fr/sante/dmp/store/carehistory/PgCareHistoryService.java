@@ -74,8 +74,10 @@ final class PgCareHistoryService implements CareHistoryService {
             return Future.failedFuture(new RecordException.Invalid("reason",
                     "must be at least " + MIN_REASON + " characters"));
         }
-        return guarded(() -> reads.read(actor, PatientSpaceRole.HOLDER, ins, Purpose.BREAK_GLASS,
-                Optional.of(reason.strip())));
+        return guarded(() -> {
+            fr.sante.dmp.store.Text.lines("reason", reason);
+            return reads.read(actor, PatientSpaceRole.HOLDER, ins, Purpose.BREAK_GLASS, Optional.of(reason.strip()));
+        });
     }
 
     @Override
@@ -94,6 +96,11 @@ final class PgCareHistoryService implements CareHistoryService {
     public Future<Void> setLineHidden(Ins ins, String lineId, boolean hidden) {
         if (lineId == null || lineId.isBlank() || lineId.length() > 64) {
             return Future.failedFuture(new RecordException.Invalid("lineId", "required, at most 64 characters"));
+        }
+        try { // a NUL reached PostgreSQL, which refused it: a 503 "unavailable" for the client's mistake
+            fr.sante.dmp.store.Text.line("lineId", lineId);
+        } catch (RecordException.Invalid e) {
+            return Future.failedFuture(e);
         }
         return guarded(() -> choices.setLineHidden(ins, lineId.strip(), hidden));
     }

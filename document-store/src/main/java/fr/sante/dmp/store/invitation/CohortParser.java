@@ -12,7 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Parses and validates one cohort line ({@link #HEADER}). Every field is checked, so a refused line reports all its
@@ -24,9 +23,6 @@ final class CohortParser {
     static final int MAX_NAME = 100;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     // RFC 5321/5322 "dot-atom" addresses, which is what mail relays accept in practice; no quoted local parts.
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                    + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
 
     /** Either a row or the reasons it was refused. */
     record Result(CohortRow row, List<Rejection> rejections) {
@@ -141,8 +137,7 @@ final class CohortParser {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        int at = raw.indexOf('@');
-        if (raw.length() > 254 || at > 64 || !EMAIL.matcher(raw).matches()) {
+        if (!fr.sante.dmp.store.Text.isEmail(raw)) {
             bad.add(new Rejection(line, "email", "is not a valid e-mail address"));
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package fr.sante.dmp.store.patient;
 
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.Text;
 import fr.sante.dmp.store.patient.AdvanceDirectiveContent.Model;
 import fr.sante.dmp.store.patient.AdvanceDirectiveContent.Treatment;
 import fr.sante.dmp.store.patient.AdvanceDirectiveContent.TrustedPerson;
@@ -29,12 +30,15 @@ final class DirectivesJson {
         require(c.deepContinuousSedation() != null, "deepContinuousSedation", "is required");
         require(c.freeText() != null && c.freeText().length() <= MAX_FREE_TEXT, "freeText",
                 "must be at most " + MAX_FREE_TEXT + " characters");
+        Text.lines("freeText", c.freeText());
         require(c.trustedPerson() != null, "trustedPerson", "must be given or empty");
         c.trustedPerson().ifPresent(p -> {
             require(p.name() != null && !p.name().isBlank() && p.name().length() <= MAX_NAME, "trustedPerson.name",
                     "is required, at most " + MAX_NAME + " characters");
             require(p.contact() != null && p.contact().length() <= MAX_NAME, "trustedPerson.contact",
                     "must be at most " + MAX_NAME + " characters");
+            Text.line("trustedPerson.name", p.name());
+            Text.line("trustedPerson.contact", p.contact());
         });
     }
 

@@ -35,6 +35,7 @@ public record MedicalProfile(Optional<String> bloodGroup, String allergies, List
             if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
                 throw new RecordException.Invalid("emergencyContacts.name", "1 to " + MAX_NAME + " characters");
             }
+            fr.sante.dmp.store.Text.line("emergencyContacts.name", name);
             if (phone == null || !E164.matcher(phone).matches()) {
                 throw new RecordException.Invalid("emergencyContacts.phone", "an E.164 number such as +33612345678");
             }
@@ -51,6 +52,7 @@ public record MedicalProfile(Optional<String> bloodGroup, String allergies, List
         if (allergies.length() > MAX_ALLERGIES) {
             throw new RecordException.Invalid("allergies", "at most " + MAX_ALLERGIES + " characters");
         }
+        fr.sante.dmp.store.Text.lines("allergies", allergies);
         emergencyContacts = List.copyOf(emergencyContacts == null ? List.of() : emergencyContacts);
         if (emergencyContacts.size() > MAX_CONTACTS) {
             throw new RecordException.Invalid("emergencyContacts", "at most " + MAX_CONTACTS);

@@ -67,7 +67,10 @@ public final class PgRecordService implements RecordService {
             return Future.failedFuture(new RecordException.Invalid("reason",
                     "must be at least " + MIN_REASON + " characters"));
         }
-        return guarded(() -> reads.list(actor, ins, Purpose.BREAK_GLASS, Optional.of(reason.strip())));
+        return guarded(() -> {
+            fr.sante.dmp.store.Text.lines("reason", reason);
+            return reads.list(actor, ins, Purpose.BREAK_GLASS, Optional.of(reason.strip()));
+        });
     }
 
     /** Synchronous throws (validation, a skeleton) become failed futures; anything not a domain error fails closed. */

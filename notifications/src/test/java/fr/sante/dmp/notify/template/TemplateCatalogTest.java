@@ -24,6 +24,7 @@ class TemplateCatalogTest {
                 p.put("code", "ABCD-EFGH-IJKL");
             }
             case "otp", "care-code" -> p.put("code", "123456");
+            case "login-locked" -> p.put("when", "2027-12-31T23:59:00Z");
             case "new-document", "access" -> {
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
@@ -40,7 +41,7 @@ class TemplateCatalogTest {
     @Test
     void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
         assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
-                "break-glass", "access", "care-code");
+                "break-glass", "access", "care-code", "login-locked");
         for (String id : CATALOG.templateIds()) {
             for (Language l : Language.values()) {
                 String sms = CATALOG.render(id, l, worstCase(id)).sms();

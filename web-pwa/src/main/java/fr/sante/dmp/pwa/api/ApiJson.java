@@ -158,12 +158,14 @@ public final class ApiJson {
         if (t == null) { // an explicit null (absent is the default)
             throw new RecordException.Invalid("treatments", "an object is required");
         }
+        // Absent: no stated wish. An explicit null is not a wish: it was read as NO_OPINION, now a field error.
         for (AdvanceDirectiveContent.Treatment treatment : AdvanceDirectiveContent.Treatment.values()) {
-            String w = t.getString(treatment.name());
+            String field = "treatments." + treatment.name();
+            String w = wish(t, treatment.name(), field);
             wishes.put(treatment, w == null ? AdvanceDirectiveContent.Wish.NO_OPINION
-                    : parse(AdvanceDirectiveContent.Wish.class, w, "treatments." + treatment.name()));
+                    : parse(AdvanceDirectiveContent.Wish.class, w, field));
         }
-        String sedation = j.getString("deepContinuousSedation");
+        String sedation = wish(j, "deepContinuousSedation", "deepContinuousSedation");
         AdvanceDirectiveContent.Wish sed = sedation == null ? AdvanceDirectiveContent.Wish.NO_OPINION
                 : parse(AdvanceDirectiveContent.Wish.class, sedation, "deepContinuousSedation");
         String free = text(j, "freeText", "", "freeText");
@@ -180,6 +182,14 @@ public final class ApiJson {
                 ? Optional.empty()
                 : Optional.of(new AdvanceDirectiveContent.TrustedPerson(personName, personContact));
         return new AdvanceDirectiveContent(model, wishes, sed, free, person, bool(j, "underLegalProtection", false));
+    }
+
+    /** A wish: absent is null (no stated wish), an explicit null is refused. */
+    private static String wish(JsonObject j, String key, String field) {
+        if (j.containsKey(key) && j.getValue(key) == null) {
+            throw new RecordException.Invalid(field, "ACCEPT, REFUSE or NO_OPINION (null is not a wish)");
+        }
+        return j.getString(key);
     }
 
     private static String limit(String v, int max, String field) {

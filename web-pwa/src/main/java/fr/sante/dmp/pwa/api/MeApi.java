@@ -34,6 +34,7 @@ import java.util.UUID;
 public final class MeApi {
 
     private static final int PAGE_SIZE = 20;
+    private static final String WRONG_CODE = "Wrong or expired code: check it, or ask for a new one";
     private final PatientService patients;
     private final RecordService records;
     private final LoginService login;
@@ -77,13 +78,9 @@ public final class MeApi {
                 .compose(v -> Views.json(ctx, 202, new JsonObject())));
         r.api(HttpMethod.GET, "/documents", true, ctx -> records.listDocuments(actor(ctx), ins(ctx))
                 .compose(docs -> Views.json(ctx, 200, new JsonObject().put("documents", ApiJson.documents(docs)))));
+        // The page's download policy: an attachment that never runs in our origin.
         r.api(HttpMethod.GET, "/documents/:id", true, ctx -> records.readDocument(actor(ctx), documentId(ctx))
-                .compose(doc -> {
-                    Views.noStore(ctx.response());
-                    return ctx.response().putHeader("Content-Type", doc.summary().contentType())
-                            .putHeader("Content-Disposition", "attachment")
-                            .end(io.vertx.core.buffer.Buffer.buffer(doc.content()));
-                }));
+                .compose(doc -> fr.sante.dmp.pwa.documents.Download.send(ctx.response(), doc)));
         r.api(HttpMethod.PUT, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), true)
                 .compose(v -> noContent(ctx)));
         r.api(HttpMethod.DELETE, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), false)
@@ -155,10 +152,12 @@ public final class MeApi {
 
     private static String lineId(RoutingContext ctx) {
         String id = ctx.pathParam("lineId");
+        // The contract's bounds (1 to 64 characters, no control character): outside them the request is malformed, a
+        // 400 naming lineId (it was a 404, and a NUL reached PostgreSQL: a 503 "unavailable" that looked like an outage).
         if (id == null || id.isBlank() || id.length() > 64) {
-            // Not an id the insurer could have sent: the same answer as a line not in the record.
-            throw new RecordException.NotFound("care history line");
+            throw new RecordException.Invalid("lineId", "1 to 64 characters");
         }
+        fr.sante.dmp.store.Text.line("lineId", id);
         return id;
     }
 
@@ -196,10 +195,8 @@ public final class MeApi {
                                 .put("idleTimeoutSeconds", java.time.Duration.between(s.createdAt(), s.expiresAt()).toSeconds()));
                     }
                     case TOO_MANY_FROM_ADDRESS -> Views.problem(ctx, 429, "too-many-attempts", "Too many attempts", null);
-                    case WRONG -> Views.problem(ctx, 401, "wrong-code", "Wrong code", "code");
-                    case EXPIRED -> Views.problem(ctx, 401, "code-expired", "No valid code: ask for a new one", "code");
-                    case TOO_MANY_ATTEMPTS -> Views.problem(ctx, 401, "code-burnt",
-                            "Too many wrong attempts: ask for a new code", "code");
+                    // One answer for wrong, expired and burnt codes: told apart, they revealed the birth date.
+                    case REFUSED -> Views.problem(ctx, 401, "wrong-code", WRONG_CODE, "code");
                 });
     }
 
@@ -211,10 +208,20 @@ public final class MeApi {
         }
         return login.checkSigningCode(session(ctx), code.get()).compose(check -> check == OneTimeCodes.Check.OK
                 ? patients.signDirectives(ins(ctx)).compose(d -> Views.json(ctx, 200, ApiJson.directive(d)))
-                : Views.problem(ctx, 401, "wrong-code", "Wrong or expired code", "code"));
+                : Views.problem(ctx, 401, "wrong-code", WRONG_CODE, "code"));
     }
 
     static JsonObject body(RoutingContext ctx) {
+        // Also here, where a body is needed: over HTTP/2 a body may come without Content-Length (Routes.jsonOnly saw none).
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !Routes.isJsonUtf8(type)) {
+            throw new io.vertx.ext.web.handler.HttpException(415, "send application/json in UTF-8");
+        }
+        io.vertx.core.buffer.Buffer raw = ctx.body().buffer();
+        if (raw == null || raw.length() == 0) {
+            throw new RecordException.Invalid("body", "a JSON object is required");
+        }
+        StrictJson.check(raw);
         try {
             JsonObject b = ctx.body().asJsonObject();
             if (b == null) {

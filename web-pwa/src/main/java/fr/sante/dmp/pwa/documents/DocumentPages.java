@@ -11,7 +11,6 @@ import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -60,14 +59,9 @@ public final class DocumentPages {
 
     private Future<Void> content(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return records.readDocument(new Actor.Patient(s.ins()), id(ctx)).compose(doc -> {
-            Views.noStore(ctx.response());
-            return ctx.response().putHeader("Content-Type", doc.summary().contentType())
-                    // Downloaded, never rendered in our origin: a document is not trusted content.
-                    .putHeader("Content-Disposition", "attachment; filename=\"document-" + doc.summary().id() + "\"")
-                    .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
-                    .end(Buffer.buffer(doc.content()));
-        });
+        // Downloaded, never rendered in our origin: a document is not trusted content.
+        return records.readDocument(new Actor.Patient(s.ins()), id(ctx))
+                .compose(doc -> Download.send(ctx.response(), doc));
     }
 
     private Future<Void> mask(RoutingContext ctx) {

@@ -78,9 +78,8 @@ public final class LoginPages {
         return login.verify(ins.get(), birth.get(), code.get(), Views.clientAddress(ctx), PatientSession.Kind.WEB)
                 .compose(v -> switch (v.outcome()) {
                     case OK -> signIn(ctx, v.session().orElseThrow());
-                    case WRONG -> codeStep(ctx, 401, rawIns, rawBirth, errors.add("code", "error.code.wrong"), null);
-                    case EXPIRED -> identityStep(ctx, 401, rawIns, rawBirth, errors, "login.codeExpired");
-                    case TOO_MANY_ATTEMPTS -> identityStep(ctx, 401, rawIns, rawBirth, errors, "login.tooManyAttempts");
+                    // One answer for wrong, expired and burnt codes: told apart, they revealed the birth date.
+                    case REFUSED -> codeStep(ctx, 401, rawIns, rawBirth, errors.add("code", "error.code.refused"), null);
                     case TOO_MANY_FROM_ADDRESS -> identityStep(ctx, 429, rawIns, rawBirth, errors,
                             "login.tooManyFromAddress");
                 });

@@ -38,7 +38,11 @@ public final class LoginService {
         }
     }
 
-    public enum Outcome { OK, WRONG, EXPIRED, TOO_MANY_ATTEMPTS, TOO_MANY_FROM_ADDRESS }
+    /**
+     * {@code REFUSED} is one answer for a wrong code, no pending code (expired, burnt, never asked) and a code burnt by
+     * this try: told apart, they revealed whether a login is pending for an INS and birth date, i.e. the birth date.
+     */
+    public enum Outcome { OK, REFUSED, TOO_MANY_FROM_ADDRESS }
 
     private final PatientService patients;
     private final CodeSender sender;
@@ -84,7 +88,7 @@ public final class LoginService {
      * {@code codesPerIdentity} per {@code codeWindow}); {@code false}: the cap is reached, send nothing.
      */
     public Future<Boolean> mayTextCareCode(PatientSession session) {
-        return limiter.hit(identityKey(CARE, session.ins()), config.codesPerIdentity(), config.codeWindow())
+        return limiter.hit(identityKey(CARE, session.ins(), session.birthDate()), config.codesPerIdentity(), config.codeWindow())
                 .map(RateLimiter.Outcome::allowed);
     }
 
@@ -110,14 +114,14 @@ public final class LoginService {
             if (!ip.allowed()) {
                 return Future.succeededFuture(Verification.of(Outcome.TOO_MANY_FROM_ADDRESS));
             }
+            // Tries count against the code of this INS and birth date only: a try with another birth date finds no
+            // code and burns nothing of the patient's.
             return codes.check(LOGIN, subject(ins, birthDate), code).compose(check -> switch (check) {
-                case WRONG -> Future.succeededFuture(Verification.of(Outcome.WRONG));
-                case EXPIRED -> Future.succeededFuture(Verification.of(Outcome.EXPIRED));
-                case TOO_MANY_ATTEMPTS -> Future.succeededFuture(Verification.of(Outcome.TOO_MANY_ATTEMPTS));
+                case WRONG, EXPIRED, TOO_MANY_ATTEMPTS -> Future.succeededFuture(Verification.of(Outcome.REFUSED));
                 // A code is stored for unknown identities too (same behaviour), but never sent: the identity is
                 // checked again before a session exists.
                 case OK -> patients.contactForLogin(ins, birthDate).compose(contact -> contact.isEmpty()
-                        ? Future.succeededFuture(Verification.of(Outcome.WRONG))
+                        ? Future.succeededFuture(Verification.of(Outcome.REFUSED))
                         // The login is audited (the patient sees it in the history) before the session exists.
                         : patients.recordLogin(ins).compose(v -> sessions.create(ins, birthDate, kind))
                                 .map(s -> new Verification(Outcome.OK, Optional.of(s))));
@@ -131,9 +135,14 @@ public final class LoginService {
 
     private Future<Request> issueAndSend(String purpose, Ins ins, LocalDate birthDate, String language,
                                          CodeSender.Purpose why) {
-        // Limited per INS (not per INS + birth date): guessing birth dates buys no extra codes.
-        return limiter.hit(identityKey(purpose, ins), config.codesPerIdentity(), config.codeWindow()).compose(id -> {
+        // Limited per INS and birth date (and per address, before): requests with another birth date cannot lock the
+        // holder out. Guessing birth dates buys no SMS either: a code goes only to the identity that matches.
+        return limiter.hit(identityKey(purpose, ins, birthDate), config.codesPerIdentity(), config.codeWindow())
+                .compose(id -> {
             if (!id.allowed()) {
+                if (id.firstRefused(config.codesPerIdentity()) && LOGIN.equals(purpose)) {
+                    tellOfLock(ins, birthDate, language);
+                }
                 return Future.succeededFuture(Request.TOO_MANY_FOR_IDENTITY);
             }
             Future<String> issued = codes.issue(purpose, subject(ins, birthDate));
@@ -145,15 +154,28 @@ public final class LoginService {
         });
     }
 
+    /**
+     * At the first refusal of a lock, the patient is told (e-mail first, else SMS through the sender and its caps):
+     * someone who knows their INS and birth date is asking for codes. Not awaited; the lookup is made for unknown
+     * identities too, so the reply takes the same time.
+     */
+    private void tellOfLock(Ins ins, LocalDate birthDate, String language) {
+        String when = config.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        patients.contactForLogin(ins, birthDate).onSuccess(contact -> contact.ifPresent(to -> send(
+                to.email().isPresent() ? new PatientContact(Optional.empty(), to.email(), to.language()) : to,
+                when, language, CodeSender.Purpose.LOGIN_LOCKED)))
+                .onFailure(e -> LOG.warn("lock notice not sent ({})", e.getClass().getSimpleName()));
+    }
+
     private void send(PatientContact to, String code, String language, CodeSender.Purpose why) {
         // The language the person is reading right now, not the one on file: they are the one typing the code.
         sender.send(to, code, language, why)
                 .onFailure(e -> LOG.warn("one-time code could not be queued ({})", e.getClass().getSimpleName()));
     }
 
-    /** Redis key of the per-INS code cap: a keyed hash, so Redis names nobody. */
-    private String identityKey(String purpose, Ins ins) {
-        return "pwa:rl:id:" + purpose + ":" + hmac.sign("ins", ins.value());
+    /** Redis key of the per-identity (INS and birth date) code cap: a keyed hash, so Redis names nobody. */
+    private String identityKey(String purpose, Ins ins, LocalDate birthDate) {
+        return "pwa:rl:id:" + purpose + ":" + hmac.sign("identity", ins.value(), birthDate.toString());
     }
 
     /** Redis subject of a code: keyed hash of INS and birth date, so Redis names nobody. */

@@ -17,8 +17,12 @@ public final class RateLimiter {
             + "if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end "
             + "return {n, ttl}";
 
-    /** Whether this hit is within the limit, and when the window ends. */
-    public record Outcome(boolean allowed, Duration retryAfter) {
+    /** Whether this hit is within the limit, when the window ends, and how many hits the window has counted. */
+    public record Outcome(boolean allowed, Duration retryAfter, long count) {
+        /** The first hit refused in this window: where a lock starts (and is told, once). */
+        public boolean firstRefused(int limit) {
+            return count == limit + 1L;
+        }
     }
 
     private final RedisAPI redis;
@@ -31,7 +35,7 @@ public final class RateLimiter {
         return redis.eval(List.of(HIT, "1", key, Long.toString(window.toMillis()))).map(r -> {
             long count = r.get(0).toLong();
             long ttl = r.get(1).toLong();
-            return new Outcome(count <= limit, Duration.ofMillis(Math.max(ttl, 0)));
+            return new Outcome(count <= limit, Duration.ofMillis(Math.max(ttl, 0)), count);
         });
     }
 }

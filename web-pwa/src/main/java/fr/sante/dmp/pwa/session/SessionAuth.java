@@ -89,6 +89,8 @@ public final class SessionAuth {
 
     private static void unauthorized(RoutingContext ctx) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        Views.problem(ctx, 401, "unauthorized", "A valid bearer token is required", null);
+        // The professional API's type and title for the same case: one vocabulary for both APIs.
+        Views.problem(ctx, 401, "unauthenticated", "A valid bearer token is required", null,
+                "sign in again: the token is missing, unknown or expired");
     }
 }

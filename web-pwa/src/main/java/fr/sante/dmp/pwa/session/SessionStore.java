@@ -10,10 +10,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-side sessions in Redis under {@code pwa:s:<sha256(id)>}: the id itself never reaches Redis, so a dump of Redis
  * cannot be replayed. Idle timeout by key expiry, refreshed on each use; a hard lifetime on top.
+ *
+ * <p>Each record carries a MAC under the server's secret ({@code DMP_PWA_SECRET}) over its key and every field, checked
+ * on every use: whoever can write to Redis cannot forge a session for a patient (a hand-written record, or a genuine
+ * one copied under another key, is refused and erased). Records without a valid MAC, those written before it existed
+ * included, are refused: the patient logs in again (fail closed).
  */
 public final class SessionStore {
 
@@ -21,6 +28,7 @@ public final class SessionStore {
     private static final String TOUCH = "local v = redis.call('GET', KEYS[1]) "
             + "if v then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return v";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
     private final RedisAPI redis;
     private final PwaConfig config;
     private final Hmac hmac;
@@ -36,9 +44,11 @@ public final class SessionStore {
         String id = hmac.randomToken(32);
         PatientSession session = new PatientSession(id, ins, birthDate, kind, now,
                 now.plus(config.sessionIdleTimeout()));
+        String key = key(id);
         JsonObject json = new JsonObject().put("ins", ins.value()).put("birthDate", birthDate.toString())
                 .put("kind", kind.name()).put("createdAt", now.toEpochMilli());
-        return redis.set(List.of(key(id), json.encode(), "PX", Long.toString(config.sessionIdleTimeout().toMillis())))
+        json.put("mac", mac(key, json));
+        return redis.set(List.of(key, json.encode(), "PX", Long.toString(config.sessionIdleTimeout().toMillis())))
                 .map(ok -> session);
     }
 
@@ -48,20 +58,47 @@ public final class SessionStore {
             return Future.succeededFuture(Optional.empty());
         }
         long idle = config.sessionIdleTimeout().toMillis();
-        return redis.eval(List.of(TOUCH, "1", key(id), Long.toString(idle))).map(r -> {
+        String key = key(id);
+        return redis.eval(List.of(TOUCH, "1", key, Long.toString(idle))).compose(r -> {
             if (r == null) {
-                return Optional.empty();
+                return Future.succeededFuture(Optional.empty());
             }
-            JsonObject json = new JsonObject(r.toString());
-            Instant created = Instant.ofEpochMilli(json.getLong("createdAt"));
+            Optional<PatientSession> session = authentic(id, key, r.toString(), idle);
+            if (session.isEmpty()) {
+                // Forged, copied, altered or written before records carried a MAC: never a session, and erased.
+                LOG.warn("session record refused: its MAC does not match");
+                return redis.del(List.of(key)).map(d -> Optional.<PatientSession>empty());
+            }
             Instant now = config.clock().instant();
-            if (now.isAfter(created.plus(config.sessionMaxLifetime()))) {
+            if (now.isAfter(session.get().createdAt().plus(config.sessionMaxLifetime()))) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            return Future.succeededFuture(session);
+        });
+    }
+
+    /** The session a stored record describes, only if its MAC is ours for this key and these fields. */
+    private Optional<PatientSession> authentic(String id, String key, String stored, long idle) {
+        try {
+            JsonObject json = new JsonObject(stored);
+            String mac = json.getString("mac");
+            if (mac == null || !Hmac.same(mac, mac(key, json))) {
                 return Optional.empty();
             }
+            Instant created = Instant.ofEpochMilli(json.getLong("createdAt"));
             return Optional.of(new PatientSession(id, Ins.parse(json.getString("ins")),
                     LocalDate.parse(json.getString("birthDate")), PatientSession.Kind.valueOf(json.getString("kind")),
-                    created, now.plusMillis(idle)));
-        });
+                    created, config.clock().instant().plusMillis(idle)));
+        } catch (RuntimeException e) { // not JSON, a field missing or of another type: not a record we wrote
+            return Optional.empty();
+        }
+    }
+
+    /** MAC of a record: bound to its Redis key (so it cannot be moved to another session id) and to every field. */
+    private String mac(String key, JsonObject json) {
+        Object created = json.getValue("createdAt");
+        return hmac.sign("session", key, String.valueOf(json.getValue("ins")), String.valueOf(json.getValue("birthDate")),
+                String.valueOf(json.getValue("kind")), String.valueOf(created));
     }
 
     public Future<Void> delete(String id) {

@@ -4,7 +4,6 @@ import fr.sante.dmp.consent.InvalidIdentifierException;
 import fr.sante.dmp.store.RecordException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +64,7 @@ public final class Failures {
         return switch (status) {
             case 404 -> new Mapping(404, "not-found", "error.notFound.title", "error.notFound.text", null);
             case 413 -> new Mapping(413, "too-large", "error.invalid.title", "error.invalid.text", null);
+            case 415 -> new Mapping(415, "unsupported-content-type", "error.invalid.title", "error.invalid.text", null);
             default -> new Mapping(400, "invalid", "error.invalid.title", "error.invalid.text", null);
         };
     }
@@ -89,8 +89,38 @@ public final class Failures {
         }
         // A dependency down (Redis for sessions and codes, PostgreSQL for records) must read as such to the app, not
         // as a bare type name: nothing was done, and retrying later is the right move (Retry-After is set).
-        String title = m.status() == 503 ? UNAVAILABLE_TITLE : m.type().replace('-', ' ');
-        Views.problem(ctx, m.status(), m.type(), title, m.field());
+        String title = m.status() == 503 ? UNAVAILABLE_TITLE : TITLES.getOrDefault(m.type(), m.type().replace('-', ' '));
+        Views.problem(ctx, m.status(), m.type(), title, m.field(), detail(ctx.failure(), m));
+    }
+
+    private static final java.util.Map<String, String> TITLES = java.util.Map.of(
+            "invalid", "A field of the request is invalid",
+            "not-found", "Not found",
+            "access-denied", "Access denied",
+            "conflict", "The request conflicts with the record's state",
+            "too-large", "The request body is too large",
+            "unsupported-content-type", "The request body's content type is not accepted",
+            "internal", "Internal error");
+
+    /**
+     * What was wrong with this request: the domain error's own words for a client's mistake (they name the field and
+     * the rule, written by us, never a stored value); nothing of ours for a 5xx (the request id is the link to the log).
+     * Not found and denied keep one generic text: another patient's object answers exactly like an unknown one.
+     */
+    private static String detail(Throwable failure, Mapping m) {
+        if ((failure instanceof RecordException.Invalid || failure instanceof RecordException.Conflict
+                || failure instanceof InvalidIdentifierException) && failure.getMessage() != null) {
+            return failure.getMessage();
+        }
+        return switch (m.type()) {
+            case "not-found" -> "no such resource";
+            case "access-denied" -> "this action is not allowed";
+            case "too-large" -> "the request body exceeds the limit";
+            case "unsupported-content-type" -> "send application/json in UTF-8";
+            case "invalid" -> "the request cannot be understood";
+            case "unavailable" -> "nothing was changed; retry in a few minutes";
+            default -> "quote the request id to support";
+        };
     }
 
     static final String UNAVAILABLE_TITLE = "Service temporarily unavailable: nothing was changed, retry in a few minutes";
@@ -110,7 +140,7 @@ public final class Failures {
             return;
         }
         if (m.status() >= 500) {
-            String incident = UUID.randomUUID().toString();
+            String incident = Views.requestId(ctx);
             ctx.response().putHeader("X-Incident-Id", incident);
             LOG.error("incident {} on {} {}", incident, ctx.request().method(), ctx.request().path(), ctx.failure());
         }

@@ -30,13 +30,24 @@ public final class Routes {
     private final SessionAuth sessions;
     private final Csrf csrf;
     private final Failures failures;
+    private final Handler<RoutingContext> throttle;
+    private final long lockSeconds;
+    private final RetryAfterOn429 retryAfter = new RetryAfterOn429();
 
-    public Routes(Router router, long bodyLimit, SessionAuth sessions, Csrf csrf, Failures failures) {
+    /**
+     * @param throttle    the per-session throttle of the signed-in API, after the bearer check
+     * @param longestLock the longest window of the login limits: the {@code Retry-After} of a 429 that did not set a
+     *                    more precise one (every 429 carries one)
+     */
+    public Routes(Router router, long bodyLimit, SessionAuth sessions, Csrf csrf, Failures failures,
+                  Handler<RoutingContext> throttle, java.time.Duration longestLock) {
         this.router = router;
         this.body = BodyHandler.create(false).setBodyLimit(bodyLimit);
         this.sessions = sessions;
         this.csrf = csrf;
         this.failures = failures;
+        this.throttle = throttle;
+        this.lockSeconds = fr.sante.dmp.pwa.session.SessionThrottle.seconds(longestLock);
     }
 
     /** A page open to anyone (home, login, opposition). */
@@ -51,15 +62,67 @@ public final class Routes {
 
     /** A patient API call: JSON in and out, no cookie, no CSRF (a bearer token is not sent by the browser on its own). */
     public void api(HttpMethod method, String path, boolean bearer, Action action) {
-        Route r = router.route(method, Paths.API + path);
+        Route r = router.route(method, Paths.API + path).handler(retryAfter);
         if (method != HttpMethod.GET) {
-            r.handler(body);
+            r.handler(JSON_ONLY).handler(body);
         }
         if (bearer) {
-            r.handler(sessions::requireBearer);
+            r.handler(sessions::requireBearer).handler(throttle);
         }
         r.handler(runApi(action)).failureHandler(failures::api);
     }
+
+    /**
+     * The patient API reads JSON in UTF-8 only: another content type (text/plain, a form: what a cross-site "simple"
+     * request can send without a preflight), another charset, or a body without a content type is a 415 before the
+     * body is read. A request without a body needs none (PUT .../mask); one whose action needs a body fails there.
+     */
+    static void jsonOnly(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        boolean hasBody = ctx.request().getHeader("Transfer-Encoding") != null
+                || !"0".equals(ctx.request().getHeader("Content-Length"))
+                && ctx.request().getHeader("Content-Length") != null;
+        if (type == null ? !hasBody : isJsonUtf8(type)) {
+            ctx.next();
+            return;
+        }
+        Views.problem(ctx, 415, "unsupported-content-type", "The request body's content type is not accepted", null,
+                "send application/json in UTF-8");
+    }
+
+    public static boolean isJsonUtf8(String contentType) {
+        String[] parts = contentType.split(";");
+        if (!"application/json".equalsIgnoreCase(parts[0].strip())) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            if ("charset".equalsIgnoreCase(kv[0].strip())
+                    && (kv.length < 2 || !"utf-8".equalsIgnoreCase(kv[1].strip().replace("\"", "")))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every 429 carries Retry-After; where the limit did not say when, the longest login window (an upper bound). A
+     * platform handler: Vert.x runs those before the body handler.
+     */
+    private final class RetryAfterOn429 implements io.vertx.ext.web.handler.PlatformHandler {
+        @Override
+        public void handle(RoutingContext ctx) {
+            ctx.addHeadersEndHandler(v -> {
+                if (ctx.response().getStatusCode() == 429 && ctx.response().headers().get("Retry-After") == null) {
+                    ctx.response().putHeader("Retry-After", Long.toString(lockSeconds));
+                }
+            });
+            ctx.next();
+        }
+    }
+
+    /** {@link #jsonOnly} as a security policy handler, so that it runs before the body is read. */
+    private static final io.vertx.ext.web.handler.SecurityPolicyHandler JSON_ONLY = Routes::jsonOnly;
 
     /**
      * An API action reads its JSON body synchronously before any I/O: a field of the wrong JSON type (an object where
@@ -79,7 +142,7 @@ public final class Routes {
     }
 
     private Route chain(HttpMethod method, String path) {
-        Route r = router.route(method, path);
+        Route r = router.route(method, path).handler(retryAfter);
         if (method != HttpMethod.GET) {
             r.handler(body);
         }

@@ -119,13 +119,45 @@ public final class Views {
 
     /** RFC 9457 problem document for the patient API; {@code field} names the faulty input when there is one. */
     public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field) {
-        JsonObject body = new JsonObject().put("type", PROBLEM_BASE + type).put("title", title).put("status", status);
+        return problem(ctx, status, type, title, field, title);
+    }
+
+    /**
+     * RFC 9457 problem document with the same members as the professional API's: {@code type}, {@code title},
+     * {@code status}, {@code detail} (what was wrong with this request), {@code field} when one input is at fault, and
+     * {@code requestId} (also in {@code X-Request-Id}) to quote to support.
+     */
+    public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field,
+                                       String detail) {
+        JsonObject body = new JsonObject().put("type", PROBLEM_BASE + type).put("title", title).put("status", status)
+                .put("detail", detail == null ? title : detail);
         if (field != null) {
             body.put("field", field);
         }
+        body.put("requestId", requestId(ctx));
         HttpServerResponse r = ctx.response().setStatusCode(status);
         noStore(r);
         return r.putHeader("Content-Type", "application/problem+json").end(body.encode());
+    }
+
+    /** Context key and header of the request id; the gateway's first handler sets both, the same way. */
+    public static final String REQUEST_ID = "requestId";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final java.security.SecureRandom IDS = new java.security.SecureRandom();
+
+    /** This request's id: the one the gateway gave it, else a new one (also echoed in {@code X-Request-Id}). */
+    public static String requestId(RoutingContext ctx) {
+        String id = ctx.get(REQUEST_ID);
+        if (id == null) {
+            byte[] b = new byte[12];
+            IDS.nextBytes(b);
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            ctx.put(REQUEST_ID, id);
+            if (!ctx.response().headWritten()) {
+                ctx.response().putHeader(REQUEST_ID_HEADER, id);
+            }
+        }
+        return id;
     }
 
     public static Future<Void> json(RoutingContext ctx, int status, Object body) {

@@ -41,14 +41,26 @@ public final class RecordingCodeSender implements CodeSender {
         return List.copyOf(sent);
     }
 
+    /** The last code sent (lock notices, which carry none, aside). */
     public String lastCode() {
-        if (sent.isEmpty()) {
+        List<Sent> codes = codes();
+        if (codes.isEmpty()) {
             throw new AssertionError("no code was sent");
         }
-        return sent.get(sent.size() - 1).code();
+        return codes.get(codes.size() - 1).code();
     }
 
+    /** Codes sent (lock notices aside). */
     public int count() {
-        return sent.size();
+        return codes().size();
+    }
+
+    /** Notices that code requests for an identity are refused for a while. */
+    public List<Sent> lockNotices() {
+        return sent.stream().filter(s -> s.purpose() == Purpose.LOGIN_LOCKED).toList();
+    }
+
+    private List<Sent> codes() {
+        return sent.stream().filter(s -> s.purpose() != Purpose.LOGIN_LOCKED).toList();
     }
 }

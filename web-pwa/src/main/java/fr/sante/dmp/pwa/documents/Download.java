@@ -1,0 +1,42 @@
+package fr.sante.dmp.pwa.documents;
+
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.record.DocumentContent;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A document as the patient downloads it, from the page or the patient API: one policy for both. A document is written
+ * by a professional's software, not by us: it must never run in our origin (an HTML or SVG "report" would read the
+ * patient's pages). So it is an attachment, under a sandbox CSP with {@code nosniff}, and its type is kept only when it
+ * is one a browser displays without running anything; any other is sent as {@code application/octet-stream}.
+ */
+public final class Download {
+
+    /** Types kept as they are: none of them runs script. */
+    static final Set<String> KEPT = Set.of("application/pdf", "image/jpeg", "image/png", "text/plain");
+    public static final String CSP = "sandbox; default-src 'none'";
+
+    private Download() {
+    }
+
+    public static Future<Void> send(HttpServerResponse response, DocumentContent doc) {
+        Views.noStore(response);
+        return response.putHeader("Content-Type", contentType(doc.summary().contentType()))
+                .putHeader("Content-Disposition", "attachment; filename=\"document-" + doc.summary().id() + "\"")
+                .putHeader("Content-Security-Policy", CSP)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .end(Buffer.buffer(doc.content()));
+    }
+
+    static String contentType(String stored) {
+        String base = stored == null ? "" : stored.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!KEPT.contains(base)) {
+            return "application/octet-stream";
+        }
+        return "text/plain".equals(base) ? "text/plain; charset=utf-8" : base;
+    }
+}
