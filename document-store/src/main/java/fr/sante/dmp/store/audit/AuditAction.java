@@ -50,5 +50,7 @@ public enum AuditAction {
     OPEN_CARE_CONTEXT,
     END_CARE_CONTEXT,
     ISSUE_CARE_CODE,
-    REGISTER_PROFESSIONAL
+    REGISTER_PROFESSIONAL,
+    // The FHIR face's patient search (ITI-78): a professional looked a person up by INS.
+    FIND_PATIENT
 }
