@@ -19,6 +19,7 @@ import fr.sante.dmp.gateway.guard.Pseudonyms;
 import fr.sante.dmp.gateway.guard.SmsCaps;
 import fr.sante.dmp.gateway.guard.Transport;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
+import fr.sante.dmp.gateway.fhir.FhirFace;
 import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.health.HttpRequestMetrics;
 import fr.sante.dmp.gateway.messaging.Messaging;
@@ -199,12 +200,19 @@ public final class Platform implements AutoCloseable {
                             ApiTransport transport = new ApiTransport(
                                     config.tls().flatMap(TlsConfig::clientCa).isPresent());
                             // Transport first: its headers are on every answer, the in-flight limit's 503 too.
+                            // The FHIR face shares the professional API's transport, in-flight limit, token
+                            // verification, buckets and quota counters: one client, one budget, whichever face.
+                            InFlightLimit inFlight = new InFlightLimit(guards.maxInFlight(), registry);
                             root.route(ProfessionalApi.MOUNT + "/*")
                                     .handler(professionalOnly(transport))
-                                    .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)));
-                            return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
-                                            new AuthenticationHandler(verifier), limiter,
-                                            new PatientQuotaHandler(limiter, quota), presence.result())
+                                    .handler(professionalOnly(inFlight));
+                            root.route(FhirFace.MOUNT + "/*").handler(transport).handler(inFlight);
+                            AuthenticationHandler authn = new AuthenticationHandler(verifier);
+                            PatientQuotaHandler patientQuota = new PatientQuotaHandler(limiter, quota);
+                            return FhirFace.mount(v, root, store.records(), authn, limiter, patientQuota,
+                                            verifier.issuerEndpoints())
+                                    .compose(f -> ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
+                                            breakGlass, authn, limiter, patientQuota, presence.result()))
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.

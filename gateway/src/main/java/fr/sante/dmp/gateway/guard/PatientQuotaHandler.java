@@ -27,15 +27,31 @@ public final class PatientQuotaHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(PatientQuotaHandler.class);
     private final RateLimiter limiter;
     private final PatientQuota quota;
+    private final java.util.function.Function<RoutingContext, String> patientOf;
 
     public PatientQuotaHandler(RateLimiter limiter, PatientQuota quota) {
+        this(limiter, quota, rc -> rc.pathParam("ins"));
+    }
+
+    private PatientQuotaHandler(RateLimiter limiter, PatientQuota quota,
+                                java.util.function.Function<RoutingContext, String> patientOf) {
         this.limiter = limiter;
         this.quota = quota;
+        this.patientOf = patientOf;
+    }
+
+    /**
+     * The same limit and quota (same buckets, same counters) for requests that name their patient elsewhere than in
+     * the path (the FHIR face's search parameters): {@code patientOf} answers the INS, or null when there is none to
+     * count (the handler behind refuses the request then).
+     */
+    public PatientQuotaHandler namingPatientBy(java.util.function.Function<RoutingContext, String> patientOf) {
+        return new PatientQuotaHandler(limiter, quota, patientOf);
     }
 
     @Override
     public void handle(RoutingContext rc) {
-        String ins = rc.pathParam("ins");
+        String ins = patientOf.apply(rc);
         Caller caller = AuthenticationHandler.caller(rc);
         String professional = ins == null || caller.professional().isEmpty() ? null
                 : caller.professional().get().rpps().value();
