@@ -80,7 +80,13 @@ final class Fhir {
 
     /** Answers {@code resource} in the negotiated format, no-store. */
     void send(RoutingContext rc, int status, IBaseResource resource, long estimatedBytes) {
-        FhirFormat format = FhirFormat.answer(rc);
+        FhirFormat format;
+        try {
+            format = FhirFormat.answer(rc);
+        } catch (ProblemException e) {
+            rc.fail(e);
+            return;
+        }
         encode(resource, format, estimatedBytes)
                 .onSuccess(body -> rc.response().setStatusCode(status)
                         .putHeader("Content-Type", format.mediaType())

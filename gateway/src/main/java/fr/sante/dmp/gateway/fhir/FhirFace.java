@@ -53,6 +53,11 @@ public final class FhirFace {
             ProvideHandler provide = new ProvideHandler(fhir, records);
             Date published = new Date();
 
+            // A _format nobody serves is refused before anything is asked of the store.
+            router.route().handler(rc -> {
+                FhirFormat.answer(rc);
+                rc.next();
+            });
             router.get("/metadata").handler(operation("fhir-metadata")).handler(rc ->
                     fhir.send(rc, 200, Capability.statement(DocumentHandlers.base(rc), issuer, published), 0));
             router.get(SMART).handler(rc -> smart(rc, issuer));

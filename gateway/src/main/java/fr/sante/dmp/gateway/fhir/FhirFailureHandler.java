@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 final class FhirFailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(FhirFailureHandler.class);
+
+    /** Refused bodies up to this declared size are drained rather than cut off. */
+    private static final long DRAIN_LIMIT = FhirFace.BODY_LIMIT + 8L * 1024 * 1024;
+    private static final long DRAIN_TIMEOUT_MS = 10_000;
 
     private final Fhir fhir;
 
@@ -62,19 +67,53 @@ final class FhirFailureHandler implements Handler<RoutingContext> {
             format = FhirFormat.fromAccept(rc.request().getHeader("Accept"));
         }
         HttpServerRequest request = rc.request();
-        // A body left unsent (refused before it was read) would wedge a keep-alive HTTP/1.x connection.
-        boolean close = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
+        OperationOutcome outcome = OperationOutcomes.of(problem, requestId);
+        int status = OperationOutcomes.status(problem);
+        FhirFormat answer = format;
+        // A body left unread (too large, or refused before it was read) would wedge a keep-alive HTTP/1.x connection:
+        // one of bounded declared size is drained first (the client has finished sending when it reads the answer),
+        // anything else gets the answer and a close (as the JSON API's failure handler does).
+        boolean unreadBody = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
+        long declared = declaredLength(request);
+        if (unreadBody && declared >= 0 && declared <= DRAIN_LIMIT) {
+            long timer = rc.vertx().setTimer(DRAIN_TIMEOUT_MS, t -> request.connection().close());
+            request.exceptionHandler(e -> rc.vertx().cancelTimer(timer));
+            request.handler(chunk -> { });
+            request.endHandler(v -> {
+                rc.vertx().cancelTimer(timer);
+                send(response, request, status, outcome, answer, false);
+            });
+            request.resume();
+            return;
+        }
+        send(response, request, status, outcome, answer, unreadBody);
+    }
+
+    private void send(HttpServerResponse response, HttpServerRequest request, int status, OperationOutcome outcome,
+                      FhirFormat format, boolean close) {
         if (close) {
             response.putHeader("Connection", "close");
         }
-        response.setStatusCode(OperationOutcomes.status(problem))
+        response.setStatusCode(status)
                 .putHeader("Content-Type", format.mediaType())
                 .putHeader("Cache-Control", "no-store")
-                .end(fhir.encodeNow(OperationOutcomes.of(problem, requestId), format))
+                .end(fhir.encodeNow(outcome, format))
                 .onComplete(v -> {
                     if (close) {
                         request.connection().close();
                     }
                 });
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String value = request.getHeader("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }
