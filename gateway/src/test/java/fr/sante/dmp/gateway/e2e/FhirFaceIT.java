@@ -85,6 +85,10 @@ class FhirFaceIT {
 
     /** An ITI-65 bundle: the SubmissionSet List, and per document a DocumentReference and its Binary. */
     static Bundle provideBundle(String ins, String... titles) {
+        return provideBundleOf(ins, Dmp.CONSULTATION_NOTE, titles);
+    }
+
+    static Bundle provideBundleOf(String ins, String loinc, String... titles) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         ListResource list = new ListResource().setStatus(ListResource.ListStatus.CURRENT)
                 .setMode(ListResource.ListMode.WORKING);
@@ -97,7 +101,7 @@ class FhirFaceIT {
             String binaryUrl = "urn:uuid:" + java.util.UUID.randomUUID();
             String docUrl = "urn:uuid:" + java.util.UUID.randomUUID();
             DocumentReference d = new DocumentReference().setStatus(DocumentReferenceStatus.CURRENT);
-            d.getType().addCoding().setSystem(LOINC).setCode(Dmp.CONSULTATION_NOTE);
+            d.getType().addCoding().setSystem(LOINC).setCode(loinc);
             d.setSubject(new Reference().setIdentifier(new Identifier().setSystem(INS_NIR).setValue(ins)));
             d.setDescription(title);
             d.addContent().getAttachment().setContentType("text/plain").setUrl(binaryUrl);
@@ -214,6 +218,27 @@ class FhirFaceIT {
                 .execute();
         FhirConformance.assertValid(read);
         assertThat(read.getDescription()).isEqualTo("first");
+    }
+
+    @Test
+    void documentsAProfessionMayNotReadAreAbsentAndPagesStayFull() {
+        Practice p = practice();
+        String prescription = "57833-6";
+        for (String[] d : new String[][] {{prescription, "p1"}, {Dmp.CONSULTATION_NOTE, "n1"},
+            {Dmp.CONSULTATION_NOTE, "n2"}, {prescription, "p2"}, {Dmp.CONSULTATION_NOTE, "n3"}, {prescription, "p3"}}) {
+            p.client().transaction().withBundle(provideBundleOf(p.ins(), d[0], d[1])).execute();
+        }
+        String rpps = Identities.rpps();
+        String token = dmp.professional(rpps, "21", "dmp:read");
+        openCareContext(p.ins(), rpps, token);
+        Practice pharmacy = new Practice(p.ins(), rpps, token, client(token));
+        Bundle first = search(pharmacy, "_count=2");
+        assertThat(titles(first)).containsExactly("p3", "p2");
+        Bundle second = pharmacy.client().loadPage().next(first).execute();
+        FhirConformance.assertValid(second);
+        assertThat(titles(second)).containsExactly("p1");
+        assertThat(second.getLink(Bundle.LINK_NEXT)).isNull();
+        assertThat(titles(search(p, "_count=10"))).containsExactly("p3", "n3", "p2", "n2", "n1", "p1");
     }
 
     @Test
