@@ -110,7 +110,7 @@ want G2f && measure G2f "$GW $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/ben
 want TPCB && measure TPCB "$PM" pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -M prepared -c "$DCONN" -j 2 -T "$SECS" bench
 want G6 && INS_FILE=$WORK/deposit-ins.txt measure G6 "$GW $PM" wrk -t2 -c"$DCONN" -d"${SECS}s" -s loadtest/bench/deposit.lua "$GW_URL"
 
-declare -A lat
+declare -A lat=()
 k6fixed() { # NAME RATE TARGET
   local k6; k6=$(loadtest/install-k6.sh)
   local sum=$WORK/$1.json

@@ -132,7 +132,9 @@ final class DocumentSearch {
                 .addValue(OffsetDateTime.ofInstant(after.depositedAt(), ZoneOffset.UTC))
                 .addValue(after.id())
                 .addValue(q.count() + 1);
-        return client.preparedQuery(RecordSql.SEARCH).execute(t).map(rows -> {
+        String sql = RecordSql.search(!q.classCodes().isEmpty(), !q.authorRpps().isEmpty(), q.from().isPresent(),
+                q.to().isPresent());
+        return client.preparedQuery(sql).execute(t).map(rows -> {
             if (rows.size() == 0) {
                 return new Scan(null, List.of());
             }

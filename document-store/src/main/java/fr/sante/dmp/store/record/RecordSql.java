@@ -35,35 +35,49 @@ final class RecordSql {
     /**
      * One page of a search (the FHIR face's ITI-67): the record's consent snapshot and the next documents after a
      * keyset cursor, newest first, along the index {@code (record_id, deposited_at DESC, id DESC)}: the cursor is an
-     * index condition, never an OFFSET. Filters are parameters, NULL for "any" ($4 statuses, $5 classes, $6 authors,
-     * $7 from inclusive, $8 to exclusive, $9 and $10 the cursor: deposited before, or at the same instant with a
-     * smaller id; $11 the page's rows).
+     * index condition, never an OFFSET ($4 statuses, $5 classes, $6 authors, $7 from inclusive, $8 to exclusive, $9 and
+     * $10 the cursor: deposited before, or at the same instant with a smaller id; $11 the page's rows).
+     *
+     * <p>One statement per combination of filters ({@link #search}): an absent filter is {@code $n IS NULL} (its
+     * parameter passed NULL), a one-time filter of the plan, rather than {@code ($n IS NULL OR column = ...)}, which
+     * kept PostgreSQL planning a custom plan for every execution (0.7 ms of planning per search, G2f a quarter of G2).
      */
-    static final String SEARCH = RECORD + ", d.ids, d.classes, d.authors, d.deposited, d.masked, "
-            + "d.withheld, d.released, d.types, d.sizes, d.titles, d.statuses, d.replaced "
-            + "FROM record r " + ConsentSql.JOIN + " "
-            + "LEFT JOIN LATERAL (SELECT "
-            + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
-            + "array_agg(x.class_code ORDER BY x.deposited_at DESC, x.id DESC) AS classes, "
-            + "array_agg(x.author_rpps ORDER BY x.deposited_at DESC, x.id DESC) AS authors, "
-            + "array_agg(x.deposited_at ORDER BY x.deposited_at DESC, x.id DESC) AS deposited, "
-            + "array_agg(x.masked ORDER BY x.deposited_at DESC, x.id DESC) AS masked, "
-            + "array_agg(x.withheld_from_patient ORDER BY x.deposited_at DESC, x.id DESC) AS withheld, "
-            + "array_agg(x.released_at ORDER BY x.deposited_at DESC, x.id DESC) AS released, "
-            + "array_agg(x.content_type ORDER BY x.deposited_at DESC, x.id DESC) AS types, "
-            + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
-            + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles, "
-            + "array_agg(x.status ORDER BY x.deposited_at DESC, x.id DESC) AS statuses, "
-            + "array_agg(x.replaces ORDER BY x.deposited_at DESC, x.id DESC) AS replaced "
-            + "FROM (SELECT y.* FROM document y WHERE y.record_id = r.id "
-            + "AND (y.deposited_at, y.id) < ($9::timestamptz, $10::uuid) "
-            + "AND y.status = ANY ($4::text[]) "
-            + "AND ($5::text[] IS NULL OR y.class_code = ANY ($5::text[])) "
-            + "AND ($6::text[] IS NULL OR y.author_rpps = ANY ($6::text[])) "
-            + "AND ($7::timestamptz IS NULL OR y.deposited_at >= $7::timestamptz) "
-            + "AND ($8::timestamptz IS NULL OR y.deposited_at < $8::timestamptz) "
-            + "ORDER BY y.deposited_at DESC, y.id DESC LIMIT $11) x) d ON true "
-            + "WHERE r.ins_hash = $1";
+    private static final String[] SEARCHES = new String[16];
+
+    static {
+        for (int mask = 0; mask < 16; mask++) {
+            SEARCHES[mask] = RECORD + ", d.ids, d.classes, d.authors, d.deposited, d.masked, "
+                    + "d.withheld, d.released, d.types, d.sizes, d.titles, d.statuses, d.replaced "
+                    + "FROM record r " + ConsentSql.JOIN + " "
+                    + "LEFT JOIN LATERAL (SELECT "
+                    + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
+                    + "array_agg(x.class_code ORDER BY x.deposited_at DESC, x.id DESC) AS classes, "
+                    + "array_agg(x.author_rpps ORDER BY x.deposited_at DESC, x.id DESC) AS authors, "
+                    + "array_agg(x.deposited_at ORDER BY x.deposited_at DESC, x.id DESC) AS deposited, "
+                    + "array_agg(x.masked ORDER BY x.deposited_at DESC, x.id DESC) AS masked, "
+                    + "array_agg(x.withheld_from_patient ORDER BY x.deposited_at DESC, x.id DESC) AS withheld, "
+                    + "array_agg(x.released_at ORDER BY x.deposited_at DESC, x.id DESC) AS released, "
+                    + "array_agg(x.content_type ORDER BY x.deposited_at DESC, x.id DESC) AS types, "
+                    + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
+                    + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles, "
+                    + "array_agg(x.status ORDER BY x.deposited_at DESC, x.id DESC) AS statuses, "
+                    + "array_agg(x.replaces ORDER BY x.deposited_at DESC, x.id DESC) AS replaced "
+                    + "FROM (SELECT y.* FROM document y WHERE y.record_id = r.id "
+                    + "AND (y.deposited_at, y.id) < ($9::timestamptz, $10::uuid) "
+                    + "AND y.status = ANY ($4::text[]) "
+                    + ((mask & 1) != 0 ? "AND y.class_code = ANY ($5::text[]) " : "AND $5::text[] IS NULL ")
+                    + ((mask & 2) != 0 ? "AND y.author_rpps = ANY ($6::text[]) " : "AND $6::text[] IS NULL ")
+                    + ((mask & 4) != 0 ? "AND y.deposited_at >= $7::timestamptz " : "AND $7::timestamptz IS NULL ")
+                    + ((mask & 8) != 0 ? "AND y.deposited_at < $8::timestamptz " : "AND $8::timestamptz IS NULL ")
+                    + "ORDER BY y.deposited_at DESC, y.id DESC LIMIT $11) x) d ON true "
+                    + "WHERE r.ins_hash = $1";
+        }
+    }
+
+    /** The search statement for the filters present (their parameters non-NULL). */
+    static String search(boolean classes, boolean authors, boolean from, boolean to) {
+        return SEARCHES[(classes ? 1 : 0) | (authors ? 2 : 0) | (from ? 4 : 0) | (to ? 8 : 0)];
+    }
 
     /** A person looked up by INS (the FHIR face's ITI-78): the consent snapshot and the sealed identity. */
     static final String PATIENT = RECORD + ", r.identity FROM record r " + ConsentSql.JOIN + " WHERE r.ins_hash = $1";

@@ -77,6 +77,23 @@ class FhirBadInputIT {
     }
 
     @Test
+    void xmlEntitiesAreNeverResolved() {
+        FhirFaceIT.Practice p = FhirFaceIT.practice();
+        String xml = FhirConformance.CONTEXT.newXmlParser().encodeResourceToString(
+                FhirFaceIT.provideBundle(p.ins(), "x"));
+        String external = "<?xml version=\"1.0\"?><!DOCTYPE Bundle [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + xml.replace("value=\"x\"", "value=\"&x;\"");
+        HttpResponse<Buffer> r = post(p, "application/fhir+xml", external);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isBetween(400, 499);
+        assertThat(r.bodyAsString()).doesNotContain("root:");
+        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE b [<!ENTITY a \"aaaaaaaaaa\">"
+                + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+                + "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>" + xml.replace("value=\"x\"", "value=\"&d;\"");
+        assertThat(post(p, "application/fhir+xml", laughs).statusCode()).isBetween(400, 499);
+        nothingStored(p);
+    }
+
+    @Test
     void duplicateFullUrlsAre400AndStoreNothing() {
         FhirFaceIT.Practice p = FhirFaceIT.practice();
         Bundle b = FhirFaceIT.provideBundle(p.ins(), "one", "two");
