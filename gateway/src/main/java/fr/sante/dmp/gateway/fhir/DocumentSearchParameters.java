@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.fhir;
 
+import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.record.DocumentQuery;
@@ -68,8 +69,8 @@ record DocumentSearchParameters(Ins ins, DocumentQuery query, Map<String, List<S
             statuses.retainAll(Set.of(DocumentSummary.CURRENT, DocumentSummary.SUPERSEDED));
             nothing = statuses.isEmpty();
         }
-        Set<String> classes = tokens(used, "type", v -> code("type", v, DocumentReferences.LOINC));
-        Set<String> categories = tokens(used, "category", v -> code("category", v, DocumentReferences.LOINC));
+        Set<String> classes = known(tokens(used, "type", v -> code("type", v, DocumentReferences.LOINC)));
+        Set<String> categories = known(tokens(used, "category", v -> code("category", v, DocumentReferences.LOINC)));
         if (classes == null) {
             classes = categories;
         } else if (categories != null) {
@@ -149,6 +150,22 @@ record DocumentSearchParameters(Ins ins, DocumentQuery query, Map<String, List<S
             }
         }
         return result;
+    }
+
+    /** Only the classes the store knows go to the query (a code no document has matches nothing anyway). */
+    private static Set<String> known(Set<String> codes) {
+        if (codes == null) {
+            return null;
+        }
+        Set<String> known = new HashSet<>();
+        for (String c : codes) {
+            try {
+                known.add(DocumentClass.fromLoinc(c).loinc());
+            } catch (IllegalArgumentException e) {
+                // unknown: left out
+            }
+        }
+        return known;
     }
 
     private static String code(String parameter, String token, String system) {

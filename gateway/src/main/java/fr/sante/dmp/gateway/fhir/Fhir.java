@@ -55,8 +55,12 @@ final class Fhir {
         IParser parser = parser(format).setParserErrorHandler(new StrictErrorHandler());
         try {
             return parser.parseResource(type, body.toString(StandardCharsets.UTF_8));
-        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage();
+        } catch (RuntimeException e) {
+            // DataFormatException for what HAPI foresaw; anything else thrown on a client's body (HAPI's parser has
+            // NullPointerExceptions on some malformed extensions, found by the reliability fuzz) is the body's fault
+            // too: the parser has no state of ours to break.
+            String message = e instanceof DataFormatException && e.getMessage() != null ? e.getMessage()
+                    : "it cannot be read";
             if (message.length() > MAX_MESSAGE) {
                 message = message.substring(0, MAX_MESSAGE) + "...";
             }

@@ -61,6 +61,9 @@ class FhirBadInputIT {
         outcome(post(p, "application/fhir+xml", "<Bundle xmlns=\"http://hl7.org/fhir\"><type value="), 400,
                 "malformed-body");
         outcome(post(p, "application/fhir+json", "[1, 2]"), 400, "malformed-body");
+        // Found by the reliability fuzz: HAPI's parser threw a NullPointerException on a null extension (was 500).
+        outcome(post(p, "application/fhir+json", "{\"resourceType\": \"Bundle\", \"extension\": [null]}"), 400,
+                "malformed-body");
         nothingStored(p);
     }
 
@@ -167,6 +170,11 @@ class FhirBadInputIT {
                 + "&date=yesterday", p.token()), 400, "invalid-field");
         outcome(dmp.get("/fhir/r4/DocumentReference?patient.identifier=" + FhirFaceIT.INS_NIR + "%7C" + p.ins()
                 + "&_count=many", p.token()), 400, "invalid-field");
+        // Found by the reliability fuzz: a NUL in a code reached PostgreSQL (503); unknown codes now match nothing.
+        HttpResponse<Buffer> nul = dmp.get("/fhir/r4/DocumentReference?patient.identifier=" + FhirFaceIT.INS_NIR
+                + "%7C" + p.ins() + "&type=%00", p.token());
+        assertThat(nul.statusCode()).isEqualTo(200);
+        assertThat(((Bundle) FhirConformance.assertValid(nul.bodyAsString())).getEntry()).isEmpty();
     }
 
     @Test
