@@ -75,6 +75,9 @@ final class FhirFailureHandler implements Handler<RoutingContext> {
         // anything else gets the answer and a close (as the JSON API's failure handler does).
         boolean unreadBody = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
         long declared = declaredLength(request);
+        if (declared < 0 && request.getHeader("Transfer-Encoding") == null) {
+            declared = 0; // no body at all (a GET refused before its end was read): resume to its end, keep the connection
+        }
         if (unreadBody && declared >= 0 && declared <= DRAIN_LIMIT) {
             long timer = rc.vertx().setTimer(DRAIN_TIMEOUT_MS, t -> request.connection().close());
             request.exceptionHandler(e -> rc.vertx().cancelTimer(timer));
