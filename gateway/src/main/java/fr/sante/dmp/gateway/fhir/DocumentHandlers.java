@@ -2,6 +2,9 @@ package fr.sante.dmp.gateway.fhir;
 
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
+import fr.sante.dmp.gateway.problem.Problem;
+import fr.sante.dmp.gateway.problem.ProblemException;
+import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.store.record.DocumentContent;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
@@ -130,8 +133,7 @@ final class DocumentHandlers {
             return UUID.fromString(rc.pathParam("id"));
         } catch (IllegalArgumentException e) {
             // Ids of this server are UUIDs: anything else names no resource here.
-            throw new fr.sante.dmp.gateway.problem.ProblemException(fr.sante.dmp.gateway.problem.Problem.of(
-                    fr.sante.dmp.gateway.problem.ProblemType.NOT_FOUND, "no resource has this id"));
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no resource has this id"));
         }
     }
 

@@ -1,16 +1,26 @@
 package fr.sante.dmp.gateway.fhir;
 
 import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.gateway.problem.Problem;
+import fr.sante.dmp.gateway.problem.ProblemException;
+import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.record.PatientFound;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -21,7 +31,7 @@ import org.hl7.fhir.r4.model.Patient;
 final class PatientHandlers {
     static final List<String> SUPPORTED = List.of("identifier");
     /** Parameters about the answer, never refused. */
-    private static final java.util.Set<String> RESULT = java.util.Set.of("_format", "_pretty");
+    private static final Set<String> RESULT = Set.of("_format", "_pretty");
 
     private final Fhir fhir;
     private final RecordService records;
@@ -66,11 +76,10 @@ final class PatientHandlers {
         String base = DocumentHandlers.base(rc);
         find(rc, ins).onSuccess(found -> {
             Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-            bundle.getMeta().setLastUpdated(new java.util.Date());
+            bundle.getMeta().setLastUpdated(new Date());
             bundle.setTotal(found.isPresent() ? 1 : 0);
             bundle.addLink().setRelation("self").setUrl(base + "/Patient?identifier="
-                    + java.net.URLEncoder.encode(Identifiers.INS_NIR + "|" + ins.value(),
-                            java.nio.charset.StandardCharsets.UTF_8));
+                    + URLEncoder.encode(Identifiers.INS_NIR + "|" + ins.value(), StandardCharsets.UTF_8));
             found.ifPresent(p -> bundle.addEntry().setFullUrl(base + "/Patient/" + ins.value())
                     .setResource(patient(p)).getSearch().setMode(Bundle.SearchEntryMode.MATCH));
             fhir.send(rc, 200, bundle, 0);
@@ -82,8 +91,7 @@ final class PatientHandlers {
         try {
             ins = Identifiers.ins("id", rc.pathParam("id"));
         } catch (RuntimeException e) {
-            throw new fr.sante.dmp.gateway.problem.ProblemException(fr.sante.dmp.gateway.problem.Problem.of(
-                    fr.sante.dmp.gateway.problem.ProblemType.NOT_FOUND, "patient not found"));
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "patient not found"));
         }
         records.findPatient(DocumentHandlers.professional(rc), ins)
                 .onSuccess(p -> fhir.send(rc, 200, patient(p), 0))
@@ -103,15 +111,15 @@ final class PatientHandlers {
         Identifier id = patient.addIdentifier().setUse(Identifier.IdentifierUse.OFFICIAL)
                 .setSystem(Identifiers.INS_NIR).setValue(p.ins().value());
         id.getType().addCoding().setSystem(Identifiers.FR_CORE_ID_TYPE).setCode("INS-NIR");
-        patient.addName().setUse(org.hl7.fhir.r4.model.HumanName.NameUse.OFFICIAL).setFamily(p.familyName())
+        patient.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(p.familyName())
                 .addGiven(p.givenName());
         patient.setGender(gender(p.sex()));
-        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(p.birthDate().toString()));
+        patient.setBirthDateElement(new DateType(p.birthDate().toString()));
         return patient;
     }
 
     private static AdministrativeGender gender(String sex) {
-        return switch (sex == null ? "" : sex.trim().toUpperCase(java.util.Locale.ROOT)) {
+        return switch (sex == null ? "" : sex.trim().toUpperCase(Locale.ROOT)) {
             case "F" -> AdministrativeGender.FEMALE;
             case "M" -> AdministrativeGender.MALE;
             case "" -> AdministrativeGender.UNKNOWN;

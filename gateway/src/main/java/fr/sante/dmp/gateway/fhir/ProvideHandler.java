@@ -3,7 +3,9 @@ package fr.sante.dmp.gateway.fhir;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
@@ -37,8 +39,8 @@ final class ProvideHandler {
     private static Bundle response(ProvideBundle p, List<UUID> ids) {
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         response.getMeta().setLastUpdated(new Date());
-        java.util.Map<String, String> binaryLocation = new java.util.HashMap<>();
-        java.util.Map<Integer, UUID> documentAt = new java.util.HashMap<>();
+        Map<String, String> binaryLocation = new HashMap<>();
+        Map<Integer, UUID> documentAt = new HashMap<>();
         for (int k = 0; k < ids.size(); k++) {
             int entry = p.documentEntries().get(k);
             documentAt.put(entry, ids.get(k));
