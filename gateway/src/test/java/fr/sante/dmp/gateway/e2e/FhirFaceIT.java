@@ -321,6 +321,46 @@ class FhirFaceIT {
                 });
     }
 
+    /** The door's entries of this professional: action, allowed, rule, in order. */
+    static List<String> auditOf(String rpps) {
+        io.vertx.sqlclient.SqlClient sql = io.vertx.pgclient.PgBuilder.client().connectingTo(dmp.pgUri())
+                .using(dmp.vertx).build();
+        try {
+            List<String> entries = new ArrayList<>();
+            Dmp.await(sql.preparedQuery("SELECT action, allowed, rule_id FROM audit_log WHERE actor_id = $1 ORDER BY seq")
+                    .execute(io.vertx.sqlclient.Tuple.of(rpps)))
+                    .forEach(r -> entries.add(r.getString(0) + " " + r.getBoolean(1) + " " + r.getString(2)));
+            return entries;
+        } finally {
+            sql.close();
+        }
+    }
+
+    @Test
+    void everyCallOfTheFaceIsDecidedAndAuditedByTheDoor() {
+        Practice p = practice();
+        provided(p, "one", "two");
+        Bundle refused = provideBundle(p.ins(), "allowed", "refused");
+        ((DocumentReference) refused.getEntry().get(3).getResource()).getType().getCodingFirstRep().setCode("51855-5");
+        assertThatThrownBy(() -> p.client().transaction().withBundle(refused).execute())
+                .isInstanceOf(ForbiddenOperationException.class);
+        Bundle page = search(p, "_count=1");
+        p.client().loadPage().next(page).execute();
+        p.client().search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndIdentifier(INS_NIR, p.ins()))
+                .returnBundle(Bundle.class).execute();
+        String id = ((DocumentReference) page.getEntryFirstRep().getResource()).getIdPart();
+        p.client().read().resource(DocumentReference.class).withId(id).execute();
+
+        assertThat(auditOf(p.rpps())).containsExactly(
+                "OPEN_CARE_CONTEXT true care-context-opened",
+                "DEPOSIT true care-team-deposit", "DEPOSIT true care-team-deposit",   // the bundle of two: one each
+                "DEPOSIT false deposit-matrix",                      // the refused bundle: its refusal only
+                "LIST_DOCUMENTS true care-team", "LIST_DOCUMENTS true care-team",   // two pages
+                "FIND_PATIENT true care-team",
+                "READ_DOCUMENT true document-author");
+    }
+
     @Test
     void unknownPersonsAreAnEmptySearch() {
         Practice p = practice();
