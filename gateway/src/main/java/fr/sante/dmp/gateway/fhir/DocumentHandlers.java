@@ -47,7 +47,11 @@ final class DocumentHandlers {
 
     /** The base URL as the client reached it (links must work from where the client stands). */
     static String base(RoutingContext rc) {
-        return rc.request().scheme() + "://" + rc.request().authority() + FhirFace.MOUNT;
+        var authority = rc.request().authority();
+        // HTTP/1.0 without Host: the address the request reached.
+        String host = authority != null ? authority.toString()
+                : rc.request().localAddress().hostAddress() + ":" + rc.request().localAddress().port();
+        return rc.request().scheme() + "://" + host + FhirFace.MOUNT;
     }
 
     void search(RoutingContext rc) {
