@@ -3,6 +3,8 @@
 # measured on this machine in this run so that the machine cancels out.
 #   B1 bare Vert.x hello (wrk)          G1 GET /health/live (wrk)                          G1 = G1 / B1  (>= 0.80)
 #   B2 pgbench -S -M prepared           G2 consent-checked audited list of documents (wrk)  G2 = G2 / B2  (>= 0.35)
+#                                       G2f the same patients by ITI-67 on the FHIR face (wrk,   G2f = G2f / G2 (>= 0.7)
+#                                           same connections, one page of 20 current documents)
 #   TPC-B pgbench -M prepared           G6 deposit (wrk)                                    G6 = G6 / TPC-B (>= 0.5)
 #   B4 k6 (and B4v vegeta) constant arrival rate against B1 at B4_RATE; G4 the list at a constant arrival rate of
 #   50 % and 80 % of G2, by vegeta (G4_TOOL=k6 for k6)
@@ -10,7 +12,7 @@
 #   loadtest/bench/ratios.sh                                    # temporary data dir, seeds 100,000 persons
 #   DATA_DIR=/path/data-40m PERSONS=40000000 loadtest/bench/ratios.sh   # an existing (seeded) data dir, not reseeded
 # Knobs: PORT_BASE (18000), SECONDS_EACH (20), WARMUP_SECONDS (90, of G2 before anything is measured), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
-#        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 TPCB G6 B4 G4", any subset), DMP_HTTP_INSTANCES passes through.
+#        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 G2f TPCB G6 B4 G4", any subset), DMP_HTTP_INSTANCES passes through.
 # Needs wrk, pgbench/psql (postgresql-client), node, jcmd, and for B4/G4 k6 (loadtest/install-k6.sh) and vegeta
 # (loadtest/bench/install-vegeta.sh; both are built with Go when missing).
 # Every process it starts is on 127.0.0.1 and stopped at the end. Prints a markdown table last.
@@ -21,7 +23,7 @@ BASE=${PORT_BASE:-18000}
 SECS=${SECONDS_EACH:-20}
 CONN=${CONNECTIONS:-64}
 DCONN=${DEPOSIT_CONNECTIONS:-16}
-ONLY=${ONLY:-"B1 G1 B2 G2 TPCB G6 B4 G4"}
+ONLY=${ONLY:-"B1 G1 B2 G2 G2f TPCB G6 B4 G4"}
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
 JAR_SRC=gateway/target/dmp-gateway.jar
@@ -87,6 +89,8 @@ echo "load before warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
 # JIT warm-up of the read path: C2 kept compiling for about two minutes of G2 load (its threads took 12.9 s of CPU in
 # the 26 s after a 15 s warm-up, 0.4 s in the third 20 s run after it; docs/BENCHMARKS.md, session 6).
 wrk -t2 -c"$CONN" -d"${WARMUP_SECONDS:-90}s" -s loadtest/bench/documents.lua "$GW_URL" > /dev/null
+# The FHIR face's search (its parser, search and serialiser paths) compiled too before G2f.
+want G2f && wrk -t2 -c"$CONN" -d30s -s loadtest/bench/fhir-documents.lua "$GW_URL" > /dev/null
 # 30 s, not 10: a deposit costs the JVM 2-4x its steady CPU until C2 has compiled the path (docs/BENCHMARKS.md,
 # "Deposit path, session 3"), and pgbench, its baseline, has nothing to warm.
 INS_FILE=$WORK/deposit-ins.txt wrk -t2 -c"$DCONN" -d30s -s loadtest/bench/deposit.lua "$GW_URL" > /dev/null
@@ -108,10 +112,11 @@ want B1 && measure B1 "$HELLO" wrk -t2 -c"$CONN" -d"${SECS}s" "http://127.0.0.1:
 want G1 && measure G1 "$GW" wrk -t2 -c"$CONN" -d"${SECS}s" "$GW_URL/health/live"
 want B2 && measure B2 "$PM" pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -S -M prepared -c "$CONN" -j 2 -T "$SECS" bench
 want G2 && measure G2 "$GW $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/bench/documents.lua "$GW_URL"
+want G2f && measure G2f "$GW $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/bench/fhir-documents.lua "$GW_URL"
 want TPCB && measure TPCB "$PM" pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -M prepared -c "$DCONN" -j 2 -T "$SECS" bench
 want G6 && INS_FILE=$WORK/deposit-ins.txt measure G6 "$GW $PM" wrk -t2 -c"$DCONN" -d"${SECS}s" -s loadtest/bench/deposit.lua "$GW_URL"
 
-declare -A lat
+declare -A lat=()
 k6fixed() { # NAME RATE TARGET
   local k6; k6=$(loadtest/install-k6.sh)
   local sum=$WORK/$1.json
@@ -191,9 +196,9 @@ echo "Machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576
 echo
 echo "| measure | rate (/s) | server CPU per op (µs) | ratio |"
 echo "| --- | ---: | ---: | ---: |"
-for n in B1 G1 B2 G2 TPCB G6; do
+for n in B1 G1 B2 G2 G2f TPCB G6; do
   [ -n "${rate[$n]:-}" ] || continue
-  case $n in G1) r="G1 = $(ratio G1 B1)";; G2) r="G2 = $(ratio G2 B2)";; G6) r="G6 = $(ratio G6 TPCB)";; *) r="";; esac
+  case $n in G1) r="G1 = $(ratio G1 B1)";; G2) r="G2 = $(ratio G2 B2)";; G2f) r="G2f = $(ratio G2f G2) (of G2)";; G6) r="G6 = $(ratio G6 TPCB)";; *) r="";; esac
   echo "| $n | ${rate[$n]} | ${cpu[$n]} | $r |"
 done
 if [ "${#lat[@]}" -gt 0 ]; then

@@ -113,6 +113,71 @@ export function readDirectives(token, ins, tags) {
   return judge(res, name, [200, 403, 404]);
 }
 
+// ---- FHIR face (IHE MHD as ANS PDSm profiles it): what practice software sends ----
+
+const INS_NIR = 'urn:oid:1.2.250.1.213.1.4.8';
+const FHIR_JSON = 'application/fhir+json';
+
+function fhirParams(token, name, expected, tags) {
+  return {
+    headers: { Accept: FHIR_JSON, 'Content-Type': FHIR_JSON, Authorization: `Bearer ${token}` },
+    tags: { name, system: 'dmp', ...tags },
+    responseCallback: expected,
+  };
+}
+
+/** ITI-67: the patient's current documents, newest first (one page); returns the DocumentReferences. */
+export function fhirSearch(token, ins, tags) {
+  const name = 'GET /fhir/r4/DocumentReference?patient.identifier';
+  const res = http.get(`${base}/fhir/r4/DocumentReference?patient.identifier=${encodeURIComponent(`${INS_NIR}|${ins}`)}`,
+    fhirParams(token, name, READ_OK, tags));
+  judge(res, name, [200, 403]);
+  if (res.status !== 200) return [];
+  return (res.json().entry || []).map((e) => e.resource);
+}
+
+/** ITI-68: a document's content by its attachment URL (the server's Binary/{id}). */
+export function fhirRetrieve(token, reference, tags) {
+  const name = 'GET /fhir/r4/Binary/{id}';
+  const url = reference.content[0].attachment.url;
+  const res = http.get(url, { headers: { Authorization: `Bearer ${token}` }, tags: { name, system: 'dmp', ...tags },
+    responseCallback: READ_OK });
+  return judge(res, name, [200, 403]);
+}
+
+/** ITI-65: a transaction Bundle of the SubmissionSet List, one DocumentReference and its Binary. */
+export function fhirProvide(token, ins, classCode, title, tags) {
+  const name = 'POST /fhir/r4 (ITI-65)';
+  const subject = { identifier: { system: INS_NIR, value: ins } };
+  const doc = 'urn:uuid:' + uuid4();
+  const bin = 'urn:uuid:' + uuid4();
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { fullUrl: 'urn:uuid:' + uuid4(), request: { method: 'POST', url: 'List' }, resource: {
+        resourceType: 'List', status: 'current', mode: 'working', subject,
+        code: { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] },
+        entry: [{ item: { reference: doc } }] } },
+      { fullUrl: doc, request: { method: 'POST', url: 'DocumentReference' }, resource: {
+        resourceType: 'DocumentReference', status: 'current', subject, description: title,
+        type: { coding: [{ system: 'http://loinc.org', code: classCode }] },
+        content: [{ attachment: { contentType: CONFIG.contentType, url: bin } }] } },
+      { fullUrl: bin, request: { method: 'POST', url: 'Binary' }, resource: {
+        resourceType: 'Binary', contentType: CONFIG.contentType, data: PAYLOAD } },
+    ],
+  };
+  const res = http.post(`${base}/fhir/r4`, JSON.stringify(bundle), fhirParams(token, name, READ_OK, tags));
+  return judge(res, name, [200, 403]);
+}
+
+function uuid4() {
+  const h = '0123456789abcdef';
+  let s = '';
+  for (let i = 0; i < 32; i++) s += h[Math.floor(Math.random() * 16)];
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20, 32)}`;
+}
+
 // ---- dev inbox (issue 3): GET /api/messages?to=... -> [{channel, to, subject, body, receivedAt}] ----
 
 function inboxMessages(to) {

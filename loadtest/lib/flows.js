@@ -105,6 +105,17 @@ export function proDirectives(data, salt = 6, tags) {
   return api.readDirectives(inCare(data, p), p.ins, tags);
 }
 
+/** Practice software on the FHIR face: search the patient's documents, retrieve the newest, provide one (ITI-67, 68, 65). */
+export function fhirPractice(data, salt = 7, tags) {
+  const k = iteration();
+  const token = reader(data, k);
+  const ins = pickPerson(k, CONFIG.persons, salt).ins;
+  const refs = api.fhirSearch(token, ins, tags);
+  if (refs.length > 0) api.fhirRetrieve(token, refs[0], tags);
+  const cls = weighted(CLASSES, Math.floor(k / 7));
+  api.fhirProvide(token, ins, cls.code, cls.title, tags);
+}
+
 // ---- patients (issue 4, with the dev inbox of issue 3) ----
 
 /** A patient logs in with a one-time code and looks around; some mask a document, read directives, block someone. */

@@ -1,4 +1,5 @@
-// National day: professionals' queries and deposits, rare break-glass, patients logging in with one-time codes and
+// National day: professionals' queries and deposits (the JSON API, and practice software on the FHIR face: the
+// fhir-practice scenario), rare break-glass, patients logging in with one-time codes and
 // managing their record, at RATE requests/s (PEAK_MULTIPLE=k for k × the derived national peak of 2,000 req/s).
 // The mix and its sources: loadtest/README.md. Open model: one constant-arrival-rate scenario per flow.
 import { CONFIG } from '../lib/config.js';
@@ -16,6 +17,8 @@ export const MIX = [
   { flow: 'proConsult', share: 0.38, requests: 2, seconds: 0.2 },
   { flow: 'proDeposit', share: 0.10, requests: 1, seconds: 0.2 },
   { flow: 'proBreakGlass', share: 0.002, requests: 1, seconds: 0.2 },
+  // Practice software on the FHIR face (search -> retrieve -> provide); its share of the professional traffic is a guess.
+  { flow: 'fhirPractice', scenario: 'fhir-practice', share: 0.05, requests: 3, seconds: 0.5 },
   { flow: 'proDirectives', share: 0.02, requests: 1, seconds: 0.1, patientApi: true },
   { flow: 'patientSession', share: 0.068, requests: 6, seconds: 2, patientApi: true },
 ];
@@ -29,6 +32,9 @@ const NAMES = [
   'POST /api/v1/patients/{ins}/documents',
   'POST /api/v1/patients/{ins}/break-glass',
   ...(presenceTokenUrl() ? ['POST /api/v1/patients/{ins}/care-contexts'] : []),
+  'GET /fhir/r4/DocumentReference?patient.identifier',
+  'GET /fhir/r4/Binary/{id}',
+  'POST /fhir/r4 (ITI-65)',
   // The patient flows' main calls, so that the report has a row for each (PATIENT_API).
   ...(CONFIG.patientApi ? [
     'GET /api/v1/patients/{ins}/directives',
@@ -40,7 +46,7 @@ const NAMES = [
 ];
 
 export const options = {
-  scenarios: Object.fromEntries(enabled.map((m) => [m.flow, {
+  scenarios: Object.fromEntries(enabled.map((m) => [m.scenario || m.flow, {
     ...constant((CONFIG.rate * m.share) / totalShare / m.requests, CONFIG.duration, m.seconds),
     exec: m.flow,
   }])),
@@ -68,6 +74,7 @@ export function proVisit(data) { flows.proVisit(data); }
 export function proConsult(data) { flows.proConsult(data); }
 export function proDeposit(data) { flows.proDeposit(data); }
 export function proBreakGlass(data) { flows.proBreakGlass(data); }
+export function fhirPractice(data) { flows.fhirPractice(data); }
 export function proDirectives(data) { flows.proDirectives(data); }
 export function patientSession() { flows.patientSession(); }
 

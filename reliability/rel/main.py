@@ -10,7 +10,7 @@ import sys
 import time
 import traceback
 
-from . import client, fuzz, procs, scenarios
+from . import client, fhir_fuzz, fuzz, procs, scenarios
 
 
 # Short mode (CI, about 4 minutes): PostgreSQL killed under load with reconciliation, Redis down, graceful shutdown, a
@@ -136,7 +136,10 @@ def main():
     log(f"done in {time.monotonic() - t_start:.0f} s; results {run_dir}/results.md; failed: {failed or 'none'}")
     verdicts = [(r["scenario"], r["ok"]) for r in rows]
     if fuzz_summary:
-        verdicts.append((f"Schemathesis ({fuzz_summary['requests']} requests)", fuzz_ok(fuzz_summary, short)))
+        verdicts.append((f"Schemathesis ({fuzz_summary['requests']} requests) and the FHIR face's fuzz "
+                         f"({(fuzz_summary.get('fhir') or {}).get('requests', 0)} requests, "
+                         f"{(fuzz_summary.get('fhir') or {}).get('server_errors', '?')} 5xx)",
+                         fuzz_ok(fuzz_summary, short)))
     print("\n".join(f"  {'PASS' if ok else 'FAIL'}  {name}" for name, ok in verdicts))
     print(f"RELIABILITY SUITE ({'short' if short else 'full'}): " + ("PASS" if not failed else
                                                                      f"FAIL ({', '.join(failed)})"), flush=True)
@@ -155,11 +158,21 @@ def run_fuzz(ctx, venv, run_dir, short, seconds=None):
     # short mode: 60 s, a few hundred requests per group (schemathesis itself needs a few seconds to start).
     seconds = seconds or (60 if short else 2400)
     groups = [g for g in fuzz.GROUPS if not short or g[0] != "patient-2"]  # short: one process per kind of caller
-    return fuzz.run(venv, ctx.gateway.base(), tokens, seconds, os.path.join(run_dir, "fuzz"), groups=groups)
+    summary = fuzz.run(venv, ctx.gateway.base(), tokens, seconds, os.path.join(run_dir, "fuzz"), groups=groups)
+    # The FHIR face (no OpenAPI contract: its own schemathesis-like generator), after schemathesis, a quarter of its
+    # budget (at least 30 s): a physician's token and a registered patient, mutated bundles, searches, paths.
+    patient = ctx.platform.register(ctx.platform.admin(), "ACTIVE")
+    summary["fhir"] = fhir_fuzz.run(ctx.gateway.base(), tokens["pro"](), patient["ins"], max(30, seconds // 4),
+                                    os.path.join(run_dir, "fuzz-fhir"))
+    return summary
 
 
 def fuzz_ok(summary, short):
-    """No failed check, no 5xx, every operation reached; in full mode at least 50,000 requests."""
+    """No failed check, no 5xx, every operation reached; in full mode at least 50,000 requests; the FHIR face's fuzz
+    sent requests and got no 5xx."""
+    fhir = summary.get("fhir") or {}
+    if not fhir.get("requests") or fhir.get("server_errors"):
+        return False
     return (not summary["failures"] and summary["server_errors"] == 0 and summary["operations"] >= summary["contract"] > 0
             and (short or summary["requests"] >= 50_000))
 
@@ -203,6 +216,11 @@ def write_results(run_dir, rows, fuzz_summary, seconds, short):
                      f"| {fz['requests']} requests, {fz['cases']} test cases, in {fz['seconds']} s ({groups}) | statuses {fz['statuses']}; "
                      f"checks: {checks}; failures: {'; '.join(fz['failed']) or 'none'} | - | - | "
                      f"{'pass' if fuzz_ok(fz, short) else 'FAIL'} |")
+        fh = fz.get("fhir") or {}
+        lines.append(f"| FHIR face fuzz (mutated ITI-65 bundles, JSON and XML, searches, paths, methods) | "
+                     f"{fh.get('requests', 0)} requests in {fh.get('seconds', 0)} s | statuses {fh.get('statuses')}; "
+                     f"5xx: {fh.get('server_errors')} {'; '.join(fh.get('examples') or [])} | - | - | "
+                     f"{'pass' if fh.get('requests') and not fh.get('server_errors') else 'FAIL'} |")
     with open(os.path.join(run_dir, "results.md"), "w") as f:
         f.write(f"Run {os.path.basename(run_dir)} ({'short' if short else 'full'}), {seconds:.0f} s\n\n")
         f.write("\n".join(lines) + "\n")

@@ -47,6 +47,8 @@ final class PgDocumentStore implements DocumentStore {
     /** Unwrapped data keys kept for the hot path (about 100 bytes each). */
     static final int CACHED_KEYS = 10_000;
     static final int PIPELINING_LIMIT = 256;
+    /** Longest statement text the client prepares once and keeps (every statement of the store fits). */
+    static final int PREPARED_SQL_LIMIT = 8192;
 
     private final StoreKernel kernel;
     private final KeyRotation keyRotation;
@@ -84,7 +86,10 @@ final class PgDocumentStore implements DocumentStore {
         } catch (RuntimeException e) {
             return Future.failedFuture(new IllegalArgumentException("pgUri is not a postgresql:// URI"));
         }
-        connect.setCachePreparedStatements(true).setPipeliningLimit(PIPELINING_LIMIT);
+        // The client caches only statements up to 2,048 characters by default; a longer one (the FHIR search, 2,191)
+        // was parsed and planned again on every execution, 1 ms of PostgreSQL CPU each (G2f a quarter of G2).
+        connect.setCachePreparedStatements(true).setPreparedStatementCacheSqlLimit(PREPARED_SQL_LIMIT)
+                .setPipeliningLimit(PIPELINING_LIMIT);
         return vertx.executeBlocking(() -> Migrations.apply(connect)
                 + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect)
                 + BreakGlassMigrations.apply(connect)

@@ -23,6 +23,7 @@ import fr.sante.dmp.gateway.guard.Pseudonyms;
 import fr.sante.dmp.gateway.guard.SmsCaps;
 import fr.sante.dmp.gateway.guard.Transport;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
+import fr.sante.dmp.gateway.fhir.FhirFace;
 import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.health.HttpRequestMetrics;
 import fr.sante.dmp.gateway.messaging.Messaging;
@@ -221,13 +222,20 @@ public final class Platform implements AutoCloseable {
                             ApiTransport transport = new ApiTransport(
                                     config.tls().flatMap(TlsConfig::clientCa).isPresent());
                             // Transport first: its headers are on every answer, the in-flight limit's 503 too.
+                            // The FHIR face shares the professional API's transport, in-flight limit, token
+                            // verification, buckets and quota counters: one client, one budget, whichever face.
+                            InFlightLimit inFlight = new InFlightLimit(guards.maxInFlight(), registry);
                             root.route(ProfessionalApi.MOUNT + "/*")
                                     .handler(professionalOnly(transport))
-                                    .handler(professionalOnly(new InFlightLimit(guards.maxInFlight(), registry)));
-                            return ProfessionalApi.mount(v, root, store, care, invitations.campaigns(), breakGlass,
-                                            new AuthenticationHandler(verifier), limiter,
-                                            local, new PatientQuotaHandler(limiter, local, quota, true),
-                                            new PatientQuotaHandler(limiter, local, quota, false), presence.result())
+                                    .handler(professionalOnly(inFlight));
+                            root.route(FhirFace.MOUNT + "/*").handler(transport).handler(inFlight);
+                            AuthenticationHandler authn = new AuthenticationHandler(verifier);
+                            PatientQuotaHandler readQuota = new PatientQuotaHandler(limiter, local, quota, true);
+                            return FhirFace.mount(v, root, store.records(), authn, limiter, local, readQuota,
+                                            verifier.issuerEndpoints())
+                                    .compose(f -> ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
+                                            breakGlass, authn, limiter, local, readQuota,
+                                            new PatientQuotaHandler(limiter, local, quota, false), presence.result()))
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.

@@ -32,7 +32,8 @@ final class AlertBatch {
 
     /** The professional actions that are accesses to the record (deposits are announced as new documents). */
     static final String[] ACCESS_ACTIONS = {AuditAction.LIST_DOCUMENTS.name(), AuditAction.READ_DOCUMENT.name(),
-            AuditAction.READ_CARE_HISTORY.name(), AuditAction.READ_DIRECTIVES.name()};
+            AuditAction.READ_CARE_HISTORY.name(), AuditAction.READ_DIRECTIVES.name(),
+            AuditAction.FIND_PATIENT.name()};
 
     /**
      * @param taken  entries the cursor moved past

@@ -55,5 +55,7 @@ public enum AuditAction {
     READ_BREAK_GLASS_REVIEWS,
     READ_CAMPAIGN,
     READ_CAMPAIGN_REJECTIONS,
-    VERIFY_AUDIT
+    VERIFY_AUDIT,
+    // The FHIR face's patient search (ITI-78): a professional looked a person up by INS.
+    FIND_PATIENT
 }

@@ -22,6 +22,8 @@ public final class PgRecordService implements RecordService {
     private final Writes writes;
 
     private final PatientDeposits patientDeposits;
+    private final DocumentSearch search;
+    private final BundleDeposit bundles;
 
     public PgRecordService(StoreKernel kernel) {
         this.reads = new Reads(kernel.vertx(), kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
@@ -29,6 +31,10 @@ public final class PgRecordService implements RecordService {
         this.writes = new Writes(kernel.vertx(), kernel.pool(), kernel.door(), kernel.envelope(), kernel.insHasher(),
                 kernel.clock());
         this.patientDeposits = new PatientDeposits(kernel.pool(), kernel.envelope(), kernel.insHasher(), writes);
+        this.search = new DocumentSearch(kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
+                kernel.clock(), reads);
+        this.bundles = new BundleDeposit(kernel.vertx(), kernel.pool(), kernel.door(), kernel.envelope(),
+                kernel.insHasher(), kernel.clock());
     }
 
     /** The patient's own documents, deposited by the same path as the professionals'. */
@@ -59,6 +65,21 @@ public final class PgRecordService implements RecordService {
     @Override
     public Future<Void> release(Actor.Professional actor, UUID documentId) {
         return guarded(() -> reads.release(actor, documentId));
+    }
+
+    @Override
+    public Future<DocumentPage> searchDocuments(Actor actor, Ins ins, DocumentQuery query) {
+        return guarded(() -> search.search(actor, ins, query));
+    }
+
+    @Override
+    public Future<List<UUID>> depositAll(Actor.Professional actor, Ins ins, List<NewDocument> documents) {
+        return guarded(() -> bundles.deposit(actor, ins, documents));
+    }
+
+    @Override
+    public Future<PatientFound> findPatient(Actor.Professional actor, Ins ins) {
+        return guarded(() -> search.findPatient(actor, ins));
     }
 
     @Override

@@ -232,9 +232,9 @@ final class Reads {
         return out;
     }
 
-    private DocumentSummary summary(SecretKey key, RecordView view, RecordView.Doc d) {
+    DocumentSummary summary(SecretKey key, RecordView view, RecordView.Doc d) {
         return new DocumentSummary(d.id(), d.classCode(), envelope.openTitle(key, view.recordId(), d.id(), d.title()),
-                d.contentType(), d.author(), d.depositedAt(), d.size(), d.masked());
+                d.contentType(), d.author(), d.depositedAt(), d.size(), d.masked(), d.status(), d.replaces());
     }
 
     private SecretKey key(RecordView view) {

@@ -30,6 +30,26 @@ public interface RecordService {
      */
     Future<Void> release(Actor.Professional actor, UUID documentId);
 
+    /**
+     * One page of a search of the record's documents (the FHIR face's ITI-67): what this actor may see, newest first,
+     * filtered and paged by a keyset cursor; hidden documents are absent exactly as in {@link #listDocuments}. Audited
+     * as a listing.
+     */
+    Future<DocumentPage> searchDocuments(Actor actor, Ins ins, DocumentQuery query);
+
+    /**
+     * Several documents deposited all or nothing (the FHIR face's ITI-65): one refused or invalid document and none is
+     * stored. A document's {@code replaces} supersedes an earlier current document of the same record that the
+     * professional may read; the superseded one stays readable by its id. Returns the new ids, in order.
+     */
+    Future<List<UUID>> depositAll(Actor.Professional actor, Ins ins, List<NewDocument> documents);
+
+    /**
+     * A person looked up by INS (the FHIR face's ITI-78), if this professional may see the record: unknown, opposed and
+     * purged persons all fail as not found. Audited.
+     */
+    Future<PatientFound> findPatient(Actor.Professional actor, Ins ins);
+
     /** Emergency access: the documents visible under break-glass; flagged in the audit. */
     Future<List<DocumentSummary>> breakGlass(Actor.Professional actor, Ins ins, String reason);
 }

@@ -19,7 +19,8 @@ record RecordView(ConsentSnapshot snapshot, List<Doc> documents) {
 
     /** One document's stored metadata; {@code title} is still sealed. */
     record Doc(UUID id, String classCode, Optional<String> author, Instant depositedAt, boolean masked,
-               boolean withheld, Optional<Instant> releasedAt, String contentType, long size, byte[] title) {
+               boolean withheld, Optional<Instant> releasedAt, String contentType, long size, byte[] title,
+               String status, Optional<UUID> replaces) {
 
         DocumentFacts facts() {
             return new DocumentFacts(id.toString(), DocumentClass.fromLoinc(classCode), author.map(Rpps::new),
@@ -58,11 +59,16 @@ record RecordView(ConsentSnapshot snapshot, List<Doc> documents) {
         String[] types = r.getArrayOfStrings("types");
         Long[] sizes = r.getArrayOfLongs("sizes");
         Buffer[] titles = r.getArrayOfBuffers("titles");
+        // Status and replacement: only the statements that need them select them (not the JSON list's hot path).
+        String[] statuses = r.getColumnIndex("statuses") < 0 ? null : r.getArrayOfStrings("statuses");
+        UUID[] replaced = r.getColumnIndex("replaced") < 0 ? null : r.getArrayOfUUIDs("replaced");
         List<Doc> docs = new ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) {
             docs.add(new Doc(ids[i], classes[i], Optional.ofNullable(authors[i]), deposited[i].toInstant(),
                     masked[i], withheld[i], Optional.ofNullable(released[i]).map(OffsetDateTime::toInstant),
-                    types[i], sizes[i], titles[i].getBytes()));
+                    types[i], sizes[i], titles[i].getBytes(),
+                    statuses == null ? DocumentSummary.CURRENT : statuses[i],
+                    Optional.ofNullable(replaced == null ? null : replaced[i])));
         }
         return docs;
     }

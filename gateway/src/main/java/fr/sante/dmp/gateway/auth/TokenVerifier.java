@@ -34,9 +34,12 @@ public final class TokenVerifier {
     private final TokenCache cache;
     private final Clock clock;
     private java.util.function.Consumer<Caller> newCallers = caller -> { };
+    private final OAuth2Options discovered;
 
-    private TokenVerifier(OAuth2Auth oauth2, String audience, TokenCache cache, Clock clock) {
+    private TokenVerifier(OAuth2Auth oauth2, OAuth2Options discovered, String audience, TokenCache cache,
+            Clock clock) {
         this.oauth2 = oauth2;
+        this.discovered = discovered;
         this.audience = audience;
         this.cache = cache;
         this.clock = clock;
@@ -64,7 +67,7 @@ public final class TokenVerifier {
                                     .log("JWKS refresh failed"));
                         }
                     });
-                    return new TokenVerifier(oauth2, audience, new TokenCache(cacheSize, clock), clock);
+                    return new TokenVerifier(oauth2, options, audience, new TokenCache(cacheSize, clock), clock);
                 })
                 .recover(e -> Future.failedFuture(new IllegalStateException(
                         "OIDC discovery failed for " + issuer + ": " + e.getMessage(), e)));
@@ -77,6 +80,25 @@ public final class TokenVerifier {
     public TokenVerifier onNewCaller(java.util.function.Consumer<Caller> listener) {
         this.newCallers = listener;
         return this;
+    }
+
+    /**
+     * The issuer's endpoints as discovered (for the FHIR face's SMART configuration): issuer, authorization, token and
+     * key set URLs; a path the discovery did not give is absent.
+     */
+    public JsonObject issuerEndpoints() {
+        JsonObject json = new JsonObject().put("issuer", discovered.getSite());
+        putUrl(json, "authorization_endpoint", discovered.getAuthorizationPath());
+        putUrl(json, "token_endpoint", discovered.getTokenPath());
+        putUrl(json, "jwks_uri", discovered.getJwkPath());
+        putUrl(json, "revocation_endpoint", discovered.getRevocationPath());
+        return json;
+    }
+
+    private void putUrl(JsonObject json, String name, String path) {
+        if (path != null && !path.isBlank()) {
+            json.put(name, path.startsWith("http") ? path : discovered.getSite() + path);
+        }
     }
 
     /** The caller, or a failed future with a 401 {@link ProblemException}. */

@@ -34,12 +34,28 @@ public final class PatientQuotaHandler implements Handler<RoutingContext> {
     private final LocalGuard local;
     private final PatientQuota quota;
     private final boolean failOpen;
+    private final java.util.function.Function<RoutingContext, String> patientOf;
 
     public PatientQuotaHandler(RateLimiter limiter, LocalGuard local, PatientQuota quota, boolean failOpen) {
+        this(limiter, local, quota, failOpen, rc -> rc.pathParam("ins"));
+    }
+
+    private PatientQuotaHandler(RateLimiter limiter, LocalGuard local, PatientQuota quota, boolean failOpen,
+                                java.util.function.Function<RoutingContext, String> patientOf) {
         this.limiter = limiter;
         this.local = local;
         this.quota = quota;
         this.failOpen = failOpen;
+        this.patientOf = patientOf;
+    }
+
+    /**
+     * The same limit and quota (same buckets, same counters, same fallback) for requests that name their patient
+     * elsewhere than in the path (the FHIR face's search parameters): {@code patientOf} answers the INS, or null when
+     * there is none to count (the handler behind refuses the request then).
+     */
+    public PatientQuotaHandler namingPatientBy(java.util.function.Function<RoutingContext, String> patientOf) {
+        return new PatientQuotaHandler(limiter, local, quota, failOpen, patientOf);
     }
 
     @Override
@@ -47,7 +63,7 @@ public final class PatientQuotaHandler implements Handler<RoutingContext> {
         Caller caller = AuthenticationHandler.caller(rc);
         Optional<RateLimiter.QuotaClaim> claim = professional(caller).flatMap(rpps -> {
             try {
-                return Optional.of(quota.claim(rpps, Ins.parse(rc.pathParam("ins"))));
+                return Optional.of(quota.claim(rpps, Ins.parse(patientOf.apply(rc))));
             } catch (InvalidIdentifierException | NullPointerException e) {
                 return Optional.empty(); // a malformed INS is refused by the contract, next; it reaches no record
             }

@@ -369,6 +369,23 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
+    public Future<fr.sante.dmp.store.record.DocumentPage> searchDocuments(Actor actor, Ins ins,
+            fr.sante.dmp.store.record.DocumentQuery query) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the fake"));
+    }
+
+    @Override
+    public Future<List<UUID>> depositAll(Actor.Professional actor, Ins ins,
+            List<fr.sante.dmp.store.record.NewDocument> documents) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the fake"));
+    }
+
+    @Override
+    public Future<fr.sante.dmp.store.record.PatientFound> findPatient(Actor.Professional actor, Ins ins) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the fake"));
+    }
+
+    @Override
     public Future<java.util.Optional<fr.sante.dmp.store.patient.MedicalProfile>> medicalProfile(Ins ins) {
         return Future.succeededFuture(java.util.Optional.empty());
     }

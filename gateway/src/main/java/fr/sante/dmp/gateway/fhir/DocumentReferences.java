@@ -1,0 +1,73 @@
+package fr.sante.dmp.gateway.fhir;
+
+import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.store.record.DocumentSummary;
+import java.util.Date;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * A document's metadata as an MHD DocumentReference: its id is the store's, {@code type} and {@code category} carry the
+ * document class (LOINC: the store knows one class per document), the subject is the patient by INS-NIR, the author the
+ * depositing professional by IDNPS, and the attachment's URL is the ITI-68 retrieve ({@code Binary/<id>}).
+ */
+final class DocumentReferences {
+    static final String LOINC = "http://loinc.org";
+    static final String URI = "urn:ietf:rfc:3986";
+    static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+
+    private DocumentReferences() {
+    }
+
+    /**
+     * @param ins the patient when the request named them (a search); a read by id does not know the INS, which the
+     *            store keeps only as a keyed hash, so that DocumentReference has no subject
+     */
+    static DocumentReference of(DocumentSummary d, Ins ins, String base) {
+        DocumentReference r = new DocumentReference();
+        r.setId(d.id().toString());
+        r.getMeta().setLastUpdated(Date.from(d.depositedAt()));
+        r.setMasterIdentifier(new Identifier().setSystem(URI).setValue("urn:uuid:" + d.id()));
+        r.addIdentifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(URI).setValue("urn:uuid:" + d.id());
+        r.setStatus(DocumentSummary.SUPERSEDED.equals(d.status()) ? DocumentReferenceStatus.SUPERSEDED
+                : DocumentReferenceStatus.CURRENT);
+        r.setType(loinc(d.classCode()));
+        r.addCategory(loinc(d.classCode()));
+        if (ins != null) {
+            r.setSubject(patient(ins));
+        }
+        r.setDate(Date.from(d.depositedAt()));
+        d.authorRpps().ifPresent(rpps -> r.addAuthor(new Reference().setType("Practitioner")
+                .setIdentifier(new Identifier().setSystem(Identifiers.IDNPS).setValue(Identifiers.idnps(rpps)))));
+        r.setDescription(d.title());
+        r.addSecurityLabel().addCoding().setSystem(CONFIDENTIALITY).setCode(d.masked() ? "R" : "N");
+        d.replaces().ifPresent(old -> r.addRelatesTo()
+                .setCode(DocumentReference.DocumentRelationshipType.REPLACES)
+                .setTarget(new Reference("DocumentReference/" + old)));
+        Attachment a = new Attachment()
+                .setContentType(d.contentType())
+                .setUrl(base + "/Binary/" + d.id())
+                .setTitle(d.title())
+                .setCreation(Date.from(d.depositedAt()));
+        if (d.size() <= Integer.MAX_VALUE) {
+            a.setSize((int) d.size());
+        }
+        r.addContent().setAttachment(a);
+        return r;
+    }
+
+    static Reference patient(Ins ins) {
+        return new Reference("Patient/" + ins.value()).setType("Patient")
+                .setIdentifier(new Identifier().setSystem(Identifiers.INS_NIR).setValue(ins.value()));
+    }
+
+    static CodeableConcept loinc(String code) {
+        CodeableConcept c = new CodeableConcept();
+        c.addCoding().setSystem(LOINC).setCode(code);
+        return c;
+    }
+}

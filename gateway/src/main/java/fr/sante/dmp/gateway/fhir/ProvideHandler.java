@@ -1,0 +1,64 @@
+package fr.sante.dmp.gateway.fhir;
+
+import fr.sante.dmp.store.record.RecordService;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Binary;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DocumentReference;
+
+/**
+ * ITI-65 Provide Document Bundle: {@code POST /fhir/r4} with a transaction Bundle, stored all or nothing through the
+ * record services. The answer is a transaction-response: each DocumentReference and its Binary located at the stored
+ * document; the SubmissionSet List is accepted but not kept as a resource (no location).
+ */
+final class ProvideHandler {
+    private final Fhir fhir;
+    private final RecordService records;
+
+    ProvideHandler(Fhir fhir, RecordService records) {
+        this.fhir = fhir;
+        this.records = records;
+    }
+
+    void handle(RoutingContext rc) {
+        FhirFormat format = FhirFormat.body(rc.request().getHeader("Content-Type"));
+        String base = DocumentHandlers.base(rc);
+        fhir.parse(Bundle.class, rc.body().buffer(), format)
+                .map(ProvideBundle::read)
+                .compose(p -> records.depositAll(DocumentHandlers.professional(rc), p.ins(), p.documents())
+                        .map(ids -> response(p, ids)))
+                .onSuccess(response -> fhir.send(rc, 200, response, 0))
+                .onFailure(rc::fail);
+    }
+
+    private static Bundle response(ProvideBundle p, List<UUID> ids) {
+        Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        response.getMeta().setLastUpdated(new Date());
+        Map<String, String> binaryLocation = new HashMap<>();
+        Map<Integer, UUID> documentAt = new HashMap<>();
+        for (int k = 0; k < ids.size(); k++) {
+            int entry = p.documentEntries().get(k);
+            documentAt.put(entry, ids.get(k));
+            DocumentReference d = (DocumentReference) p.entries().get(entry).getResource();
+            String url = d.getContentFirstRep().getAttachment().getUrl();
+            if (url != null) {
+                binaryLocation.put(url, "Binary/" + ids.get(k));
+            }
+        }
+        for (int i = 0; i < p.entries().size(); i++) {
+            Bundle.BundleEntryComponent request = p.entries().get(i);
+            Bundle.BundleEntryResponseComponent r = response.addEntry().getResponse().setStatus("201 Created");
+            if (documentAt.containsKey(i)) {
+                r.setLocation("DocumentReference/" + documentAt.get(i));
+            } else if (request.getResource() instanceof Binary) {
+                r.setLocation(binaryLocation.get(request.getFullUrl()));
+            }
+        }
+        return response;
+    }
+}
