@@ -96,7 +96,11 @@ final class PgDocumentStore implements DocumentStore {
                 + AuditMigrations.apply(connect), false).map(applied -> {
             PoolOptions poolOptions = new PoolOptions().setMaxSize(Math.max(1, options.poolSize()));
             Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-            SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(connect).using(vertx).build();
+            // The hot reads carry the consent snapshot's subqueries, for which PostgreSQL's cost guess keeps choosing
+            // a custom plan: every list was planned again (0.18 ms of planning for 0.05 ms of execution; G2 fell to a
+            // third). On the read client's sessions each statement is planned once, generically.
+            PgConnectOptions reads = new PgConnectOptions(connect).addProperty("plan_cache_mode", "force_generic_plan");
+            SqlClient client = PgBuilder.client().with(poolOptions).connectingTo(reads).using(vertx).build();
             // One alarm for both signers (in-transaction and head), exported by the audit service.
             AuditAlarm alarm = new AuditAlarm();
             AuditLog auditLog = new AuditLog(options.audit(), alarm);
