@@ -57,6 +57,13 @@ public final class FhirFace {
             // A _format nobody serves is refused before anything is asked of the store.
             router.route().handler(rc -> {
                 FhirFormat.answer(rc);
+                // As on the JSON API (ControlCharacterGuard): no parameter of ours holds a control character.
+                if (fr.sante.dmp.gateway.guard.ControlCharacterGuard.hasControlCharacter(rc)) {
+                    rc.fail(new fr.sante.dmp.gateway.problem.ProblemException(fr.sante.dmp.gateway.problem.Problem
+                            .field(fr.sante.dmp.gateway.problem.ProblemType.INVALID_FIELD, "path",
+                                    "the request's path or query holds a control character (such as NUL)")));
+                    return;
+                }
                 rc.next();
             });
             router.get("/metadata").handler(operation("fhir-metadata")).handler(rc ->

@@ -12,15 +12,16 @@ import io.vertx.ext.web.RoutingContext;
  * percent-encoded ({@code %00} to {@code %1F}, {@code %7F}), or whose query holds a NUL ({@code %00}). No path
  * segment or parameter of ours is meant to hold one, and PostgreSQL refuses a NUL in text: it reached the database
  * from a path segment and came back as a 503 "unavailable", a client's mistake dressed as an outage. Runs on the
- * root router before every route; the patient API ({@code /api/v1/me}) checks its own parameters.
+ * root router before every route; the patient API ({@code /api/v1/me}) checks its own parameters, and the FHIR face
+ * ({@code /fhir/}) calls {@link #hasControlCharacter} to answer the same refusal as an OperationOutcome.
  */
 public final class ControlCharacterGuard implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
         String path = rc.request().path();
-        if (path != null && !ProfessionalApi.patientSpace(path)
-                && (hasControl(path, true) || hasControl(rc.request().query(), false))) {
+        if (path != null && !ProfessionalApi.patientSpace(path) && !path.startsWith("/fhir/")
+                && hasControlCharacter(rc)) {
             // Answered here rather than failed: the patient space's sub-router would take the failure of its own
             // paths and answer an HTML 500.
             Problem problem = Problem.field(ProblemType.INVALID_FIELD, "path",
@@ -32,6 +33,11 @@ public final class ControlCharacterGuard implements Handler<RoutingContext> {
             return;
         }
         rc.next();
+    }
+
+    /** A control character in the request's path, or a NUL in its query. */
+    public static boolean hasControlCharacter(RoutingContext rc) {
+        return hasControl(rc.request().path(), true) || hasControl(rc.request().query(), false);
     }
 
     /** A raw control character, or a percent-encoded one ({@code allControls}) or only NUL. */

@@ -170,11 +170,14 @@ class FhirBadInputIT {
                 + "&date=yesterday", p.token()), 400, "invalid-field");
         outcome(dmp.get("/fhir/r4/DocumentReference?patient.identifier=" + FhirFaceIT.INS_NIR + "%7C" + p.ins()
                 + "&_count=many", p.token()), 400, "invalid-field");
-        // Found by the reliability fuzz: a NUL in a code reached PostgreSQL (503); unknown codes now match nothing.
-        HttpResponse<Buffer> nul = dmp.get("/fhir/r4/DocumentReference?patient.identifier=" + FhirFaceIT.INS_NIR
-                + "%7C" + p.ins() + "&type=%00", p.token());
-        assertThat(nul.statusCode()).isEqualTo(200);
-        assertThat(((Bundle) FhirConformance.assertValid(nul.bodyAsString())).getEntry()).isEmpty();
+        // Found by the reliability fuzz: a NUL in a code reached PostgreSQL (503); refused before the store now, as on
+        // the JSON API, and unknown codes match nothing.
+        outcome(dmp.get("/fhir/r4/DocumentReference?patient.identifier=" + FhirFaceIT.INS_NIR + "%7C" + p.ins()
+                + "&type=%00", p.token()), 400, "invalid-field");
+        HttpResponse<Buffer> unknownCode = dmp.get("/fhir/r4/DocumentReference?patient.identifier="
+                + FhirFaceIT.INS_NIR + "%7C" + p.ins() + "&type=00000-0", p.token());
+        assertThat(unknownCode.statusCode()).isEqualTo(200);
+        assertThat(((Bundle) FhirConformance.assertValid(unknownCode.bodyAsString())).getEntry()).isEmpty();
     }
 
     @Test
