@@ -75,14 +75,17 @@ public final class Routes {
     /**
      * The patient API reads JSON in UTF-8 only: another content type (text/plain, a form: what a cross-site "simple"
      * request can send without a preflight), another charset, or a body without a content type is a 415 before the
-     * body is read. A request without a body needs none (PUT .../mask); one whose action needs a body fails there.
+     * body is read. A request without a body needs no content type, and any it names is ignored (PUT .../mask); one
+     * whose action needs a body fails there.
      */
     static void jsonOnly(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         boolean hasBody = ctx.request().getHeader("Transfer-Encoding") != null
                 || !"0".equals(ctx.request().getHeader("Content-Length"))
                 && ctx.request().getHeader("Content-Length") != null;
-        if (type == null ? !hasBody : isJsonUtf8(type)) {
+        // An empty body carries nothing to refuse, whatever the client labelled it (aiohttp labels it
+        // application/octet-stream); a body must be JSON in UTF-8.
+        if (!hasBody || type != null && isJsonUtf8(type)) {
             ctx.next();
             return;
         }
