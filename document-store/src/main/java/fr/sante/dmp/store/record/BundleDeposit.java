@@ -27,7 +27,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -200,43 +199,18 @@ final class BundleDeposit {
         }
         Future<?> supersede = superseded.isEmpty() ? Future.succeededFuture()
                 : tx.preparedQuery(RecordSql.SUPERSEDE).execute(Tuple.of(superseded.toArray(UUID[]::new)));
-        return tx.preparedQuery(RecordSql.INSERT_BUNDLE_DOCUMENTS).execute(rows(actor, view, sealed, now))
+        return tx.preparedQuery(RecordSql.INSERT_DOCUMENTS).execute(rows(actor, view, sealed, now).tuple())
                 .compose(v -> supersede)
                 .compose(v -> door.record(tx, entries))
                 .map(seq -> sealed.stream().map(Sealed::id).toList());
     }
 
-    private static Tuple rows(Actor.Professional actor, RecordView view, List<Sealed> sealed, Instant now) {
-        int n = sealed.size();
-        UUID[] ids = new UUID[n];
-        UUID[] records = new UUID[n];
-        String[] classes = new String[n];
-        String[] authors = new String[n];
-        OffsetDateTime[] deposited = new OffsetDateTime[n];
-        Boolean[] withheld = new Boolean[n];
-        Boolean[] masked = new Boolean[n];
-        String[] types = new String[n];
-        Long[] sizes = new Long[n];
-        Buffer[] titles = new Buffer[n];
-        Buffer[] contents = new Buffer[n];
-        UUID[] replaces = new UUID[n];
-        for (int i = 0; i < n; i++) {
-            Sealed s = sealed.get(i);
-            NewDocument d = s.document();
-            ids[i] = s.id();
-            records[i] = view.recordId();
-            classes[i] = d.documentClass().loinc();
-            authors[i] = actor.rpps().value();
-            deposited[i] = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-            withheld[i] = d.withheldFromPatient();
-            masked[i] = false;
-            types[i] = d.contentType();
-            sizes[i] = (long) d.content().length;
-            titles[i] = Buffer.buffer(s.title());
-            contents[i] = Buffer.buffer(s.content());
-            replaces[i] = d.replaces().orElse(null);
+    private static DocumentRows rows(Actor.Professional actor, RecordView view, List<Sealed> sealed, Instant now) {
+        DocumentRows out = new DocumentRows();
+        for (Sealed s : sealed) {
+            out.add(s.id(), view.recordId(), s.document(), actor.rpps().value(), now, false, s.title(), s.content(),
+                    s.document().replaces());
         }
-        return Tuple.from(new Object[] {ids, records, classes, authors, deposited, withheld, types, sizes, titles,
-            contents, masked, replaces});
+        return out;
     }
 }

@@ -23,8 +23,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -105,7 +103,7 @@ final class DepositBatch {
                         return replaced(c, allowed).compose(rows -> {
                         List<Future<?>> sent = new ArrayList<>(2);
                         if (!rows.isEmpty()) {
-                            sent.add(c.preparedQuery(RecordSql.INSERT_DOCUMENTS).execute(documentRows(rows)));
+                            sent.add(c.preparedQuery(RecordSql.INSERT_DOCUMENTS).execute(documentRows(rows).tuple()));
                         }
                         List<AuditEvent> entries = decided.stream().map(Decided::entry).filter(e -> e != null)
                                 .toList();
@@ -243,36 +241,14 @@ final class DepositBatch {
         }
     }
 
-    /** The document rows and their contents as parallel arrays ({@link RecordSql#INSERT_DOCUMENTS}). */
-    private static Tuple documentRows(List<Prepared> rows) {
-        int n = rows.size();
-        UUID[] ids = new UUID[n];
-        UUID[] records = new UUID[n];
-        String[] classes = new String[n];
-        String[] authors = new String[n];
-        OffsetDateTime[] deposited = new OffsetDateTime[n];
-        Boolean[] withheld = new Boolean[n];
-        Boolean[] masked = new Boolean[n];
-        String[] types = new String[n];
-        Long[] sizes = new Long[n];
-        Buffer[] titles = new Buffer[n];
-        Buffer[] contents = new Buffer[n];
-        for (int i = 0; i < n; i++) {
-            Sealed s = rows.get(i).sealed();
-            masked[i] = rows.get(i).masked();
-            NewDocument d = s.request().document();
-            ids[i] = s.documentId();
-            records[i] = s.recordId();
-            classes[i] = d.documentClass().loinc();
-            authors[i] = s.request().author();
-            deposited[i] = OffsetDateTime.ofInstant(s.request().at(), ZoneOffset.UTC);
-            withheld[i] = d.withheldFromPatient();
-            types[i] = d.contentType();
-            sizes[i] = (long) d.content().length;
-            titles[i] = Buffer.buffer(s.title());
-            contents[i] = Buffer.buffer(s.content());
+    /** The batch's new rows ({@link RecordSql#INSERT_DOCUMENTS}); a deposit here replaces nothing. */
+    private static DocumentRows documentRows(List<Prepared> rows) {
+        DocumentRows out = new DocumentRows();
+        for (Prepared p : rows) {
+            Sealed s = p.sealed();
+            out.add(s.documentId(), s.recordId(), s.request().document(), s.request().author(), s.request().at(),
+                    p.masked(), s.title(), s.content(), Optional.empty());
         }
-        return Tuple.from(new Object[] {ids, records, classes, authors, deposited, withheld, types, sizes, titles,
-            contents, masked});
+        return out;
     }
 }

@@ -90,17 +90,6 @@ final class RecordSql {
     static final String SUPERSEDE = "UPDATE document SET status = 'superseded' WHERE id = ANY ($1::uuid[]) "
             + "AND status = 'current'";
 
-    /** A bundle's documents with what each replaces ($12), then their contents, as {@link #INSERT_DOCUMENTS}. */
-    static final String INSERT_BUNDLE_DOCUMENTS = "WITH d AS (INSERT INTO document (id, record_id, class_code, "
-            + "author_rpps, deposited_at, masked, withheld_from_patient, released_at, content_type, size, title, "
-            + "replaces) "
-            + "SELECT u.id, u.record_id, u.class_code, u.author_rpps, u.deposited_at, u.masked, u.withheld, NULL, "
-            + "u.content_type, u.size, u.title, u.replaces FROM unnest($1::uuid[], $2::uuid[], $3::text[], "
-            + "$4::text[], $5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[], $11::boolean[], "
-            + "$12::uuid[]) AS u(id, record_id, class_code, author_rpps, deposited_at, withheld, content_type, size, "
-            + "title, masked, replaces)) "
-            + "INSERT INTO document_content (document_id, content) SELECT * FROM unnest($1::uuid[], $10::bytea[])";
-
     /**
      * The records of a batch of deposits ($1 their INS hashes; $3 the batch's professionals), each with its INS hash,
      * read {@code FOR SHARE} against a concurrent lifecycle change while depositing.
@@ -126,10 +115,6 @@ final class RecordSql {
 
     static final String CONTENT = "SELECT content FROM document_content WHERE document_id = $1";
 
-    /** A document the patient wrote: no author RPPS; masked carried over from the version it replaces. */
-    static final String INSERT_OWN_DOCUMENT = "INSERT INTO document (id, record_id, class_code, author_rpps, "
-            + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title) "
-            + "VALUES ($1, $2, $3, NULL, $4, $5, false, NULL, $6, $7, $8)";
     /** The patient's own earlier versions of a class (replaced by a new one). */
     static final String DELETE_OWN_OF_CLASS = "DELETE FROM document WHERE record_id = $1 AND class_code = $2 "
             + "AND author_rpps IS NULL RETURNING masked";
@@ -139,24 +124,18 @@ final class RecordSql {
             + "JOIN document_content c ON c.document_id = d.id WHERE r.ins_hash = $1 "
             + "ORDER BY d.deposited_at DESC LIMIT 1";
     /**
-     * A deposited document's metadata and content in one statement (one executor start and one answer instead of two;
-     * docs/BENCHMARKS.md, "Deposit path, session 3"). The content row's foreign key is checked at the end of the
-     * statement, when the document row exists.
-     */
-    /**
-     * A batch's documents and their contents, as parallel arrays, in one statement: the contents' foreign-key checks
-     * run at the end of the statement and find the documents its first part inserted.
+     * New documents ({@link DocumentRows}: a deposit batch's or a FHIR bundle's, with what each replaces, $12) and
+     * their contents, as parallel arrays, in one statement: the contents' foreign-key checks run at the end of the
+     * statement and find the documents its first part inserted.
      */
     static final String INSERT_DOCUMENTS = "WITH d AS (INSERT INTO document (id, record_id, class_code, author_rpps, "
-            + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title) "
+            + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title, replaces) "
             + "SELECT u.id, u.record_id, u.class_code, u.author_rpps, u.deposited_at, u.masked, u.withheld, NULL, "
-            + "u.content_type, u.size, u.title FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], "
-            + "$5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[], $11::boolean[]) "
-            + "AS u(id, record_id, class_code, author_rpps, deposited_at, withheld, content_type, size, title, "
-            + "masked)) "
+            + "u.content_type, u.size, u.title, u.replaces FROM unnest($1::uuid[], $2::uuid[], $3::text[], "
+            + "$4::text[], $5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[], $11::boolean[], "
+            + "$12::uuid[]) AS u(id, record_id, class_code, author_rpps, deposited_at, withheld, content_type, size, "
+            + "title, masked, replaces)) "
             + "INSERT INTO document_content (document_id, content) SELECT * FROM unnest($1::uuid[], $10::bytea[])";
-
-    static final String INSERT_CONTENT = "INSERT INTO document_content (document_id, content) VALUES ($1, $2)";
 
     static final String INSERT_RECORD = "INSERT INTO record (id, ins_hash, state, invited_at, opposition_deadline, "
             + "wrapped_key, identity, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) "
