@@ -100,12 +100,36 @@ final class Reads {
 
     Future<DocumentContent> read(Actor actor, UUID documentId) {
         Instant now = clock.instant();
+        return decided(actor, documentId, AuditAction.READ_DOCUMENT, now).compose(d -> {
+            Verdict v = d.verdict();
+            AuditEvent event = AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, d.insHash(), documentId,
+                    v.decision().ruleId(), v.allowed(), v.emergency(), null);
+            if (v.denied()) {
+                if (actor instanceof Actor.Professional && AccessDoor.erased(d.view().state())) {
+                    // An erased record's document is gone, as an unknown id is.
+                    return door.refuse(event, new RecordException.NotFound("document"));
+                }
+                return door.refuse(event, actor, v.decision());
+            }
+            return readAllowed(event, d.view(), d.doc(), documentId).map(content -> content.withInsHash(d.insHash()));
+        });
+    }
+
+    /** One document with its record's snapshot, and the door's decision on reading it. */
+    private record Decided(RecordView view, RecordView.Doc doc, byte[] insHash, Verdict verdict) {
+    }
+
+    /**
+     * The document and its decision, or the refusal already recorded (unknown id, another patient's document, consent
+     * that could not be decided) as the failure of the returned future.
+     */
+    private Future<Decided> decided(Actor actor, UUID documentId, AuditAction action, Instant now) {
         return client.preparedQuery(RecordSql.DOCUMENT)
                 .execute(Tuple.of(documentId, ConsentSql.at(now), ConsentSql.askers(actor)))
                 .recover(Outcomes::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return door.refuse(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, null, documentId,
+                        return door.refuse(AuditEvent.of(now, actor, action, null, documentId,
                                 door.outcome(RuleId.DOCUMENT_NOT_FOUND)), new RecordException.NotFound("document"));
                     }
                     Row row = rows.iterator().next();
@@ -113,7 +137,7 @@ final class Reads {
                     if (actor instanceof Actor.Patient p
                             && !MessageDigest.isEqual(insHasher.hash(p.ins()), insHash)) {
                         // Another patient's document: answered as absent, so ids reveal nothing.
-                        return door.refuse(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, null, documentId,
+                        return door.refuse(AuditEvent.of(now, actor, action, null, documentId,
                                 door.outcome(RuleId.PATIENT_OWN_RECORD_ONLY)),
                                 new RecordException.NotFound("document"));
                     }
@@ -121,23 +145,13 @@ final class Reads {
                     RecordView.Doc doc = view.documents().get(0);
                     AccessRequest request = AccessDoor.request(actor, Action.READ_DOCUMENT, view.snapshot(),
                             Purpose.CARE, Optional.empty(), now);
-                    Verdict v;
                     try {
-                        v = door.decide(request, view.snapshot(), doc.facts());
+                        return Future.succeededFuture(new Decided(view, doc, insHash,
+                                door.decide(request, view.snapshot(), doc.facts())));
                     } catch (RuntimeException e) {
-                        return unavailable(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId,
+                        return unavailable(AuditEvent.of(now, actor, action, insHash, documentId,
                                 RuleId.CONSENT_UNAVAILABLE.id(), false, false, null), e);
                     }
-                    AuditEvent event = AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, insHash, documentId,
-                            v.decision().ruleId(), v.allowed(), v.emergency(), null);
-                    if (v.denied()) {
-                        if (actor instanceof Actor.Professional && AccessDoor.erased(view.state())) {
-                            // An erased record's document is gone, as an unknown id is.
-                            return door.refuse(event, new RecordException.NotFound("document"));
-                        }
-                        return door.refuse(event, actor, v.decision());
-                    }
-                    return readAllowed(event, view, doc, documentId).map(content -> content.withInsHash(insHash));
                 });
     }
 
@@ -147,27 +161,11 @@ final class Reads {
      */
     Future<Void> release(Actor.Professional actor, UUID documentId) {
         Instant now = clock.instant();
-        return client.preparedQuery(RecordSql.DOCUMENT)
-                .execute(Tuple.of(documentId, ConsentSql.at(now), ConsentSql.askers(actor)))
-                .recover(Outcomes::fail)
-                .compose(rows -> {
-                    if (rows.size() == 0) {
-                        return door.refuse(AuditEvent.of(now, actor, AuditAction.RELEASE_DOCUMENT, null, documentId,
-                                door.outcome(RuleId.DOCUMENT_NOT_FOUND)), new RecordException.NotFound("document"));
-                    }
-                    Row row = rows.iterator().next();
-                    byte[] insHash = row.getBuffer("ins_hash").getBytes();
-                    RecordView view = RecordView.from(row, true);
-                    RecordView.Doc doc = view.documents().get(0);
-                    AccessRequest request = AccessDoor.request(actor, Action.READ_DOCUMENT, view.snapshot(),
-                            Purpose.CARE, Optional.empty(), now);
-                    Verdict v;
-                    try {
-                        v = door.decide(request, view.snapshot(), doc.facts());
-                    } catch (RuntimeException e) {
-                        return unavailable(AuditEvent.of(now, actor, AuditAction.RELEASE_DOCUMENT, insHash, documentId,
-                                RuleId.CONSENT_UNAVAILABLE.id(), false, false, null), e);
-                    }
+        return decided(actor, documentId, AuditAction.RELEASE_DOCUMENT, now).compose(d -> {
+                    RecordView view = d.view();
+                    RecordView.Doc doc = d.doc();
+                    byte[] insHash = d.insHash();
+                    Verdict v = d.verdict();
                     boolean author = doc.author().map(actor.rpps().value()::equals).orElse(false);
                     boolean treating = view.snapshot().settings().isTreatingDoctor(actor.rpps());
                     if (v.denied() || !(author || treating)) {
