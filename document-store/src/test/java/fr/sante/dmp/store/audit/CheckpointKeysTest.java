@@ -40,6 +40,11 @@ class CheckpointKeysTest {
         byte[] sig = keys.sign(c);
 
         assertThat(keys.verify(c, keys.keyId(), sig)).isTrue();
+        // The signer accepts its own last checkpoint without verifying it again, but only those very bytes.
+        byte[] flipped = sig.clone();
+        flipped[17] ^= 1;
+        assertThat(keys.verify(c, keys.keyId(), flipped)).isFalse();
+        assertThat(keys.verify(c, new byte[8], sig)).isFalse();
         assertThat(c.at()).isEqualTo(Instant.parse("2026-11-23T12:00:00.123456Z"));
         assertThat(keys.verify(new Checkpoint(1001, new byte[32], c.at(), 1000), keys.keyId(), sig)).isFalse();
         assertThat(keys.verify(new Checkpoint(1000, new byte[32], c.at(), 5000), keys.keyId(), sig)).isFalse();

@@ -186,6 +186,27 @@ class DepositPipelineIT {
         assertThat(idleInTransaction()).isZero();
     }
 
+    @Test
+    void theTransactionPlansItsStatementsGenericallyAndLeavesTheSessionAsItWas() throws Exception {
+        // One connection: the session that ran the transaction is the one asked afterwards.
+        io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+                .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1))
+                .connectingTo(io.vertx.pgclient.PgConnectOptions.fromUri(f.db.pgUri())).using(f.vertx).build();
+        try {
+            String inside = await(PipelinedTransaction.run(pool, tx -> {
+                Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> mode =
+                        tx.connection().query("SHOW plan_cache_mode").execute();
+                return tx.commit(List.of(mode)).map(v -> mode.result().iterator().next().getString(0));
+            }));
+            assertThat(inside).isEqualTo("force_generic_plan");
+            String after = await(pool.query("SHOW plan_cache_mode").execute()
+                    .map(rows -> rows.iterator().next().getString(0)));
+            assertThat(after).isEqualTo("auto");
+        } finally {
+            await(pool.close());
+        }
+    }
+
     private static long idleInTransaction() throws Exception {
         return f.count("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
                 + "AND pid <> pg_backend_pid()");
