@@ -102,7 +102,9 @@ public enum RuleId {
     /** The proof offered to open a care context was refused (wrong or expired code, invalid card assertion). */
     CARE_PROOF_REFUSED("care-proof-refused", false),
     /** A declared care context where the policy does not accept declarations ({@code careContext.declared}). */
-    CARE_CONTEXT_DECLARATION_OFF("care-context-declaration-off", false);
+    CARE_CONTEXT_DECLARATION_OFF("care-context-declaration-off", false),
+    /** The professional reached the distinct patients of the day: a read by document id refused before its content. */
+    PATIENT_QUOTA_EXCEEDED("patient-quota-exceeded", false);
 
     private static final Map<String, RuleId> BY_ID =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(RuleId::id, Function.identity()));

@@ -55,6 +55,18 @@ public sealed class RecordException extends RuntimeException {
         }
     }
 
+    /**
+     * The caller's own admission of the record's patient ({@link fr.sante.dmp.store.record.RecordService.Admission},
+     * the gateway's distinct-patient quota) refused once the store had named the patient: recorded as refused, and
+     * answered as the cause says.
+     */
+    public static final class NotAdmitted extends RecordException {
+        private static final long serialVersionUID = 1L;
+        public NotAdmitted(Throwable cause) {
+            super("not admitted by the caller's own check", cause);
+        }
+    }
+
     /** The store cannot decide now (database down, timeout): fail closed. → 503 */
     public static final class Unavailable extends RecordException {
         private static final long serialVersionUID = 1L;

@@ -58,8 +58,8 @@ public final class PgRecordService implements RecordService {
     }
 
     @Override
-    public Future<DocumentContent> readDocument(Actor actor, UUID documentId) {
-        return guarded(() -> reads.read(actor, documentId));
+    public Future<DocumentContent> readDocument(Actor actor, UUID documentId, Admission admission) {
+        return guarded(() -> reads.read(actor, documentId, admission));
     }
 
     @Override

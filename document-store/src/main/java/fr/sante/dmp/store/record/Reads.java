@@ -98,20 +98,28 @@ final class Reads {
                 });
     }
 
-    Future<DocumentContent> read(Actor actor, UUID documentId) {
+    Future<DocumentContent> read(Actor actor, UUID documentId, RecordService.Admission admission) {
         Instant now = clock.instant();
         return decided(actor, documentId, AuditAction.READ_DOCUMENT, now).compose(d -> {
             Verdict v = d.verdict();
             AuditEvent event = AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, d.insHash(), documentId,
                     v.decision().ruleId(), v.allowed(), v.emergency(), null);
-            if (v.denied()) {
-                if (actor instanceof Actor.Professional && AccessDoor.erased(d.view().state())) {
-                    // An erased record's document is gone, as an unknown id is.
-                    return door.refuse(event, new RecordException.NotFound("document"));
-                }
-                return door.refuse(event, actor, v.decision());
+            boolean professional = actor instanceof Actor.Professional;
+            if (professional && AccessDoor.erased(d.view().state())) {
+                // An erased record's document is gone, as an unknown id is (and names no patient to admit).
+                return door.refuse(event, new RecordException.NotFound("document"));
             }
-            return readAllowed(event, d.view(), d.doc(), documentId).map(content -> content.withInsHash(d.insHash()));
+            Future<Void> admitted = professional ? admission.admit(d.insHash()) : Future.succeededFuture();
+            return admitted.transform(ar -> {
+                if (ar.failed()) {
+                    return door.refuse(AuditEvent.of(now, actor, AuditAction.READ_DOCUMENT, d.insHash(), documentId,
+                            door.outcome(RuleId.PATIENT_QUOTA_EXCEEDED)), new RecordException.NotAdmitted(ar.cause()));
+                }
+                if (v.denied()) {
+                    return door.refuse(event, actor, v.decision());
+                }
+                return readAllowed(event, d.view(), d.doc(), documentId);
+            });
         });
     }
 

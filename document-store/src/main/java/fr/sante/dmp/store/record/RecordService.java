@@ -22,7 +22,18 @@ public interface RecordService {
     Future<List<DocumentSummary>> listDocuments(Actor actor, Ins ins);
 
     /** One document's content, if this actor may read it. */
-    Future<DocumentContent> readDocument(Actor actor, UUID documentId);
+    default Future<DocumentContent> readDocument(Actor actor, UUID documentId) {
+        return readDocument(actor, documentId, Admission.ANYONE);
+    }
+
+    /**
+     * The same, with the caller's own check of the record's patient once the store has named it (a read by id names
+     * no patient before): a professional's read of a found record waits for {@code admission}; if it fails, the read
+     * is recorded as refused ({@code patient-quota-exceeded}) and fails with {@link
+     * fr.sante.dmp.store.RecordException.NotAdmitted} carrying its cause. An unknown document or an erased record is
+     * refused as before, without asking (it names no patient a professional may learn of).
+     */
+    Future<DocumentContent> readDocument(Actor actor, UUID documentId, Admission admission);
 
     /**
      * Releases a withheld document to the patient after the announcement consultation (R1111-53): its author or the
@@ -52,4 +63,14 @@ public interface RecordService {
 
     /** Emergency access: the documents visible under break-glass; flagged in the audit. */
     Future<List<DocumentSummary>> breakGlass(Actor.Professional actor, Ins ins, String reason);
+
+    /** The caller's check of a record's patient, by the keyed hash of their INS (the distinct-patient quota). */
+    @FunctionalInterface
+    interface Admission {
+        /** Admits every patient. */
+        Admission ANYONE = insHash -> Future.succeededFuture();
+
+        /** Completes when the read may go on; fails with what the caller will answer instead. */
+        Future<Void> admit(byte[] insHash);
+    }
 }

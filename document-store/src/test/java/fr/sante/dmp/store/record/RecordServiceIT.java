@@ -155,6 +155,36 @@ class RecordServiceIT {
     }
 
     @Test
+    void aReadTheCallersAdmissionRefusesIsRecordedAsRefusedAndServesNothing() throws Exception {
+        Ins ins = f.activePatient();
+        Actor.Professional doctor = f.inCare(physician(), ins);
+        UUID id = await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
+        List<byte[]> asked = new java.util.ArrayList<>();
+        IllegalStateException quota = new IllegalStateException("quota reached (the caller's own failure)");
+        RecordService.Admission refusing = insHash -> {
+            asked.add(insHash);
+            return io.vertx.core.Future.failedFuture(quota);
+        };
+        long before = f.auditCount();
+
+        Throwable refused = failure(f.records().readDocument(doctor, id, refusing));
+
+        assertThat(refused).isInstanceOf(RecordException.NotAdmitted.class).hasCause(quota);
+        assertThat(asked).singleElement().isEqualTo(f.insHash(ins)); // named by the keyed hash, never the INS
+        assertThat(f.auditCount() - before).isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE seq > ? AND action = 'READ_DOCUMENT' "
+                + "AND NOT allowed AND rule_id = 'patient-quota-exceeded'", before)).isEqualTo(1);
+        // Not asked for the patient's own read, an unknown id or an erased record's document (they name no one).
+        assertThat(await(f.records().readDocument(new Actor.Patient(ins), id, refusing)).content()).isNotEmpty();
+        assertThat(failure(f.records().readDocument(doctor, UUID.randomUUID(), refusing)))
+                .isInstanceOf(RecordException.NotFound.class);
+        f.update("UPDATE record SET state = 'OPPOSED' WHERE id = ?", f.recordId(ins));
+        assertThat(failure(f.records().readDocument(doctor, id, refusing)))
+                .isInstanceOf(RecordException.NotFound.class);
+        assertThat(asked).hasSize(1);
+    }
+
+    @Test
     void invalidInputsNameTheirField() throws Exception {
         Ins ins = f.activePatient();
         RecordException.Invalid title = (RecordException.Invalid) failure(f.records().deposit(physician(), ins,

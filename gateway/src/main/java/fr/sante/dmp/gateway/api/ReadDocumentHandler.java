@@ -32,8 +32,7 @@ final class ReadDocumentHandler implements Handler<RoutingContext> {
         } catch (IllegalArgumentException e) {
             throw Exchange.invalid("id", "id must be a UUID");
         }
-        records.readDocument(Exchange.professional(rc), id)
-                .compose(doc -> quota.count(rc, doc.insHash()).map(doc))
+        records.readDocument(Exchange.professional(rc), id, insHash -> quota.count(rc, insHash))
                 .onSuccess(doc -> rc.response()
                         .putHeader("Content-Type", "application/octet-stream")
                         .putHeader(ORIGINAL_TYPE, doc.summary().contentType())

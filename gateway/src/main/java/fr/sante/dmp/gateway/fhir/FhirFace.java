@@ -45,13 +45,16 @@ public final class FhirFace {
      * are done there too, so no event loop pays for them), then mounts the routes.
      */
     public static Future<Void> mount(Vertx vertx, Router root, RecordService records, AuthenticationHandler authn,
-            RateLimiter limiter, LocalGuard local, PatientQuotaHandler patientQuota, JsonObject issuer) {
+            RateLimiter limiter, LocalGuard local, PatientQuotaHandler patientQuota, PatientQuotaHandler writeQuota,
+            JsonObject issuer) {
         return vertx.executeBlocking(FhirFace::warmContext).map(context -> {
             Fhir fhir = new Fhir(vertx, context);
             Router router = Router.router(vertx);
-            DocumentHandlers documents = new DocumentHandlers(fhir, records);
+            // A read by id names its patient once the store found the document; a bundle, once it is parsed: each is
+            // counted then (with no second token), as the JSON API counts them.
+            DocumentHandlers documents = new DocumentHandlers(fhir, records, patientQuota);
             PatientHandlers patients = new PatientHandlers(fhir, records);
-            ProvideHandler provide = new ProvideHandler(fhir, records);
+            ProvideHandler provide = new ProvideHandler(fhir, records, writeQuota);
             Date published = new Date();
 
             // A _format nobody serves is refused before anything is asked of the store.

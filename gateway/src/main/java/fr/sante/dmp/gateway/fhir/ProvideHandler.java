@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.fhir;
 
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
@@ -19,10 +20,12 @@ import org.hl7.fhir.r4.model.DocumentReference;
 final class ProvideHandler {
     private final Fhir fhir;
     private final RecordService records;
+    private final PatientQuotaHandler quota;
 
-    ProvideHandler(Fhir fhir, RecordService records) {
+    ProvideHandler(Fhir fhir, RecordService records, PatientQuotaHandler quota) {
         this.fhir = fhir;
         this.records = records;
+        this.quota = quota;
     }
 
     void handle(RoutingContext rc) {
@@ -30,7 +33,9 @@ final class ProvideHandler {
         String base = DocumentHandlers.base(rc);
         fhir.parse(Bundle.class, rc.body().buffer(), format)
                 .map(ProvideBundle::read)
-                .compose(p -> records.depositAll(DocumentHandlers.professional(rc), p.ins(), p.documents())
+                .compose(p -> quota.count(rc, p.ins())
+                        .compose(counted -> records.depositAll(DocumentHandlers.professional(rc), p.ins(),
+                                p.documents()))
                         .map(ids -> response(p, ids)))
                 .onSuccess(response -> fhir.send(rc, 200, response, 0))
                 .onFailure(rc::fail);

@@ -40,6 +40,9 @@ public final class ProblemMapper {
     }
 
     static Problem fromStore(RecordException e) {
+        if (e instanceof RecordException.NotAdmitted refused && refused.getCause() != null) {
+            return map(refused.getCause(), 500); // the caller's own check (the quota) said what to answer
+        }
         if (e instanceof RecordException.NotFound) {
             return Problem.of(ProblemType.NOT_FOUND, e.getMessage());
         }

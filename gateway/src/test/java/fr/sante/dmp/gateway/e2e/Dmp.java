@@ -224,6 +224,21 @@ public final class Dmp {
         return platform.services().pgUri();
     }
 
+    /** The door's entries of this professional: action, allowed, rule, in order. */
+    java.util.List<String> auditOf(String rpps) {
+        io.vertx.sqlclient.SqlClient sql = io.vertx.pgclient.PgBuilder.client().connectingTo(pgUri()).using(vertx)
+                .build();
+        try {
+            java.util.List<String> entries = new java.util.ArrayList<>();
+            await(sql.preparedQuery("SELECT action, allowed, rule_id FROM audit_log WHERE actor_id = $1 ORDER BY seq")
+                    .execute(io.vertx.sqlclient.Tuple.of(rpps)))
+                    .forEach(r -> entries.add(r.getString(0) + " " + r.getBoolean(1) + " " + r.getString(2)));
+            return entries;
+        } finally {
+            sql.close();
+        }
+    }
+
     static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -323,18 +323,9 @@ class FhirFaceIT {
 
     /** The door's entries of this professional: action, allowed, rule, in order. */
     static List<String> auditOf(String rpps) {
-        io.vertx.sqlclient.SqlClient sql = io.vertx.pgclient.PgBuilder.client().connectingTo(dmp.pgUri())
-                .using(dmp.vertx).build();
-        try {
-            List<String> entries = new ArrayList<>();
-            Dmp.await(sql.preparedQuery("SELECT action, allowed, rule_id FROM audit_log WHERE actor_id = $1 ORDER BY seq")
-                    .execute(io.vertx.sqlclient.Tuple.of(rpps)))
-                    .forEach(r -> entries.add(r.getString(0) + " " + r.getBoolean(1) + " " + r.getString(2)));
-            return entries;
-        } finally {
-            sql.close();
-        }
+        return dmp.auditOf(rpps);
     }
+
 
     @Test
     void everyCallOfTheFaceIsDecidedAndAuditedByTheDoor() {

@@ -94,9 +94,25 @@ class PatientQuotaIT {
 
         HttpResponse<Buffer> read = dmp.get("/api/v1/documents/" + id, physician);
         HttpResponse<Buffer> deposit = dmp.deposit(physician, ins, Dmp.document(Dmp.CONSULTATION_NOTE, "t", "x"));
+        // The FHIR face's reads by id and its bundles meet the same quota.
+        HttpResponse<Buffer> reference = dmp.get("/fhir/r4/DocumentReference/" + id, physician);
+        HttpResponse<Buffer> binary = dmp.get("/fhir/r4/Binary/" + id, physician);
+        HttpResponse<Buffer> bundle = dmp.sendRaw(io.vertx.core.http.HttpMethod.POST, "/fhir/r4", physician,
+                "application/fhir+json", Buffer.buffer(ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                        .encodeResourceToString(FhirFaceIT.provideBundle(ins, "lettre"))));
 
         Dmp.problem(read, 429, "patient-quota-exceeded");
         assertThat(read.bodyAsString()).doesNotContain("content of compte rendu");
         Dmp.problem(deposit, 429, "patient-quota-exceeded");
+        for (HttpResponse<Buffer> r : List.of(reference, binary, bundle)) {
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.bodyAsString()).contains("OperationOutcome").doesNotContain("compte rendu");
+        }
+        // The door recorded each refused read as refused, with the quota's rule: not as the read it never served.
+        List<String> reads = dmp.auditOf(Dmp.rppsOf(physician)).stream()
+                .filter(e -> e.startsWith("READ_DOCUMENT")).toList();
+        assertThat(reads).containsExactly("READ_DOCUMENT true document-author",
+                "READ_DOCUMENT false patient-quota-exceeded", "READ_DOCUMENT false patient-quota-exceeded",
+                "READ_DOCUMENT false patient-quota-exceeded");
     }
 }

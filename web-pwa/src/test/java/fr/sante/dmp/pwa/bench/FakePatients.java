@@ -347,7 +347,7 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
-    public Future<DocumentContent> readDocument(Actor actor, UUID documentId) {
+    public Future<DocumentContent> readDocument(Actor actor, UUID documentId, Admission admission) {
         if (!(actor instanceof Actor.Patient patient)) {
             return Future.failedFuture(new RecordException.AccessDenied(new Decision(false, RuleId.PATIENT_OWN_RECORD_ONLY, "non", "no")));
         }
