@@ -12,7 +12,8 @@
 #   loadtest/bench/ratios.sh                                    # temporary data dir, seeds 100,000 persons
 #   DATA_DIR=/path/data-40m PERSONS=40000000 loadtest/bench/ratios.sh   # an existing (seeded) data dir, not reseeded
 # Knobs: PORT_BASE (18000), SECONDS_EACH (20), WARMUP_SECONDS (90, of G2 before anything is measured), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
-#        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 G2f TPCB G6 B4 G4", any subset), DMP_HTTP_INSTANCES passes through.
+#        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 G2f TPCB G6 B4 G4", any subset; add ER for the erased
+#        persons' timing, erased-timing.mjs), DMP_HTTP_INSTANCES passes through.
 # Needs wrk, pgbench/psql (postgresql-client), node, jcmd, and for B4/G4 k6 (loadtest/install-k6.sh) and vegeta
 # (loadtest/bench/install-vegeta.sh; both are built with Go when missing).
 # Every process it starts is on 127.0.0.1 and stopped at the end. Prints a markdown table last.
@@ -184,6 +185,13 @@ if want G4 && [ -n "${rate[G2]:-}" ]; then
     r=$(awk -v r="${rate[G2]}" -v p="$pct" 'BEGIN { printf "%d", r * p / 100 }')
     [ "${G4_TOOL:-vegeta}" = k6 ] && k6fixed "G4-$pct" "$r" documents || vegfixed "G4-$pct" "$r" documents
   done
+fi
+
+# ER: opposed, purged and unknown persons answered alike, timing included (loadtest/bench/erased-timing.mjs). Last,
+# and only when asked: it makes half of the seeded opposed persons PURGED.
+if want ER; then
+  BASE_URL=$GW_URL ISSUER=$(cat "$DATA/oidc.issuer") RPPS=10001234565 DATA_DIR=$DATA PERSONS=$PERSONS \
+    node loadtest/bench/erased-timing.mjs || echo "ER: the groups can be told apart (see the table above)"
 fi
 
 jcmd "$GW" GC.run > /dev/null 2>&1 || true
