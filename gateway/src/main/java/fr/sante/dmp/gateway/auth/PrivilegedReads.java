@@ -1,31 +1,36 @@
-package fr.sante.dmp.gateway.api;
+package fr.sante.dmp.gateway.auth;
 
-import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.consent.RuleId;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditService;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 
 /**
- * Privileged reads of the admin API (the break-glass review queue with its decrypted reasons, campaigns, their
- * rejections, the audit verification) leave an audit entry like any access: the operator's token subject as actor,
- * the scope that granted the read as rule. The read is served only once its entry is committed (fail closed).
+ * Privileged reads leave an audit entry like any access, whether through the admin API or the operators' pages: the
+ * break-glass review queues with their decrypted reasons (the DPO's, an operator's, a treating doctor's own),
+ * the marking of a review (its answer shows the reason), campaigns, their rejections, the audit verification. The
+ * read is served only once its entry is committed (fail closed); an attempt that finds nothing is audited too.
  */
-final class OperatorReads {
+public final class PrivilegedReads {
     private final AuditService audit;
 
-    OperatorReads(AuditService audit) {
+    public PrivilegedReads(AuditService audit) {
         this.audit = audit;
     }
 
-    /** Completes once the read by the caller of {@code rc} is audited. */
-    Future<Void> audited(RoutingContext rc, AuditAction action) {
-        Caller caller = Exchange.caller(rc);
+    /** By an operator or the DPO: the token's subject as actor, the scope that granted the read as rule. */
+    public Future<Void> byOperator(Caller caller, AuditAction action) {
         return audit.auditOperatorRead(actor(caller), action, rule(caller));
     }
 
+    /** By a treating doctor, of what concerns their own patients: the professional as actor. */
+    public Future<Void> byTreatingDoctor(Caller caller, AuditAction action) {
+        return audit.auditProfessionalRead(caller.professional().orElseThrow(), action,
+                RuleId.TREATING_DOCTOR.id());
+    }
+
     /** The operator as audited: the token's subject (a person or a service account), else its client. */
-    static String actor(Caller caller) {
+    public static String actor(Caller caller) {
         return caller.subject() != null && !caller.subject().isBlank() ? caller.subject() : caller.clientId();
     }
 
