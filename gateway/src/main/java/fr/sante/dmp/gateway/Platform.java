@@ -231,11 +231,12 @@ public final class Platform implements AutoCloseable {
                             root.route(FhirFace.MOUNT + "/*").handler(transport).handler(inFlight);
                             AuthenticationHandler authn = new AuthenticationHandler(verifier);
                             PatientQuotaHandler readQuota = new PatientQuotaHandler(limiter, local, quota, true);
+                            PatientQuotaHandler writeQuota = new PatientQuotaHandler(limiter, local, quota, false);
                             return FhirFace.mount(v, root, store.records(), authn, limiter, local, readQuota,
-                                            verifier.issuerEndpoints())
+                                            writeQuota, verifier.issuerEndpoints())
                                     .compose(f -> ProfessionalApi.mount(v, root, store, care, invitations.campaigns(),
-                                            breakGlass, authn, limiter, local, readQuota,
-                                            new PatientQuotaHandler(limiter, local, quota, false), presence.result()))
+                                            breakGlass, authn, limiter, local, readQuota, writeQuota,
+                                            presence.result()))
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.
@@ -244,6 +245,7 @@ public final class Platform implements AutoCloseable {
                                         return patientSpaceAndErrors(root, space, allowed);
                                     })
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
+                                            store.audit(),
                                             store.audit(),
                                             fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
                                             config.secureCookies()))

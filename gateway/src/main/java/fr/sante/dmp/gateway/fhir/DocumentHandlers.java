@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway.fhir;
 
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.gateway.problem.Problem;
 import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
@@ -30,10 +31,16 @@ final class DocumentHandlers {
 
     private final Fhir fhir;
     private final RecordService records;
+    private final PatientQuotaHandler quota;
 
-    DocumentHandlers(Fhir fhir, RecordService records) {
+    /**
+     * {@code quota} counts the patient of a document read by id once the store named the record, before anything of
+     * it leaves (as the JSON API's read by id): a read by id is no way round the distinct-patient quota.
+     */
+    DocumentHandlers(Fhir fhir, RecordService records, PatientQuotaHandler quota) {
         this.fhir = fhir;
         this.records = records;
+        this.quota = quota;
     }
 
     static Actor.Professional professional(RoutingContext rc) {
@@ -93,6 +100,7 @@ final class DocumentHandlers {
         UUID id = id(rc);
         String base = base(rc);
         records.readDocument(professional(rc), id)
+                .compose(doc -> quota.count(rc, doc.insHash()).map(doc))
                 .onSuccess(doc -> fhir.send(rc, 200, DocumentReferences.of(doc.summary(), null, base),
                         REFERENCE_BYTES))
                 .onFailure(rc::fail);
@@ -102,7 +110,8 @@ final class DocumentHandlers {
     void retrieve(RoutingContext rc) {
         UUID id = id(rc);
         boolean asResource = rc.request().getParam("_format") != null || wantsFhir(rc.request().getHeader("Accept"));
-        records.readDocument(professional(rc), id).onSuccess(doc -> {
+        records.readDocument(professional(rc), id).compose(doc -> quota.count(rc, doc.insHash()).map(doc))
+                .onSuccess(doc -> {
             if (asResource) {
                 fhir.send(rc, 200, binary(doc), doc.content().length * 4L / 3 + REFERENCE_BYTES);
                 return;

@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.fhir;
 
+import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
@@ -19,10 +20,16 @@ import org.hl7.fhir.r4.model.DocumentReference;
 final class ProvideHandler {
     private final Fhir fhir;
     private final RecordService records;
+    private final PatientQuotaHandler quota;
 
-    ProvideHandler(Fhir fhir, RecordService records) {
+    /**
+     * {@code quota}: the writes' (fails closed when Redis is down); the bundle's patient is counted once the body
+     * is parsed and before anything is stored, as the JSON API counts a deposit's patient.
+     */
+    ProvideHandler(Fhir fhir, RecordService records, PatientQuotaHandler quota) {
         this.fhir = fhir;
         this.records = records;
+        this.quota = quota;
     }
 
     void handle(RoutingContext rc) {
@@ -30,6 +37,7 @@ final class ProvideHandler {
         String base = DocumentHandlers.base(rc);
         fhir.parse(Bundle.class, rc.body().buffer(), format)
                 .map(ProvideBundle::read)
+                .compose(p -> quota.count(rc, p.ins()).map(p))
                 .compose(p -> records.depositAll(DocumentHandlers.professional(rc), p.ins(), p.documents())
                         .map(ids -> response(p, ids)))
                 .onSuccess(response -> fhir.send(rc, 200, response, 0))

@@ -84,6 +84,19 @@ public final class PatientQuotaHandler implements Handler<RoutingContext> {
         return verdict(rc, caller, Optional.of(quota.claim(rpps.get(), insHash)), 0).mapEmpty();
     }
 
+    /**
+     * Counts the patient a request names in its body (an ITI-65 bundle's subject), once the body is read and before
+     * anything is stored (no token taken: the request took its own). Fails with the 429 to answer instead.
+     */
+    public Future<Void> count(RoutingContext rc, Ins ins) {
+        Caller caller = AuthenticationHandler.caller(rc);
+        Optional<String> rpps = professional(caller);
+        if (rpps.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return verdict(rc, caller, Optional.of(quota.claim(rpps.get(), ins)), 0).mapEmpty();
+    }
+
     private static Optional<String> professional(Caller caller) {
         return caller.professional().map(p -> p.rpps().value());
     }
