@@ -139,12 +139,8 @@ public final class Platform implements AutoCloseable {
                     .build();
             Clock clock = Clock.systemUTC();
             // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
-            RedisOptions redisOptions = new RedisOptions()
-                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096);
-            if (services.redisUri().startsWith("rediss://")) {
-                // TLS to Redis (DMP_REDIS_URL rediss://): the server's name is checked against its certificate.
-                redisOptions.getNetClientOptions().setHostnameVerificationAlgorithm("HTTPS");
-            }
+            RedisOptions redisOptions = RedisConnections.options(services.redisUri(), config.redisCa())
+                    .setMaxPoolSize(16).setMaxPoolWaiting(4096);
             Redis redis = Redis.createClient(vertx, redisOptions);
             RedisAPI redisApi = RedisAPI.api(redis);
             // This instance's own limit and quota, for when Redis is down (docs/RELIABILITY.md, "Choices made"),
@@ -156,7 +152,8 @@ public final class Platform implements AutoCloseable {
             Vertx v = vertx;
             if (config.mode() == Mode.PRODUCTION) {
                 // What only the services can tell: a database that lets anyone in, a Redis that asks no password.
-                ProductionChecks.refuseIfAny(ServiceProbes.probe(v, services.pgUri(), services.redisUri())
+                ProductionChecks.refuseIfAny(ServiceProbes.probe(v, services.pgUri(), services.redisUri(),
+                        config.redisCa())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
             }
             StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock);
