@@ -118,20 +118,25 @@ public final class LocalGuard {
     }
 
     /**
-     * What this instance owes Redis for this client's bucket and the set the claim counts in, if anything; empty
-     * (at once, without a look-up) as long as Redis has never failed to answer.
+     * What this instance owes Redis for this client's bucket and the set the claim counts in, if anything (usually
+     * nothing: two cache look-ups).
      */
     public List<WriteBack> owed(String clientKey, Optional<RateLimiter.QuotaClaim> claim) {
         long g = generation.get();
         if (g == 0) {
             return List.of();
         }
-        List<WriteBack> owed = new ArrayList<>(2);
         Bucket bucket = buckets.getIfPresent(clientKey);
-        if (bucket != null) {
-            bucket.owed(clientKey, g, clock.millis(), burst, perSecond).ifPresent(owed::add);
+        Optional<WriteBack> ownBucket = bucket == null ? Optional.empty()
+                : bucket.owed(clientKey, g, clock.millis(), burst, perSecond);
+        Members set = claim.map(q -> patients.getIfPresent(q.set())).orElse(null);
+        Optional<WriteBack> ownSet = set == null ? Optional.empty() : set.owed(g);
+        if (ownBucket.isEmpty() && ownSet.isEmpty()) {
+            return List.of(); // the usual case: nothing was counted here alone since Redis last had it all
         }
-        claim.map(q -> patients.getIfPresent(q.set())).ifPresent(set -> set.owed(g).ifPresent(owed::add));
+        List<WriteBack> owed = new ArrayList<>(2);
+        ownBucket.ifPresent(owed::add);
+        ownSet.ifPresent(owed::add);
         return owed;
     }
 
