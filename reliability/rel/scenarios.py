@@ -174,12 +174,12 @@ def redis_outage(ctx):
         login_after, login_ok = f"login after recovery FAILED: {e}", False
     rec = reconcile.reconcile(ctx.pg.dsn(), ctx.ins_key, ledger)
     # 403: a consent decision (masked document), still made. At least one read must have been answered during the
-    # outage, else the row would pass without having seen the fail-open choice at all.
+    # outage, else the row would pass without having seen reads go on (under the instance's own limits) at all.
     reads_ok = bool(reads) and all(r.status in (200, 403) for r in reads)
     writes_ok = all(r.status == 503 for r in writes)
     logins_ok = all(r.status == 503 for r in asked) and all(r.status in (401, 429, 503) for r in verified)
     ok = reads_ok and writes_ok and logins_ok and not breaches and login_ok and not ledger.stale
-    outcome = (f"during the outage: professional reads {histogram(reads)} (fail open); deposits {histogram(writes)} "
+    outcome = (f"during the outage: professional reads {histogram(reads)} (served under the instance's own rate limit and quota); deposits {histogram(writes)} "
                f"(fail closed); patient API {histogram(patient)}; code requests {histogram(asked)} "
                f"({'; '.join(messages) or 'no message'}); guessed-code verifications {histogram(verified)}; "
                f"logins without a verified code: {len(breaches)}; {login_after}")

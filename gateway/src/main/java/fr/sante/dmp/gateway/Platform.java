@@ -17,6 +17,7 @@ import fr.sante.dmp.gateway.guard.CappedCodeSender;
 import fr.sante.dmp.gateway.guard.ClientAddressHandler;
 import fr.sante.dmp.gateway.guard.ControlCharacterGuard;
 import fr.sante.dmp.gateway.guard.InFlightLimit;
+import fr.sante.dmp.gateway.guard.LocalGuard;
 import fr.sante.dmp.gateway.guard.PatientQuota;
 import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
 import fr.sante.dmp.gateway.guard.Pseudonyms;
@@ -77,6 +78,7 @@ public final class Platform implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CARE_HISTORY_PURGE_EVERY = Duration.ofDays(1);
     private static final int CARE_HISTORY_PURGE_BATCH = 10_000;
+    private static final Duration WRITE_BACK_EVERY = Duration.ofSeconds(1);
     /** How long a stopping gateway lets in-flight requests finish before it closes their connections. */
     static final Duration DRAIN = Duration.ofSeconds(10);
 
@@ -91,10 +93,11 @@ public final class Platform implements AutoCloseable {
     private final Invitations invitations;
     private final AlertFeed alerts;
     private final long purgeTimer;
+    private final long writeBackTimer;
 
     private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
-            CareHistoryService care, Invitations invitations, AlertFeed alerts, Redis redis, Messaging messaging,
-            HttpServers server) {
+            CareHistoryService care, Invitations invitations, AlertFeed alerts, Redis redis, RateLimiter limiter,
+            Messaging messaging, HttpServers server) {
         this.config = config;
         this.invitations = invitations;
         this.alerts = alerts;
@@ -106,6 +109,9 @@ public final class Platform implements AutoCloseable {
         this.purgeTimer = vertx.setPeriodic(CARE_HISTORY_PURGE_EVERY.toMillis(), id -> care
                 .purgeOlderThan24Months(CARE_HISTORY_PURGE_BATCH)
                 .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("care-history purge failed")));
+        // What this instance counted alone while Redis was down goes back to Redis once it answers again (the
+        // requests of the same clients write theirs back first; this sweep brings everyone else's).
+        this.writeBackTimer = vertx.setPeriodic(WRITE_BACK_EVERY.toMillis(), id -> limiter.writeBackAll());
         this.redis = redis;
         this.messaging = messaging;
         this.server = server;
@@ -133,18 +139,21 @@ public final class Platform implements AutoCloseable {
                     .build();
             Clock clock = Clock.systemUTC();
             // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
-            RedisOptions redisOptions = new RedisOptions()
-                    .setConnectionString(services.redisUri()).setMaxPoolSize(16).setMaxPoolWaiting(4096);
-            if (services.redisUri().startsWith("rediss://")) {
-                // TLS to Redis (DMP_REDIS_URL rediss://): the server's name is checked against its certificate.
-                redisOptions.getNetClientOptions().setHostnameVerificationAlgorithm("HTTPS");
-            }
+            RedisOptions redisOptions = RedisConnections.options(services.redisUri(), config.redisCa())
+                    .setMaxPoolSize(16).setMaxPoolWaiting(4096);
             Redis redis = Redis.createClient(vertx, redisOptions);
             RedisAPI redisApi = RedisAPI.api(redis);
+            // This instance's own limit and quota, for when Redis is down (docs/RELIABILITY.md, "Choices made"),
+            // written back to Redis when it answers again.
+            LocalGuard local = new LocalGuard(config.rateLimitBurst(), config.rateLimitPerSecond(),
+                    config.guards().distinctPatientsPerDay(), clock);
+            RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(), config.rateLimitPerSecond(),
+                    local);
             Vertx v = vertx;
             if (config.mode() == Mode.PRODUCTION) {
                 // What only the services can tell: a database that lets anyone in, a Redis that asks no password.
-                ProductionChecks.refuseIfAny(ServiceProbes.probe(v, services.pgUri(), services.redisUri())
+                ProductionChecks.refuseIfAny(ServiceProbes.probe(v, services.pgUri(), services.redisUri(),
+                        config.redisCa())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
             }
             StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock);
@@ -159,8 +168,8 @@ public final class Platform implements AutoCloseable {
                                         InvitationOptions.defaults(config.oppositionUrl()));
                                 BreakGlassGrants breakGlass = store.breakGlass(messaging.notifications().outbox(),
                                         config.guards().breakGlassTtl(), config.publicUrl() + "/");
-                                return serve(v, config, services, keys, registry, redisApi, store, care, inv,
-                                                breakGlass, messaging, clock)
+                                return serve(v, config, services, keys, registry, redisApi, local, limiter, store,
+                                                care, inv, breakGlass, messaging, clock)
                                         // Every instance runs it: its batches are claimed with SKIP LOCKED.
                                         .map(server -> {
                                             inv.scheduler().start();
@@ -169,7 +178,7 @@ public final class Platform implements AutoCloseable {
                                             AlertFeed alerts = store.alerts(messaging.notifications().outbox(),
                                                     AlertOptions.defaults(config.publicUrl() + "/")).start();
                                             return new Platform(config, services, v, store, care, inv, alerts, redis,
-                                                    messaging, server);
+                                                    limiter, messaging, server);
                                         })
                                         .onFailure(e -> messaging.close());
                             })
@@ -192,16 +201,14 @@ public final class Platform implements AutoCloseable {
     }
 
     private static Future<HttpServers> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
-            PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, CareHistoryService care,
-            Invitations invitations, BreakGlassGrants breakGlass, Messaging messaging, Clock clock) {
+            PrometheusMeterRegistry registry, RedisAPI redisApi, LocalGuard local, RateLimiter limiter,
+            DocumentStore store, CareHistoryService care, Invitations invitations, BreakGlassGrants breakGlass,
+            Messaging messaging, Clock clock) {
         Guards guards = config.guards();
         SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
                 guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
         PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
                 new fr.sante.dmp.store.crypto.InsHasher(keys.insHashKey()), guards.distinctPatientsPerDay(), clock);
-        // This instance's own limit and quota, for when Redis is down (docs/RELIABILITY.md, "Choices made").
-        fr.sante.dmp.gateway.guard.LocalGuard local = new fr.sante.dmp.gateway.guard.LocalGuard(
-                config.rateLimitBurst(), config.rateLimitPerSecond(), guards.distinctPatientsPerDay(), clock);
         Future<PresenceVerifier> presence = PresenceVerifier.discover(v, services.presenceIssuerUrl(config),
                 config.presenceAudience(), clock);
         return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
@@ -216,8 +223,6 @@ public final class Platform implements AutoCloseable {
                                         care, new CappedCodeSender(messaging.codeSender(), smsCaps, guards)))
                                 .compose(space -> {
                             Router root = router(v, config, registry, store, redisApi);
-                            RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(),
-                                    config.rateLimitPerSecond());
                             // Under /api/v1 everything but the patient API (/api/v1/me) is the professional API's.
                             ApiTransport transport = new ApiTransport(
                                     config.tls().flatMap(TlsConfig::clientCa).isPresent());
@@ -245,6 +250,7 @@ public final class Platform implements AutoCloseable {
                                         return patientSpaceAndErrors(root, space, allowed);
                                     })
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
+                                            store.audit(),
                                             fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
                                             config.secureCookies()))
                                     .map(operator -> {
@@ -408,6 +414,7 @@ public final class Platform implements AutoCloseable {
         // embedded processes. Vert.x is closed from this (non-Vert.x) thread: a close composed on one of its own
         // contexts cannot complete.
         vertx.cancelTimer(purgeTimer);
+        vertx.cancelTimer(writeBackTimer);
         invitations.scheduler().stop();
         alerts.stop();
         await(server.shutdown(DRAIN).eventually(messaging::close).eventually(care::close).eventually(store::close),

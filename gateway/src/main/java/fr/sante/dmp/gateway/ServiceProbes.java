@@ -7,13 +7,14 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Production mode's start-up probes of the services themselves, which the configuration cannot show: a PostgreSQL that
@@ -27,8 +28,8 @@ final class ServiceProbes {
     }
 
     /** The problems found, each naming the variable to fix; empty when both services ask for their secret. */
-    static Future<List<String>> probe(Vertx vertx, String pgUri, String redisUri) {
-        return trustedDatabase(vertx, pgUri).compose(pgTrusts -> openRedis(vertx, redisUri).map(redisOpen -> {
+    static Future<List<String>> probe(Vertx vertx, String pgUri, String redisUri, Optional<Path> redisCa) {
+        return trustedDatabase(vertx, pgUri).compose(pgTrusts -> openRedis(vertx, redisUri, redisCa).map(redisOpen -> {
             List<String> problems = new ArrayList<>();
             if (pgTrusts) {
                 problems.add(GatewayConfig.PG_URL + ": the database let us in with a wrong password (a trust rule in"
@@ -56,11 +57,15 @@ final class ServiceProbes {
                 .eventually(pool::close);
     }
 
-    /** Whether Redis answers PING on a connection that sent no password. */
-    static Future<Boolean> openRedis(Vertx vertx, String redisUri) {
+    /**
+     * Whether Redis answers PING on a connection that sent no password, made as the platform makes its own (TLS with
+     * the same trusted authorities for {@code rediss://}): a probe that could not even shake hands would judge
+     * nothing, and let a Redis without password pass.
+     */
+    static Future<Boolean> openRedis(Vertx vertx, String redisUri, Optional<Path> redisCa) {
         URI uri = URI.create(redisUri);
         String anonymous = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
-        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(anonymous));
+        Redis client = Redis.createClient(vertx, RedisConnections.options(anonymous, redisCa));
         return client.send(Request.cmd(Command.PING))
                 .map(reply -> true)
                 .recover(e -> Future.succeededFuture(false)) // NOAUTH, or unreachable: judged elsewhere

@@ -131,7 +131,7 @@ class EmbeddedSecretsIT {
                     Future.succeededFuture(e.getMessage())))).startsWith("NOAUTH");
             authenticated = Redis.createClient(vertx, uri);
             assertThat(await(authenticated.send(Request.cmd(Command.PING))).toString()).isEqualTo("PONG");
-            assertThat(await(ServiceProbes.openRedis(vertx, uri))).isFalse();
+            assertThat(await(ServiceProbes.openRedis(vertx, uri, java.util.Optional.empty()))).isFalse();
         } finally {
             if (anonymous != null) {
                 anonymous.close();
@@ -153,7 +153,8 @@ class EmbeddedSecretsIT {
                 .setting("save \"\"").build();
         open.start();
         try {
-            assertThat(await(ServiceProbes.openRedis(vertx, "redis://:claimed@127.0.0.1:" + port))).isTrue();
+            assertThat(await(ServiceProbes.openRedis(vertx, "redis://:claimed@127.0.0.1:" + port,
+                    java.util.Optional.empty()))).isTrue();
         } finally {
             open.stop();
         }

@@ -56,6 +56,9 @@ public enum AuditAction {
     READ_CAMPAIGN,
     READ_CAMPAIGN_REJECTIONS,
     VERIFY_AUDIT,
+    // A break-glass access marked reviewed (the answer shows the reason), and the operators' list of campaigns.
+    REVIEW_BREAK_GLASS,
+    READ_CAMPAIGNS,
     // The FHIR face's patient search (ITI-78): a professional looked a person up by INS.
     FIND_PATIENT
 }

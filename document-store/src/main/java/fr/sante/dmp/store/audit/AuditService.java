@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.audit;
 
+import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Ins;
 import io.vertx.core.Future;
 import java.util.List;
@@ -25,6 +26,14 @@ public interface AuditService {
      * @param ruleId what allowed the read (the scope that granted it)
      */
     Future<Void> auditOperatorRead(String actor, AuditAction action, String ruleId);
+
+    /**
+     * Audits a privileged read (or review) by a professional outside any one record, such as a treating doctor's own
+     * break-glass review queue with its decrypted reasons: completes once the entry is committed (fail closed).
+     *
+     * @param ruleId what allowed the read (e.g. {@code treating-doctor})
+     */
+    Future<Void> auditProfessionalRead(Actor.Professional professional, AuditAction action, String ruleId);
 
     /** Checkpoints this process refused to sign because the entries since the last one were broken. */
     long refusedCheckpoints();

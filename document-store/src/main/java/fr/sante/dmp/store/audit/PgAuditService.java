@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.audit;
 
+import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.crypto.InsHasher;
@@ -119,6 +120,16 @@ public final class PgAuditService implements AuditService {
             return Future.failedFuture(new IllegalStateException("a verifier does not append"));
         }
         return appender.append(AuditEvent.operator(clock.instant(), actor, action, null, ruleId))
+                .recover(e -> Future.failedFuture(new RecordException.Unavailable("audit unavailable", e)));
+    }
+
+    @Override
+    public Future<Void> auditProfessionalRead(Actor.Professional professional, AuditAction action, String ruleId) {
+        if (appender == null) {
+            return Future.failedFuture(new IllegalStateException("a verifier does not append"));
+        }
+        return appender.append(AuditEvent.of(clock.instant(), professional, action, null, null, ruleId, true, false,
+                        null))
                 .recover(e -> Future.failedFuture(new RecordException.Unavailable("audit unavailable", e)));
     }
 

@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.api;
 
+import fr.sante.dmp.gateway.auth.PrivilegedReads;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditService;
 import io.vertx.core.Handler;
@@ -11,16 +12,16 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class AuditVerifyHandler implements Handler<RoutingContext> {
     private final AuditService audit;
-    private final OperatorReads reads;
+    private final PrivilegedReads reads;
 
     AuditVerifyHandler(AuditService audit) {
         this.audit = audit;
-        this.reads = new OperatorReads(audit);
+        this.reads = new PrivilegedReads(audit);
     }
 
     @Override
     public void handle(RoutingContext rc) {
-        reads.audited(rc, AuditAction.VERIFY_AUDIT).compose(v -> audit.verify())
+        reads.byOperator(Exchange.caller(rc), AuditAction.VERIFY_AUDIT).compose(v -> audit.verify())
                 .onSuccess(v -> Exchange.json(rc, 200, AuditVerdictJson.json(v)
                         .put("refusedCheckpoints", audit.refusedCheckpoints())))
                 .onFailure(rc::fail);

@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.api;
 
 import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.gateway.auth.PrivilegedReads;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
@@ -22,11 +23,11 @@ import java.util.UUID;
 final class BreakGlassReviewHandlers {
     static final int DEFAULT_LIMIT = 100;
     private final BreakGlassGrants grants;
-    private final OperatorReads reads;
+    private final PrivilegedReads reads;
 
     BreakGlassReviewHandlers(BreakGlassGrants grants, AuditService audit) {
         this.grants = grants;
-        this.reads = new OperatorReads(audit);
+        this.reads = new PrivilegedReads(audit);
     }
 
     /** The whole queue (reasons decrypted, RPPS, record ids): audited as the operator's or the DPO's read. */
@@ -34,6 +35,7 @@ final class BreakGlassReviewHandlers {
         return rc -> list(rc, Optional.empty());
     }
 
+    /** A treating doctor's own queue (their patients' emergency accesses, reasons decrypted): audited as theirs. */
     Handler<RoutingContext> listOwn() {
         return rc -> list(rc, Optional.of(Exchange.professional(rc).rpps().value()));
     }
@@ -61,10 +63,9 @@ final class BreakGlassReviewHandlers {
             }
         }
         int max = limit;
-        // The doctor's own queue is theirs to see; the whole queue is served only once its read is audited.
-        Future<Void> audited = doctor.isPresent() ? Future.succeededFuture()
-                : reads.audited(rc, AuditAction.READ_BREAK_GLASS_REVIEWS);
-        audited.compose(v -> grants.reviews(doctor, pendingOnly, max))
+        // Served only once the read is audited, the doctor's own queue as the whole one: both show the reasons.
+        audited(rc, doctor, AuditAction.READ_BREAK_GLASS_REVIEWS)
+                .compose(v -> grants.reviews(doctor, pendingOnly, max))
                 .onSuccess(items -> Exchange.json(rc, 200, new JsonObject().put("reviews", json(items))))
                 .onFailure(rc::fail);
     }
@@ -79,9 +80,16 @@ final class BreakGlassReviewHandlers {
         Caller caller = Exchange.caller(rc);
         String reviewer = caller.professional().map(p -> "rpps:" + p.rpps().value())
                 .orElse("sub:" + caller.subject());
-        grants.markReviewed(id, reviewer, doctor)
+        // The answer shows the reason: audited first, as a read (a 404, another doctor's item, is audited too).
+        audited(rc, doctor, AuditAction.REVIEW_BREAK_GLASS)
+                .compose(v -> grants.markReviewed(id, reviewer, doctor))
                 .onSuccess(review -> Exchange.json(rc, 200, json(review)))
                 .onFailure(rc::fail);
+    }
+
+    private Future<Void> audited(RoutingContext rc, Optional<String> doctor, AuditAction action) {
+        Caller caller = Exchange.caller(rc);
+        return doctor.isPresent() ? reads.byTreatingDoctor(caller, action) : reads.byOperator(caller, action);
     }
 
     private static JsonArray json(List<BreakGlassReview> items) {

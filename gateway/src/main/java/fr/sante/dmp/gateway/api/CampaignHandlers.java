@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.api;
 
+import fr.sante.dmp.gateway.auth.PrivilegedReads;
 import fr.sante.dmp.gateway.problem.Problem;
 import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
@@ -28,11 +29,11 @@ final class CampaignHandlers {
             + " import";
 
     private final CampaignService campaigns;
-    private final OperatorReads reads;
+    private final PrivilegedReads reads;
 
     CampaignHandlers(CampaignService campaigns, AuditService audit) {
         this.campaigns = campaigns;
-        this.reads = new OperatorReads(audit);
+        this.reads = new PrivilegedReads(audit);
     }
 
     /** POST /admin/campaigns: 201 {campaignId, imported, rejected, skipped} and Location once every batch committed. */
@@ -66,7 +67,7 @@ final class CampaignHandlers {
     Handler<RoutingContext> progress() {
         return rc -> {
             UUID id = campaignId(rc);
-            reads.audited(rc, AuditAction.READ_CAMPAIGN).compose(v -> campaigns.progress(id))
+            reads.byOperator(Exchange.caller(rc), AuditAction.READ_CAMPAIGN).compose(v -> campaigns.progress(id))
                     .onSuccess(p -> Exchange.json(rc, 200, json(p)))
                     .onFailure(rc::fail);
         };
@@ -78,7 +79,7 @@ final class CampaignHandlers {
             UUID id = campaignId(rc);
             // The read is audited first; the campaign is looked up next so that an unknown one is a 404 problem, not
             // an empty 200 report.
-            reads.audited(rc, AuditAction.READ_CAMPAIGN_REJECTIONS).compose(v -> campaigns.progress(id)).onSuccess(p -> {
+            reads.byOperator(Exchange.caller(rc), AuditAction.READ_CAMPAIGN_REJECTIONS).compose(v -> campaigns.progress(id)).onSuccess(p -> {
                 HttpServerResponse response = rc.response().setStatusCode(200).setChunked(true)
                         .putHeader("Content-Type", CSV + "; charset=utf-8")
                         .putHeader("Content-Disposition", "attachment; filename=\"rejections-" + id + ".csv\"")
@@ -93,7 +94,7 @@ final class CampaignHandlers {
 
     /** Audited as the operator's token subject (a person or a service account, never a patient). */
     private static String operator(RoutingContext rc) {
-        return OperatorReads.actor(Exchange.caller(rc));
+        return PrivilegedReads.actor(Exchange.caller(rc));
     }
 
     private static UUID campaignId(RoutingContext rc) {

@@ -28,7 +28,10 @@ import java.util.Properties;
  *                           once its WAL is flushed to disk (zonky's default is off: up to a WAL writer delay of
  *                           acknowledged writes lost in a crash). The integration tests turn it off for speed; an
  *                           external PostgreSQL is configured by its operator
- * @param redisUrl           DMP_REDIS_URL {@code redis://host:port}; empty: embedded Redis
+ * @param redisUrl           DMP_REDIS_URL {@code redis://:password@host:port}, or {@code rediss://} for TLS (the
+ *                           server's name checked against its certificate); empty: embedded Redis
+ * @param redisCa            DMP_REDIS_CA: PEM certificates of the authorities trusted for a {@code rediss://} Redis
+ *                           (a private CA); empty: the JVM's trust store
  * @param oidcIssuer         DMP_OIDC_ISSUER, the issuer URL (discovery at /.well-known/openid-configuration); empty:
  *                           the development issuer
  * @param oidcAudience       DMP_OIDC_AUDIENCE, the audience every access token must carry
@@ -79,6 +82,7 @@ public record GatewayConfig(
         int pgPoolSize,
         boolean pgSynchronousCommit,
         Optional<String> redisUrl,
+        Optional<Path> redisCa,
         Optional<String> oidcIssuer,
         String oidcAudience,
         Optional<byte[]> masterKey,
@@ -112,6 +116,7 @@ public record GatewayConfig(
     public static final String PG_POOL_SIZE = "DMP_PG_POOL_SIZE";
     public static final String PG_SYNCHRONOUS_COMMIT = "DMP_PG_SYNCHRONOUS_COMMIT";
     public static final String REDIS_URL = "DMP_REDIS_URL";
+    public static final String REDIS_CA = "DMP_REDIS_CA";
     public static final String OIDC_ISSUER = "DMP_OIDC_ISSUER";
     public static final String OIDC_AUDIENCE = "DMP_OIDC_AUDIENCE";
     public static final String MASTER_KEY = "DMP_MASTER_KEY";
@@ -157,6 +162,7 @@ public record GatewayConfig(
                 s.positive(PG_POOL_SIZE, 8),
                 s.bool(PG_SYNCHRONOUS_COMMIT, true),
                 s.optional(REDIS_URL),
+                redisCa(s.optional(REDIS_URL), s.optional(REDIS_CA)),
                 s.optional(OIDC_ISSUER).map(GatewayConfig::withoutTrailingSlash),
                 s.string(OIDC_AUDIENCE, "dmp-api"),
                 s.key(MASTER_KEY),
@@ -201,8 +207,8 @@ public record GatewayConfig(
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
     public GatewayConfig withHttpPort(int port) {
-        return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, oidcIssuer,
-                oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
+        return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, redisCa,
+                oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
                 presenceIssuer, presenceAudience, mode, metricsPort, metricsHost);
     }
@@ -233,6 +239,21 @@ public record GatewayConfig(
                 + ", messaging=" + (embeddedMessaging() ? "embedded" : smpp.map(Object::toString).orElse("no-sms") + "/"
                         + smtp.map(Object::toString).orElse("no-mail"))
                 + ", tls=" + (tls.isEmpty() ? "off" : tls.get().clientCa().isPresent() ? "mtls" : "on") + "]";
+    }
+
+    /** The authorities of a TLS Redis: only with a {@code rediss://} URL, and a file we can read. */
+    private static Optional<Path> redisCa(Optional<String> url, Optional<String> ca) {
+        if (ca.isEmpty()) {
+            return Optional.empty();
+        }
+        if (url.isEmpty() || !url.get().startsWith("rediss://")) {
+            throw new ConfigException(REDIS_CA + ": only for a TLS Redis (" + REDIS_URL + " rediss://…)");
+        }
+        Path file = Path.of(ca.get()).toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException(REDIS_CA + ": cannot read " + file);
+        }
+        return Optional.of(file);
     }
 
     /** Invitations carry this link: a person must never be sent to a page over plain HTTP. */

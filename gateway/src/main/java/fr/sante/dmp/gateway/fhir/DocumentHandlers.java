@@ -28,11 +28,17 @@ import org.hl7.fhir.r4.model.Bundle;
 final class DocumentHandlers {
     /** About a DocumentReference's size in the answer: whether a page is serialised on a worker. */
     private static final int REFERENCE_BYTES = 2048;
+    /** The API's policy, sandboxed: a document rendered anyway runs nothing and reaches nothing. */
+    private static final String INERT = fr.sante.dmp.gateway.guard.ApiTransport.CSP + "; sandbox";
 
     private final Fhir fhir;
     private final RecordService records;
     private final PatientQuotaHandler quota;
 
+    /**
+     * {@code quota} counts the patient of a document read by id once the store has named the record and before the
+     * door records the read (as the JSON API's read by id): a read by id is no way round the distinct-patient quota.
+     */
     DocumentHandlers(Fhir fhir, RecordService records, PatientQuotaHandler quota) {
         this.fhir = fhir;
         this.records = records;
@@ -110,10 +116,13 @@ final class DocumentHandlers {
                 fhir.send(rc, 200, binary(doc), doc.content().length * 4L / 3 + REFERENCE_BYTES);
                 return;
             }
+            // ITI-68 hands the document back with its own type; a deposited page or script stays inert on the API's
+            // origin: an attachment, never sniffed, sandboxed with nothing allowed should a browser render it.
             rc.response()
                     .putHeader("Content-Type", doc.summary().contentType())
                     .putHeader("Cache-Control", "no-store")
                     .putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Content-Security-Policy", INERT)
                     .putHeader("Content-Disposition", "attachment")
                     .end(Buffer.buffer(doc.content()));
         }).onFailure(rc::fail);

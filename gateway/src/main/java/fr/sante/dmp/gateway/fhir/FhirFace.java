@@ -43,6 +43,10 @@ public final class FhirFace {
     /**
      * Builds HAPI's R4 context on a worker (it scans the model; the first parse and serialisation of each resource type
      * are done there too, so no event loop pays for them), then mounts the routes.
+     *
+     * @param patientQuota the reads' rate limit and distinct-patient quota (this instance's own when Redis is down):
+     *                     searches, and reads by id once the store named the record's patient
+     * @param writeQuota   the writes' (503 when Redis is down): an ITI-65 bundle's patient, once the bundle is parsed
      */
     public static Future<Void> mount(Vertx vertx, Router root, RecordService records, AuthenticationHandler authn,
             RateLimiter limiter, LocalGuard local, PatientQuotaHandler patientQuota, PatientQuotaHandler writeQuota,

@@ -22,6 +22,10 @@ final class ProvideHandler {
     private final RecordService records;
     private final PatientQuotaHandler quota;
 
+    /**
+     * {@code quota}: the writes' (fails closed when Redis is down); the bundle's patient is counted once the body
+     * is parsed and before anything is stored, as the JSON API counts a deposit's patient.
+     */
     ProvideHandler(Fhir fhir, RecordService records, PatientQuotaHandler quota) {
         this.fhir = fhir;
         this.records = records;
@@ -33,9 +37,8 @@ final class ProvideHandler {
         String base = DocumentHandlers.base(rc);
         fhir.parse(Bundle.class, rc.body().buffer(), format)
                 .map(ProvideBundle::read)
-                .compose(p -> quota.count(rc, p.ins())
-                        .compose(counted -> records.depositAll(DocumentHandlers.professional(rc), p.ins(),
-                                p.documents()))
+                .compose(p -> quota.count(rc, p.ins()).map(p))
+                .compose(p -> records.depositAll(DocumentHandlers.professional(rc), p.ins(), p.documents())
                         .map(ids -> response(p, ids)))
                 .onSuccess(response -> fhir.send(rc, 200, response, 0))
                 .onFailure(rc::fail);

@@ -5,9 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rate limit and the distinct-patient quota of this instance alone, for when Redis cannot answer: reads stay
@@ -17,11 +23,17 @@ import java.util.Set;
  * one past the quota is refused, a request refused by the bucket is not counted.
  *
  * <p>Every patient Redis accepts is also {@linkplain #mirror mirrored} here, so that at the start of an outage the
- * professional's count goes on from what this instance saw that day instead of from zero. Memory is bounded: at most
- * {@value #MAX_BUCKETS} buckets and {@value #MAX_MEMBERS} pseudonyms in all (professional-days are evicted, least
- * recently used first, beyond {@code MAX_MEMBERS / quota}); a set never holds more than the quota, nor more than
- * {@value #MAX_MEMBERS} (a quota above that, as the reliability suite sets to stay out of the way, is then stricter
- * here than in Redis).
+ * professional's count goes on from what this instance saw that day instead of from zero. When Redis answers again,
+ * what was counted here is <em>owed</em> to it ({@link #owed}, {@link #owedAll}): the sets (the patients mirrored and
+ * those opened during the outage) and the buckets drained here are written back before Redis decides again
+ * ({@link RateLimiter}), so that neither the outage nor a Redis that restarted empty resets the day's count. Every
+ * count made here, and every sign that Redis lost its state, starts a new {@linkplain #generation generation}; a set
+ * or bucket is owed while it was last written back in an older one.
+ *
+ * <p>Memory is bounded: at most {@value #MAX_BUCKETS} buckets and {@value #MAX_MEMBERS} pseudonyms in all
+ * (professional-days are evicted, least recently used first, beyond {@code MAX_MEMBERS / quota}); a set never holds
+ * more than the quota, nor more than {@value #MAX_MEMBERS} (a quota above that, as the reliability suite sets to stay
+ * out of the way, is then stricter here than in Redis).
  */
 public final class LocalGuard {
     static final int MAX_BUCKETS = 100_000;
@@ -31,8 +43,10 @@ public final class LocalGuard {
     private final double perSecond;
     private final Clock clock;
     private final Cache<String, Bucket> buckets;
-    private final Cache<String, Set<String>> patients;
+    private final Cache<String, Members> patients;
     private final int cap;
+    private final String instance = UUID.randomUUID().toString();
+    private final AtomicLong generation = new AtomicLong();
 
     public LocalGuard(int burst, double perSecond, int perDay, Clock clock) {
         this.cap = Math.min(perDay, MAX_MEMBERS);
@@ -47,8 +61,10 @@ public final class LocalGuard {
 
     /** The verdict of this instance for one request (cost 0: only the claim, e.g. after a read by document id). */
     public RateLimiter.Verdict acquire(String clientKey, Optional<RateLimiter.QuotaClaim> claim, int cost) {
-        long wait = buckets.get(clientKey, k -> new Bucket(burst, clock.millis())).take(cost, burst, perSecond,
-                clock.millis());
+        Bucket bucket = buckets.get(clientKey, k -> new Bucket(burst, clock.millis(), generation.get()));
+        Optional<Members> members = claim.map(this::members);
+        generation.incrementAndGet(); // what is counted next, here alone, is owed to Redis
+        long wait = bucket.take(cost, burst, perSecond, clock.millis());
         if (wait > 0) {
             return new RateLimiter.Verdict(false, wait, RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED);
         }
@@ -56,54 +72,190 @@ public final class LocalGuard {
             return new RateLimiter.Verdict(true, 0, RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED);
         }
         RateLimiter.QuotaClaim q = claim.get();
-        Set<String> set = patients.get(q.set(), k -> new HashSet<>());
+        Members set = members.orElseThrow();
         synchronized (set) {
-            if (set.contains(q.member())) {
+            if (set.ids.contains(q.member())) {
                 return new RateLimiter.Verdict(true, 0, RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED);
             }
-            if (set.size() >= Math.min(q.perDay(), cap)) {
+            if (set.ids.size() >= Math.min(q.perDay(), cap)) {
                 // The first local refusal of the set alerts, as the Redis script's marker does.
-                boolean first = set.add(ALERTED);
+                boolean first = !set.alerted;
+                set.alerted = true;
                 return new RateLimiter.Verdict(true, 0,
                         first ? RateLimiter.Quota.REFUSED_FIRST_TIME_TODAY : RateLimiter.Quota.REFUSED);
             }
-            set.add(q.member());
+            set.ids.add(q.member());
             return new RateLimiter.Verdict(true, 0, RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED);
         }
     }
 
     /** A patient Redis let this professional open today: counted here too, for the next outage. */
     public void mirror(RateLimiter.QuotaClaim claim) {
-        Set<String> set = patients.get(claim.set(), k -> new HashSet<>());
+        Members set = members(claim);
         synchronized (set) {
-            if (set.size() < Math.min(claim.perDay(), cap)) {
-                set.add(claim.member());
+            if (set.ids.size() < Math.min(claim.perDay(), cap)) {
+                set.ids.add(claim.member());
             }
         }
     }
 
-    /** Marker of a set whose refusal was alerted (not a pseudonym: those are 32 hex characters). */
-    private static final String ALERTED = "!alerted";
+    /**
+     * Redis no longer holds what it held when this instance last asked (restarted without persistence, flushed,
+     * or this instance's first call): everything counted here is owed to it again.
+     */
+    public void redisForgot() {
+        generation.incrementAndGet();
+    }
+
+    /** Names this instance in Redis (its sentinel key), so that it notices when Redis forgot what it wrote. */
+    public String instance() {
+        return instance;
+    }
+
+    /** Changes whenever something counted here becomes owed to Redis. */
+    public long generation() {
+        return generation.get();
+    }
+
+    /**
+     * What this instance owes Redis for this client's bucket and the set the claim counts in, if anything (usually
+     * nothing: two cache look-ups).
+     */
+    public List<WriteBack> owed(String clientKey, Optional<RateLimiter.QuotaClaim> claim) {
+        long g = generation.get();
+        if (g == 0) {
+            return List.of();
+        }
+        Bucket bucket = buckets.getIfPresent(clientKey);
+        Optional<WriteBack> ownBucket = bucket == null ? Optional.empty()
+                : bucket.owed(clientKey, g, clock.millis(), burst, perSecond);
+        Members set = claim.map(q -> patients.getIfPresent(q.set())).orElse(null);
+        Optional<WriteBack> ownSet = set == null ? Optional.empty() : set.owed(g);
+        if (ownBucket.isEmpty() && ownSet.isEmpty()) {
+            return List.of(); // the usual case: nothing was counted here alone since Redis last had it all
+        }
+        List<WriteBack> owed = new ArrayList<>(2);
+        ownBucket.ifPresent(owed::add);
+        ownSet.ifPresent(owed::add);
+        return owed;
+    }
+
+    /** Everything this instance owes Redis: what the sweep writes back once Redis answers again. */
+    public List<WriteBack> owedAll() {
+        long g = generation.get();
+        List<WriteBack> owed = new ArrayList<>();
+        if (g == 0) {
+            return owed;
+        }
+        long now = clock.millis();
+        for (Map.Entry<String, Bucket> e : buckets.asMap().entrySet()) {
+            e.getValue().owed(e.getKey(), g, now, burst, perSecond).ifPresent(owed::add);
+        }
+        for (Members set : patients.asMap().values()) {
+            set.owed(g).ifPresent(owed::add);
+        }
+        return owed;
+    }
+
+    /** Redis holds {@code done} now: its bucket or set is owed nothing more until something new is counted here. */
+    public void written(WriteBack done) {
+        if (done.set().isPresent()) {
+            Members set = patients.getIfPresent(done.set().get());
+            if (set != null) {
+                synchronized (set) {
+                    set.synced = Math.max(set.synced, done.generation());
+                }
+            }
+        } else {
+            Bucket bucket = buckets.getIfPresent(done.clientKey());
+            if (bucket != null) {
+                bucket.written(done.generation());
+            }
+        }
+    }
+
+    private Members members(RateLimiter.QuotaClaim claim) {
+        // A set or bucket made now owes nothing to Redis until something is counted in it here alone.
+        return patients.get(claim.set(), k -> new Members(k, claim.keepSeconds(), generation.get()));
+    }
+
+    /**
+     * One bucket or one set to write back: a client's tokens (Redis keeps the lower of its own and these), or a set's
+     * patients (Redis adds them) and whether the quota's refusal was alerted here. {@code generation}: as of when.
+     */
+    public record WriteBack(long generation, String clientKey, OptionalDouble tokens, Optional<String> set,
+                            List<String> members, boolean alerted, long keepSeconds) {
+    }
+
+    /** A professional's patients of one day, as this instance counted them. */
+    private static final class Members {
+        private final String key;
+        private final long keepSeconds;
+        private final Set<String> ids = new HashSet<>();
+        private boolean alerted;
+        /** The generation as of which Redis holds this set. */
+        private long synced;
+
+        Members(String key, long keepSeconds, long synced) {
+            this.key = key;
+            this.keepSeconds = keepSeconds;
+            this.synced = synced;
+        }
+
+        synchronized Optional<WriteBack> owed(long generation) {
+            if (synced >= generation || ids.isEmpty() && !alerted) {
+                return Optional.empty();
+            }
+            return Optional.of(new WriteBack(generation, null, OptionalDouble.empty(), Optional.of(key),
+                    List.copyOf(ids), alerted, keepSeconds));
+        }
+    }
 
     /** A token bucket refilled continuously, as the Lua script's. */
     private static final class Bucket {
         private double tokens;
         private long at;
+        /** The generation as of which Redis holds no more tokens than this bucket. */
+        private long synced;
 
-        Bucket(int burst, long now) {
+        Bucket(int burst, long now, long synced) {
             this.tokens = burst;
             this.at = now;
+            this.synced = synced;
         }
 
         /** Takes {@code cost} tokens and answers 0, or answers the milliseconds until there are enough. */
         synchronized long take(int cost, int burst, double perSecond, long now) {
-            tokens = Math.min(burst, tokens + Math.max(0, now - at) * perSecond / 1000);
-            at = now;
+            refill(burst, perSecond, now);
             if (tokens >= cost) {
                 tokens -= cost;
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((cost - tokens) * 1000 / perSecond));
+        }
+
+        /** Owed while drained below the burst: a full bucket takes nothing from Redis's. */
+        synchronized Optional<WriteBack> owed(String clientKey, long generation, long now, int burst,
+                                              double perSecond) {
+            if (synced >= generation) {
+                return Optional.empty();
+            }
+            refill(burst, perSecond, now);
+            if (tokens >= burst) {
+                synced = generation;
+                return Optional.empty();
+            }
+            return Optional.of(new WriteBack(generation, clientKey, OptionalDouble.of(tokens), Optional.empty(),
+                    List.of(), false, 0));
+        }
+
+        synchronized void written(long generation) {
+            synced = Math.max(synced, generation);
+        }
+
+        private void refill(int burst, double perSecond, long now) {
+            tokens = Math.min(burst, tokens + Math.max(0, now - at) * perSecond / 1000);
+            at = now;
         }
     }
 }

@@ -85,8 +85,8 @@ public final class PatientQuotaHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * Counts the patient a professional's request named in its body (a FHIR bundle, parsed once the request was
-     * admitted; no token taken: the request took its own). Fails with the 429 to answer instead of the write.
+     * Counts the patient a request names in its body (an ITI-65 bundle's subject), once the body is read and before
+     * anything is stored (no token taken: the request took its own). Fails with the 429 to answer instead.
      */
     public Future<Void> count(RoutingContext rc, Ins ins) {
         Caller caller = AuthenticationHandler.caller(rc);

@@ -1,9 +1,12 @@
 package fr.sante.dmp.gateway.operator;
 
 import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.gateway.auth.PrivilegedReads;
 import fr.sante.dmp.gateway.auth.TokenVerifier;
 import fr.sante.dmp.pwa.security.SecurityHeaders;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.invitation.CampaignListing;
 import fr.sante.dmp.store.invitation.CampaignProgress;
 import fr.sante.dmp.store.invitation.CampaignService;
@@ -45,14 +48,20 @@ import org.slf4j.LoggerFactory;
  * The sign-in and sign-out forms refuse cross-site posts (Origin and Sec-Fetch-Site), the cookie never leaves this
  * site (SameSite=Strict), so there is no CSRF token to manage. An authorization-code login against the same issuer
  * would replace the paste (next step, docs/invitations.md).
+ *
+ * <p>Every page that shows campaigns (the list, one campaign, its refused lines) is audited as the operator's read,
+ * as on the admin API, and served only once its entry is committed.
  */
 public final class OperatorPages {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorPages.class);
     private static final int LIST_LIMIT = 100;
     private static final String LANG_COOKIE = "lang";
+    /** The verified operator of the request, put there by {@link #requireOperator}. */
+    private static final String OPERATOR = "dmp.operator";
 
     private final TokenVerifier verifier;
     private final CampaignService campaigns;
+    private final PrivilegedReads reads;
     private final String stylesheet;
     private final String cookieName;
     private final boolean secureCookies;
@@ -60,10 +69,11 @@ public final class OperatorPages {
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html,
             OperatorPages.class.getClassLoader(), "fr.sante.dmp.gateway.jte");
 
-    private OperatorPages(TokenVerifier verifier, CampaignService campaigns, String stylesheet, boolean secureCookies,
-                          Map<String, Properties> texts) {
+    private OperatorPages(TokenVerifier verifier, CampaignService campaigns, AuditService audit, String stylesheet,
+                          boolean secureCookies, Map<String, Properties> texts) {
         this.verifier = verifier;
         this.campaigns = campaigns;
+        this.reads = new PrivilegedReads(audit);
         this.stylesheet = stylesheet;
         this.secureCookies = secureCookies;
         // Browsers accept a __Host- cookie only with Secure, Path=/ and no Domain.
@@ -71,10 +81,13 @@ public final class OperatorPages {
         this.texts = texts;
     }
 
-    /** Reads the texts on a worker thread. {@code stylesheet}: the patient space's versioned {@code app.css} URL. */
+    /**
+     * Reads the texts on a worker thread. {@code stylesheet}: the patient space's versioned {@code app.css} URL;
+     * {@code audit}: where each page showing campaigns is audited as the operator's read before it is served.
+     */
     public static Future<OperatorPages> create(Vertx vertx, TokenVerifier verifier, CampaignService campaigns,
-                                               String stylesheet, boolean secureCookies) {
-        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, stylesheet, secureCookies,
+                                               AuditService audit, String stylesheet, boolean secureCookies) {
+        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, audit, stylesheet, secureCookies,
                 Map.of("fr", load("fr"), "en", load("en"))));
     }
 
@@ -141,13 +154,19 @@ public final class OperatorPages {
             } else if (!ar.result().has(Caller.ADMIN)) {
                 send(ctx, 403, "operator/login.jte", page(ctx, false), "error", "login.forbidden");
             } else {
+                ctx.put(OPERATOR, ar.result());
                 ctx.next();
             }
         });
     }
 
+    /** Completes once the page's read by the signed-in operator is audited (as on the admin API). */
+    private Future<Void> audited(RoutingContext ctx, AuditAction action) {
+        return reads.byOperator(ctx.get(OPERATOR), action);
+    }
+
     private void list(RoutingContext ctx) {
-        campaigns.list(LIST_LIMIT).onComplete(ar -> {
+        audited(ctx, AuditAction.READ_CAMPAIGNS).compose(v -> campaigns.list(LIST_LIMIT)).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ctx, ar.cause());
             } else {
@@ -161,12 +180,13 @@ public final class OperatorPages {
         if (id == null) {
             return;
         }
-        Future<CampaignProgress> progress = campaigns.progress(id);
-        Future<CampaignListing> listing = campaigns.list(LIST_LIMIT).map(all -> all.stream()
+        Future<Void> audited = audited(ctx, AuditAction.READ_CAMPAIGN);
+        Future<CampaignProgress> progress = audited.compose(v -> campaigns.progress(id));
+        Future<CampaignListing> listing = audited.compose(v -> campaigns.list(LIST_LIMIT)).map(all -> all.stream()
                 .filter(c -> c.campaignId().equals(id)).findFirst().orElse(null));
         Future.all(progress, listing).onComplete(ar -> {
             if (ar.failed()) {
-                failed(ctx, progress.failed() ? progress.cause() : ar.cause());
+                failed(ctx, audited.failed() ? audited.cause() : progress.failed() ? progress.cause() : ar.cause());
             } else {
                 send(ctx, 200, "operator/campaign.jte", page(ctx, true), "progress", progress.result(),
                         "listing", listing.result());
@@ -179,8 +199,9 @@ public final class OperatorPages {
         if (id == null) {
             return;
         }
-        // 404 is decided before the first byte; a failure after it resets the stream rather than end a short report.
-        campaigns.progress(id).onComplete(found -> {
+        // Audited first; 404 is decided before the first byte; a failure after it resets the stream rather than end
+        // a short report.
+        audited(ctx, AuditAction.READ_CAMPAIGN_REJECTIONS).compose(v -> campaigns.progress(id)).onComplete(found -> {
             if (found.failed()) {
                 failed(ctx, found.cause());
                 return;

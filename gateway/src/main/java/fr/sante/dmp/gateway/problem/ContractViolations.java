@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 final class ContractViolations {
     private static final Pattern PARAMETER = Pattern.compile("(path|query|header|cookie) parameter ([A-Za-z0-9_-]+)");
     private static final Pattern QUOTED = Pattern.compile("\"([A-Za-z0-9_]+)\"");
+    private static final Pattern BRANCH = Pattern.compile("/oneOf/\\d+");
 
     private ContractViolations() {
     }
@@ -43,21 +44,43 @@ final class ContractViolations {
         });
     }
 
-    /** The deepest located error names the field; at the root, the property named in the error is the field. */
+    /**
+     * The error to report names the field: the deepest located one, and at that location the keyword that failed
+     * rather than the keywords that only carry a failure up ({@code properties}, {@code oneOf}…). The validator also
+     * reports a declared property whose value fails as not matching {@code additionalProperties}: that error means
+     * "unknown field" only when nothing more specific names the same location. At the root, the property named in
+     * the error (a missing required one) is the field.
+     */
     private static Problem bodyField(OutputUnit unit) {
-        List<OutputUnit> errors = unit.getErrors() == null || unit.getErrors().isEmpty() ? List.of(unit) : unit.getErrors();
+        List<OutputUnit> errors = intendedBranches(
+                unit.getErrors() == null || unit.getErrors().isEmpty() ? List.of(unit) : unit.getErrors());
         String field = null;
         String keyword = null;
+        int bestDepth = -1;
+        int bestRank = -1;
         for (OutputUnit e : errors) {
             String location = e.getInstanceLocation() == null ? "" : e.getInstanceLocation();
+            String k = lastSegment(e.getKeywordLocation());
+            int depth = location.length() > 1 ? location.split("/", -1).length - 1 : 0;
             String candidate = location.length() > 1 ? location.substring(location.lastIndexOf('/') + 1) : null;
-            if (candidate == null && e.getError() != null) {
+            if ((candidate == null || "required".equals(k)) && e.getError() != null) {
+                // A missing property is named in the error, one level below the object that lacks it.
                 Matcher m = QUOTED.matcher(e.getError());
-                candidate = m.find() ? m.group(1) : null;
+                if (m.find()) {
+                    candidate = m.group(1);
+                    depth++;
+                }
             }
-            if (candidate != null && !candidate.isEmpty()) {
+            if (candidate == null || candidate.isEmpty()) {
+                continue;
+            }
+            int rank = rank(k);
+            // Later errors win ties, as the validator lists the located ones after their parents.
+            if (depth > bestDepth || depth == bestDepth && rank >= bestRank) {
                 field = candidate;
-                keyword = lastSegment(e.getKeywordLocation());
+                keyword = k;
+                bestDepth = depth;
+                bestRank = rank;
             }
         }
         if (field == null) {
@@ -68,11 +91,65 @@ final class ContractViolations {
             case "additionalProperties", "unevaluatedProperties", "false" -> "is not a known field";
             case "type" -> "has the wrong type";
             case "minLength", "maxLength" -> "has the wrong length";
-            case "enum" -> "is not one of the allowed values";
+            case "minItems", "maxItems" -> "has the wrong number of items";
+            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" -> "is out of range";
+            case "enum", "const" -> "is not one of the allowed values";
             case "format", "pattern" -> "is not in the expected format";
             default -> "is invalid";
         };
         return Problem.field(ProblemType.INVALID_FIELD, field, field + " " + why);
+    }
+
+    /**
+     * Of a {@code oneOf}'s branches, those the client meant: a branch whose {@code const} (its discriminator, such as
+     * a proof's {@code type}) does not match is dropped while another branch remains, so that a presence proof with a
+     * bad assertion is reported for its assertion, not for not being a care-code proof.
+     */
+    private static List<OutputUnit> intendedBranches(List<OutputUnit> errors) {
+        java.util.Set<String> mismatched = new java.util.HashSet<>();
+        java.util.Set<String> branches = new java.util.HashSet<>();
+        for (OutputUnit e : errors) {
+            String branch = innermostBranch(e.getKeywordLocation());
+            if (branch != null) {
+                branches.add(branch);
+                if ("const".equals(lastSegment(e.getKeywordLocation()))) {
+                    mismatched.add(branch);
+                }
+            }
+        }
+        if (mismatched.isEmpty() || mismatched.containsAll(branches)) {
+            return errors;
+        }
+        return errors.stream().filter(e -> {
+            String location = e.getKeywordLocation() == null ? "" : e.getKeywordLocation();
+            return mismatched.stream().noneMatch(m -> location.equals(m) || location.startsWith(m + "/"));
+        }).toList();
+    }
+
+    /** {@code …/oneOf/2} of a keyword location inside a {@code oneOf} branch, else null. */
+    private static String innermostBranch(String keywordLocation) {
+        if (keywordLocation == null) {
+            return null;
+        }
+        Matcher m = BRANCH.matcher(keywordLocation);
+        String branch = null;
+        while (m.find()) {
+            branch = keywordLocation.substring(0, m.end());
+        }
+        return branch;
+    }
+
+    /** How much an error's keyword says: one that only carries a failure up (0), "unknown field" (1), the check (2). */
+    private static int rank(String keyword) {
+        if (keyword == null) {
+            return 0;
+        }
+        return switch (keyword) {
+            case "properties", "patternProperties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "not", "if",
+                 "then", "else", "$ref", "$dynamicRef", "dependentSchemas", "contains" -> 0;
+            case "additionalProperties", "unevaluatedProperties", "false" -> 1;
+            default -> 2;
+        };
     }
 
     private static String lastSegment(String pointer) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.gateway.cli.AuditCommand;
 import fr.sante.dmp.gateway.config.GatewayConfig;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.pgclient.PgConnectOptions;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The security issue's items 2 and 3 on the running platform: {@code dmp audit verify} is read-only (a broken chain
  * gets no checkpoint from it), and the privileged reads of the admin API (the break-glass review queue with its
- * decrypted reasons, campaigns, their rejections, the verification) each leave an audit entry naming the operator.
+ * decrypted reasons, campaigns, their rejections, the verification), the treating doctor's own queue and every
+ * marking of a review, and the operators' pages each leave an audit entry naming who read.
  */
 @ExtendWith(PlatformExtension.class)
 class AuditedReadsIT {
@@ -56,6 +59,73 @@ class AuditedReadsIT {
                 "OPERATOR READ_CAMPAIGN scope:dmp:admin",
                 "OPERATOR READ_CAMPAIGN_REJECTIONS scope:dmp:admin",
                 "OPERATOR VERIFY_AUDIT scope:dmp:admin");
+    }
+
+    /**
+     * The treating doctor's own queue shows their patients' emergency accesses with the reasons decrypted: each read
+     * and each marking (its answer shows the reason too) leaves an entry naming the doctor, as the DPO's do. Before,
+     * the doctor's reads and every marking left none.
+     */
+    @Test
+    void aTreatingDoctorsOwnQueueAndEveryMarkingLeaveAnEntryNamingWhoSawIt() {
+        TestPatient p = TestPatient.registered(dmp);
+        String doctorRpps = Identities.rpps();
+        String doctor = dmp.physician(doctorRpps);
+        dmp.registerProfessional(doctorRpps, "10");
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/treating-doctor", p.login(dmp),
+                new JsonObject().put("rpps", doctorRpps)).statusCode()).isEqualTo(204);
+        String emergency = dmp.physician(Identities.rpps());
+        String first = grant(dmp.breakGlass(emergency, p.ins(), "patient unconscious, allergies unknown"));
+        String second = grant(dmp.breakGlass(emergency, p.ins(), "second emergency, still unconscious"));
+        String dpo = dmp.token(Map.of("scope", "dmp:dpo"), List.of(Dmp.AUDIENCE), 600);
+
+        HttpResponse<Buffer> own = dmp.get("/api/v1/break-glass-reviews", doctor);
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.bodyAsString()).contains(first).contains("allergies unknown");
+        assertThat(dmp.send(HttpMethod.POST, "/api/v1/break-glass-reviews/" + first + "/reviewed", doctor,
+                new JsonObject()).statusCode()).isEqualTo(200);
+        assertThat(dmp.send(HttpMethod.POST, "/api/v1/admin/break-glass-reviews/" + second + "/reviewed", dpo,
+                new JsonObject()).statusCode()).isEqualTo(200);
+
+        assertThat(entries(doctorRpps)).containsExactly(
+                "PROFESSIONAL READ_BREAK_GLASS_REVIEWS treating-doctor",
+                "PROFESSIONAL REVIEW_BREAK_GLASS treating-doctor");
+        assertThat(entries(subject(dpo))).containsExactly("OPERATOR REVIEW_BREAK_GLASS scope:dmp:dpo");
+    }
+
+    /**
+     * The operators' pages show what the admin API shows (the campaigns, one campaign's counts, its refused lines):
+     * each page is audited as the signed-in operator's read, a 404 included. Before, they left no entry.
+     */
+    @Test
+    void everyOperatorPageShowingCampaignsLeavesAnEntryNamingTheOperator() {
+        String admin = dmp.admin();
+        String origin = "http://127.0.0.1:" + dmp.platform.httpPort();
+        HttpResponse<Buffer> signedIn = Dmp.await(dmp.client.post("/operateur/connexion").followRedirects(false)
+                .putHeader("Origin", origin).sendForm(MultiMap.caseInsensitiveMultiMap().add("token", admin)));
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String setCookie = signedIn.cookies().stream().filter(c -> c.contains("dmp-operator=")).findFirst()
+                .orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String unknown = "/operateur/campagnes/" + UUID.randomUUID();
+
+        assertThat(page("/operateur/campagnes", cookie).statusCode()).isEqualTo(200);
+        assertThat(page(unknown, cookie).statusCode()).isEqualTo(404);
+        assertThat(page(unknown + "/rejets.csv", cookie).statusCode()).isEqualTo(404);
+
+        assertThat(entries(subject(admin))).containsExactly(
+                "OPERATOR READ_CAMPAIGNS scope:dmp:admin",
+                "OPERATOR READ_CAMPAIGN scope:dmp:admin",
+                "OPERATOR READ_CAMPAIGN_REJECTIONS scope:dmp:admin");
+    }
+
+    private static HttpResponse<Buffer> page(String path, String cookie) {
+        return Dmp.await(dmp.client.get(path).followRedirects(false).putHeader("Cookie", cookie).send());
+    }
+
+    private static String grant(HttpResponse<Buffer> breakGlass) {
+        assertThat(breakGlass.statusCode()).as(breakGlass.bodyAsString()).isEqualTo(200);
+        return breakGlass.bodyAsJsonObject().getJsonObject("breakGlass").getString("id");
     }
 
     @Test

@@ -130,6 +130,43 @@ class AuthenticationIT {
                 401, "unauthenticated");
     }
 
+    /**
+     * Security review, item 17, with Pro Santé Connect's shapes (Keycloak): the header is typed {@code JWT}, the
+     * access token says {@code "typ": "Bearer"} in its claims and the ID token {@code "typ": "ID"}. The access token
+     * is accepted; the ID token, and a "Bearer" token carrying an ID token's nonce or at_hash, are 401 "not an
+     * access token". RFC 9068's header type is accepted in both spellings. Before, none of this was tested: a check
+     * that dropped the claim's type would refuse every PSC token, one that trusted it alone would take ID tokens.
+     */
+    @Test
+    void proSanteConnectTokensAreJudgedByTheirTypeClaim() {
+        Map<String, Object> access = new java.util.HashMap<>(physicianClaims());
+        access.put("typ", "Bearer");
+        access.put("azp", "dmp-psc-client");
+        String pscAccess = dmp.issuer().issue("dmp", "sub-psc", "JWT", List.of(Dmp.AUDIENCE), access, 600);
+        assertThat(list(dmp.inCare(pscAccess, ins)).statusCode()).isEqualTo(200);
+
+        Map<String, Object> id = new java.util.HashMap<>(physicianClaims());
+        id.put("typ", "ID");
+        notAnAccessToken(dmp.issuer().issue("dmp", "sub-psc", "JWT", List.of(Dmp.AUDIENCE), id, 600));
+        for (String idOnly : List.of("nonce", "at_hash")) {
+            Map<String, Object> mixed = new java.util.HashMap<>(access);
+            mixed.put("rpps", Identities.rpps());
+            mixed.put(idOnly, "n-0S6_WzA2Mj");
+            notAnAccessToken(dmp.issuer().issue("dmp", "sub-psc", "JWT", List.of(Dmp.AUDIENCE), mixed, 600));
+        }
+
+        for (String type : List.of("at+jwt", "application/at+jwt")) {
+            String typed = dmp.issuer().issue("dmp", "sub", type, List.of(Dmp.AUDIENCE), physicianClaims(), 600);
+            assertThat(list(dmp.inCare(typed, ins)).statusCode()).as(type).isEqualTo(200);
+        }
+    }
+
+    private void notAnAccessToken(String token) {
+        HttpResponse<Buffer> r = list(token);
+        problem(r, 401, "unauthenticated");
+        assertThat(r.getHeader("WWW-Authenticate")).contains("invalid_token").contains("not an access token");
+    }
+
     @Test
     void anIdTokenFromTheAuthorizationCodeFlowIsUnauthenticated() {
         // The real flow at the development issuer, with the API's audience as client id (the case that used to pass).

@@ -220,6 +220,36 @@ class FhirFaceIT {
         assertThat(read.getDescription()).isEqualTo("first");
     }
 
+    /**
+     * Security review, item 17, on the FHIR face: ITI-68 hands a document back with its own type, so a deposited
+     * HTML page holding a script must stay inert on the API's origin: downloaded as an attachment, never sniffed, and
+     * sandboxed with nothing allowed should a browser render it anyway.
+     */
+    @Test
+    void aDepositedScriptComesBackFromBinaryAsAnInertAttachment() {
+        Practice p = practice();
+        Bundle bundle = provideBundle(p.ins(), "page");
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            if (e.getResource() instanceof DocumentReference d) {
+                d.getContentFirstRep().getAttachment().setContentType("text/html");
+            } else if (e.getResource() instanceof Binary b) {
+                b.setContentType("text/html");
+                b.setData("<html><script>fetch('/api/v1/me')</script></html>".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Bundle response = p.client().transaction().withBundle(bundle).execute();
+        String id = response.getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l != null && l.startsWith("DocumentReference/")).findFirst().orElseThrow()
+                .substring("DocumentReference/".length());
+
+        HttpResponse<Buffer> content = dmp.get("/fhir/r4/Binary/" + id, p.token());
+        assertThat(content.statusCode()).isEqualTo(200);
+        assertThat(content.getHeader("Content-Type")).isEqualTo("text/html");
+        assertThat(content.getHeader("Content-Disposition")).startsWith("attachment");
+        assertThat(content.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(content.getHeader("Content-Security-Policy")).contains("sandbox").contains("default-src 'none'");
+    }
+
     @Test
     void documentsAProfessionMayNotReadAreAbsentAndPagesStayFull() {
         Practice p = practice();

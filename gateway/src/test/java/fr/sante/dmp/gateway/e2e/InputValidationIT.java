@@ -128,6 +128,45 @@ class InputValidationIT {
         assertThat(field(dmp.breakGlass(physician, ins, "   urgent       "), "invalid-field")).isEqualTo("reason");
     }
 
+    /**
+     * Security review, item 15: an invalid value of a declared field was reported as "reason is not a known field"
+     * (the validator also flags a declared property whose value fails as an additional property). The detail says
+     * what is wrong with the value; only a field the contract does not declare is "not a known field".
+     */
+    @Test
+    void anInvalidValueIsReportedForWhatItIsNeverAsAnUnknownField() {
+        String breakGlass = "/api/v1/patients/" + ins + "/break-glass";
+        assertThat(detail(dmp.breakGlass(physician, ins, "urgent"), "reason")).isEqualTo("reason has the wrong length");
+        assertThat(detail(dmp.breakGlass(physician, ins, "x".repeat(2001)), "reason"))
+                .isEqualTo("reason has the wrong length");
+        assertThat(detail(dmp.send(HttpMethod.POST, breakGlass, physician, new JsonObject().put("reason", 12345678901L)),
+                "reason")).isEqualTo("reason has the wrong type");
+        assertThat(detail(dmp.send(HttpMethod.POST, breakGlass, physician, new JsonObject()), "reason"))
+                .isEqualTo("reason is required");
+        assertThat(detail(dmp.send(HttpMethod.POST, breakGlass, physician,
+                new JsonObject().put("reason", "patient unconscious").put("urgency", "high")), "urgency"))
+                .isEqualTo("urgency is not a known field");
+        assertThat(detail(dmp.deposit(physician, ins, Dmp.document(Dmp.CONSULTATION_NOTE, "Note", "x")
+                .put("withheldFromPatient", "yes")), "withheldFromPatient"))
+                .isEqualTo("withheldFromPatient has the wrong type");
+        assertThat(detail(dmp.deposit(physician, ins, Dmp.document(Dmp.CONSULTATION_NOTE, "N".repeat(600), "x")),
+                "title")).isEqualTo("title has the wrong length");
+        String registration = "/api/v1/admin/patients/" + Identities.ins();
+        assertThat(detail(dmp.send(HttpMethod.PUT, registration, dmp.admin(),
+                Dmp.person("ACTIVE").put("birthDate", "1985-13-45")), "birthDate"))
+                .isEqualTo("birthDate is not in the expected format");
+        assertThat(detail(dmp.send(HttpMethod.PUT, registration, dmp.admin(), Dmp.person("CLOSED")), "state"))
+                .isEqualTo("state is not one of the allowed values");
+        assertThat(detail(dmp.openCareContext(physician, ins, new JsonObject().put("type", "presence")
+                .put("assertion", 5)), "assertion")).isEqualTo("assertion has the wrong type");
+    }
+
+    private static String detail(HttpResponse<Buffer> r, String field) {
+        JsonObject p = problem(r, 400, "invalid-field");
+        assertThat(p.getString("field")).as(p.encode()).isEqualTo(field);
+        return p.getString("detail");
+    }
+
     @Test
     void aRegistrationWithAnImpossibleBirthDateIsRejectedNamingIt() {
         JsonObject person = Dmp.person("ACTIVE").put("birthDate", "1985-13-45");

@@ -79,40 +79,70 @@ class PatientQuotaIT {
         String physician = dmp.inCare(dmp.physician(rpps), ins);
         String id = dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "compte rendu");
         assertThat(dmp.get("/api/v1/documents/" + id, physician).statusCode()).isEqualTo(200);
-        io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(dmp.vertx,
-                dmp.platform.services().redisUri());
-        try {
-            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
-            Dmp.await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
-                    .arg(fr.sante.dmp.gateway.guard.PatientQuota.key(Dmp.rppsOf(physician), today))));
-        } finally {
-            redis.close();
-        }
+        forgetToday(dmp, physician);
         for (int i = 0; i < GuardsExtension.PATIENTS_PER_DAY; i++) {
             assertThat(dmp.list(physician, Identities.ins()).statusCode()).isNotEqualTo(429);
         }
 
         HttpResponse<Buffer> read = dmp.get("/api/v1/documents/" + id, physician);
         HttpResponse<Buffer> deposit = dmp.deposit(physician, ins, Dmp.document(Dmp.CONSULTATION_NOTE, "t", "x"));
-        // The FHIR face's reads by id and its bundles meet the same quota.
-        HttpResponse<Buffer> reference = dmp.get("/fhir/r4/DocumentReference/" + id, physician);
-        HttpResponse<Buffer> binary = dmp.get("/fhir/r4/Binary/" + id, physician);
-        HttpResponse<Buffer> bundle = dmp.sendRaw(io.vertx.core.http.HttpMethod.POST, "/fhir/r4", physician,
-                "application/fhir+json", Buffer.buffer(ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
-                        .encodeResourceToString(FhirFaceIT.provideBundle(ins, "lettre"))));
 
         Dmp.problem(read, 429, "patient-quota-exceeded");
         assertThat(read.bodyAsString()).doesNotContain("content of compte rendu");
         Dmp.problem(deposit, 429, "patient-quota-exceeded");
-        for (HttpResponse<Buffer> r : List.of(reference, binary, bundle)) {
-            assertThat(r.statusCode()).isEqualTo(429);
-            assertThat(r.bodyAsString()).contains("OperationOutcome").doesNotContain("compte rendu");
-        }
         // The door recorded each refused read as refused, with the quota's rule: not as the read it never served.
         List<String> reads = dmp.auditOf(Dmp.rppsOf(physician)).stream()
                 .filter(e -> e.startsWith("READ_DOCUMENT")).toList();
         assertThat(reads).containsExactly("READ_DOCUMENT true document-author",
-                "READ_DOCUMENT false patient-quota-exceeded", "READ_DOCUMENT false patient-quota-exceeded",
                 "READ_DOCUMENT false patient-quota-exceeded");
+    }
+
+    /**
+     * The same back doors on the FHIR face: a DocumentReference or Binary read by id, and an ITI-65 bundle, naming
+     * the patient only once the store (or the parsed bundle) does, were not counted: past the quota they answered
+     * 200. They count now, before anything of the record leaves or is stored.
+     */
+    @Test
+    void pastTheQuotaTheFhirFacesReadsByIdAndBundlesOfANewPatientAreRefusedToo(Dmp dmp) {
+        String ins = dmp.activePatient();
+        String physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
+        String id = dmp.deposited(physician, ins, Dmp.CONSULTATION_NOTE, "compte rendu");
+        assertThat(dmp.get("/fhir/r4/Binary/" + id, physician).statusCode()).isEqualTo(200);
+        forgetToday(dmp, physician);
+        for (int i = 0; i < GuardsExtension.PATIENTS_PER_DAY; i++) {
+            assertThat(dmp.list(physician, Identities.ins()).statusCode()).isNotEqualTo(429);
+        }
+
+        HttpResponse<Buffer> reference = dmp.get("/fhir/r4/DocumentReference/" + id, physician);
+        HttpResponse<Buffer> binary = dmp.get("/fhir/r4/Binary/" + id, physician);
+        String bundle = FhirConformance.CONTEXT.newJsonParser()
+                .encodeResourceToString(FhirFaceIT.provideBundle(ins, "second note"));
+        HttpResponse<Buffer> provided = dmp.sendRaw(io.vertx.core.http.HttpMethod.POST, "/fhir/r4", physician,
+                "application/fhir+json", Buffer.buffer(bundle));
+
+        for (HttpResponse<Buffer> r : List.of(reference, binary, provided)) {
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(429);
+            assertThat(r.getHeader("Retry-After")).isNotNull();
+            assertThat(r.bodyAsString()).contains("OperationOutcome").doesNotContain("content of compte rendu")
+                    .doesNotContain("compte rendu");
+        }
+        assertThat(dmp.list(dmp.inCare(dmp.physician(Identities.rpps()), ins), ins).bodyAsString())
+                .as("the bundle stored nothing").doesNotContain("second note");
+        assertThat(dmp.auditOf(Dmp.rppsOf(physician)).stream().filter(e -> e.startsWith("READ_DOCUMENT")))
+                .containsExactly("READ_DOCUMENT true document-author", "READ_DOCUMENT false patient-quota-exceeded",
+                        "READ_DOCUMENT false patient-quota-exceeded");
+    }
+
+    /** Today's set of this professional emptied in the real Redis: their patients were opened "yesterday". */
+    private static void forgetToday(Dmp dmp, String token) {
+        io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(dmp.vertx,
+                dmp.platform.services().redisUri());
+        try {
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            Dmp.await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
+                    .arg(fr.sante.dmp.gateway.guard.PatientQuota.key(Dmp.rppsOf(token), today))));
+        } finally {
+            redis.close();
+        }
     }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Redis outage never lifts the anti-enumeration limit: professional reads go on (care) under the instance's own
- * rate limit and distinct-patient quota, whose count goes on from what the instance saw before the outage. A real
- * Redis (the embedded one, with its password) is stopped in the middle of the test and started again.
+ * rate limit and distinct-patient quota, whose count goes on from what the instance saw before the outage, and goes
+ * back to Redis when it answers again. A real Redis (the embedded one, with its password, no persistence) is stopped
+ * in the middle of the test and started again, empty.
  */
 class RedisOutageQuotaIT {
     private static final int QUOTA = 5;
@@ -75,6 +76,8 @@ class RedisOutageQuotaIT {
 
     @Test
     void duringARedisOutageReadsGoOnUnderTheInstancesOwnQuotaAndRateLimit() throws Exception {
+        String script = null;
+        long drained = 0;
         List<String> patients = new ArrayList<>();
         for (int i = 0; i < QUOTA + 1; i++) {
             patients.add(dmp.activePatient());
@@ -98,7 +101,7 @@ class RedisOutageQuotaIT {
             Dmp.problem(dmp.deposit(physician, patients.get(0), Dmp.document(Dmp.CONSULTATION_NOTE, "t", "x")),
                     503, "unavailable");
             // The rate limit holds too: another professional's burst of reads meets the instance's bucket.
-            String script = dmp.physician(Identities.rpps());
+            script = dmp.physician(Identities.rpps());
             int limited = 0;
             for (int i = 0; i < BURST + 10; i++) {
                 HttpResponse<Buffer> r = dmp.list(script, patients.get(1));
@@ -108,6 +111,7 @@ class RedisOutageQuotaIT {
                 }
             }
             assertThat(limited).as("reads refused by the local bucket").isGreaterThanOrEqualTo(5);
+            drained = System.nanoTime();
         } finally {
             redis = EmbeddedRedisServer.start(redisDir); // same port and password
         }
@@ -122,5 +126,71 @@ class RedisOutageQuotaIT {
             }
         } while (status == 503 && System.currentTimeMillis() < deadline);
         assertThat(status).isNotEqualTo(503);
+
+        // What the instance counted alone went back to the Redis that restarted empty: the professional's day holds
+        // the five patients (three mirrored, two opened during the outage), and the sixth is still refused, now by
+        // Redis. Before, Redis started the day's count again from zero.
+        assertThat(patientsInRedis(Dmp.rppsOf(physician))).isEqualTo(QUOTA);
+        Dmp.problem(dmp.list(physician, patients.get(QUOTA)), 429, "patient-quota-exceeded");
+        assertThat(dmp.list(physician, patients.get(1)).statusCode()).isNotIn(429, 503);
+        // The bucket the script drained during the outage is no fuller in Redis than it was here (1 token a second),
+        // where a fresh bucket would serve the whole burst.
+        int served = 0;
+        HttpResponse<Buffer> r;
+        while ((r = dmp.list(script, patients.get(1))).statusCode() != 429 && served <= BURST) {
+            served++;
+        }
+        long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - drained);
+        assertThat(elapsed).as("seconds since the burst (the check needs fewer than the burst)").isLessThan(BURST - 10);
+        Dmp.problem(r, 429, "rate-limited");
+        assertThat(served).as("reads served after %d s", elapsed).isLessThanOrEqualTo((int) elapsed + 2);
+    }
+
+    /**
+     * Redis restarted empty (no persistence) while nobody called: the instance saw no outage, yet the professional's
+     * day of patients comes back from what it mirrored (its sentinel in Redis was gone). Before, the count started
+     * again from zero: a professional at the quota opened new patients.
+     */
+    @Test
+    void aRedisRestartedEmptyBetweenTwoRequestsGetsTheDaysCountBack() throws Exception {
+        List<String> patients = new ArrayList<>();
+        for (int i = 0; i < QUOTA + 1; i++) {
+            patients.add(dmp.activePatient());
+        }
+        String physician = dmp.physician(Identities.rpps());
+        for (String ins : patients.subList(0, QUOTA)) {
+            assertThat(dmp.list(physician, ins).statusCode()).isNotIn(429, 503);
+        }
+        redis.close();
+        redis = EmbeddedRedisServer.start(redisDir);
+
+        long deadline = System.currentTimeMillis() + 15_000;
+        HttpResponse<Buffer> r;
+        do {
+            r = dmp.list(physician, patients.get(QUOTA));
+        } while (r.statusCode() == 503 && System.currentTimeMillis() < deadline);
+        Dmp.problem(r, 429, "patient-quota-exceeded");
+        // Whether that first request met the restarted Redis or the broken connection (then the instance's own
+        // count answered, and its sweep writes back within a second), Redis holds the day's patients again.
+        int inRedis;
+        deadline = System.currentTimeMillis() + 5_000;
+        while ((inRedis = patientsInRedis(Dmp.rppsOf(physician))) < QUOTA && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(inRedis).isEqualTo(QUOTA);
+        Dmp.problem(dmp.list(physician, patients.get(QUOTA)), 429, "patient-quota-exceeded");
+        assertThat(dmp.list(physician, patients.get(0)).statusCode()).isNotIn(429, 503);
+    }
+
+    /** How many patients today's set of this professional holds in the real Redis. */
+    private static int patientsInRedis(String rpps) {
+        io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(vertx, redis.uri());
+        try {
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            return Dmp.await(client.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SCARD)
+                    .arg(fr.sante.dmp.gateway.guard.PatientQuota.key(rpps, today)))).toInteger();
+        } finally {
+            client.close();
+        }
     }
 }

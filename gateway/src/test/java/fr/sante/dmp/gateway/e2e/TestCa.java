@@ -67,6 +67,16 @@ final class TestCa {
         return issue("server", sign(b), k);
     }
 
+    /** A server certificate naming only this host (no address): a client that checks names refuses it elsewhere. */
+    Issued server(String dnsName) throws Exception {
+        KeyPair k = rsa();
+        X509v3CertificateBuilder b = builder(new X500Name("CN=" + dnsName), k)
+                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                        new GeneralName(GeneralName.dNSName, dnsName)))
+                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        return issue("server-" + SERIAL.incrementAndGet(), sign(b), k);
+    }
+
     Issued client(String commonName) throws Exception {
         KeyPair k = rsa();
         X509v3CertificateBuilder b = builder(new X500Name("CN=" + commonName), k)

@@ -7,6 +7,7 @@ import fr.sante.dmp.gateway.ratelimit.RateLimiter.Quota;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,28 @@ class LocalGuardTest {
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.retryAfterMillis()).isBetween(1L, 1000L);
         assertThat(guard.acquire("other", Optional.empty(), 1).allowed()).as("another client").isTrue();
+    }
+
+    @Test
+    void whatIsCountedAloneIsOwedToRedisUntilWrittenBackAndMirroringAloneOwesNothing() {
+        LocalGuard guard = new LocalGuard(5, 1, 3, CLOCK);
+        guard.mirror(claim("a").get());
+        assertThat(guard.owedAll()).as("Redis holds what it accepted").isEmpty();
+        assertThat(guard.owed("c1", claim("a"))).isEmpty();
+
+        guard.acquire("c1", claim("b"), 1); // Redis did not answer
+        List<LocalGuard.WriteBack> owed = guard.owed("c1", claim("b"));
+        assertThat(owed).hasSize(2);
+        LocalGuard.WriteBack set = owed.stream().filter(w -> w.set().isPresent()).findFirst().orElseThrow();
+        assertThat(set.members()).containsExactlyInAnyOrder("a", "b");
+        LocalGuard.WriteBack bucket = owed.stream().filter(w -> w.set().isEmpty()).findFirst().orElseThrow();
+        assertThat(bucket.tokens().getAsDouble()).isEqualTo(4.0);
+
+        owed.forEach(guard::written);
+        assertThat(guard.owedAll()).isEmpty();
+        // Redis forgot (restarted empty): the set is owed again, the mirrored patient with it, and the bucket.
+        guard.redisForgot();
+        assertThat(guard.owedAll()).hasSize(2).filteredOn(w -> w.set().isPresent()).singleElement()
+                .satisfies(w -> assertThat(w.members()).containsExactlyInAnyOrder("a", "b"));
     }
 }

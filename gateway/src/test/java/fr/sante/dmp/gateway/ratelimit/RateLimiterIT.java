@@ -3,6 +3,7 @@ package fr.sante.dmp.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.gateway.embedded.EmbeddedRedisServer;
+import fr.sante.dmp.gateway.guard.LocalGuard;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.Quota;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.QuotaClaim;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.Verdict;
@@ -49,13 +50,19 @@ class RateLimiterIT {
         return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
+    /** A limiter of its own instance (its own local counts and sentinel). */
+    private static RateLimiter limiter(int burst, double perSecond) {
+        return new RateLimiter(redis, burst, perSecond,
+                new LocalGuard(burst, perSecond, 500, java.time.Clock.systemUTC()));
+    }
+
     private static String client() {
         return "it-" + UUID.randomUUID();
     }
 
     @Test
     void bucketAllowsTheBurstThenRefusesWithTheTimeToWait() throws Exception {
-        RateLimiter limiter = new RateLimiter(redis, 3, 1.0);
+        RateLimiter limiter = limiter(3, 1.0);
         String c = client();
         for (int i = 0; i < 3; i++) {
             assertThat(await(limiter.acquire(c)).allowed()).isTrue();
@@ -68,7 +75,7 @@ class RateLimiterIT {
 
     @Test
     void quotaCountsDistinctPatientsKeepsOpenedOnesOpenAndAlertsOnce() throws Exception {
-        RateLimiter limiter = new RateLimiter(redis, 1000, 1000.0);
+        RateLimiter limiter = limiter(1000, 1000.0);
         String c = client();
         String set = "dmp:pq:it:" + UUID.randomUUID();
         for (String patient : List.of("p1", "p2")) {
@@ -89,7 +96,7 @@ class RateLimiterIT {
 
     @Test
     void requestRefusedByTheBucketIsNotCountedInTheQuota() throws Exception {
-        RateLimiter limiter = new RateLimiter(redis, 1, 0.001);
+        RateLimiter limiter = limiter(1, 0.001);
         String c = client();
         String set = "dmp:pq:it:" + UUID.randomUUID();
         assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p1", 5, 60)))).allowed()).isTrue();
@@ -101,11 +108,79 @@ class RateLimiterIT {
 
     @Test
     void scriptIsLoadedAgainAfterRedisForgotIt() throws Exception {
-        RateLimiter limiter = new RateLimiter(redis, 10, 10.0);
+        RateLimiter limiter = limiter(10, 10.0);
         String c = client();
         assertThat(await(limiter.acquire(c)).allowed()).isTrue();
         await(redis.script(List.of("FLUSH")));
         assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim("dmp:pq:it:" + UUID.randomUUID(), "p", 1,
                 60)))).allowed()).isTrue();
+    }
+
+    /**
+     * Security review, item 6: while Redis was down the instance counted alone (its local fallback); when Redis
+     * answers again, those counts go back to it before it decides for the same client and set. Before, Redis decided
+     * from what it held before the outage: a professional at the quota opened new patients again, a script that
+     * had drained its bucket got a full one.
+     */
+    @Test
+    void whatTheInstanceCountedAloneGoesBackToRedisBeforeItDecidesAgain() throws Exception {
+        LocalGuard local = new LocalGuard(3, 0.001, 3, java.time.Clock.systemUTC());
+        RateLimiter limiter = new RateLimiter(redis, 3, 0.001, local);
+        String c = client();
+        String set = "dmp:pq:it:" + UUID.randomUUID();
+        // The outage: the handlers' fallback counts three patients and drains the bucket here.
+        for (String patient : List.of("p1", "p2", "p3")) {
+            assertThat(local.acquire(c, Optional.of(new QuotaClaim(set, patient, 3, 60)), 1).quota())
+                    .isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+        }
+        assertThat(await(redis.exists(List.of(set))).toInteger()).as("nothing in Redis yet").isZero();
+
+        // Redis answers again: a fourth patient is past the quota, and the bucket is as empty as the instance left it.
+        Verdict fourth = await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p4", 3, 60)), 0));
+        assertThat(fourth.quota()).isEqualTo(Quota.REFUSED_FIRST_TIME_TODAY);
+        assertThat(await(redis.smembers(set)).stream().map(Object::toString).toList())
+                .containsExactlyInAnyOrder("p1", "p2", "p3");
+        assertThat(await(limiter.acquire(c)).allowed()).as("the bucket drained during the outage").isFalse();
+        // Written back once: the owed counts are settled.
+        assertThat(local.owed(c, Optional.of(new QuotaClaim(set, "p1", 3, 60)))).isEmpty();
+    }
+
+    /** The sweep writes back what the instance counted alone for clients that have not come back. */
+    @Test
+    void theSweepWritesBackEveryoneElsesCounts() throws Exception {
+        LocalGuard local = new LocalGuard(1000, 1000, 50, java.time.Clock.systemUTC());
+        RateLimiter limiter = new RateLimiter(redis, 1000, 1000, local);
+        String set = "dmp:pq:it:" + UUID.randomUUID();
+        for (int i = 0; i < 40; i++) {
+            local.acquire(client(), Optional.of(new QuotaClaim(set, "p" + i, 50, 60)), 1);
+        }
+        await(limiter.writeBackAll());
+        assertThat(await(redis.scard(set)).toInteger()).isEqualTo(40);
+        assertThat(await(redis.ttl(set)).toLong()).isBetween(1L, 60L);
+        assertThat(local.owedAll()).isEmpty();
+    }
+
+    /**
+     * Redis restarted empty (no persistence) without this instance noticing an outage: its sentinel is gone, so it
+     * writes back everything it counted (the patients it mirrored) before Redis decides. Before, the day's count
+     * started again from zero.
+     */
+    @Test
+    void aRedisThatLostItsStateGetsBackWhatTheInstanceMirrored() throws Exception {
+        LocalGuard local = new LocalGuard(1000, 1000, 2, java.time.Clock.systemUTC());
+        RateLimiter limiter = new RateLimiter(redis, 1000, 1000, local);
+        String c = client();
+        String set = "dmp:pq:it:" + UUID.randomUUID();
+        for (String patient : List.of("p1", "p2")) {
+            QuotaClaim claim = new QuotaClaim(set, patient, 2, 60);
+            assertThat(await(limiter.acquire(c, Optional.of(claim))).quota()).isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+            local.mirror(claim); // as PatientQuotaHandler does for every patient Redis accepts
+        }
+        // What a restart without persistence leaves: nothing.
+        await(redis.flushall(List.of()));
+
+        assertThat(await(limiter.acquire(c, Optional.of(new QuotaClaim(set, "p3", 2, 60)))).quota())
+                .isEqualTo(Quota.REFUSED_FIRST_TIME_TODAY);
+        assertThat(await(redis.scard(set)).toInteger()).isEqualTo(2);
     }
 }
