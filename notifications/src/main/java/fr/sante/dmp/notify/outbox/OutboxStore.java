@@ -80,15 +80,20 @@ public final class OutboxStore {
     /**
      * Applies receipts whose provider id is known. A message is DELIVERED when all its receipts so far say delivered,
      * FAILED as soon as one part failed (a failure after DELIVERED still wins: the message is incomplete).
+     *
+     * <p>Each pending receipt looks its provider id up by the primary key (the LATERAL ... LIMIT 1 cannot become a
+     * hash join): joined plainly, PostgreSQL hashed the few receipts and read the whole of outbox_provider_ref, which
+     * keeps every id ever given (one per SMS part sent), at every sweep.
      */
-    private static final String APPLY_RECEIPTS = """
+    static final String APPLY_RECEIPTS = """
             WITH picked AS (
-              SELECT r.id FROM outbox_receipt r JOIN outbox_provider_ref p ON p.provider_id = r.provider_id
+              SELECT r.id, p.message_id FROM outbox_receipt r
+               CROSS JOIN LATERAL (SELECT message_id FROM outbox_provider_ref
+                                    WHERE provider_id = r.provider_id LIMIT 1) p
                LIMIT 5000 FOR UPDATE OF r SKIP LOCKED),
             matched AS (
-              DELETE FROM outbox_receipt r USING picked, outbox_provider_ref p
-               WHERE r.id = picked.id AND p.provider_id = r.provider_id
-              RETURNING p.message_id, r.delivered, r.detail),
+              DELETE FROM outbox_receipt r USING picked WHERE r.id = picked.id
+              RETURNING picked.message_id, r.delivered, r.detail),
             agg AS (
               SELECT message_id, bool_and(delivered) AS delivered,
                      max(detail) FILTER (WHERE NOT delivered) AS detail
