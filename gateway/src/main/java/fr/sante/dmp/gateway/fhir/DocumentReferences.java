@@ -42,7 +42,9 @@ final class DocumentReferences {
         DocumentReference r = new DocumentReference();
         r.setId(d.id().toString());
         r.getMeta().setLastUpdated(Date.from(d.depositedAt()));
-        r.setMasterIdentifier(new Identifier().setSystem(URI).setValue("urn:uuid:" + d.id()));
+        // MHD's uniqueId and entryUUID identifiers: "usual" and "official" (4.2.3 makes use 1..1).
+        r.setMasterIdentifier(new Identifier().setUse(Identifier.IdentifierUse.USUAL).setSystem(URI)
+                .setValue("urn:uuid:" + d.id()));
         r.addIdentifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(URI).setValue("urn:uuid:" + d.id());
         r.setStatus(DocumentSummary.SUPERSEDED.equals(d.status()) ? DocumentReferenceStatus.SUPERSEDED
                 : DocumentReferenceStatus.CURRENT);

@@ -203,7 +203,24 @@ public final class FhirConformance {
         ValidationResult result = validator().validateWithResult(resource, options);
         return result.getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                .filter(m -> !knownGap(resource, profile, m))
                 .toList();
+    }
+
+    /**
+     * The one deviation from MHD these tests accept, because the face knowingly has it (docs/fhir.md, "Validation"):
+     * a page of an ITI-67 answer that spans several pages (a next link, or reached through one) has no
+     * {@code Bundle.total}, which MHD requires; the store's keyset pages count nothing. Nothing else is let through.
+     */
+    static boolean knownGap(IBaseResource resource, String profile, SingleValidationMessage m) {
+        return MHD_FIND_RESPONSE.equals(profile) && resource instanceof Bundle b && paged(b)
+                && "Bundle".equals(m.getLocationString())
+                && m.getMessage().startsWith("Bundle.total: minimum required = 1, but only found 0");
+    }
+
+    private static boolean paged(Bundle b) {
+        return b.getLink("next") != null
+                || (b.getLink("self") != null && b.getLink("self").getUrl().contains("_cursor="));
     }
 
     /**
@@ -256,9 +273,11 @@ public final class FhirConformance {
             if (profile != null) {
                 options.addProfile(profile);
             }
+            String against = profile;
             List<SingleValidationMessage> errors = validator().validateWithResult(body, options).getMessages()
                     .stream().filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR
-                            || m.getSeverity() == ResultSeverityEnum.FATAL).toList();
+                            || m.getSeverity() == ResultSeverityEnum.FATAL)
+                    .filter(m -> !knownGap(r, against, m)).toList();
             assertThat(errors).as("validation against %s of\n%s", profile == null ? "R4 core" : profile, body)
                     .isEmpty();
         }

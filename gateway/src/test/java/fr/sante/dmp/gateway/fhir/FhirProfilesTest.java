@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Identifier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,9 @@ class FhirProfilesTest {
     void aSearchedDocumentConformsToMhdMinimal() {
         DocumentReference r = DocumentReferences.of(summary(true), INS, BASE);
         assertThat(FhirConformance.assertValid(r)).contains(FhirConformance.MHD_DOCUMENT_REFERENCE);
+        // MHD 4.2.3 (what PDSm builds on, not the package validated against here) makes the identifiers' use 1..1.
+        assertThat(r.getMasterIdentifier().getUse()).isEqualTo(Identifier.IdentifierUse.USUAL);
+        assertThat(r.getIdentifierFirstRep().getUse()).isEqualTo(Identifier.IdentifierUse.OFFICIAL);
         assertThat(FhirConformance.assertValid(searchset(r, DocumentReferences.of(summary(false), INS, BASE))))
                 .contains(FhirConformance.MHD_FIND_RESPONSE);
     }
@@ -85,6 +89,13 @@ class FhirProfilesTest {
         assertThat(FhirConformance.errors(noTotal, null)).as("R4 core alone").isEmpty();
         assertThat(messages(FhirConformance.errors(noTotal, FhirConformance.MHD_FIND_RESPONSE)))
                 .anySatisfy(m -> assertThat(m).contains("Bundle.total"));
+        // The one known deviation let through: a page of a multi-page answer (the face's keyset pages count nothing).
+        Bundle page = noTotal.copy();
+        page.addLink().setRelation("next").setUrl(BASE + "/DocumentReference?patient.identifier=x&_cursor=abc");
+        assertThat(FhirConformance.errors(page, FhirConformance.MHD_FIND_RESPONSE)).isEmpty();
+        page.getEntryFirstRep().getResource().setId((String) null);
+        ((DocumentReference) page.getEntryFirstRep().getResource()).setMasterIdentifier(null);
+        assertThat(FhirConformance.problems(page)).anySatisfy(m -> assertThat(m).contains("masterIdentifier"));
 
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         response.addEntry().getResponse().setStatus("201 Created");   // no location
