@@ -63,7 +63,9 @@ final class DocumentHandlers {
         records.searchDocuments(professional(rc), p.ins(), p.query()).onSuccess(page -> {
             Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
             bundle.getMeta().setLastUpdated(new Date());
-            bundle.addLink().setRelation("self").setUrl(link(base, p, null));
+            // self is this page: with the cursor that reached it, if one did.
+            bundle.addLink().setRelation("self").setUrl(link(base, p,
+                    p.query().after().map(DocumentSearchParameters::cursor).orElse(null)));
             page.next().ifPresent(c -> bundle.addLink().setRelation("next")
                     .setUrl(link(base, p, DocumentSearchParameters.cursor(c))));
             for (DocumentSummary d : page.documents()) {

@@ -93,15 +93,19 @@ class FhirProfilesTest {
         Bundle page = noTotal.copy();
         page.addLink().setRelation("next").setUrl(BASE + "/DocumentReference?patient.identifier=x&_cursor=abc");
         assertThat(FhirConformance.errors(page, FhirConformance.MHD_FIND_RESPONSE)).isEmpty();
-        page.getEntryFirstRep().getResource().setId((String) null);
         ((DocumentReference) page.getEntryFirstRep().getResource()).setMasterIdentifier(null);
         assertThat(FhirConformance.problems(page)).anySatisfy(m -> assertThat(m).contains("masterIdentifier"));
 
+        // An ITI-65 answer: one entry without a location is the known gap (the SubmissionSet List is not kept);
+        // two are not.
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         response.addEntry().getResponse().setStatus("201 Created");   // no location
+        response.addEntry().getResponse().setStatus("201 Created").setLocation("DocumentReference/1");
+        assertThat(FhirConformance.errors(response, FhirConformance.MHD_PROVIDE_RESPONSE)).isEmpty();
+        response.getEntry().get(1).getResponse().setLocation(null);
         assertThat(FhirConformance.errors(response, null)).as("R4 core alone").isEmpty();
         assertThat(messages(FhirConformance.errors(response, FhirConformance.MHD_PROVIDE_RESPONSE)))
-                .anySatisfy(m -> assertThat(m).contains("location"));
+                .hasSize(2).allSatisfy(m -> assertThat(m).contains("location"));
     }
 
     /**
