@@ -47,7 +47,7 @@ class FhirProfilesTest {
     void aSearchedDocumentConformsToMhdMinimal() {
         DocumentReference r = DocumentReferences.of(summary(true), INS, BASE);
         assertThat(FhirConformance.assertValid(r)).contains(FhirConformance.MHD_DOCUMENT_REFERENCE);
-        // MHD 4.2.3 (what PDSm builds on, not the package validated against here) makes the identifiers' use 1..1.
+        // MHD 4.2.3 (newer than the package validated against here) makes the identifiers' use 1..1.
         assertThat(r.getMasterIdentifier().getUse()).isEqualTo(Identifier.IdentifierUse.USUAL);
         assertThat(r.getIdentifierFirstRep().getUse()).isEqualTo(Identifier.IdentifierUse.OFFICIAL);
         assertThat(FhirConformance.assertValid(searchset(r, DocumentReferences.of(summary(false), INS, BASE))))
