@@ -28,7 +28,7 @@ final class Capability {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
         cs.setName("DmpFhirFace");
-        cs.setTitle("DMP FHIR R4 face: IHE MHD (ITI-65, 67, 68) and PDQm (ITI-78) as profiled by ANS PDSm");
+        cs.setTitle("DMP FHIR R4 face: IHE MHD (ITI-65, 67, 68; Minimal Metadata) and PDQm (ITI-78), after ANS PDSm");
         cs.setDate(published);
         cs.setPublisher("DMP");
         cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
@@ -57,6 +57,7 @@ final class Capability {
         }
 
         CapabilityStatementRestResourceComponent docs = rest.addResource().setType("DocumentReference");
+        docs.addSupportedProfile(DocumentReferences.MHD_MINIMAL);
         docs.addInteraction().setCode(TypeRestfulInteraction.READ);
         docs.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
         docs.setVersioning(CapabilityStatement.ResourceVersionPolicy.NOVERSION);

@@ -69,13 +69,20 @@ final class DocumentHandlers {
         records.searchDocuments(professional(rc), p.ins(), p.query()).onSuccess(page -> {
             Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
             bundle.getMeta().setLastUpdated(new Date());
-            bundle.addLink().setRelation("self").setUrl(link(base, p, null));
+            // self is this page: with the cursor that reached it, if one did.
+            bundle.addLink().setRelation("self").setUrl(link(base, p,
+                    p.query().after().map(DocumentSearchParameters::cursor).orElse(null)));
             page.next().ifPresent(c -> bundle.addLink().setRelation("next")
                     .setUrl(link(base, p, DocumentSearchParameters.cursor(c))));
             for (DocumentSummary d : page.documents()) {
                 bundle.addEntry().setFullUrl(base + "/DocumentReference/" + d.id())
                         .setResource(DocumentReferences.of(d, p.ins(), base))
                         .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+            }
+            // MHD (ITI-67) requires Bundle.total. It is exact, and free, when the whole answer is this one page; the
+            // store's keyset pages filter by consent row by row and count nothing, so a paged answer has none.
+            if (p.query().after().isEmpty() && page.next().isEmpty()) {
+                bundle.setTotal(page.documents().size());
             }
             fhir.send(rc, 200, bundle, (long) page.documents().size() * REFERENCE_BYTES);
         }).onFailure(rc::fail);

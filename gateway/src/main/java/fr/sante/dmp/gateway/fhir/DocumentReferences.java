@@ -11,14 +11,25 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * A document's metadata as an MHD DocumentReference: its id is the store's, {@code type} and {@code category} carry the
- * document class (LOINC: the store knows one class per document), the subject is the patient by INS-NIR, the author the
- * depositing professional by IDNPS, and the attachment's URL is the ITI-68 retrieve ({@code Binary/<id>}).
+ * A document's metadata as an MHD DocumentReference conforming to IHE MHD's Minimal Metadata profile
+ * ({@value #MHD_MINIMAL}; the tests validate it): its id is the store's, {@code type} and {@code category} carry the
+ * document class (LOINC: the store knows one class per document), the subject (and the context's source patient) is
+ * the patient by INS-NIR, the author the depositing professional by IDNPS, the attachment's URL is the ITI-68 retrieve
+ * ({@code Binary/<id>}), and the format IHE's "the MIME type is sufficient" (the store keeps no format code).
+ *
+ * <p>Not MHD's Comprehensive Metadata: that also requires {@code context.facilityType},
+ * {@code context.practiceSetting} and {@code content.attachment.language}, which the store does not keep, and a
+ * {@code subject} on a read by id, where the face does not know the INS (the store keeps only its keyed hash).
  */
 final class DocumentReferences {
     static final String LOINC = "http://loinc.org";
     static final String URI = "urn:ietf:rfc:3986";
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+    static final String MHD_MINIMAL =
+            "https://profiles.ihe.net/ITI/MHD/StructureDefinition/IHE.MHD.Minimal.DocumentReference";
+    /** IHE's format codes (MHD binds content.format to them), and the one for "the MIME type says it all". */
+    static final String IHE_FORMAT = "http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode";
+    static final String MIME_TYPE_SUFFICIENT = "urn:ihe:iti:xds:2017:mimeTypeSufficient";
 
     private DocumentReferences() {
     }
@@ -31,7 +42,9 @@ final class DocumentReferences {
         DocumentReference r = new DocumentReference();
         r.setId(d.id().toString());
         r.getMeta().setLastUpdated(Date.from(d.depositedAt()));
-        r.setMasterIdentifier(new Identifier().setSystem(URI).setValue("urn:uuid:" + d.id()));
+        // MHD's uniqueId and entryUUID identifiers: "usual" and "official" (4.2.3 makes use 1..1).
+        r.setMasterIdentifier(new Identifier().setUse(Identifier.IdentifierUse.USUAL).setSystem(URI)
+                .setValue("urn:uuid:" + d.id()));
         r.addIdentifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(URI).setValue("urn:uuid:" + d.id());
         r.setStatus(DocumentSummary.SUPERSEDED.equals(d.status()) ? DocumentReferenceStatus.SUPERSEDED
                 : DocumentReferenceStatus.CURRENT);
@@ -39,6 +52,7 @@ final class DocumentReferences {
         r.addCategory(loinc(d.classCode()));
         if (ins != null) {
             r.setSubject(patient(ins));
+            r.getContext().setSourcePatientInfo(patient(ins));
         }
         r.setDate(Date.from(d.depositedAt()));
         d.authorRpps().ifPresent(rpps -> r.addAuthor(new Reference().setType("Practitioner")
@@ -56,7 +70,7 @@ final class DocumentReferences {
         if (d.size() <= Integer.MAX_VALUE) {
             a.setSize((int) d.size());
         }
-        r.addContent().setAttachment(a);
+        r.addContent().setAttachment(a).getFormat().setSystem(IHE_FORMAT).setCode(MIME_TYPE_SUFFICIENT);
         return r;
     }
 
