@@ -11,6 +11,55 @@
     event.detail.headers['X-CSRF-Token'] = csrfToken();
   });
 
+  // 4xx answers are swapped like 2xx (the meta htmx-config's responseHandling): the server answers a form's errors as
+  // the same fragment with the messages in it. What htmx would otherwise drop silently shows in the page's alert
+  // region: a 5xx (ours comes as a fragment aimed at that region by HX-Retarget), an answer that is not HTML (a
+  // proxy's or the gateway's problem document), or no answer at all.
+  function alertRegion() {
+    return document.getElementById('app-alert');
+  }
+
+  function showAlert(messageAttribute) {
+    var region = alertRegion();
+    if (!region) {
+      return;
+    }
+    var box = document.createElement('div');
+    box.className = 'notice error';
+    box.setAttribute('role', 'alert');
+    box.setAttribute('tabindex', '-1');
+    box.textContent = region.getAttribute(messageAttribute) || '';
+    region.replaceChildren(box);
+    box.focus();
+  }
+
+  document.addEventListener('htmx:beforeRequest', function () {
+    var region = alertRegion();
+    if (region) {
+      region.replaceChildren();
+    }
+  });
+
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status < 400) {
+      return;
+    }
+    var html = (xhr.getResponseHeader('Content-Type') || '').indexOf('text/html') === 0;
+    var aimed = xhr.getResponseHeader('HX-Retarget') === '#app-alert';
+    if (html && (xhr.status < 500 || aimed)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    } else {
+      event.detail.shouldSwap = false;
+      showAlert('data-msg-server');
+    }
+  });
+
+  document.addEventListener('htmx:sendError', function () {
+    showAlert('data-msg-network');
+  });
+
   // After a fragment is swapped in, move focus to its heading or message so keyboard and screen-reader users
   // hear the result.
   document.addEventListener('htmx:afterSettle', function (event) {

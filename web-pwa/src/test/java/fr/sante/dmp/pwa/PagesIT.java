@@ -138,6 +138,9 @@ class PagesIT {
                 MultiMap.caseInsensitiveMultiMap().add("masked", "true"),
                 Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf.substring(0, 10) + "forged"));
         assertThat(r.statusCode()).isEqualTo(403);
+        // A fragment for the page's alert region, not a page nested in the document's row.
+        assertThat(r.getHeader("HX-Retarget")).isEqualTo("#" + fr.sante.dmp.pwa.web.Ids.APP_ALERT);
+        assertThat(r.bodyAsString()).contains("role=\"alert\"", "Action refusée par sécurité").doesNotContain("<html");
         assertThat(app.masked(camille, note)).isFalse();
     }
 
@@ -179,7 +182,7 @@ class PagesIT {
         b.get(Paths.CARE);
         HttpResponse<Buffer> htmx = b.send(io.vertx.core.http.HttpMethod.POST, Paths.CARE_CODE,
                 MultiMap.caseInsensitiveMultiMap(), Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
-        assertThat(htmx.statusCode()).as("htmx swaps 2xx answers only").isEqualTo(200);
+        assertThat(htmx.statusCode()).as("htmx swaps 4xx answers too (htmx-config)").isEqualTo(409);
         assertThat(htmx.bodyAsString()).contains("role=\"alert\"", "Votre dossier n'est pas ouvert")
                 .doesNotContain("class=\"care-code\"");
         HttpResponse<Buffer> plain = b.post(Paths.CARE_CODE, MultiMap.caseInsensitiveMultiMap());

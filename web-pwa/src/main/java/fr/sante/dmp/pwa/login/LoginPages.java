@@ -55,9 +55,14 @@ public final class LoginPages {
             return identityStep(ctx, 400, rawIns, rawBirth, errors, null);
         }
         Page page = views.page(ctx, "login");
+        // "Send a new code" on the code step: refused, the person stays there (the last code still works) and is told
+        // that nothing was sent, rather than left under "a code was just sent".
+        boolean fromCodeStep = "code".equals(ctx.request().getFormAttribute("step"));
         return login.requestCode(ins.get(), birth.get(), Views.clientAddress(ctx), page.lang()).compose(r -> switch (r) {
             case SENT -> codeStep(ctx, 200, ins.get().value(), birth.get().toString(), FormErrors.none(), null);
-            case TOO_MANY_FOR_IDENTITY -> identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes");
+            case TOO_MANY_FOR_IDENTITY -> fromCodeStep
+                    ? codeStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes.noneSent")
+                    : identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes");
             case TOO_MANY_FROM_ADDRESS -> identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyFromAddress");
         });
     }

@@ -76,8 +76,21 @@ public final class Failures {
             ctx.response().reset();
             return;
         }
-        views.send(ctx, m.status(), "pages/error.jte", views.page(ctx, null),
-                "titleKey", m.titleKey(), "textKey", m.textKey());
+        errorPage(ctx, m.status(), m.titleKey(), m.textKey());
+    }
+
+    /**
+     * The error page, or for htmx a fragment aimed at the page's alert region: swapped into the button or row that
+     * made the request, a whole page would nest a page in it; not swapped, the person would see nothing happen.
+     */
+    private void errorPage(RoutingContext ctx, int status, String titleKey, String textKey) {
+        if (Views.isHtmx(ctx)) {
+            ctx.response().putHeader("HX-Retarget", "#" + Ids.APP_ALERT).putHeader("HX-Reswap", "innerHTML");
+            views.send(ctx, status, "partials/failure.jte", views.page(ctx, null), "titleKey", titleKey,
+                    "textKey", textKey);
+            return;
+        }
+        views.send(ctx, status, "pages/error.jte", views.page(ctx, null), "titleKey", titleKey, "textKey", textKey);
     }
 
     public void api(RoutingContext ctx) {
@@ -128,8 +141,7 @@ public final class Failures {
     /** Forged, missing or stale CSRF token: nothing was done. */
     public void csrf(RoutingContext ctx) {
         LOG.info("CSRF token refused on {} {}", ctx.request().method(), ctx.request().path());
-        views.send(ctx, 403, "pages/error.jte", views.page(ctx, null),
-                "titleKey", "error.csrf.title", "textKey", "error.csrf.text");
+        errorPage(ctx, 403, "error.csrf.title", "error.csrf.text");
     }
 
     private static void logIfOurs(RoutingContext ctx, Mapping m) {

@@ -215,6 +215,26 @@ public final class TestApp implements AutoCloseable {
         return found;
     }
 
+    /** Waits (up to 15 s) until this phone has at least {@code count} messages; returns their bodies as received. */
+    public List<String> bodies(String phone, int count) {
+        long end = System.currentTimeMillis() + 15_000;
+        JsonArray list = messages(phone);
+        while (list.size() < count && System.currentTimeMillis() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            list = messages(phone);
+        }
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            bodies.add(list.getJsonObject(i).getString("body"));
+        }
+        return bodies;
+    }
+
     private JsonArray messages(String phone) {
         return await(inbox.get(messaging.inboxPort(), "127.0.0.1", "/api/messages")
                 .addQueryParam("to", phone).send()).bodyAsJsonArray();
