@@ -51,6 +51,14 @@ import io.vertx.redis.client.RedisAPI;
  */
 public final class PatientSpace {
 
+    /**
+     * The largest form field the pages take, in bytes once decoded: the directives' free text, 10,000 characters
+     * (UTF-16 units, as the browser's maxlength counts them) of at most 3 UTF-8 bytes each. The HTTP server serving
+     * this router must decode fields this large: {@code HttpServerOptions.setMaxFormAttributeSize(MAX_FORM_FIELD_BYTES)}
+     * (Vert.x's default, 8,192 bytes, refused about 6,750 characters of ordinary French). A larger field is a 413 page.
+     */
+    public static final int MAX_FORM_FIELD_BYTES = 96 * 1024;
+
     private final Router router;
     private final StaticAssets assets;
     private final Views views;

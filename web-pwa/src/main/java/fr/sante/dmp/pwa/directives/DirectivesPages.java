@@ -37,7 +37,7 @@ public final class DirectivesPages {
 
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.DIRECTIVES, ctx -> show(ctx, 200, null, FormErrors.none(), null));
-        routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_DRAFT, this::saveDraft);
+        routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_DRAFT, DirectivesForm.BODY_LIMIT, this::saveDraft);
         routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_SIGN_CODE, this::sendCode);
         routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_SIGN, this::sign);
         routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_REVOKE, this::revoke);

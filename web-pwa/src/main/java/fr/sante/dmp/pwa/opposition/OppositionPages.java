@@ -71,8 +71,10 @@ public final class OppositionPages {
         Optional<Ins> ins = Inputs.ins(rawIns, errors);
         Optional<LocalDate> birth = Inputs.birthDate(rawBirth, errors);
         String code = rawCode == null ? "" : rawCode.replaceAll("\\s", "").toUpperCase(java.util.Locale.ROOT);
-        if (code.isEmpty() || code.length() > 64) {
+        if (code.isEmpty()) {
             errors.add("invitationCode", "error.invitationCode.required");
+        } else if (code.length() > 64) {
+            errors.add("invitationCode", "error.invitationCode.tooLong");
         }
         Map<String, Object> values = Map.of("ins", nz(rawIns), "birthDate", nz(rawBirth));
         if (!errors.isEmpty()) {

@@ -44,6 +44,9 @@ public final class Failures {
         if (failure instanceof RecordException.Unavailable) {
             return new Mapping(503, "unavailable", "error.unavailable.title", "error.unavailable.text", null);
         }
+        if (formTooLarge(failure)) {
+            return new Mapping(413, "too-large", "error.tooLarge.title", "error.tooLarge.text", null);
+        }
         if (failure instanceof HttpException http && http.getStatusCode() < 500) {
             return clientStatus(http.getStatusCode());
         }
@@ -63,13 +66,28 @@ public final class Failures {
     private static Mapping clientStatus(int status) {
         return switch (status) {
             case 404 -> new Mapping(404, "not-found", "error.notFound.title", "error.notFound.text", null);
-            case 413 -> new Mapping(413, "too-large", "error.invalid.title", "error.invalid.text", null);
+            case 413 -> new Mapping(413, "too-large", "error.tooLarge.title", "error.tooLarge.text", null);
             case 415 -> new Mapping(415, "unsupported-content-type", "error.invalid.title", "error.invalid.text", null);
             default -> new Mapping(400, "invalid", "error.invalid.title", "error.invalid.text", null);
         };
     }
 
+    /**
+     * The server's form decoder refusing a field larger than its {@code maxFormAttributeSize}, or too many fields: the
+     * client sent too much (a pasted book, a forged form), not our fault. Netty says so with a bare IOException.
+     */
+    static boolean formTooLarge(Throwable failure) {
+        return failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException
+                || failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException
+                || failure instanceof java.io.IOException && failure.getMessage() != null
+                && failure.getMessage().startsWith("Size exceed allowed maximum capacity");
+    }
+
     public void page(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            // Already answered (the form decoder may report the same refusal twice): nothing more to say.
+            return;
+        }
         Mapping m = map(ctx.failure(), ctx.statusCode());
         logIfOurs(ctx, m);
         if (ctx.response().headWritten()) {
@@ -94,6 +112,9 @@ public final class Failures {
     }
 
     public void api(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
         Mapping m = map(ctx.failure(), ctx.statusCode());
         logIfOurs(ctx, m);
         if (ctx.response().headWritten()) {

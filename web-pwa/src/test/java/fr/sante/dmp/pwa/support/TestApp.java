@@ -88,7 +88,9 @@ public final class TestApp implements AutoCloseable {
         codes.clear();
         this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
                 store.careContexts(), codes, config, Optional.of(careHistory));
-        this.server = await(vertx.createHttpServer().requestHandler(space.router()).listen(0, "127.0.0.1"));
+        this.server = await(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                        .setMaxFormAttributeSize(PatientSpace.MAX_FORM_FIELD_BYTES))
+                .requestHandler(space.router()).listen(0, "127.0.0.1"));
     }
 
     public String base() {
