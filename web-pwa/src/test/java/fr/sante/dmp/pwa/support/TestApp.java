@@ -169,6 +169,15 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /**
+     * An emergency access as the professional API opens one: the engine decides and audits, then the grant and the
+     * patient's notice (BreakGlassGrants). Fails with the engine's refusal, which is audited as a refused attempt.
+     */
+    public void breakGlass(Actor.Professional pro, Person p, String reason) {
+        await(store.breakGlass(notifications.outbox(), java.time.Duration.ofHours(4), "https://localhost")
+                .open(pro, p.ins(), reason));
+    }
+
     /** The directory of professionals learns this professional (as from their first verified token). */
     public Actor.Professional known(Actor.Professional pro) {
         await(store.careContexts().seen(pro));
