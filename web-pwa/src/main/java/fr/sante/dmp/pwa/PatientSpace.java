@@ -14,6 +14,7 @@ import fr.sante.dmp.pwa.login.OneTimeCodes;
 import fr.sante.dmp.pwa.login.RateLimiter;
 import fr.sante.dmp.pwa.opposition.OppositionGrants;
 import fr.sante.dmp.pwa.opposition.OppositionPages;
+import fr.sante.dmp.pwa.opposition.OppositionReceipts;
 import fr.sante.dmp.pwa.privacy.PrivacyPages;
 import fr.sante.dmp.pwa.profile.ProfilePages;
 import fr.sante.dmp.pwa.security.Csrf;
@@ -114,8 +115,8 @@ public final class PatientSpace {
                 views.page(ctx, null)));
         new LoginPages(views, login, sessions, csrf, passkeys.isPresent()).mount(routes);
         passkeys.ifPresent(p -> new PasskeyPages(vertx, redis, p, login, sessions, csrf, config).mount(routes));
-        new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac), config, hmac)
-                .mount(routes);
+        new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac),
+                new OppositionReceipts(redis, hmac, config.sessionMaxLifetime()), codeSender, config, hmac).mount(routes);
         new DashboardPages(views, patients, records, config.clock()).mount(routes);
         new DocumentPages(views, patients, records).mount(routes);
         new PrivacyPages(views, patients).mount(routes);

@@ -250,7 +250,9 @@ class PagesIT {
         String page = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", louise.ins().value())
                 .add("birthDate", louise.birthDate().toString()).add("invitationCode", code)).bodyAsString();
         String grant = page.replaceAll("(?s).*name=\"grant\" value=\"([^\"]+)\".*", "$1");
-        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap().add("grant", grant));
+        String nonce = page.replaceAll("(?s).*name=\"nonce\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap().add("grant", grant)
+                .add("nonce", nonce));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.bodyAsString()).contains("f-confirm-error");
         assertThat(app.overview(louise).state()).isEqualTo(RecordState.INVITED);

@@ -25,6 +25,7 @@ class TemplateCatalogTest {
             }
             case "otp", "care-code" -> p.put("code", "123456");
             case "login-locked" -> p.put("when", "2027-12-31T23:59:00Z");
+            case "opposition-receipt" -> p.put("code", "ABCD-EFGH-JKLM-NPQR");
             case "new-document", "access" -> {
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
@@ -41,7 +42,7 @@ class TemplateCatalogTest {
     @Test
     void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
         assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
-                "break-glass", "access", "care-code", "login-locked");
+                "break-glass", "access", "care-code", "login-locked", "opposition-receipt");
         for (String id : CATALOG.templateIds()) {
             for (Language l : Language.values()) {
                 String sms = CATALOG.render(id, l, worstCase(id)).sms();

@@ -13,6 +13,7 @@ public final class Paths {
     public static final String OPPOSITION_CHECK = "/opposition/verification";
     public static final String OPPOSITION_CONFIRM = "/opposition/confirmation";
     public static final String OPPOSITION_WITHDRAW = "/opposition/annulation";
+    public static final String OPPOSITION_RECEIPT = "/opposition/recepisse";
     public static final String DASHBOARD = "/tableau-de-bord";
     public static final String ACTIVATION = "/tableau-de-bord/activation";
     public static final String DOCUMENTS = "/documents";
