@@ -6,6 +6,7 @@ import fr.sante.dmp.pwa.care.CareDesk;
 import fr.sante.dmp.pwa.care.CarePages;
 import fr.sante.dmp.pwa.dashboard.DashboardPages;
 import fr.sante.dmp.pwa.directives.DirectivesPages;
+import fr.sante.dmp.pwa.directives.DirectivesPdf;
 import fr.sante.dmp.pwa.documents.DocumentPages;
 import fr.sante.dmp.pwa.history.HistoryPages;
 import fr.sante.dmp.pwa.login.LoginPages;
@@ -120,7 +121,7 @@ public final class PatientSpace {
         new DashboardPages(views, patients, records, config.clock()).mount(routes);
         new DocumentPages(views, patients, records).mount(routes);
         new PrivacyPages(views, patients).mount(routes);
-        new DirectivesPages(views, patients, login).mount(routes);
+        new DirectivesPages(views, patients, login, new DirectivesPdf(vertx), config.clock()).mount(routes);
         new HistoryPages(views, patients).mount(routes);
         new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients, passkeys).mount(routes);

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The patient's view of their record's state and choices. {@code deletionDue}: when a requested deletion will be
  * carried out (CLOSED with a deletion request); {@code archivedUntil}: when a closed record's archive period ends (CLOSED
- * without one). Both empty otherwise.
+ * without one). Both empty otherwise. {@code familyName}: as registered (printouts name the person in full).
  */
 public record PatientOverview(
         RecordState state,
@@ -20,13 +20,14 @@ public record PatientOverview(
         AlertPreferences alerts,
         int documentCount,
         Optional<Instant> deletionDue,
-        Optional<Instant> archivedUntil) {
+        Optional<Instant> archivedUntil,
+        String familyName) {
 
     public PatientOverview(RecordState state, Optional<Instant> oppositionDeadline, String givenName,
                            Optional<String> treatingDoctorRpps, boolean emergencyAccessOpposed, Set<String> blockedRpps,
                            AlertPreferences alerts, int documentCount) {
         this(state, oppositionDeadline, givenName, treatingDoctorRpps, emergencyAccessOpposed, blockedRpps, alerts,
-                documentCount, Optional.empty(), Optional.empty());
+                documentCount, Optional.empty(), Optional.empty(), "");
     }
 
     public boolean deletionPending() {

@@ -58,8 +58,9 @@ final class Views {
         return load(ins).map(s -> {
             Instant now = clock.instant();
             int visible = door.visibleToPatient(patientRequest(ins, s, now), s.facts()).size();
-            String givenName = s.key == null || s.identity == null ? ""
-                    : Identity.open(envelope, s.key, s.recordId, s.identity).givenName();
+            Identity person = s.key == null || s.identity == null ? null
+                    : Identity.open(envelope, s.key, s.recordId, s.identity);
+            String givenName = person == null ? "" : person.givenName();
             Optional<Instant> deletionDue = Optional.empty();
             Optional<Instant> archivedUntil = Optional.empty();
             if (s.state == RecordState.CLOSED) {
@@ -71,7 +72,7 @@ final class Views {
             }
             return new PatientOverview(s.state, s.deadline, givenName, s.consent.treatingDoctor().map(Rpps::value),
                     s.consent.emergencyAccessOpposed(), sortedValues(s.consent.blocked()), s.alerts, visible,
-                    deletionDue, archivedUntil);
+                    deletionDue, archivedUntil, person == null ? "" : person.familyName());
         });
     }
 

@@ -32,6 +32,7 @@ public final class Paths {
     public static final String DIRECTIVES_SIGN = "/directives/signature";
     public static final String DIRECTIVES_REVOKE = "/directives/revocation";
     public static final String DIRECTIVES_PRINT = "/directives/impression";
+    public static final String DIRECTIVES_PDF = "/directives/directives-anticipees.pdf";
     public static final String CARE = "/professionnels";
     public static final String CARE_CODE = "/professionnels/code-de-soins";
     public static final String CARE_GRANT = "/professionnels/autorisation";
