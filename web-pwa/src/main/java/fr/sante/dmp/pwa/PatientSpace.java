@@ -87,7 +87,7 @@ public final class PatientSpace {
                         PwaConfig config, Optional<CareHistoryService> careHistory) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
-        Views views = new Views(Messages.load(), assets.base(), config.secureCookies());
+        Views views = new Views(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
         this.views = views;
         Failures failures = new Failures(views);
         SessionStore store = new SessionStore(redis, config, hmac);
@@ -110,7 +110,13 @@ public final class PatientSpace {
                 config.codeWindow().compareTo(config.addressWindow()) > 0 ? config.codeWindow() : config.addressWindow());
         routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
                 ? Views.redirect(ctx, Paths.DASHBOARD)
-                : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home")));
+                : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home"),
+                        "loggedOut", "1".equals(ctx.request().getParam(Paths.LOGGED_OUT))));
+        // Typing in a long form keeps the session alive (app.js): loading the session restarts its idle timer.
+        routes.signedIn(HttpMethod.POST, Paths.SESSION_KEEP_ALIVE, ctx -> {
+            Views.noStore(ctx.response());
+            return ctx.response().setStatusCode(204).end();
+        });
         // Not personal: the service worker keeps it for when there is no network.
         routes.open(HttpMethod.GET, Paths.OFFLINE, ctx -> views.send(ctx, 200, "pages/offline.jte",
                 views.page(ctx, null)));

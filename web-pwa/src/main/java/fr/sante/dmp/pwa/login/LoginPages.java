@@ -39,7 +39,8 @@ public final class LoginPages {
     public void mount(Routes routes) {
         routes.open(HttpMethod.GET, Paths.LOGIN, ctx -> Routes.session(ctx) != null
                 ? Views.redirect(ctx, Paths.DASHBOARD)
-                : identityStep(ctx, 200, "", "", FormErrors.none(), null));
+                : identityStep(ctx, 200, "", "", FormErrors.none(),
+                        "1".equals(ctx.request().getParam(Paths.EXPIRED)) ? "login.expired" : null));
         routes.open(HttpMethod.POST, Paths.LOGIN, this::requestCode);
         routes.open(HttpMethod.POST, Paths.LOGIN_CODE, this::verify);
         routes.open(HttpMethod.POST, Paths.LOGOUT, this::logout);
@@ -105,7 +106,7 @@ public final class LoginPages {
             ctx.response().addCookie(sessions.expired());
             // Not "storage": it would unregister the service worker, which holds nothing personal.
             ctx.response().putHeader("Clear-Site-Data", "\"cache\", \"cookies\"");
-            return Views.redirect(ctx, Paths.HOME + "?lang=" + views.messages(ctx).lang());
+            return Views.redirect(ctx, Paths.HOME + "?" + Paths.LOGGED_OUT + "=1&lang=" + views.messages(ctx).lang());
         });
     }
 

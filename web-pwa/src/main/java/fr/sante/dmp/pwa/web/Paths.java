@@ -9,6 +9,10 @@ public final class Paths {
     public static final String LOGIN = "/connexion";
     public static final String LOGIN_CODE = "/connexion/code";
     public static final String LOGOUT = "/deconnexion";
+    public static final String SESSION_KEEP_ALIVE = "/session/maintien";
+    /** Query parameters: the login page after an idle logout, the home page after a logout. */
+    public static final String EXPIRED = "expire";
+    public static final String LOGGED_OUT = "deconnecte";
     public static final String OPPOSITION = "/opposition";
     public static final String OPPOSITION_CHECK = "/opposition/verification";
     public static final String OPPOSITION_CONFIRM = "/opposition/confirmation";
