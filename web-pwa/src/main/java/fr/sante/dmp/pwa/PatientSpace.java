@@ -9,6 +9,7 @@ import fr.sante.dmp.pwa.directives.DirectivesPages;
 import fr.sante.dmp.pwa.directives.DirectivesPdf;
 import fr.sante.dmp.pwa.documents.DocumentPages;
 import fr.sante.dmp.pwa.history.HistoryPages;
+import fr.sante.dmp.pwa.info.InfoPages;
 import fr.sante.dmp.pwa.login.LoginPages;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
@@ -120,6 +121,7 @@ public final class PatientSpace {
         // Not personal: the service worker keeps it for when there is no network.
         routes.open(HttpMethod.GET, Paths.OFFLINE, ctx -> views.send(ctx, 200, "pages/offline.jte",
                 views.page(ctx, null)));
+        new InfoPages(views).mount(routes);
         new LoginPages(views, login, sessions, csrf, passkeys.isPresent()).mount(routes);
         passkeys.ifPresent(p -> new PasskeyPages(vertx, redis, p, login, sessions, csrf, config).mount(routes));
         new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac),

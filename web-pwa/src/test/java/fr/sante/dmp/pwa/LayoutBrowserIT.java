@@ -151,6 +151,30 @@ class LayoutBrowserIT {
     }
 
     @Test
+    @Order(5)
+    void theFooterLinksTheLegalNoticePersonalDataAndAccessibilityStatement() {
+        chromium.open(Paths.DOCUMENTS);
+        assertThat(chromium.find("#" + Ids.DOCUMENT_LIST).getText()).as("one 'Visible', not two")
+                .doesNotContain("Visible Visible");
+        Map<String, String> pages = Map.of(Paths.LEGAL_NOTICE, "Mentions légales",
+                Paths.PERSONAL_DATA, "Données personnelles", Paths.ACCESSIBILITY, "Déclaration d'accessibilité");
+        for (var page : pages.entrySet()) {
+            chromium.open(Paths.DOCUMENTS);
+            chromium.find("footer a[href='" + page.getKey() + "']").click();
+            chromium.waitForLoad();
+            assertThat(chromium.find("h1").getText()).isEqualTo(page.getValue());
+            assertThat(chromium.find("footer a[href='" + page.getKey() + "']").getAttribute("aria-current"))
+                    .isEqualTo("page");
+            chromium.assertAccessible(page.getValue());
+        }
+        chromium.open(Paths.ACCESSIBILITY);
+        assertThat(chromium.text()).contains("partiellement conforme", "RGAA 4.1", "Défenseur des droits");
+        chromium.screenshot("26-accessibilite");
+        chromium.open(Paths.PERSONAL_DATA);
+        assertThat(chromium.text()).contains("Cookies", "CNIL", "10 ans", "Jamais les assureurs");
+    }
+
+    @Test
     @Order(4)
     void aDownloadIsNamedAfterItsTitleWithItsExtension() {
         Browserless b = new Browserless(app);

@@ -134,6 +134,11 @@ class OppositionBrowserIT {
         chromium.waitFor("#" + Ids.RECEIPT);
         assertThat(state(paul)).isEqualTo(RecordState.OPPOSED);
 
+        // The documents page says why it is empty, not "access denied".
+        chromium.open(Paths.DOCUMENTS);
+        assertThat(chromium.text()).contains("Vous avez refusé la création de votre dossier")
+                .doesNotContain("Vous n'avez pas accès");
+
         chromium.open(Paths.OPPOSITION);
         assertThat(chromium.text()).contains("sans saisir le code");
         assertThat(chromium.driver.findElements(org.openqa.selenium.By.cssSelector("#f-receiptCode"))).isEmpty();

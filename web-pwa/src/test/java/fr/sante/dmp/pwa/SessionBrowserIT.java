@@ -87,7 +87,7 @@ class SessionBrowserIT {
             var w = chromium.find("#" + Ids.IDLE_WARNING);
             return w.isDisplayed() ? w : null;
         });
-        assertThat(warning.getText()).contains("Vous allez être déconnecté", "Rester connecté");
+        assertThat(warning.getText()).contains("Votre session va se fermer", "Rester connecté");
         assertThat(chromium.script("return document.activeElement.id")).isEqualTo(Ids.IDLE_WARNING);
         chromium.assertAccessible("idle warning");
         chromium.screenshot("24-deconnexion-imminente");

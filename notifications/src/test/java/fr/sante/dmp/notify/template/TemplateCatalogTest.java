@@ -60,7 +60,7 @@ class TemplateCatalogTest {
         RenderedMessage en = CATALOG.render("invitation", Language.en, p);
         assertThat(fr.sms()).contains("15/03/2027", "https://monespacesante.fr/o", "AB12-CD34", "opposer");
         assertThat(en.sms()).contains("15 March 2027", "opt out");
-        assertThat(fr.subject()).contains("15/03/2027");
+        assertThat(fr.subject()).isEqualTo("Mon espace santé sera créé pour vous le 15/03/2027");
         assertThat(fr.html()).contains("<a href=\"https://monespacesante.fr/o\">").startsWith("<!DOCTYPE html>");
     }
 
@@ -74,7 +74,7 @@ class TemplateCatalogTest {
     void breakGlassShowsParisTime() {
         RenderedMessage m = CATALOG.render("break-glass", Language.fr,
                 Map.of("when", "2027-01-10T13:05:00Z", "spaceUrl", "https://monespacesante.fr/"));
-        assertThat(m.sms()).contains("10/01/2027 à 14h05");
+        assertThat(m.sms()).contains("10/01/2027 à 14:05");
     }
 
     @Test
@@ -82,7 +82,7 @@ class TemplateCatalogTest {
         Map<String, String> p = Map.of("when", "2027-01-10T13:05:00Z", "spaceUrl", "https://monespacesante.fr/");
         RenderedMessage fr = CATALOG.render("access", Language.fr, p);
         RenderedMessage en = CATALOG.render("access", Language.en, p);
-        assertThat(fr.sms()).contains("professionnel de santé", "10/01/2027 à 14h05", "https://monespacesante.fr/");
+        assertThat(fr.sms()).contains("professionnel de santé", "10/01/2027 à 14:05", "https://monespacesante.fr/");
         assertThat(en.sms()).contains("health professional", "10 January 2027 at 14:05");
         assertThat(CATALOG.render("new-document", Language.fr, p).sms()).contains("nouveau document");
         // A profession can say something of the patient's health on a lock screen: not a parameter at all.

@@ -73,9 +73,9 @@ public record Page(Messages m, String csrf, boolean signedIn, String section, St
                 .format(date);
     }
 
+    /** "7 décembre 2026 à 02:36" / "7 December 2026 at 02:36": the date as {@link #date}, then the time. */
     public String dateTime(Instant instant) {
-        return instant == null ? "" : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                .withLocale(m.locale()).format(instant.atZone(ZONE));
+        return instant == null ? "" : date(instant) + ("en".equals(lang()) ? " at " : " à ") + time(instant);
     }
 
     public String time(Instant instant) {

@@ -57,6 +57,9 @@ public final class Paths {
     public static final String PASSKEY_LOGIN = "/connexion/cle-acces";
     public static final String PASSKEY_LOGIN_OPTIONS = "/connexion/cle-acces/options";
     public static final String OFFLINE = "/hors-ligne";
+    public static final String LEGAL_NOTICE = "/mentions-legales";
+    public static final String PERSONAL_DATA = "/donnees-personnelles";
+    public static final String ACCESSIBILITY = "/accessibilite";
     public static final String MANIFEST = "/manifest.webmanifest";
     public static final String SERVICE_WORKER = "/sw.js";
     public static final String ASSETS = "/assets";
