@@ -46,7 +46,7 @@ class MessagesTest {
         var fr = new fr.sante.dmp.pwa.web.Page(Messages.load().get("fr"), "", false, null, "", "/", 900);
         var en = new fr.sante.dmp.pwa.web.Page(Messages.load().get("en"), "", false, null, "", "/", 900);
         assertThat(fr.dateTime(at)).isEqualTo("7 décembre 2026 à 02:36");
-        assertThat(en.dateTime(at)).isEqualTo("7 December 2026 at 02:36");
+        assertThat(en.dateTime(at)).isEqualTo("December 7, 2026 at 2:36 AM");
     }
 
     @Test
