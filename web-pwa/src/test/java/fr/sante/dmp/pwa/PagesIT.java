@@ -215,7 +215,9 @@ class PagesIT {
         Thread.sleep(1200);
         HttpResponse<Buffer> r = b.get(Paths.DOCUMENTS);
         assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(r.getHeader("Location")).isEqualTo(Paths.LOGIN);
+        // The login page says "vous êtes déconnecté": the browser held a session that ended.
+        assertThat(r.getHeader("Location")).isEqualTo(Paths.LOGIN + "?" + Paths.EXPIRED + "=1");
+        assertThat(b.get(r.getHeader("Location")).bodyAsString()).contains("Vous êtes déconnecté");
     }
 
     @Test
