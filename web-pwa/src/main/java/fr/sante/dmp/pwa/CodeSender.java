@@ -15,9 +15,10 @@ public interface CodeSender {
      * their request to be given to the professional who treats them (valid 10 minutes, not 5). {@code LOGIN_LOCKED}
      * carries no code: it tells the patient that code requests for their identity were refused for a while (someone
      * asked too often); its "code" is the instant of the lock (ISO-8601), the only parameter of that notice. It goes
-     * through the same port, hence the same SMS caps, as codes.
+     * through the same port, hence the same SMS caps, as codes. {@code OPPOSITION_RECEIPT} is the copy of an
+     * opposition's receipt: its "code" is the receipt's verification code (which withdraws the opposition).
      */
-    enum Purpose { LOGIN, SIGN_DIRECTIVES, CARE_CODE, LOGIN_LOCKED }
+    enum Purpose { LOGIN, SIGN_DIRECTIVES, CARE_CODE, LOGIN_LOCKED, OPPOSITION_RECEIPT }
 
     /**
      * Queues the code for delivery.

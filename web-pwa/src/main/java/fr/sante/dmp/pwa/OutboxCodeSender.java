@@ -26,6 +26,9 @@ public final class OutboxCodeSender implements CodeSender {
     /** The notice that code requests for the patient's identity were refused for a while (no code in it). */
     static final String LOGIN_LOCKED_TEMPLATE = "login-locked";
 
+    /** The copy of an opposition's receipt, with its verification code. */
+    static final String OPPOSITION_RECEIPT_TEMPLATE = "opposition-receipt";
+
     private final Pool pool;
     private final Outbox outbox;
     private final String careCodeTemplate;
@@ -50,12 +53,15 @@ public final class OutboxCodeSender implements CodeSender {
         String template = switch (purpose) {
             case CARE_CODE -> careCodeTemplate;
             case LOGIN_LOCKED -> LOGIN_LOCKED_TEMPLATE;
+            case OPPOSITION_RECEIPT -> OPPOSITION_RECEIPT_TEMPLATE;
             default -> "otp";
         };
+        // A receipt is no one-time code: the outbox must not drop it as stale after 5 minutes.
+        MessageKind kind = purpose == Purpose.OPPOSITION_RECEIPT ? MessageKind.OPPOSITION_RECEIPT : MessageKind.OTP;
         Map<String, String> params = purpose == Purpose.LOGIN_LOCKED ? Map.of("when", code) : Map.of("code", code);
         OutboundMessage message = new OutboundMessage(channel, recipient, template,
                 "en".equals(language) ? Language.en : Language.fr, params,
-                "otp:" + purpose.name().toLowerCase(java.util.Locale.ROOT) + ":" + UUID.randomUUID(), MessageKind.OTP);
+                "otp:" + purpose.name().toLowerCase(java.util.Locale.ROOT) + ":" + UUID.randomUUID(), kind);
         return pool.withTransaction(tx -> outbox.enqueue(tx, message)).mapEmpty();
     }
 }

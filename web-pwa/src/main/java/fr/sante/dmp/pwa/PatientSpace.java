@@ -6,14 +6,17 @@ import fr.sante.dmp.pwa.care.CareDesk;
 import fr.sante.dmp.pwa.care.CarePages;
 import fr.sante.dmp.pwa.dashboard.DashboardPages;
 import fr.sante.dmp.pwa.directives.DirectivesPages;
+import fr.sante.dmp.pwa.directives.DirectivesPdf;
 import fr.sante.dmp.pwa.documents.DocumentPages;
 import fr.sante.dmp.pwa.history.HistoryPages;
+import fr.sante.dmp.pwa.info.InfoPages;
 import fr.sante.dmp.pwa.login.LoginPages;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
 import fr.sante.dmp.pwa.login.RateLimiter;
 import fr.sante.dmp.pwa.opposition.OppositionGrants;
 import fr.sante.dmp.pwa.opposition.OppositionPages;
+import fr.sante.dmp.pwa.opposition.OppositionReceipts;
 import fr.sante.dmp.pwa.privacy.PrivacyPages;
 import fr.sante.dmp.pwa.profile.ProfilePages;
 import fr.sante.dmp.pwa.security.Csrf;
@@ -51,6 +54,14 @@ import io.vertx.redis.client.RedisAPI;
  */
 public final class PatientSpace {
 
+    /**
+     * The largest form field the pages take, in bytes once decoded: the directives' free text, 10,000 characters
+     * (UTF-16 units, as the browser's maxlength counts them) of at most 3 UTF-8 bytes each. The HTTP server serving
+     * this router must decode fields this large: {@code HttpServerOptions.setMaxFormAttributeSize(MAX_FORM_FIELD_BYTES)}
+     * (Vert.x's default, 8,192 bytes, refused about 6,750 characters of ordinary French). A larger field is a 413 page.
+     */
+    public static final int MAX_FORM_FIELD_BYTES = 96 * 1024;
+
     private final Router router;
     private final StaticAssets assets;
     private final Views views;
@@ -77,7 +88,7 @@ public final class PatientSpace {
                         PwaConfig config, Optional<CareHistoryService> careHistory) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
-        Views views = new Views(Messages.load(), assets.base(), config.secureCookies());
+        Views views = new Views(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
         this.views = views;
         Failures failures = new Failures(views);
         SessionStore store = new SessionStore(redis, config, hmac);
@@ -100,18 +111,25 @@ public final class PatientSpace {
                 config.codeWindow().compareTo(config.addressWindow()) > 0 ? config.codeWindow() : config.addressWindow());
         routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
                 ? Views.redirect(ctx, Paths.DASHBOARD)
-                : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home")));
+                : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home"),
+                        "loggedOut", "1".equals(ctx.request().getParam(Paths.LOGGED_OUT))));
+        // Typing in a long form keeps the session alive (app.js): loading the session restarts its idle timer.
+        routes.signedIn(HttpMethod.POST, Paths.SESSION_KEEP_ALIVE, ctx -> {
+            Views.noStore(ctx.response());
+            return ctx.response().setStatusCode(204).end();
+        });
         // Not personal: the service worker keeps it for when there is no network.
         routes.open(HttpMethod.GET, Paths.OFFLINE, ctx -> views.send(ctx, 200, "pages/offline.jte",
                 views.page(ctx, null)));
+        new InfoPages(views).mount(routes);
         new LoginPages(views, login, sessions, csrf, passkeys.isPresent()).mount(routes);
         passkeys.ifPresent(p -> new PasskeyPages(vertx, redis, p, login, sessions, csrf, config).mount(routes));
-        new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac), config, hmac)
-                .mount(routes);
+        new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac),
+                new OppositionReceipts(redis, hmac, config.sessionMaxLifetime()), codeSender, config, hmac).mount(routes);
         new DashboardPages(views, patients, records, config.clock()).mount(routes);
         new DocumentPages(views, patients, records).mount(routes);
         new PrivacyPages(views, patients).mount(routes);
-        new DirectivesPages(views, patients, login).mount(routes);
+        new DirectivesPages(views, patients, login, new DirectivesPdf(vertx), config.clock()).mount(routes);
         new HistoryPages(views, patients).mount(routes);
         new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients, passkeys).mount(routes);

@@ -138,6 +138,9 @@ class PagesIT {
                 MultiMap.caseInsensitiveMultiMap().add("masked", "true"),
                 Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf.substring(0, 10) + "forged"));
         assertThat(r.statusCode()).isEqualTo(403);
+        // A fragment for the page's alert region, not a page nested in the document's row.
+        assertThat(r.getHeader("HX-Retarget")).isEqualTo("#" + fr.sante.dmp.pwa.web.Ids.APP_ALERT);
+        assertThat(r.bodyAsString()).contains("role=\"alert\"", "Action refusée par sécurité").doesNotContain("<html");
         assertThat(app.masked(camille, note)).isFalse();
     }
 
@@ -179,7 +182,7 @@ class PagesIT {
         b.get(Paths.CARE);
         HttpResponse<Buffer> htmx = b.send(io.vertx.core.http.HttpMethod.POST, Paths.CARE_CODE,
                 MultiMap.caseInsensitiveMultiMap(), Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
-        assertThat(htmx.statusCode()).as("htmx swaps 2xx answers only").isEqualTo(200);
+        assertThat(htmx.statusCode()).as("htmx swaps 4xx answers too (htmx-config)").isEqualTo(409);
         assertThat(htmx.bodyAsString()).contains("role=\"alert\"", "Votre dossier n'est pas ouvert")
                 .doesNotContain("class=\"care-code\"");
         HttpResponse<Buffer> plain = b.post(Paths.CARE_CODE, MultiMap.caseInsensitiveMultiMap());
@@ -212,7 +215,9 @@ class PagesIT {
         Thread.sleep(1200);
         HttpResponse<Buffer> r = b.get(Paths.DOCUMENTS);
         assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(r.getHeader("Location")).isEqualTo(Paths.LOGIN);
+        // The login page says "vous êtes déconnecté": the browser held a session that ended.
+        assertThat(r.getHeader("Location")).isEqualTo(Paths.LOGIN + "?" + Paths.EXPIRED + "=1");
+        assertThat(b.get(r.getHeader("Location")).bodyAsString()).contains("Vous êtes déconnecté");
     }
 
     @Test
@@ -247,7 +252,9 @@ class PagesIT {
         String page = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", louise.ins().value())
                 .add("birthDate", louise.birthDate().toString()).add("invitationCode", code)).bodyAsString();
         String grant = page.replaceAll("(?s).*name=\"grant\" value=\"([^\"]+)\".*", "$1");
-        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap().add("grant", grant));
+        String nonce = page.replaceAll("(?s).*name=\"nonce\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap().add("grant", grant)
+                .add("nonce", nonce));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.bodyAsString()).contains("f-confirm-error");
         assertThat(app.overview(louise).state()).isEqualTo(RecordState.INVITED);

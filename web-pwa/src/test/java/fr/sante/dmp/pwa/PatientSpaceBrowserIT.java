@@ -231,7 +231,7 @@ class PatientSpaceBrowserIT {
     @Test
     @Order(8)
     void historyShowsEachAccessWithBreakGlassHighlighted() {
-        TestApp.await(app.records().breakGlass(OTHER_PHYSICIAN, camille.ins(), "détresse respiratoire"));
+        app.breakGlass(OTHER_PHYSICIAN, camille, "détresse respiratoire");
         chromium.open(Paths.DASHBOARD);
         assertThat(chromium.text()).contains("Accès en urgence à votre dossier", OTHER_PHYSICIAN.rpps().value());
         chromium.assertAccessible("dashboard with emergency");

@@ -148,6 +148,8 @@ class ProfileBrowserIT {
     @Order(5)
     void medicalProfileIsValidatedSavedAndReadByAPharmacist() {
         loginWithCode(1);
+        // On a phone the menu is folded behind its button first.
+        chromium.find("nav .menu-toggle").click();
         chromium.find("nav a[href='" + Paths.PROFILE_MEDICAL + "']").click();
         chromium.waitFor("#f-bloodGroup");
         chromium.assertAccessible("medical profile");

@@ -8,11 +8,13 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 
 /** The decrypted identity blob written at registration (record.Writes). Personal data: never log it. */
-record Identity(String birthDate, String givenName, Optional<String> phone, Optional<String> email) {
+record Identity(String birthDate, String givenName, String familyName, Optional<String> phone,
+                Optional<String> email) {
 
     static Identity open(Envelope envelope, SecretKey key, UUID recordId, byte[] sealed) {
         JsonObject json = new JsonObject(Buffer.buffer(envelope.openIdentity(key, recordId, sealed)));
         return new Identity(json.getString("birthDate", ""), json.getString("givenName", ""),
-                Optional.ofNullable(json.getString("phone")), Optional.ofNullable(json.getString("email")));
+                json.getString("familyName", ""), Optional.ofNullable(json.getString("phone")),
+                Optional.ofNullable(json.getString("email")));
     }
 }

@@ -59,8 +59,16 @@ final class Lifecycle {
             UUID id = rec.id();
             String code = Codes.random(random, Codes.RECEIPT_LENGTH);
             byte[] escrow = null;
+            Optional<PatientContact> sendTo = Optional.empty();
             if (rec.identity() != null) {
-                byte[] identity = envelope.openIdentity(envelope.unwrap(id, rec.wrappedKey()), id, rec.identity());
+                SecretKey key = envelope.unwrap(id, rec.wrappedKey());
+                // Where the receipt's copy goes, read before the key is destroyed.
+                Identity person = Identity.open(envelope, key, id, rec.identity());
+                if (person.phone().isPresent() || person.email().isPresent()) {
+                    sendTo = Optional.of(new PatientContact(person.phone(), person.email(),
+                            "en".equals(rec.language()) ? "en" : "fr"));
+                }
+                byte[] identity = envelope.openIdentity(key, id, rec.identity());
                 escrow = envelope.sealEscrow(Codes.escrowKey(id, code), id, identity);
                 Arrays.fill(identity, (byte) 0);
             }
@@ -72,7 +80,8 @@ final class Lifecycle {
             writes.add(tx.preparedQuery(PatientSql.ERASE_RECORD).execute(Tuple.of(id, time(now))));
             writes.add(tx.preparedQuery(PatientSql.INSERT_RECEIPT).execute(receipt));
             envelope.forget(id);
-            return Future.all(writes).map(v -> Changes.Step.done(new OppositionReceipt(now, closes, code)));
+            Optional<PatientContact> contact = sendTo;
+            return Future.all(writes).map(v -> Changes.Step.done(new OppositionReceipt(now, closes, code, contact)));
         });
     }
 

@@ -9,16 +9,17 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A record row locked for a change: its lifecycle status, wrapped key and sealed identity. */
-record LockedRecord(UUID id, RecordStatus status, byte[] wrappedKey, byte[] identity) {
+/** A record row locked for a change: its lifecycle status, wrapped key, sealed identity and language. */
+record LockedRecord(UUID id, RecordStatus status, byte[] wrappedKey, byte[] identity, String language) {
 
     static final String SELECT_FOR_UPDATE = "SELECT id, state, invited_at, opposition_deadline, closed_at, "
-            + "deletion_requested_at, wrapped_key, identity FROM record WHERE ins_hash = $1 FOR UPDATE";
+            + "deletion_requested_at, wrapped_key, identity, language FROM record WHERE ins_hash = $1 FOR UPDATE";
 
     static LockedRecord from(Row r) {
         RecordStatus status = new RecordStatus(RecordState.valueOf(r.getString(1)), instant(r.getOffsetDateTime(2)),
                 instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), instant(r.getOffsetDateTime(5)));
-        return new LockedRecord(r.getUUID(0), status, bytes(r.getBuffer(6)), bytes(r.getBuffer(7)));
+        return new LockedRecord(r.getUUID(0), status, bytes(r.getBuffer(6)), bytes(r.getBuffer(7)),
+                r.getString(8));
     }
 
     RecordState state() {

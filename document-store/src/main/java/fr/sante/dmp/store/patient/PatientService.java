@@ -75,6 +75,12 @@ public interface PatientService {
     /** Audit entries about this record, newest first. {@code page} counts from 0. */
     Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize);
 
+    /**
+     * Emergency accesses since {@code since}, at most {@code limit} (1 to 20) of each kind, newest first: the
+     * break-glass grants that opened the record, and the break-glass attempts that were refused.
+     */
+    Future<EmergencyAccesses> emergencyAccesses(Ins ins, java.time.Instant since, int limit);
+
     /** The latest directives (draft or signed), if any. */
     Future<Optional<AdvanceDirective>> directives(Ins ins);
 

@@ -63,6 +63,7 @@ final class PatientSql {
      * choices.
      */
     static final String OVERVIEW = "SELECT " + ConsentSql.COLUMNS + ", r.opposition_deadline, r.identity, "
+            + "r.closed_at, r.deletion_requested_at, "
             + "a.every_access, a.first_access, a.new_document, a.channel, a.care_context "
             + "FROM record r " + ConsentSql.JOIN + " LEFT JOIN alert_preferences a ON a.record_id = r.id "
             + "WHERE r.ins_hash = $1";

@@ -38,6 +38,7 @@ public final class PgPatientService implements PatientService {
     private final Lifecycle lifecycle;
     private final Choices choices;
     private final History history;
+    private final Emergencies emergencies;
     private final Directives directives;
     private final InvitationCodes invitationCodes;
     private final PatientDeposits deposits;
@@ -54,7 +55,9 @@ public final class PgPatientService implements PatientService {
         this.views = new Views(pool, kernel.door(), envelope, insHasher, clock);
         this.lifecycle = new Lifecycle(changes, envelope, new RecordLifecycle(clock));
         this.choices = new Choices(changes, kernel.consent());
-        this.history = new History(pool, insHasher, new HistoryReasons(kernel.consent()));
+        HistoryReasons reasons = new HistoryReasons(kernel.consent());
+        this.history = new History(pool, insHasher, reasons);
+        this.emergencies = new Emergencies(pool, insHasher, reasons);
         this.directives = new Directives(pool, changes, envelope, insHasher);
     }
 
@@ -157,6 +160,11 @@ public final class PgPatientService implements PatientService {
     @Override
     public Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize) {
         return guarded(() -> history.page(ins, page, pageSize));
+    }
+
+    @Override
+    public Future<EmergencyAccesses> emergencyAccesses(Ins ins, java.time.Instant since, int limit) {
+        return guarded(() -> emergencies.since(ins, since, limit));
     }
 
     @Override

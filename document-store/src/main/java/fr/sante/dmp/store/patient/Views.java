@@ -10,6 +10,7 @@ import fr.sante.dmp.consent.DocumentFacts;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.consent.RecordLifecycle;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
@@ -57,10 +58,21 @@ final class Views {
         return load(ins).map(s -> {
             Instant now = clock.instant();
             int visible = door.visibleToPatient(patientRequest(ins, s, now), s.facts()).size();
-            String givenName = s.key == null || s.identity == null ? ""
-                    : Identity.open(envelope, s.key, s.recordId, s.identity).givenName();
+            Identity person = s.key == null || s.identity == null ? null
+                    : Identity.open(envelope, s.key, s.recordId, s.identity);
+            String givenName = person == null ? "" : person.givenName();
+            Optional<Instant> deletionDue = Optional.empty();
+            Optional<Instant> archivedUntil = Optional.empty();
+            if (s.state == RecordState.CLOSED) {
+                // As RecordLifecycle.purgeDue: the archive period, or sooner the deletion delay once requested.
+                Instant archiveEnd = s.closedAt.map(c -> c.plus(RecordLifecycle.ARCHIVE_PERIOD)).orElse(now);
+                Optional<Instant> requested = s.deletionRequestedAt.map(d -> d.plus(RecordLifecycle.DELETION_DELAY));
+                deletionDue = requested.map(d -> d.isBefore(archiveEnd) ? d : archiveEnd);
+                archivedUntil = requested.isPresent() ? Optional.empty() : Optional.of(archiveEnd);
+            }
             return new PatientOverview(s.state, s.deadline, givenName, s.consent.treatingDoctor().map(Rpps::value),
-                    s.consent.emergencyAccessOpposed(), sortedValues(s.consent.blocked()), s.alerts, visible);
+                    s.consent.emergencyAccessOpposed(), sortedValues(s.consent.blocked()), s.alerts, visible,
+                    deletionDue, archivedUntil, person == null ? "" : person.familyName());
         });
     }
 
@@ -153,7 +165,9 @@ final class Views {
         OffsetDateTime deadline = r.getOffsetDateTime("opposition_deadline");
         return new Snapshot(recordId, consent.state(),
                 Optional.ofNullable(deadline).map(OffsetDateTime::toInstant), key,
-                identity == null ? null : identity.getBytes(), settings, alerts, docs);
+                identity == null ? null : identity.getBytes(), settings, alerts, docs,
+                Optional.ofNullable(r.getOffsetDateTime("closed_at")).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(r.getOffsetDateTime("deletion_requested_at")).map(OffsetDateTime::toInstant));
     }
 
     private static Set<String> sortedValues(Set<Rpps> rpps) {
@@ -166,7 +180,8 @@ final class Views {
     }
 
     private record Snapshot(UUID recordId, RecordState state, Optional<Instant> deadline, SecretKey key,
-                            byte[] identity, ConsentSettings consent, AlertPreferences alerts, List<Doc> docs) {
+                            byte[] identity, ConsentSettings consent, AlertPreferences alerts, List<Doc> docs,
+                            Optional<Instant> closedAt, Optional<Instant> deletionRequestedAt) {
         List<DocumentFacts> facts() {
             List<DocumentFacts> out = new ArrayList<>(docs.size());
             docs.forEach(d -> out.add(d.facts));

@@ -27,7 +27,9 @@ public final class Transport {
     }
 
     public static HttpServerOptions serverOptions(GatewayConfig config) {
-        HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+        // The patient space's forms carry fields up to its limit (the directives' 10,000 characters).
+        HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+                .setMaxFormAttributeSize(fr.sante.dmp.pwa.PatientSpace.MAX_FORM_FIELD_BYTES);
         if (config.tls().isEmpty()) {
             return options;
         }

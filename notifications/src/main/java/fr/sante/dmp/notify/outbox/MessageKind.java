@@ -10,6 +10,8 @@ public enum MessageKind {
     REMINDER(true),
     OTP(true),
     BREAK_GLASS(true),
+    /** The copy of an opposition's receipt (its verification code undoes the opposition while the window is open). */
+    OPPOSITION_RECEIPT(true),
     NEW_DOCUMENT(false),
     /** A professional accessed the record; sent only when the patient chose it (first access or every access). */
     ACCESS(false);

@@ -21,18 +21,18 @@ enum ParamType {
     DATETIME,
     /** An https URL without spaces. */
     URL,
-    /** An invitation code: 6 to 16 letters, digits or dashes. */
+    /** An invitation code or an opposition receipt's verification code: 6 to 24 letters, digits or dashes. */
     CODE,
     /** A one-time password: exactly 6 digits. */
     OTP;
 
     private static final Pattern URL_SYNTAX = Pattern.compile("^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/?#&=+-]*)?$");
-    private static final Pattern CODE_SYNTAX = Pattern.compile("^[A-Za-z0-9-]{6,16}$");
+    private static final Pattern CODE_SYNTAX = Pattern.compile("^[A-Za-z0-9-]{6,24}$");
     private static final Pattern OTP_SYNTAX = Pattern.compile("^[0-9]{6}$");
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final DateTimeFormatter FR_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final DateTimeFormatter EN_DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
-    private static final DateTimeFormatter FR_DATETIME = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH'h'mm");
+    private static final DateTimeFormatter FR_DATETIME = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm");
     private static final DateTimeFormatter EN_DATETIME = DateTimeFormatter.ofPattern("d MMMM yyyy 'at' HH:mm", Locale.ENGLISH);
 
     static ParamType parse(String name) {

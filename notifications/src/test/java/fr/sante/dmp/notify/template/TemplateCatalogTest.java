@@ -25,6 +25,7 @@ class TemplateCatalogTest {
             }
             case "otp", "care-code" -> p.put("code", "123456");
             case "login-locked" -> p.put("when", "2027-12-31T23:59:00Z");
+            case "opposition-receipt" -> p.put("code", "ABCD-EFGH-JKLM-NPQR");
             case "new-document", "access" -> {
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
@@ -41,7 +42,7 @@ class TemplateCatalogTest {
     @Test
     void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
         assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
-                "break-glass", "access", "care-code", "login-locked");
+                "break-glass", "access", "care-code", "login-locked", "opposition-receipt");
         for (String id : CATALOG.templateIds()) {
             for (Language l : Language.values()) {
                 String sms = CATALOG.render(id, l, worstCase(id)).sms();
@@ -59,7 +60,7 @@ class TemplateCatalogTest {
         RenderedMessage en = CATALOG.render("invitation", Language.en, p);
         assertThat(fr.sms()).contains("15/03/2027", "https://monespacesante.fr/o", "AB12-CD34", "opposer");
         assertThat(en.sms()).contains("15 March 2027", "opt out");
-        assertThat(fr.subject()).contains("15/03/2027");
+        assertThat(fr.subject()).isEqualTo("Mon espace santé sera créé pour vous le 15/03/2027");
         assertThat(fr.html()).contains("<a href=\"https://monespacesante.fr/o\">").startsWith("<!DOCTYPE html>");
     }
 
@@ -73,7 +74,7 @@ class TemplateCatalogTest {
     void breakGlassShowsParisTime() {
         RenderedMessage m = CATALOG.render("break-glass", Language.fr,
                 Map.of("when", "2027-01-10T13:05:00Z", "spaceUrl", "https://monespacesante.fr/"));
-        assertThat(m.sms()).contains("10/01/2027 à 14h05");
+        assertThat(m.sms()).contains("10/01/2027 à 14:05");
     }
 
     @Test
@@ -81,7 +82,7 @@ class TemplateCatalogTest {
         Map<String, String> p = Map.of("when", "2027-01-10T13:05:00Z", "spaceUrl", "https://monespacesante.fr/");
         RenderedMessage fr = CATALOG.render("access", Language.fr, p);
         RenderedMessage en = CATALOG.render("access", Language.en, p);
-        assertThat(fr.sms()).contains("professionnel de santé", "10/01/2027 à 14h05", "https://monespacesante.fr/");
+        assertThat(fr.sms()).contains("professionnel de santé", "10/01/2027 à 14:05", "https://monespacesante.fr/");
         assertThat(en.sms()).contains("health professional", "10 January 2027 at 14:05");
         assertThat(CATALOG.render("new-document", Language.fr, p).sms()).contains("nouveau document");
         // A profession can say something of the patient's health on a lock screen: not a parameter at all.

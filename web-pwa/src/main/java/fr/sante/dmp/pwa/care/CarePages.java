@@ -84,10 +84,9 @@ public final class CarePages {
                         : Future.failedFuture(e))
                 .compose(panel -> {
                     int status = panel.code() != null ? 200 : "care.code.tooMany".equals(panel.problem()) ? 429 : 409;
-                    // htmx swaps only 2xx answers (its default responseHandling): the refusal's status is for a
-                    // plain form; htmx gets the panel with the reason, announced.
+                    // htmx swaps 4xx answers too (the layout's htmx-config): the panel with the reason, announced.
                     return Views.isHtmx(ctx)
-                            ? views.send(ctx, 200, "partials/careCode.jte", page, "panel", panel)
+                            ? views.send(ctx, status, "partials/careCode.jte", page, "panel", panel)
                             : show(ctx, status, FormErrors.none(), Typed.EMPTY, panel);
                 });
     }

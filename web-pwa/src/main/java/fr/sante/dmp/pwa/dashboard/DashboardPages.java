@@ -7,7 +7,7 @@ import fr.sante.dmp.pwa.web.Deadline;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.Views;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
+import fr.sante.dmp.store.patient.EmergencyAccesses;
 import fr.sante.dmp.store.patient.PatientOverview;
 import fr.sante.dmp.store.patient.PatientService;
 import fr.sante.dmp.store.record.DocumentSummary;
@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** The signed-in home: the record's state and deadline, early activation, the latest documents. */
@@ -41,7 +42,7 @@ public final class DashboardPages {
 
     private Future<Void> show(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return patients.overview(s.ins()).compose(o -> latest(s, o).compose(docs -> emergencies(s, o)
+        return patients.overview(s.ins()).compose(o -> latest(s, o).compose(docs -> emergencies(s)
                 .compose(alerts -> views.send(ctx, 200,
                 "pages/dashboard.jte", views.page(ctx, "dashboard"), "overview", o,
                 "deadline", o.oppositionDeadline().map(d -> Deadline.of(d, clock)).orElse(null),
@@ -49,13 +50,17 @@ public final class DashboardPages {
                 "activated", ctx.request().getParam("activated") != null))));
     }
 
-    /** Emergency accesses among the latest audit entries: the patient is always told (R1111-48), here too. */
-    private Future<List<AccessHistoryPage.Entry>> emergencies(PatientSession s, PatientOverview o) {
-        if (o.state() != RecordState.ACTIVE) {
-            return Future.succeededFuture(List.of());
-        }
-        return patients.accessHistory(s.ins(), 0, 50)
-                .map(h -> h.entries().stream().filter(AccessHistoryPage.Entry::breakGlass).limit(3).toList());
+    /** How far back the dashboard shows emergency accesses; the access history keeps them all. */
+    static final Duration EMERGENCY_WINDOW = Duration.ofDays(30);
+    static final int EMERGENCIES_SHOWN = 5;
+
+    /**
+     * The emergency accesses of the last 30 days, from the break-glass grants and the refused attempts themselves (the
+     * patient is always told, R1111-48): a window of the history lost them behind the patient's own views, and took a
+     * refused attempt for an access.
+     */
+    private Future<EmergencyAccesses> emergencies(PatientSession s) {
+        return patients.emergencyAccesses(s.ins(), clock.instant().minus(EMERGENCY_WINDOW), EMERGENCIES_SHOWN);
     }
 
     private Future<List<DocumentSummary>> latest(PatientSession s, PatientOverview o) {

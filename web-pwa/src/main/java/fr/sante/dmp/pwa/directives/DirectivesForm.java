@@ -17,6 +17,16 @@ public final class DirectivesForm {
     private DirectivesForm() {
     }
 
+    /** Each field's limit, in characters (UTF-16 units, as the browser's maxlength counts), stated next to it. */
+    public static final int MAX_FREE_TEXT = 10_000;
+    public static final int MAX_NAME = 200;
+    public static final int MAX_CONTACT = 200;
+    /**
+     * Body limit of the draft form: every field at its limit in the worst encoding (3 UTF-8 bytes per character, each
+     * byte percent-encoded as 3), plus the fixed fields. The fields' own limits are checked before anything else.
+     */
+    public static final long BODY_LIMIT = 9L * (MAX_FREE_TEXT + MAX_NAME + MAX_CONTACT) + 8 * 1024;
+
     public static final List<Treatment> TREATMENTS = List.of(Treatment.values());
     public static final List<Wish> WISHES = List.of(Wish.values());
 
@@ -39,9 +49,11 @@ public final class DirectivesForm {
             wishes.put(t, wish(form.get("t-" + t.name())));
         }
         Wish sedation = wish(form.get("sedation"));
-        String freeText = Inputs.text(form.get("freeText"), 10_000, "freeText", errors);
-        String name = Inputs.text(form.get("tpName"), 200, "tpName", errors);
-        String contact = Inputs.text(form.get("tpContact"), 200, "tpContact", errors);
+        String freeText = Inputs.text(form.get("freeText"), MAX_FREE_TEXT, "freeText", errors,
+                "error.directives.freeText.tooLong");
+        String name = Inputs.text(form.get("tpName"), MAX_NAME, "tpName", errors, "error.directives.tpName.tooLong");
+        String contact = Inputs.text(form.get("tpContact"), MAX_CONTACT, "tpContact", errors,
+                "error.directives.tpContact.tooLong");
         Optional<AdvanceDirectiveContent.TrustedPerson> person = name.isEmpty() ? Optional.empty()
                 : Optional.of(new AdvanceDirectiveContent.TrustedPerson(name, contact));
         return new AdvanceDirectiveContent(model == null ? Model.B_GOOD_HEALTH : model, wishes, sedation, freeText,

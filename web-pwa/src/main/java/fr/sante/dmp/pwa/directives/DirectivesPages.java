@@ -12,7 +12,12 @@ import fr.sante.dmp.store.patient.AdvanceDirective;
 import fr.sante.dmp.store.patient.AdvanceDirectiveContent;
 import fr.sante.dmp.store.patient.PatientService;
 import io.vertx.core.Future;
+import fr.sante.dmp.pwa.documents.Download;
+import fr.sante.dmp.store.RecordException;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Clock;
+import java.util.Map;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +33,12 @@ public final class DirectivesPages {
     private final Views views;
     private final PatientService patients;
     private final LoginService login;
+    private final DirectivesPdf pdf;
+    private final Clock clock;
 
-    public DirectivesPages(Views views, PatientService patients, LoginService login) {
+    public DirectivesPages(Views views, PatientService patients, LoginService login, DirectivesPdf pdf, Clock clock) {
+        this.pdf = pdf;
+        this.clock = clock;
         this.views = views;
         this.patients = patients;
         this.login = login;
@@ -37,13 +46,51 @@ public final class DirectivesPages {
 
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.DIRECTIVES, ctx -> show(ctx, 200, null, FormErrors.none(), null));
-        routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_DRAFT, this::saveDraft);
+        routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_DRAFT, DirectivesForm.BODY_LIMIT, this::saveDraft);
         routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_SIGN_CODE, this::sendCode);
         routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_SIGN, this::sign);
         routes.signedIn(HttpMethod.POST, Paths.DIRECTIVES_REVOKE, this::revoke);
-        routes.signedIn(HttpMethod.GET, Paths.DIRECTIVES_PRINT, ctx -> patients.directives(session(ctx).ins())
-                .compose(d -> views.send(ctx, 200, "pages/directivesPrint.jte", views.page(ctx, "directives"),
-                        "directive", d.orElse(null), "treatments", DirectivesForm.TREATMENTS)));
+        routes.signedIn(HttpMethod.GET, Paths.DIRECTIVES_PRINT, ctx -> printed(ctx).compose(p -> views.send(ctx,
+                200, "pages/directivesPrint.jte", views.page(ctx, "directives"), "directive", p.directive(),
+                "treatments", DirectivesForm.TREATMENTS, "person", p.person())));
+        routes.signedIn(HttpMethod.GET, Paths.DIRECTIVES_PDF, this::pdf);
+    }
+
+    /** The latest version with who it is of; the directive is null when there is none. */
+    private record Printed(AdvanceDirective directive, PrintedIdentity person) {
+    }
+
+    private Future<Printed> printed(RoutingContext ctx) {
+        PatientSession s = session(ctx);
+        return patients.overview(s.ins()).compose(o -> patients.directives(s.ins()).map(d -> new Printed(
+                d.orElse(null), new PrintedIdentity((o.givenName() + " " + o.familyName()).strip(), s.birthDate(),
+                s.ins(), clock.instant()))));
+    }
+
+    /**
+     * The directives as a PDF download: the print view's content with signature lines, laid out on a worker thread. An
+     * attachment named with its date and extension, under the downloads' sandbox CSP.
+     */
+    private Future<Void> pdf(RoutingContext ctx) {
+        Page page = views.page(ctx, "directives");
+        return printed(ctx).compose(p -> {
+            if (p.directive() == null) {
+                return Future.failedFuture(new RecordException.NotFound("directives"));
+            }
+            String xhtml = views.render("pdf/directives.jte", Map.of("page", page, "directive", p.directive(),
+                    "treatments", DirectivesForm.TREATMENTS, "person", p.person(), "css", pdf.css()));
+            return pdf.render(xhtml).compose(bytes -> {
+                HttpServerResponse r = ctx.response();
+                Views.noStore(r);
+                String name = page.t("directives.pdf.fileStem") + "-"
+                        + p.person().printedAt().atZone(Page.ZONE).toLocalDate() + ".pdf";
+                return r.putHeader("Content-Type", "application/pdf")
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                        .putHeader("Content-Security-Policy", Download.CSP)
+                        .putHeader("X-Content-Type-Options", "nosniff")
+                        .end(bytes);
+            });
+        });
     }
 
     private Future<Void> saveDraft(RoutingContext ctx) {

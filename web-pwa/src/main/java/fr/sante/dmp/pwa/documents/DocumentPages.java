@@ -1,6 +1,7 @@
 package fr.sante.dmp.pwa.documents;
 
 import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.Ids;
 import fr.sante.dmp.pwa.web.Paths;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -41,9 +43,16 @@ public final class DocumentPages {
 
     private Future<Void> list(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return patients.overview(s.ins()).compose(o -> records.listDocuments(new Actor.Patient(s.ins()), s.ins())
-                .compose(docs -> views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
-                        "documents", docs, "who", WhoSees.of(o))));
+        return patients.overview(s.ins()).compose(o -> {
+            // An opposed or purged record holds no document: say why, rather than the store's "access denied".
+            if (o.state() == RecordState.OPPOSED || o.state() == RecordState.PURGED) {
+                return views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
+                        "documents", List.of(), "who", WhoSees.of(o), "erasedState", o.state().name());
+            }
+            return records.listDocuments(new Actor.Patient(s.ins()), s.ins())
+                    .compose(docs -> views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
+                            "documents", docs, "who", WhoSees.of(o), "erasedState", null));
+        });
     }
 
     private Future<Void> read(RoutingContext ctx) {

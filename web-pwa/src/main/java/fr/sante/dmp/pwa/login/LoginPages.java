@@ -39,7 +39,8 @@ public final class LoginPages {
     public void mount(Routes routes) {
         routes.open(HttpMethod.GET, Paths.LOGIN, ctx -> Routes.session(ctx) != null
                 ? Views.redirect(ctx, Paths.DASHBOARD)
-                : identityStep(ctx, 200, "", "", FormErrors.none(), null));
+                : identityStep(ctx, 200, "", "", FormErrors.none(),
+                        "1".equals(ctx.request().getParam(Paths.EXPIRED)) ? "login.expired" : null));
         routes.open(HttpMethod.POST, Paths.LOGIN, this::requestCode);
         routes.open(HttpMethod.POST, Paths.LOGIN_CODE, this::verify);
         routes.open(HttpMethod.POST, Paths.LOGOUT, this::logout);
@@ -55,9 +56,14 @@ public final class LoginPages {
             return identityStep(ctx, 400, rawIns, rawBirth, errors, null);
         }
         Page page = views.page(ctx, "login");
+        // "Send a new code" on the code step: refused, the person stays there (the last code still works) and is told
+        // that nothing was sent, rather than left under "a code was just sent".
+        boolean fromCodeStep = "code".equals(ctx.request().getFormAttribute("step"));
         return login.requestCode(ins.get(), birth.get(), Views.clientAddress(ctx), page.lang()).compose(r -> switch (r) {
             case SENT -> codeStep(ctx, 200, ins.get().value(), birth.get().toString(), FormErrors.none(), null);
-            case TOO_MANY_FOR_IDENTITY -> identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes");
+            case TOO_MANY_FOR_IDENTITY -> fromCodeStep
+                    ? codeStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes.noneSent")
+                    : identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes");
             case TOO_MANY_FROM_ADDRESS -> identityStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyFromAddress");
         });
     }
@@ -100,7 +106,7 @@ public final class LoginPages {
             ctx.response().addCookie(sessions.expired());
             // Not "storage": it would unregister the service worker, which holds nothing personal.
             ctx.response().putHeader("Clear-Site-Data", "\"cache\", \"cookies\"");
-            return Views.redirect(ctx, Paths.HOME + "?lang=" + views.messages(ctx).lang());
+            return Views.redirect(ctx, Paths.HOME + "?" + Paths.LOGGED_OUT + "=1&lang=" + views.messages(ctx).lang());
         });
     }
 

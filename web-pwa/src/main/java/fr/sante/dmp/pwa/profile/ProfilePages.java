@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class ProfilePages {
 
-    private static final Set<String> NOTICES = Set.of("closed", "reopened", "deletion", "alerts", "passkey",
+    private static final Set<String> NOTICES = Set.of("closed", "reopened", "deletion", "deletionCancelled", "alerts", "passkey",
             "passkeyRemoved");
     private final Views views;
     private final PatientService patients;
@@ -36,8 +36,12 @@ public final class ProfilePages {
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.PROFILE, ctx -> profile(ctx, 200, FormErrors.none()));
         routes.signedIn(HttpMethod.POST, Paths.PROFILE_CLOSE, ctx -> confirmed(ctx, i -> patients.close(i), "closed"));
+        // Reopening is how a deletion request is cancelled (RecordLifecycle.reopen): the button says so, and so does
+        // the notice after it.
         routes.signedIn(HttpMethod.POST, Paths.PROFILE_REOPEN, ctx -> patients.reopen(Routes.session(ctx).ins())
-                .compose(v -> Views.redirect(ctx, Paths.PROFILE + "?saved=reopened")));
+                .compose(v -> Views.redirect(ctx, Paths.PROFILE + "?saved="
+                        + ("yes".equals(ctx.request().getFormAttribute("cancelDeletion"))
+                        ? "deletionCancelled" : "reopened"))));
         routes.signedIn(HttpMethod.POST, Paths.PROFILE_DELETION,
                 ctx -> confirmed(ctx, i -> patients.requestDeletion(i), "deletion"));
         routes.signedIn(HttpMethod.GET, Paths.ALERTS, this::alerts);

@@ -41,15 +41,23 @@ public final class SessionAuth {
                 ctx.put(PatientSession.CONTEXT_KEY, web.get());
             } else {
                 ctx.response().addCookie(expired());
+                ctx.put(EXPIRED_KEY, Boolean.TRUE);
             }
             ctx.next();
         }).onFailure(ctx::fail);
     }
 
-    /** Pages behind login: without a session, to the login page (a full navigation for htmx too). */
+    /** Set when the request carried a session cookie that no longer opens a session (idle or past its lifetime). */
+    static final String EXPIRED_KEY = "dmp.sessionExpired";
+
+    /**
+     * Pages behind login: without a session, to the login page (a full navigation for htmx too), which says "vous
+     * êtes déconnecté" when the browser still held a session that ended.
+     */
     public void requireCookie(RoutingContext ctx) {
         if (ctx.get(PatientSession.CONTEXT_KEY) == null) {
-            Views.redirect(ctx, Paths.LOGIN);
+            Views.redirect(ctx, Boolean.TRUE.equals(ctx.get(EXPIRED_KEY))
+                    ? Paths.LOGIN + "?" + Paths.EXPIRED + "=1" : Paths.LOGIN);
             return;
         }
         ctx.next();

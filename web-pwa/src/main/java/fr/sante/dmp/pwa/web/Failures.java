@@ -44,6 +44,9 @@ public final class Failures {
         if (failure instanceof RecordException.Unavailable) {
             return new Mapping(503, "unavailable", "error.unavailable.title", "error.unavailable.text", null);
         }
+        if (formTooLarge(failure)) {
+            return new Mapping(413, "too-large", "error.tooLarge.title", "error.tooLarge.text", null);
+        }
         if (failure instanceof HttpException http && http.getStatusCode() < 500) {
             return clientStatus(http.getStatusCode());
         }
@@ -63,24 +66,55 @@ public final class Failures {
     private static Mapping clientStatus(int status) {
         return switch (status) {
             case 404 -> new Mapping(404, "not-found", "error.notFound.title", "error.notFound.text", null);
-            case 413 -> new Mapping(413, "too-large", "error.invalid.title", "error.invalid.text", null);
+            case 413 -> new Mapping(413, "too-large", "error.tooLarge.title", "error.tooLarge.text", null);
             case 415 -> new Mapping(415, "unsupported-content-type", "error.invalid.title", "error.invalid.text", null);
             default -> new Mapping(400, "invalid", "error.invalid.title", "error.invalid.text", null);
         };
     }
 
+    /**
+     * The server's form decoder refusing a field larger than its {@code maxFormAttributeSize}, or too many fields: the
+     * client sent too much (a pasted book, a forged form), not our fault. Netty says so with a bare IOException.
+     */
+    static boolean formTooLarge(Throwable failure) {
+        return failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException
+                || failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException
+                || failure instanceof java.io.IOException && failure.getMessage() != null
+                && failure.getMessage().startsWith("Size exceed allowed maximum capacity");
+    }
+
     public void page(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            // Already answered (the form decoder may report the same refusal twice): nothing more to say.
+            return;
+        }
         Mapping m = map(ctx.failure(), ctx.statusCode());
         logIfOurs(ctx, m);
         if (ctx.response().headWritten()) {
             ctx.response().reset();
             return;
         }
-        views.send(ctx, m.status(), "pages/error.jte", views.page(ctx, null),
-                "titleKey", m.titleKey(), "textKey", m.textKey());
+        errorPage(ctx, m.status(), m.titleKey(), m.textKey());
+    }
+
+    /**
+     * The error page, or for htmx a fragment aimed at the page's alert region: swapped into the button or row that
+     * made the request, a whole page would nest a page in it; not swapped, the person would see nothing happen.
+     */
+    private void errorPage(RoutingContext ctx, int status, String titleKey, String textKey) {
+        if (Views.isHtmx(ctx)) {
+            ctx.response().putHeader("HX-Retarget", "#" + Ids.APP_ALERT).putHeader("HX-Reswap", "innerHTML");
+            views.send(ctx, status, "partials/failure.jte", views.page(ctx, null), "titleKey", titleKey,
+                    "textKey", textKey);
+            return;
+        }
+        views.send(ctx, status, "pages/error.jte", views.page(ctx, null), "titleKey", titleKey, "textKey", textKey);
     }
 
     public void api(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
         Mapping m = map(ctx.failure(), ctx.statusCode());
         logIfOurs(ctx, m);
         if (ctx.response().headWritten()) {
@@ -128,8 +162,7 @@ public final class Failures {
     /** Forged, missing or stale CSRF token: nothing was done. */
     public void csrf(RoutingContext ctx) {
         LOG.info("CSRF token refused on {} {}", ctx.request().method(), ctx.request().path());
-        views.send(ctx, 403, "pages/error.jte", views.page(ctx, null),
-                "titleKey", "error.csrf.title", "textKey", "error.csrf.text");
+        errorPage(ctx, 403, "error.csrf.title", "error.csrf.text");
     }
 
     private static void logIfOurs(RoutingContext ctx, Mapping m) {

@@ -19,6 +19,9 @@ public final class Ids {
     public static final String SIGN_PANEL = "sign-panel";
     public static final String ERROR_SUMMARY = "error-summary";
     public static final String FLASH = "flash";
+    /** The page's alert region: htmx failures that have no form of their own to show in land here (app.js). */
+    public static final String APP_ALERT = "app-alert";
+    public static final String IDLE_WARNING = "idle-warning";
     public static final String CARE_CODE = "care-code";
     public static final String CARE_CONTEXT_LIST = "care-contexts";
     public static final String CARE_CONTEXT_ROW = "ctx-";

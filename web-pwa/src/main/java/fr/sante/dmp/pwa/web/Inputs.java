@@ -19,6 +19,10 @@ public final class Inputs {
             errors.add("ins", "error.ins.required");
             return Optional.empty();
         }
+        if (raw.length() > MAX_INS_TYPED) {
+            errors.add("ins", "error.ins.invalid");
+            return Optional.empty();
+        }
         try {
             return Optional.of(Ins.parse(raw.replaceAll("[\\s.-]", "")));
         } catch (InvalidIdentifierException e) {
@@ -33,6 +37,10 @@ public final class Inputs {
             return Optional.empty();
         }
         String v = raw.trim();
+        if (v.length() > MAX_DATE_TYPED) {
+            errors.add("birthDate", "error.birthDate.invalid");
+            return Optional.empty();
+        }
         try {
             LocalDate d;
             if (v.matches("\\d{2}/\\d{2}/\\d{4}")) {
@@ -82,11 +90,24 @@ public final class Inputs {
 
     /** Free text with a length limit; blank becomes empty. */
     public static String text(String raw, int max, String field, FormErrors errors) {
+        return text(raw, max, field, errors, "error.text.tooLong");
+    }
+
+    /**
+     * Free text of at most {@code max} characters (UTF-16 units, as the browser's maxlength counts them); past it the
+     * field's error {@code tooLongKey} (which states the limit) and the text cut, for the form to show again.
+     */
+    public static String text(String raw, int max, String field, FormErrors errors, String tooLongKey) {
         String v = raw == null ? "" : raw.strip();
         if (v.length() > max) {
-            errors.add(field, "error.text.tooLong");
-            return v.substring(0, max);
+            errors.add(field, tooLongKey);
+            return v.substring(0, Character.isHighSurrogate(v.charAt(max - 1)) ? max - 1 : max);
         }
         return v;
     }
+
+    /** Longer than any way of typing an INS (15 digits with spaces, dots or dashes): refused before any parsing. */
+    static final int MAX_INS_TYPED = 30;
+    /** Longer than any date format accepted. */
+    static final int MAX_DATE_TYPED = 10;
 }

@@ -10,10 +10,24 @@ import java.time.format.FormatStyle;
  * What every template gets: the language's texts, the CSRF token, whether someone is signed in, which section is
  * current (for {@code aria-current}) and the versioned asset base.
  */
-public record Page(Messages m, String csrf, boolean signedIn, String section, String assetBase, String path) {
+public record Page(Messages m, String csrf, boolean signedIn, String section, String assetBase, String path,
+                   long idleSeconds) {
 
     /** France's legal time: deadlines and access times are shown as the patient lives them. */
     public static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+
+    /**
+     * How long before the idle logout the page warns (2 minutes, or a quarter of a short timeout), for app.js; typing
+     * refreshes the session at most this often too.
+     */
+    public long warnSeconds() {
+        return Math.max(1, Math.min(120, idleSeconds / 4));
+    }
+
+    /** The warning's lead time in whole minutes, for its wording. */
+    public long warnMinutes() {
+        return Math.max(1, (warnSeconds() + 59) / 60);
+    }
 
     public String lang() {
         return m.lang();
@@ -59,9 +73,9 @@ public record Page(Messages m, String csrf, boolean signedIn, String section, St
                 .format(date);
     }
 
+    /** "7 décembre 2026 à 02:36" / "7 December 2026 at 02:36": the date as {@link #date}, then the time. */
     public String dateTime(Instant instant) {
-        return instant == null ? "" : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                .withLocale(m.locale()).format(instant.atZone(ZONE));
+        return instant == null ? "" : date(instant) + ("en".equals(lang()) ? " at " : " à ") + time(instant);
     }
 
     public String time(Instant instant) {

@@ -9,10 +9,15 @@ public final class Paths {
     public static final String LOGIN = "/connexion";
     public static final String LOGIN_CODE = "/connexion/code";
     public static final String LOGOUT = "/deconnexion";
+    public static final String SESSION_KEEP_ALIVE = "/session/maintien";
+    /** Query parameters: the login page after an idle logout, the home page after a logout. */
+    public static final String EXPIRED = "expire";
+    public static final String LOGGED_OUT = "deconnecte";
     public static final String OPPOSITION = "/opposition";
     public static final String OPPOSITION_CHECK = "/opposition/verification";
     public static final String OPPOSITION_CONFIRM = "/opposition/confirmation";
     public static final String OPPOSITION_WITHDRAW = "/opposition/annulation";
+    public static final String OPPOSITION_RECEIPT = "/opposition/recepisse";
     public static final String DASHBOARD = "/tableau-de-bord";
     public static final String ACTIVATION = "/tableau-de-bord/activation";
     public static final String DOCUMENTS = "/documents";
@@ -31,6 +36,7 @@ public final class Paths {
     public static final String DIRECTIVES_SIGN = "/directives/signature";
     public static final String DIRECTIVES_REVOKE = "/directives/revocation";
     public static final String DIRECTIVES_PRINT = "/directives/impression";
+    public static final String DIRECTIVES_PDF = "/directives/directives-anticipees.pdf";
     public static final String CARE = "/professionnels";
     public static final String CARE_CODE = "/professionnels/code-de-soins";
     public static final String CARE_GRANT = "/professionnels/autorisation";
@@ -51,6 +57,9 @@ public final class Paths {
     public static final String PASSKEY_LOGIN = "/connexion/cle-acces";
     public static final String PASSKEY_LOGIN_OPTIONS = "/connexion/cle-acces/options";
     public static final String OFFLINE = "/hors-ligne";
+    public static final String LEGAL_NOTICE = "/mentions-legales";
+    public static final String PERSONAL_DATA = "/donnees-personnelles";
+    public static final String ACCESSIBILITY = "/accessibilite";
     public static final String MANIFEST = "/manifest.webmanifest";
     public static final String SERVICE_WORKER = "/sw.js";
     public static final String ASSETS = "/assets";

@@ -52,12 +52,22 @@ public final class Routes {
 
     /** A page open to anyone (home, login, opposition). */
     public void open(HttpMethod method, String path, Action action) {
-        chain(method, path).handler(run(action)).failureHandler(failures::page);
+        chain(method, path, body).handler(run(action)).failureHandler(failures::page);
     }
 
     /** A page of the signed-in patient. */
     public void signedIn(HttpMethod method, String path, Action action) {
-        chain(method, path).handler(sessions::requireCookie).handler(run(action)).failureHandler(failures::page);
+        chain(method, path, body).handler(sessions::requireCookie).handler(run(action)).failureHandler(failures::page);
+    }
+
+    /**
+     * A form of the signed-in patient whose fields hold more than the default body limit: its fields' own limits
+     * (checked by the handler, before any crypto or SQL) are what bounds it, {@code bodyLimit} only caps the worst
+     * encoding of them (a character of three UTF-8 bytes is nine bytes once percent-encoded).
+     */
+    public void signedIn(HttpMethod method, String path, long bodyLimit, Action action) {
+        chain(method, path, BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(sessions::requireCookie)
+                .handler(run(action)).failureHandler(failures::page);
     }
 
     /** A patient API call: JSON in and out, no cookie, no CSRF (a bearer token is not sent by the browser on its own). */
@@ -144,10 +154,10 @@ public final class Routes {
         };
     }
 
-    private Route chain(HttpMethod method, String path) {
+    private Route chain(HttpMethod method, String path, BodyHandler bodyHandler) {
         Route r = router.route(method, path).handler(retryAfter);
         if (method != HttpMethod.GET) {
-            r.handler(body);
+            r.handler(bodyHandler);
         }
         return r.handler(sessions::loadCookie).handler(csrf);
     }

@@ -27,8 +27,15 @@ public final class Views {
     private final Map<String, Messages> messages;
     private final String assetBase;
     private final boolean secureCookies;
+    private final long idleSeconds;
 
     public Views(Map<String, Messages> messages, String assetBase, boolean secureCookies) {
+        this(messages, assetBase, secureCookies, java.time.Duration.ofMinutes(15));
+    }
+
+    /** @param idle the session's idle timeout, which signed-in pages announce before it logs the patient out */
+    public Views(Map<String, Messages> messages, String assetBase, boolean secureCookies, java.time.Duration idle) {
+        this.idleSeconds = idle.toSeconds();
         this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, Views.class.getClassLoader(),
                 "fr.sante.dmp.pwa.jte");
         this.messages = messages;
@@ -59,7 +66,7 @@ public final class Views {
         PatientSession session = ctx.get(PatientSession.CONTEXT_KEY);
         String csrf = ctx.get(Csrf.CONTEXT_KEY);
         return new Page(messages(ctx), csrf == null ? "" : csrf, session != null && session.kind() == PatientSession.Kind.WEB,
-                section, assetBase, ctx.request().path());
+                section, assetBase, ctx.request().path(), idleSeconds);
     }
 
     public String render(String template, Map<String, Object> params) {

@@ -265,6 +265,12 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
+    public Future<fr.sante.dmp.store.patient.EmergencyAccesses> emergencyAccesses(Ins ins, java.time.Instant since,
+                                                                               int limit) {
+        return Future.succeededFuture(fr.sante.dmp.store.patient.EmergencyAccesses.NONE);
+    }
+
+    @Override
     public Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize) {
         return find(ins).map(p -> {
             List<AccessHistoryPage.Entry> all = p.history.stream()

@@ -60,7 +60,13 @@ public final class RecordingCodeSender implements CodeSender {
         return sent.stream().filter(s -> s.purpose() == Purpose.LOGIN_LOCKED).toList();
     }
 
+    /** Copies of opposition receipts. */
+    public List<Sent> receipts() {
+        return sent.stream().filter(s -> s.purpose() == Purpose.OPPOSITION_RECEIPT).toList();
+    }
+
     private List<Sent> codes() {
-        return sent.stream().filter(s -> s.purpose() != Purpose.LOGIN_LOCKED).toList();
+        return sent.stream().filter(s -> s.purpose() != Purpose.LOGIN_LOCKED
+                && s.purpose() != Purpose.OPPOSITION_RECEIPT).toList();
     }
 }

@@ -88,7 +88,9 @@ public final class TestApp implements AutoCloseable {
         codes.clear();
         this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
                 store.careContexts(), codes, config, Optional.of(careHistory));
-        this.server = await(vertx.createHttpServer().requestHandler(space.router()).listen(0, "127.0.0.1"));
+        this.server = await(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                        .setMaxFormAttributeSize(PatientSpace.MAX_FORM_FIELD_BYTES))
+                .requestHandler(space.router()).listen(0, "127.0.0.1"));
     }
 
     public String base() {
@@ -167,6 +169,15 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /**
+     * An emergency access as the professional API opens one: the engine decides and audits, then the grant and the
+     * patient's notice (BreakGlassGrants). Fails with the engine's refusal, which is audited as a refused attempt.
+     */
+    public void breakGlass(Actor.Professional pro, Person p, String reason) {
+        await(store.breakGlass(notifications.outbox(), java.time.Duration.ofHours(4), "https://localhost")
+                .open(pro, p.ins(), reason));
+    }
+
     /** The directory of professionals learns this professional (as from their first verified token). */
     public Actor.Professional known(Actor.Professional pro) {
         await(store.careContexts().seen(pro));
@@ -213,6 +224,26 @@ public final class TestApp implements AutoCloseable {
             found.add(m.find() ? m.group(1) : "");
         }
         return found;
+    }
+
+    /** Waits (up to 15 s) until this phone has at least {@code count} messages; returns their bodies as received. */
+    public List<String> bodies(String phone, int count) {
+        long end = System.currentTimeMillis() + 15_000;
+        JsonArray list = messages(phone);
+        while (list.size() < count && System.currentTimeMillis() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            list = messages(phone);
+        }
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            bodies.add(list.getJsonObject(i).getString("body"));
+        }
+        return bodies;
     }
 
     private JsonArray messages(String phone) {
