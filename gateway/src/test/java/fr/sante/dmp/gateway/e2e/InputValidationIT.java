@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,12 +19,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InputValidationIT {
     private static Dmp dmp;
     private static String ins;
-    private static String physician;
+    /** One physician per test: the class sends more requests than one client's bucket holds (burst 30, 2/s). */
+    private String physician;
 
     @BeforeAll
     static void patient(Dmp platform) {
         dmp = platform;
         ins = dmp.activePatient();
+    }
+
+    @BeforeEach
+    void physicianInCare() {
         physician = dmp.inCare(dmp.physician(Identities.rpps()), ins);
     }
 
