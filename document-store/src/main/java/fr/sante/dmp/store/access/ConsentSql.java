@@ -28,6 +28,14 @@ public final class ConsentSql {
 
     public static final String JOIN = "LEFT JOIN consent_settings cs ON cs.record_id = r.id";
 
+    /**
+     * The condition of a statement that looks a record up for one actor ({@code $3} that actor's RPPS): to a
+     * professional an erased record (opposed, purged) is not there at all. The lookup then takes the very path of an
+     * unknown person (no row, no consent inputs loaded, no decision on a snapshot), so that neither the answer nor its
+     * time tells a professional who opposed; the patient ({@code $3} empty) still finds their own erased record.
+     */
+    public static final String FOUND_BY_ASKER = "(cardinality($3::text[]) = 0 OR r.state NOT IN ('OPPOSED', 'PURGED'))";
+
     private static final String[] NOBODY = new String[0];
 
     /** {@code $2}: the decision's instant. */

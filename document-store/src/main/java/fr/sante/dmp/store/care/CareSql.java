@@ -12,7 +12,7 @@ final class CareSql {
      * a concurrent opposition.
      */
     static final String RECORD_FOR_OPENING = "SELECT " + ConsentSql.COLUMNS + " FROM record r " + ConsentSql.JOIN
-            + " WHERE r.ins_hash = $1 FOR SHARE OF r";
+            + " WHERE r.ins_hash = $1 AND " + ConsentSql.FOUND_BY_ASKER + " FOR SHARE OF r";
 
     /** The record's care code, locked against two uses of one code. */
     static final String CODE = "SELECT code_hash, expires_at, wrong_tries FROM care_code WHERE record_id = $1 "

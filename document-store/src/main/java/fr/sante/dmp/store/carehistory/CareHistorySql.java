@@ -23,7 +23,8 @@ public final class CareHistorySql {
     /** The record's consent snapshot ($2, $3 as {@link ConsentSql}) and the care-history setting: one round trip. */
     static final String RECORD_FOR_READ = "SELECT " + ConsentSql.COLUMNS + ", chs.open_to_professionals "
             + "FROM record r " + ConsentSql.JOIN + " "
-            + "LEFT JOIN care_history_settings chs ON chs.record_id = r.id WHERE r.ins_hash = $1";
+            + "LEFT JOIN care_history_settings chs ON chs.record_id = r.id WHERE r.ins_hash = $1 "
+            + "AND " + ConsentSql.FOUND_BY_ASKER;
 
     /** A record's lines inside the window, newest first, along its primary-key index (one probe per month). */
     static final String LINES = "SELECT date_of_care, line_id, sensitive, minor_confidential, patient_choice, payload "

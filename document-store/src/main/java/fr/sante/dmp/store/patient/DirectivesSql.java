@@ -35,5 +35,6 @@ final class DirectivesSql {
             + "d.version, d.status, d.content, d.saved_at, d.signed_at "
             + "FROM record r " + ConsentSql.JOIN + " "
             + "LEFT JOIN LATERAL (SELECT " + COLUMNS + " FROM advance_directive x WHERE x.record_id = r.id "
-            + "AND x.status <> 'DRAFT' ORDER BY x.version DESC LIMIT 1) d ON true WHERE r.ins_hash = $1";
+            + "AND x.status <> 'DRAFT' ORDER BY x.version DESC LIMIT 1) d ON true WHERE r.ins_hash = $1 AND "
+            + ConsentSql.FOUND_BY_ASKER;
 }

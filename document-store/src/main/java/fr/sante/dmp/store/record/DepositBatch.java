@@ -96,7 +96,7 @@ final class DepositBatch {
         return PipelinedTransaction.run(pool, tx -> {
             SqlConnection c = tx.connection();
             return c.preparedQuery(RecordSql.RECORDS_FOR_DEPOSIT).execute(Tuple.of(insHashes(requests),
-                            ConsentSql.at(latest(requests)), depositors(requests)))
+                            ConsentSql.at(latest(requests)), depositors(requests), ownRecords(requests)))
                     .compose(rows -> decideAll(requests, rows))
                     .compose(decided -> {
                         List<Sealed> allowed = decided.stream().map(Decided::row).filter(r -> r != null).toList();
@@ -171,6 +171,11 @@ final class DepositBatch {
         return latest;
     }
 
+    /** The INS hashes of the patients' own deposits in the batch: only these may find an erased record. */
+    private static Buffer[] ownRecords(List<Request> requests) {
+        return insHashes(requests.stream().filter(Request::byPatient).toList());
+    }
+
     /** The batch's professionals: their own care contexts and grants are loaded. */
     private static String[] depositors(List<Request> requests) {
         return requests.stream().map(Request::author).filter(a -> a != null).distinct().toArray(String[]::new);
@@ -191,7 +196,8 @@ final class DepositBatch {
     }
 
     private Future<Decided> decide(Request r, Optional<RecordView> record) {
-        if (record.isEmpty()) {
+        // A professional meets an erased record as an unknown person (it was read for its patient's own deposit).
+        if (record.isEmpty() || !r.byPatient() && AccessDoor.erased(record.get().state())) {
             return refused(r, RuleId.RECORD_NOT_FOUND,
                     door.unknown(r.actor(), Action.DEPOSIT, Purpose.CARE, Optional.empty(), r.at()));
         }

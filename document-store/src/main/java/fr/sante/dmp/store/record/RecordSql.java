@@ -30,7 +30,7 @@ final class RecordSql {
             + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
             + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles "
             + "FROM document x WHERE x.record_id = r.id) d ON true "
-            + "WHERE r.ins_hash = $1";
+            + "WHERE r.ins_hash = $1 AND " + ConsentSql.FOUND_BY_ASKER;
 
     /**
      * One page of a search (the FHIR face's ITI-67): the record's consent snapshot and the next documents after a
@@ -70,7 +70,7 @@ final class RecordSql {
                     + ((mask & 4) != 0 ? "AND y.deposited_at >= $7::timestamptz " : "AND $7::timestamptz IS NULL ")
                     + ((mask & 8) != 0 ? "AND y.deposited_at < $8::timestamptz " : "AND $8::timestamptz IS NULL ")
                     + "ORDER BY y.deposited_at DESC, y.id DESC LIMIT $11) x) d ON true "
-                    + "WHERE r.ins_hash = $1";
+                    + "WHERE r.ins_hash = $1 AND " + ConsentSql.FOUND_BY_ASKER;
         }
     }
 
@@ -80,7 +80,8 @@ final class RecordSql {
     }
 
     /** A person looked up by INS (the FHIR face's ITI-78): the consent snapshot and the sealed identity. */
-    static final String PATIENT = RECORD + ", r.identity FROM record r " + ConsentSql.JOIN + " WHERE r.ins_hash = $1";
+    static final String PATIENT = RECORD + ", r.identity FROM record r " + ConsentSql.JOIN + " WHERE r.ins_hash = $1 "
+            + "AND " + ConsentSql.FOUND_BY_ASKER;
 
     /** The documents a bundle replaces, in its record, locked against a concurrent replacement ($1 ids, $2 record). */
     static final String REPLACED = "SELECT id, class_code, author_rpps, deposited_at, masked, withheld_from_patient, "
@@ -91,15 +92,18 @@ final class RecordSql {
             + "AND status = 'current'";
 
     /**
-     * The records of a batch of deposits ($1 their INS hashes; $3 the batch's professionals), each with its INS hash,
-     * read {@code FOR SHARE} against a concurrent lifecycle change while depositing.
+     * The records of a batch of deposits ($1 their INS hashes; $3 the batch's professionals; $4 the INS hashes of the
+     * patients' own deposits), each with its INS hash, read {@code FOR SHARE} against a concurrent lifecycle change
+     * while depositing. An erased record is read only for its patient's own deposit (as {@link
+     * ConsentSql#FOUND_BY_ASKER}: to professionals it is not there).
      */
     static final String RECORDS_FOR_DEPOSIT = RECORD + ", r.ins_hash FROM record r " + ConsentSql.JOIN
-            + " WHERE r.ins_hash = ANY ($1) FOR SHARE OF r";
+            + " WHERE r.ins_hash = ANY ($1) AND (r.state NOT IN ('OPPOSED', 'PURGED') OR r.ins_hash = ANY ($4)) "
+            + "FOR SHARE OF r";
 
-    /** The patient's own record for their deposit ($1 the INS hash), locked alike. */
+    /** One actor's record for a bundle's deposit ($1 the INS hash, $3 the actor's RPPS), locked alike. */
     static final String RECORD_FOR_DEPOSIT = RECORD + " FROM record r " + ConsentSql.JOIN
-            + " WHERE r.ins_hash = $1 FOR SHARE OF r";
+            + " WHERE r.ins_hash = $1 AND " + ConsentSql.FOUND_BY_ASKER + " FOR SHARE OF r";
 
     /** One document's metadata with its record's snapshot and INS hash ($1 the document id). */
     static final String DOCUMENT = RECORD + ", ARRAY[d.id] AS ids, ARRAY[d.class_code] AS classes, "

@@ -193,12 +193,13 @@ class CareHistoryVisibilityIT {
     void anOpposedRecordsHistoryIsReadableByNobody() throws Exception {
         f.update("UPDATE record SET state = 'OPPOSED', wrapped_key = NULL WHERE id = ?", f.recordId(ins));
         assertThat(deniedRule(f.care.forPatient(ins))).isEqualTo(RuleId.RECORD_ERASED.id());
-        // To a professional, even the treating doctor, the person is as unknown as someone never registered.
+        // To a professional, even the treating doctor, the person is as unknown as someone never registered: the same
+        // answer, and the same path to it (the lookup finds no row), so that its entry is the unknown person's too.
         Throwable opposed = failure(f.care.forProfessional(treating, ins));
         Throwable unknown = failure(f.care.forProfessional(treating, StoreFixture.newIns()));
         assertThat(opposed).isInstanceOf(RecordException.NotFound.class).hasMessage(unknown.getMessage());
         assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'READ_CARE_HISTORY' AND actor_id = ? "
-                + "AND NOT allowed AND rule_id = ?", treating.rpps().value(), RuleId.RECORD_ERASED.id()))
-                .isEqualTo(1);
+                + "AND NOT allowed AND rule_id = ?", treating.rpps().value(), RuleId.RECORD_NOT_FOUND.id()))
+                .isEqualTo(2);
     }
 }

@@ -82,13 +82,13 @@ class PatientLifecycleIT {
         assertThat(f.count("SELECT count(*) FROM opposition_receipt WHERE record_id = ? AND withdrawn_at IS NULL "
                 + "AND position(convert_to(?, 'UTF8') in code_hash) = 0", recordId, receipt.verificationCode()))
                 .isEqualTo(1);
-        // Nobody reads anything any more (to a professional the person is as unknown as someone never registered),
-        // and the identity cannot be checked.
+        // Nobody reads anything any more (to a professional the person is as unknown as someone never registered, by
+        // the same path: the lookup finds no row, and the entry says so), and the identity cannot be checked.
         Throwable opposed = failure(f.records().listDocuments(doctor, ins));
         Throwable unknown = failure(f.records().listDocuments(doctor, StoreFixture.newIns()));
         assertThat(opposed).isInstanceOf(RecordException.NotFound.class).hasMessage(unknown.getMessage());
         assertThat(f.count("SELECT count(*) FROM audit_log WHERE ins_hash = ? AND actor_id = ? AND NOT allowed "
-                + "AND rule_id = 'record-erased'", f.insHash(ins), doctor.rpps().value())).isEqualTo(1);
+                + "AND rule_id = 'record-not-found'", f.insHash(ins), doctor.rpps().value())).isEqualTo(1);
         assertThat(await(p.patients().contactForLogin(ins, BIRTH))).isEmpty();
         assertThat(await(p.patients().overview(ins)).state()).isEqualTo(RecordState.OPPOSED);
     }

@@ -11,6 +11,7 @@ import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.consent.RuleId;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
@@ -152,6 +153,35 @@ class RecordServiceIT {
         assertThat(f.auditCount() - before).isEqualTo(4);
         assertThat(f.count("SELECT count(*) FROM audit_log WHERE actor_id = ? AND NOT allowed "
                 + "AND rule_id IN ('record-not-found', 'document-not-found')", doctor.rpps().value())).isEqualTo(4);
+    }
+
+    /**
+     * Issue 14: opposed, purged and unknown persons answer alike, with no timing difference a client can measure. To a
+     * professional the erased record's row is not even read: the lookup takes the unknown person's path (no consent
+     * inputs loaded, no decision on a snapshot) and its entry is the unknown person's. The patient still finds their own
+     * erased record, decided as such.
+     */
+    @Test
+    void anErasedRecordTakesTheUnknownPersonsPathForProfessionalsOnly() throws Exception {
+        for (String state : List.of("OPPOSED", "PURGED")) {
+            Ins ins = f.activePatient();
+            Actor.Professional doctor = f.inCare(physician(), ins);
+            f.update("UPDATE record SET state = '" + state + "' WHERE id = ?", f.recordId(ins));
+            long before = f.auditCount();
+
+            assertThat(failure(f.records().listDocuments(doctor, ins))).isInstanceOf(RecordException.NotFound.class);
+            assertThat(failure(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c"))))
+                    .isInstanceOf(RecordException.NotFound.class);
+            assertThat(failure(f.records().breakGlass(doctor, ins, "patient inconscient aux urgences")))
+                    .isInstanceOf(RecordException.NotFound.class);
+            assertThat(failure(f.records().findPatient(doctor, ins))).isInstanceOf(RecordException.NotFound.class);
+            assertThat(f.count("SELECT count(*) FROM audit_log WHERE seq > ? AND actor_id = ? AND NOT allowed "
+                    + "AND rule_id = 'record-not-found'", before, doctor.rpps().value())).as(state).isEqualTo(4);
+
+            Throwable own = failure(f.records().listDocuments(new Actor.Patient(ins), ins));
+            assertThat(own).as(state).isInstanceOf(RecordException.AccessDenied.class);
+            assertThat(((RecordException.AccessDenied) own).decision().rule()).isEqualTo(RuleId.RECORD_ERASED);
+        }
     }
 
     @Test
