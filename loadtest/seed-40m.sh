@@ -1,5 +1,5 @@
 #!/bin/sh
-# The full-scale seed as it was run once (docs/BENCHMARKS.md, "Seeder at 40 million"): idle CPU only (nice 19,
+# The full-scale seed as it was run once (docs/BENCHMARKS.md, "Seeder and the 40 M seed"): idle CPU only (nice 19,
 # inherited by the embedded PostgreSQL it starts), its own data directory, resumable (run it again to continue).
 set -eu
 cd "$(dirname "$0")/.."

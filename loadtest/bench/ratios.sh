@@ -62,7 +62,7 @@ PGPASSWORD=$(cat "$DATA/keys/pg.password"); export PGPASSWORD
 node loadtest/bench/ins-list.mjs 10000 "$( [ "$SEED" = 1 ] && echo 0 || echo "$PERSONS")" > "$WORK/ins.txt"
 export INS_FILE=$WORK/ins.txt
 # G6 deposits to other persons: tens of thousands of new documents on the records G2 and G4 read would make G4 list
-# several times more documents than G2 did (docs/BENCHMARKS.md, session 6).
+# several times more documents than G2 did (docs/BENCHMARKS.md, "How figures are measured").
 node loadtest/bench/ins-list.mjs 10000 "$( [ "$SEED" = 1 ] && echo 0 || echo "$PERSONS")" other > "$WORK/deposit-ins.txt"
 TOKEN=$(java -jar "$JAR" token --rpps 10001234565 --profession 10 2> /dev/null | tail -n 1); export TOKEN
 # The benchmark physician reads and deposits in a care relationship, as everyone must: contexts opened with the
@@ -88,18 +88,19 @@ measure() { # NAME PIDS COMMAND... ; records the rate (wrk Requests/sec or pgben
 
 echo "load before warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
 # JIT warm-up of the read path: C2 kept compiling for about two minutes of G2 load (its threads took 12.9 s of CPU in
-# the 26 s after a 15 s warm-up, 0.4 s in the third 20 s run after it; docs/BENCHMARKS.md, session 6).
+# the 26 s after a 15 s warm-up, 0.4 s in the third 20 s run after it; docs/BENCHMARKS.md, "How figures are
+# measured").
 wrk -t2 -c"$CONN" -d"${WARMUP_SECONDS:-90}s" -s loadtest/bench/documents.lua "$GW_URL" > /dev/null
 # The FHIR face's search (its parser, search and serialiser paths) compiled too before G2f.
 want G2f && wrk -t2 -c"$CONN" -d30s -s loadtest/bench/fhir-documents.lua "$GW_URL" > /dev/null
 # 30 s, not 10: a deposit costs the JVM 2-4x its steady CPU until C2 has compiled the path (docs/BENCHMARKS.md,
-# "Deposit path, session 3"), and pgbench, its baseline, has nothing to warm.
+# "How figures are measured"), and pgbench, its baseline, has nothing to warm.
 INS_FILE=$WORK/deposit-ins.txt wrk -t2 -c"$DCONN" -d30s -s loadtest/bench/deposit.lua "$GW_URL" > /dev/null
 wrk -t2 -c"$CONN" -d10s "$GW_URL/health/live" > /dev/null
 wrk -t2 -c"$CONN" -d10s "http://127.0.0.1:$HELLO_PORT/" > /dev/null
 # The warm-up is the benchmark physician's first access to each of the listed records: the alert feed queues a
-# first-access SMS for each (docs/BENCHMARKS.md, session 4), which the same JVM then sends. Measure once the feed has
-# caught up with the audit log and the outbox has drained, so that G2 and G4 time the list, not that one-off wave.
+# first-access SMS for each (docs/BENCHMARKS.md, "How figures are measured"), which the same JVM then sends. Measure
+# once the feed has caught up with the audit log and the outbox has drained, so that G2 and G4 time the list, not that one-off wave.
 # Only messages due now: one held for a retry or for its not-before time is no work of the moment (a 90 s warm-up once
 # left thousands of those, and the wait never ended).
 backlog() { psql_ -c "select (select seq from audit_head) - (select seq from alert_feed_cursor)
@@ -168,7 +169,8 @@ want B4 && k6fixed B4 "${B4_RATE:-2000}" hello
 want B4 && vegfixed B4v "${B4_RATE:-2000}" hello
 # G4 times the list on a settled platform. After G6's tens of thousands of deposits, PostgreSQL's autovacuum (VACUUM
 # ANALYZE of the tables they grew) runs for tens of seconds on the same two cores and the alert feed falls behind
-# meanwhile: the list at 1,300/s in that wake had a p99 of 624 ms and 1.7 % refused (docs/BENCHMARKS.md, session 6).
+# meanwhile: the list at 1,300/s in that wake had a p99 of 624 ms and 1.7 % refused (docs/BENCHMARKS.md, "How
+# figures are measured").
 # So wait (at most 180 s) for no autovacuum worker and no feed or outbox backlog, then take a checkpoint.
 settle() {
   local waited=0

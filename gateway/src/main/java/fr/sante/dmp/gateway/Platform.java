@@ -301,8 +301,8 @@ public final class Platform implements AutoCloseable {
     /**
      * Request id, client address, health and metrics first (no patient-space headers on them). The professional API
      * comes next ({@link ProfessionalApi#mount}, under {@code /api/v1} but for {@code /api/v1/me}), so that its
-     * requests do not walk the patient space's routes (docs/BENCHMARKS.md, "Read path after profiling"); then
-     * {@link #patientSpaceAndErrors}.
+     * requests do not walk the patient space's routes ({@code git show baafc61:docs/BENCHMARKS.md}, "Read path after
+     * profiling"); then {@link #patientSpaceAndErrors}.
      */
     private static Router router(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry,
             DocumentStore store, RedisAPI redis) {

@@ -116,7 +116,7 @@ public record NotifyOptions(Smpp smpp, Smtp smtp, Dispatch dispatch, byte[] payl
      * @param sweepInterval   how often leases are recovered and receipts applied
      * @param sendTimeout     a send the SMSC or relay has not answered by then is given up as transient (retried with
      *                        backoff): a reply that never comes must not hold its batch, and with it the channel's
-     *                        loop, for ever (docs/BENCHMARKS.md, session 6)
+     *                        loop, for ever ({@code git show baafc61:docs/BENCHMARKS.md}, "Session 6")
      */
     public record Dispatch(int batchSize, int loopsPerChannel, int maxAttempts, Duration baseBackoff,
                            Duration maxBackoff, Duration lease, Duration pollInterval, Duration sweepInterval,

@@ -36,7 +36,8 @@ final class AlertSql {
      * which the planner cannot flatten into a join: once PostgreSQL switches the prepared statement to its generic
      * plan, it cannot see how narrow ($1, $2] is and chose a hash join fed by a sequential scan of the whole record
      * table (104 ms per batch at 100,000 persons, a pass every 5 s stalling reads for up to 300 ms; minutes at 40
-     * million). Now every plan is index probes per candidate (docs/BENCHMARKS.md, session 5).
+     * million). Now every plan is index probes per candidate ({@code git show baafc61:docs/BENCHMARKS.md},
+     * "Session 5").
      */
     static final String DECIDE = """
             WITH candidate AS (

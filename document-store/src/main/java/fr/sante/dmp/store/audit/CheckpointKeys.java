@@ -92,7 +92,8 @@ public final class CheckpointKeys {
     /**
      * The RFC 8032 signature of {@code message}, by BouncyCastle's Ed25519: the same bytes as the JDK's provider
      * (Ed25519 is deterministic; verification stays with the JDK), at a tenth of its CPU, which matters because a
-     * checkpoint is signed on the event loop of the read that reaches it (docs/BENCHMARKS.md, "Read path, session 3").
+     * checkpoint is signed on the event loop of the read that reaches it (docs/BENCHMARKS.md, "Gateway
+     * micro-benchmarks").
      */
     byte[] sign(byte[] message) {
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];

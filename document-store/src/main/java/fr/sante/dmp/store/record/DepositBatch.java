@@ -35,7 +35,8 @@ import javax.crypto.SecretKey;
 
 /**
  * One group commit of deposits ({@link fr.sante.dmp.store.GroupCommit}): every deposit of the batch in one
- * transaction, three round trips whatever its size (docs/BENCHMARKS.md, session 6). First BEGIN and the batch's
+ * transaction, three round trips whatever its size (docs/BENCHMARKS.md, "What a deposit
+ * costs"). First BEGIN and the batch's
  * records read {@code FOR SHARE} (an opposition committed meanwhile must not find a document sealed under the key it
  * destroys); then, in Java, each deposit's consent decision and sealing; then the documents and their contents (one
  * statement) and the audit head's lock; then every entry chained here (checkpoints signed when due), and COMMIT.

@@ -11,14 +11,14 @@ import java.util.function.Function;
  * A transaction whose BEGIN and COMMIT travel in the same round trips as the statements around them. The client's
  * {@code Transaction} sends COMMIT only once every earlier statement has answered, one more round trip during which
  * the audit head stays locked; a deposit's whole transaction takes two round trips here instead of seven
- * (docs/BENCHMARKS.md, "Deposit path after profiling").
+ * ({@code git show baafc61:docs/BENCHMARKS.md}, "Deposit path after profiling").
  * <p>
  * Atomicity is PostgreSQL's own: once a statement fails, the transaction is aborted and the queued COMMIT ends it
  * as a rollback. So {@link #commit} succeeds only if every statement given to it and the COMMIT itself succeeded.
  * A failure before COMMIT was queued ends with a ROLLBACK before the connection goes back to the pool; once COMMIT
  * was queued it ends the transaction whatever happened before it, and a ROLLBACK behind it would only earn a
- * "there is no transaction in progress" warning and one more round trip (docs/BENCHMARKS.md, "Deposit path,
- * session 3").
+ * "there is no transaction in progress" warning and one more round trip ({@code git show
+ * baafc61:docs/BENCHMARKS.md}, "Deposit path, session 3").
  */
 final class PipelinedTransaction {
     /**

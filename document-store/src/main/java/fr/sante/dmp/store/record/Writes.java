@@ -84,7 +84,8 @@ final class Writes {
     /**
      * Deposits go by group commit ({@link DepositBatch}): the deposits that arrive while a batch is in flight share
      * the next transaction, its audit head lock and its WAL flush, which every audited write would otherwise take in
-     * turn (docs/BENCHMARKS.md, session 6). A large content is deposited in a transaction of its own, through the same
+     * turn (docs/BENCHMARKS.md, "What a deposit costs"). A large content is deposited in a
+     * transaction of its own, through the same
      * code, so that its sealing and transfer hold up no other deposit.
      */
     Future<UUID> deposit(Actor.Professional actor, Ins ins, NewDocument document) {

@@ -82,7 +82,7 @@ record Contract(Buffer text, OpenAPIContract model) {
                 .getJsonObject("responses", new JsonObject());
         responses.forEach(r -> dropUnsupported((JsonObject) r.getValue()));
         // vertx-json-schema checks contentEncoding: base64 with a backtracking regex that cost milliseconds per 2 KiB
-        // deposit (docs/BENCHMARKS.md, "Deposit path after profiling"); DepositHandler enforces the same rule.
+        // deposit (docs/BENCHMARKS.md, "Gateway micro-benchmarks"); DepositHandler enforces the same rule.
         JsonObject content = contract.getJsonObject("components", new JsonObject())
                 .getJsonObject("schemas", new JsonObject()).getJsonObject("NewDocument", new JsonObject())
                 .getJsonObject("properties", new JsonObject()).getJsonObject("content");

@@ -27,7 +27,8 @@ final class DocumentJson {
     /**
      * The same document as {@link #list} (same fields, same order), written straight by the streaming generator: the
      * list is the hot read path, and building a JsonObject of maps to hand to the data binder cost 5 % of the event
-     * loop there (docs/BENCHMARKS.md, "Read path after profiling").
+     * loop there ({@code git show baafc61:docs/BENCHMARKS.md}, "Read path after profiling"; the two encodings timed:
+     * docs/BENCHMARKS.md, "Gateway micro-benchmarks").
      */
     static Buffer listEncoded(List<DocumentSummary> documents) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 256 * documents.size());

@@ -46,8 +46,8 @@ import java.util.Map;
  *   validated right here on the event loop, in microseconds; a body may be megabytes and still goes to a worker.</li>
  *   <li>Plain schemas (a JSON body of strings and booleans, a path parameter with a pattern) are also checked by a
  *   {@link PlainSchema} compiled once: what it accepts is accepted without the library's generic walk and its second
- *   parse of the body; anything else goes to the library, which words the error as before (docs/BENCHMARKS.md,
- *   "Deposit path, session 3").</li>
+ *   parse of the body; anything else goes to the library, which words the error as before ({@code git show
+ *   baafc61:docs/BENCHMARKS.md}, "Deposit path, session 3").</li>
  * </ul>
  */
 final class FastRequestValidator extends RequestValidatorImpl {

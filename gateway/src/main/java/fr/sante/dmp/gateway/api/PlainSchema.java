@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * which then finds and words the error exactly as before. A schema using any other keyword is not compiled at all
  * ({@link #compile} answers null) and the library validates it every time. Why: the library walks the schema
  * generically on every request; for a 2 KiB deposit that walk plus the library's own parse of the body was 27 % of
- * the event loop's samples (docs/BENCHMARKS.md, "Deposit path, session 3").
+ * the event loop's samples ({@code git show baafc61:docs/BENCHMARKS.md}, "Deposit path, session 3").
  */
 interface PlainSchema {
 

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * At most {@code max} professional API requests in progress on this instance; past that a request is answered at once
  * with 503 {@code overloaded} and {@code Retry-After: 1}. Without it an offered rate above what the node can serve
  * queued without bound: at 80 % of the closed-loop maximum (vegeta, open model) about a fifth of the offered reads
- * were answered within the client's 10 s timeout, the rest after it or never (docs/BENCHMARKS.md, session 5).
+ * were answered within the client's 10 s timeout, the rest after it or never (docs/BENCHMARKS.md, "Overload: the
+ * in-flight limit").
  * A refused request costs the parsing of its head and this answer. The patient space is not behind it: its login rushes
  * wait in queues on purpose (docs/patient-space.md). Shared by every event loop serving the API, hence atomic.
  */

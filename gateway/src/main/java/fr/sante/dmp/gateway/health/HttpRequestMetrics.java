@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code vertx_http_server_requests_total}, {@code _response_time_seconds}, {@code _request_bytes},
  * {@code _response_bytes} with the labels {@code code} and {@code method}; {@code _active_requests}). Vert.x's own
  * HTTP server metrics build tags and look five meters up in the registry for every request, 18 % of the liveness
- * probe's event-loop time (docs/BENCHMARKS.md, "Read path after profiling"); here each (method, status) pair resolves
+ * probe's event-loop time ({@code git show baafc61:docs/BENCHMARKS.md}, "Read path after
+ * profiling"); here each (method, status) pair resolves
  * its meters once and keeps them in an array. Methods outside the common seven are counted as {@code OTHER}, so a
  * client inventing methods cannot add series.
  */

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Per-client token bucket kept in Redis by one Lua script ({@code ratelimit/guard.lua}), called by EVALSHA with a
  * fallback to EVAL when the server does not have it cached yet (first call, Redis restarted). A read that names a
  * patient also claims that patient in the professional's distinct patients of the day in the same script call
- * ({@link QuotaClaim}): one Redis round trip per request instead of two (docs/BENCHMARKS.md, "Read path after
- * profiling").
+ * ({@link QuotaClaim}): one Redis round trip per request instead of two ({@code git show
+ * baafc61:docs/BENCHMARKS.md}, "Read path after profiling").
  *
  * <p>What the instance counted alone while Redis could not answer ({@link LocalGuard}) is written back
  * ({@code ratelimit/writeback.lua}) before Redis decides again for the same client and set, and by a
