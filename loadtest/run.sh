@@ -3,8 +3,10 @@
 #   loadtest/run.sh national-day|invitation-wave|stress
 # RATE, DURATION, PERSONS and every other knob of loadtest/lib/config.js are read from the environment, e.g.
 #   RATE=2000 DURATION=10m PERSONS=40000000 loadtest/run.sh national-day
-# Writes loadtest/results/<time>-<scenario>/{summary.json,report.html,k6.log,tokens.json} (ignored by git) and appends
-# a short markdown record to docs/BENCHMARKS.md (BENCHMARKS=0 to skip, BENCHMARKS_FILE to redirect).
+# Writes loadtest/results/<time>-<scenario>/{summary.json,summary.md,report.html,k6.log,tokens.json} (ignored by git):
+# summary.md is the run's markdown record, to be copied into the area's table of docs/BENCHMARKS.md when the run is
+# the current figure (that file holds current tables, not a diary of runs). BENCHMARKS=0 skips it, BENCHMARKS_FILE
+# appends it elsewhere instead.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -61,8 +63,8 @@ fi
 
 if [[ -f "$SUMMARY_JSON" && "${BENCHMARKS:-1}" != "0" ]]; then
   REPORT_HTML="$K6_WEB_DASHBOARD_EXPORT" node "$here/summarize.mjs" "$SUMMARY_JSON" \
-    "${BENCHMARKS_FILE:-$root/docs/BENCHMARKS.md}" >/dev/null
-  echo "run.sh: summary appended to ${BENCHMARKS_FILE:-docs/BENCHMARKS.md}" >&2
+    "${BENCHMARKS_FILE:-$run_dir/summary.md}" >/dev/null
+  echo "run.sh: summary written to ${BENCHMARKS_FILE:-$run_dir/summary.md}" >&2
 fi
 echo "run.sh: report $K6_WEB_DASHBOARD_EXPORT (exit $rc)" >&2
 exit $rc

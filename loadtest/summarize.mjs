@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Appends a short markdown record of a k6 run to docs/BENCHMARKS.md:
-//   node loadtest/summarize.mjs loadtest/results/<run>/summary.json [docs/BENCHMARKS.md]
+// Appends a short markdown record of a k6 run to a file, by default summary.md beside the summary (run.sh): it is copied
+// into docs/BENCHMARKS.md by hand when the run is that area's current figure.
+//   node loadtest/summarize.mjs loadtest/results/<run>/summary.json [TARGET_MD]
 // Reads the summary written by the scenarios' handleSummary (lib/summary.js); no jq, no dependency.
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -8,9 +9,9 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [summaryPath, target = join(root, 'docs', 'BENCHMARKS.md')] = process.argv.slice(2);
+const [summaryPath, target = join(dirname(process.argv[2] || '.'), 'summary.md')] = process.argv.slice(2);
 if (!summaryPath) {
-  console.error('usage: summarize.mjs SUMMARY_JSON [BENCHMARKS_MD]');
+  console.error('usage: summarize.mjs SUMMARY_JSON [TARGET_MD]');
   process.exit(2);
 }
 const data = JSON.parse(readFileSync(summaryPath, 'utf8'));
@@ -55,6 +56,6 @@ const report = process.env.REPORT_HTML;
 if (report) lines.push('', `HTML report (not committed): \`${relative(root, report)}\`.`);
 lines.push('');
 
-if (!existsSync(target)) writeFileSync(target, '# Benchmarks\n');
+if (!existsSync(target)) writeFileSync(target, '# k6 run\n');
 appendFileSync(target, lines.join('\n'));
 console.log(lines.join('\n'));
