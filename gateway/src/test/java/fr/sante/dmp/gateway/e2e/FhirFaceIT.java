@@ -423,6 +423,39 @@ class FhirFaceIT {
         assertThat(search(pharmacy, "type=" + LOINC + "%7C" + Dmp.CONSULTATION_NOTE).getTotal()).isZero();
     }
 
+    /**
+     * Issue 15, ITI-67: a document the patient masked is absent from another physician's pages and total exactly as
+     * from their JSON list, and still there, labelled restricted, for its author.
+     */
+    @Test
+    void aMaskedDocumentIsAbsentAndUncountedAsOnTheJsonList() {
+        TestPatient patient = TestPatient.registered(dmp);
+        String authorRpps = Identities.rpps();
+        String author = dmp.inCare(dmp.physician(authorRpps), patient.ins());
+        String otherRpps = Identities.rpps();
+        String other = dmp.inCare(dmp.physician(otherRpps), patient.ins());
+        Practice authorsPractice = new Practice(patient.ins(), authorRpps, author, client(author));
+        List<String> ids = provided(authorsPractice, "plain", "masked");
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/documents/" + ids.get(1) + "/mask", patient.login(dmp),
+                new JsonObject()).statusCode()).isEqualTo(204);
+
+        Bundle seen = search(new Practice(patient.ins(), otherRpps, other, client(other)), "_count=1");
+        HttpResponse<Buffer> json = dmp.list(other, patient.ins());
+        assertThat(json.statusCode()).isEqualTo(200);
+        List<String> listed = json.bodyAsJsonObject().getJsonArray("documents").stream()
+                .map(o -> ((JsonObject) o).getString("id")).toList();
+        assertThat(listed).containsExactly(ids.get(0));
+        assertThat(seen.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyElementsOf(listed);
+        assertThat(seen.getTotal()).isEqualTo(listed.size());
+        assertThat(seen.getLink(Bundle.LINK_NEXT)).isNull();
+
+        Bundle authors = search(authorsPractice);
+        assertThat(authors.getTotal()).isEqualTo(2);
+        assertThat(authors.getEntry()).extracting(e -> ((DocumentReference) e.getResource()).getSecurityLabelFirstRep()
+                .getCodingFirstRep().getCode()).containsExactlyInAnyOrder("R", "N");
+    }
+
     /** Issue 15, MHD ITI-65: the SubmissionSet is kept, located in the answer, and read back under the door's rules. */
     @Test
     void theSubmissionSetIsKeptAndReadUnderTheDoorsRules() {
@@ -458,11 +491,14 @@ class FhirFaceIT {
         FhirConformance.assertValid(seen);
         assertThat(seen.getEntry()).extracting(e -> e.getItem().getReference()).containsExactly(documents.get(1));
 
-        // A physician with no care relationship gets what a read of one of its documents gets.
+        // A physician with no care relationship gets what a read of one of its documents (or its content) gets.
         IGenericClient stranger = client(dmp.physician(Identities.rpps()));
         for (Runnable call : List.<Runnable>of(
                 () -> stranger.read().resource(ListResource.class).withId(location).execute(),
-                () -> stranger.read().resource(DocumentReference.class).withId(documents.get(0)).execute())) {
+                () -> stranger.read().resource(DocumentReference.class).withId(documents.get(0)).execute(),
+                // ITI-68 too: the content is not even decrypted for them.
+                () -> stranger.read().resource(Binary.class)
+                        .withId(documents.get(0).substring("DocumentReference/".length())).execute())) {
             assertThatThrownBy(call::run).isInstanceOf(ForbiddenOperationException.class).satisfies(e -> {
                 OperationOutcome oo = (OperationOutcome) ((ForbiddenOperationException) e).getOperationOutcome();
                 FhirConformance.assertValid(oo);
