@@ -157,6 +157,9 @@ export function fhirProvide(token, ins, classCode, title, tags) {
     entry: [
       { fullUrl: 'urn:uuid:' + uuid4(), request: { method: 'POST', url: 'List' }, resource: {
         resourceType: 'List', status: 'current', mode: 'working', subject,
+        // IHE's sourceId (MHD requires it): this load test's own source.
+        extension: [{ url: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId',
+          valueIdentifier: { value: 'urn:oid:2.999.1.1' } }],
         code: { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] },
         entry: [{ item: { reference: doc } }] } },
       { fullUrl: doc, request: { method: 'POST', url: 'DocumentReference' }, resource: {

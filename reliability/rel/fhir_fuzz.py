@@ -23,7 +23,7 @@ CONTENT_TYPES = ["application/fhir+json", "application/fhir+xml", "application/j
 PARAMS = ["patient.identifier", "patient", "status", "date", "type", "category", "author.identifier", "_lastUpdated",
           "_count", "_format", "_cursor", "identifier", "_id", "subject", "type:text", "date:missing", "x"]
 PATHS = ["/fhir/r4", "/fhir/r4/", "/fhir/r4/metadata", "/fhir/r4/DocumentReference", "/fhir/r4/Patient",
-         "/fhir/r4/Binary/", "/fhir/r4/DocumentReference/", "/fhir/r4/Patient/", "/fhir/r4/List",
+         "/fhir/r4/Binary/", "/fhir/r4/DocumentReference/", "/fhir/r4/Patient/", "/fhir/r4/List", "/fhir/r4/List/",
          "/fhir/r4/.well-known/smart-configuration", "/fhir/r4/DocumentReference/_search"]
 
 
@@ -31,6 +31,8 @@ def bundle(ins, documents=1):
     subject = {"identifier": {"system": INS_NIR, "value": ins}}
     entries = [{"fullUrl": f"urn:uuid:{uuid.uuid4()}", "request": {"method": "POST", "url": "List"},
                 "resource": {"resourceType": "List", "status": "current", "mode": "working", "subject": subject,
+                             "extension": [{"url": "https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId",
+                                            "valueIdentifier": {"value": "urn:oid:2.999.1.2"}}],
                              "code": {"coding": [{"system": "https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes",
                                                   "code": "submissionset"}]}}}]
     for i in range(documents):

@@ -14,6 +14,7 @@ final class PatientSql {
     static final String ERASE_RECORD = "UPDATE record SET state = 'OPPOSED', wrapped_key = NULL, identity = NULL, "
             + "updated_at = $2 WHERE id = $1";
     static final String ERASE_DOCUMENTS = "DELETE FROM document WHERE record_id = $1";
+    static final String ERASE_SUBMISSION_SETS = "DELETE FROM submission_set WHERE record_id = $1";
     static final String ERASE_BLOCKED = "DELETE FROM blocked_professional WHERE record_id = $1";
     static final String ERASE_CONSENTS = "DELETE FROM express_consent WHERE record_id = $1";
     static final String ERASE_DIRECTIVES = "DELETE FROM advance_directive WHERE record_id = $1";

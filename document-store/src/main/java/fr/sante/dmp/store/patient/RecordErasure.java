@@ -29,14 +29,15 @@ public final class RecordErasure {
     }
 
     /**
-     * What an opposition and a purge both erase, pipelined on {@code tx} in this order: documents, choices,
-     * directives, alerts, passkeys, care contexts and the care code, the insurer-fed care history, and the consent
-     * settings reset. One list, so the two cannot drift apart.
+     * What an opposition and a purge both erase, pipelined on {@code tx} in this order: documents and their submission
+     * sets, choices, directives, alerts, passkeys, care contexts and the care code, the insurer-fed care history, and
+     * the consent settings reset. One list, so the two cannot drift apart.
      */
     static List<Future<?>> eraseContent(SqlConnection tx, UUID id, Instant now) {
         Tuple byId = Tuple.of(id);
         return List.of(
                 tx.preparedQuery(PatientSql.ERASE_DOCUMENTS).execute(byId),
+                tx.preparedQuery(PatientSql.ERASE_SUBMISSION_SETS).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_BLOCKED).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_CONSENTS).execute(byId),
                 tx.preparedQuery(PatientSql.ERASE_DIRECTIVES).execute(byId),

@@ -41,13 +41,16 @@ import javax.crypto.SecretKey;
 /**
  * Several documents of one record deposited all or nothing (the FHIR face's ITI-65 bundle), in one transaction of
  * their own: the record read {@code FOR SHARE} as a group-committed deposit reads it, every document decided by the
- * door, the documents it replaces locked and decided as reads, then every row, the supersessions and every audit
- * entry, and COMMIT. One refusal or one invalid replacement and nothing is written but the refusal's own audit entry
- * (by group commit, after the rollback), so the caller gets its domain error and the record is as it was.
+ * door, the documents it replaces locked and decided as reads, then every row, the supersessions, the submission set
+ * and every audit entry, and COMMIT. One refusal or one invalid replacement and nothing is written but the refusal's
+ * own audit entry (by group commit, after the rollback), so the caller gets its domain error and the record is as it
+ * was.
  */
 final class BundleDeposit {
     /** Documents per bundle: bounds the statement's arrays. */
     static final int MAX_DOCUMENTS = 64;
+    /** As the column's check: an OID or a URI. */
+    static final int MAX_SOURCE_ID = 256;
 
     private final Vertx vertx;
     private final Pool pool;
@@ -81,7 +84,11 @@ final class BundleDeposit {
     private record Sealed(UUID id, NewDocument document, byte[] title, byte[] content) {
     }
 
-    Future<List<UUID>> deposit(Actor.Professional actor, Ins ins, List<NewDocument> documents) {
+    Future<Provided> deposit(Actor.Professional actor, Ins ins, String sourceId, List<NewDocument> documents) {
+        if (sourceId == null || sourceId.isBlank() || sourceId.length() > MAX_SOURCE_ID) {
+            return Future.failedFuture(new RecordException.Invalid("sourceId",
+                    "the submission set's source id is required (at most " + MAX_SOURCE_ID + " characters)"));
+        }
         if (documents == null || documents.isEmpty()) {
             return Future.failedFuture(new RecordException.Invalid("documents", "at least one document is required"));
         }
@@ -123,7 +130,7 @@ final class BundleDeposit {
                             return replaced(tx, actor, view, documents, now, insHash)
                                     .compose(superseded -> sealAll(view, documents)
                                             .compose(sealed -> write(tx, actor, view, sealed, superseded, verdicts,
-                                                    now, insHash)));
+                                                    now, insHash, sourceId)));
                         }))
                 .recover(e -> e instanceof Refused r ? door.refuse(r.event, r.failure) : Outcomes.fail(e));
     }
@@ -189,8 +196,9 @@ final class BundleDeposit {
         return sealed;
     }
 
-    private Future<List<UUID>> write(SqlConnection tx, Actor.Professional actor, RecordView view, List<Sealed> sealed,
-                                     List<UUID> superseded, List<Verdict> verdicts, Instant now, byte[] insHash) {
+    private Future<Provided> write(SqlConnection tx, Actor.Professional actor, RecordView view, List<Sealed> sealed,
+                                   List<UUID> superseded, List<Verdict> verdicts, Instant now, byte[] insHash,
+                                   String sourceId) {
         List<AuditEvent> entries = new ArrayList<>(sealed.size());
         for (int i = 0; i < sealed.size(); i++) {
             Verdict v = verdicts.get(i);
@@ -199,10 +207,15 @@ final class BundleDeposit {
         }
         Future<?> supersede = superseded.isEmpty() ? Future.succeededFuture()
                 : tx.preparedQuery(RecordSql.SUPERSEDE).execute(Tuple.of(superseded.toArray(UUID[]::new)));
+        List<UUID> ids = sealed.stream().map(Sealed::id).toList();
+        UUID set = UUID.randomUUID();
+        Future<?> submissionSet = tx.preparedQuery(RecordSql.INSERT_SUBMISSION_SET).execute(Tuple.of(set,
+                view.recordId(), actor.rpps().value(), ConsentSql.at(now), sourceId, ids.toArray(UUID[]::new)));
         return tx.preparedQuery(RecordSql.INSERT_DOCUMENTS).execute(rows(actor, view, sealed, now).tuple())
                 .compose(v -> supersede)
+                .compose(v -> submissionSet)
                 .compose(v -> door.record(tx, entries))
-                .map(seq -> sealed.stream().map(Sealed::id).toList());
+                .map(seq -> new Provided(set, ids));
     }
 
     private static DocumentRows rows(Actor.Professional actor, RecordView view, List<Sealed> sealed, Instant now) {

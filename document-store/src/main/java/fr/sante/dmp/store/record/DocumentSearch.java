@@ -3,9 +3,11 @@ package fr.sante.dmp.store.record;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
+import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.DocumentFacts;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Purpose;
+import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.consent.RuleId;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.access.AccessDoor;
@@ -36,8 +38,8 @@ import javax.crypto.SecretKey;
 
 /**
  * The FHIR face's searches through the door: a page of a record's documents (keyset paging on the index, the consent
- * filter applied to every row scanned) and a person looked up by INS. One audit entry per page or look-up, committed
- * before anything is decrypted for the answer.
+ * filter applied to every row scanned, the exact total from the first scan's statement) and a person looked up by
+ * INS. One audit entry per page or look-up, committed before anything is decrypted for the answer.
  */
 final class DocumentSearch {
     /** Scans of a page at most: a record whose rows are mostly hidden ends its page short rather than scan on. */
@@ -72,7 +74,7 @@ final class DocumentSearch {
                     door.outcome(rule)), actor, door.outcome(rule));
         }
         DocumentQuery.Cursor start = query.after().orElse(new DocumentQuery.Cursor(END_OF_TIME, LAST_ID));
-        return scan(actor, insHash, query, now, start).recover(Outcomes::fail).compose(first -> {
+        return scan(actor, insHash, query, now, start, true).recover(Outcomes::fail).compose(first -> {
             if (first.view() == null) {
                 return door.refuse(AuditEvent.of(now, actor, AuditAction.LIST_DOCUMENTS, insHash, null,
                         RuleId.RECORD_NOT_FOUND.id(), false, false, null), AccessDoor.unknownPatient());
@@ -83,6 +85,10 @@ final class DocumentSearch {
             AccessDoor.Filtered filtered;
             try {
                 filtered = page.take(door, request, first);
+                if (filtered.verdict().allowed()) {
+                    // Bundle.total: what the door lets this actor see of every match, as the JSON list shows it.
+                    page.total = door.filter(request, first.view().snapshot(), first.matching()).visible().size();
+                }
             } catch (RuntimeException e) {
                 return door.refuse(AuditEvent.of(now, actor, AuditAction.LIST_DOCUMENTS, insHash, null,
                         RuleId.CONSENT_UNAVAILABLE.id(), false, false, null),
@@ -111,7 +117,7 @@ final class DocumentSearch {
             page.resumeAt = last.lastKey();
             return Future.succeededFuture();
         }
-        return scan(actor, insHash, query, now, last.lastKey()).recover(Outcomes::fail).compose(next -> {
+        return scan(actor, insHash, query, now, last.lastKey(), false).recover(Outcomes::fail).compose(next -> {
             if (next.view() == null) {
                 page.exhausted = true;
                 return Future.succeededFuture();
@@ -121,7 +127,9 @@ final class DocumentSearch {
         });
     }
 
-    private Future<Scan> scan(Actor actor, byte[] insHash, DocumentQuery q, Instant now, DocumentQuery.Cursor after) {
+    /** {@code counted}: also the consent facts of every match, for the total (a page's first scan only). */
+    private Future<Scan> scan(Actor actor, byte[] insHash, DocumentQuery q, Instant now, DocumentQuery.Cursor after,
+                              boolean counted) {
         Tuple t = Tuple.tuple()
                 .addValue(Buffer.buffer(insHash)).addValue(ConsentSql.at(now)).addValue(ConsentSql.askers(actor))
                 .addValue(q.statuses().toArray(String[]::new))
@@ -133,14 +141,36 @@ final class DocumentSearch {
                 .addValue(after.id())
                 .addValue(q.count() + 1);
         String sql = RecordSql.search(!q.classCodes().isEmpty(), !q.authorRpps().isEmpty(), q.from().isPresent(),
-                q.to().isPresent());
+                q.to().isPresent(), counted);
         return client.preparedQuery(sql).execute(t).map(rows -> {
             if (rows.size() == 0) {
-                return new Scan(null, List.of());
+                return new Scan(null, List.of(), List.of());
             }
-            RecordView view = RecordView.from(rows.iterator().next(), true);
-            return new Scan(view, view.documents());
+            Row row = rows.iterator().next();
+            RecordView view = RecordView.from(row, true);
+            return new Scan(view, view.documents(), counted ? matching(row) : List.of());
         });
+    }
+
+    /** The {@code counted_*} arrays of a counted scan: the facts of every document the filters match. */
+    private static List<DocumentFacts> matching(Row r) {
+        UUID[] ids = r.getArrayOfUUIDs("counted_ids");
+        if (ids == null) {
+            return List.of();
+        }
+        String[] classes = r.getArrayOfStrings("counted_classes");
+        String[] authors = r.getArrayOfStrings("counted_authors");
+        OffsetDateTime[] deposited = r.getArrayOfOffsetDateTimes("counted_deposited");
+        Boolean[] masked = r.getArrayOfBooleans("counted_masked");
+        Boolean[] withheld = r.getArrayOfBooleans("counted_withheld");
+        OffsetDateTime[] released = r.getArrayOfOffsetDateTimes("counted_released");
+        List<DocumentFacts> facts = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            facts.add(new DocumentFacts(ids[i].toString(), DocumentClass.fromLoinc(classes[i]),
+                    Optional.ofNullable(authors[i]).map(Rpps::new), deposited[i].toInstant(), masked[i],
+                    withheld[i], Optional.ofNullable(released[i]).map(OffsetDateTime::toInstant)));
+        }
+        return facts;
     }
 
     /** A person by INS: unknown, opposed and purged answer alike (not found); a refusal carries its rule. */
@@ -183,8 +213,11 @@ final class DocumentSearch {
                 });
     }
 
-    /** The rows of one scan, newest first; {@code view} null when the record is not there. */
-    private record Scan(RecordView view, List<RecordView.Doc> rows) {
+    /**
+     * The rows of one scan, newest first; {@code view} null when the record is not there; {@code matching} the facts
+     * of every match when the scan was counted.
+     */
+    private record Scan(RecordView view, List<RecordView.Doc> rows, List<DocumentFacts> matching) {
         DocumentQuery.Cursor lastKey() {
             RecordView.Doc d = rows.get(rows.size() - 1);
             return new DocumentQuery.Cursor(d.depositedAt(), d.id());
@@ -198,6 +231,7 @@ final class DocumentSearch {
         private RecordView view;
         private boolean exhausted;
         private DocumentQuery.Cursor resumeAt;
+        private int total;
 
         Page(int size) {
             this.size = size;
@@ -233,14 +267,14 @@ final class DocumentSearch {
                 next = Optional.of(resumeAt);
             }
             if (shown.isEmpty()) {
-                return new DocumentPage(List.of(), next);
+                return new DocumentPage(List.of(), next, total);
             }
             SecretKey key = envelope.unwrap(view.recordId(), view.wrappedKey());
             List<DocumentSummary> out = new ArrayList<>(shown.size());
             for (RecordView.Doc d : shown) {
                 out.add(reads.summary(key, view, d));
             }
-            return new DocumentPage(out, next);
+            return new DocumentPage(out, next, total);
         }
     }
 }

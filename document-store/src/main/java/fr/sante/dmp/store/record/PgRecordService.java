@@ -24,6 +24,7 @@ public final class PgRecordService implements RecordService {
     private final PatientDeposits patientDeposits;
     private final DocumentSearch search;
     private final BundleDeposit bundles;
+    private final SubmissionSets submissionSets;
 
     public PgRecordService(StoreKernel kernel) {
         this.reads = new Reads(kernel.vertx(), kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
@@ -33,6 +34,7 @@ public final class PgRecordService implements RecordService {
         this.patientDeposits = new PatientDeposits(kernel.pool(), kernel.envelope(), kernel.insHasher(), writes);
         this.search = new DocumentSearch(kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
                 kernel.clock(), reads);
+        this.submissionSets = new SubmissionSets(kernel.client(), kernel.door(), kernel.clock());
         this.bundles = new BundleDeposit(kernel.vertx(), kernel.pool(), kernel.door(), kernel.envelope(),
                 kernel.insHasher(), kernel.clock());
     }
@@ -73,8 +75,14 @@ public final class PgRecordService implements RecordService {
     }
 
     @Override
-    public Future<List<UUID>> depositAll(Actor.Professional actor, Ins ins, List<NewDocument> documents) {
-        return guarded(() -> bundles.deposit(actor, ins, documents));
+    public Future<Provided> depositAll(Actor.Professional actor, Ins ins, String sourceId,
+                                       List<NewDocument> documents) {
+        return guarded(() -> bundles.deposit(actor, ins, sourceId, documents));
+    }
+
+    @Override
+    public Future<SubmissionSet> readSubmissionSet(Actor.Professional actor, UUID id, Admission admission) {
+        return guarded(() -> submissionSets.read(actor, id, admission));
     }
 
     @Override

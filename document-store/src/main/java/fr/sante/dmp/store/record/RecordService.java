@@ -51,9 +51,18 @@ public interface RecordService {
     /**
      * Several documents deposited all or nothing (the FHIR face's ITI-65): one refused or invalid document and none is
      * stored. A document's {@code replaces} supersedes an earlier current document of the same record that the
-     * professional may read; the superseded one stays readable by its id. Returns the new ids, in order.
+     * professional may read; the superseded one stays readable by its id. The deposit is kept as one submission set
+     * ({@code sourceId}: the submitting source's id, IHE's sourceId), written in the same transaction. Returns the
+     * set's id and the new documents' ids, in order.
      */
-    Future<List<UUID>> depositAll(Actor.Professional actor, Ins ins, List<NewDocument> documents);
+    Future<Provided> depositAll(Actor.Professional actor, Ins ins, String sourceId, List<NewDocument> documents);
+
+    /**
+     * A submission set by its id (the FHIR face's {@code List/<id>}), decided and audited as a listing of its
+     * documents: what a professional who may not see the record is answered for a document, they are answered here;
+     * its documents this professional may not see are absent. {@code admission} as for {@link #readDocument}.
+     */
+    Future<SubmissionSet> readSubmissionSet(Actor.Professional actor, UUID id, Admission admission);
 
     /**
      * A person looked up by INS (the FHIR face's ITI-78), if this professional may see the record: unknown, opposed and

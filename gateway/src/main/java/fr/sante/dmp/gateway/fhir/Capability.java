@@ -75,6 +75,13 @@ final class Capability {
         binary.addInteraction().setCode(TypeRestfulInteraction.READ);
         binary.setVersioning(CapabilityStatement.ResourceVersionPolicy.NOVERSION);
 
+        CapabilityStatementRestResourceComponent lists = rest.addResource().setType(SubmissionSetLists.TYPE);
+        lists.addSupportedProfile(SubmissionSetLists.MHD_MINIMAL);
+        lists.addInteraction().setCode(TypeRestfulInteraction.READ);
+        lists.setVersioning(CapabilityStatement.ResourceVersionPolicy.NOVERSION);
+        lists.setDocumentation("the SubmissionSet of an ITI-65 deposit, at the location its answer gave; its "
+                + "entries are the documents the caller may see");
+
         CapabilityStatementRestResourceComponent patient = rest.addResource().setType("Patient");
         patient.addInteraction().setCode(TypeRestfulInteraction.READ);
         patient.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
@@ -82,8 +89,8 @@ final class Capability {
         param(patient, "identifier", Enumerations.SearchParamType.TOKEN, "the INS-NIR (system|value)");
 
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION)
-                .setDocumentation("ITI-65 Provide Document Bundle: SubmissionSet List, DocumentReference, Binary; "
-                        + "all or nothing; relatesTo replaces");
+                .setDocumentation("ITI-65 Provide Document Bundle: SubmissionSet List (with its sourceId), "
+                        + "DocumentReference, Binary; all or nothing; relatesTo replaces");
         return cs;
     }
 

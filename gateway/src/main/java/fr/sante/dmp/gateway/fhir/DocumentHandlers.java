@@ -79,11 +79,8 @@ final class DocumentHandlers {
                         .setResource(DocumentReferences.of(d, p.ins(), base))
                         .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
             }
-            // MHD (ITI-67) requires Bundle.total. It is exact, and free, when the whole answer is this one page; the
-            // store's keyset pages filter by consent row by row and count nothing, so a paged answer has none.
-            if (p.query().after().isEmpty() && page.next().isEmpty()) {
-                bundle.setTotal(page.documents().size());
-            }
+            // MHD (ITI-67) requires Bundle.total on every page: the whole answer's, as the door lets the caller see it.
+            bundle.setTotal(page.total());
             fhir.send(rc, 200, bundle, (long) page.documents().size() * REFERENCE_BYTES);
         }).onFailure(rc::fail);
     }

@@ -58,6 +58,7 @@ public final class FhirFace {
             // counted then (with no second token), as the JSON API counts them.
             DocumentHandlers documents = new DocumentHandlers(fhir, records, patientQuota);
             PatientHandlers patients = new PatientHandlers(fhir, records);
+            SubmissionSetLists submissionSets = new SubmissionSetLists(fhir, records, patientQuota);
             ProvideHandler provide = new ProvideHandler(fhir, records, writeQuota);
             Date published = new Date();
 
@@ -98,6 +99,9 @@ public final class FhirFace {
             secured(router.get("/Binary/:id"), "fhir-iti68", authn, Caller.READ, readLimit)
                     .handler(rc -> noBody.handle(rc))
                     .handler(documents::retrieve);
+            secured(router.get("/List/:id"), "fhir-read-submission-set", authn, Caller.READ, readLimit)
+                    .handler(rc -> noBody.handle(rc))
+                    .handler(submissionSets::read);
             secured(router.get("/Patient"), "fhir-iti78", authn, Caller.READ, patientSearchQuota)
                     .handler(rc -> noBody.handle(rc))
                     .handler(patients::search);
@@ -111,7 +115,7 @@ public final class FhirFace {
                     .handler(provide::handle);
             router.routeWithRegex("^/?$").handler(rc -> rc.fail(405));
             for (String path : new String[] {"/metadata", "/DocumentReference", "/DocumentReference/:id",
-                "/Binary/:id", "/Patient", "/Patient/:id"}) {
+                "/Binary/:id", "/List/:id", "/Patient", "/Patient/:id"}) {
                 router.route(path).handler(rc -> rc.fail(405));
             }
             router.route().handler(rc -> rc.fail(404));

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.ListResource;
 import org.hl7.fhir.r4.model.Reference;
@@ -25,11 +26,15 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * An ITI-65 transaction Bundle read into the store's documents, or a 400 naming the first entry at fault: a
  * transaction of POST entries with distinct fullUrls, one SubmissionSet List, DocumentReferences whose content is a
- * Binary of the bundle (by its fullUrl) or inline data, all about one patient named by INS-NIR, and
+ * Binary of the bundle (by its fullUrl) or inline data, all about one patient named by INS-NIR, the List carrying
+ * IHE's sourceId, and
  * {@code relatesTo.code = replaces} naming an earlier DocumentReference of this server.
  */
-record ProvideBundle(Ins ins, List<NewDocument> documents, List<Bundle.BundleEntryComponent> entries,
-                     List<Integer> documentEntries) {
+record ProvideBundle(Ins ins, String sourceId, List<NewDocument> documents,
+                     List<Bundle.BundleEntryComponent> entries, List<Integer> documentEntries,
+                     int submissionSetEntry) {
+    /** IHE's sourceId: the submitting source's id, which MHD requires on every SubmissionSet (1..1). */
+    static final String SOURCE_ID = "https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId";
 
     static ProvideBundle read(Bundle bundle) {
         if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
@@ -64,14 +69,20 @@ record ProvideBundle(Ins ins, List<NewDocument> documents, List<Bundle.BundleEnt
             throw Identifiers.invalid("Bundle.entry", "exactly one SubmissionSet List is required");
         }
         Ins ins = null;
+        String sourceId = null;
+        int submissionSetEntry = -1;
         List<NewDocument> documents = new ArrayList<>();
         List<Integer> documentEntries = new ArrayList<>();
         Set<String> usedBinaries = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             Resource r = entries.get(i).getResource();
             String where = "Bundle.entry[" + i + "].resource";
-            if (r instanceof ListResource list && list.hasSubject()) {
-                ins = samePatient(ins, patient(list.getSubject(), where + ".subject"), where + ".subject");
+            if (r instanceof ListResource list) {
+                submissionSetEntry = i;
+                sourceId = sourceId(list, where);
+                if (list.hasSubject()) {
+                    ins = samePatient(ins, patient(list.getSubject(), where + ".subject"), where + ".subject");
+                }
             }
             if (!(r instanceof DocumentReference d)) {
                 continue;
@@ -88,7 +99,19 @@ record ProvideBundle(Ins ins, List<NewDocument> documents, List<Bundle.BundleEnt
                 throw Identifiers.invalid("Bundle.entry[" + i + "]", "a Binary that no DocumentReference uses");
             }
         }
-        return new ProvideBundle(ins, documents, entries, documentEntries);
+        return new ProvideBundle(ins, sourceId, documents, entries, documentEntries, submissionSetEntry);
+    }
+
+    private static String sourceId(ListResource list, String where) {
+        Extension e = list.getExtensionByUrl(SOURCE_ID);
+        if (e == null || !(e.getValue() instanceof Identifier id) || !id.hasValue() || id.getValue().isBlank()) {
+            throw Identifiers.invalid(where + ".extension", "the SubmissionSet's sourceId (" + SOURCE_ID
+                    + ", an Identifier) is required");
+        }
+        if (id.getValue().length() > 256) {
+            throw Identifiers.invalid(where + ".extension", "the sourceId is at most 256 characters");
+        }
+        return id.getValue();
     }
 
     private static Ins samePatient(Ins known, Ins named, String where) {

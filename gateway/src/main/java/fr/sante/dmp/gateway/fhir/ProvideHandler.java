@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.fhir;
 
 import fr.sante.dmp.gateway.guard.PatientQuotaHandler;
+import fr.sante.dmp.store.record.Provided;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
@@ -15,7 +16,7 @@ import org.hl7.fhir.r4.model.DocumentReference;
 /**
  * ITI-65 Provide Document Bundle: {@code POST /fhir/r4} with a transaction Bundle, stored all or nothing through the
  * record services. The answer is a transaction-response: each DocumentReference and its Binary located at the stored
- * document; the SubmissionSet List is accepted but not kept as a resource (no location).
+ * document, the SubmissionSet List at {@code List/<id>} of the submission set the store kept with them.
  */
 final class ProvideHandler {
     private final Fhir fhir;
@@ -38,13 +39,15 @@ final class ProvideHandler {
         fhir.parse(Bundle.class, rc.body().buffer(), format)
                 .map(ProvideBundle::read)
                 .compose(p -> quota.count(rc, p.ins()).map(p))
-                .compose(p -> records.depositAll(DocumentHandlers.professional(rc), p.ins(), p.documents())
-                        .map(ids -> response(p, ids)))
+                .compose(p -> records.depositAll(DocumentHandlers.professional(rc), p.ins(), p.sourceId(),
+                                p.documents())
+                        .map(provided -> response(p, provided)))
                 .onSuccess(response -> fhir.send(rc, 200, response, 0))
                 .onFailure(rc::fail);
     }
 
-    private static Bundle response(ProvideBundle p, List<UUID> ids) {
+    private static Bundle response(ProvideBundle p, Provided provided) {
+        List<UUID> ids = provided.documents();
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         response.getMeta().setLastUpdated(new Date());
         Map<String, String> binaryLocation = new HashMap<>();
@@ -61,7 +64,9 @@ final class ProvideHandler {
         for (int i = 0; i < p.entries().size(); i++) {
             Bundle.BundleEntryComponent request = p.entries().get(i);
             Bundle.BundleEntryResponseComponent r = response.addEntry().getResponse().setStatus("201 Created");
-            if (documentAt.containsKey(i)) {
+            if (i == p.submissionSetEntry()) {
+                r.setLocation(SubmissionSetLists.TYPE + "/" + provided.submissionSet());
+            } else if (documentAt.containsKey(i)) {
                 r.setLocation("DocumentReference/" + documentAt.get(i));
             } else if (request.getResource() instanceof Binary) {
                 r.setLocation(binaryLocation.get(request.getFullUrl()));

@@ -309,7 +309,7 @@ class CareContextsIT {
     }
 
     /** Erases the record as the scheduled purge does (R1111-36), without waiting for its archive period. */
-    private static void purge(Dmp dmp, String ins) {
+    static void purge(Dmp dmp, String ins) {
         byte[] hash = new InsHasher(DataKeys.resolve(dmp.platform.config()).insHashKey()).hash(Ins.parse(ins));
         PgConnection db = await(PgConnection.connect(dmp.vertx, PgConnectOptions.fromUri(dmp.pgUri())));
         try {

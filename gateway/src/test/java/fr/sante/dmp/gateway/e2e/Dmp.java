@@ -239,6 +239,18 @@ public final class Dmp {
         }
     }
 
+    /** How many submission sets this professional deposited (ITI-65: kept with their documents, all or nothing). */
+    long submissionSetsOf(String rpps) {
+        io.vertx.sqlclient.SqlClient sql = io.vertx.pgclient.PgBuilder.client().connectingTo(pgUri()).using(vertx)
+                .build();
+        try {
+            return await(sql.preparedQuery("SELECT count(*) FROM submission_set WHERE author_rpps = $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(rpps))).iterator().next().getLong(0);
+        } finally {
+            sql.close();
+        }
+    }
+
     static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -48,6 +48,7 @@ class FhirBadInputIT {
 
     private static void nothingStored(FhirFaceIT.Practice p) {
         assertThat(FhirFaceIT.search(p).getEntry()).isEmpty();
+        assertThat(dmp.submissionSetsOf(p.rpps())).isZero();
     }
 
     private static String json(Bundle b) {
@@ -118,6 +119,18 @@ class FhirBadInputIT {
                 .setCode(org.hl7.fhir.r4.model.DocumentReference.DocumentRelationshipType.REPLACES)
                 .setTarget(new org.hl7.fhir.r4.model.Reference("DocumentReference/" + java.util.UUID.randomUUID()));
         outcome(post(p, "application/fhir+json", json(unknownReplaced)), 400, "invalid-field");
+        nothingStored(p);
+    }
+
+    /** MHD requires a SubmissionSet's sourceId (1..1); the face keeps it with the set, so it is required here too. */
+    @Test
+    void aSubmissionSetWithoutItsSourceIdIs400AndStoresNothing() {
+        FhirFaceIT.Practice p = FhirFaceIT.practice();
+        Bundle b = FhirFaceIT.provideBundle(p.ins(), "one");
+        ((org.hl7.fhir.r4.model.ListResource) b.getEntryFirstRep().getResource()).getExtension().clear();
+        OperationOutcome oo = outcome(post(p, "application/fhir+json", json(b)), 400, "invalid-field");
+        assertThat(oo.getIssueFirstRep().getExpression().get(0).getValue())
+                .isEqualTo("Bundle.entry[0].resource.extension");
         nothingStored(p);
     }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -43,6 +44,10 @@ class FhirFaceIT {
     static final String INS_NIR = "urn:oid:1.2.250.1.213.1.4.8";
     static final String IDNPS = "urn:oid:1.2.250.1.71.4.2.1";
     static final String LOINC = "http://loinc.org";
+    static final String SOURCE_ID = "https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId";
+    /** The practice software's source id (an OID of ITU's example arc). */
+    static final String PRACTICE_SOURCE = "urn:oid:2.999.7.1";
+    static final String PRESCRIPTION = "57833-6";
     private static Dmp dmp;
 
     @BeforeAll
@@ -95,6 +100,7 @@ class FhirFaceIT {
         list.getCode().addCoding().setSystem("https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes")
                 .setCode("submissionset");
         list.setSubject(new Reference().setIdentifier(new Identifier().setSystem(INS_NIR).setValue(ins)));
+        list.addExtension(SOURCE_ID, new Identifier().setValue(PRACTICE_SOURCE));
         bundle.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()).setResource(list)
                 .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("List");
         for (String title : titles) {
@@ -150,7 +156,10 @@ class FhirFaceIT {
         CapabilityStatement cs = client(null).capabilities().ofType(CapabilityStatement.class).execute();
         FhirConformance.assertValid(cs);
         assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType())
-                .containsExactly("DocumentReference", "Binary", "Patient");
+                .containsExactly("DocumentReference", "Binary", "List", "Patient");
+        assertThat(cs.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("List")).singleElement()
+                .satisfies(r -> assertThat(r.getSupportedProfile()).extracting(p -> p.getValue())
+                        .containsExactly(FhirConformance.MHD_SUBMISSION_SET));
         HttpResponse<Buffer> xml = dmp.get("/fhir/r4/metadata?_format=xml", null);
         assertThat(xml.getHeader("Content-Type")).startsWith("application/fhir+xml");
         FhirConformance.assertValid(xml.bodyAsString());
@@ -331,6 +340,7 @@ class FhirFaceIT {
                             .contains("https://dmp.sante.fr/fhir/CodeSystem/consent-rule");
                 });
         assertThat(search(p).getEntry()).isEmpty();
+        assertThat(dmp.submissionSetsOf(p.rpps())).as("the SubmissionSet is not kept either").isZero();
     }
 
     @Test
@@ -380,6 +390,187 @@ class FhirFaceIT {
                 "LIST_DOCUMENTS true care-team", "LIST_DOCUMENTS true care-team",   // two pages
                 "FIND_PATIENT true care-team",
                 "READ_DOCUMENT true document-author");
+    }
+
+    /** Issue 15, MHD ITI-67: Bundle.total on every page, exact, counting only what the door lets the caller see. */
+    @Test
+    void everyPageCarriesTheExactTotalOfWhatTheCallerMaySee() {
+        Practice p = practice();
+        for (String[] d : new String[][] {{PRESCRIPTION, "p1"}, {Dmp.CONSULTATION_NOTE, "n1"},
+            {Dmp.CONSULTATION_NOTE, "n2"}, {PRESCRIPTION, "p2"}, {Dmp.CONSULTATION_NOTE, "n3"}, {PRESCRIPTION, "p3"}}) {
+            p.client().transaction().withBundle(provideBundleOf(p.ins(), d[0], d[1])).execute();
+        }
+        List<Integer> totals = new ArrayList<>();
+        Bundle page = search(p, "_count=2");
+        totals.add(page.getTotal());
+        while (page.getLink(Bundle.LINK_NEXT) != null) {
+            page = p.client().loadPage().next(page).execute();
+            FhirConformance.assertValid(page);
+            totals.add(page.getTotal());
+        }
+        assertThat(totals).containsExactly(6, 6, 6);
+        assertThat(search(p, "_count=2", "type=" + LOINC + "%7C" + PRESCRIPTION).getTotal()).isEqualTo(3);
+
+        // A pharmacist may not read consultation notes: they are not counted, on any page.
+        String rpps = Identities.rpps();
+        String token = dmp.professional(rpps, "21", "dmp:read");
+        openCareContext(p.ins(), rpps, token);
+        Practice pharmacy = new Practice(p.ins(), rpps, token, client(token));
+        Bundle first = search(pharmacy, "_count=2");
+        Bundle second = pharmacy.client().loadPage().next(first).execute();
+        FhirConformance.assertValid(second);
+        assertThat(List.of(first.getTotal(), second.getTotal())).containsExactly(3, 3);
+        assertThat(search(pharmacy, "type=" + LOINC + "%7C" + Dmp.CONSULTATION_NOTE).getTotal()).isZero();
+    }
+
+    /**
+     * Issue 15, ITI-67: a document the patient masked is absent from another physician's pages and total exactly as
+     * from their JSON list, and still there, labelled restricted, for its author.
+     */
+    @Test
+    void aMaskedDocumentIsAbsentAndUncountedAsOnTheJsonList() {
+        TestPatient patient = TestPatient.registered(dmp);
+        String authorRpps = Identities.rpps();
+        String author = dmp.inCare(dmp.physician(authorRpps), patient.ins());
+        String otherRpps = Identities.rpps();
+        String other = dmp.inCare(dmp.physician(otherRpps), patient.ins());
+        Practice authorsPractice = new Practice(patient.ins(), authorRpps, author, client(author));
+        List<String> ids = provided(authorsPractice, "plain", "masked");
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/documents/" + ids.get(1) + "/mask", patient.login(dmp),
+                new JsonObject()).statusCode()).isEqualTo(204);
+
+        Bundle seen = search(new Practice(patient.ins(), otherRpps, other, client(other)), "_count=1");
+        HttpResponse<Buffer> json = dmp.list(other, patient.ins());
+        assertThat(json.statusCode()).isEqualTo(200);
+        List<String> listed = json.bodyAsJsonObject().getJsonArray("documents").stream()
+                .map(o -> ((JsonObject) o).getString("id")).toList();
+        assertThat(listed).containsExactly(ids.get(0));
+        assertThat(seen.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyElementsOf(listed);
+        assertThat(seen.getTotal()).isEqualTo(listed.size());
+        assertThat(seen.getLink(Bundle.LINK_NEXT)).isNull();
+
+        Bundle authors = search(authorsPractice);
+        assertThat(authors.getTotal()).isEqualTo(2);
+        assertThat(authors.getEntry()).extracting(e -> ((DocumentReference) e.getResource()).getSecurityLabelFirstRep()
+                .getCodingFirstRep().getCode()).containsExactlyInAnyOrder("R", "N");
+    }
+
+    /** Issue 15, MHD ITI-65: the SubmissionSet is kept, located in the answer, and read back under the door's rules. */
+    @Test
+    void theSubmissionSetIsKeptAndReadUnderTheDoorsRules() {
+        Practice p = practice();
+        Bundle bundle = provideBundle(p.ins(), "note");
+        Bundle prescription = provideBundleOf(p.ins(), PRESCRIPTION, "prescription");
+        // One set of two documents: a consultation note and a prescription.
+        ListResource set = (ListResource) bundle.getEntryFirstRep().getResource();
+        for (Bundle.BundleEntryComponent e : prescription.getEntry().subList(1, prescription.getEntry().size())) {
+            bundle.addEntry(e);
+            if (e.getResource() instanceof DocumentReference) {
+                set.addEntry().setItem(new Reference(e.getFullUrl()));
+            }
+        }
+        Bundle response = p.client().transaction().withBundle(bundle).execute();
+        FhirConformance.assertValid(response);
+        assertThat(response.getEntryFirstRep().getResponse().getLocation()).startsWith("List/");
+        String location = idOf(response.getEntryFirstRep());
+        List<String> documents = response.getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l.startsWith("DocumentReference/")).toList();
+
+        ListResource read = p.client().read().resource(ListResource.class).withId(location).execute();
+        FhirConformance.assertValid(read);
+        assertThat(read.getEntry()).extracting(e -> e.getItem().getReference()).containsExactlyElementsOf(documents);
+        assertThat(read.getSource().getIdentifier().getValue()).isEqualTo("8" + p.rpps());
+        assertThat(((Identifier) read.getExtensionByUrl(SOURCE_ID).getValue()).getValue()).isEqualTo(PRACTICE_SOURCE);
+
+        // A pharmacist in care sees the set with the prescription only (notes are not for pharmacists).
+        String rpps = Identities.rpps();
+        String token = dmp.professional(rpps, "21", "dmp:read");
+        openCareContext(p.ins(), rpps, token);
+        ListResource seen = client(token).read().resource(ListResource.class).withId(location).execute();
+        FhirConformance.assertValid(seen);
+        assertThat(seen.getEntry()).extracting(e -> e.getItem().getReference()).containsExactly(documents.get(1));
+
+        // A physician with no care relationship gets what a read of one of its documents (or its content) gets.
+        IGenericClient stranger = client(dmp.physician(Identities.rpps()));
+        for (Runnable call : List.<Runnable>of(
+                () -> stranger.read().resource(ListResource.class).withId(location).execute(),
+                () -> stranger.read().resource(DocumentReference.class).withId(documents.get(0)).execute(),
+                // ITI-68 too: the content is not even decrypted for them.
+                () -> stranger.read().resource(Binary.class)
+                        .withId(documents.get(0).substring("DocumentReference/".length())).execute())) {
+            assertThatThrownBy(call::run).isInstanceOf(ForbiddenOperationException.class).satisfies(e -> {
+                OperationOutcome oo = (OperationOutcome) ((ForbiddenOperationException) e).getOperationOutcome();
+                FhirConformance.assertValid(oo);
+                assertThat(oo.getIssueFirstRep().getDetails().getCoding()).extracting(Coding::getCode)
+                        .contains("care-relationship-required");
+            });
+        }
+        // No such set: 404, as an unknown document.
+        assertThatThrownBy(() -> p.client().read().resource(ListResource.class)
+                .withId(java.util.UUID.randomUUID().toString()).execute())
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException.class);
+    }
+
+    /** The id part of a transaction-response entry's location ({@code Type/<id>}). */
+    static String idOf(Bundle.BundleEntryComponent e) {
+        String location = e.getResponse().getLocation();
+        return location.substring(location.indexOf('/') + 1);
+    }
+
+    /** A set of only documents a pharmacist may not see is refused to them as a read of its document is. */
+    @Test
+    void aSubmissionSetNoneOfWhoseDocumentsMayBeSeenIsRefusedAsItsDocument() {
+        Practice p = practice();
+        Bundle response = p.client().transaction().withBundle(provideBundle(p.ins(), "note")).execute();
+        String location = idOf(response.getEntryFirstRep());
+        String document = idOf(response.getEntry().get(1));
+        String rpps = Identities.rpps();
+        String token = dmp.professional(rpps, "21", "dmp:read");
+        openCareContext(p.ins(), rpps, token);
+        IGenericClient pharmacy = client(token);
+        List<String> rules = new ArrayList<>();
+        for (Runnable call : List.<Runnable>of(
+                () -> pharmacy.read().resource(ListResource.class).withId(location).execute(),
+                () -> pharmacy.read().resource(DocumentReference.class).withId(document).execute())) {
+            assertThatThrownBy(call::run).isInstanceOf(ForbiddenOperationException.class).satisfies(e -> {
+                OperationOutcome oo = (OperationOutcome) ((ForbiddenOperationException) e).getOperationOutcome();
+                FhirConformance.assertValid(oo);
+                oo.getIssueFirstRep().getDetails().getCoding().stream()
+                        .filter(c -> c.getSystem().endsWith("/consent-rule")).forEach(c -> rules.add(c.getCode()));
+            });
+        }
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0)).isEqualTo(rules.get(1));
+    }
+
+    /** Issue 15, ITI-78 (and ITI-67): opposed, purged and unknown persons get the same answers. */
+    @Test
+    void opposedPurgedAndUnknownPersonsAnswerAlike() {
+        TestPatient invited = TestPatient.registered(dmp, "INVITED");
+        HttpResponse<Buffer> opposition = dmp.send(HttpMethod.POST, "/api/v1/me/opposition", invited.login(dmp),
+                new JsonObject());
+        assertThat(opposition.statusCode()).as(opposition.bodyAsString()).isEqualTo(201);
+        String purged = dmp.activePatient();
+        CareContextsIT.purge(dmp, purged);
+        String physician = dmp.physician(Identities.rpps());
+        Map<String, List<String>> answers = new java.util.LinkedHashMap<>();
+        for (String ins : List.of(Identities.ins(), invited.ins(), purged)) {
+            for (String path : List.of("/fhir/r4/Patient?identifier=" + INS_NIR + "%7C" + ins,
+                    "/fhir/r4/Patient/" + ins,
+                    "/fhir/r4/DocumentReference?patient.identifier=" + INS_NIR + "%7C" + ins)) {
+                HttpResponse<Buffer> r = dmp.get(path, physician);
+                IBaseResource body = FhirConformance.assertValid(r.bodyAsString());
+                String shape = body instanceof Bundle b ? "Bundle " + b.getTotal() + " " + b.getEntry().size()
+                        : ((OperationOutcome) body).getIssueFirstRep().getCode() + " "
+                                + ((OperationOutcome) body).getIssueFirstRep().getDetails().getText();
+                answers.computeIfAbsent(path.replace(ins, "<ins>"), k -> new ArrayList<>())
+                        .add(r.statusCode() + " " + shape);
+            }
+        }
+        assertThat(answers.values()).allSatisfy(a -> assertThat(a).hasSize(3).containsOnly(a.get(0)));
+        assertThat(answers.values()).extracting(a -> a.get(0).substring(0, 3)).containsExactly("200", "404", "404");
+        assertThat(answers.values().iterator().next().get(0)).isEqualTo("200 Bundle 0 0");
     }
 
     @Test

@@ -6,6 +6,7 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.gateway.e2e.FhirConformance;
 import fr.sante.dmp.store.record.DocumentSummary;
+import fr.sante.dmp.store.record.SubmissionSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.ListResource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,23 +91,39 @@ class FhirProfilesTest {
         assertThat(FhirConformance.errors(noTotal, null)).as("R4 core alone").isEmpty();
         assertThat(messages(FhirConformance.errors(noTotal, FhirConformance.MHD_FIND_RESPONSE)))
                 .anySatisfy(m -> assertThat(m).contains("Bundle.total"));
-        // The one known deviation let through: a page of a multi-page answer (the face's keyset pages count nothing).
+        // No page is let through without it, a page of a multi-page answer included.
         Bundle page = noTotal.copy();
         page.addLink().setRelation("next").setUrl(BASE + "/DocumentReference?patient.identifier=x&_cursor=abc");
+        assertThat(messages(FhirConformance.errors(page, FhirConformance.MHD_FIND_RESPONSE)))
+                .anySatisfy(m -> assertThat(m).contains("Bundle.total"));
+        page.setTotal(7);
         assertThat(FhirConformance.errors(page, FhirConformance.MHD_FIND_RESPONSE)).isEmpty();
         ((DocumentReference) page.getEntryFirstRep().getResource()).setMasterIdentifier(null);
         assertThat(FhirConformance.problems(page)).anySatisfy(m -> assertThat(m).contains("masterIdentifier"));
 
-        // An ITI-65 answer: one entry without a location is the known gap (the SubmissionSet List is not kept);
-        // two are not.
+        // An ITI-65 answer: every entry, the SubmissionSet's included, needs its location.
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
-        response.addEntry().getResponse().setStatus("201 Created");   // no location
+        response.addEntry().getResponse().setStatus("201 Created").setLocation("List/1");
         response.addEntry().getResponse().setStatus("201 Created").setLocation("DocumentReference/1");
         assertThat(FhirConformance.errors(response, FhirConformance.MHD_PROVIDE_RESPONSE)).isEmpty();
-        response.getEntry().get(1).getResponse().setLocation(null);
+        response.getEntry().get(0).getResponse().setLocation(null);
         assertThat(FhirConformance.errors(response, null)).as("R4 core alone").isEmpty();
         assertThat(messages(FhirConformance.errors(response, FhirConformance.MHD_PROVIDE_RESPONSE)))
-                .hasSize(2).allSatisfy(m -> assertThat(m).contains("location"));
+                .hasSize(1).allSatisfy(m -> assertThat(m).contains("location"));
+    }
+
+    @Test
+    void theSubmissionSetListConformsToMhdAndIsReportedWithoutItsSourceId() {
+        SubmissionSet set = new SubmissionSet(UUID.randomUUID(), "urn:oid:2.999.1", "10001234565",
+                Instant.parse("2026-12-01T10:00:00Z"), List.of(UUID.randomUUID(), UUID.randomUUID()));
+        ListResource list = SubmissionSetLists.of(set);
+        assertThat(FhirConformance.assertValid(list)).contains(FhirConformance.MHD_SUBMISSION_SET);
+        assertThat(SubmissionSetLists.oid(UUID.fromString("f81d4fae-7dec-11d0-a765-00a0c91e6bf6")))
+                .isEqualTo("2.25.329800735698586629295641978511506172918");   // X.667's own example
+        list.getExtension().clear();                                   // Minimal: sourceId 1..1
+        assertThat(FhirConformance.errors(list, null)).as("R4 core alone").isEmpty();
+        assertThat(messages(FhirConformance.errors(list, FhirConformance.MHD_SUBMISSION_SET)))
+                .anySatisfy(m -> assertThat(m).contains("sourceId"));
     }
 
     /**

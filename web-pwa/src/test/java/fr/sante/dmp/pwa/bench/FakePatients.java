@@ -381,8 +381,14 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
-    public Future<List<UUID>> depositAll(Actor.Professional actor, Ins ins,
-            List<fr.sante.dmp.store.record.NewDocument> documents) {
+    public Future<fr.sante.dmp.store.record.Provided> depositAll(Actor.Professional actor, Ins ins,
+            String sourceId, List<fr.sante.dmp.store.record.NewDocument> documents) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the fake"));
+    }
+
+    @Override
+    public Future<fr.sante.dmp.store.record.SubmissionSet> readSubmissionSet(Actor.Professional actor, UUID id,
+            Admission admission) {
         return Future.failedFuture(new UnsupportedOperationException("not in the fake"));
     }
 
