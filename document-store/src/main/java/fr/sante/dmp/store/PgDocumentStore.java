@@ -91,6 +91,7 @@ final class PgDocumentStore implements DocumentStore {
         connect.setCachePreparedStatements(true).setPreparedStatementCacheSqlLimit(PREPARED_SQL_LIMIT)
                 .setPipeliningLimit(PIPELINING_LIMIT);
         return vertx.executeBlocking(() -> Migrations.apply(connect)
+                + Migrations.notificationsReadContract(connect)
                 + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect)
                 + BreakGlassMigrations.apply(connect)
                 + AuditMigrations.apply(connect), false).map(applied -> {

@@ -49,7 +49,7 @@ final class InvitationSql {
      * accepted. The window opens at the earliest {@code sent_at} of a message SENT or DELIVERED; a message that FAILED
      * or went DEAD does not count (the person was not told by it). Reads the notifications module's view
      * {@code outbox_sent} ({@code Outbox.SENT_VIEW}, its read contract), never its table: see docs/invitations.md for
-     * why polling instead of a callback. Records still INVITED without a deadline get invited_at, the deadline
+     * why polling instead of a callback. Records still INVITED (or OPPOSED before the send) without a deadline get invited_at, the deadline
      * (sent + 42 days) and the code's expiry; the invitation is marked in any case. $1 limit, $2 now, $3 window in s.
      */
     static final String MARK_SENT = """
@@ -72,7 +72,7 @@ final class InvitationSql {
                      invitation_code_expires_at = marked.sent_at + make_interval(secs => $3),
                      updated_at = $2
                 FROM marked
-               WHERE r.id = marked.record_id AND r.state = 'INVITED' AND r.opposition_deadline IS NULL
+               WHERE r.id = marked.record_id AND r.state IN ('INVITED', 'OPPOSED') AND r.opposition_deadline IS NULL
               RETURNING r.id)
             SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM opened) AS opened"""
             .formatted(fr.sante.dmp.notify.outbox.Outbox.SENT_VIEW);

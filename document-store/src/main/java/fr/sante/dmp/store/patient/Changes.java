@@ -120,7 +120,7 @@ final class Changes {
     }
 
     private static <T> Step<T> conflict(IllegalTransitionException e) {
-        return Step.refused(new RecordException.Conflict(e.getMessage()), LIFECYCLE_CONFLICT, null);
+        return Step.refused(RecordException.Conflict.of(e), LIFECYCLE_CONFLICT, null);
     }
 
     static <T> Future<T> domain(Throwable e) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.patient.OppositionReceipt;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -188,6 +189,39 @@ class CampaignImportIT {
         assertThat(instant(f.recordColumn(ins, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
         assertThat(instant(f.recordColumn(ins, "invitation_code_expires_at")))
                 .isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void theDeadlineExistsFromTheFirstSecondTheInvitationIsSentBeforeAnySchedulerPass() throws Exception {
+        Ins ins = newIns();
+        CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
+        assertThat(await(f.store.patients().overview(ins)).oppositionDeadline()).isEmpty();
+
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        markSent(s.campaignId(), "SMS", sent);
+
+        // No scheduler pass yet: the stored deadline is still NULL, but the person already sees the real one.
+        assertThat(f.recordColumn(ins, "opposition_deadline")).isNull();
+        assertThat(await(f.store.patients().overview(ins)).oppositionDeadline())
+                .contains(sent.plus(Duration.ofDays(42)));
+        OppositionReceipt receipt = await(f.store.patients().oppose(ins));
+        assertThat(receipt.windowClosesAt()).isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void aPersonWhoseInvitationIsStillBeingSentMayAlreadyOpposeAndTheSendLaterBoundsTheWithdrawal() throws Exception {
+        Ins ins = newIns();
+        CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
+
+        OppositionReceipt receipt = await(f.store.patients().oppose(ins));
+
+        assertThat(f.recordColumn(ins, "state")).isEqualTo("OPPOSED");
+        assertThat(receipt.windowClosesAt()).isAfterOrEqualTo(
+                f.clock.instant().truncatedTo(ChronoUnit.MICROS).plus(Duration.ofDays(42)));
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        markSent(s.campaignId(), "SMS", sent);
+        await(f.scheduler().markSent(f.clock.instant()));
+        assertThat(instant(f.recordColumn(ins, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
     }
 
     @Test
