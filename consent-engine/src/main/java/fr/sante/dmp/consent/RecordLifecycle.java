@@ -23,23 +23,38 @@ import java.util.Optional;
  */
 public final class RecordLifecycle {
 
-    /** Six weeks between the invitation being sent and the record opening (R1111-28). */
-    public static final Duration OPPOSITION_WINDOW = Duration.ofDays(42);
+    /**
+     * Six weeks between the invitation being sent and the record opening (R1111-28): the default and legal minimum;
+     * the policy file may give more ({@link ConsentEngine#lifecycle}).
+     */
+    public static final Duration OPPOSITION_WINDOW = InvitationPolicy.LEGAL_MINIMUM_WINDOW;
     /** Archive period after closing (R1111-36). */
     public static final Duration ARCHIVE_PERIOD = Duration.ofDays(3653);
     /** An explicit deletion request is honoured within three months (R1111-36). */
     public static final Duration DELETION_DELAY = Duration.ofDays(90);
 
     private final Clock clock;
+    private final Duration window;
 
+    /** The lifecycle with the default six-week window. */
     public RecordLifecycle(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(clock, OPPOSITION_WINDOW);
     }
 
-    /** A record whose invitation was sent at {@code sentAt}: INVITED until sentAt + 42 days. */
+    public RecordLifecycle(Clock clock, Duration oppositionWindow) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(oppositionWindow, "oppositionWindow");
+    }
+
+    /** Between the invitation being sent and the record opening. */
+    public Duration oppositionWindow() {
+        return window;
+    }
+
+    /** A record whose invitation was sent at {@code sentAt}: INVITED until sentAt + the window (42 days). */
     public RecordStatus invited(Instant sentAt) {
         Objects.requireNonNull(sentAt, "sentAt");
-        return new RecordStatus(RecordState.INVITED, Optional.of(sentAt), Optional.of(sentAt.plus(OPPOSITION_WINDOW)),
+        return new RecordStatus(RecordState.INVITED, Optional.of(sentAt), Optional.of(sentAt.plus(window)),
                 Optional.empty(), Optional.empty());
     }
 

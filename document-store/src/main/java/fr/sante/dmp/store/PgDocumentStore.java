@@ -110,7 +110,8 @@ final class PgDocumentStore implements DocumentStore {
             StoreKernel kernel = new StoreKernel(vertx, pool, client, new Envelope(options.masterKeys(), CACHED_KEYS),
                     new InsHasher(options.insHashKey()), door, consent, options, options.clock());
             PgRecordService records = new PgRecordService(kernel);
-            InvitationCodes codes = new InvitationCodes(options.insHashKey(), options.clock());
+            InvitationCodes codes = new InvitationCodes(options.insHashKey(), options.clock(),
+                    consent.invitations().oppositionWindow());
             PatientService patients = new PgPatientService(kernel, records.patientDeposits(), codes);
             DirectivesService directives = new PgDirectivesService(client, door, kernel.envelope(),
                     kernel.insHasher(), options.clock());

@@ -137,7 +137,8 @@ public final class Platform implements AutoCloseable {
                             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
-            Clock clock = Clock.systemUTC();
+            // DMP_CLOCK_OFFSET (embedded mode only) moves this clock: the store, the scheduler, quotas, the patient space.
+            Clock clock = config.clock();
             // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
             RedisOptions redisOptions = RedisConnections.options(services.redisUri(), config.redisCa())
                     .setMaxPoolSize(16).setMaxPoolWaiting(4096);
@@ -210,8 +211,10 @@ public final class Platform implements AutoCloseable {
         PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
                 new fr.sante.dmp.store.crypto.InsHasher(keys.insHashKey()), guards.distinctPatientsPerDay(), clock);
         Future<PresenceVerifier> presence = PresenceVerifier.discover(v, services.presenceIssuerUrl(config),
-                config.presenceAudience(), clock);
-        return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
+                config.presenceAudience(), Clock.systemUTC());
+        // Tokens and presence assertions carry their issuer's real time: verified on the real clock, never the offset.
+        return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(),
+                        Clock.systemUTC())
                 // The directory of professionals learns each professional from their first verified token.
                 .map(verifier -> verifier.onNewCaller(caller -> caller.professional()
                         .ifPresent(pro -> store.careContexts().seen(pro).onFailure(e -> LOG.atWarn()
@@ -292,6 +295,7 @@ public final class Platform implements AutoCloseable {
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, CodeSender codes) {
         PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
+                .withClock(config.clock())
                 .withPasskeysFor(config.publicUrl())
                 .withAttemptsPerAddress(config.loginAttemptsPerAddress());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),

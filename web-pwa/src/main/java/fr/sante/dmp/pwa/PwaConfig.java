@@ -84,6 +84,13 @@ public record PwaConfig(
                 codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
     }
 
+    /** Another clock (the platform's, moved by DMP_CLOCK_OFFSET in embedded mode): deadlines and days left follow it. */
+    public PwaConfig withClock(Clock other) {
+        return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, other,
+                passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
+    }
+
     public PwaConfig withSessionIdleTimeout(Duration idle) {
         return new PwaConfig(secureCookies, idle, sessionMaxLifetime, codeTtl, codeMaxAttempts,
                 codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);

@@ -38,6 +38,11 @@ public final class AccessDoor {
     public static final String GRANTED_REASON = "under a running break-glass access";
 
     private final ConsentEngine engine;
+
+    /** The engine behind this door, for the policy's settings (the invitation window); decisions go through the door. */
+    public ConsentEngine consent() {
+        return engine;
+    }
     private final AuditLog log;
     private final GroupCommitAppender appender;
 

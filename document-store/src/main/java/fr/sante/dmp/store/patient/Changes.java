@@ -92,7 +92,8 @@ final class Changes {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         byte[] insHash = insHasher.hash(ins);
         return pool.<Step<T>>withTransaction(tx -> tx.preparedQuery(LockedRecord.SELECT_FOR_UPDATE)
-                        .execute(Tuple.of(Buffer.buffer(insHash)))
+                        .execute(Tuple.of(Buffer.buffer(insHash),
+                                (double) door.consent().invitations().oppositionWindow().toSeconds()))
                         .compose(rows -> {
                             if (rows.size() == 0) {
                                 return Future.succeededFuture(Step.<T>refused(new RecordException.NotFound("patient"),

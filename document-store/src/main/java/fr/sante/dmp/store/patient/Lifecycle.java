@@ -74,7 +74,7 @@ final class Lifecycle {
             }
             // Opposed while the invitation is still being sent: the window has not started, so it cannot close
             // before now + window (the scheduler then records the real deadline, later, when the message goes).
-            Instant closes = next.oppositionDeadline().orElse(now.plus(RecordLifecycle.OPPOSITION_WINDOW));
+            Instant closes = next.oppositionDeadline().orElse(now.plus(lifecycle.oppositionWindow()));
             Tuple receipt = Tuple.of(UUID.randomUUID(), id, time(now), time(closes),
                     Buffer.buffer(Codes.receiptHash(id, code)), escrow == null ? null : Buffer.buffer(escrow));
             // Pipelined on the transaction's connection, executed in this order.

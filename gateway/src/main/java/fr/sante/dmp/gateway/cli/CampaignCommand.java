@@ -13,11 +13,11 @@ import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.invitation.CampaignService;
 import fr.sante.dmp.store.invitation.CampaignSummary;
 import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.store.invitation.Invitations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -86,6 +86,14 @@ public final class CampaignCommand {
     /** Opens the store (and the database if none runs), runs one call on the campaigns, then closes everything. */
     private static <T> T withCampaigns(GatewayConfig config, Function<CampaignService, Future<T>> call)
             throws Exception {
+        return withInvitations(config, inv -> call.apply(inv.campaigns()));
+    }
+
+    /**
+     * Opens the store (and the database if none runs) with the invitations on the outbox (enqueue only: the running
+     * platform's dispatcher sends), runs one call, then closes everything. The scheduler command shares it.
+     */
+    static <T> T withInvitations(GatewayConfig config, Function<Invitations, Future<T>> call) throws Exception {
         Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
         Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
                 ? Optional.empty()
@@ -97,10 +105,10 @@ public final class CampaignCommand {
             // Blocking on this main thread (no event loop here): the outbox's table and templates.
             Messaging.migrateBlocking(pgUri);
             Outbox outbox = Notifications.outboxOnly(keys.notifyKey());
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC());
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
             return DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
                     .compose(store -> call.apply(store.invitations(outbox,
-                                    InvitationOptions.defaults(config.oppositionUrl())).campaigns())
+                                    InvitationOptions.defaults(config.oppositionUrl())))
                             .eventually(store::close))
                     .toCompletionStage().toCompletableFuture().get(12, TimeUnit.HOURS);
         } catch (ExecutionException e) {

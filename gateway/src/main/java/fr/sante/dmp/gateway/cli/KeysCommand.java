@@ -11,7 +11,6 @@ import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.crypto.MasterKeys;
 import fr.sante.dmp.store.keys.RotationProgress;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,7 +80,7 @@ public final class KeysCommand {
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC())
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock())
                     .withMasterKeys(target, others);
             PrintStream out = System.out;
             out.println("keys rotate: re-wrapping under master key " + MasterKeys.hex(MasterKeys.id(target))

@@ -73,6 +73,9 @@ import java.util.Properties;
  * @param metricsPort        DMP_METRICS_PORT: /metrics on a listener of its own (0: a free port); empty: on the
  *                           public port, which production mode refuses
  * @param metricsHost        DMP_METRICS_HOST (default 127.0.0.1): the interface of that listener
+ * @param clockOffset        DMP_CLOCK_OFFSET (ISO-8601 duration, default PT0S): moves the platform's clock, to walk an
+ *                           invitation campaign to its deadline in minutes; embedded database only (refused with
+ *                           DMP_PG_URL: on real records it would open them before the law allows)
  */
 public record GatewayConfig(
         int httpPort,
@@ -106,7 +109,8 @@ public record GatewayConfig(
         String presenceAudience,
         Mode mode,
         Optional<Integer> metricsPort,
-        String metricsHost) {
+        String metricsHost,
+        java.time.Duration clockOffset) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -139,6 +143,7 @@ public record GatewayConfig(
     public static final String MODE = Mode.VARIABLE;
     public static final String METRICS_PORT = "DMP_METRICS_PORT";
     public static final String METRICS_HOST = "DMP_METRICS_HOST";
+    public static final String CLOCK_OFFSET = "DMP_CLOCK_OFFSET";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
     public static GatewayConfig load(Map<String, String> environment) {
@@ -202,7 +207,32 @@ public record GatewayConfig(
                 s.optional(MODE).map(Mode::parse)
                         .orElse(s.optional(PG_URL).isPresent() ? Mode.PRODUCTION : Mode.DEVELOPMENT),
                 s.optional(METRICS_PORT).map(v -> s.port(METRICS_PORT, 0)),
-                s.string(METRICS_HOST, "127.0.0.1"));
+                s.string(METRICS_HOST, "127.0.0.1"),
+                clockOffset(s));
+    }
+
+    /** Testers move time on their own embedded data only; with a real database the offset is refused (fail closed). */
+    private static java.time.Duration clockOffset(Settings s) {
+        java.time.Duration offset = s.duration(CLOCK_OFFSET, java.time.Duration.ZERO);
+        if (!offset.isZero() && s.optional(PG_URL).isPresent()) {
+            throw new ConfigException(CLOCK_OFFSET + ": only with the embedded database; it is refused with "
+                    + PG_URL + " (it would open or purge real records early)");
+        }
+        return offset;
+    }
+
+    /**
+     * The platform's clock: UTC, moved by {@link #clockOffset()} (embedded mode only). Access tokens keep the real
+     * clock: their issuer signs them with its own time.
+     */
+    public java.time.Clock clock() {
+        return clockOffset.isZero() ? java.time.Clock.systemUTC()
+                : java.time.Clock.offset(java.time.Clock.systemUTC(), clockOffset);
+    }
+
+    /** True when the database is the embedded one (no DMP_PG_URL): the walk-through conveniences apply. */
+    public boolean embeddedDatabase() {
+        return pgUrl.isEmpty();
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
@@ -210,7 +240,7 @@ public record GatewayConfig(
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, redisCa,
                 oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
-                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost);
+                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost, clockOffset);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */

@@ -54,6 +54,21 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theClockOffsetMovesThePlatformsClockOnTheEmbeddedDatabaseOnly() {
+        GatewayConfig moved = GatewayConfig.load(Map.of("DMP_CLOCK_OFFSET", "P43D"));
+        java.time.Instant expected = java.time.Instant.now().plus(java.time.Duration.ofDays(43));
+        assertThat(java.time.Duration.between(expected, moved.clock().instant()).abs())
+                .isLessThan(java.time.Duration.ofMinutes(1));
+        assertThat(GatewayConfig.load(Map.of()).clockOffset()).isZero();
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_CLOCK_OFFSET", "P43D",
+                "DMP_PG_URL", "postgresql://u:p@h/db")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DMP_CLOCK_OFFSET")
+                .hasMessageContaining("DMP_PG_URL");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_CLOCK_OFFSET", "43 days")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DMP_CLOCK_OFFSET");
+    }
+
+    @Test
     void aBadValueNamesTheVariable() {
         assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_HTTP_PORT", "eighty")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_HTTP_PORT");

@@ -119,6 +119,40 @@ class CampaignApiIT {
         assertThat(dmp.get(CAMPAIGNS + "/" + id, dmp.admin()).bodyAsJsonObject().getLong("imported")).isEqualTo(1);
     }
 
+    @Test
+    void schedulerRunAsOfAnInstantPastTheDeadlineActivatesTheCampaignsRecordsFromTheCommandLine(Dmp dmp,
+            @TempDir Path dir) throws Exception {
+        String phone = phone();
+        Path file = dir.resolve("cohort.csv");
+        Files.writeString(file, HEADER + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone + ",,fr\n");
+        List<String> imported = cli(dmp, List.of("import", file.toString()));
+        String id = imported.get(imported.size() - 1);
+        awaitSms(dmp, phone);
+
+        // Now: the window is open, nothing is activated.
+        List<String> now = scheduler(dmp, List.of("run"));
+        assertThat(now).anySatisfy(l -> assertThat(l).startsWith("activated: "));
+        assertThat(cli(dmp, List.of("status", id))).contains("activated: 0");
+
+        // As of 43 days later (the policy's 42-day window has passed): activated.
+        String later = java.time.Instant.now().plus(java.time.Duration.ofDays(43)).toString();
+        List<String> run = scheduler(dmp, List.of("run", "--at", later));
+        assertThat(run).contains("as of: " + later);
+        assertThat(cli(dmp, List.of("status", id))).contains("activated: 1");
+    }
+
+    private static List<String> scheduler(Dmp dmp, List<String> argv) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(fr.sante.dmp.gateway.cli.SchedulerCommand.run(dmp.platform.config(), argv)).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
     private static HttpResponse<Buffer> post(Dmp dmp, String token, String csv) {
         return dmp.sendRaw(HttpMethod.POST, CAMPAIGNS, token, "text/csv; charset=utf-8",
                 Buffer.buffer(csv.getBytes(StandardCharsets.UTF_8)));
