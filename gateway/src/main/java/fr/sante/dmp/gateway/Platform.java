@@ -44,7 +44,7 @@ import fr.sante.dmp.store.alert.AlertOptions;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
-import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.gateway.embedded.ServedAddress;
 import fr.sante.dmp.store.invitation.Invitations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -166,7 +166,7 @@ public final class Platform implements AutoCloseable {
                     .compose(care -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
                             .compose(messaging -> {
                                 Invitations inv = store.invitations(messaging.notifications().outbox(),
-                                        InvitationOptions.defaults(config.oppositionUrl()));
+                                        config.invitationOptions(config.publicUrl()));
                                 BreakGlassGrants breakGlass = store.breakGlass(messaging.notifications().outbox(),
                                         config.guards().breakGlassTtl(), config.publicUrl() + "/");
                                 return serve(v, config, services, keys, registry, redisApi, local, limiter, store,
@@ -174,6 +174,15 @@ public final class Platform implements AutoCloseable {
                                         // Every instance runs it: its batches are claimed with SKIP LOCKED.
                                         .map(server -> {
                                             inv.scheduler().start();
+                                            // CLI commands in another shell link to this platform, not their defaults.
+                                            ServedAddress.write(config.dataDir(), config.publicUrl());
+                                            if (config.masterKey().isEmpty()) {
+                                                // ./dmp keys rotate checks a restart picked its new key file up.
+                                                new fr.sante.dmp.gateway.config.EmbeddedMasterKey(config.dataDir())
+                                                        .markInUse(fr.sante.dmp.store.crypto.MasterKeys.hex(
+                                                                fr.sante.dmp.store.crypto.MasterKeys.id(
+                                                                        keys.masterKey())));
+                                            }
                                             // The patient's chosen alerts follow the audit log; every instance runs
                                             // the feed, its cursor is taken with SKIP LOCKED.
                                             AlertFeed alerts = store.alerts(messaging.notifications().outbox(),
@@ -420,6 +429,7 @@ public final class Platform implements AutoCloseable {
         vertx.cancelTimer(purgeTimer);
         vertx.cancelTimer(writeBackTimer);
         invitations.scheduler().stop();
+        ServedAddress.forget(config.dataDir());
         alerts.stop();
         await(server.shutdown(DRAIN).eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");

@@ -49,7 +49,7 @@ public final class PgCampaignService implements CampaignService {
         this.outbox = outbox;
         this.batches = new ImportBatch(vertx, pool, outbox, envelope, insHasher, codes, door,
                 options.oppositionUrl());
-        this.parser = new CohortParser(clock);
+        this.parser = new CohortParser(clock, options.fictionNumbers());
         this.options = options;
         this.clock = clock;
     }

@@ -12,7 +12,7 @@ import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.invitation.CampaignService;
 import fr.sante.dmp.store.invitation.CampaignSummary;
-import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.gateway.embedded.ServedAddress;
 import fr.sante.dmp.store.invitation.Invitations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -107,8 +107,8 @@ public final class CampaignCommand {
             Outbox outbox = Notifications.outboxOnly(keys.notifyKey());
             StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
             return DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
-                    .compose(store -> call.apply(store.invitations(outbox,
-                                    InvitationOptions.defaults(config.oppositionUrl())))
+                    .compose(store -> call.apply(store.invitations(outbox, config.invitationOptions(
+                                    ServedAddress.running(config.dataDir()).orElse(config.publicUrl()))))
                             .eventually(store::close))
                     .toCompletionStage().toCompletableFuture().get(12, TimeUnit.HOURS);
         } catch (ExecutionException e) {

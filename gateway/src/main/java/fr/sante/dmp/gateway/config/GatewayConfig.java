@@ -181,7 +181,7 @@ public record GatewayConfig(
                 s.key(NOTIFY_KEY),
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
-                publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
+                publicUrl(s.string(PUBLIC_URL, defaultPublicUrl(s, httpPort)), s.optional(PG_URL).isEmpty()),
                 s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
                 s.positive(HTTP_INSTANCES, 1),
                 new KeysConfig(
@@ -287,11 +287,32 @@ public record GatewayConfig(
     }
 
     /** Invitations carry this link: a person must never be sent to a page over plain HTTP. */
-    private static String publicUrl(String url) {
-        if (!url.startsWith("https://") || url.contains("?") || url.contains("#")) {
-            throw new ConfigException(PUBLIC_URL + ": an https:// address without query or fragment");
+    private static String publicUrl(String url, boolean embeddedDatabase) {
+        boolean localHttp = embeddedDatabase && fr.sante.dmp.notify.template.PublicLinks.localHttp(url);
+        if (!(url.startsWith("https://") || localHttp) || url.contains("?") || url.contains("#")) {
+            throw new ConfigException(PUBLIC_URL + ": an https:// address without query or fragment (plain http only"
+                    + " on localhost with the embedded database)");
         }
         return withoutTrailingSlash(url);
+    }
+
+    /**
+     * With the embedded database, the URL the platform actually serves (http, or https with DMP_TLS_CERT, on
+     * localhost and DMP_HTTP_PORT), so the links in SMS and e-mails of the dev inbox open; otherwise an https address
+     * (production names its own with DMP_PUBLIC_URL).
+     */
+    private static String defaultPublicUrl(Settings s, int httpPort) {
+        boolean tls = s.optional(TlsConfig.CERT).isPresent();
+        return s.optional(PG_URL).isEmpty() && !tls ? "http://localhost:" + httpPort : "https://localhost:" + httpPort;
+    }
+
+    /**
+     * The invitations' options for links to {@code publicUrl}: the fiction numbers (+33 6 39 98 …) are accepted in
+     * cohorts with the embedded database only.
+     */
+    public fr.sante.dmp.store.invitation.InvitationOptions invitationOptions(String publicUrl) {
+        return fr.sante.dmp.store.invitation.InvitationOptions.defaults(publicUrl + fr.sante.dmp.pwa.web.Paths.OPPOSITION)
+                .withFictionNumbers(embeddedDatabase());
     }
 
     private static String withoutTrailingSlash(String url) {

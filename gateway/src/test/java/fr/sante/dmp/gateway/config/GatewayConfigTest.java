@@ -46,7 +46,16 @@ class GatewayConfigTest {
 
     @Test
     void invitationsLinkToTheOppositionPageOfThePublicHttpsAddress() {
-        assertThat(GatewayConfig.load(Map.of()).oppositionUrl()).isEqualTo("https://localhost:8080/opposition");
+        // Embedded mode: the URL actually served (plain http on localhost), so the dev inbox's links open.
+        assertThat(GatewayConfig.load(Map.of()).oppositionUrl()).isEqualTo("http://localhost:8080/opposition");
+        assertThat(GatewayConfig.load(Map.of("DMP_HTTP_PORT", "9090")).oppositionUrl())
+                .isEqualTo("http://localhost:9090/opposition");
+        // An external database: https only, and plain http is refused even on localhost.
+        assertThat(GatewayConfig.load(Map.of("DMP_PG_URL", "postgresql://u:p@h/db")).oppositionUrl())
+                .isEqualTo("https://localhost:8080/opposition");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_PG_URL", "postgresql://u:p@h/db",
+                "DMP_PUBLIC_URL", "http://localhost:8080")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_PUBLIC_URL");
         assertThat(GatewayConfig.load(Map.of("DMP_PUBLIC_URL", "https://monespacesante.fr/")).oppositionUrl())
                 .isEqualTo("https://monespacesante.fr/opposition");
         assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_PUBLIC_URL", "http://monespacesante.fr")))

@@ -141,6 +141,34 @@ class CampaignApiIT {
         assertThat(cli(dmp, List.of("status", id))).contains("activated: 1");
     }
 
+    @Test
+    void theSampleCohortImportsWithItsFictionNumbersAndACommandFromAnotherEnvironmentLinksToTheRunningPlatform(
+            Dmp dmp) throws Exception {
+        // The running platform wrote the address it serves; the command below is configured with nothing but the
+        // data directory (no DMP_PUBLIC_URL, no DMP_HTTP_PORT), as `./dmp campaign import` from another shell.
+        assertThat(Files.readString(dmp.platform.config().dataDir().resolve("public.url")))
+                .isEqualTo(dmp.platform.config().publicUrl());
+        fr.sante.dmp.gateway.config.GatewayConfig bare = fr.sante.dmp.gateway.config.GatewayConfig.load(java.util.Map.of(
+                fr.sante.dmp.gateway.config.GatewayConfig.DATA_DIR, dmp.platform.config().dataDir().toString()));
+        assertThat(bare.publicUrl()).isEqualTo("http://localhost:8080");
+
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(CampaignCommand.run(bare, List.of("import", Path.of("../docs/samples/cohort.csv").toString())))
+                    .isZero();
+        } finally {
+            System.setOut(out);
+        }
+        List<String> printed = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        // Five people (fiction numbers +33 6 39 98 … accepted in embedded mode), one line refused on purpose.
+        assertThat(printed).contains("rejected: 1");
+        assertThat(printed).anySatisfy(l -> assertThat(l).matches("imported: [0-5]"));
+        String sms = awaitSms(dmp, "+33639980011");
+        assertThat(sms).contains(dmp.platform.oppositionUrl()).doesNotContain("localhost:8080");
+    }
+
     private static List<String> scheduler(Dmp dmp, List<String> argv) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
