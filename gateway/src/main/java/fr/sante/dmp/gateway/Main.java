@@ -34,6 +34,7 @@ public final class Main {
               campaign import FILE.csv [--operator NAME]
                                                     import an invitation cohort; prints the counts, the campaign id last
               campaign status ID                    print a campaign's progress (persons and messages)
+              campaign reinvite ID --failed         send again the invitations that reached nobody, with a new code
               scheduler run [--at ISO-INSTANT]      one pass of the invitations' scheduler now, or as of that instant
                                                     (a future instant: embedded database only)
             configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";

@@ -32,7 +32,8 @@ import java.util.function.Function;
  * started for the command, like {@link FeedCommand}). The import only enqueues: the platform's dispatcher sends.
  */
 public final class CampaignCommand {
-    static final String USAGE = "dmp campaign import FILE.csv [--operator NAME] | dmp campaign status ID";
+    static final String USAGE = "dmp campaign import FILE.csv [--operator NAME] | dmp campaign status ID"
+            + " | dmp campaign reinvite ID --failed";
     /** Who the audit names when the operator gives no name. */
     static final String DEFAULT_OPERATOR = "cli";
 
@@ -46,6 +47,7 @@ public final class CampaignCommand {
         return switch (argv.get(0)) {
             case "import" -> importFile(config, argv.subList(1, argv.size()));
             case "status" -> status(config, argv.subList(1, argv.size()));
+            case "reinvite" -> reinvite(config, argv.subList(1, argv.size()));
             default -> throw new UsageException("usage: " + USAGE);
         };
     }
@@ -67,6 +69,25 @@ public final class CampaignCommand {
         // Last line: the id alone, for scripts (tail -n 1).
         System.out.println(s.campaignId());
         return 0;
+    }
+
+    /** Only the failed deliveries are re-invited: the flag says so, so that nobody re-invites a whole campaign by mistake. */
+    private static int reinvite(GatewayConfig config, List<String> argv) throws Exception {
+        if (argv.size() != 2 || !"--failed".equals(argv.get(1))) {
+            throw new UsageException("usage: " + USAGE);
+        }
+        UUID id = campaignId(argv.get(0));
+        long n = withCampaigns(config, c -> c.reinviteFailed(id));
+        System.out.println("re-invited: " + n);
+        return 0;
+    }
+
+    private static UUID campaignId(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("a campaign id is a UUID (the last line of dmp campaign import)");
+        }
     }
 
     private static int status(GatewayConfig config, List<String> argv) throws Exception {

@@ -169,6 +169,21 @@ class CampaignApiIT {
         assertThat(sms).contains(dmp.platform.oppositionUrl()).doesNotContain("localhost:8080");
     }
 
+    @Test
+    void cliReinviteNeedsTheFailedFlagAndReInvitesNobodyWhenEveryInvitationWent(Dmp dmp, @TempDir Path dir)
+            throws Exception {
+        String phone = phone();
+        Path file = dir.resolve("cohort.csv");
+        Files.writeString(file, HEADER + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone + ",,fr\n");
+        List<String> imported = cli(dmp, List.of("import", file.toString()));
+        String id = imported.get(imported.size() - 1);
+        awaitSms(dmp, phone);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CampaignCommand.run(dmp.platform.config(),
+                List.of("reinvite", id))).isInstanceOf(fr.sante.dmp.gateway.cli.UsageException.class);
+        assertThat(cli(dmp, List.of("reinvite", id, "--failed"))).contains("re-invited: 0");
+    }
+
     private static List<String> scheduler(Dmp dmp, List<String> argv) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

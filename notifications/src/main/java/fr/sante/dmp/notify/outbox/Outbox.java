@@ -68,6 +68,8 @@ public final class Outbox {
      * behind it is not.
      */
     public static final String SENT_VIEW = "outbox_sent";
+    /** Read contract (V3): {@code outbox_failed(id)}, the messages FAILED or DEAD (never delivered, never retried). */
+    public static final String FAILED_VIEW = "outbox_failed";
 
     private final PayloadCipher cipher;
     private final TemplateCatalog templates;
