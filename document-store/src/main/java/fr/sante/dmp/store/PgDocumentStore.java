@@ -140,6 +140,27 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     @Override
+    public fr.sante.dmp.store.access.DecisionTally decisions() {
+        return kernel.door().tally();
+    }
+
+    @Override
+    public Future<java.util.Map<fr.sante.dmp.consent.RecordState, Long>> recordsByState() {
+        return kernel.pool().query("SELECT state, count(*) AS n FROM record GROUP BY state").execute().map(rows -> {
+            java.util.Map<fr.sante.dmp.consent.RecordState, Long> out =
+                    new java.util.EnumMap<>(fr.sante.dmp.consent.RecordState.class);
+            for (fr.sante.dmp.consent.RecordState s : fr.sante.dmp.consent.RecordState.values()) {
+                out.put(s, 0L);
+            }
+            for (io.vertx.sqlclient.Row r : rows) {
+                out.put(fr.sante.dmp.consent.RecordState.valueOf(r.getString("state")),
+                        r.getLong("n"));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public PatientService patients() {
         return patients;
     }

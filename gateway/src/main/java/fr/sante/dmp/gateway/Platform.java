@@ -45,6 +45,7 @@ import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
 import fr.sante.dmp.gateway.embedded.ServedAddress;
+import fr.sante.dmp.gateway.health.BusinessMetrics;
 import fr.sante.dmp.store.invitation.Invitations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -217,6 +218,8 @@ public final class Platform implements AutoCloseable {
         Guards guards = config.guards();
         SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
                 guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
+        // Sampled by a periodic timer on this Vert.x: Platform.close closes Vert.x, which cancels it.
+        new BusinessMetrics(v, registry, store, messaging, smsCaps).start(config.businessMetricsInterval());
         PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
                 new fr.sante.dmp.store.crypto.InsHasher(keys.insHashKey()), guards.distinctPatientsPerDay(), clock);
         Future<PresenceVerifier> presence = PresenceVerifier.discover(v, services.presenceIssuerUrl(config),

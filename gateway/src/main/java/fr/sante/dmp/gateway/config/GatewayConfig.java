@@ -76,6 +76,8 @@ import java.util.Properties;
  * @param clockOffset        DMP_CLOCK_OFFSET (ISO-8601 duration, default PT0S): moves the platform's clock, to walk an
  *                           invitation campaign to its deadline in minutes; embedded database only (refused with
  *                           DMP_PG_URL: on real records it would open them before the law allows)
+ * @param businessMetricsInterval DMP_BUSINESS_METRICS_INTERVAL (ISO-8601, default PT1M): how often the business
+ *                           metrics' aggregate queries run (they scan the record and outbox tables)
  */
 public record GatewayConfig(
         int httpPort,
@@ -110,7 +112,8 @@ public record GatewayConfig(
         Mode mode,
         Optional<Integer> metricsPort,
         String metricsHost,
-        java.time.Duration clockOffset) {
+        java.time.Duration clockOffset,
+        java.time.Duration businessMetricsInterval) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -144,6 +147,7 @@ public record GatewayConfig(
     public static final String METRICS_PORT = "DMP_METRICS_PORT";
     public static final String METRICS_HOST = "DMP_METRICS_HOST";
     public static final String CLOCK_OFFSET = "DMP_CLOCK_OFFSET";
+    public static final String BUSINESS_METRICS_INTERVAL = "DMP_BUSINESS_METRICS_INTERVAL";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
     public static GatewayConfig load(Map<String, String> environment) {
@@ -208,7 +212,16 @@ public record GatewayConfig(
                         .orElse(s.optional(PG_URL).isPresent() ? Mode.PRODUCTION : Mode.DEVELOPMENT),
                 s.optional(METRICS_PORT).map(v -> s.port(METRICS_PORT, 0)),
                 s.string(METRICS_HOST, "127.0.0.1"),
-                clockOffset(s));
+                clockOffset(s),
+                positiveDuration(s, BUSINESS_METRICS_INTERVAL, java.time.Duration.ofMinutes(1)));
+    }
+
+    private static java.time.Duration positiveDuration(Settings s, String name, java.time.Duration fallback) {
+        java.time.Duration d = s.duration(name, fallback);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(name + ": must be a positive ISO-8601 duration such as PT1M");
+        }
+        return d;
     }
 
     /** Testers move time on their own embedded data only; with a real database the offset is refused (fail closed). */
@@ -240,7 +253,8 @@ public record GatewayConfig(
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, redisCa,
                 oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
-                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost, clockOffset);
+                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost, clockOffset,
+                businessMetricsInterval);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
