@@ -140,6 +140,11 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     @Override
+    public fr.sante.dmp.store.audit.AppendStats auditAppends() {
+        return kernel.door().appends();
+    }
+
+    @Override
     public fr.sante.dmp.store.access.DecisionTally decisions() {
         return kernel.door().tally();
     }

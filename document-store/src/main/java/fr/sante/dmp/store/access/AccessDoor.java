@@ -40,6 +40,11 @@ public final class AccessDoor {
     private final ConsentEngine engine;
     private final DecisionTally tally = new DecisionTally();
 
+    /** The group-commit appender's batch sizes and append lag since start (metrics). */
+    public fr.sante.dmp.store.audit.AppendStats appends() {
+        return appender.stats();
+    }
+
     /** What this door recorded since start (business metrics). */
     public DecisionTally tally() {
         return tally;

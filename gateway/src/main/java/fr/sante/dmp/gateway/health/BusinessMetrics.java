@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code dmp_audit_entries_total{action,outcome}}: every audited action on this instance (oppositions
  *       {@code OPPOSE}, activations {@code ACTIVATE}, logins {@code PATIENT_LOGIN} / {@code PASSKEY_LOGIN}, reads…);
  *       {@code dmp_consent_refusals_total{rule}}; {@code dmp_break_glass_total};</li>
+ *   <li>{@code dmp_audit_group_commit_batches_total}, {@code dmp_audit_group_commit_entries_total} (mean batch
+ *       size), {@code dmp_audit_append_lag_seconds_count} and {@code _sum} (mean lag to commit);</li>
  *   <li>{@code dmp_sms_budget_left}: one-time-code SMS the daily budget still allows (sampled from Redis), and
  *       {@code dmp_sms_budget_daily}, the budget.</li>
  * </ul>
@@ -82,6 +84,15 @@ public final class BusinessMetrics {
                 .register(registry);
         FunctionCounter.builder("dmp.break.glass", store.decisions(), DecisionTally::breakGlass)
                 .description("audit entries flagged as emergency access (break-glass) on this instance")
+                .register(registry);
+        fr.sante.dmp.store.audit.AppendStats appends = store.auditAppends();
+        FunctionCounter.builder("dmp.audit.group.commit.batches", appends, a -> a.batches())
+                .description("audit group-commit batches (entries / batches = mean batch size)").register(registry);
+        FunctionCounter.builder("dmp.audit.group.commit.entries", appends, a -> a.entries())
+                .description("audit entries appended by group commit").register(registry);
+        io.micrometer.core.instrument.FunctionTimer.builder("dmp.audit.append.lag", appends,
+                        a -> a.entries(), a -> a.lagSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .description("from an audit entry's submission to its commit (sum and count: the mean lag)")
                 .register(registry);
         this.sampleFailures = Counter.builder("dmp.business.metrics.sample.failures")
                 .description("samples of the business metrics that failed (the last values are kept)")

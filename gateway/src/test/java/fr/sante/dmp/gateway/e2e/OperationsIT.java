@@ -105,6 +105,11 @@ class OperationsIT {
         assertThat(value(scrape, "dmp_break_glass_total")).isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "dmp_api_problems_total{type=\"rate-limited\"}")).isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "dmp_sms_budget_left")).isPositive();
+        assertThat(value(scrape, "dmp_audit_group_commit_batches_total")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "dmp_audit_group_commit_entries_total"))
+                .isGreaterThanOrEqualTo(value(scrape, "dmp_audit_group_commit_batches_total"));
+        assertThat(value(scrape, "dmp_audit_append_lag_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "dmp_audit_append_lag_seconds_sum")).isPositive();
         assertThat(scrape).contains("dmp_outbox_backlog_messages ").contains("dmp_outbox_oldest_waiting_seconds ")
                 .contains("# TYPE dmp_audit_entries_total counter").contains("# TYPE dmp_records gauge")
                 .doesNotContain(ins);
@@ -117,7 +122,9 @@ class OperationsIT {
             names.add(used.group());
         }
         String latest = dmp.get("/metrics", null).bodyAsString();
-        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(latest).contains("# TYPE " + name + " "));
+        // A summary's _count and _sum are typed under its base name.
+        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(latest).containsAnyOf("# TYPE " + name + " ",
+                "# TYPE " + name.replaceFirst("_(count|sum)$", "") + " summary"));
     }
 
     private static double value(String scrape, String series) {
