@@ -17,10 +17,13 @@ final class CompiledPolicy {
     private final Period careHistoryWindow;
     private final CareContextPolicy careContexts;
     private final java.util.Set<String> occupationalSpecialties;
+    private final InvitationPolicy invitations;
 
     CompiledPolicy(Decision[] decisions, boolean[][] read, boolean[][] deposit, CategoryTreatment[] categories,
             boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease,
-            Period careHistoryWindow, CareContextPolicy careContexts, java.util.Set<String> occupationalSpecialties) {
+            Period careHistoryWindow, CareContextPolicy careContexts, java.util.Set<String> occupationalSpecialties,
+            InvitationPolicy invitations) {
+        this.invitations = invitations;
         this.careContexts = careContexts;
         this.occupationalSpecialties = java.util.Set.copyOf(occupationalSpecialties);
         this.decisions = decisions;
@@ -64,6 +67,10 @@ final class CompiledPolicy {
             return categories[ActorCategory.OCCUPATIONAL_HEALTH.ordinal()];
         }
         return byCategory;
+    }
+
+    InvitationPolicy invitations() {
+        return invitations;
     }
 
     CareContextPolicy careContexts() {

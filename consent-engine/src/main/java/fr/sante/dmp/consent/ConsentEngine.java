@@ -216,6 +216,16 @@ public final class ConsentEngine {
         return policy.decision(Objects.requireNonNull(rule, "rule"));
     }
 
+    /** The opposition window and the reminder's delay (policy {@code settings.invitations}; 42 and 14 days). */
+    public InvitationPolicy invitations() {
+        return policy.invitations();
+    }
+
+    /** The record lifecycle under this policy's opposition window, on this clock. */
+    public RecordLifecycle lifecycle(java.time.Clock clock) {
+        return new RecordLifecycle(clock, policy.invitations().oppositionWindow());
+    }
+
     /** How long care contexts last and whether declared ones are accepted (policy {@code settings.careContext}). */
     public CareContextPolicy careContexts() {
         return policy.careContexts();

@@ -22,7 +22,8 @@ import java.util.Set;
 final class PolicyLoader {
     private static final Set<String> TOP_LEVEL = Set.of("version", "settings", "categories", "patient", "matrix", "rules");
     private static final Set<String> SETTINGS = Set.of("breakGlassMinReasonLength", "withheldAutoRelease",
-            "careHistoryWindow", "careContext", "occupationalHealthSpecialties");
+            "careHistoryWindow", "careContext", "occupationalHealthSpecialties", "invitations");
+    private static final Set<String> INVITATIONS = Set.of("oppositionWindowDays", "reminderDaysBefore");
     private static final Set<String> CARE_CONTEXT = Set.of("declared", "duration", "durationByProfession");
     private static final Set<String> RULE_FIELDS = Set.of("effect", "fr", "en");
     private static final String ALL = "*";
@@ -61,7 +62,8 @@ final class PolicyLoader {
                 period(settings, "careHistoryWindow", "P24M"),
                 careContext(requireObject(settings.get("careContext"), "settings.careContext")),
                 Set.copyOf(strings(settings.get("occupationalHealthSpecialties"),
-                        "settings.occupationalHealthSpecialties", true)));
+                        "settings.occupationalHealthSpecialties", true)),
+                invitations(settings.get("invitations")));
     }
 
     private static CareContextPolicy careContext(JsonNode node) {
@@ -219,6 +221,26 @@ final class PolicyLoader {
             row[documentClass(code, "patient.deposit").ordinal()] = true;
         }
         return row;
+    }
+
+    /** Absent: the legal six weeks and a reminder 14 days before; present: both days given, as whole days. */
+    private static InvitationPolicy invitations(JsonNode node) {
+        if (node == null) {
+            return InvitationPolicy.DEFAULT;
+        }
+        String where = "settings.invitations";
+        requireObject(node, where);
+        onlyKnownFields(node, where, INVITATIONS);
+        return new InvitationPolicy(java.time.Duration.ofDays(days(node, "oppositionWindowDays", where)),
+                java.time.Duration.ofDays(days(node, "reminderDaysBefore", where)));
+    }
+
+    private static int days(JsonNode node, String field, String where) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isInt() || n.intValue() < 1) {
+            throw new PolicyException(where + "." + field + ": must be a positive whole number of days");
+        }
+        return n.intValue();
     }
 
     private static int minReasonLength(JsonNode settings) {

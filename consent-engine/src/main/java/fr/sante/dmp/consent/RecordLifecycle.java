@@ -23,23 +23,38 @@ import java.util.Optional;
  */
 public final class RecordLifecycle {
 
-    /** Six weeks between the invitation being sent and the record opening (R1111-28). */
-    public static final Duration OPPOSITION_WINDOW = Duration.ofDays(42);
+    /**
+     * Six weeks between the invitation being sent and the record opening (R1111-28): the default and legal minimum;
+     * the policy file may give more ({@link ConsentEngine#lifecycle}).
+     */
+    public static final Duration OPPOSITION_WINDOW = InvitationPolicy.LEGAL_MINIMUM_WINDOW;
     /** Archive period after closing (R1111-36). */
     public static final Duration ARCHIVE_PERIOD = Duration.ofDays(3653);
     /** An explicit deletion request is honoured within three months (R1111-36). */
     public static final Duration DELETION_DELAY = Duration.ofDays(90);
 
     private final Clock clock;
+    private final Duration window;
 
+    /** The lifecycle with the default six-week window. */
     public RecordLifecycle(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(clock, OPPOSITION_WINDOW);
     }
 
-    /** A record whose invitation was sent at {@code sentAt}: INVITED until sentAt + 42 days. */
+    public RecordLifecycle(Clock clock, Duration oppositionWindow) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(oppositionWindow, "oppositionWindow");
+    }
+
+    /** Between the invitation being sent and the record opening. */
+    public Duration oppositionWindow() {
+        return window;
+    }
+
+    /** A record whose invitation was sent at {@code sentAt}: INVITED until sentAt + the window (42 days). */
     public RecordStatus invited(Instant sentAt) {
         Objects.requireNonNull(sentAt, "sentAt");
-        return new RecordStatus(RecordState.INVITED, Optional.of(sentAt), Optional.of(sentAt.plus(OPPOSITION_WINDOW)),
+        return new RecordStatus(RecordState.INVITED, Optional.of(sentAt), Optional.of(sentAt.plus(window)),
                 Optional.empty(), Optional.empty());
     }
 
@@ -55,7 +70,9 @@ public final class RecordLifecycle {
         Instant deadline = deadline(status, "activateAtDeadline");
         if (now().isBefore(deadline)) {
             throw new IllegalTransitionException(status.state(), "activateAtDeadline",
-                    "the opposition window is open until " + deadline + "; use activateEarly at the person's request");
+                    "the opposition window is open until " + deadline + "; use activateEarly at the person's request",
+                    "le délai pour refuser la création court jusqu'au " + deadline
+                            + " ; le dossier ne peut être ouvert plus tôt qu'à la demande de la personne");
         }
         return toActive(status);
     }
@@ -71,13 +88,18 @@ public final class RecordLifecycle {
         String t = "oppose";
         if (status.state() == RecordState.ACTIVE) {
             throw new IllegalTransitionException(status.state(), t,
-                    "the record is already open; opposing after creation means closing the record (close)");
+                    "the record is already open; opposing after creation means closing the record (close)",
+                    "le dossier est déjà ouvert ; pour ne plus l'utiliser, fermez-le");
         }
         require(status, RecordState.INVITED, t);
-        Instant deadline = deadline(status, t);
-        if (!now().isBefore(deadline)) {
-            throw new IllegalTransitionException(status.state(), t, "the opposition window closed at " + deadline
-                    + "; the record opens at the deadline and the person may close it instead (close)");
+        // Before the invitation is sent there is no deadline yet: the window has not even started, so the person may
+        // oppose (R1111-28 gives at least six weeks from the notice; it never forbids opposing earlier).
+        Optional<Instant> deadline = status.oppositionDeadline();
+        if (deadline.isPresent() && !now().isBefore(deadline.get())) {
+            throw new IllegalTransitionException(status.state(), t, "the opposition window closed at "
+                    + deadline.get() + "; the record opens at the deadline and the person may close it instead (close)",
+                    "le délai pour refuser la création s'est terminé le " + deadline.get()
+                            + " ; le dossier est créé et la personne peut le fermer");
         }
         return new RecordStatus(RecordState.OPPOSED, status.invitedAt(), status.oppositionDeadline(),
                 Optional.empty(), Optional.empty());
@@ -87,10 +109,11 @@ public final class RecordLifecycle {
     public RecordStatus withdrawOpposition(RecordStatus status) {
         String t = "withdrawOpposition";
         require(status, RecordState.OPPOSED, t);
-        Instant deadline = deadline(status, t);
-        if (!now().isBefore(deadline)) {
+        Optional<Instant> deadline = status.oppositionDeadline();
+        if (deadline.isPresent() && !now().isBefore(deadline.get())) {
             throw new IllegalTransitionException(status.state(), t,
-                    "the opposition window closed at " + deadline + "; the opposition is final");
+                    "the opposition window closed at " + deadline.get() + "; the opposition is final",
+                    "le délai s'est terminé le " + deadline.get() + " ; le refus est définitif");
         }
         return new RecordStatus(RecordState.INVITED, status.invitedAt(), status.oppositionDeadline(),
                 Optional.empty(), Optional.empty());
@@ -100,7 +123,8 @@ public final class RecordLifecycle {
     public RecordStatus close(RecordStatus status) {
         if (status.state() == RecordState.INVITED) {
             throw new IllegalTransitionException(status.state(), "close",
-                    "the record is not open yet; oppose it while the window is open (oppose)");
+                    "the record is not open yet; oppose it while the window is open (oppose)",
+                    "le dossier n'est pas encore ouvert ; vous pouvez refuser sa création tant que le délai court");
         }
         require(status, RecordState.ACTIVE, "close");
         return new RecordStatus(RecordState.CLOSED, status.invitedAt(), status.oppositionDeadline(),
@@ -114,7 +138,9 @@ public final class RecordLifecycle {
         Instant due = purgeDue(status).orElseThrow();
         if (!now().isBefore(due)) {
             throw new IllegalTransitionException(status.state(), t,
-                    "the archive period or the deletion delay ended at " + due + "; the record is due for purge");
+                    "the archive period or the deletion delay ended at " + due + "; the record is due for purge",
+                    "la durée d'archivage ou le délai de suppression s'est terminé le " + due
+                            + " ; le dossier va être supprimé");
         }
         return toActive(status);
     }
@@ -130,15 +156,18 @@ public final class RecordLifecycle {
             case CLOSED:
                 if (status.deletionRequestedAt().isPresent()) {
                     throw new IllegalTransitionException(status.state(), t,
-                            "deletion was already requested at " + status.deletionRequestedAt().get());
+                            "deletion was already requested at " + status.deletionRequestedAt().get(),
+                            "la suppression a déjà été demandée le " + status.deletionRequestedAt().get());
                 }
                 return new RecordStatus(RecordState.CLOSED, status.invitedAt(), status.oppositionDeadline(),
                         Optional.of(status.closedAt().orElse(now)), Optional.of(now));
             case INVITED:
                 throw new IllegalTransitionException(status.state(), t,
-                        "the record is not open yet; oppose it while the window is open (oppose)");
+                        "the record is not open yet; oppose it while the window is open (oppose)",
+                        "le dossier n'est pas encore ouvert ; vous pouvez refuser sa création tant que le délai court");
             default:
-                throw new IllegalTransitionException(status.state(), t, "the record is already erased");
+                throw new IllegalTransitionException(status.state(), t, "the record is already erased",
+                        "le dossier est déjà effacé");
         }
     }
 
@@ -148,20 +177,26 @@ public final class RecordLifecycle {
         require(status, RecordState.CLOSED, t);
         Instant due = purgeDue(status).orElseThrow();
         if (now().isBefore(due)) {
-            throw new IllegalTransitionException(status.state(), t, "not due before " + due);
+            throw new IllegalTransitionException(status.state(), t, "not due before " + due,
+                    "pas avant le " + due);
         }
         return new RecordStatus(RecordState.PURGED, status.invitedAt(), status.oppositionDeadline(),
                 status.closedAt(), status.deletionRequestedAt());
     }
 
-    /** Whether the opposition window is open now for this record: INVITED and before the deadline. */
+    /** Whether the person may oppose now: INVITED and before the deadline, or the invitation still being sent. */
     public boolean oppositionOpen(RecordStatus status) {
         return status.state() == RecordState.INVITED && beforeDeadline(status);
     }
 
-    /** Whether an opposition can still be withdrawn now: OPPOSED and before the deadline. */
+    /** Whether an opposition can still be withdrawn now: OPPOSED and before the deadline (or none yet). */
     public boolean withdrawalOpen(RecordStatus status) {
         return status.state() == RecordState.OPPOSED && beforeDeadline(status);
+    }
+
+    /** INVITED and the invitation not sent yet: no deadline, the window has not started ("en cours d'envoi"). */
+    public static boolean invitationBeingSent(RecordStatus status) {
+        return status.state() == RecordState.INVITED && status.oppositionDeadline().isEmpty();
     }
 
     /**
@@ -183,7 +218,8 @@ public final class RecordLifecycle {
     }
 
     private boolean beforeDeadline(RecordStatus status) {
-        return status.oppositionDeadline().map(d -> now().isBefore(d)).orElse(false);
+        // No deadline yet: the invitation is being sent and the window has not started, so it is not over either.
+        return status.oppositionDeadline().map(d -> now().isBefore(d)).orElse(true);
     }
 
     private RecordStatus toActive(RecordStatus status) {
@@ -199,7 +235,8 @@ public final class RecordLifecycle {
         Objects.requireNonNull(status, "status");
         if (status.state() != expected) {
             throw new IllegalTransitionException(status.state(), transition,
-                    "only allowed from " + expected + finalHint(status.state()));
+                    "only allowed from " + expected + finalHint(status.state()),
+                    "impossible dans l'état actuel du dossier (" + status.state() + ")");
         }
     }
 
@@ -209,6 +246,7 @@ public final class RecordLifecycle {
 
     private static Instant deadline(RecordStatus status, String transition) {
         return status.oppositionDeadline().orElseThrow(() -> new IllegalTransitionException(status.state(),
-                transition, "no opposition deadline is recorded for this invitation"));
+                transition, "the invitation is still being sent: the opposition window has not started",
+                "votre invitation est en cours d'envoi : le délai pour refuser n'a pas encore commencé"));
     }
 }

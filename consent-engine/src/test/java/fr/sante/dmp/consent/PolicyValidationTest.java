@@ -37,6 +37,28 @@ class PolicyValidationTest {
         assertThat(ConsentEngine.fromYaml(DEFAULT)).isNotNull();
     }
 
+    @Test
+    void theInvitationWindowAndReminderComeFromThePolicyFile() {
+        assertThat(ConsentEngine.fromYaml(DEFAULT).invitations()).isEqualTo(InvitationPolicy.DEFAULT);
+        ConsentEngine longer = ConsentEngine.fromYaml(edit("oppositionWindowDays: 42", "oppositionWindowDays: 60")
+                .replace("reminderDaysBefore: 14", "reminderDaysBefore: 7"));
+        assertThat(longer.invitations().oppositionWindow()).isEqualTo(java.time.Duration.ofDays(60));
+        assertThat(longer.invitations().reminderBefore()).isEqualTo(java.time.Duration.ofDays(7));
+        java.time.Instant sent = java.time.Instant.parse("2027-01-01T00:00:00Z");
+        assertThat(longer.lifecycle(java.time.Clock.systemUTC()).invited(sent).oppositionDeadline())
+                .contains(sent.plus(java.time.Duration.ofDays(60)));
+    }
+
+    @Test
+    void aWindowShorterThanTheLawsSixWeeksOrAReminderOutsideItIsRefused() {
+        assertThatThrownBy(() -> ConsentEngine.fromYaml(edit("oppositionWindowDays: 42", "oppositionWindowDays: 41")))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("oppositionWindowDays");
+        assertThatThrownBy(() -> ConsentEngine.fromYaml(edit("reminderDaysBefore: 14", "reminderDaysBefore: 42")))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("reminderDaysBefore");
+        assertThatThrownBy(() -> ConsentEngine.fromYaml(edit("reminderDaysBefore: 14", "reminderDaysBefore: \"P14D\"")))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("reminderDaysBefore");
+    }
+
     static Stream<Arguments> invalidPolicies() {
         return Stream.of(
                 Arguments.of("unknown profession", edit("\"98\":   #", "\"99\":   #"),

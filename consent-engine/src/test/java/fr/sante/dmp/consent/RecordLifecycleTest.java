@@ -55,6 +55,28 @@ class RecordLifecycleTest {
     }
 
     @Test
+    void aPersonWhoseInvitationIsStillBeingSentMayAlreadyOppose() {
+        RecordStatus sending = new RecordStatus(RecordState.INVITED, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        assertThat(RecordLifecycle.invitationBeingSent(sending)).isTrue();
+        assertThat(lifecycle.oppositionOpen(sending)).isTrue();
+        RecordStatus opposed = lifecycle.oppose(sending);
+        assertThat(opposed.state()).isEqualTo(RecordState.OPPOSED);
+        assertThat(lifecycle.withdrawalOpen(opposed)).isTrue();
+        assertThat(lifecycle.withdrawOpposition(opposed).state()).isEqualTo(RecordState.INVITED);
+    }
+
+    @Test
+    void everyRefusedTransitionSaysWhyInFrenchToo() {
+        RecordStatus s = lifecycle.invited(SENT);
+        clock.advance(days(42));
+        assertThatThrownBy(() -> lifecycle.oppose(s)).isInstanceOfSatisfying(IllegalTransitionException.class,
+                e -> assertThat(e.reasonFr()).contains("délai pour refuser la création s'est terminé"));
+        assertThatThrownBy(() -> lifecycle.close(s)).isInstanceOfSatisfying(IllegalTransitionException.class,
+                e -> assertThat(e.reasonFr()).contains("pas encore ouvert"));
+    }
+
+    @Test
     void opposingAnActiveRecordMeansClosingIt() {
         assertThatThrownBy(() -> lifecycle.oppose(lifecycle.active()))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("closing the record");
@@ -155,12 +177,14 @@ class RecordLifecycleTest {
     }
 
     @Test
-    void anInvitedStatusWithoutDeadlineFailsClosed() {
-        RecordStatus corrupt = new RecordStatus(RecordState.INVITED, Optional.empty(), Optional.empty(),
+    void anInvitationStillBeingSentIsNeverActivatedAtADeadline() {
+        // Issue 19: without a deadline the invitation is being sent (the window has not started); the person may
+        // oppose (see above), and activation at a deadline fails closed, as it always did.
+        RecordStatus sending = new RecordStatus(RecordState.INVITED, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
-        assertThat(lifecycle.oppositionOpen(corrupt)).isFalse();
-        assertThatThrownBy(() -> lifecycle.oppose(corrupt)).isInstanceOf(IllegalTransitionException.class)
-                .hasMessageContaining("no opposition deadline");
+        clock.advance(days(400));
+        assertThatThrownBy(() -> lifecycle.activateAtDeadline(sending)).isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("still being sent");
     }
 
     static Stream<Arguments> illegalTransitions() {

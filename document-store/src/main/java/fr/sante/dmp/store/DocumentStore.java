@@ -27,6 +27,18 @@ public interface DocumentStore {
 
     AuditService audit();
 
+    /** What the one door recorded on this instance since start, by action, outcome and refusing rule (metrics). */
+    fr.sante.dmp.store.access.DecisionTally decisions();
+
+    /** The audit group commit's batch sizes and append lag on this instance since start (metrics). */
+    fr.sante.dmp.store.audit.AppendStats auditAppends();
+
+    /**
+     * Records by lifecycle state (invitations by state: INVITED, ACTIVE, OPPOSED, CLOSED, PURGED). One scan of the
+     * record table: for a sampler every minute or so, never a request path.
+     */
+    Future<java.util.Map<fr.sante.dmp.consent.RecordState, Long>> recordsByState();
+
     /** What the patient does with their own record (patient space and patient API). */
     PatientService patients();
 

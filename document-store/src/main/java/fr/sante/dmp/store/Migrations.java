@@ -18,6 +18,16 @@ public final class Migrations {
         return apply(pg, "classpath:db/store", "flyway_history_store");
     }
 
+    /**
+     * The notifications module's own migrations (its history table, its owner): the patient views read its
+     * {@code outbox_sent} view to know an invitation's deadline from the first second it is sent, so the store makes
+     * sure that read contract exists before it serves. Idempotent with the notifications module's own run.
+     */
+    static int notificationsReadContract(PgConnectOptions pg) {
+        fr.sante.dmp.notify.Notifications.migrate(jdbcUrl(pg), pg.getUser(), pg.getPassword());
+        return 0;
+    }
+
     /** Applies the pending migrations of one set; returns how many ran. */
     public static int apply(PgConnectOptions pg, String location, String historyTable) {
         return Flyway.configure()

@@ -91,6 +91,7 @@ final class PgDocumentStore implements DocumentStore {
         connect.setCachePreparedStatements(true).setPreparedStatementCacheSqlLimit(PREPARED_SQL_LIMIT)
                 .setPipeliningLimit(PIPELINING_LIMIT);
         return vertx.executeBlocking(() -> Migrations.apply(connect)
+                + Migrations.notificationsReadContract(connect)
                 + fr.sante.dmp.store.carehistory.CareHistoryMigrations.apply(connect)
                 + BreakGlassMigrations.apply(connect)
                 + AuditMigrations.apply(connect), false).map(applied -> {
@@ -109,7 +110,8 @@ final class PgDocumentStore implements DocumentStore {
             StoreKernel kernel = new StoreKernel(vertx, pool, client, new Envelope(options.masterKeys(), CACHED_KEYS),
                     new InsHasher(options.insHashKey()), door, consent, options, options.clock());
             PgRecordService records = new PgRecordService(kernel);
-            InvitationCodes codes = new InvitationCodes(options.insHashKey(), options.clock());
+            InvitationCodes codes = new InvitationCodes(options.insHashKey(), options.clock(),
+                    consent.invitations().oppositionWindow());
             PatientService patients = new PgPatientService(kernel, records.patientDeposits(), codes);
             DirectivesService directives = new PgDirectivesService(client, door, kernel.envelope(),
                     kernel.insHasher(), options.clock());
@@ -135,6 +137,32 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public AuditService audit() {
         return audit;
+    }
+
+    @Override
+    public fr.sante.dmp.store.audit.AppendStats auditAppends() {
+        return kernel.door().appends();
+    }
+
+    @Override
+    public fr.sante.dmp.store.access.DecisionTally decisions() {
+        return kernel.door().tally();
+    }
+
+    @Override
+    public Future<java.util.Map<fr.sante.dmp.consent.RecordState, Long>> recordsByState() {
+        return kernel.pool().query("SELECT state, count(*) AS n FROM record GROUP BY state").execute().map(rows -> {
+            java.util.Map<fr.sante.dmp.consent.RecordState, Long> out =
+                    new java.util.EnumMap<>(fr.sante.dmp.consent.RecordState.class);
+            for (fr.sante.dmp.consent.RecordState s : fr.sante.dmp.consent.RecordState.values()) {
+                out.put(s, 0L);
+            }
+            for (io.vertx.sqlclient.Row r : rows) {
+                out.put(fr.sante.dmp.consent.RecordState.valueOf(r.getString("state")),
+                        r.getLong("n"));
+            }
+            return out;
+        });
     }
 
     @Override

@@ -47,11 +47,26 @@ public sealed class RecordException extends RuntimeException {
         }
     }
 
-    /** The request conflicts with the record's state (e.g. illegal lifecycle transition). → 409 */
+    /**
+     * The request conflicts with the record's state (e.g. illegal lifecycle transition). → 409. Both languages are
+     * required: a 409 is often the person's own request refused, and they are told why in French and English.
+     */
     public static final class Conflict extends RecordException {
         private static final long serialVersionUID = 1L;
-        public Conflict(String message) {
-            super(message, null);
+        private final String detailFr;
+        public Conflict(String detailEn, String detailFr) {
+            super(detailEn, null);
+            this.detailFr = java.util.Objects.requireNonNull(detailFr, "detailFr");
+        }
+        /** An illegal lifecycle transition, with the engine's own reasons in both languages. */
+        public static Conflict of(fr.sante.dmp.consent.IllegalTransitionException e) {
+            return new Conflict(e.getMessage(), e.reasonFr());
+        }
+        public String detailEn() {
+            return getMessage();
+        }
+        public String detailFr() {
+            return detailFr;
         }
     }
 

@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway;
 
 import fr.sante.dmp.gateway.cli.AuditCommand;
 import fr.sante.dmp.gateway.cli.CampaignCommand;
+import fr.sante.dmp.gateway.cli.SchedulerCommand;
 import fr.sante.dmp.gateway.cli.FeedCommand;
 import fr.sante.dmp.gateway.cli.KeysCommand;
 import fr.sante.dmp.gateway.cli.RunCommand;
@@ -13,7 +14,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify|public-key}, {@code keys rotate|ids}, {@code seed}, {@code feed FILE}, {@code campaign import|status}. */
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify|public-key}, {@code keys rotate|ids}, {@code seed}, {@code feed FILE}, {@code campaign import|status}, {@code scheduler run}. */
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
@@ -33,6 +34,9 @@ public final class Main {
               campaign import FILE.csv [--operator NAME]
                                                     import an invitation cohort; prints the counts, the campaign id last
               campaign status ID                    print a campaign's progress (persons and messages)
+              campaign reinvite ID --failed         send again the invitations that reached nobody, with a new code
+              scheduler run [--at ISO-INSTANT]      one pass of the invitations' scheduler now, or as of that instant
+                                                    (a future instant: embedded database only)
             configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";
 
     private Main() {
@@ -59,6 +63,7 @@ public final class Main {
                 case "seed" -> SeedCommand.run(config, rest);
                 case "feed" -> FeedCommand.run(config, rest);
                 case "campaign" -> CampaignCommand.run(config, rest);
+                case "scheduler" -> SchedulerCommand.run(config, rest);
                 default -> {
                     System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
                     yield 2;

@@ -44,7 +44,8 @@ import fr.sante.dmp.store.alert.AlertOptions;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
-import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.gateway.embedded.ServedAddress;
+import fr.sante.dmp.gateway.health.BusinessMetrics;
 import fr.sante.dmp.store.invitation.Invitations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -137,7 +138,8 @@ public final class Platform implements AutoCloseable {
                             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
                     .withMetrics(new MicrometerMetricsFactory(registry))
                     .build();
-            Clock clock = Clock.systemUTC();
+            // DMP_CLOCK_OFFSET (embedded mode only) moves this clock: the store, the scheduler, quotas, the patient space.
+            Clock clock = config.clock();
             // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
             RedisOptions redisOptions = RedisConnections.options(services.redisUri(), config.redisCa())
                     .setMaxPoolSize(16).setMaxPoolWaiting(4096);
@@ -165,7 +167,7 @@ public final class Platform implements AutoCloseable {
                     .compose(care -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
                             .compose(messaging -> {
                                 Invitations inv = store.invitations(messaging.notifications().outbox(),
-                                        InvitationOptions.defaults(config.oppositionUrl()));
+                                        config.invitationOptions(config.publicUrl()));
                                 BreakGlassGrants breakGlass = store.breakGlass(messaging.notifications().outbox(),
                                         config.guards().breakGlassTtl(), config.publicUrl() + "/");
                                 return serve(v, config, services, keys, registry, redisApi, local, limiter, store,
@@ -173,6 +175,15 @@ public final class Platform implements AutoCloseable {
                                         // Every instance runs it: its batches are claimed with SKIP LOCKED.
                                         .map(server -> {
                                             inv.scheduler().start();
+                                            // CLI commands in another shell link to this platform, not their defaults.
+                                            ServedAddress.write(config.dataDir(), config.publicUrl());
+                                            if (config.masterKey().isEmpty()) {
+                                                // ./dmp keys rotate checks a restart picked its new key file up.
+                                                new fr.sante.dmp.gateway.config.EmbeddedMasterKey(config.dataDir())
+                                                        .markInUse(fr.sante.dmp.store.crypto.MasterKeys.hex(
+                                                                fr.sante.dmp.store.crypto.MasterKeys.id(
+                                                                        keys.masterKey())));
+                                            }
                                             // The patient's chosen alerts follow the audit log; every instance runs
                                             // the feed, its cursor is taken with SKIP LOCKED.
                                             AlertFeed alerts = store.alerts(messaging.notifications().outbox(),
@@ -207,11 +218,15 @@ public final class Platform implements AutoCloseable {
         Guards guards = config.guards();
         SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
                 guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
+        // Sampled by a periodic timer on this Vert.x: Platform.close closes Vert.x, which cancels it.
+        new BusinessMetrics(v, registry, store, messaging, smsCaps).start(config.businessMetricsInterval());
         PatientQuota quota = new PatientQuota(new Pseudonyms(keys.insHashKey(), "patient-quota"),
                 new fr.sante.dmp.store.crypto.InsHasher(keys.insHashKey()), guards.distinctPatientsPerDay(), clock);
         Future<PresenceVerifier> presence = PresenceVerifier.discover(v, services.presenceIssuerUrl(config),
-                config.presenceAudience(), clock);
-        return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(), clock)
+                config.presenceAudience(), Clock.systemUTC());
+        // Tokens and presence assertions carry their issuer's real time: verified on the real clock, never the offset.
+        return TokenVerifier.discover(v, services.issuerUrl(), config.oidcAudience(), config.tokenCacheSize(),
+                        Clock.systemUTC())
                 // The directory of professionals learns each professional from their first verified token.
                 .map(verifier -> verifier.onNewCaller(caller -> caller.professional()
                         .ifPresent(pro -> store.careContexts().seen(pro).onFailure(e -> LOG.atWarn()
@@ -292,6 +307,7 @@ public final class Platform implements AutoCloseable {
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, CodeSender codes) {
         PwaConfig pwa = PwaConfig.defaults(keys.pwaSecret()).withSecureCookies(config.secureCookies())
+                .withClock(config.clock())
                 .withPasskeysFor(config.publicUrl())
                 .withAttemptsPerAddress(config.loginAttemptsPerAddress());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
@@ -416,6 +432,7 @@ public final class Platform implements AutoCloseable {
         vertx.cancelTimer(purgeTimer);
         vertx.cancelTimer(writeBackTimer);
         invitations.scheduler().stop();
+        ServedAddress.forget(config.dataDir());
         alerts.stop();
         await(server.shutdown(DRAIN).eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");

@@ -84,6 +84,13 @@ public record PwaConfig(
                 codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
     }
 
+    /** Another clock (the platform's, moved by DMP_CLOCK_OFFSET in embedded mode): deadlines and days left follow it. */
+    public PwaConfig withClock(Clock other) {
+        return new PwaConfig(secureCookies, sessionIdleTimeout, sessionMaxLifetime, codeTtl, codeMaxAttempts,
+                codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, other,
+                passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
+    }
+
     public PwaConfig withSessionIdleTimeout(Duration idle) {
         return new PwaConfig(secureCookies, idle, sessionMaxLifetime, codeTtl, codeMaxAttempts,
                 codesPerIdentity, codeWindow, attemptsPerAddress, addressWindow, secret, bodyLimitBytes, clock, passkeyRpId, passkeyOrigins, apiCallsPerSession, apiWindow, apiBurstPerSecond);
@@ -109,7 +116,9 @@ public record PwaConfig(
     /** Passkeys for the public address {@code https://host[:port]} (DMP_PUBLIC_URL): relying party = host. */
     public PwaConfig withPasskeysFor(String publicUrl) {
         java.net.URI uri = java.net.URI.create(publicUrl);
-        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        // http://localhost is a secure context for WebAuthn: the embedded platform's own address is enough.
+        if (!("https".equals(uri.getScheme()) || fr.sante.dmp.notify.template.PublicLinks.localHttp(publicUrl))
+                || uri.getHost() == null) {
             throw new IllegalArgumentException("passkeys need an https:// public address");
         }
         String origin = "https://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());

@@ -100,6 +100,18 @@ class MeApiIT {
     }
 
     @Test
+    void aConflictIsAProblemDocumentWithItsDetailInFrenchAndEnglish() {
+        String token = login();
+        // Camille's record is open: opposing it now means closing it, a 409 that says so in both languages.
+        HttpResponse<Buffer> r = call(HttpMethod.POST, "/opposition", token, new JsonObject());
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+        JsonObject problem = r.bodyAsJsonObject();
+        assertThat(problem.getString("detailFr")).contains("déjà ouvert");
+        assertThat(problem.getString("detailEn")).contains("already open").isEqualTo(problem.getString("detail"));
+    }
+
+    @Test
     void withoutABearerTokenNothingIsReadable() {
         assertThat(call(HttpMethod.GET, "", null, null).statusCode()).isEqualTo(401);
         assertThat(call(HttpMethod.GET, "/documents", "not-a-token-but-long-enough-to-look-up", null).statusCode())

@@ -244,6 +244,28 @@ class PagesIT {
     }
 
     @Test
+    void whileTheInvitationIsBeingSentThePageSaysSoAndThePersonMayAlreadyOppose() throws Exception {
+        TestApp.Person jules = app.register("Jules", RecordState.INVITED);
+        String code = TestApp.await(app.patients().issueInvitationCode("admin", jules.ins()));
+        // As a campaign import leaves it until the invitation goes: INVITED, no deadline yet.
+        app.fixture.update("UPDATE record SET opposition_deadline = NULL, invited_at = NULL WHERE ins_hash = ?",
+                app.fixture.insHash(jules.ins()));
+        Browserless b = new Browserless(app);
+        b.get(Paths.OPPOSITION);
+        String page = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", jules.ins().value())
+                .add("birthDate", jules.birthDate().toString()).add("invitationCode", code)).bodyAsString();
+        // Issue 19: not "déjà créé" (false: the record is INVITED), but the truth, and the choice.
+        assertThat(page).contains("votre invitation est en cours d'envoi").doesNotContain("déjà créé")
+                .contains("f-confirm");
+        String grant = page.replaceAll("(?s).*name=\"grant\" value=\"([^\"]+)\".*", "$1");
+        String nonce = page.replaceAll("(?s).*name=\"nonce\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CONFIRM, MultiMap.caseInsensitiveMultiMap().add("grant", grant)
+                .add("nonce", nonce).add("confirm", "yes"));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isLessThan(400);
+        assertThat(app.overview(jules).state()).isEqualTo(RecordState.OPPOSED);
+    }
+
+    @Test
     void confirmingWithoutTickingTheBoxDoesNothing() {
         TestApp.Person louise = app.register("Louise", RecordState.INVITED);
         String code = TestApp.await(app.patients().issueInvitationCode("admin", louise.ins()));

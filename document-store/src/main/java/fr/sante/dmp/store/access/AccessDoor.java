@@ -38,6 +38,22 @@ public final class AccessDoor {
     public static final String GRANTED_REASON = "under a running break-glass access";
 
     private final ConsentEngine engine;
+    private final DecisionTally tally = new DecisionTally();
+
+    /** The group-commit appender's batch sizes and append lag since start (metrics). */
+    public fr.sante.dmp.store.audit.AppendStats appends() {
+        return appender.stats();
+    }
+
+    /** What this door recorded since start (business metrics). */
+    public DecisionTally tally() {
+        return tally;
+    }
+
+    /** The engine behind this door, for the policy's settings (the invitation window); decisions go through the door. */
+    public ConsentEngine consent() {
+        return engine;
+    }
     private final AuditLog log;
     private final GroupCommitAppender appender;
 
@@ -147,15 +163,18 @@ public final class AccessDoor {
 
     /** Appends the entry by group commit; completes once it is committed. */
     public Future<Void> record(AuditEvent event) {
+        tally.count(event);
         return appender.append(event);
     }
 
     /** Appends the entries inside the caller's transaction (locking the chain's head). */
     public Future<Long> record(SqlConnection tx, List<AuditEvent> events) {
+        tally.count(events);
         return log.append(tx, events);
     }
 
     public Future<Long> record(SqlConnection tx, AuditEvent event) {
+        tally.count(event);
         return log.append(tx, event);
     }
 
@@ -166,6 +185,7 @@ public final class AccessDoor {
 
     /** Appends after {@link #lockHead}, queued without waiting (the caller queues its COMMIT right behind). */
     public Future<Long> record(SqlConnection tx, AuditLog.Head head, List<AuditEvent> events) {
+        tally.count(events);
         return log.append(tx, head, events);
     }
 
@@ -175,16 +195,19 @@ public final class AccessDoor {
      * their completion; the caller queues its COMMIT behind.
      */
     public Future<Future<Long>> queue(SqlConnection tx, AuditLog.Head head, List<AuditEvent> events) {
+        tally.count(events);
         return log.queue(tx, head, events);
     }
 
     /** Records the refusal by group commit, then fails with its domain error. */
     public <T> Future<T> refuse(AuditEvent event, Actor actor, Decision decision) {
+        tally.count(event);
         return appender.append(event).compose(v -> Future.failedFuture(failure(actor, decision)));
     }
 
     /** Records the entry by group commit, then fails with {@code failure}. */
     public <T> Future<T> refuse(AuditEvent event, RecordException failure) {
+        tally.count(event);
         return appender.append(event).compose(v -> Future.failedFuture(failure));
     }
 

@@ -11,8 +11,8 @@ import java.time.Duration;
  */
 public record AlertOptions(String spaceUrl, Duration interval, int batch) {
     public AlertOptions {
-        if (spaceUrl == null || !spaceUrl.startsWith("https://")) {
-            throw new IllegalArgumentException("spaceUrl must be an https URL");
+        if (!fr.sante.dmp.notify.template.PublicLinks.acceptable(spaceUrl)) {
+            throw new IllegalArgumentException("spaceUrl must be an https URL (plain http only on localhost)");
         }
         if (interval.isNegative() || interval.isZero() || batch < 1) {
             throw new IllegalArgumentException("interval and batch must be positive");

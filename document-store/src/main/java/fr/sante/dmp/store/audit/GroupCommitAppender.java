@@ -32,12 +32,21 @@ public final class GroupCommitAppender {
         this.group = new GroupCommit<>(vertx, MAX_BATCH, this::appendBatch);
     }
 
+    private final AppendStats stats = new AppendStats();
+
     /** Completes, on the caller's context, once the entry is committed. */
     public Future<Void> append(AuditEvent event) {
-        return group.submit(event);
+        long submitted = System.nanoTime();
+        return group.submit(event).onSuccess(v -> stats.committed(System.nanoTime() - submitted));
+    }
+
+    /** Batch sizes and append lag since start (metrics). */
+    public AppendStats stats() {
+        return stats;
     }
 
     private Future<List<Void>> appendBatch(List<AuditEvent> events) {
+        stats.batch(events.size());
         AuditLog.Head expected = head;
         Future<AuditLog.Head> committed = expected == null ? locked(events) : log.appendIfHead(pool, expected, events)
                 .compose(moved -> moved.isPresent() ? Future.succeededFuture(moved.get()) : locked(events));

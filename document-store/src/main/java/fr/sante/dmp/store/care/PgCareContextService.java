@@ -375,7 +375,8 @@ final class PgCareContextService implements CareContextService {
                             RecordState state = RecordState.valueOf(r.getString("state"));
                             if (state != RecordState.ACTIVE && state != RecordState.INVITED) {
                                 return Future.succeededFuture(Step.<T>refused(new RecordException.Conflict(
-                                        "the record is " + state + ": care relationships need an open record"),
+                                        "the record is " + state + ": care relationships need an open record",
+                                        "le dossier est " + state + " : une relation de soins demande un dossier ouvert"),
                                         "lifecycle-conflict"));
                             }
                             return change.apply(tx, r.getUUID("id"), now);

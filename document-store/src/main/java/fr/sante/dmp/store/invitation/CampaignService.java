@@ -39,4 +39,10 @@ public interface CampaignService {
 
     /** Writes the rejection report as CSV ({@code line,field,reason}) to {@code out} page by page; does not end it. */
     Future<Void> writeRejectionReport(UUID campaignId, WriteStream<Buffer> out);
+
+    /**
+     * Sends again the invitations of this campaign that reached nobody (every message FAILED or DEAD), with a new code,
+     * to every address given; the number of persons re-invited. NotFound for an unknown campaign.
+     */
+    Future<Long> reinviteFailed(UUID campaignId);
 }

@@ -19,6 +19,14 @@ public final class Campaigns {
         return "invitation:" + campaignId + ":" + recordId + ":" + channel.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * One re-invitation per failed message: keyed by the message it replaces, so running the command twice enqueues
+     * nothing more, and a re-invitation that fails in its turn can be re-invited again.
+     */
+    public static String reinvitationKey(UUID failedMessage, Channel channel) {
+        return "reinvitation:" + failedMessage + ":" + channel.name().toLowerCase(Locale.ROOT);
+    }
+
     /** One reminder per record, ever. */
     public static String reminderKey(UUID recordId) {
         return "reminder:" + recordId;

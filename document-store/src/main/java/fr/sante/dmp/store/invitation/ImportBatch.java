@@ -105,7 +105,7 @@ final class ImportBatch {
 
     private Future<Counts> transaction(SqlConnection tx, String operator, UUID campaignId, List<Prepared> prepared,
                                        List<Rejection> rejections, long rejectedLines, Instant now) {
-        return insertRecords(tx, prepared, now).compose(created -> {
+        return insertRecords(tx, prepared, now, door.consent().invitations().oppositionWindow()).compose(created -> {
             List<Future<?>> steps = new ArrayList<>();
             if (!created.isEmpty()) {
                 steps.add(settings(tx, created, now));
@@ -132,7 +132,7 @@ final class ImportBatch {
     private List<Prepared> prepareAll(UUID campaignId, List<CohortRow> rows, Instant now) {
         // The announced date: the window really closes 42 days after sending, never before this date (sending
         // happens at or after import), so "created on D, oppose before D" is always true. See docs/invitations.md.
-        String announced = now.plus(RecordLifecycle.OPPOSITION_WINDOW).atZone(PARIS).toLocalDate().toString();
+        String announced = now.plus(door.consent().invitations().oppositionWindow()).atZone(PARIS).toLocalDate().toString();
         String group = Campaigns.groupKey(campaignId);
         List<Prepared> out = new ArrayList<>(rows.size());
         for (CohortRow row : rows) {
@@ -161,7 +161,8 @@ final class ImportBatch {
      * earlier in the same batch) gets no row back and is skipped. invited_at and opposition_deadline stay NULL until
      * the invitation is sent (Scheduler.markSent).
      */
-    private static Future<List<Prepared>> insertRecords(SqlConnection tx, List<Prepared> prepared, Instant now) {
+    private static Future<List<Prepared>> insertRecords(SqlConnection tx, List<Prepared> prepared, Instant now,
+                                                       java.time.Duration window) {
         if (prepared.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
@@ -183,7 +184,7 @@ final class ImportBatch {
         }
         Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfBuffer(insHashes).addArrayOfBuffer(keys)
                 .addArrayOfBuffer(identities).addArrayOfBuffer(codeHashes).addOffsetDateTime(time(now))
-                .addOffsetDateTime(time(now.plus(RecordLifecycle.OPPOSITION_WINDOW))).addArrayOfString(languages);
+                .addOffsetDateTime(time(now.plus(window))).addArrayOfString(languages);
         return tx.preparedQuery(InvitationSql.INSERT_RECORDS).execute(t).map(rows -> {
             Set<UUID> inserted = new HashSet<>();
             for (Row r : rows) {

@@ -49,7 +49,7 @@ final class InvitationSql {
      * accepted. The window opens at the earliest {@code sent_at} of a message SENT or DELIVERED; a message that FAILED
      * or went DEAD does not count (the person was not told by it). Reads the notifications module's view
      * {@code outbox_sent} ({@code Outbox.SENT_VIEW}, its read contract), never its table: see docs/invitations.md for
-     * why polling instead of a callback. Records still INVITED without a deadline get invited_at, the deadline
+     * why polling instead of a callback. Records still INVITED (or OPPOSED before the send) without a deadline get invited_at, the deadline
      * (sent + 42 days) and the code's expiry; the invitation is marked in any case. $1 limit, $2 now, $3 window in s.
      */
     static final String MARK_SENT = """
@@ -72,7 +72,7 @@ final class InvitationSql {
                      invitation_code_expires_at = marked.sent_at + make_interval(secs => $3),
                      updated_at = $2
                 FROM marked
-               WHERE r.id = marked.record_id AND r.state = 'INVITED' AND r.opposition_deadline IS NULL
+               WHERE r.id = marked.record_id AND r.state IN ('INVITED', 'OPPOSED') AND r.opposition_deadline IS NULL
               RETURNING r.id)
             SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM opened) AS opened"""
             .formatted(fr.sante.dmp.notify.outbox.Outbox.SENT_VIEW);
@@ -99,5 +99,20 @@ final class InvitationSql {
             + "WHERE ci.sent_at IS NOT NULL AND ci.reminded_at IS NULL AND r.state = 'INVITED' "
             + "AND r.opposition_deadline > $1 AND r.opposition_deadline <= $2 "
             + "ORDER BY ci.sent_at LIMIT $3 FOR UPDATE OF ci, r SKIP LOCKED";
+    /**
+     * Invitations of campaign $1 that reached nobody: not marked sent, the record still INVITED without a deadline,
+     * and every message it has is in the outbox's {@code outbox_failed} view (none queued, sending or sent). $2 limit.
+     */
+    static final String FAILED_INVITATIONS = ("SELECT ci.record_id, r.wrapped_key, r.identity, r.language, "
+            + "ci.sms_message, ci.email_message FROM campaign_invitation ci JOIN record r ON r.id = ci.record_id "
+            + "WHERE ci.campaign_id = $1 AND ci.sent_at IS NULL AND r.state = 'INVITED' "
+            + "AND r.opposition_deadline IS NULL "
+            + "AND (ci.sms_message IS NULL OR ci.sms_message IN (SELECT id FROM %1$s)) "
+            + "AND (ci.email_message IS NULL OR ci.email_message IN (SELECT id FROM %1$s)) "
+            + "ORDER BY ci.seq LIMIT $2 FOR UPDATE OF ci SKIP LOCKED")
+            .formatted(fr.sante.dmp.notify.outbox.Outbox.FAILED_VIEW);
+    /** The invitation's new messages replace the failed ones: markSent and the progress follow them. */
+    static final String REINVITED = "UPDATE campaign_invitation SET sms_message = $2, email_message = $3 "
+            + "WHERE record_id = $1";
     static final String REMINDED = "UPDATE campaign_invitation SET reminded_at = $2 WHERE record_id = $1";
 }

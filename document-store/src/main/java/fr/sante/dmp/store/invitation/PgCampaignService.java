@@ -39,6 +39,7 @@ public final class PgCampaignService implements CampaignService {
     private final Outbox outbox;
     private final ImportBatch batches;
     private final CohortParser parser;
+    private final Reinvitations reinvitations;
     private final InvitationOptions options;
     private final Clock clock;
 
@@ -49,7 +50,8 @@ public final class PgCampaignService implements CampaignService {
         this.outbox = outbox;
         this.batches = new ImportBatch(vertx, pool, outbox, envelope, insHasher, codes, door,
                 options.oppositionUrl());
-        this.parser = new CohortParser(clock);
+        this.parser = new CohortParser(clock, options.fictionNumbers());
+        this.reinvitations = new Reinvitations(pool, outbox, envelope, codes, door, options, clock);
         this.options = options;
         this.clock = clock;
     }
@@ -73,6 +75,14 @@ public final class PgCampaignService implements CampaignService {
                 .onSuccess(s -> LOG.info("campaign {} imported={} rejected={} skipped={}", id, s.imported(),
                         s.rejected(), s.skipped()))
                 .recover(e -> finish(id, "FAILED").transform(ar -> Future.failedFuture(e))));
+    }
+
+    @Override
+    public Future<Long> reinviteFailed(UUID campaignId) {
+        return guarded(() -> pool.preparedQuery(InvitationSql.CAMPAIGN).execute(Tuple.of(campaignId))
+                .compose(rows -> rows.size() == 0 ? Future.failedFuture(new RecordException.NotFound("campaign"))
+                        : reinvitations.failed(campaignId))
+                .onSuccess(n -> LOG.info("campaign {} re-invited={}", campaignId, n)));
     }
 
     @Override

@@ -62,7 +62,7 @@ final class SchedulerJobs {
     Future<Batch> markSent(Instant now) {
         return pool.preparedQuery(InvitationSql.MARK_SENT)
                 .execute(Tuple.of(options.schedulerBatch(), time(now),
-                        (double) RecordLifecycle.OPPOSITION_WINDOW.toSeconds()))
+                        (double) door.consent().invitations().oppositionWindow().toSeconds()))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new Batch(r.getLong(0), r.getLong(1));
@@ -71,7 +71,7 @@ final class SchedulerJobs {
 
     /** INVITED → ACTIVE for records past their deadline, decided by {@link RecordLifecycle}, audited. */
     Future<Batch> activate(Instant now) {
-        RecordLifecycle lifecycle = new RecordLifecycle(Clock.fixed(now, ZoneOffset.UTC));
+        RecordLifecycle lifecycle = door.consent().lifecycle(Clock.fixed(now, ZoneOffset.UTC));
         return pool.withTransaction(tx -> tx.preparedQuery(InvitationSql.DUE_FOR_ACTIVATION)
                 .execute(Tuple.of(time(now), options.schedulerBatch())).compose(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -98,7 +98,7 @@ final class SchedulerJobs {
 
     /** CLOSED → PURGED when due (R1111-36): erased as an opposition erases, key destroyed, audited. */
     Future<Batch> purge(Instant now) {
-        RecordLifecycle lifecycle = new RecordLifecycle(Clock.fixed(now, ZoneOffset.UTC));
+        RecordLifecycle lifecycle = door.consent().lifecycle(Clock.fixed(now, ZoneOffset.UTC));
         return pool.withTransaction(tx -> tx.preparedQuery(InvitationSql.DUE_FOR_PURGE)
                 .execute(Tuple.of(time(now), (double) RecordLifecycle.ARCHIVE_PERIOD.toSeconds(),
                         (double) RecordLifecycle.DELETION_DELAY.toSeconds(), options.schedulerBatch()))
@@ -126,13 +126,14 @@ final class SchedulerJobs {
     }
 
     /**
-     * One reminder per person who has not acted, {@code reminderBefore} the deadline, by SMS when there is a phone,
+     * One reminder per person who has not acted, the policy's {@code reminderDaysBefore} the deadline, by SMS when there is a phone,
      * else by e-mail. The code is never stored in clear, so the reminder carries a new one (R1111-28 allows
      * regenerating it); the previous code stops working.
      */
     Future<Batch> remind(Instant now) {
         return pool.withTransaction(tx -> tx.preparedQuery(InvitationSql.DUE_FOR_REMINDER)
-                .execute(Tuple.of(time(now), time(now.plus(options.reminderBefore())), options.schedulerBatch()))
+                .execute(Tuple.of(time(now), time(now.plus(door.consent().invitations().reminderBefore())),
+                        options.schedulerBatch()))
                 .compose(rows -> {
                     List<Future<?>> sent = new ArrayList<>();
                     for (Row r : rows) {

@@ -92,7 +92,8 @@ final class Changes {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         byte[] insHash = insHasher.hash(ins);
         return pool.<Step<T>>withTransaction(tx -> tx.preparedQuery(LockedRecord.SELECT_FOR_UPDATE)
-                        .execute(Tuple.of(Buffer.buffer(insHash)))
+                        .execute(Tuple.of(Buffer.buffer(insHash),
+                                (double) door.consent().invitations().oppositionWindow().toSeconds()))
                         .compose(rows -> {
                             if (rows.size() == 0) {
                                 return Future.succeededFuture(Step.<T>refused(new RecordException.NotFound("patient"),
@@ -120,7 +121,7 @@ final class Changes {
     }
 
     private static <T> Step<T> conflict(IllegalTransitionException e) {
-        return Step.refused(new RecordException.Conflict(e.getMessage()), LIFECYCLE_CONFLICT, null);
+        return Step.refused(RecordException.Conflict.of(e), LIFECYCLE_CONFLICT, null);
     }
 
     static <T> Future<T> domain(Throwable e) {

@@ -138,6 +138,7 @@ final class Choices {
     private static Future<Changes.Step<Void>> erased(UUID documentId) {
         return Future.succeededFuture(Changes.Step.refused(new RecordException.Conflict(
                 "the record was erased (" + RecordState.OPPOSED + " or " + RecordState.PURGED
-                        + "); there is nothing left to change"), Changes.LIFECYCLE_CONFLICT, documentId));
+                        + "); there is nothing left to change", "le dossier a été effacé : il n'y a plus rien à modifier"),
+                Changes.LIFECYCLE_CONFLICT, documentId));
     }
 }

@@ -71,7 +71,8 @@ final class Directives {
             }
             return latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD).compose(latest -> {
                 if (latest.isEmpty() || !"DRAFT".equals(latest.get().getString(1))) {
-                    return conflict("there is no draft to sign: save the directives as a draft first");
+                    return conflict("there is no draft to sign: save the directives as a draft first",
+                            "il n'y a pas de brouillon à signer : enregistrez d'abord vos directives en brouillon");
                 }
                 AdvanceDirective draft = directive(envelope, key(rec), rec.id(), latest.get(), 0);
                 return tx.preparedQuery(DirectivesSql.SIGN).execute(Tuple.of(rec.id(), draft.version(), time(now)))
@@ -90,7 +91,8 @@ final class Directives {
             Future<Optional<Row>> latest = latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD);
             return Future.all(inForce, latest).compose(v -> {
                 if (inForce.result().isEmpty() || !"SIGNED".equals(inForce.result().get().getString(1))) {
-                    return conflict("there are no signed directives to revoke");
+                    return conflict("there are no signed directives to revoke",
+                            "il n'y a pas de directives signées à révoquer");
                 }
                 SecretKey key = key(rec);
                 AdvanceDirective signed = directive(envelope, key, rec.id(), inForce.result().get(), 0);
@@ -158,12 +160,13 @@ final class Directives {
         return envelope.unwrap(rec.id(), rec.wrappedKey());
     }
 
-    private static <T> Future<Changes.Step<T>> conflict(String message) {
-        return Future.succeededFuture(Changes.Step.refused(new RecordException.Conflict(message),
+    private static <T> Future<Changes.Step<T>> conflict(String message, String messageFr) {
+        return Future.succeededFuture(Changes.Step.refused(new RecordException.Conflict(message, messageFr),
                 Changes.DIRECTIVES_CONFLICT, null));
     }
 
     private static <T> Future<Changes.Step<T>> erased() {
-        return conflict("the record was erased; there are no directives to change");
+        return conflict("the record was erased; there are no directives to change",
+                "le dossier a été effacé ; il n'y a plus de directives à modifier");
     }
 }

@@ -32,10 +32,13 @@ public final class InvitationCodes {
     private final ThreadLocal<Mac> mac;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    /** The policy's opposition window: a code reissued without a deadline yet lives that long. */
+    private final java.time.Duration window;
 
     /** {@code insHashKey}: the store's INS-hash key ({@code StoreOptions.insHashKey()}); a sub-key is derived. */
-    public InvitationCodes(byte[] insHashKey, Clock clock) {
+    public InvitationCodes(byte[] insHashKey, Clock clock, java.time.Duration oppositionWindow) {
         this.clock = clock;
+        this.window = oppositionWindow;
         byte[] derived = hmac(new SecretKeySpec(insHashKey.clone(), "HmacSHA256"),
                 "dmp:invitation-code-key:v1".getBytes(StandardCharsets.US_ASCII));
         SecretKeySpec key = new SecretKeySpec(derived, "HmacSHA256");
@@ -44,14 +47,14 @@ public final class InvitationCodes {
 
     /**
      * Sets a new invitation code on the record, replacing any previous one, valid until the record's opposition
-     * deadline (or 42 days from now if it has none), within the caller's transaction; returns the code to print or
+     * deadline (or the policy's window from now if it has none), within the caller's transaction; returns the code to print or
      * send. Appends no audit entry: the caller audits its own unit of work. Fails with NotFound for an unknown record.
      */
     public Future<String> issue(SqlConnection tx, UUID recordId) {
         String code = Codes.random(random, LENGTH);
         Instant now = clock.instant();
         Tuple args = Tuple.of(recordId, Buffer.buffer(hash(recordId, code)),
-                time(now.plus(RecordLifecycle.OPPOSITION_WINDOW)), time(now));
+                time(now.plus(window)), time(now));
         return tx.preparedQuery(SET).execute(args).compose(rows -> rows.rowCount() == 1
                 ? Future.succeededFuture(code)
                 : Future.failedFuture(new RecordException.NotFound("record")));

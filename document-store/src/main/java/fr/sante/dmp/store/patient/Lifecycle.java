@@ -72,7 +72,9 @@ final class Lifecycle {
                 escrow = envelope.sealEscrow(Codes.escrowKey(id, code), id, identity);
                 Arrays.fill(identity, (byte) 0);
             }
-            Instant closes = next.oppositionDeadline().orElseThrow();
+            // Opposed while the invitation is still being sent: the window has not started, so it cannot close
+            // before now + window (the scheduler then records the real deadline, later, when the message goes).
+            Instant closes = next.oppositionDeadline().orElse(now.plus(lifecycle.oppositionWindow()));
             Tuple receipt = Tuple.of(UUID.randomUUID(), id, time(now), time(closes),
                     Buffer.buffer(Codes.receiptHash(id, code)), escrow == null ? null : Buffer.buffer(escrow));
             // Pipelined on the transaction's connection, executed in this order.

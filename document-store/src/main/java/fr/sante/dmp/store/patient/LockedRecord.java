@@ -12,8 +12,10 @@ import java.util.UUID;
 /** A record row locked for a change: its lifecycle status, wrapped key, sealed identity and language. */
 record LockedRecord(UUID id, RecordStatus status, byte[] wrappedKey, byte[] identity, String language) {
 
-    static final String SELECT_FOR_UPDATE = "SELECT id, state, invited_at, opposition_deadline, closed_at, "
-            + "deletion_requested_at, wrapped_key, identity, language FROM record WHERE ins_hash = $1 FOR UPDATE";
+    /** The deadline as of now ({@link PatientSql#deadline}, $2 window in s): a change in the minute after sending sees it. */
+    static final String SELECT_FOR_UPDATE = "SELECT r.id, r.state, r.invited_at, " + PatientSql.deadline(2) + ", "
+            + "r.closed_at, r.deletion_requested_at, r.wrapped_key, r.identity, r.language FROM record r "
+            + "WHERE r.ins_hash = $1 FOR UPDATE OF r";
 
     static LockedRecord from(Row r) {
         RecordStatus status = new RecordStatus(RecordState.valueOf(r.getString(1)), instant(r.getOffsetDateTime(2)),

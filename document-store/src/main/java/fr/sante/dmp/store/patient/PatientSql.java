@@ -7,6 +7,20 @@ final class PatientSql {
     private PatientSql() {
     }
 
+    /**
+     * The record's opposition deadline as of now: the stored one, or, while the scheduler has not marked the invitation
+     * sent yet (up to one pass), the earliest send time the outbox lists for it + the window. So the deadline exists
+     * from the first second the invitation is sent, for every reader; NULL only while nothing is sent (the person then
+     * sees "en cours d'envoi" and may already oppose). Reads the notifications module's view, never its table. The
+     * window (policy, in seconds as a double) is the statement's parameter number {@code windowParameter}.
+     */
+    static String deadline(int windowParameter) {
+        return ("COALESCE(r.opposition_deadline, (SELECT min(s.sent_at) FROM %s s "
+                + "JOIN campaign_invitation ci ON s.id IN (ci.sms_message, ci.email_message) WHERE ci.record_id = r.id) "
+                + "+ make_interval(secs => $%d))").formatted(fr.sante.dmp.notify.outbox.Outbox.SENT_VIEW,
+                windowParameter);
+    }
+
     static final String SET_LIFECYCLE = "UPDATE record SET state = $2, closed_at = $3, deletion_requested_at = $4, "
             + "updated_at = $5 WHERE id = $1";
 
@@ -60,10 +74,11 @@ final class PatientSql {
             + "invitation_code_expires_at FROM record WHERE ins_hash = $1";
 
     /**
-     * The dashboard: the record's consent snapshot ($2 now, $3 no professional), deadline, sealed identity and alert
-     * choices.
+     * The dashboard: the record's consent snapshot ($2 now, $3 no professional), deadline ($4 window in s), sealed
+     * identity and alert choices.
      */
-    static final String OVERVIEW = "SELECT " + ConsentSql.COLUMNS + ", r.opposition_deadline, r.identity, "
+    static final String OVERVIEW = "SELECT " + ConsentSql.COLUMNS + ", " + deadline(4) + " AS opposition_deadline, "
+            + "r.identity, "
             + "r.closed_at, r.deletion_requested_at, "
             + "a.every_access, a.first_access, a.new_document, a.channel, a.care_context "
             + "FROM record r " + ConsentSql.JOIN + " LEFT JOIN alert_preferences a ON a.record_id = r.id "

@@ -70,16 +70,18 @@ public final class PgPasskeyService implements PasskeyService {
             validate(p);
             return changes.apply(ins, AuditAction.REGISTER_PASSKEY, (tx, rec, now) -> {
                 if (rec.erased()) {
-                    return conflict("the record was erased");
+                    return conflict("the record was erased", "le dossier a été effacé");
                 }
                 return tx.preparedQuery(PasskeySql.HANDLE_AND_COUNT).execute(Tuple.of(rec.id())).compose(rows -> {
                     Row r = rows.iterator().next();
                     String handle = r.getString(0);
                     if (r.getLong(1) >= MAX_PER_RECORD) {
-                        return conflict("at most " + MAX_PER_RECORD + " passkeys");
+                        return conflict("at most " + MAX_PER_RECORD + " passkeys",
+                                "au plus " + MAX_PER_RECORD + " clés d'accès");
                     }
                     if (handle != null && !handle.equals(p.userHandle())) {
-                        return conflict("the passkey was made for another user handle");
+                        return conflict("the passkey was made for another user handle",
+                                "cette clé d'accès a été créée pour un autre compte");
                     }
                     SecretKey key = envelope.unwrap(rec.id(), rec.wrappedKey());
                     byte[] owner = envelope.sealPasskeyOwner(key, rec.id(), ins.value());
@@ -88,7 +90,8 @@ public final class PgPasskeyService implements PasskeyService {
                         p.transports().toArray(new String[0]), Buffer.buffer(owner), time(now)});
                     return tx.preparedQuery(PasskeySql.INSERT).execute(row).compose(done -> done.rowCount() == 1
                             ? Future.succeededFuture(Changes.Step.<Void>done(null, PASSKEY_REGISTERED))
-                            : conflict("this passkey is already registered"));
+                            : conflict("this passkey is already registered",
+                                    "cette clé d'accès est déjà enregistrée"));
                 });
             });
         });
@@ -145,7 +148,8 @@ public final class PgPasskeyService implements PasskeyService {
                 return tx.preparedQuery(PasskeySql.USE).execute(Tuple.of(credentialId, signCount, time(now), rec.id()))
                         .map(rows -> rows.rowCount() == 1 ? Changes.Step.done(o.owner(), PASSKEY_LOGIN)
                                 : Changes.Step.<PasskeyOwner>refused(
-                                        new RecordException.Conflict("the passkey's signature counter did not grow"),
+                                        new RecordException.Conflict("the passkey's signature counter did not grow",
+                                                "le compteur de signature de la clé d'accès n'a pas augmenté"),
                                         PASSKEY_REFUSED, null));
             });
         }));
@@ -207,8 +211,8 @@ public final class PgPasskeyService implements PasskeyService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static <T> Future<Changes.Step<T>> conflict(String message) {
-        return refused(new RecordException.Conflict(message));
+    private static <T> Future<Changes.Step<T>> conflict(String message, String messageFr) {
+        return refused(new RecordException.Conflict(message, messageFr));
     }
 
     private static <T> Future<Changes.Step<T>> refused(RecordException e) {

@@ -53,7 +53,7 @@ public final class PgPatientService implements PatientService {
         this.invitationCodes = invitationCodes;
         this.login = new Login(pool, envelope, insHasher, invitationCodes, clock);
         this.views = new Views(pool, kernel.door(), envelope, insHasher, clock);
-        this.lifecycle = new Lifecycle(changes, envelope, new RecordLifecycle(clock));
+        this.lifecycle = new Lifecycle(changes, envelope, kernel.consent().lifecycle(clock));
         this.choices = new Choices(changes, kernel.consent());
         HistoryReasons reasons = new HistoryReasons(kernel.consent());
         this.history = new History(pool, insHasher, reasons);

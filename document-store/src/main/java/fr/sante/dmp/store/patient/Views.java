@@ -129,7 +129,8 @@ final class Views {
     private Future<Snapshot> load(Ins ins) {
         Buffer insHash = Buffer.buffer(insHasher.hash(ins));
         Future<RowSet<Row>> record = pool.preparedQuery(PatientSql.OVERVIEW)
-                .execute(Tuple.of(insHash, ConsentSql.at(clock.instant()), NOBODY));
+                .execute(Tuple.of(insHash, ConsentSql.at(clock.instant()), NOBODY,
+                        (double) door.consent().invitations().oppositionWindow().toSeconds()));
         Future<RowSet<Row>> documents = pool.preparedQuery(PatientSql.DOCUMENTS).execute(Tuple.of(insHash));
         return Future.all(record, documents).recover(Changes::domain).compose(v -> {
             if (record.result().size() == 0) {

@@ -155,7 +155,8 @@ final class BundleDeposit {
                             throw new RecordException.Invalid("replaces", "names no document of this patient");
                         }
                         if (!DocumentSummary.CURRENT.equals(r.getString("status"))) {
-                            throw new RecordException.Conflict("the replaced document is already superseded");
+                            throw new RecordException.Conflict("the replaced document is already superseded",
+                                    "le document remplacé l'a déjà été");
                         }
                         Verdict v = door.decide(read, view.snapshot(), facts(r));
                         if (v.denied()) {

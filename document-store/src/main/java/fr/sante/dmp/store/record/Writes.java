@@ -46,7 +46,7 @@ final class Writes {
         this.insHasher = insHasher;
         this.door = door;
         this.clock = clock;
-        this.lifecycle = new RecordLifecycle(clock);
+        this.lifecycle = door.consent().lifecycle(clock);
         this.depositBatch = new DepositBatch(vertx, pool, door, envelope);
         this.deposits = new GroupCommit<>(vertx, DepositBatch.MAX_DEPOSITS, depositBatch::run);
     }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.patient.OppositionReceipt;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -188,6 +189,71 @@ class CampaignImportIT {
         assertThat(instant(f.recordColumn(ins, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
         assertThat(instant(f.recordColumn(ins, "invitation_code_expires_at")))
                 .isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void theDeadlineExistsFromTheFirstSecondTheInvitationIsSentBeforeAnySchedulerPass() throws Exception {
+        Ins ins = newIns();
+        CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
+        assertThat(await(f.store.patients().overview(ins)).oppositionDeadline()).isEmpty();
+
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        markSent(s.campaignId(), "SMS", sent);
+
+        // No scheduler pass yet: the stored deadline is still NULL, but the person already sees the real one.
+        assertThat(f.recordColumn(ins, "opposition_deadline")).isNull();
+        assertThat(await(f.store.patients().overview(ins)).oppositionDeadline())
+                .contains(sent.plus(Duration.ofDays(42)));
+        OppositionReceipt receipt = await(f.store.patients().oppose(ins));
+        assertThat(receipt.windowClosesAt()).isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void aPersonWhoseInvitationIsStillBeingSentMayAlreadyOpposeAndTheSendLaterBoundsTheWithdrawal() throws Exception {
+        Ins ins = newIns();
+        CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
+
+        OppositionReceipt receipt = await(f.store.patients().oppose(ins));
+
+        assertThat(f.recordColumn(ins, "state")).isEqualTo("OPPOSED");
+        assertThat(receipt.windowClosesAt()).isAfterOrEqualTo(
+                f.clock.instant().truncatedTo(ChronoUnit.MICROS).plus(Duration.ofDays(42)));
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        markSent(s.campaignId(), "SMS", sent);
+        await(f.scheduler().markSent(f.clock.instant()));
+        assertThat(instant(f.recordColumn(ins, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void reinvitingFailedDeliveriesSendsANewCodeToEveryAddressOnceAndOnlyToThoseNobodyReached() throws Exception {
+        Ins unreached = newIns();
+        Ins reached = newIns();
+        CampaignSummary s = f.importLines(List.of(line(unreached, newPhone(), newEmail(), "fr"),
+                line(reached, newPhone(), "", "fr")));
+        String messagesOf = "SELECT unnest(ARRAY[sms_message, email_message]) FROM campaign_invitation "
+                + "WHERE record_id = (SELECT id FROM record WHERE ins_hash = ?)";
+        f.update("UPDATE outbox_message SET status = 'DEAD', last_error = 'rejected' WHERE id IN (" + messagesOf + ")",
+                f.hasher.hash(unreached));
+        f.update("UPDATE outbox_message SET status = 'SENT', sent_at = now() WHERE id IN (" + messagesOf + ")",
+                f.hasher.hash(reached));
+        Object oldCode = f.recordColumn(unreached, "invitation_code_hash");
+
+        assertThat(await(f.campaigns().reinviteFailed(s.campaignId()))).isEqualTo(1);
+
+        // Two new messages (SMS and e-mail, every address given), queued, now the invitation's; a new code.
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE status = 'QUEUED' AND id IN (" + messagesOf
+                + ")", f.hasher.hash(unreached))).isEqualTo(2);
+        assertThat(f.recordColumn(unreached, "invitation_code_hash")).isNotEqualTo(oldCode);
+        // Again at once: nothing has failed since, nobody is re-invited twice.
+        assertThat(await(f.campaigns().reinviteFailed(s.campaignId()))).isZero();
+        // The new messages open the window when they go.
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        f.update("UPDATE outbox_message SET status = 'SENT', sent_at = ? WHERE id IN (" + messagesOf + ")",
+                OffsetDateTime.ofInstant(sent, ZoneOffset.UTC), f.hasher.hash(unreached));
+        await(f.scheduler().markSent(f.clock.instant()));
+        assertThat(instant(f.recordColumn(unreached, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
+        assertThat(failure(f.campaigns().reinviteFailed(UUID.randomUUID())))
+                .isInstanceOf(RecordException.NotFound.class);
     }
 
     @Test

@@ -27,6 +27,18 @@ class CohortParserTest {
     }
 
     @Test
+    void theNumbersReservedForFictionAreAcceptedOnlyWhenTheEmbeddedModeSaysSo() {
+        String line = INS + ",1985-05-12,Jean,Martin,+33639980001,,fr";
+        assertThat(PARSER.parse(2, line).rejections()).extracting(Rejection::field).containsExactly("phone");
+        CohortParser embedded = new CohortParser(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"),
+                java.time.ZoneOffset.UTC), true);
+        assertThat(embedded.parse(2, line).row().phone()).contains("+33639980001");
+        // Only the fiction block: another invalid number stays refused.
+        assertThat(embedded.parse(2, INS + ",1985-05-12,Jean,Martin,+33639990001,,fr").rejections())
+                .extracting(Rejection::field).containsExactly("phone");
+    }
+
+    @Test
     void everyBadFieldOfALineIsReportedWithoutItsValue() {
         CohortParser.Result r = PARSER.parse(7, "185057512345600,2099-01-01,,Martin,06123,jean@,es");
         assertThat(r.row()).isNull();

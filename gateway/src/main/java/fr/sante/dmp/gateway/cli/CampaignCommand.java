@@ -12,12 +12,12 @@ import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.invitation.CampaignService;
 import fr.sante.dmp.store.invitation.CampaignSummary;
-import fr.sante.dmp.store.invitation.InvitationOptions;
+import fr.sante.dmp.gateway.embedded.ServedAddress;
+import fr.sante.dmp.store.invitation.Invitations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +32,8 @@ import java.util.function.Function;
  * started for the command, like {@link FeedCommand}). The import only enqueues: the platform's dispatcher sends.
  */
 public final class CampaignCommand {
-    static final String USAGE = "dmp campaign import FILE.csv [--operator NAME] | dmp campaign status ID";
+    static final String USAGE = "dmp campaign import FILE.csv [--operator NAME] | dmp campaign status ID"
+            + " | dmp campaign reinvite ID --failed";
     /** Who the audit names when the operator gives no name. */
     static final String DEFAULT_OPERATOR = "cli";
 
@@ -46,6 +47,7 @@ public final class CampaignCommand {
         return switch (argv.get(0)) {
             case "import" -> importFile(config, argv.subList(1, argv.size()));
             case "status" -> status(config, argv.subList(1, argv.size()));
+            case "reinvite" -> reinvite(config, argv.subList(1, argv.size()));
             default -> throw new UsageException("usage: " + USAGE);
         };
     }
@@ -69,6 +71,25 @@ public final class CampaignCommand {
         return 0;
     }
 
+    /** Only the failed deliveries are re-invited: the flag says so, so that nobody re-invites a whole campaign by mistake. */
+    private static int reinvite(GatewayConfig config, List<String> argv) throws Exception {
+        if (argv.size() != 2 || !"--failed".equals(argv.get(1))) {
+            throw new UsageException("usage: " + USAGE);
+        }
+        UUID id = campaignId(argv.get(0));
+        long n = withCampaigns(config, c -> c.reinviteFailed(id));
+        System.out.println("re-invited: " + n);
+        return 0;
+    }
+
+    private static UUID campaignId(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("a campaign id is a UUID (the last line of dmp campaign import)");
+        }
+    }
+
     private static int status(GatewayConfig config, List<String> argv) throws Exception {
         if (argv.size() != 1) {
             throw new UsageException("usage: " + USAGE);
@@ -86,6 +107,14 @@ public final class CampaignCommand {
     /** Opens the store (and the database if none runs), runs one call on the campaigns, then closes everything. */
     private static <T> T withCampaigns(GatewayConfig config, Function<CampaignService, Future<T>> call)
             throws Exception {
+        return withInvitations(config, inv -> call.apply(inv.campaigns()));
+    }
+
+    /**
+     * Opens the store (and the database if none runs) with the invitations on the outbox (enqueue only: the running
+     * platform's dispatcher sends), runs one call, then closes everything. The scheduler command shares it.
+     */
+    static <T> T withInvitations(GatewayConfig config, Function<Invitations, Future<T>> call) throws Exception {
         Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
         Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
                 ? Optional.empty()
@@ -97,10 +126,10 @@ public final class CampaignCommand {
             // Blocking on this main thread (no event loop here): the outbox's table and templates.
             Messaging.migrateBlocking(pgUri);
             Outbox outbox = Notifications.outboxOnly(keys.notifyKey());
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC());
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
             return DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
-                    .compose(store -> call.apply(store.invitations(outbox,
-                                    InvitationOptions.defaults(config.oppositionUrl())).campaigns())
+                    .compose(store -> call.apply(store.invitations(outbox, config.invitationOptions(
+                                    ServedAddress.running(config.dataDir()).orElse(config.publicUrl()))))
                             .eventually(store::close))
                     .toCompletionStage().toCompletableFuture().get(12, TimeUnit.HOURS);
         } catch (ExecutionException e) {

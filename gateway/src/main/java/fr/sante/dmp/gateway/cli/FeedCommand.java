@@ -20,7 +20,6 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +57,7 @@ public final class FeedCommand {
         DataKeys keys = DataKeys.resolve(config);
         Vertx vertx = Vertx.vertx();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC());
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
             ConsentEngine consent = ConsentEngine.withDefaultPolicy();
             // The store first: on a database the platform never ran on, its start-up creates the schema the care
             // history's tables refer to. The service pulls the file's lines on a worker, one chunk at a time.

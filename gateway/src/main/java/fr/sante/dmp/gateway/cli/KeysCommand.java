@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway.cli;
 
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
+import fr.sante.dmp.gateway.config.EmbeddedMasterKey;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.config.KeysConfig;
 import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
@@ -11,7 +12,6 @@ import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.crypto.MasterKeys;
 import fr.sante.dmp.store.keys.RotationProgress;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * DMP_PREVIOUS_MASTER_KEYS) only unwraps. The procedure (docs/RELIABILITY.md): give the gateways the new key as
  * DMP_MASTER_KEY and the old one in DMP_PREVIOUS_MASTER_KEYS (rolling restart), run this command until it reports
  * {@code remaining 0}, then remove the old key from the configuration.
+ *
+ * <p>With the embedded key file (no DMP_MASTER_KEY), the command does that itself ({@link EmbeddedMasterKey}): the
+ * first run keeps the current key in {@code keys/master.previous} and writes the new one (DMP_NEW_MASTER_KEY, or a
+ * fresh random key) to {@code keys/master.key}; a running platform must then be restarted once (it still wraps with
+ * the previous key); the rotation re-wraps; when every data key is under the new key, {@code master.previous} goes.
  */
 public final class KeysCommand {
     static final String USAGE = "dmp keys rotate [--batch N] [--max-batches N] [--pause-ms N] | dmp keys ids";
@@ -47,7 +52,9 @@ public final class KeysCommand {
         MasterKeys ring = MasterKeys.of(target, others);
         return switch (argv.get(0)) {
             case "ids" -> ids(ring, config, System.out);
-            case "rotate" -> rotate(config, keys, target, others, argv.subList(1, argv.size()));
+            case "rotate" -> config.embeddedDatabase() && config.masterKey().isEmpty()
+                    ? rotateEmbedded(config, keys, argv.subList(1, argv.size()))
+                    : rotate(config, keys, target, others, argv.subList(1, argv.size()), () -> { });
             default -> throw new UsageException("usage: " + USAGE);
         };
     }
@@ -61,8 +68,36 @@ public final class KeysCommand {
         return 0;
     }
 
+    /** The embedded key file's rotation: switch the files (once), make sure the platform uses them, then re-wrap. */
+    private static int rotateEmbedded(GatewayConfig config, DataKeys keys, List<String> rest) throws Exception {
+        EmbeddedMasterKey files = new EmbeddedMasterKey(config.dataDir());
+        byte[] target;
+        if (!files.rotating()) {
+            target = files.begin(keys.masterKey(), config.keys().newMasterKey());
+            System.out.println("keys rotate: new master key " + MasterKeys.hex(MasterKeys.id(target)) + " written to "
+                    + "keys/master.key; the previous one is kept in keys/master.previous until the rotation finishes");
+        } else {
+            target = keys.masterKey(); // master.key already holds the key a started rotation goes to
+            if (config.keys().newMasterKey().isPresent()
+                    && !java.util.Arrays.equals(config.keys().newMasterKey().get(), target)) {
+                throw new UsageException("keys rotate: a rotation to " + MasterKeys.hex(MasterKeys.id(target))
+                        + " is under way; run ./dmp keys rotate without DMP_NEW_MASTER_KEY to finish it first");
+            }
+        }
+        String targetId = MasterKeys.hex(MasterKeys.id(target));
+        // A platform still wrapping with the previous key would write new data keys behind the cursor and could not
+        // read the re-wrapped ones: it must run with the new files first.
+        if (EmbeddedServices.runningPostgresUri(config.dataDir()).isPresent()
+                && !files.inUse().map(targetId::equals).orElse(false)) {
+            System.err.println("keys rotate: restart ./dmp run now (it then wraps under " + targetId + " and still "
+                    + "unwraps with the previous key), then run ./dmp keys rotate again to re-wrap");
+            return 3;
+        }
+        return rotate(config, keys, target, DataKeys.previousMasterKeys(config), rest, files::finish);
+    }
+
     private static int rotate(GatewayConfig config, DataKeys keys, byte[] target, List<byte[]> others,
-                              List<String> rest) throws Exception {
+                              List<String> rest, Runnable whenEveryKeyIsUnderTarget) throws Exception {
         Args args = Args.parse(rest, Set.of("batch", "max-batches", "pause-ms"), Set.of());
         int batch;
         long maxBatches;
@@ -81,7 +116,7 @@ public final class KeysCommand {
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, Clock.systemUTC())
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock())
                     .withMasterKeys(target, others);
             PrintStream out = System.out;
             out.println("keys rotate: re-wrapping under master key " + MasterKeys.hex(MasterKeys.id(target))
@@ -98,8 +133,10 @@ public final class KeysCommand {
                         + "instance still running with the old key as DMP_MASTER_KEY? Do not remove the old key yet.");
                 return 1;
             }
+            whenEveryKeyIsUnderTarget.run();
             out.println("keys rotate: done; every data key is under " + MasterKeys.hex(p.targetKeyId())
-                    + "; the other master keys can be removed from the configuration");
+                    + (config.embeddedDatabase() && config.masterKey().isEmpty() ? "; keys/master.previous is deleted"
+                    : "; the other master keys can be removed from the configuration"));
             return 0;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -40,10 +40,22 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
                         mayGenerate));
     }
 
-    /** The store's options: keys held (current and previous master keys) and the audit chain's. */
+    /**
+     * The store's options: keys held (current and previous master keys: DMP_PREVIOUS_MASTER_KEYS, and with the
+     * embedded key file, the previous key it keeps while a rotation runs) and the audit chain's.
+     */
     public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock) {
-        return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, config.keys().previousMasterKeys(),
+        return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, previousMasterKeys(config),
                 auditOptions(config));
+    }
+
+    /** The master keys that still unwrap: configured ones, and the embedded file's previous key during a rotation. */
+    public static java.util.List<byte[]> previousMasterKeys(GatewayConfig config) {
+        java.util.List<byte[]> previous = new java.util.ArrayList<>(config.keys().previousMasterKeys());
+        if (config.embeddedDatabase() && config.masterKey().isEmpty()) {
+            previous.addAll(new EmbeddedMasterKey(config.dataDir()).previousAsList());
+        }
+        return previous;
     }
 
     /** The audit chain's keys (signing, trusted, HMAC) and witness file ({@code dataDir/audit-witness.log}). */

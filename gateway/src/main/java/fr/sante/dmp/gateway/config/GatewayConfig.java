@@ -73,6 +73,11 @@ import java.util.Properties;
  * @param metricsPort        DMP_METRICS_PORT: /metrics on a listener of its own (0: a free port); empty: on the
  *                           public port, which production mode refuses
  * @param metricsHost        DMP_METRICS_HOST (default 127.0.0.1): the interface of that listener
+ * @param clockOffset        DMP_CLOCK_OFFSET (ISO-8601 duration, default PT0S): moves the platform's clock, to walk an
+ *                           invitation campaign to its deadline in minutes; embedded database only (refused with
+ *                           DMP_PG_URL: on real records it would open them before the law allows)
+ * @param businessMetricsInterval DMP_BUSINESS_METRICS_INTERVAL (ISO-8601, default PT1M): how often the business
+ *                           metrics' aggregate queries run (they scan the record and outbox tables)
  */
 public record GatewayConfig(
         int httpPort,
@@ -106,7 +111,9 @@ public record GatewayConfig(
         String presenceAudience,
         Mode mode,
         Optional<Integer> metricsPort,
-        String metricsHost) {
+        String metricsHost,
+        java.time.Duration clockOffset,
+        java.time.Duration businessMetricsInterval) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -139,6 +146,8 @@ public record GatewayConfig(
     public static final String MODE = Mode.VARIABLE;
     public static final String METRICS_PORT = "DMP_METRICS_PORT";
     public static final String METRICS_HOST = "DMP_METRICS_HOST";
+    public static final String CLOCK_OFFSET = "DMP_CLOCK_OFFSET";
+    public static final String BUSINESS_METRICS_INTERVAL = "DMP_BUSINESS_METRICS_INTERVAL";
 
     /** Reads the configuration from these environment variables (and the file DMP_CONFIG names, if any). */
     public static GatewayConfig load(Map<String, String> environment) {
@@ -176,7 +185,7 @@ public record GatewayConfig(
                 s.key(NOTIFY_KEY),
                 s.key(PWA_SECRET),
                 s.bool(SECURE_COOKIES, true),
-                publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
+                publicUrl(s.string(PUBLIC_URL, defaultPublicUrl(s, httpPort)), s.optional(PG_URL).isEmpty()),
                 s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
                 s.positive(HTTP_INSTANCES, 1),
                 new KeysConfig(
@@ -202,7 +211,41 @@ public record GatewayConfig(
                 s.optional(MODE).map(Mode::parse)
                         .orElse(s.optional(PG_URL).isPresent() ? Mode.PRODUCTION : Mode.DEVELOPMENT),
                 s.optional(METRICS_PORT).map(v -> s.port(METRICS_PORT, 0)),
-                s.string(METRICS_HOST, "127.0.0.1"));
+                s.string(METRICS_HOST, "127.0.0.1"),
+                clockOffset(s),
+                positiveDuration(s, BUSINESS_METRICS_INTERVAL, java.time.Duration.ofMinutes(1)));
+    }
+
+    private static java.time.Duration positiveDuration(Settings s, String name, java.time.Duration fallback) {
+        java.time.Duration d = s.duration(name, fallback);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(name + ": must be a positive ISO-8601 duration such as PT1M");
+        }
+        return d;
+    }
+
+    /** Testers move time on their own embedded data only; with a real database the offset is refused (fail closed). */
+    private static java.time.Duration clockOffset(Settings s) {
+        java.time.Duration offset = s.duration(CLOCK_OFFSET, java.time.Duration.ZERO);
+        if (!offset.isZero() && s.optional(PG_URL).isPresent()) {
+            throw new ConfigException(CLOCK_OFFSET + ": only with the embedded database; it is refused with "
+                    + PG_URL + " (it would open or purge real records early)");
+        }
+        return offset;
+    }
+
+    /**
+     * The platform's clock: UTC, moved by {@link #clockOffset()} (embedded mode only). Access tokens keep the real
+     * clock: their issuer signs them with its own time.
+     */
+    public java.time.Clock clock() {
+        return clockOffset.isZero() ? java.time.Clock.systemUTC()
+                : java.time.Clock.offset(java.time.Clock.systemUTC(), clockOffset);
+    }
+
+    /** True when the database is the embedded one (no DMP_PG_URL): the walk-through conveniences apply. */
+    public boolean embeddedDatabase() {
+        return pgUrl.isEmpty();
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
@@ -210,7 +253,8 @@ public record GatewayConfig(
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, redisCa,
                 oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
-                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost);
+                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost, clockOffset,
+                businessMetricsInterval);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -257,11 +301,32 @@ public record GatewayConfig(
     }
 
     /** Invitations carry this link: a person must never be sent to a page over plain HTTP. */
-    private static String publicUrl(String url) {
-        if (!url.startsWith("https://") || url.contains("?") || url.contains("#")) {
-            throw new ConfigException(PUBLIC_URL + ": an https:// address without query or fragment");
+    private static String publicUrl(String url, boolean embeddedDatabase) {
+        boolean localHttp = embeddedDatabase && fr.sante.dmp.notify.template.PublicLinks.localHttp(url);
+        if (!(url.startsWith("https://") || localHttp) || url.contains("?") || url.contains("#")) {
+            throw new ConfigException(PUBLIC_URL + ": an https:// address without query or fragment (plain http only"
+                    + " on localhost with the embedded database)");
         }
         return withoutTrailingSlash(url);
+    }
+
+    /**
+     * With the embedded database, the URL the platform actually serves (http, or https with DMP_TLS_CERT, on
+     * localhost and DMP_HTTP_PORT), so the links in SMS and e-mails of the dev inbox open; otherwise an https address
+     * (production names its own with DMP_PUBLIC_URL).
+     */
+    private static String defaultPublicUrl(Settings s, int httpPort) {
+        boolean tls = s.optional(TlsConfig.CERT).isPresent();
+        return s.optional(PG_URL).isEmpty() && !tls ? "http://localhost:" + httpPort : "https://localhost:" + httpPort;
+    }
+
+    /**
+     * The invitations' options for links to {@code publicUrl}: the fiction numbers (+33 6 39 98 …) are accepted in
+     * cohorts with the embedded database only.
+     */
+    public fr.sante.dmp.store.invitation.InvitationOptions invitationOptions(String publicUrl) {
+        return fr.sante.dmp.store.invitation.InvitationOptions.defaults(publicUrl + fr.sante.dmp.pwa.web.Paths.OPPOSITION)
+                .withFictionNumbers(embeddedDatabase());
     }
 
     private static String withoutTrailingSlash(String url) {

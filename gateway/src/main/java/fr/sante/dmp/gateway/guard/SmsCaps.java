@@ -69,6 +69,13 @@ public final class SmsCaps {
                 .map(r -> Verdict.values()[r.toInteger()]);
     }
 
+    /** One-time-code SMS still allowed today by the daily budget (business metrics); fails when Redis does not answer. */
+    public Future<Long> budgetLeft() {
+        String day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+        return redis.get("dmp:sms:budget:" + day).timeout(1, TimeUnit.SECONDS)
+                .map(r -> Math.max(0L, budget - (r == null ? 0L : r.toLong())));
+    }
+
     public int perNumber() {
         return perNumber;
     }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.health;
 
+import fr.sante.dmp.gateway.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -33,8 +34,20 @@ public final class HttpRequestMetrics implements Handler<RoutingContext> {
     private final LongAdder active = new LongAdder();
     private final AtomicReferenceArray<Meters> meters = new AtomicReferenceArray<>((METHODS.size() + 1) * STATUSES);
 
+    /**
+     * {@code dmp_api_problems_total{type}}: every problem document the professional API answered, by its type
+     * (rate-limited and patient-quota-exceeded are the limit and quota refusals); bounded by the enum.
+     */
+    private final Counter[] problems;
+
     public HttpRequestMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.problems = new Counter[ProblemType.values().length];
+        for (ProblemType t : ProblemType.values()) {
+            problems[t.ordinal()] = Counter.builder("dmp.api.problems").tag("type", t.slug())
+                    .description("problem documents answered by the professional API, by type")
+                    .register(registry);
+        }
         Gauge.builder("vertx.http.server.active.requests", active, LongAdder::doubleValue)
                 .description("Number of requests being processed")
                 .register(registry);
@@ -49,6 +62,10 @@ public final class HttpRequestMetrics implements Handler<RoutingContext> {
             int method = METHODS.indexOf(rc.request().method());
             meters(method < 0 ? METHODS.size() : method, rc.response().getStatusCode())
                     .record(System.nanoTime() - start, rc.request().bytesRead(), rc.response().bytesWritten());
+            ProblemType problem = rc.get(ProblemType.ANSWERED);
+            if (problem != null) {
+                problems[problem.ordinal()].increment();
+            }
         });
         rc.next();
     }

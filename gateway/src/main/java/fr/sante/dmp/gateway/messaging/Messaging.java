@@ -92,6 +92,16 @@ public final class Messaging {
     }
 
     /** Lets the dispatcher finish its batch, then stops the embedded servers and the pool. */
+    /** The outbox's counts by channel, kind and status (business metrics; one scan: every minute, not per request). */
+    public Future<java.util.List<fr.sante.dmp.notify.outbox.Outbox.ChannelCount>> outboxCounts() {
+        return notifications.outbox().countsByChannel(pool);
+    }
+
+    /** The outbox's backlog (business metrics). */
+    public Future<fr.sante.dmp.notify.outbox.Outbox.Backlog> outboxBacklog() {
+        return notifications.outbox().backlog(pool);
+    }
+
     public Future<Void> close() {
         return notifications.close()
                 .eventually(() -> embedded == null ? Future.succeededFuture() : embedded.close())

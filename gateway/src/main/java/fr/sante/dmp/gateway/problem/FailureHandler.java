@@ -58,6 +58,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
             }
         }
         problem.retryAfterSeconds().ifPresent(s -> response.putHeader("Retry-After", Long.toString(s)));
+        rc.put(ProblemType.ANSWERED, problem.type()); // counted by type at the end (HttpRequestMetrics)
         // A body left unread (too large, or refused before it was read) would wedge a keep-alive HTTP/1.x
         // connection: the client is still sending it. A body of bounded declared size is drained and discarded, so
         // the client has finished sending when it reads the answer (answering mid-upload then closing races with

@@ -55,8 +55,8 @@ public final class ProblemMapper {
         if (e instanceof RecordException.Invalid invalid) {
             return Problem.field(ProblemType.INVALID_FIELD, invalid.field(), invalid.getMessage());
         }
-        if (e instanceof RecordException.Conflict) {
-            return Problem.of(ProblemType.CONFLICT, e.getMessage());
+        if (e instanceof RecordException.Conflict c) {
+            return Problem.bilingual(ProblemType.CONFLICT, c.detailFr(), c.detailEn());
         }
         // Unavailable: the store could not decide, so nothing is served (fail closed).
         return new Problem(ProblemType.UNAVAILABLE, "the record store is unavailable; retry later",

@@ -45,7 +45,15 @@ public enum ProblemType {
         return status;
     }
 
+    /** The type's short name, as in its URI ({@code rate-limited}): the metrics' label. */
+    public String slug() {
+        return slug;
+    }
+
     public String title() {
         return title;
     }
+
+    /** Routing-context key under which the failure handler leaves the type it answered (for the metrics). */
+    public static final String ANSWERED = "dmp.problemType";
 }

@@ -46,11 +46,35 @@ class GatewayConfigTest {
 
     @Test
     void invitationsLinkToTheOppositionPageOfThePublicHttpsAddress() {
-        assertThat(GatewayConfig.load(Map.of()).oppositionUrl()).isEqualTo("https://localhost:8080/opposition");
+        // Embedded mode: the URL actually served (plain http on localhost), so the dev inbox's links open.
+        assertThat(GatewayConfig.load(Map.of()).oppositionUrl()).isEqualTo("http://localhost:8080/opposition");
+        assertThat(GatewayConfig.load(Map.of("DMP_HTTP_PORT", "9090")).oppositionUrl())
+                .isEqualTo("http://localhost:9090/opposition");
+        // An external database: https only, and plain http is refused even on localhost.
+        assertThat(GatewayConfig.load(Map.of("DMP_PG_URL", "postgresql://u:p@h/db")).oppositionUrl())
+                .isEqualTo("https://localhost:8080/opposition");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_PG_URL", "postgresql://u:p@h/db",
+                "DMP_PUBLIC_URL", "http://localhost:8080")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_PUBLIC_URL");
         assertThat(GatewayConfig.load(Map.of("DMP_PUBLIC_URL", "https://monespacesante.fr/")).oppositionUrl())
                 .isEqualTo("https://monespacesante.fr/opposition");
         assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_PUBLIC_URL", "http://monespacesante.fr")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("DMP_PUBLIC_URL");
+    }
+
+    @Test
+    void theClockOffsetMovesThePlatformsClockOnTheEmbeddedDatabaseOnly() {
+        GatewayConfig moved = GatewayConfig.load(Map.of("DMP_CLOCK_OFFSET", "P43D"));
+        java.time.Instant expected = java.time.Instant.now().plus(java.time.Duration.ofDays(43));
+        assertThat(java.time.Duration.between(expected, moved.clock().instant()).abs())
+                .isLessThan(java.time.Duration.ofMinutes(1));
+        assertThat(GatewayConfig.load(Map.of()).clockOffset()).isZero();
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_CLOCK_OFFSET", "P43D",
+                "DMP_PG_URL", "postgresql://u:p@h/db")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DMP_CLOCK_OFFSET")
+                .hasMessageContaining("DMP_PG_URL");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of("DMP_CLOCK_OFFSET", "43 days")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DMP_CLOCK_OFFSET");
     }
 
     @Test

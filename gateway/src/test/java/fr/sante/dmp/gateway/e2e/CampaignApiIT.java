@@ -119,6 +119,83 @@ class CampaignApiIT {
         assertThat(dmp.get(CAMPAIGNS + "/" + id, dmp.admin()).bodyAsJsonObject().getLong("imported")).isEqualTo(1);
     }
 
+    @Test
+    void schedulerRunAsOfAnInstantPastTheDeadlineActivatesTheCampaignsRecordsFromTheCommandLine(Dmp dmp,
+            @TempDir Path dir) throws Exception {
+        String phone = phone();
+        Path file = dir.resolve("cohort.csv");
+        Files.writeString(file, HEADER + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone + ",,fr\n");
+        List<String> imported = cli(dmp, List.of("import", file.toString()));
+        String id = imported.get(imported.size() - 1);
+        awaitSms(dmp, phone);
+
+        // Now: the window is open, nothing is activated.
+        List<String> now = scheduler(dmp, List.of("run"));
+        assertThat(now).anySatisfy(l -> assertThat(l).startsWith("activated: "));
+        assertThat(cli(dmp, List.of("status", id))).contains("activated: 0");
+
+        // As of 43 days later (the policy's 42-day window has passed): activated.
+        String later = java.time.Instant.now().plus(java.time.Duration.ofDays(43)).toString();
+        List<String> run = scheduler(dmp, List.of("run", "--at", later));
+        assertThat(run).contains("as of: " + later);
+        assertThat(cli(dmp, List.of("status", id))).contains("activated: 1");
+    }
+
+    @Test
+    void theSampleCohortImportsWithItsFictionNumbersAndACommandFromAnotherEnvironmentLinksToTheRunningPlatform(
+            Dmp dmp) throws Exception {
+        // The running platform wrote the address it serves; the command below is configured with nothing but the
+        // data directory (no DMP_PUBLIC_URL, no DMP_HTTP_PORT), as `./dmp campaign import` from another shell.
+        assertThat(Files.readString(dmp.platform.config().dataDir().resolve("public.url")))
+                .isEqualTo(dmp.platform.config().publicUrl());
+        fr.sante.dmp.gateway.config.GatewayConfig bare = fr.sante.dmp.gateway.config.GatewayConfig.load(java.util.Map.of(
+                fr.sante.dmp.gateway.config.GatewayConfig.DATA_DIR, dmp.platform.config().dataDir().toString()));
+        assertThat(bare.publicUrl()).isEqualTo("http://localhost:8080");
+
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(CampaignCommand.run(bare, List.of("import", Path.of("../docs/samples/cohort.csv").toString())))
+                    .isZero();
+        } finally {
+            System.setOut(out);
+        }
+        List<String> printed = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        // Five people (fiction numbers +33 6 39 98 … accepted in embedded mode), one line refused on purpose.
+        assertThat(printed).contains("rejected: 1");
+        assertThat(printed).anySatisfy(l -> assertThat(l).matches("imported: [0-5]"));
+        String sms = awaitSms(dmp, "+33639980011");
+        assertThat(sms).contains(dmp.platform.oppositionUrl()).doesNotContain("localhost:8080");
+    }
+
+    @Test
+    void cliReinviteNeedsTheFailedFlagAndReInvitesNobodyWhenEveryInvitationWent(Dmp dmp, @TempDir Path dir)
+            throws Exception {
+        String phone = phone();
+        Path file = dir.resolve("cohort.csv");
+        Files.writeString(file, HEADER + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone + ",,fr\n");
+        List<String> imported = cli(dmp, List.of("import", file.toString()));
+        String id = imported.get(imported.size() - 1);
+        awaitSms(dmp, phone);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CampaignCommand.run(dmp.platform.config(),
+                List.of("reinvite", id))).isInstanceOf(fr.sante.dmp.gateway.cli.UsageException.class);
+        assertThat(cli(dmp, List.of("reinvite", id, "--failed"))).contains("re-invited: 0");
+    }
+
+    private static List<String> scheduler(Dmp dmp, List<String> argv) throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(fr.sante.dmp.gateway.cli.SchedulerCommand.run(dmp.platform.config(), argv)).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
     private static HttpResponse<Buffer> post(Dmp dmp, String token, String csv) {
         return dmp.sendRaw(HttpMethod.POST, CAMPAIGNS, token, "text/csv; charset=utf-8",
                 Buffer.buffer(csv.getBytes(StandardCharsets.UTF_8)));

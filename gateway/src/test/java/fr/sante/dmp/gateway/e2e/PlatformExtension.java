@@ -67,6 +67,8 @@ public final class PlatformExtension implements BeforeAllCallback, ParameterReso
                         GatewayConfig.PG_SYNCHRONOUS_COMMIT, "false", // crash durability is not what these test
                         GatewayConfig.INBOX_PORT, "0",
                         GatewayConfig.PUBLIC_URL, "https://espace-sante.test",
+                        // The business metrics' samples every second, so a test sees them move.
+                        GatewayConfig.BUSINESS_METRICS_INTERVAL, "PT1S",
                         GatewayConfig.RATE_LIMIT_BURST, Integer.toString(BURST),
                         GatewayConfig.RATE_LIMIT_PER_SECOND, "2",
                         // Signed audit checkpoints every 10 entries: every test's verification checks them too.

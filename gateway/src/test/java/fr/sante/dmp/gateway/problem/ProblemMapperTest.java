@@ -32,10 +32,21 @@ class ProblemMapperTest {
     }
 
     @Test
+    void everyConflictCarriesItsDetailInFrenchAndEnglish() {
+        Problem p = ProblemMapper.map(new RecordException.Conflict("the record is already open",
+                "le dossier est déjà ouvert"), 500);
+        io.vertx.core.json.JsonObject json = p.toJson("r1");
+        assertThat(json.getInteger("status")).isEqualTo(409);
+        assertThat(json.getString("detailFr")).isEqualTo("le dossier est déjà ouvert");
+        assertThat(json.getString("detailEn")).isEqualTo("the record is already open");
+        assertThat(json.getString("detail")).isEqualTo("the record is already open");
+    }
+
+    @Test
     void storeFailuresMapToTheirStatus() {
         assertThat(ProblemMapper.map(new RecordException.NotFound("patient"), 500).type().status()).isEqualTo(404);
         assertThat(ProblemMapper.map(new RecordException.Invalid("title", "too long"), 500).field()).contains("title");
-        assertThat(ProblemMapper.map(new RecordException.Conflict("closed"), 500).type().status()).isEqualTo(409);
+        assertThat(ProblemMapper.map(new RecordException.Conflict("closed", "conflit : closed"), 500).type().status()).isEqualTo(409);
         Problem unavailable = ProblemMapper.map(new RecordException.Unavailable("db down", null), 500);
         assertThat(unavailable.type().status()).isEqualTo(503);
         assertThat(unavailable.retryAfterSeconds()).isPresent();

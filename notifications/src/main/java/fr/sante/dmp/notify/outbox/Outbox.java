@@ -61,6 +61,21 @@ public final class Outbox {
     private static final String IDS_BY_KEY = "SELECT key_hash, id FROM outbox_message WHERE key_hash = ANY($1)";
     private static final String COUNTS = "SELECT status, count(*) AS n FROM outbox_message WHERE group_key = $1 GROUP BY status";
     private static final String STATUS = "SELECT status FROM outbox_message WHERE id = $1";
+    /** One scan of the table: for a sampler every minute or so, not for a request path. */
+    private static final String COUNTS_BY_CHANNEL = "SELECT channel, kind, status, count(*) AS n FROM outbox_message "
+            + "GROUP BY channel, kind, status";
+    /** Only the partial indexes of QUEUED and SENDING rows: cheap whatever the table's size. */
+    private static final String BACKLOG = "SELECT count(*) AS n, "
+            + "COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest FROM outbox_message "
+            + "WHERE status IN ('QUEUED', 'SENDING')";
+
+    /** Messages of one channel and kind in one status. */
+    public record ChannelCount(Channel channel, String kind, OutboxStatus status, long count) {
+    }
+
+    /** Messages waiting (queued or being sent) and the age of the oldest, in seconds (0 when none waits). */
+    public record Backlog(long messages, double oldestSeconds) {
+    }
 
     /**
      * The view other modules may read in SQL (same database): {@code outbox_sent(id, sent_at)} lists the messages a
@@ -68,6 +83,8 @@ public final class Outbox {
      * behind it is not.
      */
     public static final String SENT_VIEW = "outbox_sent";
+    /** Read contract (V3): {@code outbox_failed(id)}, the messages FAILED or DEAD (never delivered, never retried). */
+    public static final String FAILED_VIEW = "outbox_failed";
 
     private final PayloadCipher cipher;
     private final TemplateCatalog templates;
@@ -205,6 +222,26 @@ public final class Outbox {
                 counts.put(OutboxStatus.valueOf(r.getString("status")), r.getLong("n"));
             }
             return counts;
+        });
+    }
+
+    /** Messages by channel, kind and status (the business metrics' sent, delivered and failed). */
+    public Future<List<ChannelCount>> countsByChannel(SqlClient client) {
+        return client.query(COUNTS_BY_CHANNEL).execute().map(rows -> {
+            List<ChannelCount> out = new java.util.ArrayList<>();
+            for (Row r : rows) {
+                out.add(new ChannelCount(Channel.valueOf(r.getString("channel")), r.getString("kind"),
+                        OutboxStatus.valueOf(r.getString("status")), r.getLong("n")));
+            }
+            return out;
+        });
+    }
+
+    /** The outbox's backlog: waiting messages and the age of the oldest. */
+    public Future<Backlog> backlog(SqlClient client) {
+        return client.query(BACKLOG).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            return new Backlog(r.getLong("n"), r.getDouble("oldest"));
         });
     }
 

@@ -19,7 +19,7 @@ enum ParamType {
     DATE,
     /** ISO instant or offset date-time, shown in Europe/Paris time. */
     DATETIME,
-    /** An https URL without spaces. */
+    /** An https URL without spaces (plain http only on localhost: {@link PublicLinks}). */
     URL,
     /** An invitation code or an opposition receipt's verification code: 6 to 24 letters, digits or dashes. */
     CODE,
@@ -44,7 +44,8 @@ enum ParamType {
         boolean ok = switch (this) {
             case DATE -> parses(() -> LocalDate.parse(value));
             case DATETIME -> parses(() -> instant(value));
-            case URL -> URL_SYNTAX.matcher(value).matches() && value.length() <= 200;
+            case URL -> (URL_SYNTAX.matcher(value).matches() || PublicLinks.localHttp(value) && !value.contains(" "))
+                    && value.length() <= 200;
             case CODE -> CODE_SYNTAX.matcher(value).matches();
             case OTP -> OTP_SYNTAX.matcher(value).matches();
         };

@@ -114,7 +114,7 @@ public final class TemplateCatalog {
                 .append("<body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">");
         for (String para : text.split("\n\n")) {
             String escaped = escape(para).replace("\n", "<br>");
-            escaped = escaped.replaceAll("(https://[^\\s<]+)", "<a href=\"$1\">$1</a>");
+            escaped = escaped.replaceAll("(https://[^\\s<]+|http://localhost[^\\s<]*)", "<a href=\"$1\">$1</a>");
             b.append("<p>").append(escaped).append("</p>");
         }
         return b.append("</body></html>").toString();

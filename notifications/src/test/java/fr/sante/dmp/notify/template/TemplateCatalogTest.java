@@ -106,4 +106,14 @@ class TemplateCatalogTest {
     void htmlPartEscapesMarkup() {
         assertThat(TemplateCatalog.escape("<script>&\"'")).isEqualTo("&lt;script&gt;&amp;&quot;&#39;");
     }
+
+    @Test
+    void linksArePlainHttpOnlyOnLocalhostTheEmbeddedPlatformsOwnAddress() {
+        org.assertj.core.api.Assertions.assertThat(PublicLinks.acceptable("https://monespacesante.fr/opposition")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(PublicLinks.acceptable("http://localhost:8080/opposition")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(PublicLinks.acceptable("http://127.0.0.1:8080/opposition")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(PublicLinks.acceptable("http://monespacesante.fr/opposition")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(PublicLinks.acceptable("http://localhost.evil.fr/opposition")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(PublicLinks.acceptable("http://localhost:8080/a b")).isFalse();
+    }
 }

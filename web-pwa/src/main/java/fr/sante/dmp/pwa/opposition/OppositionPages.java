@@ -331,8 +331,15 @@ public final class OppositionPages {
             return overview != null && overview.state() == RecordState.INVITED && deadline != null && !deadline.passed();
         }
 
+        /** INVITED, the invitation not sent yet: no deadline, the window has not started; the person may oppose. */
+        public boolean sending() {
+            return overview != null && overview.state() == RecordState.INVITED && overview.oppositionDeadline().isEmpty();
+        }
+
+        /** OPPOSED and the window still open (or not started: opposed before the invitation went out). */
         public boolean opposedAndOpen() {
-            return overview != null && overview.state() == RecordState.OPPOSED && deadline != null && !deadline.passed();
+            return overview != null && overview.state() == RecordState.OPPOSED
+                    && (overview.oppositionDeadline().isEmpty() || deadline != null && !deadline.passed());
         }
     }
 }

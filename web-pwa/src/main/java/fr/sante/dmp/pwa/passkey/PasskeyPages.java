@@ -69,7 +69,9 @@ public final class PasskeyPages {
         Future<java.util.List<PasskeyService.Passkey>> existing = passkeys.list(session.ins());
         return Future.all(handle, existing).compose(v -> {
             if (existing.result().size() >= PasskeyService.MAX_PER_RECORD) {
-                return Views.json(ctx, 409, new JsonObject().put("error", "too-many"));
+                return Views.problem(ctx, 409, "conflict", "The request conflicts with the record's state", null,
+                        "at most " + PasskeyService.MAX_PER_RECORD + " passkeys",
+                        "au plus " + PasskeyService.MAX_PER_RECORD + " clés d'accès");
             }
             return ceremonies.registrationOptions(handle.result(),
                     existing.result().stream().map(PasskeyService.Passkey::credentialId).toList(), "Mon espace santé")

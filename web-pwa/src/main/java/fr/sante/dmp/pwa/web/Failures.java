@@ -124,7 +124,8 @@ public final class Failures {
         // A dependency down (Redis for sessions and codes, PostgreSQL for records) must read as such to the app, not
         // as a bare type name: nothing was done, and retrying later is the right move (Retry-After is set).
         String title = m.status() == 503 ? UNAVAILABLE_TITLE : TITLES.getOrDefault(m.type(), m.type().replace('-', ' '));
-        Views.problem(ctx, m.status(), m.type(), title, m.field(), detail(ctx.failure(), m));
+        Views.problem(ctx, m.status(), m.type(), title, m.field(), detail(ctx.failure(), m),
+                ctx.failure() instanceof RecordException.Conflict c ? c.detailFr() : null);
     }
 
     private static final java.util.Map<String, String> TITLES = java.util.Map.of(

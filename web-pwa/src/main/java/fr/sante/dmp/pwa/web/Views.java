@@ -136,8 +136,20 @@ public final class Views {
      */
     public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field,
                                        String detail) {
+        return problem(ctx, status, type, title, field, detail, null);
+    }
+
+    /**
+     * The same, with the detail in French too ({@code detailFr}, {@code detailEn}): every 409 has them, because a
+     * conflict is the person's own request refused by the record's state, and they are told why in their language.
+     */
+    public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field,
+                                       String detail, String detailFr) {
         JsonObject body = new JsonObject().put("type", PROBLEM_BASE + type).put("title", title).put("status", status)
                 .put("detail", detail == null ? title : detail);
+        if (detailFr != null) {
+            body.put("detailFr", detailFr).put("detailEn", detail == null ? title : detail);
+        }
         if (field != null) {
             body.put("field", field);
         }

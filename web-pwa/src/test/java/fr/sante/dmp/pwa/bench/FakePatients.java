@@ -110,7 +110,7 @@ public final class FakePatients implements PatientService, RecordService {
     private Future<Void> transition(Ins ins, RecordState from, RecordState to) {
         return find(ins).compose(p -> {
             if (p.state != from) {
-                return Future.failedFuture(new RecordException.Conflict("illegal transition"));
+                return Future.failedFuture(new RecordException.Conflict("illegal transition", "conflit : illegal transition"));
             }
             p.state = to;
             return Future.succeededFuture();
@@ -160,7 +160,7 @@ public final class FakePatients implements PatientService, RecordService {
     public Future<OppositionReceipt> oppose(Ins ins) {
         return find(ins).compose(p -> {
             if (p.state != RecordState.INVITED || clock.instant().isAfter(p.deadline)) {
-                return Future.failedFuture(new RecordException.Conflict("not invited"));
+                return Future.failedFuture(new RecordException.Conflict("not invited", "conflit : not invited"));
             }
             p.state = RecordState.OPPOSED;
             p.receiptCode = "OPP-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -172,7 +172,7 @@ public final class FakePatients implements PatientService, RecordService {
     public Future<Void> withdrawOpposition(Ins ins, String receiptCode) {
         return find(ins).compose(p -> {
             if (p.state != RecordState.OPPOSED || clock.instant().isAfter(p.deadline)) {
-                return Future.failedFuture(new RecordException.Conflict("not opposed"));
+                return Future.failedFuture(new RecordException.Conflict("not opposed", "conflit : not opposed"));
             }
             if (!receiptCode.equals(p.receiptCode)) {
                 return Future.failedFuture(new RecordException.Invalid("receiptCode", "does not match"));
@@ -301,7 +301,7 @@ public final class FakePatients implements PatientService, RecordService {
     public Future<AdvanceDirective> signDirectives(Ins ins) {
         return find(ins).compose(p -> {
             if (p.directives.isEmpty() || p.directives.get(p.directives.size() - 1).status() != AdvanceDirective.Status.DRAFT) {
-                return Future.failedFuture(new RecordException.Conflict("no draft"));
+                return Future.failedFuture(new RecordException.Conflict("no draft", "conflit : no draft"));
             }
             AdvanceDirective last = p.directives.remove(p.directives.size() - 1);
             AdvanceDirective signed = new AdvanceDirective(last.version(), AdvanceDirective.Status.SIGNED,
@@ -315,7 +315,7 @@ public final class FakePatients implements PatientService, RecordService {
     public Future<Void> revokeDirectives(Ins ins) {
         return find(ins).compose(p -> {
             if (p.directives.isEmpty() || p.directives.get(p.directives.size() - 1).status() != AdvanceDirective.Status.SIGNED) {
-                return Future.failedFuture(new RecordException.Conflict("nothing signed"));
+                return Future.failedFuture(new RecordException.Conflict("nothing signed", "conflit : nothing signed"));
             }
             AdvanceDirective last = p.directives.get(p.directives.size() - 1);
             p.directives.add(new AdvanceDirective(last.version() + 1, AdvanceDirective.Status.REVOKED, last.content(),
