@@ -73,6 +73,9 @@ import java.util.Properties;
  * @param metricsPort        DMP_METRICS_PORT: /metrics on a listener of its own (0: a free port); empty: on the
  *                           public port, which production mode refuses
  * @param metricsHost        DMP_METRICS_HOST (default 127.0.0.1): the interface of that listener
+ * @param redisMode          DMP_REDIS_MODE ({@link RedisMode}, default standalone): DMP_REDIS_URL names one server, the
+ *                           seed nodes of a Redis Cluster, or the Sentinels (addresses separated by commas)
+ * @param redisMaster        DMP_REDIS_MASTER (default mymaster): the master the Sentinels watch (sentinel mode only)
  */
 public record GatewayConfig(
         int httpPort,
@@ -106,7 +109,9 @@ public record GatewayConfig(
         String presenceAudience,
         Mode mode,
         Optional<Integer> metricsPort,
-        String metricsHost) {
+        String metricsHost,
+        RedisMode redisMode,
+        String redisMaster) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -117,6 +122,7 @@ public record GatewayConfig(
     public static final String PG_SYNCHRONOUS_COMMIT = "DMP_PG_SYNCHRONOUS_COMMIT";
     public static final String REDIS_URL = "DMP_REDIS_URL";
     public static final String REDIS_CA = "DMP_REDIS_CA";
+    public static final String REDIS_MASTER = "DMP_REDIS_MASTER";
     public static final String OIDC_ISSUER = "DMP_OIDC_ISSUER";
     public static final String OIDC_AUDIENCE = "DMP_OIDC_AUDIENCE";
     public static final String MASTER_KEY = "DMP_MASTER_KEY";
@@ -202,7 +208,9 @@ public record GatewayConfig(
                 s.optional(MODE).map(Mode::parse)
                         .orElse(s.optional(PG_URL).isPresent() ? Mode.PRODUCTION : Mode.DEVELOPMENT),
                 s.optional(METRICS_PORT).map(v -> s.port(METRICS_PORT, 0)),
-                s.string(METRICS_HOST, "127.0.0.1"));
+                s.string(METRICS_HOST, "127.0.0.1"),
+                redisMode(s.optional(REDIS_URL), s.optional(RedisMode.VARIABLE)),
+                s.string(REDIS_MASTER, "mymaster"));
     }
 
     /** This configuration with another HTTP port and data directory (tests start on free ports in a temp dir). */
@@ -210,7 +218,7 @@ public record GatewayConfig(
         return new GatewayConfig(port, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, redisCa,
                 oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
-                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost);
+                presenceIssuer, presenceAudience, mode, metricsPort, metricsHost, redisMode, redisMaster);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -239,6 +247,25 @@ public record GatewayConfig(
                 + ", messaging=" + (embeddedMessaging() ? "embedded" : smpp.map(Object::toString).orElse("no-sms") + "/"
                         + smtp.map(Object::toString).orElse("no-mail"))
                 + ", tls=" + (tls.isEmpty() ? "off" : tls.get().clientCa().isPresent() ? "mtls" : "on") + "]";
+    }
+
+    /** Cluster and Sentinel name external servers: the embedded Redis is one standalone server. */
+    private static RedisMode redisMode(Optional<String> url, Optional<String> mode) {
+        RedisMode m = mode.map(RedisMode::parse).orElse(RedisMode.STANDALONE);
+        if (m != RedisMode.STANDALONE && url.isEmpty()) {
+            throw new ConfigException(RedisMode.VARIABLE + ": " + m.name().toLowerCase(java.util.Locale.ROOT)
+                    + " needs the addresses in " + REDIS_URL);
+        }
+        if (m == RedisMode.STANDALONE && url.isPresent() && redisAddresses(url.get()).size() > 1) {
+            throw new ConfigException(REDIS_URL + ": several addresses need " + RedisMode.VARIABLE
+                    + "=cluster or sentinel");
+        }
+        return m;
+    }
+
+    /** The addresses of DMP_REDIS_URL, in order (one for standalone; seeds or Sentinels otherwise). */
+    public static java.util.List<String> redisAddresses(String url) {
+        return java.util.Arrays.stream(url.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
     }
 
     /** The authorities of a TLS Redis: only with a {@code rediss://} URL, and a file we can read. */

@@ -63,10 +63,23 @@ public final class SmsCaps {
     /** Counts one SMS to {@code phone} if both caps allow it. Fails when Redis does not answer within a second. */
     public Future<Verdict> take(String phone) {
         String day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
-        return redis.eval(List.of(SCRIPT, "2", "dmp:sms:n:" + numbers.of(phone) + ":" + day, "dmp:sms:budget:" + day,
+        return redis.eval(List.of(SCRIPT, "2", numberKey(numbers.of(phone), day), budgetKey(day),
                         Integer.toString(perNumber), Integer.toString(budget), Long.toString(KEEP_SECONDS)))
                 .timeout(1, TimeUnit.SECONDS)
                 .map(r -> Verdict.values()[r.toInteger()]);
+    }
+
+    /**
+     * Both counters of a day carry the tag {@code {sms:<day>}}: Redis Cluster runs the script only on keys of one slot.
+     * The day's budget is one counter anyway, so putting the numbers beside it costs no spread.
+     */
+    static String numberKey(String pseudonym, String day) {
+        return "dmp:sms:{" + day + "}:n:" + pseudonym;
+    }
+
+    /** The day's global budget counter (same slot as the numbers of that day). */
+    public static String budgetKey(String day) {
+        return "dmp:sms:{" + day + "}:budget";
     }
 
     public int perNumber() {
