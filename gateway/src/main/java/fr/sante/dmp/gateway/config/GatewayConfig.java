@@ -58,8 +58,9 @@ import java.util.Properties;
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
  * @param loginAttemptsPerAddress DMP_LOGIN_ATTEMPTS_PER_ADDRESS (default 60): patient login, code and invitation-code
  *                           tries per client address per 15 minutes; a load test from one address raises it
- * @param httpInstances      DMP_HTTP_INSTANCES (default 1): HTTP servers sharing the port, each on its own event
- *                           loop (a fixed DMP_HTTP_PORT only; no gain measured yet, docs/BENCHMARKS.md)
+ * @param httpInstances      DMP_HTTP_INSTANCES (default: the number of processors): HTTP servers sharing the port, each
+ *                           on its own event loop (a fixed DMP_HTTP_PORT only; port 0 means one server); 1 for the
+ *                           single-loop baseline
  * @param keys               master-key rotation and signed audit checkpoints ({@link KeysConfig})
  * @param guards             the abuse guards: patient quota, break-glass lifetime, SMS caps, trusted proxies
  *                           ({@link Guards})
@@ -184,7 +185,8 @@ public record GatewayConfig(
                 s.bool(SECURE_COOKIES, true),
                 publicUrl(s.string(PUBLIC_URL, "https://localhost:" + httpPort)),
                 s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
-                s.positive(HTTP_INSTANCES, 1),
+                // One HTTP verticle per event loop by default (issue 17); 1 keeps the single-loop baseline.
+                s.positive(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()),
                 new KeysConfig(
                         s.keys(KeysConfig.PREVIOUS_MASTER_KEYS),
                         s.key(KeysConfig.NEW_MASTER_KEY),
