@@ -69,9 +69,19 @@ final class LoopbackRedisCluster implements AutoCloseable {
         return shards;
     }
 
-    /** The master serving this slot, as the first live node sees it. */
+    /**
+     * The master serving this slot, as the first live node sees it, once it has a replica attached: right after a
+     * failover the demoted master takes a moment to show as the new master's replica (bounded: 20 s).
+     */
     Shard shardOf(int slot) throws Exception {
-        return shards(base).stream().filter(s -> s.serves(slot)).findFirst().orElseThrow();
+        for (int i = 0; i < 200; i++) {
+            Shard shard = shards(base).stream().filter(s -> s.serves(slot)).findFirst().orElse(null);
+            if (shard != null && shard.replicaPort() > 0) {
+                return shard;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no master with a replica serves slot " + slot + " after 20 s");
     }
 
     /** Whether node {@code port} is a master now. */
