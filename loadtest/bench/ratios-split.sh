@@ -17,6 +17,9 @@
 # (loadtest/bench/install-vegeta.sh; both are built with Go when missing).
 # Every process it starts is on 127.0.0.1 and stopped at the end. Prints a markdown table last.
 set -euo pipefail
+# The platform serves one HTTP verticle per processor unless told otherwise (issue 17); the report names what ran.
+# DMP_HTTP_INSTANCES=1 measures the single-loop baseline.
+export DMP_HTTP_INSTANCES="${DMP_HTTP_INSTANCES:-$(nproc)}"
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BASE=${PORT_BASE:-18000}

@@ -7,13 +7,18 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
  * Group commit: while one batch is in flight, submitted items queue up; when it ends, each caller gets its outcome
  * and the queue leaves as the next batch. An idle queue adds no delay; a busy one shares one transaction (BEGIN,
  * audit head lock, COMMIT and its WAL flush) among everything that arrived meanwhile. A failed batch fails every
- * item in it. Callers may submit from any context; each outcome is delivered on the caller's own.
+ * item in it. Callers may submit from any context; each outcome is delivered on the caller's own. Every event loop's
+ * HTTP verticle submits here (one audit chain, one transaction per batch), so there is no lock: a lock-free queue and
+ * one flag saying a batch is in flight (issue 17).
  *
  * @param <I> what a caller submits
  * @param <O> what it gets back once its batch has committed
@@ -22,9 +27,8 @@ public final class GroupCommit<I, O> {
     private final Vertx vertx;
     private final int maxBatch;
     private final Function<List<I>, Future<List<O>>> flush;
-    private final Object lock = new Object();
-    private List<Pending<I, O>> queue = new ArrayList<>();
-    private boolean flushing;
+    private final Queue<Pending<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
 
     /**
      * @param maxBatch at most this many items per batch
@@ -43,26 +47,24 @@ public final class GroupCommit<I, O> {
     public Future<O> submit(I item) {
         Promise<O> promise = Promise.promise();
         Context context = vertx.getOrCreateContext();
-        synchronized (lock) {
-            queue.add(new Pending<>(item, promise, context));
-        }
+        queue.add(new Pending<>(item, promise, context));
         flushIfIdle();
         return promise.future();
     }
 
     private void flushIfIdle() {
-        List<Pending<I, O>> batch;
-        synchronized (lock) {
-            if (flushing || queue.isEmpty()) {
+        List<Pending<I, O>> batch = new ArrayList<>();
+        // Whoever sets the flag drains; an item queued while the flag was being cleared is seen by the re-check.
+        while (batch.isEmpty()) {
+            if (queue.isEmpty() || !flushing.compareAndSet(false, true)) {
                 return;
             }
-            flushing = true;
-            if (queue.size() <= maxBatch) {
-                batch = queue;
-                queue = new ArrayList<>();
-            } else {
-                batch = new ArrayList<>(queue.subList(0, maxBatch));
-                queue = new ArrayList<>(queue.subList(maxBatch, queue.size()));
+            Pending<I, O> p;
+            while (batch.size() < maxBatch && (p = queue.poll()) != null) {
+                batch.add(p);
+            }
+            if (batch.isEmpty()) {
+                flushing.set(false);
             }
         }
         List<I> items = new ArrayList<>(batch.size());
@@ -79,9 +81,7 @@ public final class GroupCommit<I, O> {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).complete(ar, i);
             }
-            synchronized (lock) {
-                flushing = false;
-            }
+            flushing.set(false);
             flushIfIdle();
         });
     }

@@ -14,12 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The API served by {@code instances} HTTP servers on one port, each on its own event loop: a verticle deployed
  * {@code instances} times, whose servers Vert.x binds once and hands connections to in turn. With one server every
- * request of the node runs on a single event loop, so a 2-core node uses one core for the gateway whatever the load
- * (docs/BENCHMARKS.md, G2). Off by default (DMP_HTTP_INSTANCES=1): with 2 the connections do spread over two event
- * loops, but on the saturated shared benchmark box that gave no more requests per second, so the gain is not
- * established yet. The handlers are shared: everything they reach is safe to call from several event loops
- * (the pools, the Redis client, the synchronized token cache, the audit appender's group commit, which acknowledges
- * each caller on its own context).
+ * request of the node runs on a single event loop, so a node uses one core for the gateway whatever the load
+ * (docs/BENCHMARKS.md, G2). One per processor by default (DMP_HTTP_INSTANCES, issue 17); DMP_HTTP_INSTANCES=1 keeps
+ * the single-loop baseline for the benchmarks. The handlers are shared: everything they reach is safe to call from
+ * several event loops without a lock on the way (the pools, the Redis client, the Caffeine token and data-key caches,
+ * the audit appender's lock-free group commit, which acknowledges each caller on its own context).
  *
  * <p>Port 0 (a free port, as the integration tests ask) means one server: servers bound to port 0 each get their own
  * port. {@code loadtest/smoke.sh} runs the platform on a fixed port, hence with one server per core.

@@ -141,7 +141,8 @@ public final class Platform implements AutoCloseable {
             // DMP_CLOCK_OFFSET (embedded mode only) moves this clock: the store, the scheduler, quotas, the patient space.
             Clock clock = config.clock();
             // The patient space's logins come in rushes: a deep wait queue rather than 503s (docs/patient-space.md).
-            RedisOptions redisOptions = RedisConnections.options(services.redisUri(), config.redisCa())
+            RedisOptions redisOptions = RedisConnections.options(services.redisUri(), config.redisMode(),
+                            config.redisMaster(), config.redisCa())
                     .setMaxPoolSize(16).setMaxPoolWaiting(4096);
             Redis redis = Redis.createClient(vertx, redisOptions);
             RedisAPI redisApi = RedisAPI.api(redis);
@@ -154,7 +155,8 @@ public final class Platform implements AutoCloseable {
             Vertx v = vertx;
             if (config.mode() == Mode.PRODUCTION) {
                 // What only the services can tell: a database that lets anyone in, a Redis that asks no password.
-                ProductionChecks.refuseIfAny(ServiceProbes.probe(v, services.pgUri(), services.redisUri(),
+                ProductionChecks.refuseIfAny(ServiceProbes.probe(v, services.pgUri(),
+                        GatewayConfig.redisAddresses(services.redisUri()).get(0),
                         config.redisCa())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
             }

@@ -1,59 +1,48 @@
 package fr.sante.dmp.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Validated tokens by the SHA-256 of the token, until they expire, so signature checks do not dominate the hot path.
- * Bounded (least recently used leaves first); only the hash is kept, never the token. Shared by the event loops, hence
- * the short synchronized sections.
+ * Bounded; only the hash is kept, never the token. Shared by every event loop's HTTP verticle: a Caffeine cache, so
+ * that the loops never queue on one lock (it replaced a synchronized LinkedHashMap, issue 17). Its upkeep runs on the
+ * calling thread, a few entries at a time, rather than hopping to the common pool.
  */
 final class TokenCache {
-    private final Map<String, Caller> entries;
+    private final Cache<String, Caller> entries;
     private final Clock clock;
 
     TokenCache(int maxEntries, Clock clock) {
         this.clock = clock;
-        this.entries = new LinkedHashMap<>(256, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Caller> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
     }
 
     Optional<Caller> get(String key) {
-        synchronized (entries) {
-            Caller c = entries.get(key);
-            if (c == null) {
-                return Optional.empty();
-            }
-            if (!clock.instant().isBefore(c.expiresAt())) {
-                entries.remove(key);
-                return Optional.empty();
-            }
-            return Optional.of(c);
+        Caller c = entries.getIfPresent(key);
+        if (c == null) {
+            return Optional.empty();
         }
+        if (!clock.instant().isBefore(c.expiresAt())) {
+            entries.asMap().remove(key, c); // not a fresher entry another loop just put
+            return Optional.empty();
+        }
+        return Optional.of(c);
     }
 
     void put(String key, Caller caller) {
-        synchronized (entries) {
-            entries.put(key, caller);
-        }
+        entries.put(key, caller);
     }
 
     int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
+        entries.cleanUp();
+        return (int) entries.estimatedSize();
     }
 
     static String key(String token) {

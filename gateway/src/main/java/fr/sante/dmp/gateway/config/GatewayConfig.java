@@ -58,8 +58,9 @@ import java.util.Properties;
  *                           {@code https://localhost:<httpPort>}); the invitations send {@code <publicUrl>/opposition}
  * @param loginAttemptsPerAddress DMP_LOGIN_ATTEMPTS_PER_ADDRESS (default 60): patient login, code and invitation-code
  *                           tries per client address per 15 minutes; a load test from one address raises it
- * @param httpInstances      DMP_HTTP_INSTANCES (default 1): HTTP servers sharing the port, each on its own event
- *                           loop (a fixed DMP_HTTP_PORT only; no gain measured yet, docs/BENCHMARKS.md)
+ * @param httpInstances      DMP_HTTP_INSTANCES (default: the number of processors): HTTP servers sharing the port, each
+ *                           on its own event loop (a fixed DMP_HTTP_PORT only; port 0 means one server); 1 for the
+ *                           single-loop baseline
  * @param keys               master-key rotation and signed audit checkpoints ({@link KeysConfig})
  * @param guards             the abuse guards: patient quota, break-glass lifetime, SMS caps, trusted proxies
  *                           ({@link Guards})
@@ -78,6 +79,9 @@ import java.util.Properties;
  *                           DMP_PG_URL: on real records it would open them before the law allows)
  * @param businessMetricsInterval DMP_BUSINESS_METRICS_INTERVAL (ISO-8601, default PT1M): how often the business
  *                           metrics' aggregate queries run (they scan the record and outbox tables)
+ * @param redisMode          DMP_REDIS_MODE ({@link RedisMode}, default standalone): DMP_REDIS_URL names one server, the
+ *                           seed nodes of a Redis Cluster, or the Sentinels (addresses separated by commas)
+ * @param redisMaster        DMP_REDIS_MASTER (default mymaster): the master the Sentinels watch (sentinel mode only)
  */
 public record GatewayConfig(
         int httpPort,
@@ -113,7 +117,9 @@ public record GatewayConfig(
         Optional<Integer> metricsPort,
         String metricsHost,
         java.time.Duration clockOffset,
-        java.time.Duration businessMetricsInterval) {
+        java.time.Duration businessMetricsInterval,
+        RedisMode redisMode,
+        String redisMaster) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -124,6 +130,7 @@ public record GatewayConfig(
     public static final String PG_SYNCHRONOUS_COMMIT = "DMP_PG_SYNCHRONOUS_COMMIT";
     public static final String REDIS_URL = "DMP_REDIS_URL";
     public static final String REDIS_CA = "DMP_REDIS_CA";
+    public static final String REDIS_MASTER = "DMP_REDIS_MASTER";
     public static final String OIDC_ISSUER = "DMP_OIDC_ISSUER";
     public static final String OIDC_AUDIENCE = "DMP_OIDC_AUDIENCE";
     public static final String MASTER_KEY = "DMP_MASTER_KEY";
@@ -187,7 +194,8 @@ public record GatewayConfig(
                 s.bool(SECURE_COOKIES, true),
                 publicUrl(s.string(PUBLIC_URL, defaultPublicUrl(s, httpPort)), s.optional(PG_URL).isEmpty()),
                 s.positive(LOGIN_ATTEMPTS_PER_ADDRESS, 60),
-                s.positive(HTTP_INSTANCES, 1),
+                // One HTTP verticle per event loop by default (issue 17); 1 keeps the single-loop baseline.
+                s.positive(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()),
                 new KeysConfig(
                         s.keys(KeysConfig.PREVIOUS_MASTER_KEYS),
                         s.key(KeysConfig.NEW_MASTER_KEY),
@@ -213,7 +221,9 @@ public record GatewayConfig(
                 s.optional(METRICS_PORT).map(v -> s.port(METRICS_PORT, 0)),
                 s.string(METRICS_HOST, "127.0.0.1"),
                 clockOffset(s),
-                positiveDuration(s, BUSINESS_METRICS_INTERVAL, java.time.Duration.ofMinutes(1)));
+                positiveDuration(s, BUSINESS_METRICS_INTERVAL, java.time.Duration.ofMinutes(1)),
+                redisMode(s.optional(REDIS_URL), s.optional(RedisMode.VARIABLE)),
+                s.string(REDIS_MASTER, "mymaster"));
     }
 
     private static java.time.Duration positiveDuration(Settings s, String name, java.time.Duration fallback) {
@@ -254,7 +264,7 @@ public record GatewayConfig(
                 oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
                 presenceIssuer, presenceAudience, mode, metricsPort, metricsHost, clockOffset,
-                businessMetricsInterval);
+                businessMetricsInterval, redisMode, redisMaster);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -283,6 +293,25 @@ public record GatewayConfig(
                 + ", messaging=" + (embeddedMessaging() ? "embedded" : smpp.map(Object::toString).orElse("no-sms") + "/"
                         + smtp.map(Object::toString).orElse("no-mail"))
                 + ", tls=" + (tls.isEmpty() ? "off" : tls.get().clientCa().isPresent() ? "mtls" : "on") + "]";
+    }
+
+    /** Cluster and Sentinel name external servers: the embedded Redis is one standalone server. */
+    private static RedisMode redisMode(Optional<String> url, Optional<String> mode) {
+        RedisMode m = mode.map(RedisMode::parse).orElse(RedisMode.STANDALONE);
+        if (m != RedisMode.STANDALONE && url.isEmpty()) {
+            throw new ConfigException(RedisMode.VARIABLE + ": " + m.name().toLowerCase(java.util.Locale.ROOT)
+                    + " needs the addresses in " + REDIS_URL);
+        }
+        if (m == RedisMode.STANDALONE && url.isPresent() && redisAddresses(url.get()).size() > 1) {
+            throw new ConfigException(REDIS_URL + ": several addresses need " + RedisMode.VARIABLE
+                    + "=cluster or sentinel");
+        }
+        return m;
+    }
+
+    /** The addresses of DMP_REDIS_URL, in order (one for standalone; seeds or Sentinels otherwise). */
+    public static java.util.List<String> redisAddresses(String url) {
+        return java.util.Arrays.stream(url.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
     }
 
     /** The authorities of a TLS Redis: only with a {@code rediss://} URL, and a file we can read. */

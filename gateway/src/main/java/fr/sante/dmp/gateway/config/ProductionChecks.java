@@ -32,9 +32,10 @@ public final class ProductionChecks {
             problems.add(GatewayConfig.METRICS_PORT + ": give /metrics a port of its own (it is not served on the"
                     + " public port in production)");
         }
-        if (config.redisUrl().isPresent() && !redisHasPassword(config.redisUrl().get())) {
-            problems.add(GatewayConfig.REDIS_URL + ": Redis needs a password (redis://:password@host:port or"
-                    + " rediss://)");
+        if (config.redisUrl().isPresent() && !GatewayConfig.redisAddresses(config.redisUrl().get()).stream()
+                .allMatch(ProductionChecks::redisHasPassword)) {
+            problems.add(GatewayConfig.REDIS_URL + ": Redis needs a password in every address"
+                    + " (redis://:password@host:port or rediss://)");
         }
         return problems;
     }

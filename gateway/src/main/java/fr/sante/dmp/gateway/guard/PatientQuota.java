@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.guard;
 
 import fr.sante.dmp.consent.Ins;
+import fr.sante.dmp.gateway.ratelimit.GuardKeys;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
 import fr.sante.dmp.store.crypto.InsHasher;
 import java.util.HexFormat;
@@ -49,9 +50,9 @@ public final class PatientQuota {
                 perDay, KEEP_SECONDS);
     }
 
-    /** The Redis set of one professional's patients of one UTC day. */
+    /** The Redis set of one professional's patients of one UTC day (in the slot of the professional's bucket). */
     public static String key(String professional, String day) {
-        return "dmp:pq:" + professional + ":" + day;
+        return GuardKeys.patientsOfDay(professional, day);
     }
 
     /** Seconds until the quota resets (next midnight UTC). */

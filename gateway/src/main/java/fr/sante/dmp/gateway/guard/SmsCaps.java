@@ -63,7 +63,7 @@ public final class SmsCaps {
     /** Counts one SMS to {@code phone} if both caps allow it. Fails when Redis does not answer within a second. */
     public Future<Verdict> take(String phone) {
         String day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
-        return redis.eval(List.of(SCRIPT, "2", "dmp:sms:n:" + numbers.of(phone) + ":" + day, "dmp:sms:budget:" + day,
+        return redis.eval(List.of(SCRIPT, "2", numberKey(numbers.of(phone), day), budgetKey(day),
                         Integer.toString(perNumber), Integer.toString(budget), Long.toString(KEEP_SECONDS)))
                 .timeout(1, TimeUnit.SECONDS)
                 .map(r -> Verdict.values()[r.toInteger()]);
@@ -72,8 +72,21 @@ public final class SmsCaps {
     /** One-time-code SMS still allowed today by the daily budget (business metrics); fails when Redis does not answer. */
     public Future<Long> budgetLeft() {
         String day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
-        return redis.get("dmp:sms:budget:" + day).timeout(1, TimeUnit.SECONDS)
+        return redis.get(budgetKey(day)).timeout(1, TimeUnit.SECONDS)
                 .map(r -> Math.max(0L, budget - (r == null ? 0L : r.toLong())));
+    }
+
+    /**
+     * Both counters of a day carry the tag {@code {<day>}}: Redis Cluster runs the script only on keys of one slot.
+     * The day's budget is one counter anyway, so putting the numbers beside it costs no spread.
+     */
+    static String numberKey(String pseudonym, String day) {
+        return "dmp:sms:{" + day + "}:n:" + pseudonym;
+    }
+
+    /** The day's global budget counter (same slot as the numbers of that day). */
+    public static String budgetKey(String day) {
+        return "dmp:sms:{" + day + "}:budget";
     }
 
     public int perNumber() {

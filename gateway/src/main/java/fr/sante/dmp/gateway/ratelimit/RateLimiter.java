@@ -43,7 +43,7 @@ public final class RateLimiter {
 
     private final RedisAPI redis;
     private final LocalGuard local;
-    private final String sentinel;
+    private final String instance;
     private final String burst;
     private final String perSecond;
     private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -53,7 +53,7 @@ public final class RateLimiter {
     public RateLimiter(RedisAPI redis, int burst, double perSecond, LocalGuard local) {
         this.redis = redis;
         this.local = local;
-        this.sentinel = "dmp:guard:instance:" + local.instance();
+        this.instance = local.instance();
         this.burst = Integer.toString(burst);
         this.perSecond = Double.toString(perSecond);
     }
@@ -134,7 +134,7 @@ public final class RateLimiter {
     private Future<Void> send(LocalGuard.WriteBack w) {
         Future<Response> sent;
         if (w.set().isEmpty()) {
-            sent = WRITE_BACK.run(redis, List.of("1", "dmp:rl:" + w.clientKey(), "bucket", burst, perSecond,
+            sent = WRITE_BACK.run(redis, List.of("1", GuardKeys.bucket(w.clientKey()), "bucket", burst, perSecond,
                     Double.toString(w.tokens().orElseThrow())));
         } else {
             String set = w.set().get();
@@ -142,7 +142,7 @@ public final class RateLimiter {
             int from = 0;
             do {
                 List<String> args = new ArrayList<>();
-                args.addAll(List.of("2", set, set + ":alerted", "set", Long.toString(w.keepSeconds()),
+                args.addAll(List.of("2", set, GuardKeys.alerted(set), "set", Long.toString(w.keepSeconds()),
                         w.alerted() ? "1" : "0"));
                 args.addAll(w.members().subList(from, Math.min(w.members().size(), from + MEMBERS_PER_CALL)));
                 calls.add(WRITE_BACK.run(redis, args));
@@ -157,12 +157,14 @@ public final class RateLimiter {
     private Future<Verdict> ask(String clientKey, Optional<QuotaClaim> claim, int cost) {
         String tokens = Integer.toString(cost);
         List<String> args = new ArrayList<>(12);
+        String bucket = GuardKeys.bucket(clientKey);
+        String sentinel = GuardKeys.sentinel(instance, bucket);
         if (claim.isPresent()) {
             QuotaClaim q = claim.get();
             args.add("4");
-            args.add("dmp:rl:" + clientKey);
+            args.add(bucket);
             args.add(q.set());
-            args.add(q.set() + ":alerted");
+            args.add(GuardKeys.alerted(q.set()));
             args.add(sentinel);
             args.add(burst);
             args.add(perSecond);
@@ -173,7 +175,7 @@ public final class RateLimiter {
             args.add(Long.toString(q.keepSeconds()));
         } else {
             args.add("2");
-            args.add("dmp:rl:" + clientKey);
+            args.add(bucket);
             args.add(sentinel);
             args.add(burst);
             args.add(perSecond);

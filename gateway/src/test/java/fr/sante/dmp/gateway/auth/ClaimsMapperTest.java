@@ -73,7 +73,8 @@ class ClaimsMapperTest {
         cache.put("2", c);
         cache.put("3", c);
         assertThat(cache.size()).isEqualTo(2);
-        assertThat(cache.get("1")).isEmpty();
+        // Caffeine chooses which entry leaves (frequency, then recency): one of the three, never none.
+        assertThat(java.util.stream.Stream.of("1", "2", "3").filter(k -> cache.get(k).isPresent())).hasSize(2);
         assertThat(TokenCache.key("token")).hasSize(64).doesNotContain("token");
     }
 }

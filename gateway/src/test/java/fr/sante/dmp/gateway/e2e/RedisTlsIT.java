@@ -135,7 +135,7 @@ class RedisTlsIT {
         // They are in the TLS Redis (the only port it has): the professional's bucket and day of patients.
         String day = PatientQuota.key(rpps, LocalDate.now(ZoneOffset.UTC).toString());
         assertThat(Dmp.await(send(tlsRedis.uri("localhost"), Optional.of(caPem), Request.cmd(Command.EXISTS)
-                .arg("dmp:rl:rpps:" + rpps))).toInteger()).isEqualTo(1);
+                .arg(fr.sante.dmp.gateway.ratelimit.GuardKeys.bucket("rpps:" + rpps)))).toInteger()).isEqualTo(1);
         assertThat(Dmp.await(send(tlsRedis.uri("localhost"), Optional.of(caPem), Request.cmd(Command.SCARD).arg(day)))
                 .toInteger()).isEqualTo(1);
     }

@@ -85,7 +85,7 @@ class SmsPumpingIT {
         } finally {
             // The day's budget is spent: give it back so that the other tests on this platform can log in by SMS.
             String day = LocalDate.now(ZoneOffset.UTC).toString();
-            await(RedisAPI.api(redis).del(List.of("dmp:sms:budget:" + day)));
+            await(RedisAPI.api(redis).del(List.of(fr.sante.dmp.gateway.guard.SmsCaps.budgetKey(day))));
             redis.close();
         }
     }
