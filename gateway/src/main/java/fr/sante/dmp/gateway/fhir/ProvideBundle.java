@@ -103,7 +103,13 @@ record ProvideBundle(Ins ins, String sourceId, List<NewDocument> documents,
     }
 
     private static String sourceId(ListResource list, String where) {
-        Extension e = list.getExtensionByUrl(SOURCE_ID);
+        // getExtensionByUrl throws on a repeated extension: the bundle's own mistake, answered as such.
+        List<Extension> found = list.getExtensionsByUrl(SOURCE_ID);
+        if (found.size() > 1) {
+            throw Identifiers.invalid(where + ".extension", "the SubmissionSet has one sourceId (" + SOURCE_ID
+                    + "), not " + found.size());
+        }
+        Extension e = found.isEmpty() ? null : found.get(0);
         if (e == null || !(e.getValue() instanceof Identifier id) || !id.hasValue() || id.getValue().isBlank()) {
             throw Identifiers.invalid(where + ".extension", "the SubmissionSet's sourceId (" + SOURCE_ID
                     + ", an Identifier) is required");

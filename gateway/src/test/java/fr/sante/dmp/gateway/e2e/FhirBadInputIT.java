@@ -134,6 +134,19 @@ class FhirBadInputIT {
         nothingStored(p);
     }
 
+    /** Reliability fuzz finding: a repeated sourceId made HAPI's single-extension getter throw (500). */
+    @Test
+    void aSubmissionSetWithTwoSourceIdsIs400AndStoresNothing() {
+        FhirFaceIT.Practice p = FhirFaceIT.practice();
+        Bundle b = FhirFaceIT.provideBundle(p.ins(), "two sources");
+        org.hl7.fhir.r4.model.ListResource set = (org.hl7.fhir.r4.model.ListResource) b.getEntryFirstRep().getResource();
+        set.addExtension(set.getExtension().get(0).copy());
+        OperationOutcome oo = outcome(post(p, "application/fhir+json", json(b)), 400, "invalid-field");
+        assertThat(oo.getIssueFirstRep().getExpression().get(0).getValue())
+                .isEqualTo("Bundle.entry[0].resource.extension");
+        nothingStored(p);
+    }
+
     @Test
     void aWrongContentTypeIs415() {
         FhirFaceIT.Practice p = FhirFaceIT.practice();
