@@ -24,11 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every patient Redis accepts is also {@linkplain #mirror mirrored} here, so that at the start of an outage the
  * professional's count goes on from what this instance saw that day instead of from zero. When Redis answers again,
- * what was counted here is <em>owed</em> to it ({@link #owed}, {@link #owedAll}): the sets (the patients mirrored and
- * those opened during the outage) and the buckets drained here are written back before Redis decides again
- * ({@link RateLimiter}), so that neither the outage nor a Redis that restarted empty resets the day's count. Every
- * count made here, and every sign that Redis lost its state, starts a new {@linkplain #generation generation}; a set
- * or bucket is owed while it was last written back in an older one.
+ * what was counted here is <em>owed</em> to it ({@link #owed}, {@link #owedAll}): the patients opened during the outage
+ * (all of a set's patients, mirrored ones too, once Redis is seen to have lost its state) and the buckets drained here
+ * are written back before Redis decides again ({@link RateLimiter}), so that neither the outage nor a Redis that
+ * restarted empty resets the day's count. Every count made here, and every sign that Redis lost its state, starts a
+ * new {@linkplain #generation generation}; a set or bucket is owed while it was last written back in an older one.
+ *
+ * <p>A set owes only what Redis lacks: writing back a whole set on every request while one count was owed turned a
+ * slow Redis into a storm (a benchmark physician's 20,000 mirrored patients sent by each of 64 requests in flight, the
+ * write-backs timing out, each timeout counted here and owed again).
  *
  * <p>Memory is bounded: at most {@value #MAX_BUCKETS} buckets and {@value #MAX_MEMBERS} pseudonyms in all
  * (professional-days are evicted, least recently used first, beyond {@code MAX_MEMBERS / quota}); a set never holds
@@ -47,6 +51,8 @@ public final class LocalGuard {
     private final int cap;
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong generation = new AtomicLong();
+    /** The generation of the last sign that Redis lost its state: a set written back before it is owed whole. */
+    private final AtomicLong forgotten = new AtomicLong();
 
     public LocalGuard(int burst, double perSecond, int perDay, Clock clock) {
         this.cap = Math.min(perDay, MAX_MEMBERS);
@@ -81,10 +87,12 @@ public final class LocalGuard {
                 // The first local refusal of the set alerts, as the Redis script's marker does.
                 boolean first = !set.alerted;
                 set.alerted = true;
+                set.alertOwed |= first;
                 return new RateLimiter.Verdict(true, 0,
                         first ? RateLimiter.Quota.REFUSED_FIRST_TIME_TODAY : RateLimiter.Quota.REFUSED);
             }
             set.ids.add(q.member());
+            set.fresh.add(q.member());
             return new RateLimiter.Verdict(true, 0, RateLimiter.Quota.NOT_COUNTED_OR_ALLOWED);
         }
     }
@@ -104,7 +112,7 @@ public final class LocalGuard {
      * or this instance's first call): everything counted here is owed to it again.
      */
     public void redisForgot() {
-        generation.incrementAndGet();
+        forgotten.set(generation.incrementAndGet());
     }
 
     /** Names this instance in Redis (its sentinel key), so that it notices when Redis forgot what it wrote. */
@@ -130,7 +138,7 @@ public final class LocalGuard {
         Optional<WriteBack> ownBucket = bucket == null ? Optional.empty()
                 : bucket.owed(clientKey, g, clock.millis(), burst, perSecond);
         Members set = claim.map(q -> patients.getIfPresent(q.set())).orElse(null);
-        Optional<WriteBack> ownSet = set == null ? Optional.empty() : set.owed(g);
+        Optional<WriteBack> ownSet = set == null ? Optional.empty() : set.owed(g, forgotten.get());
         if (ownBucket.isEmpty() && ownSet.isEmpty()) {
             return List.of(); // the usual case: nothing was counted here alone since Redis last had it all
         }
@@ -151,8 +159,9 @@ public final class LocalGuard {
         for (Map.Entry<String, Bucket> e : buckets.asMap().entrySet()) {
             e.getValue().owed(e.getKey(), g, now, burst, perSecond).ifPresent(owed::add);
         }
+        long lost = forgotten.get();
         for (Members set : patients.asMap().values()) {
-            set.owed(g).ifPresent(owed::add);
+            set.owed(g, lost).ifPresent(owed::add);
         }
         return owed;
     }
@@ -162,9 +171,7 @@ public final class LocalGuard {
         if (done.set().isPresent()) {
             Members set = patients.getIfPresent(done.set().get());
             if (set != null) {
-                synchronized (set) {
-                    set.synced = Math.max(set.synced, done.generation());
-                }
+                set.written(done);
             }
         } else {
             Bucket bucket = buckets.getIfPresent(done.clientKey());
@@ -192,7 +199,11 @@ public final class LocalGuard {
         private final String key;
         private final long keepSeconds;
         private final Set<String> ids = new HashSet<>();
+        /** Opened here while Redis could not answer, not yet written back: what Redis lacks unless it forgot. */
+        private final Set<String> fresh = new HashSet<>();
         private boolean alerted;
+        /** The quota's refusal was alerted here and Redis does not know yet. */
+        private boolean alertOwed;
         /** The generation as of which Redis holds this set. */
         private long synced;
 
@@ -202,12 +213,25 @@ public final class LocalGuard {
             this.synced = synced;
         }
 
-        synchronized Optional<WriteBack> owed(long generation) {
+        /** {@code forgotten}: the last generation in which Redis was seen to have lost its state. */
+        synchronized Optional<WriteBack> owed(long generation, long forgotten) {
             if (synced >= generation || ids.isEmpty() && !alerted) {
                 return Optional.empty();
             }
+            boolean whole = synced < forgotten;
+            if (!whole && fresh.isEmpty() && !alertOwed) {
+                synced = generation; // counts elsewhere moved the generation; Redis holds all of this set
+                return Optional.empty();
+            }
             return Optional.of(new WriteBack(generation, null, OptionalDouble.empty(), Optional.of(key),
-                    List.copyOf(ids), alerted, keepSeconds));
+                    List.copyOf(whole ? ids : fresh), alerted, keepSeconds));
+        }
+
+        synchronized void written(WriteBack done) {
+            synced = Math.max(synced, done.generation());
+            // Only what this write-back carried: a patient opened here while it was in flight is still owed.
+            done.members().forEach(fresh::remove);
+            alertOwed &= !done.alerted();
         }
     }
 
