@@ -46,31 +46,56 @@ record RecordView(ConsentSnapshot snapshot, List<Doc> documents) {
     }
 
     private static List<Doc> documents(Row r) {
-        UUID[] ids = r.getArrayOfUUIDs("ids");
-        if (ids == null) {
+        Facts f = Facts.of(r, "");
+        if (f == null) {
             return List.of();
         }
-        String[] classes = r.getArrayOfStrings("classes");
-        String[] authors = r.getArrayOfStrings("authors");
-        OffsetDateTime[] deposited = r.getArrayOfOffsetDateTimes("deposited");
-        Boolean[] masked = r.getArrayOfBooleans("masked");
-        Boolean[] withheld = r.getArrayOfBooleans("withheld");
-        OffsetDateTime[] released = r.getArrayOfOffsetDateTimes("released");
         String[] types = r.getArrayOfStrings("types");
         Long[] sizes = r.getArrayOfLongs("sizes");
         Buffer[] titles = r.getArrayOfBuffers("titles");
         // Status and replacement: only the statements that need them select them (not the JSON list's hot path).
         String[] statuses = r.getColumnIndex("statuses") < 0 ? null : r.getArrayOfStrings("statuses");
         UUID[] replaced = r.getColumnIndex("replaced") < 0 ? null : r.getArrayOfUUIDs("replaced");
-        List<Doc> docs = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            docs.add(new Doc(ids[i], classes[i], Optional.ofNullable(authors[i]), deposited[i].toInstant(),
-                    masked[i], withheld[i], Optional.ofNullable(released[i]).map(OffsetDateTime::toInstant),
+        List<Doc> docs = new ArrayList<>(f.ids.length);
+        for (int i = 0; i < f.ids.length; i++) {
+            docs.add(new Doc(f.ids[i], f.classes[i], Optional.ofNullable(f.authors[i]), f.deposited[i].toInstant(),
+                    f.masked[i], f.withheld[i], Optional.ofNullable(f.released[i]).map(OffsetDateTime::toInstant),
                     types[i], sizes[i], titles[i].getBytes(),
                     statuses == null ? DocumentSummary.CURRENT : statuses[i],
                     Optional.ofNullable(replaced == null ? null : replaced[i])));
         }
         return docs;
+    }
+
+    /**
+     * The consent facts of the documents in the parallel arrays whose columns are named {@code prefix} + {@code ids,
+     * classes, authors, deposited, masked, withheld, released} (a search's total reads them as {@code counted_…}).
+     */
+    static List<DocumentFacts> facts(Row r, String prefix) {
+        Facts f = Facts.of(r, prefix);
+        if (f == null) {
+            return List.of();
+        }
+        List<DocumentFacts> facts = new ArrayList<>(f.ids.length);
+        for (int i = 0; i < f.ids.length; i++) {
+            facts.add(new DocumentFacts(f.ids[i].toString(), DocumentClass.fromLoinc(f.classes[i]),
+                    Optional.ofNullable(f.authors[i]).map(Rpps::new), f.deposited[i].toInstant(), f.masked[i],
+                    f.withheld[i], Optional.ofNullable(f.released[i]).map(OffsetDateTime::toInstant)));
+        }
+        return facts;
+    }
+
+    /** The one reader of the consent facts' columns. */
+    private record Facts(UUID[] ids, String[] classes, String[] authors, OffsetDateTime[] deposited, Boolean[] masked,
+                         Boolean[] withheld, OffsetDateTime[] released) {
+        /** Null when the record has no such documents (the aggregate is NULL). */
+        static Facts of(Row r, String prefix) {
+            UUID[] ids = r.getArrayOfUUIDs(prefix + "ids");
+            return ids == null ? null : new Facts(ids, r.getArrayOfStrings(prefix + "classes"),
+                    r.getArrayOfStrings(prefix + "authors"), r.getArrayOfOffsetDateTimes(prefix + "deposited"),
+                    r.getArrayOfBooleans(prefix + "masked"), r.getArrayOfBooleans(prefix + "withheld"),
+                    r.getArrayOfOffsetDateTimes(prefix + "released"));
+        }
     }
 
     List<DocumentFacts> facts() {

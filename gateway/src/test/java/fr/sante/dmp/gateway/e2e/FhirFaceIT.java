@@ -420,6 +420,8 @@ class FhirFaceIT {
         Bundle second = pharmacy.client().loadPage().next(first).execute();
         FhirConformance.assertValid(second);
         assertThat(List.of(first.getTotal(), second.getTotal())).containsExactly(3, 3);
+        // One page that holds every match (counted from the page itself): still only what the pharmacist may see.
+        assertThat(search(pharmacy).getTotal()).isEqualTo(3);
         assertThat(search(pharmacy, "type=" + LOINC + "%7C" + Dmp.CONSULTATION_NOTE).getTotal()).isZero();
     }
 
