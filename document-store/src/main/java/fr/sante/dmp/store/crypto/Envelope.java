@@ -74,7 +74,7 @@ public final class Envelope {
         if (wrapped.length > WRAP_V2_HEADER && wrapped[0] == WRAP_V2) {
             return unwrapV2(KEY_V2, recordId, wrapped);
         }
-        for (SecretKey master : masterKeys.all()) { // first format: no id, at most a handful of keys to try
+        for (MasterKeys.Held master : masterKeys.all()) { // first format: no id, at most a handful of keys to try
             try {
                 return aead.open(master, wrapped, Aead.aad(KEY, recordId));
             } catch (CryptoIntegrityException notThisOne) {
@@ -89,7 +89,7 @@ public final class Envelope {
             throw new CryptoIntegrityException("wrapped key has an unknown format");
         }
         int id = java.nio.ByteBuffer.wrap(wrapped, 1, 4).getInt();
-        SecretKey master = masterKeys.byId(id);
+        MasterKeys.Held master = masterKeys.byId(id);
         if (master == null) {
             throw new CryptoIntegrityException("the key is wrapped under an unknown master key");
         }
