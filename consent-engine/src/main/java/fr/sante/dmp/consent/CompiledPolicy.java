@@ -18,12 +18,14 @@ final class CompiledPolicy {
     private final CareContextPolicy careContexts;
     private final java.util.Set<String> occupationalSpecialties;
     private final InvitationPolicy invitations;
+    private final ResearchUseDefault researchUse;
 
     CompiledPolicy(Decision[] decisions, boolean[][] read, boolean[][] deposit, CategoryTreatment[] categories,
             boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease,
             Period careHistoryWindow, CareContextPolicy careContexts, java.util.Set<String> occupationalSpecialties,
-            InvitationPolicy invitations) {
+            InvitationPolicy invitations, ResearchUseDefault researchUse) {
         this.invitations = invitations;
+        this.researchUse = researchUse;
         this.careContexts = careContexts;
         this.occupationalSpecialties = java.util.Set.copyOf(occupationalSpecialties);
         this.decisions = decisions;
@@ -71,6 +73,10 @@ final class CompiledPolicy {
 
     InvitationPolicy invitations() {
         return invitations;
+    }
+
+    ResearchUseDefault researchUse() {
+        return researchUse;
     }
 
     CareContextPolicy careContexts() {

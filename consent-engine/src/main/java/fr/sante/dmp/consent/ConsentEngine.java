@@ -221,6 +221,14 @@ public final class ConsentEngine {
         return policy.invitations();
     }
 
+    /**
+     * What a person who never chose says about research use (policy {@code settings.researchUse}): reuse unless
+     * they object (the law), or only with their agreement (opt-in).
+     */
+    public ResearchUseDefault researchUseDefault() {
+        return policy.researchUse();
+    }
+
     /** The record lifecycle under this policy's opposition window, on this clock. */
     public RecordLifecycle lifecycle(java.time.Clock clock) {
         return new RecordLifecycle(clock, policy.invitations().oppositionWindow());

@@ -27,6 +27,14 @@ public record Ins(String value) {
         return value.charAt(0);
     }
 
+    /**
+     * The département of birth the number encodes (characters 6 and 7: "75", "2A", "971" is "97", "99" born abroad):
+     * the only place of the person the platform holds, coarse enough for research extracts.
+     */
+    public String birthDepartment() {
+        return value.substring(5, 7);
+    }
+
     @Override
     public String toString() {
         return "Ins[***]";

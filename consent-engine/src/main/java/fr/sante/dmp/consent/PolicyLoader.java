@@ -22,7 +22,7 @@ import java.util.Set;
 final class PolicyLoader {
     private static final Set<String> TOP_LEVEL = Set.of("version", "settings", "categories", "patient", "matrix", "rules");
     private static final Set<String> SETTINGS = Set.of("breakGlassMinReasonLength", "withheldAutoRelease",
-            "careHistoryWindow", "careContext", "occupationalHealthSpecialties", "invitations");
+            "careHistoryWindow", "careContext", "occupationalHealthSpecialties", "invitations", "researchUse");
     private static final Set<String> INVITATIONS = Set.of("oppositionWindowDays", "reminderDaysBefore");
     private static final Set<String> CARE_CONTEXT = Set.of("declared", "duration", "durationByProfession");
     private static final Set<String> RULE_FIELDS = Set.of("effect", "fr", "en");
@@ -63,7 +63,17 @@ final class PolicyLoader {
                 careContext(requireObject(settings.get("careContext"), "settings.careContext")),
                 Set.copyOf(strings(settings.get("occupationalHealthSpecialties"),
                         "settings.occupationalHealthSpecialties", true)),
-                invitations(settings.get("invitations")));
+                invitations(settings.get("invitations")),
+                researchUse(settings.get("researchUse")));
+    }
+
+    /** Absent: the law's default (reuse unless the person objects). */
+    private static ResearchUseDefault researchUse(JsonNode node) {
+        if (node == null) {
+            return ResearchUseDefault.REUSE_UNLESS_OBJECTED;
+        }
+        return ResearchUseDefault.byPolicyName(node.isTextual() ? node.textValue() : "").orElseThrow(() ->
+                new PolicyException("settings.researchUse: must be reuse-unless-objected or opt-in"));
     }
 
     private static CareContextPolicy careContext(JsonNode node) {

@@ -50,6 +50,20 @@ class PolicyValidationTest {
     }
 
     @Test
+    void researchUseFollowsTheLawByDefaultAndThePolicyFileCanAskForAnAgreement() {
+        ResearchUseDefault law = ConsentEngine.fromYaml(DEFAULT).researchUseDefault();
+        assertThat(law).isEqualTo(ResearchUseDefault.REUSE_UNLESS_OBJECTED);
+        assertThat(law.objected(java.util.Optional.empty())).isFalse();
+        ResearchUseDefault optIn = ConsentEngine.fromYaml(edit("researchUse: reuse-unless-objected",
+                "researchUse: opt-in")).researchUseDefault();
+        assertThat(optIn.objected(java.util.Optional.empty())).isTrue();
+        assertThat(optIn.objected(java.util.Optional.of(false))).isFalse();
+        assertThat(law.objected(java.util.Optional.of(true))).isTrue();
+        assertThatThrownBy(() -> ConsentEngine.fromYaml(edit("researchUse: reuse-unless-objected",
+                "researchUse: always"))).isInstanceOf(PolicyException.class).hasMessageContaining("settings.researchUse");
+    }
+
+    @Test
     void aWindowShorterThanTheLawsSixWeeksOrAReminderOutsideItIsRefused() {
         assertThatThrownBy(() -> ConsentEngine.fromYaml(edit("oppositionWindowDays: 42", "oppositionWindowDays: 41")))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("oppositionWindowDays");

@@ -83,6 +83,9 @@ public interface DocumentStore {
      */
     KeyRotation keyRotation();
 
+    /** Research projects, their pseudonymised extracts and their end (docs/research-use.md). */
+    fr.sante.dmp.store.research.ResearchProjects research();
+
     /** Succeeds when PostgreSQL answers a trivial query (readiness). */
     Future<Void> ping();
 

@@ -42,7 +42,7 @@ public final class Migrations {
     }
 
     /** {@code postgresql://user:pw@host:port/db} as JDBC wants it; credentials go apart, not in the URL. */
-    static String jdbcUrl(PgConnectOptions pg) {
+    public static String jdbcUrl(PgConnectOptions pg) {
         return "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/"
                 + URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8);
     }

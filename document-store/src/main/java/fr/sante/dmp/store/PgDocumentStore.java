@@ -166,6 +166,11 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     @Override
+    public fr.sante.dmp.store.research.ResearchProjects research() {
+        return new fr.sante.dmp.store.research.ResearchProjects(kernel);
+    }
+
+    @Override
     public PatientService patients() {
         return patients;
     }

@@ -19,12 +19,16 @@ import java.util.Objects;
  * @param audit              signed checkpoints of the audit chain
  */
 public record StoreOptions(String pgUri, int poolSize, byte[] masterKey, byte[] insHashKey, Clock clock,
-                           List<byte[]> previousMasterKeys, AuditOptions audit) {
+                           List<byte[]> previousMasterKeys, AuditOptions audit,
+                           java.util.Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey> hsmMasterKey) {
     public StoreOptions {
         Objects.requireNonNull(pgUri, "pgUri");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(audit, "audit");
-        if (masterKey == null || masterKey.length != 32) {
+        hsmMasterKey = hsmMasterKey == null ? java.util.Optional.empty() : hsmMasterKey;
+        // With a key in an HSM, an in-memory master key is optional (it then only unwraps, until rotated out).
+        if (hsmMasterKey.isEmpty() ? masterKey == null || masterKey.length != 32
+                : masterKey != null && masterKey.length != 32) {
             throw new IllegalArgumentException("masterKey must be 32 bytes");
         }
         if (insHashKey == null || insHashKey.length != 32) {
@@ -43,17 +47,42 @@ public record StoreOptions(String pgUri, int poolSize, byte[] masterKey, byte[] 
         this(pgUri, poolSize, masterKey, insHashKey, clock, List.of(), AuditOptions.unsigned());
     }
 
-    /** The master keys this process holds: the current one, then the previous ones. */
+    /** Master keys in memory only. */
+    public StoreOptions(String pgUri, int poolSize, byte[] masterKey, byte[] insHashKey, Clock clock,
+                        List<byte[]> previousMasterKeys, AuditOptions audit) {
+        this(pgUri, poolSize, masterKey, insHashKey, clock, previousMasterKeys, audit, java.util.Optional.empty());
+    }
+
+    /**
+     * The master keys this process holds: the current one, then the previous ones. With a key in an HSM, that key is
+     * current and the in-memory master key (if any) joins the previous ones: new data keys are wrapped in the HSM,
+     * older ones still open, and {@code ./dmp keys rotate} moves them all under the HSM key.
+     */
     public MasterKeys masterKeys() {
+        if (hsmMasterKey.isPresent()) {
+            List<byte[]> previous = new java.util.ArrayList<>();
+            if (masterKey != null) {
+                previous.add(masterKey);
+            }
+            previous.addAll(previousMasterKeys);
+            return MasterKeys.inHsm(hsmMasterKey.get(), previous);
+        }
         return MasterKeys.of(masterKey, previousMasterKeys);
     }
 
     public StoreOptions withAudit(AuditOptions audit) {
-        return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, previousMasterKeys, audit);
+        return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, previousMasterKeys, audit,
+                hsmMasterKey);
     }
 
     public StoreOptions withMasterKeys(byte[] current, List<byte[]> previous) {
         return new StoreOptions(pgUri, poolSize, current, insHashKey, clock, previous, audit);
+    }
+
+    /** The key in the HSM wraps; {@code previous} (in memory) only unwrap (rotation towards the HSM key). */
+    public StoreOptions withHsmMasterKey(fr.sante.dmp.store.crypto.Pkcs11MasterKey current, List<byte[]> previous) {
+        return new StoreOptions(pgUri, poolSize, null, insHashKey, clock, previous, audit,
+                java.util.Optional.of(current));
     }
 
     @Override

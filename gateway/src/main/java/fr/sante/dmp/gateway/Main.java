@@ -37,6 +37,9 @@ public final class Main {
               campaign reinvite ID --failed         send again the invitations that reached nobody, with a new code
               scheduler run [--at ISO-INSTANT]      one pass of the invitations' scheduler now, or as of that instant
                                                     (a future instant: embedded database only)
+              research extract PROJECT --out DIR [--operator NAME]
+                                                    a research project's pseudonymised extract (docs/research-use.md)
+              research end PROJECT                  end a research project: its key is destroyed
             configuration: DMP_* environment variables or DMP_CONFIG=<file> (see README.md)""";
 
     private Main() {
@@ -64,6 +67,7 @@ public final class Main {
                 case "feed" -> FeedCommand.run(config, rest);
                 case "campaign" -> CampaignCommand.run(config, rest);
                 case "scheduler" -> SchedulerCommand.run(config, rest);
+                case "research" -> fr.sante.dmp.gateway.cli.ResearchCommand.run(config, rest);
                 default -> {
                     System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
                     yield 2;

@@ -133,6 +133,7 @@ public final class PatientSpace {
         new HistoryPages(views, patients).mount(routes);
         new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients, passkeys).mount(routes);
+        new fr.sante.dmp.pwa.research.ResearchPages(views, patients).mount(routes);
         new MedicalProfilePages(views, patients).mount(routes);
         CareDesk care = new CareDesk(Optional.ofNullable(careContexts), login);
         new CarePages(views, care, config.clock()).mount(routes);

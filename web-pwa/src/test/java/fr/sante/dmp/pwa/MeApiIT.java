@@ -182,6 +182,21 @@ class MeApiIT {
         assertThat(call(HttpMethod.PUT, "/emergency-access", token, new JsonObject().put("opposed", true))
                 .statusCode()).isEqualTo(204);
         assertThat(app.overview(camille).emergencyAccessOpposed()).isTrue();
+        // Research use: the law's default (reuse unless objected), then the person's objection, kept and audited.
+        JsonObject research = call(HttpMethod.GET, "/research-use", token, null).bodyAsJsonObject();
+        assertThat(research.getBoolean("objected")).isFalse();
+        assertThat(research.getBoolean("chosen")).isFalse();
+        assertThat(research.getString("policyDefault")).isEqualTo("reuse-unless-objected");
+        assertThat(call(HttpMethod.PUT, "/research-use", token, new JsonObject().put("objected", true))
+                .statusCode()).isEqualTo(204);
+        research = call(HttpMethod.GET, "/research-use", token, null).bodyAsJsonObject();
+        assertThat(research.getBoolean("objected")).isTrue();
+        assertThat(research.getBoolean("chosen")).isTrue();
+        HttpResponse<Buffer> noChoice = call(HttpMethod.PUT, "/research-use", token, new JsonObject());
+        assertThat(noChoice.statusCode()).isEqualTo(400);
+        assertThat(noChoice.bodyAsJsonObject().getString("field")).isEqualTo("objected");
+        assertThat(call(HttpMethod.PUT, "/research-use", token, new JsonObject().put("objected", "yes"))
+                .statusCode()).isEqualTo(400);
         JsonObject preview = call(HttpMethod.GET, "/preview?profession=21", token, null).bodyAsJsonObject();
         assertThat(preview.getString("profession")).isEqualTo("21");
         assertThat(call(HttpMethod.GET, "/preview?profession=99", token, null).statusCode()).isEqualTo(400);

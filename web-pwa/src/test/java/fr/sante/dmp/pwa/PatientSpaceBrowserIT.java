@@ -245,6 +245,21 @@ class PatientSpaceBrowserIT {
 
     @Test
     @Order(9)
+    void theResearchPageExplainsTheUseAndRecordsTheObjection() {
+        chromium.open(Paths.PRIVACY);
+        chromium.find("a[href='" + Paths.RESEARCH + "']").click();
+        chromium.waitFor("#rs-object");
+        assertThat(chromium.text()).contains("pseudonyme", "Jamais");
+        chromium.find("#rs-object").click();
+        chromium.find("#rs-object").submit();
+        chromium.waitFor(".notice.success");
+        assertThat(TestApp.await(app.patients().researchUse(camille.ins())).objected()).isTrue();
+        chromium.assertAccessible("research");
+        chromium.screenshot("17-recherche");
+    }
+
+    @Test
+    @Order(9)
     void alertsAndProfile() {
         chromium.open(Paths.ALERTS);
         chromium.find("#a-every").click();

@@ -60,5 +60,11 @@ public enum AuditAction {
     REVIEW_BREAK_GLASS,
     READ_CAMPAIGNS,
     // The FHIR face's patient search (ITI-78): a professional looked a person up by INS.
-    FIND_PATIENT
+    FIND_PATIENT,
+    // Research use (package research): the person's choice, projects, extracts, the end of a project, the DPO's list.
+    SET_RESEARCH_USE,
+    REGISTER_RESEARCH_PROJECT,
+    EXTRACT_RESEARCH_DATA,
+    END_RESEARCH_PROJECT,
+    READ_RESEARCH_EXTRACTS
 }

@@ -34,10 +34,24 @@ final class Aead {
     }
 
     byte[] seal(SecretKey key, byte[] plaintext, byte[] aad) {
+        return seal(CIPHER.get(), key, plaintext, aad);
+    }
+
+    /** With a master key's own cipher (an HSM's provider), or the default one when it has none. */
+    byte[] seal(MasterKeys.Held master, byte[] plaintext, byte[] aad) {
+        Cipher own = master.cipher();
+        return seal(own != null ? own : CIPHER.get(), master.key(), plaintext, aad);
+    }
+
+    byte[] open(MasterKeys.Held master, byte[] sealed, byte[] aad) {
+        Cipher own = master.cipher();
+        return open(own != null ? own : CIPHER.get(), master.key(), sealed, aad);
+    }
+
+    private byte[] seal(Cipher c, SecretKey key, byte[] plaintext, byte[] aad) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher c = CIPHER.get();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(aad);
             byte[] out = new byte[1 + NONCE_BYTES + c.getOutputSize(plaintext.length)];
@@ -52,11 +66,14 @@ final class Aead {
 
     /** Opens a sealed value; {@link CryptoIntegrityException} if it was altered, swapped or sealed with another AAD. */
     byte[] open(SecretKey key, byte[] sealed, byte[] aad) {
+        return open(CIPHER.get(), key, sealed, aad);
+    }
+
+    private byte[] open(Cipher c, SecretKey key, byte[] sealed, byte[] aad) {
         if (sealed == null || sealed.length < OVERHEAD || sealed[0] != VERSION) {
             throw new CryptoIntegrityException("sealed value has an unknown format");
         }
         try {
-            Cipher c = CIPHER.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
             c.updateAAD(aad);
             return c.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);

@@ -29,6 +29,8 @@ public final class Envelope {
     private static final String DIRECTIVES = "dmp:directives:v1:";
     private static final String ESCROW = "dmp:escrow:v1";
     private static final String PASSKEY_OWNER = "dmp:passkey-owner:v1";
+    /** A research project's pseudonymisation key, wrapped like a data key but under its own purpose. */
+    private static final String RESEARCH_KEY = "dmp:research-key:v1:";
 
     private final MasterKeys masterKeys;
     private final SecureRandom random;
@@ -58,23 +60,21 @@ public final class Envelope {
     }
 
     private byte[] wrap(UUID recordId, byte[] raw) {
+        return wrap(KEY_V2, recordId, raw);
+    }
+
+    private byte[] wrap(String purpose, UUID owner, byte[] raw) {
         int id = masterKeys.currentId();
-        byte[] sealed = aead.seal(masterKeys.current(), raw, Aead.aad(KEY_V2 + MasterKeys.hex(id), recordId));
+        byte[] sealed = aead.seal(masterKeys.current(), raw, Aead.aad(purpose + MasterKeys.hex(id), owner));
         return java.nio.ByteBuffer.allocate(WRAP_V2_HEADER + sealed.length).put(WRAP_V2).putInt(id).put(sealed).array();
     }
 
     /** The raw data key; {@link CryptoIntegrityException} when no held master key opens it (fail closed). */
     private byte[] unwrapRaw(UUID recordId, byte[] wrapped) {
         if (wrapped.length > WRAP_V2_HEADER && wrapped[0] == WRAP_V2) {
-            int id = java.nio.ByteBuffer.wrap(wrapped, 1, 4).getInt();
-            SecretKey master = masterKeys.byId(id);
-            if (master == null) {
-                throw new CryptoIntegrityException("the record's key is wrapped under an unknown master key");
-            }
-            byte[] sealed = java.util.Arrays.copyOfRange(wrapped, WRAP_V2_HEADER, wrapped.length);
-            return aead.open(master, sealed, Aead.aad(KEY_V2 + MasterKeys.hex(id), recordId));
+            return unwrapV2(KEY_V2, recordId, wrapped);
         }
-        for (SecretKey master : masterKeys.all()) { // first format: no id, at most a handful of keys to try
+        for (MasterKeys.Held master : masterKeys.all()) { // first format: no id, at most a handful of keys to try
             try {
                 return aead.open(master, wrapped, Aead.aad(KEY, recordId));
             } catch (CryptoIntegrityException notThisOne) {
@@ -82,6 +82,46 @@ public final class Envelope {
             }
         }
         throw new CryptoIntegrityException("no held master key opens the record's key");
+    }
+
+    private byte[] unwrapV2(String purpose, UUID owner, byte[] wrapped) {
+        if (wrapped == null || wrapped.length <= WRAP_V2_HEADER || wrapped[0] != WRAP_V2) {
+            throw new CryptoIntegrityException("wrapped key has an unknown format");
+        }
+        int id = java.nio.ByteBuffer.wrap(wrapped, 1, 4).getInt();
+        MasterKeys.Held master = masterKeys.byId(id);
+        if (master == null) {
+            throw new CryptoIntegrityException("the key is wrapped under an unknown master key");
+        }
+        byte[] sealed = java.util.Arrays.copyOfRange(wrapped, WRAP_V2_HEADER, wrapped.length);
+        return aead.open(master, sealed, Aead.aad(purpose + MasterKeys.hex(id), owner));
+    }
+
+    /**
+     * A new research project's pseudonymisation key (32 random bytes, an HMAC key), wrapped under the current master
+     * key with the project id in the AAD. Only the wrapped form is stored; destroying it ends every pseudonym's link.
+     */
+    public byte[] newProjectKey(UUID projectId) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        try {
+            return wrap(RESEARCH_KEY, projectId, raw);
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /** A research project's key as an HMAC-SHA256 key; {@link CryptoIntegrityException} when it does not open. */
+    public SecretKey unwrapProjectKey(UUID projectId, byte[] wrapped) {
+        if (wrapped == null) {
+            throw new CryptoIntegrityException("the project's key was destroyed");
+        }
+        byte[] raw = unwrapV2(RESEARCH_KEY, projectId, wrapped);
+        try {
+            return new SecretKeySpec(raw, "HmacSHA256");
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+        }
     }
 
     /** The id of the master key a wrapped key names, or empty for the first format (no id). */

@@ -141,7 +141,7 @@ final class ImportBatch {
             Envelope.NewDataKey key = envelope.newDataKey(recordId);
             PersonRegistration person = new PersonRegistration(row.birthDate(), row.givenName(), row.familyName(),
                     row.sex(), row.phone(), row.email(), RecordState.INVITED);
-            byte[] identity = envelope.sealIdentity(key.key(), recordId, NewRecords.identityJson(person));
+            byte[] identity = envelope.sealIdentity(key.key(), recordId, NewRecords.identityJson(row.ins(), person));
             InvitationCodes.Issued code = codes.generate(recordId);
             Map<String, String> params = Map.of("deadline", announced, "oppositionUrl", oppositionUrl,
                     "code", code.code());

@@ -99,6 +99,12 @@ final class Choices {
                 PatientSql.EMERGENCY_OPPOSED, Tuple.of(rec.id(), opposed, time(now))));
     }
 
+    /** Research use (CSP L1111-13-1, RGPD art. 21): the person objects, or withdraws the objection (or agrees). */
+    Future<Void> setResearchUse(Ins ins, boolean objected) {
+        return settings(ins, AuditAction.SET_RESEARCH_USE, (rec, now) -> new Write(PatientSql.RESEARCH_USE,
+                Tuple.of(rec.id(), objected, time(now))));
+    }
+
     Future<Void> setAlerts(Ins ins, AlertPreferences alerts) {
         if (alerts == null || alerts.channel() == null) {
             return Future.failedFuture(new RecordException.Invalid("alerts", "channel is required"));

@@ -69,6 +69,12 @@ public interface PatientService {
 
     Future<Void> setAlerts(Ins ins, AlertPreferences alerts);
 
+    /** The person's research-use choice, or the policy's default when they never chose. */
+    Future<ResearchUse> researchUse(Ins ins);
+
+    /** Objects to research use ({@code true}) or withdraws the objection; audited, in the access history. */
+    Future<Void> setResearchUse(Ins ins, boolean objected);
+
     /** What a professional of this profession (not the treating doctor, not blocked) would see now, with reasons. */
     Future<AccessPreview> preview(Ins ins, Profession profession);
 

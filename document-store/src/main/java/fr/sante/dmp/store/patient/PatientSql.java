@@ -61,6 +61,11 @@ final class PatientSql {
             + "updated_at = $3 WHERE record_id = $1) UPDATE break_glass_grant "
             + "SET expires_at = greatest(granted_at + interval '1 microsecond', $3) "
             + "WHERE record_id = $1 AND $2 AND expires_at > $3";
+    /** The person's research-use choice (no row: the policy's default). */
+    static final String RESEARCH_USE = "INSERT INTO research_choice (record_id, objected, chosen_at) VALUES ($1, $2, $3) "
+            + "ON CONFLICT (record_id) DO UPDATE SET objected = EXCLUDED.objected, chosen_at = EXCLUDED.chosen_at";
+    static final String READ_RESEARCH_USE = "SELECT r.state, c.objected, c.chosen_at FROM record r "
+            + "LEFT JOIN research_choice c ON c.record_id = r.id WHERE r.ins_hash = $1";
     /** A professional's profession as the directory knows it. */
     static final String DIRECTORY_PROFESSION = "SELECT profession FROM professional_directory WHERE rpps = $1";
     static final String ALERTS = "INSERT INTO alert_preferences (record_id, every_access, first_access, new_document, "

@@ -138,6 +138,16 @@ public final class PgPatientService implements PatientService {
     }
 
     @Override
+    public Future<ResearchUse> researchUse(Ins ins) {
+        return guarded(() -> views.researchUse(ins));
+    }
+
+    @Override
+    public Future<Void> setResearchUse(Ins ins, boolean objected) {
+        return guarded(() -> choices.setResearchUse(ins, objected));
+    }
+
+    @Override
     public Future<Void> setEmergencyAccessOpposed(Ins ins, boolean opposed) {
         return guarded(() -> choices.setEmergencyAccessOpposed(ins, opposed));
     }

@@ -126,6 +126,21 @@ final class Views {
         }
     }
 
+    Future<ResearchUse> researchUse(Ins ins) {
+        fr.sante.dmp.consent.ResearchUseDefault policy = door.consent().researchUseDefault();
+        return pool.preparedQuery(PatientSql.READ_RESEARCH_USE).execute(Tuple.of(Buffer.buffer(insHasher.hash(ins))))
+                .recover(Changes::domain).compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(new RecordException.NotFound("patient"));
+                    }
+                    Row r = rows.iterator().next();
+                    Optional<Boolean> chosen = Optional.ofNullable(r.getBoolean(1));
+                    Optional<Instant> at = Optional.ofNullable(r.getOffsetDateTime(2))
+                            .map(java.time.OffsetDateTime::toInstant);
+                    return Future.succeededFuture(new ResearchUse(policy.objected(chosen), at, policy));
+                });
+    }
+
     private Future<Snapshot> load(Ins ins) {
         Buffer insHash = Buffer.buffer(insHasher.hash(ins));
         Future<RowSet<Row>> record = pool.preparedQuery(PatientSql.OVERVIEW)

@@ -16,7 +16,7 @@ public final class NewRecords {
     }
 
     /** The identity blob (before sealing) for {@code person}, as registration writes it. */
-    public static byte[] identityJson(PersonRegistration person) {
-        return Writes.identityJson(person);
+    public static byte[] identityJson(fr.sante.dmp.consent.Ins ins, PersonRegistration person) {
+        return Writes.identityJson(ins, person);
     }
 }

@@ -58,7 +58,7 @@ final class Writes {
         RecordStatus status = person.initialState() == RecordState.INVITED ? lifecycle.invited(now) : lifecycle.active();
         UUID recordId = UUID.randomUUID();
         Envelope.NewDataKey key = envelope.newDataKey(recordId);
-        byte[] identity = envelope.sealIdentity(key.key(), recordId, identityJson(person));
+        byte[] identity = envelope.sealIdentity(key.key(), recordId, identityJson(ins, person));
         Tuple record = Tuple.from(new Object[] {
             recordId, Buffer.buffer(insHash), status.state().name(),
             status.invitedAt().map(Writes::time).orElse(null),
@@ -112,12 +112,14 @@ final class Writes {
         return outcome.recover(Outcomes::fail).compose(DepositBatch.Outcome::toFuture);
     }
 
-    static byte[] identityJson(PersonRegistration p) {
+    /** The sealed identity; {@code department} is the birth département of the INS (research extracts). */
+    static byte[] identityJson(Ins ins, PersonRegistration p) {
         JsonObject json = new JsonObject()
                 .put("birthDate", p.birthDate().toString())
                 .put("givenName", p.givenName())
                 .put("familyName", p.familyName())
-                .put("sex", p.sex());
+                .put("sex", p.sex())
+                .put("department", ins.birthDepartment());
         p.phone().ifPresent(v -> json.put("phone", v));
         p.email().ifPresent(v -> json.put("email", v));
         return json.toBuffer().getBytes();

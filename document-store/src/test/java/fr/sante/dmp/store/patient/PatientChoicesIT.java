@@ -120,6 +120,23 @@ class PatientChoicesIT {
     }
 
     @Test
+    void theResearchUseObjectionFollowsTheLawsDefaultIsKeptAndAudited() throws Exception {
+        Ins ins = f.activePatient();
+        ResearchUse never = await(p.patients().researchUse(ins));
+        assertThat(never.objected()).isFalse();
+        assertThat(never.chosen()).isFalse();
+
+        p.audited(ins, "SET_RESEARCH_USE", true, "patient-choice",
+                () -> await(p.patients().setResearchUse(ins, true)));
+
+        ResearchUse objected = await(p.patients().researchUse(ins));
+        assertThat(objected.objected()).isTrue();
+        assertThat(objected.chosen()).isTrue();
+        await(p.patients().setResearchUse(ins, false));
+        assertThat(await(p.patients().researchUse(ins)).objected()).isFalse();
+    }
+
+    @Test
     void alertChoicesAndLanguageAreKept() throws Exception {
         Ins ins = f.activePatient();
         assertThat(await(p.patients().overview(ins)).alerts()).isEqualTo(AlertPreferences.DEFAULT);

@@ -139,6 +139,7 @@ final class BatchEncoder {
                 .put("givenName", p.givenName())
                 .put("familyName", p.familyName())
                 .put("sex", p.sex() == 1 ? "M" : "F")
+                .put("department", p.ins().birthDepartment())
                 .put("phone", p.phone())
                 .put("email", p.email())
                 .toBuffer().getBytes();

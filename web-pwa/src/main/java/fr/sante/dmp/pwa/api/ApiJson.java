@@ -23,6 +23,13 @@ public final class ApiJson {
     private ApiJson() {
     }
 
+    public static JsonObject researchUse(fr.sante.dmp.store.patient.ResearchUse u) {
+        JsonObject json = new JsonObject().put("objected", u.objected()).put("chosen", u.chosen())
+                .put("policyDefault", u.policyDefault().policyName());
+        u.chosenAt().ifPresent(at -> json.put("chosenAt", at.toString()));
+        return json;
+    }
+
     public static JsonObject overview(PatientOverview o) {
         return new JsonObject()
                 .put("state", o.state().name())

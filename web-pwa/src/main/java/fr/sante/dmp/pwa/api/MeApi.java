@@ -100,6 +100,15 @@ public final class MeApi {
             }
             return patients.setEmergencyAccessOpposed(ins(ctx), opposed).compose(v -> noContent(ctx));
         });
+        r.api(HttpMethod.GET, "/research-use", true, ctx -> patients.researchUse(ins(ctx))
+                .compose(u -> Views.json(ctx, 200, ApiJson.researchUse(u))));
+        r.api(HttpMethod.PUT, "/research-use", true, ctx -> {
+            Boolean objected = body(ctx).getBoolean("objected");
+            if (objected == null) {
+                throw new RecordException.Invalid("objected", "true or false is required");
+            }
+            return patients.setResearchUse(ins(ctx), objected).compose(v -> noContent(ctx));
+        });
         r.api(HttpMethod.PUT, "/alerts", true, ctx -> patients.setAlerts(ins(ctx), ApiJson.alerts(body(ctx)))
                 .compose(v -> noContent(ctx)));
         r.api(HttpMethod.GET, "/preview", true, ctx -> patients.preview(ins(ctx),

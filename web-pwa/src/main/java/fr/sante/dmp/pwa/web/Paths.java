@@ -30,6 +30,7 @@ public final class Paths {
     public static final String PRIVACY_TREATING_DOCTOR = "/confidentialite/medecin-traitant";
     public static final String PRIVACY_EMERGENCY = "/confidentialite/urgence";
     public static final String PRIVACY_PREVIEW = "/confidentialite/apercu";
+    public static final String RESEARCH = "/confidentialite/recherche";
     public static final String DIRECTIVES = "/directives";
     public static final String DIRECTIVES_DRAFT = "/directives/brouillon";
     public static final String DIRECTIVES_SIGN_CODE = "/directives/signature/code";

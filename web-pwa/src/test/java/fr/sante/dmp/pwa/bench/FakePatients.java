@@ -57,6 +57,7 @@ public final class FakePatients implements PatientService, RecordService {
         public Instant deadline;
         public Optional<String> treatingDoctor = Optional.empty();
         public boolean emergencyOpposed;
+        public boolean researchObjected;
         public final Set<String> blocked = new LinkedHashSet<>();
         public AlertPreferences alerts = AlertPreferences.DEFAULT;
         public final Map<UUID, DocumentSummary> documents = new LinkedHashMap<>();
@@ -247,6 +248,20 @@ public final class FakePatients implements PatientService, RecordService {
     public Future<Void> setAlerts(Ins ins, AlertPreferences alerts) {
         return find(ins).map(p -> {
             p.alerts = alerts;
+            return null;
+        });
+    }
+
+    @Override
+    public Future<fr.sante.dmp.store.patient.ResearchUse> researchUse(Ins ins) {
+        return find(ins).map(p -> new fr.sante.dmp.store.patient.ResearchUse(p.researchObjected,
+                java.util.Optional.empty(), fr.sante.dmp.consent.ResearchUseDefault.REUSE_UNLESS_OBJECTED));
+    }
+
+    @Override
+    public Future<Void> setResearchUse(Ins ins, boolean objected) {
+        return find(ins).map(p -> {
+            p.researchObjected = objected;
             return null;
         });
     }

@@ -1,0 +1,39 @@
+package fr.sante.dmp.pwa.research;
+
+import fr.sante.dmp.pwa.web.Paths;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.patient.PatientService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Research use (issue 22): what is shared, with whom and how, and the person's choice (object, or withdraw the
+ * objection; under an opt-in policy, agree). The form is CSRF-protected like every form of the space.
+ */
+public final class ResearchPages {
+    private final Views views;
+    private final PatientService patients;
+
+    public ResearchPages(Views views, PatientService patients) {
+        this.views = views;
+        this.patients = patients;
+    }
+
+    public void mount(Routes routes) {
+        routes.signedIn(HttpMethod.GET, Paths.RESEARCH, this::show);
+        routes.signedIn(HttpMethod.POST, Paths.RESEARCH, ctx -> {
+            boolean objected = "true".equals(ctx.request().getFormAttribute("objected"));
+            return patients.setResearchUse(Routes.session(ctx).ins(), objected).compose(v -> Views.redirect(ctx,
+                    Paths.RESEARCH + "?saved=" + (objected ? "objected" : "allowed")));
+        });
+    }
+
+    private Future<Void> show(RoutingContext ctx) {
+        String s = ctx.request().getParam("saved");
+        String saved = "objected".equals(s) || "allowed".equals(s) ? "research.saved." + s : null;
+        return patients.researchUse(Routes.session(ctx).ins()).compose(choice -> views.send(ctx, 200,
+                "pages/research.jte", views.page(ctx, "privacy"), "choice", choice, "saved", saved));
+    }
+}
