@@ -10,3 +10,13 @@ ALTER TABLE campaign_invitation ADD CONSTRAINT campaign_invitation_check
 -- Failed invitations that a letter can still reach: few rows, walked by every scheduler pass.
 CREATE INDEX campaign_invitation_letter_fallback ON campaign_invitation (seq)
     WHERE sent_at IS NULL AND postal AND letter_message IS NULL;
+
+-- The break-glass review queue on the operators' page (issue 19): an operator accepts an emergency access (the grant's
+-- reviewed_at, db/breakglass) or flags it for the data protection officer, here. No foreign key: the grants' table
+-- belongs to db/breakglass, migrated after this set; a flag is only ever written for an existing grant
+-- (BreakGlassGrants.flagForOfficer).
+CREATE TABLE break_glass_flag (
+    grant_id    uuid        PRIMARY KEY,
+    flagged_at  timestamptz NOT NULL,
+    flagged_by  text        NOT NULL
+);

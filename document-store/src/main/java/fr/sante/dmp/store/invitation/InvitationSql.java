@@ -46,6 +46,35 @@ final class InvitationSql {
             + "FROM campaign_invitation ci JOIN record r ON r.id = ci.record_id WHERE ci.campaign_id = $1";
 
     /**
+     * A campaign's persons per Paris day: invitation sent, first delivery confirmed (the outbox's
+     * {@code outbox_delivered} read contract), opposed (the latest opposition of a record still OPPOSED), activated
+     * (the deadline day of records opened at some point). $1 campaign. Aggregates only, no identity.
+     */
+    static final String DAILY = """
+            WITH ci AS (SELECT record_id, sms_message, email_message, letter_message, sent_at
+                          FROM campaign_invitation WHERE campaign_id = $1),
+            events AS (
+              SELECT (ci.sent_at AT TIME ZONE 'Europe/Paris')::date AS day, 1 AS sent, 0 AS delivered, 0 AS opposed,
+                     0 AS activated
+                FROM ci WHERE ci.sent_at IS NOT NULL
+              UNION ALL
+              SELECT (min(d.delivered_at) AT TIME ZONE 'Europe/Paris')::date, 0, 1, 0, 0
+                FROM ci JOIN %1$s d ON d.id IN (ci.sms_message, ci.email_message, ci.letter_message)
+               GROUP BY ci.record_id
+              UNION ALL
+              SELECT (max(o.opposed_at) AT TIME ZONE 'Europe/Paris')::date, 0, 0, 1, 0
+                FROM ci JOIN record r ON r.id = ci.record_id AND r.state = 'OPPOSED'
+                        JOIN opposition_receipt o ON o.record_id = ci.record_id
+               GROUP BY ci.record_id
+              UNION ALL
+              SELECT (r.opposition_deadline AT TIME ZONE 'Europe/Paris')::date, 0, 0, 0, 1
+                FROM ci JOIN record r ON r.id = ci.record_id
+               WHERE r.state IN ('ACTIVE', 'CLOSED', 'PURGED') AND r.opposition_deadline IS NOT NULL)
+            SELECT day, sum(sent) AS sent, sum(delivered) AS delivered, sum(opposed) AS opposed,
+                   sum(activated) AS activated
+              FROM events GROUP BY day ORDER BY day""".formatted(fr.sante.dmp.notify.outbox.Outbox.DELIVERED_VIEW);
+
+    /**
      * Send times: pending invitations (oldest first, as the dispatcher sends them) whose first message the provider
      * accepted. The window opens at the earliest {@code sent_at} of a message SENT or DELIVERED; a message that FAILED
      * or went DEAD does not count (the person was not told by it). Reads the notifications module's view

@@ -313,6 +313,38 @@ class CampaignImportIT {
     }
 
     @Test
+    void theDailyChartCountsPersonsSentDeliveredOpposedAndActivatedOnTheirParisDay() throws Exception {
+        Ins opens = newIns();
+        Ins opposes = newIns();
+        Ins unsent = newIns();
+        CampaignSummary s = f.importLines(List.of(line(opens, newPhone(), newEmail(), "fr"),
+                line(opposes, newPhone(), "", "fr"), line(unsent, "", newEmail(), "fr")));
+        // 23:30 UTC in winter is the next day in Paris.
+        Instant sent = Instant.parse("2026-12-01T23:30:00Z");
+        markSent(s.campaignId(), "SMS", sent);
+        f.update("UPDATE outbox_message SET status = 'DELIVERED', delivered_at = ? WHERE group_key = ? "
+                + "AND channel = 'SMS'", OffsetDateTime.ofInstant(sent.plus(Duration.ofHours(1)), ZoneOffset.UTC),
+                Campaigns.groupKey(s.campaignId()));
+        await(f.scheduler().markSent(sent));
+        await(f.store.patients().oppose(opposes));
+        await(f.scheduler().runOnce(sent.plus(Duration.ofDays(43))));
+
+        List<CampaignDay> days = await(f.campaigns().daily(s.campaignId()));
+
+        java.time.LocalDate parisDay = java.time.LocalDate.parse("2026-12-02");
+        assertThat(days).filteredOn(d -> d.day().equals(parisDay)).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.sent()).isEqualTo(2);
+                    assertThat(d.delivered()).isEqualTo(2);
+                });
+        assertThat(days).extracting(CampaignDay::opposed).containsOnly(0L, 1L);
+        assertThat(days.stream().mapToLong(CampaignDay::opposed).sum()).isEqualTo(1);
+        assertThat(days).filteredOn(d -> d.day().equals(parisDay.plusDays(42))).singleElement()
+                .extracting(CampaignDay::activated).isEqualTo(1L);
+        assertThat(days.stream().mapToLong(CampaignDay::sent).sum()).isEqualTo(2);
+    }
+
+    @Test
     void theDeadlineIsNotOpenedByAMessageThatFailed() throws Exception {
         Ins ins = newIns();
         CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
