@@ -267,7 +267,7 @@ public final class Platform implements AutoCloseable {
                                         return patientSpaceAndErrors(root, space, allowed);
                                     })
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
-                                            store.audit(),
+                                            breakGlass, store.audit(),
                                             fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
                                             config.secureCookies()))
                                     .map(operator -> {

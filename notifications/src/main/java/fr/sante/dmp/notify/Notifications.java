@@ -5,6 +5,7 @@ import fr.sante.dmp.notify.dispatch.ReceiptRecorder;
 import fr.sante.dmp.notify.dispatch.Transport;
 import fr.sante.dmp.notify.email.MessageIds;
 import fr.sante.dmp.notify.email.SmtpTransport;
+import fr.sante.dmp.notify.letter.LetterTransport;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.notify.outbox.OutboxStore;
 import fr.sante.dmp.notify.outbox.PayloadCipher;
@@ -13,6 +14,7 @@ import fr.sante.dmp.notify.template.TemplateCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -80,7 +82,8 @@ public final class Notifications {
             Outbox outbox = new Outbox(cipher, TemplateCatalog.load());
             outbox.warmUp();
             return outbox;
-        }).compose(outbox -> {
+        }).compose(outbox -> (options.letters() == null ? Future.<LetterTransport>succeededFuture(null)
+                : LetterTransport.start(vertx, options.letters(), Clock.systemUTC())).compose(letters -> {
             OutboxStore store = new OutboxStore(pool, outbox.cipher());
             ReceiptRecorder receipts = new ReceiptRecorder(store);
             List<Transport> transports = new ArrayList<>();
@@ -90,13 +93,16 @@ public final class Notifications {
             if (options.smtp() != null) {
                 transports.add(new SmtpTransport(vertx, options.smtp()));
             }
+            if (letters != null) {
+                transports.add(letters);
+            }
             Dispatcher dispatcher = new Dispatcher(store, transports, outbox.templates(), options.dispatch());
             Notifications n = new Notifications(vertx, outbox, store, receipts, transports, dispatcher);
             return vertx.deployVerticle(dispatcher).map(id -> {
                 n.deploymentId = id;
                 return n;
             });
-        });
+        }));
     }
 
     /**

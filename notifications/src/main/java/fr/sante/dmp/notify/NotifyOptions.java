@@ -9,11 +9,21 @@ import java.util.Objects;
  *
  * @param smpp       SMS provider link, or null
  * @param smtp       mail relay, or null
+ * @param letters    postal letters' export folder and batching, or null (letters then stay queued)
  * @param dispatch   batching, retries, leases
  * @param payloadKey 32 bytes: AES-256-GCM key for recipient addresses and parameters at rest. It must be stable across
  *                   restarts (queued messages are encrypted with it).
  */
-public record NotifyOptions(Smpp smpp, Smtp smtp, Dispatch dispatch, byte[] payloadKey) {
+public record NotifyOptions(Smpp smpp, Smtp smtp, Letters letters, Dispatch dispatch, byte[] payloadKey) {
+
+    /** Without postal letters. */
+    public NotifyOptions(Smpp smpp, Smtp smtp, Dispatch dispatch, byte[] payloadKey) {
+        this(smpp, smtp, null, dispatch, payloadKey);
+    }
+
+    public NotifyOptions withLetters(Letters letters) {
+        return new NotifyOptions(smpp, smtp, letters, dispatch, payloadKey);
+    }
 
     public NotifyOptions {
         Objects.requireNonNull(dispatch, "dispatch");
@@ -30,7 +40,32 @@ public record NotifyOptions(Smpp smpp, Smtp smtp, Dispatch dispatch, byte[] payl
 
     @Override
     public String toString() {
-        return "NotifyOptions[smpp=" + smpp + ", smtp=" + smtp + ", dispatch=" + dispatch + "]";
+        return "NotifyOptions[smpp=" + smpp + ", smtp=" + smtp + ", letters=" + letters + ", dispatch=" + dispatch
+                + "]";
+    }
+
+    /**
+     * Postal letters, exported as PDF batches for a mail house.
+     *
+     * @param exportDir      where batches (PDF + manifest) are published; the mail house takes a batch once its
+     *                       manifest exists
+     * @param lettersPerFile at most this many letters (pages) per PDF; also one claim of the letter channel
+     * @param linger         how long a partial batch waits for more letters before it is written
+     * @param renderThreads  worker threads rendering batches in parallel
+     */
+    public record Letters(java.nio.file.Path exportDir, int lettersPerFile, Duration linger, int renderThreads) {
+        public Letters {
+            Objects.requireNonNull(exportDir, "letters.exportDir");
+            Objects.requireNonNull(linger, "letters.linger");
+            if (lettersPerFile < 1 || lettersPerFile > 1000 || renderThreads < 1) {
+                throw new IllegalArgumentException("letters.lettersPerFile 1..1000, letters.renderThreads >= 1");
+            }
+        }
+
+        /** 1,000 letters per file (the mail house's batch), 2 s linger, 2 render threads. */
+        public static Letters of(java.nio.file.Path exportDir) {
+            return new Letters(exportDir, 1000, Duration.ofSeconds(2), 2);
+        }
     }
 
     /**

@@ -155,6 +155,20 @@ public final class BreakGlassGrants {
                                 .map(one -> review(one.iterator().next())));
     }
 
+    /**
+     * Flags one access for the data protection officer (operators' page): it stays pending for the officer's review,
+     * marked with who flagged it and when (the first flag is kept). {@link RecordException.NotFound} when unknown.
+     */
+    public Future<BreakGlassReview> flagForOfficer(UUID id, String operator) {
+        return pool.preparedQuery(BreakGlassSql.FLAG)
+                .execute(Tuple.of(id, operator, clock.instant().atOffset(ZoneOffset.UTC)))
+                .compose(v -> pool.preparedQuery(BreakGlassSql.ONE).execute(Tuple.of(id)))
+                .recover(BreakGlassGrants::unavailable)
+                .compose(one -> one.size() == 0
+                        ? Future.failedFuture(new RecordException.NotFound("break-glass review"))
+                        : Future.succeededFuture(review(one.iterator().next())));
+    }
+
     private BreakGlassReview review(Row r) {
         UUID recordId = r.getUUID(1);
         Buffer wrapped = r.getBuffer(9);
@@ -167,7 +181,9 @@ public final class BreakGlassGrants {
                 r.getOffsetDateTime(3).toInstant(), r.getOffsetDateTime(4).toInstant(), reason,
                 Optional.ofNullable(r.getString(6)), Optional.ofNullable(r.getString(10)),
                 Optional.ofNullable(r.getOffsetDateTime(7)).map(java.time.OffsetDateTime::toInstant),
-                Optional.ofNullable(r.getString(8)));
+                Optional.ofNullable(r.getString(8)),
+                Optional.ofNullable(r.getOffsetDateTime(11)).map(java.time.OffsetDateTime::toInstant),
+                Optional.ofNullable(r.getString(12)));
     }
 
     private static <T> Future<T> unavailable(Throwable e) {

@@ -17,8 +17,11 @@ import java.util.UUID;
  * @param notification   the status of the patient's notice in the outbox (PENDING, SENT, ...); empty: no contact
  * @param reviewedAt     when it was reviewed; empty while pending
  * @param reviewedBy     who reviewed it
+ * @param flaggedAt      when an operator flagged it for the data protection officer; empty: not flagged
+ * @param flaggedBy      who flagged it
  */
 public record BreakGlassReview(UUID id, UUID recordId, String rpps, Instant grantedAt, Instant expiresAt,
                                Optional<String> reason, Optional<String> treatingDoctor, Optional<String> notification,
-                               Optional<Instant> reviewedAt, Optional<String> reviewedBy) {
+                               Optional<Instant> reviewedAt, Optional<String> reviewedBy, Optional<Instant> flaggedAt,
+                               Optional<String> flaggedBy) {
 }

@@ -45,4 +45,7 @@ public interface CampaignService {
      * to every address given; the number of persons re-invited. NotFound for an unknown campaign.
      */
     Future<Long> reinviteFailed(UUID campaignId);
+
+    /** Persons sent, delivered, opposed and activated per day, oldest day first (the operators' chart). */
+    Future<List<CampaignDay>> daily(UUID campaignId);
 }

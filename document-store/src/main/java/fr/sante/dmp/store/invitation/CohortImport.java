@@ -37,6 +37,7 @@ final class CohortImport {
     private List<Rejection> rejections = new ArrayList<>();
     private long lineNumber;
     private boolean headerSeen;
+    private int fields;
     private int writing;
     private boolean paused;
     private boolean ended;
@@ -85,7 +86,8 @@ final class CohortImport {
         }
         if (!headerSeen) {
             headerSeen = true;
-            if (!CohortParser.isHeader(text)) {
+            fields = CohortParser.headerFields(text);
+            if (fields == 0) {
                 fail(new RecordException.Invalid("csv", "the first line must be the header " + CohortParser.HEADER));
             }
             return;
@@ -93,7 +95,7 @@ final class CohortImport {
         if (text.isBlank()) {
             return;
         }
-        CohortParser.Result r = parser.parse(lineNumber, text);
+        CohortParser.Result r = parser.parse(lineNumber, text, fields);
         if (r.row() != null) {
             rows.add(r.row());
         } else {

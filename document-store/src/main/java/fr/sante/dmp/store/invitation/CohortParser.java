@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.InvalidIdentifierException;
+import fr.sante.dmp.notify.letter.PostalAddress;
 import fr.sante.dmp.notify.outbox.Language;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -18,8 +19,10 @@ import java.util.Optional;
  * problems at once; reasons name the rule, never the value.
  */
 final class CohortParser {
-    static final String HEADER = "ins,birthDate,givenName,familyName,phone,email,language";
-    static final int FIELDS = 7;
+    static final String HEADER = "ins,birthDate,givenName,familyName,phone,email,language,postalAddress";
+    /** The header before postal letters (issue 19): still accepted, its lines have no postal address. */
+    static final String HEADER_WITHOUT_ADDRESS = "ins,birthDate,givenName,familyName,phone,email,language";
+    static final int FIELDS = 8;
     static final int MAX_NAME = 100;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     // RFC 5321/5322 "dot-atom" addresses, which is what mail relays accept in practice; no quoted local parts.
@@ -47,20 +50,26 @@ final class CohortParser {
         this.fictionNumbers = fictionNumbers;
     }
 
-    static boolean isHeader(String line) {
-        String l = line.startsWith("\uFEFF") ? line.substring(1) : line;
-        return l.trim().replace(" ", "").equalsIgnoreCase(HEADER);
+    /** The number of fields the header announces (8, or 7 without the postal address); 0 when it is not the header. */
+    static int headerFields(String line) {
+        String l = (line.startsWith("\uFEFF") ? line.substring(1) : line).trim().replace(" ", "");
+        return l.equalsIgnoreCase(HEADER) ? FIELDS : l.equalsIgnoreCase(HEADER_WITHOUT_ADDRESS) ? FIELDS - 1 : 0;
     }
 
-    Result parse(long line, String text) {
+    static boolean isHeader(String line) {
+        return headerFields(line) > 0;
+    }
+
+    /** A line of a file whose header announced {@code fields} fields. */
+    Result parse(long line, String text, int fields) {
         List<String> f = split(text);
         List<Rejection> bad = new ArrayList<>(2);
         if (f == null) {
             bad.add(new Rejection(line, "line", "unbalanced double quotes"));
             return new Result(null, bad);
         }
-        if (f.size() != FIELDS) {
-            bad.add(new Rejection(line, "line", "expected " + FIELDS + " fields, found " + f.size()));
+        if (f.size() != fields) {
+            bad.add(new Rejection(line, "line", "expected " + fields + " fields, found " + f.size()));
             return new Result(null, bad);
         }
         Ins ins = null;
@@ -74,14 +83,16 @@ final class CohortParser {
         String family = name(line, "familyName", f.get(3), bad);
         Optional<String> phone = phone(line, f.get(4).trim(), bad, fictionNumbers);
         Optional<String> email = email(line, f.get(5).trim(), bad);
-        if (f.get(4).isBlank() && f.get(5).isBlank()) {
-            bad.add(new Rejection(line, "phone", "a phone or an email is required"));
+        String address = fields > 7 ? f.get(7).trim() : "";
+        if (f.get(4).isBlank() && f.get(5).isBlank() && address.isEmpty()) {
+            bad.add(new Rejection(line, "phone", "a phone, an email or a postal address is required"));
         }
         Language language = language(line, f.get(6).trim(), bad);
+        Optional<PostalAddress> postal = postalAddress(line, given, family, address, bad);
         if (!bad.isEmpty()) {
             return new Result(null, bad);
         }
-        return new Result(new CohortRow(line, ins, birth, given, family, phone, email, language), List.of());
+        return new Result(new CohortRow(line, ins, birth, given, family, phone, email, language, postal), List.of());
     }
 
     private LocalDate birthDate(long line, String raw, Ins ins, List<Rejection> bad) {
@@ -158,6 +169,25 @@ final class CohortParser {
             return Optional.empty();
         }
         return Optional.of(raw);
+    }
+
+    /**
+     * Address lines separated by {@code |} (a CSV line holds no line break), the last one "postcode town"; the
+     * addressee's name is put first from the name fields. The rule is the outbox's ({@link PostalAddress}).
+     */
+    private static Optional<PostalAddress> postalAddress(long line, String given, String family, String raw,
+                                                         List<Rejection> bad) {
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            PostalAddress.checkCohortField(raw);
+            return Optional.of(PostalAddress.of(given, family, raw));
+        } catch (IllegalArgumentException e) {
+            // The rule's message, never the value.
+            bad.add(new Rejection(line, "postalAddress", e.getMessage().replaceFirst("^postalAddress: ", "")));
+            return Optional.empty();
+        }
     }
 
     /** Empty means French, the default of every notice. */

@@ -2,6 +2,7 @@ package fr.sante.dmp.store.invitation;
 
 import fr.sante.dmp.consent.RecordLifecycle;
 import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.notify.letter.PostalAddress;
 import fr.sante.dmp.notify.outbox.Channel;
 import fr.sante.dmp.notify.outbox.Language;
 import fr.sante.dmp.notify.outbox.MessageKind;
@@ -79,7 +80,7 @@ final class ImportBatch {
 
     /** A person ready to insert: keys, sealed identity, code hash and sealed messages computed. */
     private record Prepared(CohortRow row, UUID recordId, byte[] insHash, byte[] wrappedKey, byte[] identity,
-                            byte[] codeHash, Outbox.Sealed sms, Outbox.Sealed email) {
+                            byte[] codeHash, Outbox.Sealed sms, Outbox.Sealed email, Outbox.Sealed letter) {
     }
 
     Future<Counts> write(String operator, UUID campaignId, List<CohortRow> rows, List<Rejection> rejections,
@@ -141,7 +142,8 @@ final class ImportBatch {
             Envelope.NewDataKey key = envelope.newDataKey(recordId);
             PersonRegistration person = new PersonRegistration(row.birthDate(), row.givenName(), row.familyName(),
                     row.sex(), row.phone(), row.email(), RecordState.INVITED);
-            byte[] identity = envelope.sealIdentity(key.key(), recordId, NewRecords.identityJson(row.ins(), person));
+            byte[] identity = envelope.sealIdentity(key.key(), recordId, NewRecords.identityJson(row.ins(), person,
+                    row.postalAddress().map(PostalAddress::recipient)));
             InvitationCodes.Issued code = codes.generate(recordId);
             Map<String, String> params = Map.of("deadline", announced, "oppositionUrl", oppositionUrl,
                     "code", code.code());
@@ -151,7 +153,12 @@ final class ImportBatch {
             Outbox.Sealed email = row.email().map(addr -> outbox.seal(new OutboundMessage(Channel.EMAIL, addr,
                     "invitation", row.language(), params, Campaigns.invitationKey(campaignId, recordId, Channel.EMAIL),
                     MessageKind.INVITATION, null, group))).orElse(null);
-            out.add(new Prepared(row, recordId, insHash, key.wrapped(), identity, code.hash(), sms, email));
+            // A letter only to whom nothing else can reach; for the others it is the fallback (Reinvitations).
+            Outbox.Sealed letter = !row.byLetter() ? null : outbox.seal(new OutboundMessage(Channel.LETTER,
+                    row.postalAddress().get().recipient(), "invitation", row.language(), params,
+                    Campaigns.invitationKey(campaignId, recordId, Channel.LETTER), MessageKind.INVITATION, null,
+                    group));
+            out.add(new Prepared(row, recordId, insHash, key.wrapped(), identity, code.hash(), sms, email, letter));
         }
         return out;
     }
@@ -215,21 +222,28 @@ final class ImportBatch {
             if (p.email() != null) {
                 messages.add(p.email());
             }
+            if (p.letter() != null) {
+                messages.add(p.letter());
+            }
         }
         return outbox.enqueueAll(tx, messages).compose(ids -> {
             int n = created.size();
             UUID[] records = new UUID[n];
             UUID[] sms = new UUID[n];
             UUID[] email = new UUID[n];
+            UUID[] letter = new UUID[n];
+            Boolean[] postal = new Boolean[n];
             int m = 0;
             for (int i = 0; i < n; i++) {
                 Prepared p = created.get(i);
                 records[i] = p.recordId();
                 sms[i] = p.sms() == null ? null : ids.get(m++);
                 email[i] = p.email() == null ? null : ids.get(m++);
+                letter[i] = p.letter() == null ? null : ids.get(m++);
+                postal[i] = p.row().postalAddress().isPresent();
             }
             return tx.preparedQuery(InvitationSql.INSERT_INVITATIONS)
-                    .execute(Tuple.of(records, campaignId, sms, email, time(now)));
+                    .execute(Tuple.of(records, campaignId, sms, email, time(now), letter).addArrayOfBoolean(postal));
         });
     }
 

@@ -31,8 +31,9 @@ final class InvitationSql {
     static final String INSERT_SETTINGS = "INSERT INTO consent_settings (record_id, emergency_access_opposed, "
             + "updated_at) SELECT id, false, $2 FROM unnest($1::uuid[]) AS id";
     static final String INSERT_INVITATIONS = "INSERT INTO campaign_invitation (record_id, campaign_id, sms_message, "
-            + "email_message, imported_at) SELECT u.r, $2, u.s, u.e, $5 "
-            + "FROM unnest($1::uuid[], $3::uuid[], $4::uuid[]) WITH ORDINALITY AS u(r, s, e, ord) ORDER BY u.ord";
+            + "email_message, imported_at, letter_message, postal) SELECT u.r, $2, u.s, u.e, $5, u.l, u.p "
+            + "FROM unnest($1::uuid[], $3::uuid[], $4::uuid[], $6::uuid[], $7::boolean[]) "
+            + "WITH ORDINALITY AS u(r, s, e, l, p, ord) ORDER BY u.ord";
     static final String REJECTIONS_PAGE = "SELECT line, field, reason FROM campaign_rejection "
             + "WHERE campaign_id = $1 AND (line, field) > ($2, $3) ORDER BY line, field LIMIT $4";
 
@@ -45,6 +46,35 @@ final class InvitationSql {
             + "FROM campaign_invitation ci JOIN record r ON r.id = ci.record_id WHERE ci.campaign_id = $1";
 
     /**
+     * A campaign's persons per Paris day: invitation sent, first delivery confirmed (the outbox's
+     * {@code outbox_delivered} read contract), opposed (the latest opposition of a record still OPPOSED), activated
+     * (the deadline day of records opened at some point). $1 campaign. Aggregates only, no identity.
+     */
+    static final String DAILY = """
+            WITH ci AS (SELECT record_id, sms_message, email_message, letter_message, sent_at
+                          FROM campaign_invitation WHERE campaign_id = $1),
+            events AS (
+              SELECT (ci.sent_at AT TIME ZONE 'Europe/Paris')::date AS day, 1 AS sent, 0 AS delivered, 0 AS opposed,
+                     0 AS activated
+                FROM ci WHERE ci.sent_at IS NOT NULL
+              UNION ALL
+              SELECT (min(d.delivered_at) AT TIME ZONE 'Europe/Paris')::date, 0, 1, 0, 0
+                FROM ci JOIN %1$s d ON d.id IN (ci.sms_message, ci.email_message, ci.letter_message)
+               GROUP BY ci.record_id
+              UNION ALL
+              SELECT (max(o.opposed_at) AT TIME ZONE 'Europe/Paris')::date, 0, 0, 1, 0
+                FROM ci JOIN record r ON r.id = ci.record_id AND r.state = 'OPPOSED'
+                        JOIN opposition_receipt o ON o.record_id = ci.record_id
+               GROUP BY ci.record_id
+              UNION ALL
+              SELECT (r.opposition_deadline AT TIME ZONE 'Europe/Paris')::date, 0, 0, 0, 1
+                FROM ci JOIN record r ON r.id = ci.record_id
+               WHERE r.state IN ('ACTIVE', 'CLOSED', 'PURGED') AND r.opposition_deadline IS NOT NULL)
+            SELECT day, sum(sent) AS sent, sum(delivered) AS delivered, sum(opposed) AS opposed,
+                   sum(activated) AS activated
+              FROM events GROUP BY day ORDER BY day""".formatted(fr.sante.dmp.notify.outbox.Outbox.DELIVERED_VIEW);
+
+    /**
      * Send times: pending invitations (oldest first, as the dispatcher sends them) whose first message the provider
      * accepted. The window opens at the earliest {@code sent_at} of a message SENT or DELIVERED; a message that FAILED
      * or went DEAD does not count (the person was not told by it). Reads the notifications module's view
@@ -55,10 +85,10 @@ final class InvitationSql {
     static final String MARK_SENT = """
             WITH due AS (
               SELECT ci.record_id,
-                     (SELECT min(s.sent_at) FROM %1$s s WHERE s.id IN (ci.sms_message, ci.email_message)) AS sent_at
+                     (SELECT min(s.sent_at) FROM %1$s s WHERE s.id IN (ci.sms_message, ci.email_message, ci.letter_message)) AS sent_at
                 FROM campaign_invitation ci
                WHERE ci.sent_at IS NULL
-                 AND EXISTS (SELECT 1 FROM %1$s s WHERE s.id IN (ci.sms_message, ci.email_message))
+                 AND EXISTS (SELECT 1 FROM %1$s s WHERE s.id IN (ci.sms_message, ci.email_message, ci.letter_message))
                ORDER BY ci.seq
                LIMIT $1
                FOR UPDATE OF ci SKIP LOCKED),
@@ -99,20 +129,34 @@ final class InvitationSql {
             + "WHERE ci.sent_at IS NOT NULL AND ci.reminded_at IS NULL AND r.state = 'INVITED' "
             + "AND r.opposition_deadline > $1 AND r.opposition_deadline <= $2 "
             + "ORDER BY ci.sent_at LIMIT $3 FOR UPDATE OF ci, r SKIP LOCKED";
+    /** Not marked sent, the record still INVITED without a deadline, and every message it has FAILED or DEAD. */
+    private static final String FAILED_WHERE = "ci.sent_at IS NULL AND r.state = 'INVITED' "
+            + "AND r.opposition_deadline IS NULL "
+            + "AND (ci.sms_message IS NULL OR ci.sms_message IN (SELECT id FROM %1$s)) "
+            + "AND (ci.email_message IS NULL OR ci.email_message IN (SELECT id FROM %1$s)) "
+            + "AND (ci.letter_message IS NULL OR ci.letter_message IN (SELECT id FROM %1$s)) ";
+
     /**
      * Invitations of campaign $1 that reached nobody: not marked sent, the record still INVITED without a deadline,
      * and every message it has is in the outbox's {@code outbox_failed} view (none queued, sending or sent). $2 limit.
      */
     static final String FAILED_INVITATIONS = ("SELECT ci.record_id, r.wrapped_key, r.identity, r.language, "
-            + "ci.sms_message, ci.email_message FROM campaign_invitation ci JOIN record r ON r.id = ci.record_id "
-            + "WHERE ci.campaign_id = $1 AND ci.sent_at IS NULL AND r.state = 'INVITED' "
-            + "AND r.opposition_deadline IS NULL "
-            + "AND (ci.sms_message IS NULL OR ci.sms_message IN (SELECT id FROM %1$s)) "
-            + "AND (ci.email_message IS NULL OR ci.email_message IN (SELECT id FROM %1$s)) "
-            + "ORDER BY ci.seq LIMIT $2 FOR UPDATE OF ci SKIP LOCKED")
+            + "ci.sms_message, ci.email_message, ci.letter_message, ci.campaign_id "
+            + "FROM campaign_invitation ci JOIN record r ON r.id = ci.record_id "
+            + "WHERE ci.campaign_id = $1 AND " + FAILED_WHERE + "ORDER BY ci.seq LIMIT $2 FOR UPDATE OF ci SKIP LOCKED")
+            .formatted(fr.sante.dmp.notify.outbox.Outbox.FAILED_VIEW);
+    /**
+     * The letter fallback (every scheduler pass, all campaigns): failed invitations, as above, of persons who gave a
+     * postal address and were not yet written to. $1 limit.
+     */
+    static final String LETTER_FALLBACK = ("SELECT ci.record_id, r.wrapped_key, r.identity, r.language, "
+            + "ci.sms_message, ci.email_message, ci.letter_message, ci.campaign_id "
+            + "FROM campaign_invitation ci JOIN record r ON r.id = ci.record_id "
+            + "WHERE ci.postal AND ci.letter_message IS NULL AND " + FAILED_WHERE
+            + "ORDER BY ci.seq LIMIT $1 FOR UPDATE OF ci SKIP LOCKED")
             .formatted(fr.sante.dmp.notify.outbox.Outbox.FAILED_VIEW);
     /** The invitation's new messages replace the failed ones: markSent and the progress follow them. */
-    static final String REINVITED = "UPDATE campaign_invitation SET sms_message = $2, email_message = $3 "
-            + "WHERE record_id = $1";
+    static final String REINVITED = "UPDATE campaign_invitation SET sms_message = $2, email_message = $3, "
+            + "letter_message = $4 WHERE record_id = $1";
     static final String REMINDED = "UPDATE campaign_invitation SET reminded_at = $2 WHERE record_id = $1";
 }

@@ -18,7 +18,7 @@ public final class Invitations {
                        InvitationCodes codes, AccessDoor door, InvitationOptions options, Clock clock) {
         this.campaigns = new PgCampaignService(vertx, pool, outbox, envelope, insHasher, codes, door, options, clock);
         this.scheduler = new Scheduler(vertx, new SchedulerJobs(pool, outbox, envelope, codes, door, options),
-                options, clock);
+                new Reinvitations(pool, outbox, envelope, codes, door, options, clock), options, clock);
     }
 
     public CampaignService campaigns() {

@@ -134,6 +134,17 @@ public final class PgCampaignService implements CampaignService {
     }
 
     @Override
+    public Future<List<CampaignDay>> daily(UUID campaignId) {
+        return guarded(() -> pool.preparedQuery(InvitationSql.DAILY).execute(Tuple.of(campaignId)).map(rows -> {
+            List<CampaignDay> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new CampaignDay(r.getLocalDate(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+            }
+            return out;
+        }));
+    }
+
+    @Override
     public Future<List<Rejection>> rejections(UUID campaignId, long afterLine, String afterField, int limit) {
         return guarded(() -> pool.preparedQuery(InvitationSql.REJECTIONS_PAGE)
                 .execute(Tuple.of(campaignId, afterLine, afterField == null ? "" : afterField, limit))

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The periodic work of invitations, on a Vert.x timer (non-blocking SQL only): open the window of invitations that
  * were sent, send reminders, activate records at their deadline, purge records whose archive period or deletion delay
- * is over, erase expired opposition escrows. Every gateway instance may run one: each batch takes its rows with
+ * is over, erase expired opposition escrows, send letters to people whose SMS and e-mail failed. Every gateway instance may run one: each batch takes its rows with
  * {@code FOR UPDATE SKIP LOCKED}, and each change re-checks the state, so nothing is done twice.
  * Tests drive {@link #runOnce(Instant)} with the time they want.
  */
@@ -20,16 +20,18 @@ public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     private final SchedulerJobs jobs;
+    private final Reinvitations reinvitations;
     private final InvitationOptions options;
     private final PeriodicPass<SchedulerRun> periodic;
 
-    Scheduler(Vertx vertx, SchedulerJobs jobs, InvitationOptions options, Clock clock) {
+    Scheduler(Vertx vertx, SchedulerJobs jobs, Reinvitations reinvitations, InvitationOptions options, Clock clock) {
         this.jobs = jobs;
+        this.reinvitations = reinvitations;
         this.options = options;
         this.periodic = new PeriodicPass<>(vertx, options.schedulerInterval(), () -> runOnce(clock.instant()), ar -> {
             if (ar.failed()) {
                 LOG.warn("scheduler pass failed: {}", ar.cause().toString());
-            } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0))) {
+            } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0, 0))) {
                 LOG.info("scheduler pass: {}", ar.result());
             }
         });
@@ -51,8 +53,9 @@ public final class Scheduler {
                 drain(n -> jobs.remind(now)).compose(reminded ->
                 drain(n -> jobs.activate(now)).compose(activated ->
                 drain(n -> jobs.purge(now)).compose(purged ->
-                jobs.eraseEscrows(now).map(erased ->
-                        new SchedulerRun(sent, reminded, activated, purged, erased))))));
+                jobs.eraseEscrows(now).compose(erased ->
+                letterFallback().map(letters ->
+                        new SchedulerRun(sent, reminded, activated, purged, erased, letters)))))));
     }
 
     /** Opens the window of invitations the provider accepted (batches until none is left). */
@@ -70,6 +73,11 @@ public final class Scheduler {
 
     public Future<Long> purge(Instant now) {
         return drain(n -> jobs.purge(now));
+    }
+
+    /** Failed invitations of persons with a postal address get their letter (batches until none is left). */
+    public Future<Long> letterFallback() {
+        return drain(n -> reinvitations.letterFallback().map(taken -> new SchedulerJobs.Batch(taken, taken)));
     }
 
     /** Runs {@code batch} until a batch comes back smaller than the batch size; sums what the batches did. */

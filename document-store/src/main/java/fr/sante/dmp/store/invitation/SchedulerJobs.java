@@ -127,7 +127,7 @@ final class SchedulerJobs {
 
     /**
      * One reminder per person who has not acted, the policy's {@code reminderDaysBefore} the deadline, by SMS when there is a phone,
-     * else by e-mail. The code is never stored in clear, so the reminder carries a new one (R1111-28 allows
+     * else by e-mail, else by letter. The code is never stored in clear, so the reminder carries a new one (R1111-28 allows
      * regenerating it); the previous code stops working.
      */
     Future<Batch> remind(Instant now) {
@@ -144,12 +144,15 @@ final class SchedulerJobs {
                         String deadline = ImportBatch.parisDate(r.getOffsetDateTime(5).toInstant()).toString();
                         Future<?> marked = tx.preparedQuery(InvitationSql.REMINDED)
                                 .execute(Tuple.of(recordId, time(now)));
-                        if (contact.phone().isEmpty() && contact.email().isEmpty()) {
+                        // By SMS if there is a phone, else by e-mail, else by letter.
+                        Optional<Contact.Address> address = contact.address(Channel.SMS).or(() -> contact
+                                .postalAddress().map(a -> new Contact.Address(Channel.LETTER, a)));
+                        if (address.isEmpty()) {
                             sent.add(marked);
                             continue;
                         }
-                        Channel channel = contact.phone().isPresent() ? Channel.SMS : Channel.EMAIL;
-                        String to = contact.phone().orElseGet(() -> contact.email().orElseThrow());
+                        Channel channel = address.get().channel();
+                        String to = address.get().to();
                         sent.add(Future.all(marked, codes.issue(tx, recordId).compose(code -> outbox.enqueue(tx,
                                 new OutboundMessage(channel, to, "reminder", language,
                                         Map.of("deadline", deadline, "oppositionUrl", options.oppositionUrl(),

@@ -9,11 +9,17 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 
 /**
- * How a patient is reached: the phone and e-mail of the identity sealed at registration, nothing else of it. One place
+ * How a patient is reached: the phone, e-mail and postal address of the identity sealed at registration, nothing else
+ * of it. One place
  * for the rule every notice follows (invitations, emergency-access notices, alerts). Personal data: never log it.
  */
-public record Contact(Optional<String> phone, Optional<String> email) {
-    public static final Contact NONE = new Contact(Optional.empty(), Optional.empty());
+public record Contact(Optional<String> phone, Optional<String> email, Optional<String> postalAddress) {
+    public static final Contact NONE = new Contact(Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** Without a postal address. */
+    public Contact(Optional<String> phone, Optional<String> email) {
+        this(phone, email, Optional.empty());
+    }
 
     /** Where a message goes. */
     public record Address(Channel channel, String to) {
@@ -25,7 +31,8 @@ public record Contact(Optional<String> phone, Optional<String> email) {
             return NONE;
         }
         JsonObject json = new JsonObject(Buffer.buffer(envelope.openIdentity(key, recordId, sealedIdentity)));
-        return new Contact(Optional.ofNullable(json.getString("phone")), Optional.ofNullable(json.getString("email")));
+        return new Contact(Optional.ofNullable(json.getString("phone")), Optional.ofNullable(json.getString("email")),
+                Optional.ofNullable(json.getString(fr.sante.dmp.store.record.NewRecords.POSTAL_ADDRESS)));
     }
 
     /** Unwraps the record's key first; {@link #NONE} when the key or the identity is missing. */

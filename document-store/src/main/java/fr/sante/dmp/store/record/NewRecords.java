@@ -19,4 +19,21 @@ public final class NewRecords {
     public static byte[] identityJson(fr.sante.dmp.consent.Ins ins, PersonRegistration person) {
         return Writes.identityJson(ins, person);
     }
+
+    /**
+     * The identity's key for the postal address a campaign's cohort gives, in the outbox's letter form: the addressee
+     * and the address lines joined by line feeds ({@code PostalAddress.recipient()}).
+     */
+    public static final String POSTAL_ADDRESS = "postalAddress";
+
+    /** The same, with the postal address a campaign cohort gave. */
+    public static byte[] identityJson(fr.sante.dmp.consent.Ins ins, PersonRegistration person,
+                                      java.util.Optional<String> postalAddress) {
+        if (postalAddress.isEmpty()) {
+            return Writes.identityJson(ins, person);
+        }
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(
+                io.vertx.core.buffer.Buffer.buffer(Writes.identityJson(ins, person)));
+        return json.put(POSTAL_ADDRESS, postalAddress.get()).toBuffer().getBytes();
+    }
 }

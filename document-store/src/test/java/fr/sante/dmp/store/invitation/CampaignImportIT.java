@@ -59,13 +59,13 @@ class CampaignImportIT {
                 line(good2, "", newEmail(), "en"),                            // 3
                 line(Ins.parse(badIns.substring(0, 13) + "00".replace("00", String.format("%02d",
                         Ins.key(badIns.substring(0, 13))))), "0612345678", "", "fr"), // 4: phone not E.164
-                badIns + ",1985-05-12,Camille,Durand,+33612345678,,fr",          // 5: INS key
+                badIns + ",1985-05-12,Camille,Durand,+33612345678,,fr,",         // 5: INS key
                 line(newIns(), newPhone(), "not-an-email", "fr"),             // 6: email
                 line(newIns(), "", "", "fr"),                                 // 7: no contact
                 line(newIns(), newPhone(), "", "de"),                         // 8: language
-                newIns().value() + ",12/05/1985,Camille,Durand,+33612345678,,fr", // 9: date
+                newIns().value() + ",12/05/1985,Camille,Durand,+33612345678,,fr,", // 9: date
                 "too,few,fields",                                             // 10
-                newIns().value() + ",1990-05-12,Camille,Durand,+33612345678,,fr", // 11: birth year vs INS
+                newIns().value() + ",1990-05-12,Camille,Durand,+33612345678,,fr,", // 11: birth year vs INS
                 line(newIns(), "+33140000000", "", "fr"),                     // 12: landline
                 "",                                                           // blank: ignored
                 line(good3, newPhone(), "", ""));                             // 14: language defaults to fr
@@ -254,6 +254,94 @@ class CampaignImportIT {
         assertThat(instant(f.recordColumn(unreached, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
         assertThat(failure(f.campaigns().reinviteFailed(UUID.randomUUID())))
                 .isInstanceOf(RecordException.NotFound.class);
+    }
+
+    private static final String ADDRESS = "12 rue des Lilas|75011 PARIS";
+    private static final String MESSAGES_OF = "SELECT unnest(ARRAY[sms_message, email_message, letter_message]) "
+            + "FROM campaign_invitation WHERE record_id = (SELECT id FROM record WHERE ins_hash = ?)";
+
+    private long messages(Ins ins, String channel, String status) throws Exception {
+        return f.count("SELECT count(*) FROM outbox_message WHERE channel = '" + channel + "' AND status = '" + status
+                + "' AND id IN (" + MESSAGES_OF + ")", f.hasher.hash(ins));
+    }
+
+    @Test
+    void aPersonWithNeitherPhoneNorEmailIsInvitedByLetterAndTheLetterOpensTheWindow() throws Exception {
+        Ins ins = newIns();
+        CampaignSummary s = f.importLines(List.of(line(ins, "", "", "fr", ADDRESS)));
+        assertThat(s.imported()).isEqualTo(1);
+        assertThat(messages(ins, "LETTER", "QUEUED")).isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE group_key = ?",
+                Campaigns.groupKey(s.campaignId()))).isEqualTo(1);
+
+        Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        f.update("UPDATE outbox_message SET status = 'SENT', sent_at = ? WHERE id IN (" + MESSAGES_OF + ")",
+                OffsetDateTime.ofInstant(sent, ZoneOffset.UTC), f.hasher.hash(ins));
+        await(f.scheduler().markSent(f.clock.instant()));
+        assertThat(instant(f.recordColumn(ins, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void afterFailedSmsAndEmailTheSchedulerWritesToWhoGaveAnAddressAndTheLetterIsTheLastResort() throws Exception {
+        Ins withAddress = newIns();
+        Ins phoneOnly = newIns();
+        CampaignSummary s = f.importLines(List.of(line(withAddress, newPhone(), newEmail(), "fr", ADDRESS),
+                line(phoneOnly, newPhone(), "", "fr")));
+        // Reachable by SMS and e-mail: no letter at first.
+        assertThat(messages(withAddress, "LETTER", "QUEUED")).isZero();
+        for (Ins ins : List.of(withAddress, phoneOnly)) {
+            f.update("UPDATE outbox_message SET status = 'DEAD', last_error = 'rejected' WHERE id IN (" + MESSAGES_OF
+                    + ")", f.hasher.hash(ins));
+        }
+
+        SchedulerRun run = await(f.scheduler().runOnce(f.clock.instant()));
+
+        assertThat(run.letters()).isEqualTo(1);
+        assertThat(messages(withAddress, "LETTER", "QUEUED")).isEqualTo(1);
+        assertThat(messages(phoneOnly, "LETTER", "QUEUED")).isZero();
+        // A second pass writes nothing more.
+        assertThat(await(f.scheduler().runOnce(f.clock.instant())).letters()).isZero();
+        // The operator's re-invitation: only the person nobody is trying to reach any more, by the SMS again.
+        assertThat(await(f.campaigns().reinviteFailed(s.campaignId()))).isEqualTo(1);
+        assertThat(messages(phoneOnly, "SMS", "QUEUED")).isEqualTo(1);
+        // The letter failed too (returned): with no channel left untried, every channel again.
+        f.update("UPDATE outbox_message SET status = 'FAILED' WHERE channel = 'LETTER' AND id IN (" + MESSAGES_OF
+                + ")", f.hasher.hash(withAddress));
+        assertThat(await(f.campaigns().reinviteFailed(s.campaignId()))).isEqualTo(1);
+        assertThat(messages(withAddress, "SMS", "QUEUED") + messages(withAddress, "EMAIL", "QUEUED")
+                + messages(withAddress, "LETTER", "QUEUED")).isEqualTo(3);
+    }
+
+    @Test
+    void theDailyChartCountsPersonsSentDeliveredOpposedAndActivatedOnTheirParisDay() throws Exception {
+        Ins opens = newIns();
+        Ins opposes = newIns();
+        Ins unsent = newIns();
+        CampaignSummary s = f.importLines(List.of(line(opens, newPhone(), newEmail(), "fr"),
+                line(opposes, newPhone(), "", "fr"), line(unsent, "", newEmail(), "fr")));
+        // 23:30 UTC in winter is the next day in Paris.
+        Instant sent = Instant.parse("2026-12-01T23:30:00Z");
+        markSent(s.campaignId(), "SMS", sent);
+        f.update("UPDATE outbox_message SET status = 'DELIVERED', delivered_at = ? WHERE group_key = ? "
+                + "AND channel = 'SMS'", OffsetDateTime.ofInstant(sent.plus(Duration.ofHours(1)), ZoneOffset.UTC),
+                Campaigns.groupKey(s.campaignId()));
+        await(f.scheduler().markSent(sent));
+        await(f.store.patients().oppose(opposes));
+        await(f.scheduler().runOnce(sent.plus(Duration.ofDays(43))));
+
+        List<CampaignDay> days = await(f.campaigns().daily(s.campaignId()));
+
+        java.time.LocalDate parisDay = java.time.LocalDate.parse("2026-12-02");
+        assertThat(days).filteredOn(d -> d.day().equals(parisDay)).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.sent()).isEqualTo(2);
+                    assertThat(d.delivered()).isEqualTo(2);
+                });
+        assertThat(days).extracting(CampaignDay::opposed).containsOnly(0L, 1L);
+        assertThat(days.stream().mapToLong(CampaignDay::opposed).sum()).isEqualTo(1);
+        assertThat(days).filteredOn(d -> d.day().equals(parisDay.plusDays(42))).singleElement()
+                .extracting(CampaignDay::activated).isEqualTo(1L);
+        assertThat(days.stream().mapToLong(CampaignDay::sent).sum()).isEqualTo(2);
     }
 
     @Test

@@ -16,7 +16,7 @@ class CohortParserTest {
 
     @Test
     void aValidLineIsNormalisedToE164AndKeepsTheLanguage() {
-        CohortParser.Result r = PARSER.parse(2, INS + ",1985-05-12,Jean,\"Martin, dit Jeannot\",+33 6 12 34 56 78,"
+        CohortParser.Result r = legacy(PARSER, 2, INS + ",1985-05-12,Jean,\"Martin, dit Jeannot\",+33 6 12 34 56 78,"
                 + "jean.martin@example.org,en");
         assertThat(r.rejections()).isEmpty();
         assertThat(r.row().ins()).isEqualTo(Ins.parse(INS));
@@ -29,18 +29,18 @@ class CohortParserTest {
     @Test
     void theNumbersReservedForFictionAreAcceptedOnlyWhenTheEmbeddedModeSaysSo() {
         String line = INS + ",1985-05-12,Jean,Martin,+33639980001,,fr";
-        assertThat(PARSER.parse(2, line).rejections()).extracting(Rejection::field).containsExactly("phone");
+        assertThat(legacy(PARSER, 2, line).rejections()).extracting(Rejection::field).containsExactly("phone");
         CohortParser embedded = new CohortParser(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"),
                 java.time.ZoneOffset.UTC), true);
-        assertThat(embedded.parse(2, line).row().phone()).contains("+33639980001");
+        assertThat(legacy(embedded, 2, line).row().phone()).contains("+33639980001");
         // Only the fiction block: another invalid number stays refused.
-        assertThat(embedded.parse(2, INS + ",1985-05-12,Jean,Martin,+33639990001,,fr").rejections())
+        assertThat(legacy(embedded, 2, INS + ",1985-05-12,Jean,Martin,+33639990001,,fr").rejections())
                 .extracting(Rejection::field).containsExactly("phone");
     }
 
     @Test
     void everyBadFieldOfALineIsReportedWithoutItsValue() {
-        CohortParser.Result r = PARSER.parse(7, "185057512345600,2099-01-01,,Martin,06123,jean@,es");
+        CohortParser.Result r = legacy(PARSER, 7, "185057512345600,2099-01-01,,Martin,06123,jean@,es");
         assertThat(r.row()).isNull();
         assertThat(r.rejections()).extracting(Rejection::field)
                 .containsExactly("ins", "birthDate", "givenName", "phone", "email", "language");
@@ -52,9 +52,36 @@ class CohortParserTest {
 
     @Test
     void aLineWithoutPhoneOrEmailIsRefused() {
-        CohortParser.Result r = PARSER.parse(3, INS + ",1985-05-12,Jean,Martin,,,fr");
+        CohortParser.Result r = legacy(PARSER, 3, INS + ",1985-05-12,Jean,Martin,,,fr");
         assertThat(r.rejections()).extracting(Rejection::field, Rejection::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("phone", "a phone or an email is required"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("phone",
+                        "a phone, an email or a postal address is required"));
+    }
+
+    /** A file with the header before postal letters (7 fields): still accepted. */
+    private static CohortParser.Result legacy(CohortParser parser, long line, String text) {
+        return parser.parse(line, text, CohortParser.FIELDS - 1);
+    }
+
+    @Test
+    void aLineWithOnlyAPostalAddressGoesByLetterToTheNamedAddressee() {
+        CohortParser.Result r = PARSER.parse(4, INS + ",1985-05-12,Jean,Martin,,,fr,\"3 bis rue Haute | 97400 "
+                + "SAINT-DENIS\"", CohortParser.FIELDS);
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.row().byLetter()).isTrue();
+        assertThat(r.row().postalAddress().orElseThrow().lines())
+                .containsExactly("JEAN MARTIN", "3 bis rue Haute", "97400 SAINT-DENIS");
+        // With a phone too, the letter is only the fallback.
+        assertThat(PARSER.parse(4, INS + ",1985-05-12,Jean,Martin,+33612345678,,fr,1 rue Haute|75011 PARIS",
+                CohortParser.FIELDS).row().byLetter()).isFalse();
+    }
+
+    @Test
+    void aPostalAddressAWindowEnvelopeCannotShowIsRefusedWithoutItsValue() {
+        CohortParser.Result r = PARSER.parse(5, INS + ",1985-05-12,Jean,Martin,,,fr,12 rue des Lilas Paris",
+                CohortParser.FIELDS);
+        assertThat(r.rejections()).extracting(Rejection::field).containsExactly("postalAddress");
+        assertThat(r.rejections().get(0).reason()).contains("postcode").doesNotContain("Lilas");
     }
 
     @Test
@@ -67,5 +94,8 @@ class CohortParserTest {
     void theHeaderToleratesABomAndSpaces() {
         assertThat(CohortParser.isHeader("\uFEFFins, birthDate,givenName,familyName,phone,email,language")).isTrue();
         assertThat(CohortParser.isHeader("ins,birthDate")).isFalse();
+        assertThat(CohortParser.headerFields("ins,birthDate,givenName,familyName,phone,email,language,postalAddress"))
+                .isEqualTo(8);
+        assertThat(CohortParser.headerFields("ins,birthDate,givenName,familyName,phone,email,language")).isEqualTo(7);
     }
 }

@@ -117,8 +117,13 @@ final class InvitationFixture implements AutoCloseable {
     }
 
     static String line(Ins ins, String phone, String email, String language) {
+        return line(ins, phone, email, language, "");
+    }
+
+    /** With a postal address: lines separated by {@code |}, the last "postcode town". */
+    static String line(Ins ins, String phone, String email, String language, String postalAddress) {
         return String.join(",", ins.value(), LocalDate.of(1985, 5, 12).toString(), "Camille", "Durand", phone, email,
-                language);
+                language, postalAddress);
     }
 
     /** A distinct valid French mobile number. */

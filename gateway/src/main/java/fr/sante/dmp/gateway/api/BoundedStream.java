@@ -11,7 +11,7 @@ import io.vertx.core.streams.ReadStream;
  * A request body that fails with 413 once it passed {@code max} bytes: a chunked upload has no Content-Length to
  * refuse up front. Everything else is the underlying stream's (pause, resume and fetch keep the back-pressure).
  */
-final class BoundedStream implements ReadStream<Buffer> {
+public final class BoundedStream implements ReadStream<Buffer> {
     private final ReadStream<Buffer> in;
     private final long max;
     private long read;
@@ -23,7 +23,7 @@ final class BoundedStream implements ReadStream<Buffer> {
         this(in, max, "a feed body may be up to 1 GiB: split the file");
     }
 
-    BoundedStream(ReadStream<Buffer> in, long max, String detail) {
+    public BoundedStream(ReadStream<Buffer> in, long max, String detail) {
         this.in = in;
         this.max = max;
         this.detail = detail;

@@ -21,9 +21,9 @@ import java.util.UUID;
  * The operators' campaign endpoints under {@code /admin/campaigns}: import a cohort (the CSV streamed into the store,
  * no body handler on the route), read a campaign's progress, download its refused lines. Scope {@code dmp:admin}.
  */
-final class CampaignHandlers {
+public final class CampaignHandlers {
     /** Largest cohort accepted in one upload: a bound on one request's duration (the import streams). */
-    static final long MAX_BODY_BYTES = 2L << 30;
+    public static final long MAX_BODY_BYTES = 2L << 30;
     private static final String CSV = "text/csv";
     private static final String TOO_LARGE = "a cohort upload may be up to 2 GiB: split the file or use ./dmp campaign"
             + " import";

@@ -253,6 +253,11 @@ public record GatewayConfig(
                 : java.time.Clock.offset(java.time.Clock.systemUTC(), clockOffset);
     }
 
+    /** The export folder of postal letters' PDF batches and manifests, for the mail house: {@code dataDir/letters}. */
+    public Path letterDir() {
+        return dataDir.resolve("letters");
+    }
+
     /** True when the database is the embedded one (no DMP_PG_URL): the walk-through conveniences apply. */
     public boolean embeddedDatabase() {
         return pgUrl.isEmpty();

@@ -48,9 +48,12 @@ public final class Messaging {
                     ? EmbeddedMessaging.start(vertx, config.inboxPort())
                     : Future.succeededFuture(null);
             return embedded.compose(em -> {
-                NotifyOptions options = em != null ? em.options(payloadKey)
+                // Postal letters always: their PDF batches go to DMP_DATA_DIR/letters, where the mail house's share
+                // is mounted in production (docs/notifications.md, "Letters").
+                NotifyOptions options = (em != null ? em.options(payloadKey)
                         : new NotifyOptions(config.smpp().orElse(null), config.smtp().orElse(null),
-                                NotifyOptions.Dispatch.defaults(), payloadKey);
+                                NotifyOptions.Dispatch.defaults(), payloadKey))
+                        .withLetters(NotifyOptions.Letters.of(config.letterDir()));
                 return Notifications.start(vertx, pool, options)
                         .map(n -> new Messaging(pool, n, em))
                         .onFailure(e -> {

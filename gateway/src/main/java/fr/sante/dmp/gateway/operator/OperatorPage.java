@@ -38,6 +38,12 @@ public record OperatorPage(String lang, Properties texts, String stylesheet, Str
         return DateTimeFormatter.ofPattern(pattern, Locale.forLanguageTag(lang)).format(at.atZone(PARIS));
     }
 
+    /** A day as each language writes it. */
+    public String day(java.time.LocalDate d) {
+        return DateTimeFormatter.ofPattern("fr".equals(lang) ? "dd/MM/yyyy" : "d MMM yyyy",
+                Locale.forLanguageTag(lang)).format(d);
+    }
+
     /** Counts with thousands separators as each language writes them. */
     public String count(long n) {
         return String.format(Locale.forLanguageTag("fr".equals(lang) ? "fr-FR" : "en-GB"), "%,d", n);

@@ -1,13 +1,19 @@
 package fr.sante.dmp.gateway.operator;
 
+import fr.sante.dmp.gateway.api.BoundedStream;
+import fr.sante.dmp.gateway.api.CampaignHandlers;
 import fr.sante.dmp.gateway.auth.Caller;
+import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.auth.PrivilegedReads;
 import fr.sante.dmp.gateway.auth.TokenVerifier;
 import fr.sante.dmp.pwa.security.SecurityHeaders;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditService;
+import fr.sante.dmp.store.invitation.CampaignDay;
 import fr.sante.dmp.store.invitation.CampaignListing;
+import fr.sante.dmp.store.invitation.Rejection;
 import fr.sante.dmp.store.invitation.CampaignProgress;
 import fr.sante.dmp.store.invitation.CampaignService;
 import gg.jte.ContentType;
@@ -30,7 +36,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -38,8 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operators' pages: the list of campaigns and, for one, the counts of {@code GET /api/v1/admin/campaigns/{id}}
- * and the report of refused lines. Server-rendered (jte), no script, the patient space's stylesheet and security
- * headers (CSP without anything inline). French by default, {@code ?lang=en}.
+ * and the report of refused lines, their daily chart (server-rendered SVG), and the cohort upload. Server-rendered
+ * (jte), no inline script: the one script, the upload's progress bar, is a same-origin file; the patient space's
+ * stylesheet and security headers (CSP without anything inline). French by default, {@code ?lang=en}.
  *
  * <p>Authentication: the same issuer and the same rule as the admin API. The operator pastes an access token with
  * {@code dmp:admin} (from the identity provider; {@code ./dmp token --admin} in development) into the sign-in form;
@@ -55,30 +64,40 @@ import org.slf4j.LoggerFactory;
 public final class OperatorPages {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorPages.class);
     private static final int LIST_LIMIT = 100;
+    /** Refused lines shown on a campaign's page; the CSV report has them all. */
+    private static final int REFUSED_SHOWN = 100;
     private static final String LANG_COOKIE = "lang";
     /** The verified operator of the request, put there by {@link #requireOperator}. */
     private static final String OPERATOR = "dmp.operator";
 
     private final TokenVerifier verifier;
     private final CampaignService campaigns;
+    private final BreakGlassGrants breakGlass;
     private final PrivilegedReads reads;
     private final String stylesheet;
     private final String cookieName;
     private final boolean secureCookies;
     private final Map<String, Properties> texts;
+    private final String uploadScript;
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html,
             OperatorPages.class.getClassLoader(), "fr.sante.dmp.gateway.jte");
 
-    private OperatorPages(TokenVerifier verifier, CampaignService campaigns, AuditService audit, String stylesheet,
-                          boolean secureCookies, Map<String, Properties> texts) {
+    private OperatorPages(TokenVerifier verifier, CampaignService campaigns, BreakGlassGrants breakGlass,
+                          AuditService audit, String stylesheet, boolean secureCookies, Map<String, Properties> texts) {
         this.verifier = verifier;
         this.campaigns = campaigns;
+        this.breakGlass = breakGlass;
         this.reads = new PrivilegedReads(audit);
         this.stylesheet = stylesheet;
         this.secureCookies = secureCookies;
         // Browsers accept a __Host- cookie only with Secure, Path=/ and no Domain.
         this.cookieName = secureCookies ? "__Host-dmp-operator" : "dmp-operator";
         this.texts = texts;
+        try (var in = OperatorPages.class.getClassLoader().getResourceAsStream("operator/upload.js")) {
+            this.uploadScript = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new UncheckedIOException(new IOException("cannot read operator/upload.js", e));
+        }
     }
 
     /**
@@ -86,8 +105,10 @@ public final class OperatorPages {
      * {@code audit}: where each page showing campaigns is audited as the operator's read before it is served.
      */
     public static Future<OperatorPages> create(Vertx vertx, TokenVerifier verifier, CampaignService campaigns,
-                                               AuditService audit, String stylesheet, boolean secureCookies) {
-        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, audit, stylesheet, secureCookies,
+                                               BreakGlassGrants breakGlass, AuditService audit, String stylesheet,
+                                               boolean secureCookies) {
+        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, breakGlass, audit, stylesheet,
+                secureCookies,
                 Map.of("fr", load("fr"), "en", load("en"))));
     }
 
@@ -101,8 +122,118 @@ public final class OperatorPages {
                 .handler(this::login);
         root.post(OperatorPaths.LOGOUT).handler(this::logout);
         root.get(OperatorPaths.CAMPAIGNS).handler(this::requireOperator).handler(this::list);
+        root.get(OperatorPaths.BREAK_GLASS).handler(this::requireOperator).handler(this::breakGlassQueue);
+        root.post(OperatorPaths.BREAK_GLASS + "/:id/:decision").handler(this::pauseBody)
+                .handler(this::requireOperator).handler(this::breakGlassDecision);
+        root.get(OperatorPaths.UPLOAD_SCRIPT).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/javascript; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache").end(uploadScript));
+        root.get(OperatorPaths.NEW_CAMPAIGN).handler(this::requireOperator)
+                .handler(ctx -> send(ctx, 200, "operator/upload.jte", page(ctx, true), "error", null));
+        // No body handler: the cohort streams from the multipart part into the import, batch by batch.
+        root.post(OperatorPaths.CAMPAIGNS).handler(this::pauseBody).handler(this::requireOperator)
+                .handler(this::upload);
         root.get(OperatorPaths.CAMPAIGNS + "/:id").handler(this::requireOperator).handler(this::campaign);
         root.get(OperatorPaths.CAMPAIGNS + "/:id/rejets.csv").handler(this::requireOperator).handler(this::report);
+    }
+
+    /**
+     * The break-glass review queue (the store's {@code breakglass} queue, as the admin API's): pending accesses, or all
+     * with {@code ?tous}; the reasons are shown, so the page is audited as the operator's read first.
+     */
+    private void breakGlassQueue(RoutingContext ctx) {
+        boolean all = ctx.request().params().contains("tous");
+        audited(ctx, AuditAction.READ_BREAK_GLASS_REVIEWS)
+                .compose(v -> breakGlass.reviews(Optional.empty(), !all, LIST_LIMIT))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failed(ctx, ar.cause());
+                    } else {
+                        send(ctx, 200, "operator/breakglass.jte", page(ctx, true), "reviews", ar.result(),
+                                "all", all);
+                    }
+                });
+    }
+
+    /**
+     * Accept ({@code accepter}: the access is reviewed, by this operator) or flag for the data protection officer
+     * ({@code signaler}: it stays pending for the officer, marked). Audited under the operator's name first, then
+     * back to the queue.
+     */
+    private void breakGlassDecision(RoutingContext ctx) {
+        UUID id;
+        try {
+            id = UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            send(ctx, 404, "operator/error.jte", page(ctx, true), "message", "error.notFound");
+            return;
+        }
+        String decision = ctx.pathParam("decision");
+        if (!"accepter".equals(decision) && !"signaler".equals(decision)) {
+            send(ctx, 404, "operator/error.jte", page(ctx, true), "message", "error.notFound");
+            return;
+        }
+        String operator = "sub:" + ((Caller) ctx.get(OPERATOR)).subject();
+        ctx.request().resume();
+        audited(ctx, AuditAction.REVIEW_BREAK_GLASS)
+                .compose(v -> "accepter".equals(decision) ? breakGlass.markReviewed(id, operator, Optional.empty())
+                        : breakGlass.flagForOfficer(id, operator))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failed(ctx, ar.cause());
+                    } else {
+                        redirect(ctx, OperatorPaths.BREAK_GLASS + "?fait=" + decision);
+                    }
+                });
+    }
+
+    /** Holds the body while the token is verified: the upload handler reads it as a stream. */
+    private void pauseBody(RoutingContext ctx) {
+        ctx.request().pause();
+        if (!sameOrigin(ctx)) {
+            send(ctx, 403, "operator/login.jte", page(ctx, false), "error", "login.origin");
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * POST {@link OperatorPaths#CAMPAIGNS} (multipart, part {@code cohort}): the file streams into
+     * {@code CampaignService.importCohort} as the operator (bounded to the admin API's 2 GiB), then to the campaign's
+     * page with its counts and refused lines. A wrong header or an unreadable file: the form again with the reason.
+     */
+    private void upload(RoutingContext ctx) {
+        String operator = PrivilegedReads.actor(ctx.get(OPERATOR));
+        boolean[] seen = {false};
+        ctx.request().setExpectMultipart(true);
+        ctx.request().uploadHandler(part -> {
+            if (seen[0] || !"cohort".equals(part.name())) {
+                part.handler(b -> { }); // drained: only the first cohort part is imported
+                return;
+            }
+            seen[0] = true;
+            campaigns.importCohort(operator, new BoundedStream(part, CampaignHandlers.MAX_BODY_BYTES, "too large"))
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            redirect(ctx, OperatorPaths.campaign(ar.result().campaignId()));
+                        } else if (ar.cause() instanceof RecordException.Invalid invalid) {
+                            send(ctx, 400, "operator/upload.jte", page(ctx, true), "error", invalid.getMessage());
+                        } else if (ar.cause() instanceof ProblemException) {
+                            OperatorPage page = page(ctx, true);
+                            send(ctx, 413, "operator/upload.jte", page, "error", page.t("upload.tooLarge"));
+                        } else {
+                            failed(ctx, ar.cause());
+                        }
+                    });
+        });
+        ctx.request().endHandler(v -> {
+            if (!seen[0] && !ctx.response().ended()) {
+                OperatorPage page = page(ctx, true);
+                send(ctx, 400, "operator/upload.jte", page, "error", page.t("upload.missing"));
+            }
+        });
+        ctx.request().exceptionHandler(e -> LOG.warn("cohort upload interrupted: {}", e.toString()));
+        ctx.request().resume();
     }
 
     private void login(RoutingContext ctx) {
@@ -184,12 +315,17 @@ public final class OperatorPages {
         Future<CampaignProgress> progress = audited.compose(v -> campaigns.progress(id));
         Future<CampaignListing> listing = audited.compose(v -> campaigns.list(LIST_LIMIT)).map(all -> all.stream()
                 .filter(c -> c.campaignId().equals(id)).findFirst().orElse(null));
-        Future.all(progress, listing).onComplete(ar -> {
+        Future<List<CampaignDay>> days = audited.compose(v -> campaigns.daily(id)).map(CampaignChart::continuous);
+        Future<List<Rejection>> refused = audited.compose(v -> campaigns.rejections(id, 0, "", REFUSED_SHOWN));
+        Future.all(progress, listing, days, refused).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ctx, audited.failed() ? audited.cause() : progress.failed() ? progress.cause() : ar.cause());
             } else {
-                send(ctx, 200, "operator/campaign.jte", page(ctx, true), "progress", progress.result(),
-                        "listing", listing.result());
+                OperatorPage page = page(ctx, true);
+                send(ctx, 200, "operator/campaign.jte", page, "progress", progress.result(),
+                        "listing", listing.result(), "days", days.result(),
+                        "chart", days.result().isEmpty() ? "" : CampaignChart.svg(page, days.result()),
+                        "rejections", refused.result());
             }
         });
     }

@@ -8,12 +8,27 @@ public final class OperatorPaths {
     public static final String LOGIN = ROOT + "/connexion";
     public static final String LOGOUT = ROOT + "/deconnexion";
     public static final String CAMPAIGNS = ROOT + "/campagnes";
+    /** The cohort upload form; the form posts to {@link #CAMPAIGNS}. */
+    public static final String NEW_CAMPAIGN = CAMPAIGNS + "/nouvelle";
+    /** The upload page's only script (progress bar): same origin, so the CSP's script-src 'self' allows it. */
+    public static final String UPLOAD_SCRIPT = ROOT + "/televersement.js";
+
+    /** The break-glass review queue ({@code ?tous} shows the reviewed ones too). */
+    public static final String BREAK_GLASS = ROOT + "/bris-de-glace";
 
     private OperatorPaths() {
     }
 
     public static String campaign(UUID id) {
         return CAMPAIGNS + "/" + id;
+    }
+
+    public static String accept(UUID grant) {
+        return BREAK_GLASS + "/" + grant + "/accepter";
+    }
+
+    public static String flag(UUID grant) {
+        return BREAK_GLASS + "/" + grant + "/signaler";
     }
 
     public static String rejections(UUID id) {

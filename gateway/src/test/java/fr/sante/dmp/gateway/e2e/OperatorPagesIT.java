@@ -102,6 +102,110 @@ class OperatorPagesIT {
         assertThat(out.cookies()).anySatisfy(c -> assertThat(c).contains("dmp-operator=;").contains("Max-Age=0"));
     }
 
+    @Test
+    void anOperatorUploadsACohortFromTheFormAndSeesTheRefusedLinesAndTheDailyChart(Dmp dmp) throws Exception {
+        String cookie = signIn(dmp);
+        HttpResponse<Buffer> form = get(dmp, "/operateur/campagnes/nouvelle", cookie);
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.getHeader("Content-Security-Policy")).isEqualTo(SecurityHeaders.CSP);
+        assertThat(form.bodyAsString()).contains("enctype=\"multipart/form-data\"")
+                .contains("<script src=\"/operateur/televersement.js\" defer></script>").doesNotContain("style=");
+        HttpResponse<Buffer> script = get(dmp, "/operateur/televersement.js", null);
+        assertThat(script.getHeader("Content-Type")).startsWith("text/javascript");
+        assertThat(script.bodyAsString()).contains("upload.addEventListener('progress'");
+
+        String csv = "ins,birthDate,givenName,familyName,phone,email,language,postalAddress\n"
+                + Identities.ins() + "," + BIRTH_DATE + ",Alice,Martin," + phone() + ",,fr,\n"
+                + Identities.insWithWrongKey() + "," + BIRTH_DATE + ",Carla,Petit," + phone() + ",,fr,\n"
+                + Identities.ins() + "," + BIRTH_DATE + ",Denis,Roux,,,fr,12 rue des Lilas|75011 PARIS\n";
+        // Another site cannot post a cohort; a file without the header is refused with the reason.
+        assertThat(upload(dmp, cookie, "https://attacker.example", csv).statusCode()).isEqualTo(403);
+        HttpResponse<Buffer> wrong = upload(dmp, cookie, origin(dmp), "not,a,cohort\n");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.bodyAsString()).contains("id=\"upload-error\"").contains("ins,birthDate");
+
+        HttpResponse<Buffer> uploaded = upload(dmp, cookie, origin(dmp), csv);
+        assertThat(uploaded.statusCode()).as(uploaded.bodyAsString()).isEqualTo(303);
+        String page = uploaded.getHeader("Location");
+        assertThat(page).matches("/operateur/campagnes/[0-9a-f-]{36}");
+        String id = page.substring(page.lastIndexOf('/') + 1);
+        settled(dmp, id);
+        CampaignApiScheduler.runOnce(dmp);
+
+        String html = get(dmp, page, cookie).bodyAsString();
+        assertThat(count(html, "imported")).isEqualTo(2);
+        assertThat(html).contains("<table id=\"refused\">").contains("<td>3</td><td><code>ins</code></td>")
+                .doesNotContain("Carla");
+        // The chart: server-rendered SVG, no script, the day's figures also as a table (Alice's SMS and Denis's
+        // letter were sent today).
+        assertThat(html).contains("<svg id=\"chart\"").contains("role=\"img\"").contains("data-series=\"sent\"")
+                .contains("data-series=\"activated\"").doesNotContain("<script").doesNotContain("style=");
+        Matcher today = Pattern.compile("<table id=\"daily\">.*<tr><th scope=\"row\">[^<]+</th><td>(\\d+)</td>",
+                Pattern.DOTALL).matcher(html);
+        assertThat(today.find()).isTrue();
+        assertThat(Long.parseLong(today.group(1))).isEqualTo(2);
+    }
+
+    @Test
+    void anOperatorFlagsAnEmergencyAccessForTheOfficerThenAcceptsIt(Dmp dmp) {
+        TestPatient p = TestPatient.registered(dmp);
+        String grant = dmp.breakGlass(dmp.physician(Identities.rpps()), p.ins(),
+                "unconscious patient brought in by SAMU, checking allergies").bodyAsJsonObject()
+                .getJsonObject("breakGlass").getString("id");
+        String cookie = signIn(dmp);
+
+        String queue = get(dmp, "/operateur/bris-de-glace", cookie).bodyAsString();
+        assertThat(queue).contains("data-grant=\"" + grant + "\"").contains("checking allergies")
+                .contains("action=\"/operateur/bris-de-glace/" + grant + "/signaler\"").doesNotContain("<script");
+        // Another site cannot decide; an unknown access is a 404.
+        assertThat(await(post(dmp, "/operateur/bris-de-glace/" + grant + "/accepter", cookie,
+                "https://attacker.example").send()).statusCode()).isEqualTo(403);
+        assertThat(await(post(dmp, "/operateur/bris-de-glace/" + java.util.UUID.randomUUID() + "/accepter", cookie,
+                origin(dmp)).send()).statusCode()).isEqualTo(404);
+
+        HttpResponse<Buffer> flagged = await(post(dmp, "/operateur/bris-de-glace/" + grant + "/signaler", cookie,
+                origin(dmp)).send());
+        assertThat(flagged.statusCode()).isEqualTo(303);
+        String afterFlag = get(dmp, "/operateur/bris-de-glace", cookie).bodyAsString();
+        assertThat(afterFlag).containsPattern("data-grant=\"" + grant + "\"(?s).*data-state=\"flagged\"");
+        // Still pending for the data protection officer on the admin API.
+        assertThat(dmp.get("/api/v1/admin/break-glass-reviews", dmp.admin()).bodyAsString()).contains(grant);
+
+        assertThat(await(post(dmp, "/operateur/bris-de-glace/" + grant + "/accepter", cookie, origin(dmp)).send())
+                .statusCode()).isEqualTo(303);
+        assertThat(get(dmp, "/operateur/bris-de-glace", cookie).bodyAsString()).doesNotContain(grant);
+        assertThat(get(dmp, "/operateur/bris-de-glace?tous", cookie).bodyAsString())
+                .containsPattern("data-grant=\"" + grant + "\"(?s).*data-state=\"reviewed\"");
+    }
+
+    /** The scheduler's pass now, as {@code ./dmp scheduler run} does (the platform's own runs every minute). */
+    private static final class CampaignApiScheduler {
+        static void runOnce(Dmp dmp) throws Exception {
+            java.io.PrintStream out = System.out;
+            System.setOut(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            try {
+                assertThat(fr.sante.dmp.gateway.cli.SchedulerCommand.run(dmp.platform.config(), List.of("run")))
+                        .isZero();
+            } finally {
+                System.setOut(out);
+            }
+        }
+    }
+
+    private static String signIn(Dmp dmp) {
+        HttpResponse<Buffer> signedIn = login(dmp, dmp.admin(), origin(dmp));
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String setCookie = signedIn.cookies().stream().filter(c -> c.contains("dmp-operator=")).findFirst()
+                .orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static HttpResponse<Buffer> upload(Dmp dmp, String cookie, String origin, String csv) {
+        return await(post(dmp, "/operateur/campagnes", cookie, origin).sendMultipartForm(
+                io.vertx.ext.web.multipart.MultipartForm.create().binaryFileUpload("cohort", "cohorte.csv",
+                        Buffer.buffer(csv.getBytes(StandardCharsets.UTF_8)), "text/csv")));
+    }
+
     private static JsonObject settled(Dmp dmp, String id) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         JsonObject previous = null;

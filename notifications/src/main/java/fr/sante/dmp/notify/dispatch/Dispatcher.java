@@ -104,7 +104,7 @@ public final class Dispatcher extends VerticleBase {
         OutcomeRecorder recorder = new OutcomeRecorder(vertx, store, token,
                 System.nanoTime() + settings.lease().toNanos() / 2);
         liveTokens.add(token);
-        store.claim(t.channel(), settings.batchSize(), token, settings.lease().toMillis() / 1000.0)
+        store.claim(t.channel(), t.claimLimit(settings.batchSize()), token, settings.lease().toMillis() / 1000.0)
                 .compose(batch -> batch.isEmpty()
                         ? Future.succeededFuture(0)
                         : sendAndRecord(t, batch, recorder).map(v -> batch.size()))
@@ -113,7 +113,7 @@ public final class Dispatcher extends VerticleBase {
                     if (ar.failed()) {
                         LOG.warn("dispatch round on {} failed: {}", t.channel(), ar.cause().getMessage());
                     }
-                    boolean full = ar.succeeded() && ar.result() >= settings.batchSize();
+                    boolean full = ar.succeeded() && ar.result() >= t.claimLimit(settings.batchSize());
                     if (full && !stopping) {
                         vertx.runOnContext(v -> loop(t));
                     } else {

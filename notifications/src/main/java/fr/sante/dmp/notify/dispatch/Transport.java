@@ -13,6 +13,14 @@ public interface Transport {
     /** False while the link is down: the dispatcher then leaves this channel's messages queued. */
     boolean ready();
 
+    /**
+     * How many messages one claim takes for this channel; {@code configured} is the dispatcher's batch size. Letters
+     * claim a whole file's worth (one PDF per claim).
+     */
+    default int claimLimit(int configured) {
+        return configured;
+    }
+
     /** Never a failed future: every failure is classified into a {@link SendResult}. */
     Future<SendResult> send(ClaimedMessage message, RenderedMessage rendered);
 

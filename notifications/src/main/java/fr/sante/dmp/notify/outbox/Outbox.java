@@ -85,6 +85,8 @@ public final class Outbox {
     public static final String SENT_VIEW = "outbox_sent";
     /** Read contract (V3): {@code outbox_failed(id)}, the messages FAILED or DEAD (never delivered, never retried). */
     public static final String FAILED_VIEW = "outbox_failed";
+    /** Read contract (migration V4_1): {@code outbox_delivered(id, delivered_at)}, the messages a receipt confirmed. */
+    public static final String DELIVERED_VIEW = "outbox_delivered";
 
     private final PayloadCipher cipher;
     private final TemplateCatalog templates;

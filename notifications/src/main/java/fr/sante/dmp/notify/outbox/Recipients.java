@@ -2,6 +2,7 @@ package fr.sante.dmp.notify.outbox;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import fr.sante.dmp.notify.letter.PostalAddress;
 import java.util.regex.Pattern;
 
 /** Validation of recipient addresses at enqueue time, so a bad address fails the caller's transaction, not later. */
@@ -34,6 +35,13 @@ final class Recipients {
             case EMAIL -> {
                 if (recipient.length() > 254 || !EMAIL.matcher(recipient).matches()) {
                     throw new IllegalArgumentException("recipient: not an e-mail address");
+                }
+            }
+            case LETTER -> {
+                try {
+                    PostalAddress.parse(recipient);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("recipient: not a postal address");
                 }
             }
         }

@@ -35,7 +35,7 @@ public final class TemplateCatalog {
                 String[] nameType = p.split(":");
                 types.put(nameType[0].trim(), ParamType.parse(nameType[1]));
             }
-            params.put(name.substring(0, name.length() - ".params".length()), Map.copyOf(types));
+            params.put(name.substring(0, name.length() - ".params".length()), java.util.Collections.unmodifiableMap(types));
         }
         for (Language l : Language.values()) {
             Properties p = load("templates_" + l.name() + ".properties");
@@ -90,7 +90,19 @@ public final class TemplateCatalog {
                 fill(p.getProperty(templateId + ".sms"), shown),
                 fill(p.getProperty(templateId + ".subject"), shown),
                 text,
-                html(text, language));
+                html(text, language),
+                first(types, values, ParamType.URL),
+                first(types, values, ParamType.CODE));
+    }
+
+    /** The value of the template's first parameter of that type (a letter's QR link, its code), or null. */
+    private static String first(Map<String, ParamType> types, Map<String, String> values, ParamType type) {
+        for (Map.Entry<String, ParamType> t : types.entrySet()) {
+            if (t.getValue() == type) {
+                return values.get(t.getKey());
+            }
+        }
+        return null;
     }
 
     private static String fill(String template, Map<String, String> values) {
