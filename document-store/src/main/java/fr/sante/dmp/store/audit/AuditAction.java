@@ -60,5 +60,7 @@ public enum AuditAction {
     REVIEW_BREAK_GLASS,
     READ_CAMPAIGNS,
     // The FHIR face's patient search (ITI-78): a professional looked a person up by INS.
-    FIND_PATIENT
+    FIND_PATIENT,
+    // An operator loaded the national directory's extract of professionals (package care).
+    IMPORT_DIRECTORY
 }

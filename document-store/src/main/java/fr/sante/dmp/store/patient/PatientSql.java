@@ -63,6 +63,9 @@ final class PatientSql {
             + "WHERE record_id = $1 AND $2 AND expires_at > $3";
     /** A professional's profession as the directory knows it. */
     static final String DIRECTORY_PROFESSION = "SELECT profession FROM professional_directory WHERE rpps = $1";
+    /** True unless an extract of the national directory was loaded and this RPPS is not in the directory. */
+    static final String IN_LOADED_DIRECTORY = "SELECT EXISTS (SELECT 1 FROM professional_directory WHERE rpps = $1) "
+            + "OR NOT EXISTS (SELECT 1 FROM directory_load WHERE finished_at IS NOT NULL)";
     static final String ALERTS = "INSERT INTO alert_preferences (record_id, every_access, first_access, new_document, "
             + "channel, updated_at, care_context) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (record_id) DO UPDATE "
             + "SET every_access = EXCLUDED.every_access, first_access = EXCLUDED.first_access, "
