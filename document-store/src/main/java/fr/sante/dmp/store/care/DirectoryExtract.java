@@ -3,9 +3,6 @@ package fr.sante.dmp.store.care;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
 import java.text.Normalizer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -117,10 +114,13 @@ final class DirectoryExtract {
         if (line.indexOf('\uFFFD') >= 0) {
             return new Bad("not UTF-8");
         }
-        List<String> fields = split(line, needed);
-        if (fields.size() < needed) {
-            return new Bad("has " + fields.size() + " fields, the header needs " + needed);
+        // Field boundaries only; the few columns kept are cut out of the line (no array of 56 strings per line).
+        int[] starts = new int[needed + 1];
+        int count = bounds(line, starts);
+        if (count < needed) {
+            return new Bad("has " + count + " fields, the header needs " + needed);
         }
+        Fields fields = new Fields(line, starts);
         String kind = fields.get(type).strip();
         if (!RPPS_TYPE.equals(kind)) {
             return kind.equals("0") ? SKIPPED : new Bad("identifier type is neither 8 (RPPS) nor 0 (ADELI)");
@@ -144,13 +144,42 @@ final class DirectoryExtract {
                 value(fields, professionLabel), value(fields, specialty), value(fields, specialtyLabel), place));
     }
 
+    /**
+     * Where each of the first {@code starts.length - 1} fields starts ({@code starts[i + 1] - 1} is where field i
+     * ends); returns how many fields the line has, at most that many.
+     */
+    private static int bounds(String line, int[] starts) {
+        int wanted = starts.length - 1;
+        int count = 0;
+        int from = 0;
+        while (count < wanted) {
+            starts[count] = from;
+            int bar = line.indexOf('|', from);
+            count++;
+            if (bar < 0) {
+                starts[count] = line.length() + 1;
+                return count;
+            }
+            from = bar + 1;
+        }
+        starts[count] = from;
+        return count;
+    }
+
+    /** The fields of a line by their boundaries. */
+    private record Fields(String line, int[] starts) {
+        String get(int column) {
+            return line.substring(starts[column], starts[column + 1] - 1);
+        }
+    }
+
     /** "75015 PARIS CEDEX 15" → "PARIS": the town of a postal office line when the commune column is empty. */
     private static String cedexTown(String cedexLine) {
         String t = cedexLine.replaceFirst("^[0-9A-Z]{2}[0-9]{3}\\s+", "").replaceFirst("\\s+CEDEX.*$", "");
         return t.isBlank() ? cedexLine : t;
     }
 
-    private static Optional<String> value(List<String> fields, int column) {
+    private static Optional<String> value(Fields fields, int column) {
         if (column < 0) {
             return Optional.empty();
         }
@@ -159,24 +188,6 @@ final class DirectoryExtract {
             return Optional.empty();
         }
         return Optional.of(v.length() > MAX_VALUE_CHARS ? v.substring(0, MAX_VALUE_CHARS) : v);
-    }
-
-    /** The first {@code count} fields (no regex: this is the import's hot loop). */
-    private static List<String> split(String line, int count) {
-        List<String> out = new ArrayList<>(count);
-        int from = 0;
-        while (out.size() < count) {
-            int bar = line.indexOf('|', from);
-            if (bar < 0) {
-                if (from <= line.length()) {
-                    out.add(line.substring(from));
-                }
-                break;
-            }
-            out.add(line.substring(from, bar));
-            from = bar + 1;
-        }
-        return out;
     }
 
     private static String key(String header) {
@@ -188,7 +199,12 @@ final class DirectoryExtract {
      * → "lefevre brule").
      */
     static String searchKey(String text) {
-        String plain = Normalizer.normalize(text, Normalizer.Form.NFD);
+        // Most names are plain ASCII: no decomposition needed (the import's second hottest step).
+        boolean ascii = true;
+        for (int i = 0; i < text.length() && ascii; i++) {
+            ascii = text.charAt(i) < 128;
+        }
+        String plain = ascii ? text : Normalizer.normalize(text, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(plain.length());
         boolean space = true;
         for (int i = 0; i < plain.length(); i++) {
@@ -208,6 +224,6 @@ final class DirectoryExtract {
         if (end > 0 && out.charAt(end - 1) == ' ') {
             out.setLength(end - 1);
         }
-        return out.toString().toLowerCase(Locale.ROOT);
+        return out.toString();
     }
 }
