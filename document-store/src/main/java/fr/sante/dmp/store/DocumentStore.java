@@ -77,6 +77,9 @@ public interface DocumentStore {
     /** Care contexts, care codes, express consents and the directory of professionals. */
     fr.sante.dmp.store.care.CareContextService careContexts();
 
+    /** The directory of professionals with their names: the national extract's import, search, names by RPPS. */
+    fr.sante.dmp.store.care.ProfessionalDirectory directory();
+
     /**
      * Re-wraps every patient data key under the current master key, in resumable batches (master-key rotation,
      * {@code ./dmp keys rotate}); the store keeps serving meanwhile, unwrapping with any held master key.

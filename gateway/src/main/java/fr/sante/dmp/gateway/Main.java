@@ -2,6 +2,7 @@ package fr.sante.dmp.gateway;
 
 import fr.sante.dmp.gateway.cli.AuditCommand;
 import fr.sante.dmp.gateway.cli.CampaignCommand;
+import fr.sante.dmp.gateway.cli.DirectoryCommand;
 import fr.sante.dmp.gateway.cli.SchedulerCommand;
 import fr.sante.dmp.gateway.cli.FeedCommand;
 import fr.sante.dmp.gateway.cli.KeysCommand;
@@ -14,7 +15,7 @@ import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify|public-key}, {@code keys rotate|ids}, {@code seed}, {@code feed FILE}, {@code campaign import|status}, {@code scheduler run}. */
+/** The {@code dmp} command: {@code run}, {@code token}, {@code audit verify|public-key}, {@code keys rotate|ids}, {@code seed}, {@code feed FILE}, {@code campaign import|status}, {@code scheduler run}, {@code directory import FILE}. */
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
@@ -35,6 +36,9 @@ public final class Main {
                                                     import an invitation cohort; prints the counts, the campaign id last
               campaign status ID                    print a campaign's progress (persons and messages)
               campaign reinvite ID --failed         send again the invitations that reached nobody, with a new code
+              directory import FILE [--operator NAME]
+                                                    load the national directory's RPPS extract ("personne activité");
+                                                    prints the counts and the bad lines
               scheduler run [--at ISO-INSTANT]      one pass of the invitations' scheduler now, or as of that instant
                                                     (a future instant: embedded database only)
               research extract PROJECT --out DIR [--operator NAME]
@@ -68,6 +72,7 @@ public final class Main {
                 case "campaign" -> CampaignCommand.run(config, rest);
                 case "scheduler" -> SchedulerCommand.run(config, rest);
                 case "research" -> fr.sante.dmp.gateway.cli.ResearchCommand.run(config, rest);
+                case "directory" -> DirectoryCommand.run(config, rest);
                 default -> {
                     System.err.println("unknown command: " + argv.get(0) + "\n" + USAGE);
                     yield 2;

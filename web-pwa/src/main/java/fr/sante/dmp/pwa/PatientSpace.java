@@ -43,6 +43,7 @@ import io.vertx.ext.web.RoutingContext;
 import fr.sante.dmp.pwa.passkey.PasskeyPages;
 import fr.sante.dmp.pwa.profile.MedicalProfilePages;
 import fr.sante.dmp.store.care.CareContextService;
+import fr.sante.dmp.store.care.ProfessionalDirectory;
 import fr.sante.dmp.store.patient.PasskeyService;
 import io.vertx.redis.client.RedisAPI;
 
@@ -86,6 +87,19 @@ public final class PatientSpace {
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
                         Optional<PasskeyService> passkeys, CareContextService careContexts, CodeSender codeSender,
                         PwaConfig config, Optional<CareHistoryService> careHistory) {
+        this(vertx, redis, patients, records, passkeys, careContexts, Optional.empty(), codeSender, config,
+                careHistory);
+    }
+
+    /**
+     * With the directory of professionals ({@code DocumentStore.directory()}): pages name the professionals whose RPPS
+     * they show, the patient finds a treating doctor or someone to block by name, and {@code /api/v1/me/directory}
+     * (also reached as {@code /api/v1/directory} with a patient's token) searches it.
+     */
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+                        Optional<PasskeyService> passkeys, CareContextService careContexts,
+                        Optional<ProfessionalDirectory> directory, CodeSender codeSender,
+                        PwaConfig config, Optional<CareHistoryService> careHistory) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
         Views views = new Views(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
@@ -126,19 +140,21 @@ public final class PatientSpace {
         passkeys.ifPresent(p -> new PasskeyPages(vertx, redis, p, login, sessions, csrf, config).mount(routes));
         new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac),
                 new OppositionReceipts(redis, hmac, config.sessionMaxLifetime()), codeSender, config, hmac).mount(routes);
-        new DashboardPages(views, patients, records, config.clock()).mount(routes);
-        new DocumentPages(views, patients, records).mount(routes);
-        new PrivacyPages(views, patients).mount(routes);
+        new DashboardPages(views, patients, records, config.clock(), directory).mount(routes);
+        new DocumentPages(views, patients, records, directory).mount(routes);
+        new PrivacyPages(views, patients, directory).mount(routes);
         new DirectivesPages(views, patients, login, new DirectivesPdf(vertx), config.clock()).mount(routes);
-        new HistoryPages(views, patients).mount(routes);
+        new HistoryPages(views, patients, directory).mount(routes);
         new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients, passkeys).mount(routes);
         new fr.sante.dmp.pwa.research.ResearchPages(views, patients).mount(routes);
         new MedicalProfilePages(views, patients).mount(routes);
         CareDesk care = new CareDesk(Optional.ofNullable(careContexts), login);
-        new CarePages(views, care, config.clock()).mount(routes);
+        new CarePages(views, care, config.clock(), directory).mount(routes);
         new MeApi(patients, records, login, sessions, careHistory).mount(routes);
         new CareApi(care, config.clock()).mount(routes);
+        new fr.sante.dmp.pwa.api.DirectoryApi(directory).mount(routes);
+        new fr.sante.dmp.pwa.api.HistoryApi(patients, directory).mount(routes);
     }
 
     /**

@@ -66,5 +66,7 @@ public enum AuditAction {
     REGISTER_RESEARCH_PROJECT,
     EXTRACT_RESEARCH_DATA,
     END_RESEARCH_PROJECT,
-    READ_RESEARCH_EXTRACTS
+    READ_RESEARCH_EXTRACTS,
+    // An operator loaded the national directory's extract of professionals (package care).
+    IMPORT_DIRECTORY
 }

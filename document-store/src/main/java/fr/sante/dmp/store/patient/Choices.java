@@ -25,6 +25,8 @@ final class Choices {
 
     /** The audit outcome of a treating doctor refused because the directory does not know them as a physician. */
     static final String NOT_A_PHYSICIAN = "treating-doctor-not-a-physician";
+    /** The audit outcome of a professional refused because a loaded directory does not know their RPPS. */
+    static final String NOT_IN_DIRECTORY = "professional-not-in-directory";
 
     private final Changes changes;
     private final ConsentEngine consent;
@@ -56,10 +58,26 @@ final class Choices {
         if (rpps == null) {
             return Future.failedFuture(new RecordException.Invalid("rpps", "is required"));
         }
-        AuditAction action = blocked ? AuditAction.BLOCK_PROFESSIONAL : AuditAction.UNBLOCK_PROFESSIONAL;
-        return settings(ins, action, (rec, now) -> blocked
-                ? new Write(PatientSql.BLOCK, Tuple.of(rec.id(), rpps.value(), time(now)))
-                : new Write(PatientSql.UNBLOCK, Tuple.of(rec.id(), rpps.value())));
+        if (!blocked) {
+            return settings(ins, AuditAction.UNBLOCK_PROFESSIONAL, (rec, now) -> new Write(PatientSql.UNBLOCK,
+                    Tuple.of(rec.id(), rpps.value())));
+        }
+        // Once the national directory is loaded, an RPPS absent from it names nobody: refused, not stored.
+        return changes.apply(ins, AuditAction.BLOCK_PROFESSIONAL, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased(null);
+            }
+            return tx.preparedQuery(PatientSql.IN_LOADED_DIRECTORY).execute(Tuple.of(rpps.value()))
+                    .compose(rows -> {
+                        if (!rows.iterator().next().getBoolean(0)) {
+                            return Future.succeededFuture(Changes.Step.<Void>refused(new RecordException.Invalid(
+                                    "rpps", "is not a professional known to the directory of health professionals"),
+                                    NOT_IN_DIRECTORY, null));
+                        }
+                        return tx.preparedQuery(PatientSql.BLOCK).execute(Tuple.of(rec.id(), rpps.value(), time(now)))
+                                .map(done -> Changes.Step.<Void>done(null));
+                    });
+        });
     }
 
     Future<Void> setTreatingDoctor(Ins ins, Optional<Rpps> rpps) {

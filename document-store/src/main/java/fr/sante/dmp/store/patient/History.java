@@ -3,6 +3,7 @@ package fr.sante.dmp.store.patient;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.audit.AuditEvent;
+import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.SecretKey;
 
 /**
  * The patient's access history (R1111-43, L1111-19): every audit entry about the record, newest first, in pages. Offset
@@ -25,14 +27,20 @@ final class History {
     private final Pool pool;
     private final InsHasher insHasher;
     private final HistoryReasons reasons;
+    private final Envelope envelope;
 
-    History(Pool pool, InsHasher insHasher, HistoryReasons reasons) {
+    History(Pool pool, InsHasher insHasher, HistoryReasons reasons, Envelope envelope) {
         this.pool = pool;
         this.insHasher = insHasher;
         this.reasons = reasons;
+        this.envelope = envelope;
     }
 
-    Future<AccessHistoryPage> page(Ins ins, int page, int pageSize) {
+    Future<AccessHistoryPage> page(Ins ins, HistoryFilter filter, int page, int pageSize) {
+        if (filter == null) {
+            return Future.failedFuture(new RecordException.Invalid("filter",
+                    "must be professionals, mine, refused or emergency"));
+        }
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             return Future.failedFuture(new RecordException.Invalid("pageSize", "must be between 1 and "
                     + MAX_PAGE_SIZE));
@@ -41,20 +49,30 @@ final class History {
             return Future.failedFuture(new RecordException.Invalid("page", "must be between 0 and "
                     + MAX_OFFSET / pageSize));
         }
-        Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1);
+        Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1, filter.param());
         return pool.preparedQuery(PatientSql.HISTORY).execute(args).recover(Changes::domain).map(rows -> {
             List<AccessHistoryPage.Entry> entries = new ArrayList<>(Math.min(rows.size(), pageSize));
+            SecretKey key = null;
             for (Row r : rows) {
                 if (entries.size() == pageSize) {
                     break;
                 }
-                entries.add(entry(r));
+                Buffer sealed = r.getBuffer("title");
+                Optional<String> title = Optional.empty();
+                if (sealed != null && r.getBuffer("wrapped_key") != null) {
+                    // One unwrap per page (cached by the envelope); titles open for the patient only, here.
+                    key = key != null ? key : envelope.unwrap(r.getUUID("record_id"),
+                            r.getBuffer("wrapped_key").getBytes());
+                    title = Optional.of(envelope.openTitle(key, r.getUUID("record_id"), r.getUUID("document_id"),
+                            sealed.getBytes()));
+                }
+                entries.add(entry(r, title));
             }
             return new AccessHistoryPage(List.copyOf(entries), page, rows.size() > pageSize);
         });
     }
 
-    private AccessHistoryPage.Entry entry(Row r) {
+    private AccessHistoryPage.Entry entry(Row r, Optional<String> title) {
         String kind = r.getString(2);
         boolean professional = AuditEvent.PROFESSIONAL.equals(kind);
         String ruleId = r.getString(6);
@@ -62,6 +80,6 @@ final class History {
         return new AccessHistoryPage.Entry(r.getOffsetDateTime(1).toInstant(), kind,
                 professional ? Optional.ofNullable(r.getString(3)) : Optional.empty(),
                 Optional.ofNullable(r.getString(4)), r.getString(5), r.getBoolean(7), ruleId, why[0], why[1],
-                r.getBoolean(8));
+                r.getBoolean(8), Optional.ofNullable(r.getUUID("document_id")), title);
     }
 }

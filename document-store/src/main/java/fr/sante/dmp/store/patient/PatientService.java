@@ -82,6 +82,12 @@ public interface PatientService {
     Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize);
 
     /**
+     * The entries of the history under {@code filter}, newest first, each naming its document (title decrypted for the
+     * patient while the document is in the record). {@code page} counts from 0; at most 10,000 entries deep.
+     */
+    Future<AccessHistoryPage> accessHistory(Ins ins, HistoryFilter filter, int page, int pageSize);
+
+    /**
      * Emergency accesses since {@code since}, at most {@code limit} (1 to 20) of each kind, newest first: the
      * break-glass grants that opened the record, and the break-glass attempts that were refused.
      */

@@ -68,6 +68,9 @@ final class PatientSql {
             + "LEFT JOIN research_choice c ON c.record_id = r.id WHERE r.ins_hash = $1";
     /** A professional's profession as the directory knows it. */
     static final String DIRECTORY_PROFESSION = "SELECT profession FROM professional_directory WHERE rpps = $1";
+    /** True unless an extract of the national directory was loaded and this RPPS is not in the directory. */
+    static final String IN_LOADED_DIRECTORY = "SELECT EXISTS (SELECT 1 FROM professional_directory WHERE rpps = $1) "
+            + "OR NOT EXISTS (SELECT 1 FROM directory_load WHERE finished_at IS NOT NULL)";
     static final String ALERTS = "INSERT INTO alert_preferences (record_id, every_access, first_access, new_document, "
             + "channel, updated_at, care_context) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (record_id) DO UPDATE "
             + "SET every_access = EXCLUDED.every_access, first_access = EXCLUDED.first_access, "
@@ -94,6 +97,15 @@ final class PatientSql {
             + "d.withheld_from_patient, d.released_at, d.title FROM document d JOIN record r ON r.id = d.record_id "
             + "WHERE r.ins_hash = $1 ORDER BY d.deposited_at DESC, d.id DESC";
 
-    static final String HISTORY = "SELECT seq, at, actor_kind, actor_id, profession, action, rule_id, allowed, "
-            + "break_glass FROM audit_log WHERE ins_hash = $1 ORDER BY seq DESC OFFSET $2 LIMIT $3";
+    /**
+     * A page of the history under a filter ($4: {@link HistoryFilter#param()}), each entry with the title of its
+     * document (sealed) and the record's wrapped key to open it; a document no longer in the record has no title.
+     */
+    static final String HISTORY = "SELECT a.seq, a.at, a.actor_kind, a.actor_id, a.profession, a.action, a.rule_id, "
+            + "a.allowed, a.break_glass, a.document_id, d.title, r.id AS record_id, r.wrapped_key "
+            + "FROM audit_log a LEFT JOIN record r ON r.ins_hash = a.ins_hash "
+            + "LEFT JOIN document d ON d.id = a.document_id AND d.record_id = r.id "
+            + "WHERE a.ins_hash = $1 AND CASE $4::text WHEN 'professionals' THEN a.actor_kind = 'PROFESSIONAL' "
+            + "WHEN 'mine' THEN a.actor_kind = 'PATIENT' WHEN 'refused' THEN NOT a.allowed "
+            + "WHEN 'emergency' THEN a.break_glass ELSE true END ORDER BY a.seq DESC OFFSET $2 LIMIT $3";
 }

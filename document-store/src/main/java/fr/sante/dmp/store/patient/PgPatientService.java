@@ -56,7 +56,7 @@ public final class PgPatientService implements PatientService {
         this.lifecycle = new Lifecycle(changes, envelope, kernel.consent().lifecycle(clock));
         this.choices = new Choices(changes, kernel.consent());
         HistoryReasons reasons = new HistoryReasons(kernel.consent());
-        this.history = new History(pool, insHasher, reasons);
+        this.history = new History(pool, insHasher, reasons, envelope);
         this.emergencies = new Emergencies(pool, insHasher, reasons);
         this.directives = new Directives(pool, changes, envelope, insHasher);
     }
@@ -169,7 +169,12 @@ public final class PgPatientService implements PatientService {
 
     @Override
     public Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize) {
-        return guarded(() -> history.page(ins, page, pageSize));
+        return guarded(() -> history.page(ins, HistoryFilter.ALL, page, pageSize));
+    }
+
+    @Override
+    public Future<AccessHistoryPage> accessHistory(Ins ins, HistoryFilter filter, int page, int pageSize) {
+        return guarded(() -> history.page(ins, filter, page, pageSize));
     }
 
     @Override

@@ -74,6 +74,7 @@ public final class ProfessionalApi {
                     Map.entry("releaseDocument", new ReleaseDocumentHandler(store.records())),
                     Map.entry("openCareContext", new CareContextHandler(store.careContexts(), presence)),
                     Map.entry("registerProfessional", new RegisterProfessionalHandler(store.careContexts())),
+                    Map.entry("searchDirectory", new DirectoryHandler(store.directory())),
                     Map.entry("breakGlass", new BreakGlassHandler(breakGlass)),
                     Map.entry("listBreakGlassReviews", reviews.listAll()),
                     Map.entry("markBreakGlassReviewed", reviews.markAll()),
@@ -142,12 +143,33 @@ public final class ProfessionalApi {
                     failures.handle(rc);
                 }
             });
+            // The directory answers a patient's token too: that is a session of the patient space, which serves the
+            // same search at /api/v1/me/directory. A JWT (three dot-separated parts) goes on to the professional API.
+            root.get(DIRECTORY).handler(rc -> {
+                if (patientBearer(rc.request().getHeader("Authorization"))) {
+                    String query = rc.request().query();
+                    rc.reroute(PATIENT_API + "/directory" + (query == null ? "" : "?" + query));
+                } else {
+                    rc.next();
+                }
+            });
             root.route(MOUNT + "/*").subRouter(api);
             root.get("/openapi.yaml").handler(rc -> rc.response()
                     .putHeader("Content-Type", "application/yaml")
                     .end(loaded.text()));
             return null;
         });
+    }
+
+    static final String DIRECTORY = MOUNT + "/directory";
+
+    /** A bearer token that is not a JWT: a patient space session (its tokens have no dots), never a professional's. */
+    static boolean patientBearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        String token = authorization.substring(7).trim();
+        return !token.isEmpty() && token.indexOf('.') < 0;
     }
 
     /** The patient API ({@code /api/v1/me} and below): the patient space's, never the professional API's. */

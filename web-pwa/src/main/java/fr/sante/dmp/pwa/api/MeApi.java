@@ -114,8 +114,6 @@ public final class MeApi {
         r.api(HttpMethod.GET, "/preview", true, ctx -> patients.preview(ins(ctx),
                 Profession.fromCode(ctx.request().getParam("profession")))
                 .compose(p -> Views.json(ctx, 200, ApiJson.preview(p))));
-        r.api(HttpMethod.GET, "/access-history", true, ctx -> patients.accessHistory(ins(ctx), page(ctx), PAGE_SIZE)
-                .compose(h -> Views.json(ctx, 200, ApiJson.history(h))));
         r.api(HttpMethod.GET, "/directives", true, ctx -> patients.directives(ins(ctx)).compose(d -> d.isEmpty()
                 ? Future.failedFuture(new RecordException.NotFound("directives"))
                 : Views.json(ctx, 200, ApiJson.directive(d.get()))));
@@ -263,7 +261,7 @@ public final class MeApi {
         }
     }
 
-    private static int page(RoutingContext ctx) {
+    static int page(RoutingContext ctx) {
         String p = ctx.request().getParam("page", "0");
         int page;
         try {

@@ -1,5 +1,7 @@
 package fr.sante.dmp.pwa.care;
 
+import fr.sante.dmp.pwa.directory.Professionals;
+import fr.sante.dmp.store.care.ProfessionalDirectory;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.pwa.web.FormErrors;
@@ -53,8 +55,10 @@ public final class CarePages {
     private final Views views;
     private final CareDesk desk;
     private final Clock clock;
+    private final Optional<ProfessionalDirectory> directory;
 
-    public CarePages(Views views, CareDesk desk, Clock clock) {
+    public CarePages(Views views, CareDesk desk, Clock clock, Optional<ProfessionalDirectory> directory) {
+        this.directory = directory;
         this.views = views;
         this.desk = desk;
         this.clock = clock;
@@ -124,10 +128,13 @@ public final class CarePages {
         CareContextService care = desk.service();
         return care.end(ins(ctx), id).compose(v -> !Views.isHtmx(ctx)
                 ? Views.redirect(ctx, Paths.CARE + "?saved=ended#" + Ids.careContextRow(id))
-                : care.list(ins(ctx)).compose(all -> views.send(ctx, 200, "partials/careContextRow.jte",
-                        views.page(ctx, "care"), "c", all.stream().filter(c -> c.id().equals(id)).findFirst()
-                                .orElseThrow(() -> new RecordException.NotFound("care context")),
-                        "now", clock.instant(), "changed", true)));
+                : care.list(ins(ctx)).compose(all -> {
+                    CareContext ended = all.stream().filter(c -> c.id().equals(id)).findFirst()
+                            .orElseThrow(() -> new RecordException.NotFound("care context"));
+                    return Professionals.of(directory, List.of(ended.rpps())).compose(pros -> views.send(ctx, 200,
+                            "partials/careContextRow.jte", views.page(ctx, "care"), "c", ended,
+                            "now", clock.instant(), "changed", true, "pros", pros));
+                }));
     }
 
     /** The store's field error (an RPPS the directory does not know, or not a physician's) next to its field. */
@@ -144,10 +151,12 @@ public final class CarePages {
         Future<List<CareContext>> contexts = care.list(ins(ctx));
         Future<List<ExpressConsent>> consents = care.expressConsents(ins(ctx));
         String saved = ctx.request().getParam("saved");
-        return Future.all(contexts, consents).compose(all -> views.send(ctx, status, "pages/care.jte",
+        return Future.all(contexts, consents).compose(all -> Professionals.of(directory, java.util.stream.Stream.concat(
+                contexts.result().stream().map(CareContext::rpps), consents.result().stream().map(ExpressConsent::rpps))
+                .toList()).compose(pros -> views.send(ctx, status, "pages/care.jte",
                 views.page(ctx, "care"), "contexts", contexts.result(), "consents", consents.result(),
                 "now", clock.instant(), "errors", errors, "typed", typed, "code", code,
-                "saved", saved != null && NOTICES.contains(saved) ? "care.saved." + saved : null));
+                "saved", saved != null && NOTICES.contains(saved) ? "care.saved." + saved : null, "pros", pros)));
     }
 
     private static UUID contextId(RoutingContext ctx) {

@@ -2,11 +2,13 @@ package fr.sante.dmp.pwa.dashboard;
 
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.RecordState;
+import fr.sante.dmp.pwa.directory.Professionals;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.Deadline;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.care.ProfessionalDirectory;
 import fr.sante.dmp.store.patient.EmergencyAccesses;
 import fr.sante.dmp.store.patient.PatientOverview;
 import fr.sante.dmp.store.patient.PatientService;
@@ -18,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The signed-in home: the record's state and deadline, early activation, the latest documents. */
 public final class DashboardPages {
@@ -26,12 +29,15 @@ public final class DashboardPages {
     private final PatientService patients;
     private final RecordService records;
     private final Clock clock;
+    private final Optional<ProfessionalDirectory> directory;
 
-    public DashboardPages(Views views, PatientService patients, RecordService records, Clock clock) {
+    public DashboardPages(Views views, PatientService patients, RecordService records, Clock clock,
+                          Optional<ProfessionalDirectory> directory) {
         this.views = views;
         this.patients = patients;
         this.records = records;
         this.clock = clock;
+        this.directory = directory;
     }
 
     public void mount(Routes routes) {
@@ -43,11 +49,20 @@ public final class DashboardPages {
     private Future<Void> show(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
         return patients.overview(s.ins()).compose(o -> latest(s, o).compose(docs -> emergencies(s)
-                .compose(alerts -> views.send(ctx, 200,
+                .compose(alerts -> Professionals.of(directory, named(o, alerts)).compose(pros -> views.send(ctx, 200,
                 "pages/dashboard.jte", views.page(ctx, "dashboard"), "overview", o,
                 "deadline", o.oppositionDeadline().map(d -> Deadline.of(d, clock)).orElse(null),
                 "documents", docs, "emergencies", alerts,
-                "activated", ctx.request().getParam("activated") != null))));
+                "activated", ctx.request().getParam("activated") != null, "pros", pros)))));
+    }
+
+    /** Every RPPS the dashboard shows: the treating doctor and those of the emergency banner. */
+    private static List<String> named(PatientOverview o, EmergencyAccesses alerts) {
+        List<String> rpps = new java.util.ArrayList<>();
+        o.treatingDoctorRpps().ifPresent(rpps::add);
+        alerts.grants().forEach(g -> rpps.add(g.rpps()));
+        alerts.refusals().forEach(r -> r.rpps().ifPresent(rpps::add));
+        return rpps;
     }
 
     /** How far back the dashboard shows emergency accesses; the access history keeps them all. */

@@ -1,5 +1,7 @@
 package fr.sante.dmp.pwa.documents;
 
+import fr.sante.dmp.pwa.directory.Professionals;
+import fr.sante.dmp.store.care.ProfessionalDirectory;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.pwa.session.PatientSession;
@@ -16,6 +18,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,10 +31,14 @@ public final class DocumentPages {
     private final PatientService patients;
     private final RecordService records;
 
-    public DocumentPages(Views views, PatientService patients, RecordService records) {
+    private final Optional<ProfessionalDirectory> directory;
+
+    public DocumentPages(Views views, PatientService patients, RecordService records,
+                         Optional<ProfessionalDirectory> directory) {
         this.views = views;
         this.patients = patients;
         this.records = records;
+        this.directory = directory;
     }
 
     public void mount(Routes routes) {
@@ -58,12 +65,14 @@ public final class DocumentPages {
     private Future<Void> read(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
         return patients.overview(s.ins()).compose(o -> records.readDocument(new Actor.Patient(s.ins()), id(ctx))
-                .compose(doc -> {
-                    boolean text = doc.summary().contentType().startsWith("text/plain");
-                    return views.send(ctx, 200, "pages/document.jte", views.page(ctx, "documents"),
-                            "d", doc.summary(), "who", WhoSees.of(o),
-                            "text", text ? new String(doc.content(), StandardCharsets.UTF_8) : null);
-                }));
+                .compose(doc -> Professionals.of(directory, doc.summary().authorRpps().stream().toList())
+                        .compose(pros -> {
+                            boolean text = doc.summary().contentType().startsWith("text/plain");
+                            return views.send(ctx, 200, "pages/document.jte", views.page(ctx, "documents"),
+                                    "d", doc.summary(), "who", WhoSees.of(o),
+                                    "text", text ? new String(doc.content(), StandardCharsets.UTF_8) : null,
+                                    "pros", pros);
+                        })));
     }
 
     private Future<Void> content(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package fr.sante.dmp.pwa.privacy;
 import fr.sante.dmp.consent.InvalidIdentifierException;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.pwa.directory.Professionals;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Inputs;
@@ -10,6 +11,8 @@ import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.Views;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.care.DirectoryEntry;
+import fr.sante.dmp.store.care.ProfessionalDirectory;
 import fr.sante.dmp.store.patient.AccessPreview;
 import fr.sante.dmp.store.patient.PatientService;
 import io.vertx.core.Future;
@@ -32,10 +35,16 @@ public final class PrivacyPages {
 
     private final Views views;
     private final PatientService patients;
+    private final Optional<ProfessionalDirectory> directory;
 
-    public PrivacyPages(Views views, PatientService patients) {
+    public PrivacyPages(Views views, PatientService patients, Optional<ProfessionalDirectory> directory) {
         this.views = views;
         this.patients = patients;
+        this.directory = directory;
+    }
+
+    /** A search of the directory shown under its form: the words typed and the professionals found. */
+    public record Matches(String field, String query, List<DirectoryEntry> found) {
     }
 
     public void mount(Routes routes) {
@@ -56,14 +65,21 @@ public final class PrivacyPages {
     }
 
     private Future<Void> block(RoutingContext ctx) {
-        FormErrors errors = FormErrors.none();
         String raw = ctx.request().getFormAttribute("rpps");
+        if (isName(raw)) {
+            return find(ctx, "rpps", raw, Optional.empty());
+        }
+        FormErrors errors = FormErrors.none();
         Optional<Rpps> rpps = Inputs.rpps(raw, errors);
         if (rpps.isEmpty()) {
             return show(ctx, 400, errors, null, raw);
         }
-        return patients.setBlocked(ins(ctx).ins(), rpps.get(), true)
-                .compose(v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=blocked"));
+        // Once the national directory is loaded, the store refuses an RPPS absent from it: said at the field.
+        return patients.setBlocked(ins(ctx).ins(), rpps.get(), true).compose(
+                v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=blocked"),
+                e -> e instanceof RecordException.Invalid invalid && "rpps".equals(invalid.field())
+                        ? show(ctx, 400, FormErrors.none().add("rpps", "error.rpps.notInDirectory"), null, raw)
+                        : Future.failedFuture(e));
     }
 
     private Future<Void> treatingDoctor(RoutingContext ctx) {
@@ -71,8 +87,11 @@ public final class PrivacyPages {
             return patients.setTreatingDoctor(ins(ctx).ins(), Optional.empty())
                     .compose(v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=doctorRemoved"));
         }
-        FormErrors errors = FormErrors.none();
         String raw = ctx.request().getFormAttribute("doctor");
+        if (isName(raw)) {
+            return find(ctx, "doctor", raw, Optional.of(Profession.PHYSICIAN.code()));
+        }
+        FormErrors errors = FormErrors.none();
         Optional<Rpps> rpps = Inputs.rpps(raw, errors);
         if (rpps.isEmpty()) {
             FormErrors renamed = FormErrors.none();
@@ -85,6 +104,35 @@ public final class PrivacyPages {
                 e -> e instanceof RecordException.Invalid invalid && "rpps".equals(invalid.field())
                         ? show(ctx, 400, FormErrors.none().add("doctor", "error.doctor.notAPhysician"), null, "")
                         : Future.failedFuture(e));
+    }
+
+    /** Letters typed where an RPPS may go: a name to look up (the RPPS stays the fallback). */
+    static boolean isName(String raw) {
+        return raw != null && raw.chars().anyMatch(Character::isLetter);
+    }
+
+    /**
+     * A name typed in {@code field}: the page again with the professionals found, each with a button that posts their
+     * RPPS to the same form; none found (or too short) is the field's error.
+     */
+    private Future<Void> find(RoutingContext ctx, String field, String raw, Optional<String> profession) {
+        String typed = raw.strip();
+        if (typed.length() > ProfessionalDirectory.MAX_QUERY) {
+            return show(ctx, 400, FormErrors.none().add(field, "error.directory.tooLong"), null,
+                    "rpps".equals(field) ? typed.substring(0, ProfessionalDirectory.MAX_QUERY) : "");
+        }
+        if (typed.codePoints().filter(Character::isLetterOrDigit).count() < ProfessionalDirectory.MIN_QUERY) {
+            return show(ctx, 400, FormErrors.none().add(field, "error.directory.tooShort"), null,
+                    "rpps".equals(field) ? typed : "");
+        }
+        if (directory.isEmpty()) {
+            return show(ctx, 400, FormErrors.none().add(field, "error.directory.noMatch"), null, "");
+        }
+        return directory.get().search(typed, profession).compose(found -> found.isEmpty()
+                ? show(ctx, 400, FormErrors.none().add(field, "error.directory.noMatch"), null,
+                        "rpps".equals(field) ? typed : "")
+                : show(ctx, 200, FormErrors.none(), null, "rpps".equals(field) ? typed : "",
+                        new Matches(field, typed, found)));
     }
 
     private Future<Void> preview(RoutingContext ctx) {
@@ -101,12 +149,22 @@ public final class PrivacyPages {
 
     private Future<Void> show(RoutingContext ctx, int status, FormErrors errors, AccessPreview preview,
                               String rppsValue) {
+        return show(ctx, status, errors, preview, rppsValue, null);
+    }
+
+    private Future<Void> show(RoutingContext ctx, int status, FormErrors errors, AccessPreview preview,
+                              String rppsValue, Matches matches) {
         String saved = ctx.request().getParam("saved");
-        return patients.overview(ins(ctx).ins()).compose(o -> views.send(ctx, status, "pages/privacy.jte",
-                views.page(ctx, "privacy"), "overview", o, "errors", errors, "preview", preview,
-                "rppsValue", rppsValue == null ? "" : rppsValue,
-                "professions", PROFESSIONS,
-                "saved", saved != null && NOTICES.contains(saved) ? "privacy.saved." + saved : null));
+        return patients.overview(ins(ctx).ins()).compose(o -> {
+            List<String> named = new java.util.ArrayList<>(o.blockedRpps());
+            o.treatingDoctorRpps().ifPresent(named::add);
+            return Professionals.of(directory, named).compose(pros -> views.send(ctx, status, "pages/privacy.jte",
+                    views.page(ctx, "privacy"), "overview", o, "errors", errors, "preview", preview,
+                    "rppsValue", rppsValue == null ? "" : rppsValue,
+                    "professions", PROFESSIONS,
+                    "saved", saved != null && NOTICES.contains(saved) ? "privacy.saved." + saved : null,
+                    "pros", pros, "matches", matches));
+        });
     }
 
     static final List<Profession> PROFESSIONS = Arrays.asList(Profession.values());

@@ -45,6 +45,8 @@ public final class Paths {
     public static final String CARE_EXPRESS = "/professionnels/medecin-du-travail";
     public static final String CARE_EXPRESS_WITHDRAW = "/professionnels/medecin-du-travail/:rpps/retrait";
     public static final String HISTORY = "/historique";
+    /** The access history as CSV ({@code ?filter=}). */
+    public static final String HISTORY_CSV = "/historique/export.csv";
     public static final String CARE_HISTORY = "/remboursements";
     public static final String ALERTS = "/alertes";
     public static final String PROFILE = "/profil";

@@ -286,6 +286,12 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
+    public Future<AccessHistoryPage> accessHistory(Ins ins, fr.sante.dmp.store.patient.HistoryFilter filter, int page,
+                                                   int pageSize) {
+        return accessHistory(ins, page, pageSize);
+    }
+
+    @Override
     public Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize) {
         return find(ins).map(p -> {
             List<AccessHistoryPage.Entry> all = p.history.stream()

@@ -1,0 +1,288 @@
+package fr.sante.dmp.store.care;
+
+import fr.sante.dmp.consent.Rpps;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.StoreKernel;
+import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.audit.AuditEvent;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** The directory on PostgreSQL (table {@code professional_directory}, shared with {@link PgCareContextService}). */
+final class PgProfessionalDirectory implements ProfessionalDirectory {
+    /** Lines per chunk: one statement per chunk; two chunks at most in memory (one parsed while one is written). */
+    static final int CHUNK_LINES = 5_000;
+
+    private final StoreKernel kernel;
+
+    PgProfessionalDirectory(StoreKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    // ---- the import ----
+
+    @Override
+    public Future<DirectoryReport> importExtract(String operator, Iterator<String> lines) {
+        return guarded(() -> {
+            if (operator == null || operator.isBlank()) {
+                throw new RecordException.Invalid("operator", "is required");
+            }
+            UUID load = UUID.randomUUID();
+            Instant started = now();
+            Run run = new Run();
+            return kernel.vertx().executeBlocking(() -> DirectoryExtract.header(lines.hasNext() ? lines.next() : null),
+                            true)
+                    .compose(extract -> kernel.pool().preparedQuery(DirectorySql.LOAD_STARTED)
+                            .execute(Tuple.of(load, operator, time(started)))
+                            .compose(done -> loop(run, extract, lines, pull(run, extract, lines))))
+                    .compose(done -> finish(operator, load, run));
+        });
+    }
+
+    /** Writes a chunk while the next is read and parsed on a worker; stops at the first empty chunk. */
+    private Future<Void> loop(Run run, DirectoryExtract extract, Iterator<String> lines, Future<Chunk> pending) {
+        return pending.compose(chunk -> {
+            if (chunk.lines == 0) {
+                return Future.succeededFuture();
+            }
+            Future<Chunk> next = pull(run, extract, lines);
+            return write(run, chunk).compose(v -> loop(run, extract, lines, next));
+        });
+    }
+
+    /** On a worker (ordered: one reader of the iterator at a time): reads, parses and folds one chunk. */
+    private Future<Chunk> pull(Run run, DirectoryExtract extract, Iterator<String> lines) {
+        return kernel.vertx().executeBlocking(() -> {
+            Chunk chunk = new Chunk();
+            long n = run.read;
+            while (chunk.lines < CHUNK_LINES && lines.hasNext()) {
+                String line = lines.next();
+                n++;
+                chunk.lines++;
+                if (line.isBlank()) {
+                    chunk.bad(n + 1, "empty");
+                    continue;
+                }
+                DirectoryExtract.Parsed parsed = extract.parse(line);
+                if (parsed instanceof DirectoryExtract.Entry e) {
+                    chunk.entries++;
+                    // A professional has one line per place of practice: the last one names the town.
+                    chunk.byRpps.put(e.entry().rpps(), e.entry());
+                } else if (parsed instanceof DirectoryExtract.Bad b) {
+                    chunk.bad(n + 1, b.reason());
+                } else {
+                    chunk.skipped++;
+                }
+            }
+            run.read = n;
+            return chunk;
+        }, true);
+    }
+
+    private Future<Void> write(Run run, Chunk chunk) {
+        run.lines += chunk.lines;
+        run.entries += chunk.entries;
+        run.skipped += chunk.skipped;
+        run.bad += chunk.bad;
+        for (DirectoryReport.BadLine b : chunk.badLines) {
+            if (run.badLines.size() < DirectoryReport.MAX_LISTED) {
+                run.badLines.add(b);
+            }
+        }
+        if (chunk.byRpps.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int size = chunk.byRpps.size();
+        String[][] columns = new String[12][size];
+        int i = 0;
+        for (DirectoryEntry e : chunk.byRpps.values()) {
+            columns[0][i] = e.rpps();
+            columns[1][i] = e.professionCode();
+            columns[2][i] = e.specialtyCode().orElse(null);
+            columns[3][i] = e.title().orElse(null);
+            columns[4][i] = e.familyName().orElse(null);
+            columns[5][i] = e.givenName().orElse(null);
+            columns[6][i] = e.professionLabel().orElse(null);
+            columns[7][i] = e.specialtyLabel().orElse(null);
+            columns[8][i] = e.town().orElse(null);
+            columns[9][i] = e.familyName().map(DirectoryExtract::searchKey).orElse(null);
+            columns[10][i] = e.givenName().map(DirectoryExtract::searchKey).orElse(null);
+            columns[11][i] = searchKey(e);
+            i++;
+        }
+        Object[] args = new Object[13];
+        args[0] = time(now());
+        System.arraycopy(columns, 0, args, 1, 12);
+        return kernel.pool().preparedQuery(DirectorySql.UPSERT).execute(Tuple.from(args))
+                .map(rows -> {
+                    run.changed += rows.rowCount();
+                    return null;
+                });
+    }
+
+    private Future<DirectoryReport> finish(String operator, UUID load, Run run) {
+        Instant at = now();
+        return kernel.pool().withTransaction(tx -> tx.preparedQuery(DirectorySql.LOAD_FINISHED)
+                        .execute(Tuple.from(new Object[] {load, time(at), run.lines, run.entries, run.changed,
+                            run.skipped, run.bad}))
+                        .compose(done -> kernel.door().record(tx, AuditEvent.operator(at, operator,
+                                AuditAction.IMPORT_DIRECTORY, null, "directory-imported"))))
+                .map(seq -> new DirectoryReport(run.lines, run.entries, run.changed, run.skipped, run.bad,
+                        List.copyOf(run.badLines)));
+    }
+
+    /** Counters of one import, touched on the event loop only (except {@code read}, by the ordered worker). */
+    private static final class Run {
+        volatile long read;
+        long lines;
+        long entries;
+        long changed;
+        long skipped;
+        long bad;
+        final List<DirectoryReport.BadLine> badLines = new ArrayList<>();
+    }
+
+    private static final class Chunk {
+        final LinkedHashMap<String, DirectoryEntry> byRpps = new LinkedHashMap<>();
+        final List<DirectoryReport.BadLine> badLines = new ArrayList<>();
+        int lines;
+        int entries;
+        int skipped;
+        int bad;
+
+        void bad(long line, String reason) {
+            bad++;
+            if (badLines.size() < DirectoryReport.MAX_LISTED) {
+                badLines.add(new DirectoryReport.BadLine(line, reason));
+            }
+        }
+    }
+
+    private static String searchKey(DirectoryEntry e) {
+        StringBuilder words = new StringBuilder();
+        for (Optional<String> part : List.of(e.familyName(), e.givenName(), e.title(), e.town(), e.professionLabel(),
+                e.specialtyLabel())) {
+            part.ifPresent(p -> words.append(p).append(' '));
+        }
+        return DirectoryExtract.searchKey(words.toString());
+    }
+
+    // ---- reads ----
+
+    @Override
+    public Future<List<DirectoryEntry>> search(String query, Optional<String> profession) {
+        return guarded(() -> {
+            if (query == null || query.length() > MAX_QUERY) {
+                throw new RecordException.Invalid("q", "must be 1 to " + MAX_QUERY + " characters");
+            }
+            String trimmed = query.strip();
+            // The RPPS as a fallback: typed in full (or as the 12-character national identifier), it is looked up.
+            if (trimmed.chars().allMatch(Character::isDigit) && (trimmed.length() == 11 || trimmed.length() == 12)) {
+                Rpps rpps;
+                try {
+                    rpps = Rpps.parse(trimmed);
+                } catch (RuntimeException e) {
+                    return Future.succeededFuture(List.of());
+                }
+                return describe(List.of(rpps.value())).map(found -> found.values().stream()
+                        .filter(e -> profession.isEmpty() || profession.get().equals(e.professionCode())).toList());
+            }
+            String key = DirectoryExtract.searchKey(trimmed);
+            String[] words = key.isEmpty() ? new String[0] : key.split(" ");
+            if (key.replace(" ", "").length() < MIN_QUERY) {
+                return Future.succeededFuture(List.of());
+            }
+            String[] contains = Arrays.stream(words).map(w -> "%" + w + "%").toArray(String[]::new);
+            return searchFrom(words, 0, contains, profession);
+        });
+    }
+
+    /**
+     * The words in turn as the name's start (the index's range), the others as filters: "moreau infirmier" and
+     * "infirmier moreau" find the same nurse. At most {@link #MAX_ANCHORS} round trips.
+     */
+    private Future<List<DirectoryEntry>> searchFrom(String[] words, int i, String[] contains,
+                                                    Optional<String> profession) {
+        String anchor = words[i];
+        String after = anchor.substring(0, anchor.length() - 1) + (char) (anchor.charAt(anchor.length() - 1) + 1);
+        return kernel.client().preparedQuery(DirectorySql.SEARCH)
+                .execute(Tuple.of(anchor, after, profession.orElse(null), MAX_RESULTS, contains))
+                .compose(rows -> {
+                    if (rows.size() == 0 && i + 1 < Math.min(words.length, MAX_ANCHORS)) {
+                        return searchFrom(words, i + 1, contains, profession);
+                    }
+                    List<DirectoryEntry> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(entry(r)));
+                    return Future.succeededFuture(out);
+                });
+    }
+
+    private static final int MAX_ANCHORS = 3;
+
+    @Override
+    public Future<Map<String, DirectoryEntry>> describe(Collection<String> rpps) {
+        return guarded(() -> {
+            if (rpps.isEmpty()) {
+                return Future.succeededFuture(Map.of());
+            }
+            return kernel.client().preparedQuery(DirectorySql.BY_RPPS)
+                    .execute(Tuple.of(rpps.stream().distinct().toArray(String[]::new)))
+                    .map(rows -> {
+                        Map<String, DirectoryEntry> out = new HashMap<>();
+                        rows.forEach(r -> out.put(r.getString("rpps"), entry(r)));
+                        return out;
+                    });
+        });
+    }
+
+    @Override
+    public Future<Boolean> loaded() {
+        return guarded(() -> kernel.client().preparedQuery(DirectorySql.LOADED).execute()
+                .map(rows -> rows.iterator().next().getBoolean(0)));
+    }
+
+    private static DirectoryEntry entry(Row r) {
+        return new DirectoryEntry(r.getString("rpps"), opt(r, "title"), opt(r, "family_name"), opt(r, "given_name"),
+                r.getString("profession"), opt(r, "profession_label"), opt(r, "specialty"), opt(r, "specialty_label"),
+                opt(r, "town"));
+    }
+
+    private static Optional<String> opt(Row r, String column) {
+        return Optional.ofNullable(r.getString(column));
+    }
+
+    private Instant now() {
+        return kernel.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime time(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    private static <T> Future<T> guarded(Supplier<Future<T>> call) {
+        try {
+            return call.get().recover(e -> Future.failedFuture(e instanceof RecordException r ? r
+                    : new RecordException.Unavailable("directory unavailable", e)));
+        } catch (RecordException e) {
+            return Future.failedFuture(e);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new RecordException.Unavailable("directory unavailable", e));
+        }
+    }
+}

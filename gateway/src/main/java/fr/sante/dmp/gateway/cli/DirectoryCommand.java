@@ -1,0 +1,89 @@
+package fr.sante.dmp.gateway.cli;
+
+import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.gateway.config.DataKeys;
+import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.gateway.embedded.EmbeddedServices;
+import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.StoreOptions;
+import fr.sante.dmp.store.care.DirectoryReport;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code dmp directory import FILE}: loads the public extract of the national directory of health professionals
+ * ("personne activité", pipe-separated, UTF-8) straight into the database, whether the platform runs or not (with the
+ * embedded database: the running one, else it is started for the import). Prints the report as JSON and the rate on
+ * standard error; exit code 0 when the import ran (bad lines are in the report), 2 when the file is not an extract.
+ */
+public final class DirectoryCommand {
+    static final String USAGE = "dmp directory import FILE [--operator NAME]";
+    static final String DEFAULT_OPERATOR = "cli";
+
+    private DirectoryCommand() {
+    }
+
+    public static int run(GatewayConfig config, List<String> argv) throws Exception {
+        if (argv.size() < 2 || !"import".equals(argv.get(0)) || argv.get(1).startsWith("--")) {
+            throw new UsageException("usage: " + USAGE);
+        }
+        Path file = Path.of(argv.get(1));
+        Args args = Args.parse(argv.subList(2, argv.size()), Set.of("operator"), Set.of());
+        if (!Files.isReadable(file)) {
+            throw new UsageException("cannot read " + file);
+        }
+        String operator = args.option("operator").orElse(DEFAULT_OPERATOR);
+        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
+        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+                ? Optional.empty()
+                : Optional.of(EmbeddedServices.startPostgres(config));
+        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
+        DataKeys keys = DataKeys.resolve(config);
+        Vertx vertx = Vertx.vertx();
+        // Malformed UTF-8 becomes U+FFFD (the default of InputStreamReader), and such a line is counted bad.
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8), 1 << 20)) {
+            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
+            long started = System.nanoTime();
+            DirectoryReport report = DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
+                    .compose(store -> store.directory().importExtract(operator, lines.lines().iterator())
+                            .eventually(store::close))
+                    .toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.println(json(report).encodePrettily());
+            System.err.printf("dmp directory import: %d lines in %.1f s (%.0f lines/s, store start-up included)%n",
+                    report.lines(), seconds, report.lines() / Math.max(seconds, 1e-9));
+            return 0;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordException.Invalid invalid) {
+                throw new UsageException(file + ": " + invalid.getMessage());
+            }
+            throw e;
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (ownDatabase.isPresent()) {
+                ownDatabase.get().close();
+            }
+        }
+    }
+
+    static JsonObject json(DirectoryReport r) {
+        JsonArray bad = new JsonArray();
+        r.badLines().forEach(b -> bad.add(new JsonObject().put("line", b.line()).put("reason", b.reason())));
+        return new JsonObject().put("lines", r.lines()).put("entries", r.entries()).put("changed", r.changed())
+                .put("skipped", r.skipped()).put("bad", r.bad()).put("badLines", bad);
+    }
+}

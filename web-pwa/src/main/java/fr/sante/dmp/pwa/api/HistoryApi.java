@@ -1,0 +1,49 @@
+package fr.sante.dmp.pwa.api;
+
+import fr.sante.dmp.pwa.history.HistoryCsv;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.care.ProfessionalDirectory;
+import fr.sante.dmp.store.patient.HistoryFilter;
+import fr.sante.dmp.store.patient.PatientService;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/me/access-history?filter=professionals|mine|refused|emergency&page=N[&format=csv]}: the access
+ * history, professionals' entries by default, each entry naming its document; as CSV, the whole filtered history.
+ */
+public final class HistoryApi {
+    static final int PAGE_SIZE = 20;
+    private final PatientService patients;
+    private final Optional<ProfessionalDirectory> directory;
+
+    public HistoryApi(PatientService patients, Optional<ProfessionalDirectory> directory) {
+        this.patients = patients;
+        this.directory = directory;
+    }
+
+    public void mount(Routes r) {
+        r.api(HttpMethod.GET, "/access-history", true, ctx -> {
+            HistoryFilter filter = filter(ctx);
+            String format = ctx.request().getParam("format", "json");
+            if ("csv".equals(format)) {
+                return HistoryCsv.send(ctx.response(), patients, directory, MeApi.ins(ctx), filter);
+            }
+            if (!"json".equals(format)) {
+                throw new RecordException.Invalid("format", "must be json or csv");
+            }
+            return patients.accessHistory(MeApi.ins(ctx), filter, MeApi.page(ctx), PAGE_SIZE)
+                    .compose(h -> Views.json(ctx, 200, ApiJson.history(h).put("filter", filter.param())));
+        });
+    }
+
+    static HistoryFilter filter(RoutingContext ctx) {
+        return HistoryFilter.fromParam(ctx.request().getParam("filter"))
+                .filter(f -> f != HistoryFilter.ALL)
+                .orElseThrow(() -> new RecordException.Invalid("filter",
+                        "must be professionals, mine, refused or emergency"));
+    }
+}
