@@ -18,12 +18,14 @@ final class CompiledPolicy {
     private final CareContextPolicy careContexts;
     private final java.util.Set<String> occupationalSpecialties;
     private final InvitationPolicy invitations;
+    private final RepresentationPolicy representatives;
 
     CompiledPolicy(Decision[] decisions, boolean[][] read, boolean[][] deposit, CategoryTreatment[] categories,
             boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease,
             Period careHistoryWindow, CareContextPolicy careContexts, java.util.Set<String> occupationalSpecialties,
-            InvitationPolicy invitations) {
+            InvitationPolicy invitations, RepresentationPolicy representatives) {
         this.invitations = invitations;
+        this.representatives = representatives;
         this.careContexts = careContexts;
         this.occupationalSpecialties = java.util.Set.copyOf(occupationalSpecialties);
         this.decisions = decisions;
@@ -71,6 +73,10 @@ final class CompiledPolicy {
 
     InvitationPolicy invitations() {
         return invitations;
+    }
+
+    RepresentationPolicy representatives() {
+        return representatives;
     }
 
     CareContextPolicy careContexts() {
