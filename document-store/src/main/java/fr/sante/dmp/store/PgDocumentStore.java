@@ -60,6 +60,7 @@ final class PgDocumentStore implements DocumentStore {
     private final PasskeyService passkeys;
     private final InvitationCodes codes;
     private final CareContextService careContexts;
+    private final fr.sante.dmp.store.representation.Representations representations;
 
     private final HeadCheckpoints headCheckpoints;
 
@@ -77,6 +78,7 @@ final class PgDocumentStore implements DocumentStore {
         this.keyRotation = keyRotation;
         this.checkpointTimer = checkpointTimer;
         this.careContexts = CareContextService.on(kernel);
+        this.representations = new fr.sante.dmp.store.representation.PgRepresentations(kernel);
     }
 
     static Future<PgDocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
@@ -205,6 +207,11 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public CareContextService careContexts() {
         return careContexts;
+    }
+
+    @Override
+    public fr.sante.dmp.store.representation.Representations representations() {
+        return representations;
     }
 
     @Override

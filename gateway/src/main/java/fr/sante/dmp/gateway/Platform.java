@@ -313,7 +313,7 @@ public final class Platform implements AutoCloseable {
                 .withPasskeysFor(config.publicUrl())
                 .withAttemptsPerAddress(config.loginAttemptsPerAddress());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
-                store.careContexts(), codes, pwa, Optional.of(care));
+                store.careContexts(), codes, pwa, Optional.of(care), Optional.of(store.representations()));
     }
 
     /**

@@ -86,13 +86,24 @@ public final class PatientSpace {
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
                         Optional<PasskeyService> passkeys, CareContextService careContexts, CodeSender codeSender,
                         PwaConfig config, Optional<CareHistoryService> careHistory) {
+        this(vertx, redis, patients, records, passkeys, careContexts, codeSender, config, careHistory, Optional.empty());
+    }
+
+    /**
+     * With representatives ({@code DocumentStore.representations()}): a parent, guardian or person of trust signs in
+     * with their own login and acts in the space of a person they represent (docs/representatives.md).
+     */
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+                        Optional<PasskeyService> passkeys, CareContextService careContexts, CodeSender codeSender,
+                        PwaConfig config, Optional<CareHistoryService> careHistory,
+                        Optional<fr.sante.dmp.store.representation.Representations> representations) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
         Views views = new Views(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
         this.views = views;
         Failures failures = new Failures(views);
         SessionStore store = new SessionStore(redis, config, hmac);
-        SessionAuth sessions = new SessionAuth(store, config.secureCookies());
+        SessionAuth sessions = new SessionAuth(store, config.secureCookies(), representations);
         Csrf csrf = new Csrf(hmac, config.secureCookies(), failures::csrf);
         RateLimiter limiter = new RateLimiter(redis);
         LoginService login = new LoginService(patients, codeSender, new OneTimeCodes(redis, config, hmac), limiter,

@@ -60,5 +60,15 @@ public enum AuditAction {
     REVIEW_BREAK_GLASS,
     READ_CAMPAIGNS,
     // The FHIR face's patient search (ITI-78): a professional looked a person up by INS.
-    FIND_PATIENT
+    FIND_PATIENT,
+    // Representatives (package representation): links created and ended (by an operator, or at majority), a
+    // representative entering a person's space, the person hiding a document from their representatives.
+    CREATE_REPRESENTATION,
+    END_REPRESENTATION,
+    ACT_FOR,
+    RECORD_DIRECTIVES_AUTHORISATION,
+    HIDE_FROM_REPRESENTATIVES,
+    SHOW_TO_REPRESENTATIVES,
+    // A person under the own-access age refused a login alone (no code sent).
+    LOGIN_REFUSED
 }

@@ -10,6 +10,6 @@ public record AccessHistoryPage(List<Entry> entries, int page, boolean hasNext) 
     /** One audit entry as the patient reads it. */
     public record Entry(Instant at, String actorKind, Optional<String> rpps, Optional<String> professionCode,
                         String action, boolean allowed, String ruleId, String reasonFr, String reasonEn,
-                        boolean breakGlass) {
+                        boolean breakGlass, Optional<String> representationKind) {
     }
 }

@@ -26,10 +26,22 @@ final class History {
     private final InsHasher insHasher;
     private final HistoryReasons reasons;
 
+    private final boolean byRepresentative;
+
     History(Pool pool, InsHasher insHasher, HistoryReasons reasons) {
+        this(pool, insHasher, reasons, false);
+    }
+
+    private History(Pool pool, InsHasher insHasher, HistoryReasons reasons, boolean byRepresentative) {
         this.pool = pool;
         this.insHasher = insHasher;
         this.reasons = reasons;
+        this.byRepresentative = byRepresentative;
+    }
+
+    /** The history as a representative reads it. */
+    History forRepresentative() {
+        return new History(pool, insHasher, reasons, true);
     }
 
     Future<AccessHistoryPage> page(Ins ins, int page, int pageSize) {
@@ -41,7 +53,7 @@ final class History {
             return Future.failedFuture(new RecordException.Invalid("page", "must be between 0 and "
                     + MAX_OFFSET / pageSize));
         }
-        Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1);
+        Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1, byRepresentative);
         return pool.preparedQuery(PatientSql.HISTORY).execute(args).recover(Changes::domain).map(rows -> {
             List<AccessHistoryPage.Entry> entries = new ArrayList<>(Math.min(rows.size(), pageSize));
             for (Row r : rows) {
@@ -62,6 +74,7 @@ final class History {
         return new AccessHistoryPage.Entry(r.getOffsetDateTime(1).toInstant(), kind,
                 professional ? Optional.ofNullable(r.getString(3)) : Optional.empty(),
                 Optional.ofNullable(r.getString(4)), r.getString(5), r.getBoolean(7), ruleId, why[0], why[1],
-                r.getBoolean(8));
+                r.getBoolean(8), AuditEvent.REPRESENTATIVE.equals(kind) ? Optional.ofNullable(r.getString(9))
+                        : Optional.empty());
     }
 }

@@ -63,6 +63,7 @@ public final class ProfessionalApi {
             OpenAPIContract contract = loaded.model();
             CampaignHandlers campaign = new CampaignHandlers(campaigns, store.audit());
             BreakGlassReviewHandlers reviews = new BreakGlassReviewHandlers(breakGlass, store.audit());
+            RepresentationHandlers links = new RepresentationHandlers(store.representations());
             Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
                     Map.entry("feedCareHistory", new FeedCareHistoryHandler(care)),
                     Map.entry("readCareHistory", new CareHistoryHandler(care)),
@@ -82,7 +83,10 @@ public final class ProfessionalApi {
                     Map.entry("readDirectives", new DirectivesHandler(store.directives())),
                     Map.entry("importCampaign", campaign.importCohort()),
                     Map.entry("readCampaign", campaign.progress()),
-                    Map.entry("readCampaignRejections", campaign.rejections()));
+                    Map.entry("readCampaignRejections", campaign.rejections()),
+                    Map.entry("createRepresentation", links.create()),
+                    Map.entry("endRepresentation", links.end()),
+                    Map.entry("recordDirectivesAuthorisation", links.directivesAuthorisation()));
             // Mounted before the patient space (so API requests skip its routes): the patient API under /api/v1/me
             // passes through unauthenticated here, matches no operation and falls back to the patient space.
             RouterBuilder builder = RouterBuilder.create(vertx, contract)
