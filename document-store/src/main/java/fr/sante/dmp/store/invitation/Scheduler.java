@@ -29,7 +29,7 @@ public final class Scheduler {
         this.periodic = new PeriodicPass<>(vertx, options.schedulerInterval(), () -> runOnce(clock.instant()), ar -> {
             if (ar.failed()) {
                 LOG.warn("scheduler pass failed: {}", ar.cause().toString());
-            } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0))) {
+            } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0, 0))) {
                 LOG.info("scheduler pass: {}", ar.result());
             }
         });
@@ -51,8 +51,9 @@ public final class Scheduler {
                 drain(n -> jobs.remind(now)).compose(reminded ->
                 drain(n -> jobs.activate(now)).compose(activated ->
                 drain(n -> jobs.purge(now)).compose(purged ->
+                drain(n -> jobs.endAtMajority(now)).compose(ofAge ->
                 jobs.eraseEscrows(now).map(erased ->
-                        new SchedulerRun(sent, reminded, activated, purged, erased))))));
+                        new SchedulerRun(sent, reminded, activated, purged, erased, ofAge)))))));
     }
 
     /** Opens the window of invitations the provider accepted (batches until none is left). */
@@ -70,6 +71,11 @@ public final class Scheduler {
 
     public Future<Long> purge(Instant now) {
         return drain(n -> jobs.purge(now));
+    }
+
+    /** Ends the parental links of people who came of age, telling them and their representatives. */
+    public Future<Long> endAtMajority(Instant now) {
+        return drain(n -> jobs.endAtMajority(now));
     }
 
     /** Runs {@code batch} until a batch comes back smaller than the batch size; sums what the batches did. */

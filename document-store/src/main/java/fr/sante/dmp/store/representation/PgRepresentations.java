@@ -279,32 +279,6 @@ public final class PgRepresentations implements Representations {
         });
     }
 
-    @Override
-    public Future<Integer> endAtMajority(int batch) {
-        return guarded(() -> {
-            Instant now = now();
-            LocalDate bornBy = LocalDate.ofInstant(now, PARIS).minusYears(door.consent().representatives().majorityAge());
-            return kernel.pool().withTransaction(tx -> tx.preparedQuery(RepresentationSql.DUE_AT_MAJORITY)
-                    .execute(Tuple.of(bornBy, batch)).compose(rows -> {
-                        if (rows.size() == 0) {
-                            return Future.succeededFuture(0);
-                        }
-                        List<UUID> ids = new ArrayList<>();
-                        List<AuditEvent> events = new ArrayList<>();
-                        for (Row r : rows) {
-                            ids.add(r.getUUID(0));
-                            events.add(new AuditEvent(now, AuditEvent.OPERATOR, SCHEDULER, null,
-                                    RepresentationKind.PARENTAL_AUTHORITY.name(), AuditAction.END_REPRESENTATION,
-                                    r.getBuffer(1).getBytes(), null, RuleId.REPRESENTATION_MAJORITY.id(), true, false,
-                                    null));
-                        }
-                        return tx.preparedQuery(RepresentationSql.END_AT_MAJORITY)
-                                .execute(Tuple.of(ids.toArray(UUID[]::new), time(now), SCHEDULER))
-                                .compose(v -> door.record(tx, events)).map(seq -> ids.size());
-                    }));
-        });
-    }
-
     /** The link's facts from a row of {@link RepresentationSql#BETWEEN} or {@link RepresentationSql#REPRESENTED}. */
     private RepresentationFacts facts(Row r) {
         RepresentationKind kind = RepresentationKind.valueOf(r.getString("kind"));

@@ -44,10 +44,16 @@ final class RepresentationSql {
             + "JOIN record p ON p.id = l.represented_id WHERE me.ins_hash = $1 AND p.ins_hash = $2 "
             + "ORDER BY (l.ended_at IS NULL) DESC, l.created_at DESC LIMIT 10";
 
-    /** Parental links of people born on or before $1 (now of age), oldest first, $2 at most, skipping locked ones. */
-    static final String DUE_AT_MAJORITY = "SELECT l.id, p.ins_hash FROM representation l "
-            + "JOIN record p ON p.id = l.represented_id WHERE l.ended_at IS NULL AND l.kind = 'PARENTAL_AUTHORITY' "
-            + "AND l.minor_birth_date <= $1 ORDER BY l.minor_birth_date, l.id LIMIT $2 FOR UPDATE OF l SKIP LOCKED";
+    /**
+     * Parental links of people born on or before $1 (now of age), oldest first, $2 at most, skipping locked ones, with
+     * both both people's keys, identities (for their contact), languages and INS hashes. */
+    static final String DUE_AT_MAJORITY_WITH_PEOPLE = "SELECT l.id, p.id AS p_id, p.ins_hash AS p_hash, "
+            + "p.wrapped_key AS p_key, p.identity AS p_identity, p.language AS p_language, rep.id AS rep_id, "
+            + "rep.ins_hash AS rep_hash, rep.wrapped_key AS rep_key, rep.identity AS rep_identity, "
+            + "rep.language AS rep_language FROM representation l JOIN record p ON p.id = l.represented_id "
+            + "JOIN record rep ON rep.id = l.representative_id WHERE l.ended_at IS NULL "
+            + "AND l.kind = 'PARENTAL_AUTHORITY' AND l.minor_birth_date <= $1 ORDER BY l.minor_birth_date, l.id "
+            + "LIMIT $2 FOR UPDATE OF l SKIP LOCKED";
 
     static final String END_AT_MAJORITY = "UPDATE representation SET ended_at = $2, ended_by = $3 WHERE id = ANY ($1)";
 

@@ -37,10 +37,4 @@ public interface Representations {
      * the actions themselves, under the returned representation.
      */
     Future<Representation> authorise(Ins representative, Ins represented, boolean entering);
-
-    /**
-     * The scheduler's pass: ends the parental links of people who reached majority (audited for the person, rule
-     * representation-majority, under the scheduler's subject). Returns how many links ended.
-     */
-    Future<Integer> endAtMajority(int batch);
 }

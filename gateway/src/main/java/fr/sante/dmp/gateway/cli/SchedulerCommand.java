@@ -40,6 +40,7 @@ public final class SchedulerCommand {
         System.out.println("activated: " + run.activated());
         System.out.println("purged: " + run.purged());
         System.out.println("escrows erased: " + run.escrowsErased());
+        System.out.println("parental links ended at majority: " + run.ofAge());
         return 0;
     }
 
