@@ -22,9 +22,16 @@ public record CareHistoryRequest(AccessRequest access, PatientSpaceRole role, Ca
         }
     }
 
-    /** The patient themself, or a professional. */
+    /** The patient themself, a representative acting for them (read from the actor), or a professional. */
     public static CareHistoryRequest of(AccessRequest access, CareHistorySettings settings) {
-        return new CareHistoryRequest(access, PatientSpaceRole.HOLDER, settings);
+        return new CareHistoryRequest(access, access.actor() instanceof Actor.Patient p && p.byRepresentative()
+                ? PatientSpaceRole.LEGAL_REPRESENTATIVE : PatientSpaceRole.HOLDER, settings);
+    }
+
+    /** Whether a representative reads: by role, or because the actor is one (fail closed if the two disagree). */
+    public boolean byRepresentative() {
+        return role == PatientSpaceRole.LEGAL_REPRESENTATIVE
+                || access.actor() instanceof Actor.Patient p && p.byRepresentative();
     }
 
     /** A minor's legal representative in the minor's patient space ({@code access.actor()} is the minor's patient actor). */

@@ -45,7 +45,7 @@ final class CareHistoryRules {
             }
             return common == breakGlass ? breakGlass : opened;
         }
-        return request.role() == PatientSpaceRole.LEGAL_REPRESENTATIVE ? legalRepresentative : ownRecord;
+        return request.byRepresentative() ? legalRepresentative : ownRecord;
     }
 
     /** One line, once {@code record} (from {@link #record}) allowed. */
@@ -55,8 +55,8 @@ final class CareHistoryRules {
         }
         Actor actor = request.access().actor();
         if (!(actor instanceof Actor.Professional)) {
-            // The patient sees every line; a legal representative every line but the minor's confidential acts.
-            return request.role() == PatientSpaceRole.LEGAL_REPRESENTATIVE && line.minorConfidential()
+            // The patient sees every line; a representative every line but the confidential ones (L1111-5).
+            return request.byRepresentative() && line.minorConfidential()
                     ? policy.decision(RuleId.CARE_HISTORY_MINOR_CONFIDENTIAL) : record;
         }
         if (line.hiddenByPatient()) {

@@ -19,13 +19,15 @@ final class CompiledPolicy {
     private final java.util.Set<String> occupationalSpecialties;
     private final InvitationPolicy invitations;
     private final ResearchUseDefault researchUse;
+    private final RepresentationPolicy representatives;
 
     CompiledPolicy(Decision[] decisions, boolean[][] read, boolean[][] deposit, CategoryTreatment[] categories,
             boolean[] patientDeposit, int breakGlassMinReasonLength, Period withheldAutoRelease,
             Period careHistoryWindow, CareContextPolicy careContexts, java.util.Set<String> occupationalSpecialties,
-            InvitationPolicy invitations, ResearchUseDefault researchUse) {
+            InvitationPolicy invitations, ResearchUseDefault researchUse, RepresentationPolicy representatives) {
         this.invitations = invitations;
         this.researchUse = researchUse;
+        this.representatives = representatives;
         this.careContexts = careContexts;
         this.occupationalSpecialties = java.util.Set.copyOf(occupationalSpecialties);
         this.decisions = decisions;
@@ -77,6 +79,10 @@ final class CompiledPolicy {
 
     ResearchUseDefault researchUse() {
         return researchUse;
+    }
+
+    RepresentationPolicy representatives() {
+        return representatives;
     }
 
     CareContextPolicy careContexts() {

@@ -38,6 +38,7 @@ public final class ConsentEngine {
     /** Classpath location of the default policy. */
     public static final String DEFAULT_POLICY = "/policy/consent-policy.yaml";
 
+    private static final java.time.ZoneId PARIS = java.time.ZoneId.of("Europe/Paris");
     private final CompiledPolicy policy;
     private final Decision careTeam;
     private final Decision breakGlass;
@@ -252,6 +253,84 @@ public final class ConsentEngine {
         return policy.treatment(Objects.requireNonNull(pro, "pro")) == CategoryTreatment.EXPRESS_CONSENT;
     }
 
+    // ---- representatives ----
+
+    /**
+     * Whether a representation link lets its representative act now: {@code representation-not-started} before its
+     * first day, {@code representation-ended} once ended by an operator or past its last day (in force from the
+     * very next request: nothing is cached), {@code representation-majority} for parental authority from the
+     * person's majority birthday (policy {@code settings.representatives.majorityAge}), else
+     * {@code representation-in-force}. Days are Europe/Paris calendar days.
+     */
+    public Decision decideRepresentation(RepresentationFacts link, Instant at) {
+        Objects.requireNonNull(link, "link");
+        LocalDate today = LocalDate.ofInstant(Objects.requireNonNull(at, "at"), PARIS);
+        if (link.endedAt().isPresent() && !at.isBefore(link.endedAt().get())
+                || link.until().isPresent() && today.isAfter(link.until().get())) {
+            return d(RuleId.REPRESENTATION_ENDED);
+        }
+        if (link.kind() == RepresentationKind.PARENTAL_AUTHORITY && !today.isBefore(majority(link.representedBirthDate()))) {
+            return d(RuleId.REPRESENTATION_MAJORITY);
+        }
+        if (today.isBefore(link.from())) {
+            return d(RuleId.REPRESENTATION_NOT_STARTED);
+        }
+        return d(RuleId.REPRESENTATION_IN_FORCE);
+    }
+
+    /**
+     * May this person log in to their own space alone: {@code own-access-age} under the policy's own-access age
+     * (15), else {@code patient-own-record}.
+     */
+    public Decision decideOwnAccess(LocalDate birthDate, Instant at) {
+        LocalDate today = LocalDate.ofInstant(Objects.requireNonNull(at, "at"), PARIS);
+        return today.isBefore(birthDate.plusYears(policy.representatives().ownAccessAge()))
+                ? d(RuleId.OWN_ACCESS_AGE) : d(RuleId.PATIENT_OWN_RECORD);
+    }
+
+    /** The day parental authority ends by itself: the majority birthday. */
+    public LocalDate majority(LocalDate birthDate) {
+        return birthDate.plusYears(policy.representatives().majorityAge());
+    }
+
+    /** Whether the person is a minor on {@code at}'s day. */
+    public boolean minor(LocalDate birthDate, Instant at) {
+        return LocalDate.ofInstant(at, PARIS).isBefore(majority(birthDate));
+    }
+
+    /** The ages of the representation rules (policy {@code settings.representatives}). */
+    public RepresentationPolicy representatives() {
+        return policy.representatives();
+    }
+
+    /**
+     * A choice only the person makes (hiding a document from their representatives): {@code representative-not-allowed}
+     * for a representative, else {@code patient-own-record}.
+     */
+    public Decision decidePersonalChoice(Actor.Patient actor) {
+        return actor.byRepresentative() ? d(RuleId.REPRESENTATIVE_NOT_ALLOWED) : d(RuleId.PATIENT_OWN_RECORD);
+    }
+
+    /**
+     * Writing (saving, signing, revoking) advance directives: {@code directives-minor} for a minor (whoever writes),
+     * {@code representative-not-allowed} for a representative (a guardian never writes them in the person's place),
+     * {@code directives-authorisation-required} for an adult under guardianship with no judge's or family council's
+     * authorisation recorded (L1111-11), else {@code patient-own-record}.
+     */
+    public Decision decideDirectivesWrite(Actor.Patient actor, LocalDate birthDate, boolean underGuardianship,
+                                          boolean authorisationRecorded, Instant at) {
+        if (minor(birthDate, at)) {
+            return d(RuleId.DIRECTIVES_MINOR);
+        }
+        if (actor.byRepresentative()) {
+            return d(RuleId.REPRESENTATIVE_NOT_ALLOWED);
+        }
+        if (underGuardianship && !authorisationRecorded) {
+            return d(RuleId.DIRECTIVES_AUTHORISATION_REQUIRED);
+        }
+        return d(RuleId.PATIENT_OWN_RECORD);
+    }
+
     private Decision patient(RecordState state, Action action) {
         if (state == RecordState.OPPOSED || state == RecordState.PURGED) {
             return d(RuleId.RECORD_ERASED);
@@ -317,6 +396,9 @@ public final class ConsentEngine {
     private Decision document(AccessRequest request, DocumentFacts doc, Decision record) {
         Actor actor = request.actor();
         if (!(actor instanceof Actor.Professional)) {
+            if (doc.confidentialFromRepresentatives() && actor instanceof Actor.Patient p && p.byRepresentative()) {
+                return d(RuleId.CONFIDENTIAL_FROM_REPRESENTATIVES);
+            }
             return doc.withheldFromPatient() && !releasedToPatient(doc, request.at())
                     ? d(RuleId.WITHHELD_FROM_PATIENT) : record;
         }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param masked              hidden by the patient from professionals
  * @param withheldFromPatient withheld by its author until an announcement consultation
  * @param releasedAt          when the author released it to the patient, if they did
+ * @param confidentialFromRepresentatives a minor's secret care (CSP L1111-5): never shown to representatives
  */
 public record DocumentFacts(
         String id,
@@ -23,7 +24,14 @@ public record DocumentFacts(
         Instant depositedAt,
         boolean masked,
         boolean withheldFromPatient,
-        Optional<Instant> releasedAt) {
+        Optional<Instant> releasedAt,
+        boolean confidentialFromRepresentatives) {
+
+    /** A document with no confidentiality from representatives. */
+    public DocumentFacts(String id, DocumentClass documentClass, Optional<Rpps> author, Instant depositedAt,
+                         boolean masked, boolean withheldFromPatient, Optional<Instant> releasedAt) {
+        this(id, documentClass, author, depositedAt, masked, withheldFromPatient, releasedAt, false);
+    }
 
     public DocumentFacts {
         Objects.requireNonNull(id, "id");

@@ -22,7 +22,9 @@ import java.util.Set;
 final class PolicyLoader {
     private static final Set<String> TOP_LEVEL = Set.of("version", "settings", "categories", "patient", "matrix", "rules");
     private static final Set<String> SETTINGS = Set.of("breakGlassMinReasonLength", "withheldAutoRelease",
-            "careHistoryWindow", "careContext", "occupationalHealthSpecialties", "invitations", "researchUse");
+            "careHistoryWindow", "careContext", "occupationalHealthSpecialties", "invitations", "researchUse",
+            "representatives");
+    private static final Set<String> REPRESENTATIVES = Set.of("ownAccessAge", "majorityAge");
     private static final Set<String> INVITATIONS = Set.of("oppositionWindowDays", "reminderDaysBefore");
     private static final Set<String> CARE_CONTEXT = Set.of("declared", "duration", "durationByProfession");
     private static final Set<String> RULE_FIELDS = Set.of("effect", "fr", "en");
@@ -64,7 +66,8 @@ final class PolicyLoader {
                 Set.copyOf(strings(settings.get("occupationalHealthSpecialties"),
                         "settings.occupationalHealthSpecialties", true)),
                 invitations(settings.get("invitations")),
-                researchUse(settings.get("researchUse")));
+                researchUse(settings.get("researchUse")),
+                representatives(settings.get("representatives")));
     }
 
     /** Absent: the law's default (reuse unless the person objects). */
@@ -74,6 +77,25 @@ final class PolicyLoader {
         }
         return ResearchUseDefault.byPolicyName(node.isTextual() ? node.textValue() : "").orElseThrow(() ->
                 new PolicyException("settings.researchUse: must be reuse-unless-objected or opt-in"));
+    }
+
+    /** Absent: own access from 15, majority at 18; present: both ages given. */
+    private static RepresentationPolicy representatives(JsonNode node) {
+        if (node == null) {
+            return RepresentationPolicy.DEFAULT;
+        }
+        String where = "settings.representatives";
+        requireObject(node, where);
+        onlyKnownFields(node, where, REPRESENTATIVES);
+        return new RepresentationPolicy(years(node, "ownAccessAge", where), years(node, "majorityAge", where));
+    }
+
+    private static int years(JsonNode node, String field, String where) {
+        JsonNode n = node.get(field);
+        if (n == null || !n.isInt() || n.intValue() < 1 || n.intValue() > 30) {
+            throw new PolicyException(where + "." + field + ": must be an age in whole years (1 to 30)");
+        }
+        return n.intValue();
     }
 
     private static CareContextPolicy careContext(JsonNode node) {

@@ -83,6 +83,27 @@ public enum RuleId {
     /** A minor's confidential act never shows to the legal representatives (L1111-5, R1111-33). */
     CARE_HISTORY_MINOR_CONFIDENTIAL("care-history-minor-confidential", false),
 
+    // ---- representatives (see ConsentEngine#decideRepresentation) ----
+
+    /** The representation link is in force: the representative acts in the person's space. */
+    REPRESENTATION_IN_FORCE("representation-in-force", true),
+    /** The link's first day has not come. */
+    REPRESENTATION_NOT_STARTED("representation-not-started", false),
+    /** The link ended (its last day passed, or an operator ended it): in force from the very next request. */
+    REPRESENTATION_ENDED("representation-ended", false),
+    /** Parental authority ends at the person's majority, whatever the link's end says. */
+    REPRESENTATION_MAJORITY("representation-majority", false),
+    /** A minor's secret care (L1111-5): a document or line never shown, listed, counted or alerted to representatives. */
+    CONFIDENTIAL_FROM_REPRESENTATIVES("confidential-from-representatives", false),
+    /** What only the person does: writing directives, hiding a document from their representatives. */
+    REPRESENTATIVE_NOT_ALLOWED("representative-not-allowed", false),
+    /** A minor writes no advance directives (R1111-17: an adult's). */
+    DIRECTIVES_MINOR("directives-minor", false),
+    /** An adult under guardianship writes directives only with the judge's or family council's authorisation (L1111-11). */
+    DIRECTIVES_AUTHORISATION_REQUIRED("directives-authorisation-required", false),
+    /** Under the policy's own-access age, a minor's space is used by their representatives only. */
+    OWN_ACCESS_AGE("own-access-age", false),
+
     // ---- the store's own outcomes: decided before or instead of the engine, never returned by it ----
 
     /** No record for this person (never told apart from an erased one to a professional). */

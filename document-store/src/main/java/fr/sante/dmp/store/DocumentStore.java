@@ -74,6 +74,9 @@ public interface DocumentStore {
     Future<fr.sante.dmp.store.carehistory.CareHistoryService> careHistory(
             fr.sante.dmp.store.carehistory.CareHistoryOptions options);
 
+    /** Representation links: parents, guardians, persons of trust acting in a person's space (docs/representatives.md). */
+    fr.sante.dmp.store.representation.Representations representations();
+
     /** Care contexts, care codes, express consents and the directory of professionals. */
     fr.sante.dmp.store.care.CareContextService careContexts();
 

@@ -61,6 +61,7 @@ final class PgDocumentStore implements DocumentStore {
     private final InvitationCodes codes;
     private final CareContextService careContexts;
     private final fr.sante.dmp.store.care.ProfessionalDirectory directory;
+    private final fr.sante.dmp.store.representation.Representations representations;
 
     private final HeadCheckpoints headCheckpoints;
 
@@ -79,6 +80,7 @@ final class PgDocumentStore implements DocumentStore {
         this.checkpointTimer = checkpointTimer;
         this.careContexts = CareContextService.on(kernel);
         this.directory = fr.sante.dmp.store.care.ProfessionalDirectory.on(kernel);
+        this.representations = new fr.sante.dmp.store.representation.PgRepresentations(kernel);
     }
 
     static Future<PgDocumentStore> start(Vertx vertx, StoreOptions options, ConsentEngine consent) {
@@ -217,6 +219,10 @@ final class PgDocumentStore implements DocumentStore {
     @Override
     public fr.sante.dmp.store.care.ProfessionalDirectory directory() {
         return directory;
+    }
+
+    public fr.sante.dmp.store.representation.Representations representations() {
+        return representations;
     }
 
     @Override

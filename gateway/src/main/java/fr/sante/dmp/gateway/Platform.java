@@ -313,7 +313,8 @@ public final class Platform implements AutoCloseable {
                 .withPasskeysFor(config.publicUrl())
                 .withAttemptsPerAddress(config.loginAttemptsPerAddress());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
-                store.careContexts(), Optional.of(store.directory()), codes, pwa, Optional.of(care));
+                store.careContexts(), Optional.of(store.directory()), codes, pwa, Optional.of(care),
+                Optional.of(store.representations()));
     }
 
     /**

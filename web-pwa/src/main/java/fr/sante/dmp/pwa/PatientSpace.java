@@ -88,25 +88,28 @@ public final class PatientSpace {
                         Optional<PasskeyService> passkeys, CareContextService careContexts, CodeSender codeSender,
                         PwaConfig config, Optional<CareHistoryService> careHistory) {
         this(vertx, redis, patients, records, passkeys, careContexts, Optional.empty(), codeSender, config,
-                careHistory);
+                careHistory, Optional.empty());
     }
 
     /**
      * With the directory of professionals ({@code DocumentStore.directory()}): pages name the professionals whose RPPS
      * they show, the patient finds a treating doctor or someone to block by name, and {@code /api/v1/me/directory}
-     * (also reached as {@code /api/v1/directory} with a patient's token) searches it.
+     * (also reached as {@code /api/v1/directory} with a patient's token) searches it. With representatives
+     * ({@code DocumentStore.representations()}): a parent, guardian or person of trust signs in with their own login
+     * and acts in the space of a person they represent (docs/representatives.md).
      */
     public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
                         Optional<PasskeyService> passkeys, CareContextService careContexts,
                         Optional<ProfessionalDirectory> directory, CodeSender codeSender,
-                        PwaConfig config, Optional<CareHistoryService> careHistory) {
+                        PwaConfig config, Optional<CareHistoryService> careHistory,
+                        Optional<fr.sante.dmp.store.representation.Representations> representations) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
         Views views = new Views(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
         this.views = views;
         Failures failures = new Failures(views);
         SessionStore store = new SessionStore(redis, config, hmac);
-        SessionAuth sessions = new SessionAuth(store, config.secureCookies());
+        SessionAuth sessions = new SessionAuth(store, config.secureCookies(), representations);
         Csrf csrf = new Csrf(hmac, config.secureCookies(), failures::csrf);
         RateLimiter limiter = new RateLimiter(redis);
         LoginService login = new LoginService(patients, codeSender, new OneTimeCodes(redis, config, hmac), limiter,

@@ -126,6 +126,29 @@ public final class AccessDoor {
         return engine.decideCareHistoryFeed(request);
     }
 
+    // ---- representatives ----
+
+    /** Whether a representation link is in force at {@code at} (read on every representative request). */
+    public Decision decideRepresentation(fr.sante.dmp.consent.RepresentationFacts link, Instant at) {
+        return engine.decideRepresentation(link, at);
+    }
+
+    /** Whether a person may log in to their own space alone (the policy's own-access age). */
+    public Decision decideOwnAccess(java.time.LocalDate birthDate, Instant at) {
+        return engine.decideOwnAccess(birthDate, at);
+    }
+
+    /** A choice only the person makes (hiding a document from their representatives). */
+    public Decision decidePersonalChoice(Actor.Patient actor) {
+        return engine.decidePersonalChoice(actor);
+    }
+
+    /** Writing advance directives: minors, representatives, adults under guardianship without authorisation. */
+    public Decision decideDirectivesWrite(Actor.Patient actor, java.time.LocalDate birthDate, boolean underGuardianship,
+                                          boolean authorisationRecorded, Instant at) {
+        return engine.decideDirectivesWrite(actor, birthDate, underGuardianship, authorisationRecorded, at);
+    }
+
     /** The decision of one of the store's own outcomes (unknown person, unknown document...), with its reasons. */
     public Decision outcome(RuleId rule) {
         return engine.explain(rule);
@@ -218,6 +241,10 @@ public final class AccessDoor {
     public static RecordException failure(Actor actor, Decision decision) {
         if (actor instanceof Actor.Professional && decision.rule() == RuleId.RECORD_ERASED) {
             return unknownPatient();
+        }
+        // A representative never learns that a document confidential from representatives exists (L1111-5).
+        if (decision.rule() == RuleId.CONFIDENTIAL_FROM_REPRESENTATIVES) {
+            return new RecordException.NotFound("document");
         }
         return new RecordException.AccessDenied(decision);
     }

@@ -29,6 +29,8 @@ final class AlertSql {
      * default, no preference row) and the same professional has no earlier allowed entry on this record (by
      * audit_log_by_patient); a context the professional declared (the only openings that carry a reason) alerts at
      * that first access whatever the choices; any opening alerts when the patient chose care-context alerts.</li>
+     * <li>Nothing about a document confidential from representatives (a minor's secret care, L1111-5): the record's
+     * contact may be a parent's phone or e-mail, so no message tells of its deposit or its reading.</li>
      * </ul>
      * Several entries of one professional on one record in the batch give one alert, keyed by the first entry's seq.
      *
@@ -50,6 +52,8 @@ final class AlertSql {
                   AND (l.action = ANY ($3) OR l.action = $4 OR l.action = $5 OR l.action = $6)
                   AND NOT (l.action = $4 AND EXISTS (SELECT 1 FROM document d WHERE d.id = l.document_id
                                                      AND d.withheld_from_patient AND d.released_at IS NULL))
+                  AND NOT (l.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM document d WHERE d.id = l.document_id
+                                                     AND d.confidential_from_representatives))
             )
             SELECT DISTINCT ON (r.id, c.actor_id, c.template)
                    c.seq, c.at, c.template, r.id, r.wrapped_key, r.identity, r.language, a.channel

@@ -68,5 +68,15 @@ public enum AuditAction {
     END_RESEARCH_PROJECT,
     READ_RESEARCH_EXTRACTS,
     // An operator loaded the national directory's extract of professionals (package care).
-    IMPORT_DIRECTORY
+    IMPORT_DIRECTORY,
+    // Representatives (package representation): links created and ended (by an operator, or at majority), a
+    // representative entering a person's space, the person hiding a document from their representatives.
+    CREATE_REPRESENTATION,
+    END_REPRESENTATION,
+    ACT_FOR,
+    RECORD_DIRECTIVES_AUTHORISATION,
+    HIDE_FROM_REPRESENTATIVES,
+    SHOW_TO_REPRESENTATIVES,
+    // A person under the own-access age refused a login alone (no code sent).
+    LOGIN_REFUSED
 }

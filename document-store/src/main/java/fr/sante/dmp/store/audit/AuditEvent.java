@@ -30,6 +30,8 @@ public record AuditEvent(
     public static final String PATIENT = "PATIENT";
     public static final String PROFESSIONAL = "PROFESSIONAL";
     public static final String OPERATOR = "OPERATOR";
+    /** A representative acting for the person: actor id = the link's id, category = the link's kind (no INS). */
+    public static final String REPRESENTATIVE = "REPRESENTATIVE";
 
     public AuditEvent {
         at = at.truncatedTo(ChronoUnit.MICROS);
@@ -41,6 +43,11 @@ public record AuditEvent(
         if (actor instanceof Actor.Professional p) {
             return new AuditEvent(at, PROFESSIONAL, p.rpps().value(), p.profession().code(), p.category().claim(),
                     action, insHash, documentId, ruleId, allowed, breakGlass, reason);
+        }
+        if (actor instanceof Actor.Patient p && p.representative().isPresent()) {
+            fr.sante.dmp.consent.Representation r = p.representative().get();
+            return new AuditEvent(at, REPRESENTATIVE, r.link(), null, r.kind().name(), action, insHash, documentId,
+                    ruleId, allowed, breakGlass, reason);
         }
         return new AuditEvent(at, PATIENT, null, null, null, action, insHash, documentId, ruleId, allowed, breakGlass,
                 reason);

@@ -46,10 +46,11 @@ public interface CareHistoryService {
     Future<List<CareHistoryLine>> forPatient(Ins ins);
 
     /**
-     * A minor's history as their legal representative sees it in the minor's space: everything but the minor's
-     * confidential acts (R1111-33). The caller (the patient space) vouches that the signed-in person is one.
+     * A person's history as their representative sees it in the person's space: everything but the lines
+     * confidential from representatives (a minor's secret care, L1111-5, R1111-33), audited as the representative.
+     * {@code representative} must come from {@code Representations.authorise} for this request (the link in force).
      */
-    Future<List<CareHistoryLine>> forLegalRepresentative(Ins minor);
+    Future<List<CareHistoryLine>> forRepresentative(Actor.Patient representative);
 
     /**
      * The patient hides a line from every professional ({@code hidden = true}) or shows it ({@code false}: this also

@@ -87,8 +87,11 @@ final class PgCareHistoryService implements CareHistoryService {
     }
 
     @Override
-    public Future<List<CareHistoryLine>> forLegalRepresentative(Ins minor) {
-        return guarded(() -> reads.read(new Actor.Patient(minor), PatientSpaceRole.LEGAL_REPRESENTATIVE, minor,
+    public Future<List<CareHistoryLine>> forRepresentative(Actor.Patient representative) {
+        if (!representative.byRepresentative()) {
+            return Future.failedFuture(new IllegalArgumentException("not a representative"));
+        }
+        return guarded(() -> reads.read(representative, PatientSpaceRole.LEGAL_REPRESENTATIVE, representative.ins(),
                 Purpose.CARE, Optional.empty()));
     }
 

@@ -31,6 +31,7 @@ public final class Envelope {
     private static final String PASSKEY_OWNER = "dmp:passkey-owner:v1";
     /** A research project's pseudonymisation key, wrapped like a data key but under its own purpose. */
     private static final String RESEARCH_KEY = "dmp:research-key:v1:";
+    private static final String REPRESENTED = "dmp:represented:v1:";
 
     private final MasterKeys masterKeys;
     private final SecureRandom random;
@@ -223,6 +224,20 @@ public final class Envelope {
 
     public String openPasskeyOwner(SecretKey key, UUID recordId, byte[] sealed) {
         return new String(aead.open(key, sealed, Aead.aad(PASSKEY_OWNER, recordId)), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The INS of a person a representative acts for, sealed with the representative's key (AAD: their record id and
+     * the link id, so a sealed INS cannot be moved to another link).
+     */
+    public byte[] sealRepresented(SecretKey representativeKey, UUID representativeRecord, UUID link, String ins) {
+        return aead.seal(representativeKey, ins.getBytes(StandardCharsets.US_ASCII),
+                Aead.aad(REPRESENTED + link, representativeRecord));
+    }
+
+    public String openRepresented(SecretKey representativeKey, UUID representativeRecord, UUID link, byte[] sealed) {
+        return new String(aead.open(representativeKey, sealed, Aead.aad(REPRESENTED + link, representativeRecord)),
+                StandardCharsets.US_ASCII);
     }
 
     /**

@@ -31,7 +31,7 @@ public final class Scheduler {
         this.periodic = new PeriodicPass<>(vertx, options.schedulerInterval(), () -> runOnce(clock.instant()), ar -> {
             if (ar.failed()) {
                 LOG.warn("scheduler pass failed: {}", ar.cause().toString());
-            } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0, 0))) {
+            } else if (!ar.result().equals(new SchedulerRun(0, 0, 0, 0, 0, 0, 0))) {
                 LOG.info("scheduler pass: {}", ar.result());
             }
         });
@@ -53,9 +53,10 @@ public final class Scheduler {
                 drain(n -> jobs.remind(now)).compose(reminded ->
                 drain(n -> jobs.activate(now)).compose(activated ->
                 drain(n -> jobs.purge(now)).compose(purged ->
+                drain(n -> jobs.endAtMajority(now)).compose(ofAge ->
                 jobs.eraseEscrows(now).compose(erased ->
                 letterFallback().map(letters ->
-                        new SchedulerRun(sent, reminded, activated, purged, erased, letters)))))));
+                        new SchedulerRun(sent, reminded, activated, purged, erased, letters, ofAge))))))));
     }
 
     /** Opens the window of invitations the provider accepted (batches until none is left). */
@@ -78,6 +79,11 @@ public final class Scheduler {
     /** Failed invitations of persons with a postal address get their letter (batches until none is left). */
     public Future<Long> letterFallback() {
         return drain(n -> reinvitations.letterFallback().map(taken -> new SchedulerJobs.Batch(taken, taken)));
+    }
+
+    /** Ends the parental links of people who came of age, telling them and their representatives. */
+    public Future<Long> endAtMajority(Instant now) {
+        return drain(n -> jobs.endAtMajority(now));
     }
 
     /** Runs {@code batch} until a batch comes back smaller than the batch size; sums what the batches did. */

@@ -57,6 +57,15 @@ final class SchedulerJobs {
         this.codes = codes;
         this.door = door;
         this.options = options;
+        this.majority = new fr.sante.dmp.store.representation.MajorityPass(pool, outbox, envelope, door,
+                java.net.URI.create(options.oppositionUrl()).resolve("/").toString());
+    }
+
+    private final fr.sante.dmp.store.representation.MajorityPass majority;
+
+    /** Parental links ended at the person's majority, with their notices and audit entries. */
+    Future<Batch> endAtMajority(Instant now) {
+        return majority.run(now, options.schedulerBatch()).map(n -> new Batch(n, n));
     }
 
     Future<Batch> markSent(Instant now) {

@@ -14,6 +14,7 @@ public record AccessHistoryPage(List<Entry> entries, int page, boolean hasNext) 
      */
     public record Entry(Instant at, String actorKind, Optional<String> rpps, Optional<String> professionCode,
                         String action, boolean allowed, String ruleId, String reasonFr, String reasonEn,
-                        boolean breakGlass, Optional<UUID> documentId, Optional<String> documentTitle) {
+                        boolean breakGlass, Optional<UUID> documentId, Optional<String> documentTitle,
+                        Optional<String> representationKind) {
     }
 }

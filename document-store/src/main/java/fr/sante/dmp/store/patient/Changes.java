@@ -37,12 +37,38 @@ final class Changes {
     private final InsHasher insHasher;
     private final AccessDoor door;
     private final Clock clock;
+    private final java.util.Optional<fr.sante.dmp.consent.Representation> by;
 
     Changes(Pool pool, InsHasher insHasher, AccessDoor door, Clock clock) {
+        this(pool, insHasher, door, clock, java.util.Optional.empty());
+    }
+
+    private Changes(Pool pool, InsHasher insHasher, AccessDoor door, Clock clock,
+                    java.util.Optional<fr.sante.dmp.consent.Representation> by) {
         this.pool = pool;
         this.insHasher = insHasher;
         this.door = door;
         this.clock = clock;
+        this.by = by;
+    }
+
+    /** The same unit of work, every change made by this representative (audited as them, their rules applied). */
+    Changes as(fr.sante.dmp.consent.Representation representative) {
+        return new Changes(pool, insHasher, door, clock, java.util.Optional.of(representative));
+    }
+
+    /** Who acts on the record of {@code ins}: the person, or the representative acting for them. */
+    Actor.Patient actor(Ins ins) {
+        return new Actor.Patient(ins, by);
+    }
+
+    AccessDoor door() {
+        return door;
+    }
+
+    /** A change the door refused: the refusal is audited and nothing is written. */
+    static <T> Step<T> refusedBy(fr.sante.dmp.consent.Decision d, UUID documentId) {
+        return Step.refused(new RecordException.AccessDenied(d), d.ruleId(), documentId);
     }
 
     /** The change a body made, or why it refused, for the audit entry. */
@@ -77,7 +103,7 @@ final class Changes {
 
     /** A change the patient makes on their own record. */
     <T> Future<T> apply(Ins ins, AuditAction action, Body<T> body) {
-        Actor patient = new Actor.Patient(ins);
+        Actor patient = actor(ins);
         return apply(ins, (now, insHash, step) -> AuditEvent.of(now, patient, action, insHash, step.documentId(),
                 step.ruleId(), step.failure() == null, false, null), body);
     }

@@ -45,10 +45,36 @@ final class Choices {
             if (rec.erased()) {
                 return erased(documentId);
             }
-            return tx.preparedQuery(PatientSql.MASK).execute(Tuple.of(documentId, rec.id(), masked))
+            return tx.preparedQuery(PatientSql.MASK).execute(Tuple.of(documentId, rec.id(), masked,
+                            changes.actor(ins).byRepresentative()))
                     .map(rows -> rows.rowCount() == 1
                             ? Changes.Step.<Void>done(null, documentId)
                             // Another record's document, or none: answered as absent, nothing changed.
+                            : Changes.Step.<Void>refused(new RecordException.NotFound("document"),
+                                    Changes.DOCUMENT_NOT_FOUND, documentId));
+        });
+    }
+
+    /**
+     * A minor's secret care (L1111-5): the person hides a document from their representatives, or shows it again.
+     * Only the person does it ({@code representative-not-allowed} otherwise, audited).
+     */
+    Future<Void> setConfidentialFromRepresentatives(Ins ins, UUID documentId, boolean confidential) {
+        if (documentId == null) {
+            return Future.failedFuture(new RecordException.Invalid("documentId", "is required"));
+        }
+        AuditAction action = confidential ? AuditAction.HIDE_FROM_REPRESENTATIVES : AuditAction.SHOW_TO_REPRESENTATIVES;
+        return changes.apply(ins, action, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased(documentId);
+            }
+            fr.sante.dmp.consent.Decision d = changes.door().decidePersonalChoice(changes.actor(ins));
+            if (d.denied()) {
+                return Future.succeededFuture(Changes.<Void>refusedBy(d, documentId));
+            }
+            return tx.preparedQuery(PatientSql.CONFIDENTIAL).execute(Tuple.of(documentId, rec.id(), confidential))
+                    .map(rows -> rows.rowCount() == 1
+                            ? Changes.Step.<Void>done(null, documentId)
                             : Changes.Step.<Void>refused(new RecordException.NotFound("document"),
                                     Changes.DOCUMENT_NOT_FOUND, documentId));
         });

@@ -48,6 +48,25 @@ final class Directives {
         return byIns(DirectivesSql.HISTORY_BY_INS, ins);
     }
 
+    /**
+     * Who may write directives (R1111-17, L1111-11): not a minor, never a representative in the person's place, an
+     * adult under guardianship with the judge's or family council's authorisation recorded. Decided by the door in
+     * the change's transaction, before anything is written.
+     */
+    private Future<Optional<fr.sante.dmp.consent.Decision>> refusal(SqlConnection tx, LockedRecord rec, Ins ins,
+                                                                    Instant now) {
+        java.time.LocalDate birth = java.time.LocalDate.parse(Identity.open(envelope, key(rec), rec.id(),
+                rec.identity()).birthDate());
+        return tx.preparedQuery(fr.sante.dmp.store.representation.Guardianship.SQL)
+                .execute(Tuple.of(rec.id(), java.time.LocalDate.ofInstant(now, java.time.ZoneId.of("Europe/Paris"))))
+                .map(rows -> {
+                    Boolean authorised = rows.size() == 0 ? null : rows.iterator().next().getBoolean(0);
+                    fr.sante.dmp.consent.Decision d = changes.door().decideDirectivesWrite(changes.actor(ins), birth,
+                            authorised != null, Boolean.TRUE.equals(authorised), now);
+                    return d.allowed() ? Optional.<fr.sante.dmp.consent.Decision>empty() : Optional.of(d);
+                });
+    }
+
     Future<AdvanceDirective> saveDraft(Ins ins, AdvanceDirectiveContent content) {
         DirectivesJson.validate(content);
         byte[] json = DirectivesJson.encode(content);
@@ -55,12 +74,13 @@ final class Directives {
             if (rec.erased()) {
                 return erased();
             }
-            return latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD).compose(latest -> {
+            return refusal(tx, rec, ins, now).compose(no -> no.isPresent()
+                    ? Future.succeededFuture(Changes.<AdvanceDirective>refusedBy(no.get(), null)) : latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD).compose(latest -> {
                 int version = latest.map(r -> r.getInteger(0)).orElse(0) + 1;
                 return insert(tx, rec, version, AdvanceDirective.Status.DRAFT, json, now, null)
                         .map(v -> Changes.Step.done(new AdvanceDirective(version, AdvanceDirective.Status.DRAFT,
                                 content, now, Optional.empty())));
-            });
+            }));
         });
     }
 
@@ -69,7 +89,9 @@ final class Directives {
             if (rec.erased()) {
                 return erased();
             }
-            return latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD).compose(latest -> {
+            return refusal(tx, rec, ins, now).compose(no -> no.isPresent()
+                    ? Future.succeededFuture(Changes.<AdvanceDirective>refusedBy(no.get(), null))
+                    : latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD).compose(latest -> {
                 if (latest.isEmpty() || !"DRAFT".equals(latest.get().getString(1))) {
                     return conflict("there is no draft to sign: save the directives as a draft first",
                             "il n'y a pas de brouillon à signer : enregistrez d'abord vos directives en brouillon");
@@ -78,7 +100,7 @@ final class Directives {
                 return tx.preparedQuery(DirectivesSql.SIGN).execute(Tuple.of(rec.id(), draft.version(), time(now)))
                         .map(v -> Changes.Step.done(new AdvanceDirective(draft.version(),
                                 AdvanceDirective.Status.SIGNED, draft.content(), draft.savedAt(), Optional.of(now))));
-            });
+            }));
         });
     }
 
@@ -86,6 +108,10 @@ final class Directives {
         return changes.apply(ins, AuditAction.REVOKE_DIRECTIVES, (tx, rec, now) -> {
             if (rec.erased()) {
                 return erased();
+            }
+            if (changes.actor(ins).byRepresentative()) { // a guardian never writes them in the person's place
+                return Future.succeededFuture(Changes.<Void>refusedBy(
+                        changes.door().decidePersonalChoice(changes.actor(ins)), null));
             }
             Future<Optional<Row>> inForce = latestRow(tx, rec.id(), DirectivesSql.LATEST_FINAL_OF_RECORD);
             Future<Optional<Row>> latest = latestRow(tx, rec.id(), DirectivesSql.LATEST_OF_RECORD);

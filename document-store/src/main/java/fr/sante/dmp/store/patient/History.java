@@ -29,11 +29,24 @@ final class History {
     private final HistoryReasons reasons;
     private final Envelope envelope;
 
+    private final boolean byRepresentative;
+
     History(Pool pool, InsHasher insHasher, HistoryReasons reasons, Envelope envelope) {
+        this(pool, insHasher, reasons, envelope, false);
+    }
+
+    private History(Pool pool, InsHasher insHasher, HistoryReasons reasons, Envelope envelope,
+                    boolean byRepresentative) {
         this.pool = pool;
         this.insHasher = insHasher;
         this.reasons = reasons;
         this.envelope = envelope;
+        this.byRepresentative = byRepresentative;
+    }
+
+    /** The history as a representative reads it. */
+    History forRepresentative() {
+        return new History(pool, insHasher, reasons, envelope, true);
     }
 
     Future<AccessHistoryPage> page(Ins ins, HistoryFilter filter, int page, int pageSize) {
@@ -49,7 +62,8 @@ final class History {
             return Future.failedFuture(new RecordException.Invalid("page", "must be between 0 and "
                     + MAX_OFFSET / pageSize));
         }
-        Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1, filter.param());
+        Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1, filter.param(),
+                byRepresentative);
         return pool.preparedQuery(PatientSql.HISTORY).execute(args).recover(Changes::domain).map(rows -> {
             List<AccessHistoryPage.Entry> entries = new ArrayList<>(Math.min(rows.size(), pageSize));
             SecretKey key = null;
@@ -80,6 +94,8 @@ final class History {
         return new AccessHistoryPage.Entry(r.getOffsetDateTime(1).toInstant(), kind,
                 professional ? Optional.ofNullable(r.getString(3)) : Optional.empty(),
                 Optional.ofNullable(r.getString(4)), r.getString(5), r.getBoolean(7), ruleId, why[0], why[1],
-                r.getBoolean(8), Optional.ofNullable(r.getUUID("document_id")), title);
+                r.getBoolean(8), Optional.ofNullable(r.getUUID("document_id")), title,
+                AuditEvent.REPRESENTATIVE.equals(kind) ? Optional.ofNullable(r.getString("category"))
+                        : Optional.empty());
     }
 }

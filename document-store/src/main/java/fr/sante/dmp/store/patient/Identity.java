@@ -8,10 +8,10 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 
 /** The decrypted identity blob written at registration (record.Writes). Personal data: never log it. */
-record Identity(String birthDate, String givenName, String familyName, Optional<String> phone,
+public record Identity(String birthDate, String givenName, String familyName, Optional<String> phone,
                 Optional<String> email) {
 
-    static Identity open(Envelope envelope, SecretKey key, UUID recordId, byte[] sealed) {
+    public static Identity open(Envelope envelope, SecretKey key, UUID recordId, byte[] sealed) {
         JsonObject json = new JsonObject(Buffer.buffer(envelope.openIdentity(key, recordId, sealed)));
         return new Identity(json.getString("birthDate", ""), json.getString("givenName", ""),
                 json.getString("familyName", ""), Optional.ofNullable(json.getString("phone")),

@@ -17,6 +17,34 @@ import java.util.UUID;
 public interface PatientService {
 
     /**
+     * The same service with every call made by this representative for the person each call names: audited as
+     * "representative R for person P" (actor REPRESENTATIVE, the link's id), what is confidential from
+     * representatives left out of every list, count, preview and history, directives and personal choices refused.
+     * Only ever pass a representation {@code Representations.authorise} returned for this request: it read the link in
+     * force.
+     */
+    PatientService as(fr.sante.dmp.consent.Representation representative);
+
+    /**
+     * A minor's secret care (L1111-5): the person hides one of their documents from their representatives (or shows
+     * it again); refused to a representative ({@code representative-not-allowed}).
+     */
+    Future<Void> setConfidentialFromRepresentatives(Ins ins, UUID documentId, boolean confidential);
+
+    /**
+     * Succeeds for the person themself; fails with AccessDenied ({@code representative-not-allowed}) on a
+     * representative's view ({@link #as}): for the choices only the person makes that live in other services (the
+     * care history's line choices and opening).
+     */
+    Future<Void> personOnly(Ins ins);
+
+    /**
+     * Whether a person born on this day may log in to their own space alone (the policy's own-access age, 15): from
+     * the birth date typed at login, so the answer says nothing about whether the INS exists.
+     */
+    fr.sante.dmp.consent.Decision ownAccess(LocalDate birthDate);
+
+    /**
      * Where to send a one-time code for this identity, if the INS exists AND the birth date matches. Callers must
      * answer identically whether or not a contact was found (no enumeration).
      */

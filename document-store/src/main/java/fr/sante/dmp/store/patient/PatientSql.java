@@ -50,7 +50,11 @@ final class PatientSql {
     static final String ERASE_EXPIRED_ESCROWS = "UPDATE opposition_receipt SET identity_escrow = NULL "
             + "WHERE identity_escrow IS NOT NULL AND window_closes_at <= $1";
 
-    static final String MASK = "UPDATE document SET masked = $3 WHERE id = $1 AND record_id = $2";
+    /** $4: a representative asks, to whom a document confidential from representatives does not exist. */
+    static final String MASK = "UPDATE document SET masked = $3 WHERE id = $1 AND record_id = $2 "
+            + "AND NOT ($4 AND confidential_from_representatives)";
+    static final String CONFIDENTIAL = "UPDATE document SET confidential_from_representatives = $3 "
+            + "WHERE id = $1 AND record_id = $2";
     static final String BLOCK = "INSERT INTO blocked_professional (record_id, rpps, blocked_at) VALUES ($1, $2, $3) "
             + "ON CONFLICT DO NOTHING";
     static final String UNBLOCK = "DELETE FROM blocked_professional WHERE record_id = $1 AND rpps = $2";
@@ -94,18 +98,24 @@ final class PatientSql {
 
     /** The record's documents newest first, by INS hash so that it runs beside {@link #OVERVIEW}, not after it. */
     static final String DOCUMENTS = "SELECT d.id, d.class_code, d.author_rpps, d.deposited_at, d.masked, "
-            + "d.withheld_from_patient, d.released_at, d.title FROM document d JOIN record r ON r.id = d.record_id "
+            + "d.withheld_from_patient, d.released_at, d.title, d.confidential_from_representatives FROM document d JOIN record r ON r.id = d.record_id "
             + "WHERE r.ins_hash = $1 ORDER BY d.deposited_at DESC, d.id DESC";
 
     /**
      * A page of the history under a filter ($4: {@link HistoryFilter#param()}), each entry with the title of its
      * document (sealed) and the record's wrapped key to open it; a document no longer in the record has no title.
+     * $5: a representative reads, from whom every entry about a document confidential from representatives is left
+     * out (they never learn such a document exists). "mine" is what was done in the person's own space, by them or
+     * by a representative for them.
      */
     static final String HISTORY = "SELECT a.seq, a.at, a.actor_kind, a.actor_id, a.profession, a.action, a.rule_id, "
-            + "a.allowed, a.break_glass, a.document_id, d.title, r.id AS record_id, r.wrapped_key "
+            + "a.allowed, a.break_glass, a.document_id, d.title, r.id AS record_id, r.wrapped_key, a.category "
             + "FROM audit_log a LEFT JOIN record r ON r.ins_hash = a.ins_hash "
             + "LEFT JOIN document d ON d.id = a.document_id AND d.record_id = r.id "
             + "WHERE a.ins_hash = $1 AND CASE $4::text WHEN 'professionals' THEN a.actor_kind = 'PROFESSIONAL' "
-            + "WHEN 'mine' THEN a.actor_kind = 'PATIENT' WHEN 'refused' THEN NOT a.allowed "
-            + "WHEN 'emergency' THEN a.break_glass ELSE true END ORDER BY a.seq DESC OFFSET $2 LIMIT $3";
+            + "WHEN 'mine' THEN a.actor_kind IN ('PATIENT', 'REPRESENTATIVE') WHEN 'refused' THEN NOT a.allowed "
+            + "WHEN 'emergency' THEN a.break_glass ELSE true END "
+            + "AND NOT ($5 AND a.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM document c "
+            + "WHERE c.id = a.document_id AND c.confidential_from_representatives)) "
+            + "ORDER BY a.seq DESC OFFSET $2 LIMIT $3";
 }

@@ -42,8 +42,46 @@ public final class PgPatientService implements PatientService {
     private final Directives directives;
     private final InvitationCodes invitationCodes;
     private final PatientDeposits deposits;
+    private final StoreKernel kernel;
+
+    /** The same service, every call made by this representative (see {@link PatientService#as}). */
+    private PgPatientService(PgPatientService base, fr.sante.dmp.consent.Representation by) {
+        this.kernel = base.kernel;
+        this.deposits = base.deposits;
+        this.invitationCodes = base.invitationCodes;
+        this.login = base.login;
+        this.emergencies = base.emergencies;
+        this.changes = base.changes.as(by);
+        this.views = base.views.as(by);
+        this.lifecycle = new Lifecycle(changes, kernel.envelope(), kernel.consent().lifecycle(kernel.clock()));
+        this.choices = new Choices(changes, kernel.consent());
+        this.history = base.history.forRepresentative();
+        this.directives = new Directives(kernel.pool(), changes, kernel.envelope(), kernel.insHasher());
+    }
+
+    @Override
+    public PatientService as(fr.sante.dmp.consent.Representation representative) {
+        return new PgPatientService(this, java.util.Objects.requireNonNull(representative, "representative"));
+    }
+
+    @Override
+    public Future<Void> setConfidentialFromRepresentatives(Ins ins, UUID documentId, boolean confidential) {
+        return guarded(() -> choices.setConfidentialFromRepresentatives(ins, documentId, confidential));
+    }
+
+    @Override
+    public Future<Void> personOnly(Ins ins) {
+        fr.sante.dmp.consent.Decision d = changes.door().decidePersonalChoice(changes.actor(ins));
+        return d.allowed() ? Future.succeededFuture() : Future.failedFuture(new RecordException.AccessDenied(d));
+    }
+
+    @Override
+    public fr.sante.dmp.consent.Decision ownAccess(LocalDate birthDate) {
+        return changes.door().decideOwnAccess(birthDate, kernel.clock().instant());
+    }
 
     public PgPatientService(StoreKernel kernel, PatientDeposits deposits, InvitationCodes invitationCodes) {
+        this.kernel = kernel;
         Pool pool = kernel.pool();
         Envelope envelope = kernel.envelope();
         InsHasher insHasher = kernel.insHasher();
@@ -215,7 +253,7 @@ public final class PgPatientService implements PatientService {
 
     @Override
     public Future<Void> saveMedicalProfile(Ins ins, MedicalProfile profile) {
-        return guarded(() -> deposits.replace(ins, new NewDocument(DocumentClass.MEDICAL_PROFILE, MedicalProfile.TITLE,
+        return guarded(() -> deposits.replace(changes.actor(ins), new NewDocument(DocumentClass.MEDICAL_PROFILE, MedicalProfile.TITLE,
                 MedicalProfile.CONTENT_TYPE, profile.toJson(), false), AuditAction.SAVE_MEDICAL_PROFILE).mapEmpty());
     }
 

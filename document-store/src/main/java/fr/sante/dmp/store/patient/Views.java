@@ -45,8 +45,20 @@ final class Views {
     private final Envelope envelope;
     private final InsHasher insHasher;
     private final Clock clock;
+    private final Optional<fr.sante.dmp.consent.Representation> by;
 
     Views(Pool pool, AccessDoor door, Envelope envelope, InsHasher insHasher, Clock clock) {
+        this(pool, door, envelope, insHasher, clock, Optional.empty());
+    }
+
+    /** The same views as a representative sees them (confidential documents left out of lists, counts, previews). */
+    Views as(fr.sante.dmp.consent.Representation representative) {
+        return new Views(pool, door, envelope, insHasher, clock, Optional.of(representative));
+    }
+
+    private Views(Pool pool, AccessDoor door, Envelope envelope, InsHasher insHasher, Clock clock,
+                  Optional<fr.sante.dmp.consent.Representation> by) {
+        this.by = by;
         this.pool = pool;
         this.door = door;
         this.envelope = envelope;
@@ -107,7 +119,7 @@ final class Views {
     }
 
     private AccessRequest patientRequest(Ins ins, Snapshot s, Instant now) {
-        return new AccessRequest(new Actor.Patient(ins), Action.LIST_DOCUMENTS, s.state, s.consent, Purpose.CARE,
+        return new AccessRequest(new Actor.Patient(ins, by), Action.LIST_DOCUMENTS, s.state, s.consent, Purpose.CARE,
                 Optional.empty(), now);
     }
 
@@ -175,7 +187,8 @@ final class Views {
             UUID id = d.getUUID(0);
             DocumentFacts facts = new DocumentFacts(id.toString(), DocumentClass.fromLoinc(d.getString(1)),
                     Optional.ofNullable(d.getString(2)).map(Rpps::new), d.getOffsetDateTime(3).toInstant(),
-                    d.getBoolean(4), d.getBoolean(5), Optional.ofNullable(released).map(OffsetDateTime::toInstant));
+                    d.getBoolean(4), d.getBoolean(5), Optional.ofNullable(released).map(OffsetDateTime::toInstant),
+                    d.getBoolean(8));
             docs.add(new Doc(id, facts, d.getBuffer(7).getBytes()));
         }
         OffsetDateTime deadline = r.getOffsetDateTime("opposition_deadline");

@@ -25,6 +25,7 @@ final class DocumentRows {
     private final List<Buffer> titles = new ArrayList<>();
     private final List<Buffer> contents = new ArrayList<>();
     private final List<Boolean> masked = new ArrayList<>();
+    private final List<Boolean> confidential = new ArrayList<>();
     private final List<UUID> replaces = new ArrayList<>();
 
     /**
@@ -45,6 +46,7 @@ final class DocumentRows {
         contents.add(Buffer.buffer(content));
         masked.add(isMasked);
         replaces.add(supersedes.orElse(null));
+        confidential.add(d.confidentialFromRepresentatives());
         return this;
     }
 
@@ -57,6 +59,6 @@ final class DocumentRows {
             classes.toArray(String[]::new), authors.toArray(String[]::new),
             deposited.toArray(OffsetDateTime[]::new), withheld.toArray(Boolean[]::new), types.toArray(String[]::new),
             sizes.toArray(Long[]::new), titles.toArray(Buffer[]::new), contents.toArray(Buffer[]::new),
-            masked.toArray(Boolean[]::new), replaces.toArray(UUID[]::new)});
+            masked.toArray(Boolean[]::new), replaces.toArray(UUID[]::new), confidential.toArray(Boolean[]::new)});
     }
 }

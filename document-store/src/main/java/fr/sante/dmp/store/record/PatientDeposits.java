@@ -53,9 +53,9 @@ public final class PatientDeposits {
     }
 
     /** Deposits a new version written by the patient, replacing their earlier ones of the class; returns its id. */
-    public Future<UUID> replace(Ins ins, NewDocument document, AuditAction action) {
+    public Future<UUID> replace(fr.sante.dmp.consent.Actor.Patient actor, NewDocument document, AuditAction action) {
         try {
-            return writes.depositOwn(ins, document, action);
+            return writes.depositOwn(actor, document, action);
         } catch (RuntimeException e) {
             return Outcomes.fail(e);
         }

@@ -16,7 +16,7 @@ final class RecordSql {
      * delivers that order.
      */
     static final String LIST = RECORD + ", d.ids, d.classes, d.authors, d.deposited, d.masked, "
-            + "d.withheld, d.released, d.types, d.sizes, d.titles "
+            + "d.withheld, d.released, d.types, d.sizes, d.titles, d.confidential "
             + "FROM record r " + ConsentSql.JOIN + " "
             + "LEFT JOIN LATERAL (SELECT "
             + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
@@ -28,7 +28,8 @@ final class RecordSql {
             + "array_agg(x.released_at ORDER BY x.deposited_at DESC, x.id DESC) AS released, "
             + "array_agg(x.content_type ORDER BY x.deposited_at DESC, x.id DESC) AS types, "
             + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
-            + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles "
+            + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles, "
+            + "array_agg(x.confidential_from_representatives ORDER BY x.deposited_at DESC, x.id DESC) AS confidential "
             + "FROM document x WHERE x.record_id = r.id) d ON true "
             + "WHERE r.ins_hash = $1 AND " + ConsentSql.FOUND_BY_ASKER;
 
@@ -140,7 +141,8 @@ final class RecordSql {
             + "ARRAY[d.author_rpps] AS authors, ARRAY[d.deposited_at] AS deposited, ARRAY[d.masked] AS masked, "
             + "ARRAY[d.withheld_from_patient] AS withheld, ARRAY[d.released_at] AS released, "
             + "ARRAY[d.content_type] AS types, ARRAY[d.size] AS sizes, ARRAY[d.title] AS titles, "
-            + "ARRAY[d.status] AS statuses, ARRAY[d.replaces] AS replaced, r.ins_hash "
+            + "ARRAY[d.status] AS statuses, ARRAY[d.replaces] AS replaced, "
+            + "ARRAY[d.confidential_from_representatives] AS confidential, r.ins_hash "
             + "FROM document d JOIN record r ON r.id = d.record_id " + ConsentSql.JOIN + " WHERE d.id = $1";
 
     /**
@@ -189,12 +191,13 @@ final class RecordSql {
      * statement and find the documents its first part inserted.
      */
     static final String INSERT_DOCUMENTS = "WITH d AS (INSERT INTO document (id, record_id, class_code, author_rpps, "
-            + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title, replaces) "
+            + "deposited_at, masked, withheld_from_patient, released_at, content_type, size, title, replaces, "
+            + "confidential_from_representatives) "
             + "SELECT u.id, u.record_id, u.class_code, u.author_rpps, u.deposited_at, u.masked, u.withheld, NULL, "
-            + "u.content_type, u.size, u.title, u.replaces FROM unnest($1::uuid[], $2::uuid[], $3::text[], "
-            + "$4::text[], $5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[], $11::boolean[], "
-            + "$12::uuid[]) AS u(id, record_id, class_code, author_rpps, deposited_at, withheld, content_type, size, "
-            + "title, masked, replaces)) "
+            + "u.content_type, u.size, u.title, u.replaces, u.confidential FROM unnest($1::uuid[], $2::uuid[], "
+            + "$3::text[], $4::text[], $5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[], $9::bytea[], "
+            + "$11::boolean[], $12::uuid[], $13::boolean[]) AS u(id, record_id, class_code, author_rpps, deposited_at, "
+            + "withheld, content_type, size, title, masked, replaces, confidential)) "
             + "INSERT INTO document_content (document_id, content) SELECT * FROM unnest($1::uuid[], $10::bytea[])";
 
     static final String INSERT_RECORD = "INSERT INTO record (id, ins_hash, state, invited_at, opposition_deadline, "

@@ -20,11 +20,11 @@ record RecordView(ConsentSnapshot snapshot, List<Doc> documents) {
     /** One document's stored metadata; {@code title} is still sealed. */
     record Doc(UUID id, String classCode, Optional<String> author, Instant depositedAt, boolean masked,
                boolean withheld, Optional<Instant> releasedAt, String contentType, long size, byte[] title,
-               String status, Optional<UUID> replaces) {
+               String status, Optional<UUID> replaces, boolean confidentialFromRepresentatives) {
 
         DocumentFacts facts() {
             return new DocumentFacts(id.toString(), DocumentClass.fromLoinc(classCode), author.map(Rpps::new),
-                    depositedAt, masked, withheld, releasedAt);
+                    depositedAt, masked, withheld, releasedAt, confidentialFromRepresentatives);
         }
     }
 
@@ -56,13 +56,17 @@ record RecordView(ConsentSnapshot snapshot, List<Doc> documents) {
         // Status and replacement: only the statements that need them select them (not the JSON list's hot path).
         String[] statuses = r.getColumnIndex("statuses") < 0 ? null : r.getArrayOfStrings("statuses");
         UUID[] replaced = r.getColumnIndex("replaced") < 0 ? null : r.getArrayOfUUIDs("replaced");
+        // Confidential from representatives: selected where a patient-space actor may read (list, one document);
+        // elsewhere absent, which no representative reaches.
+        Boolean[] confidential = r.getColumnIndex("confidential") < 0 ? null : r.getArrayOfBooleans("confidential");
         List<Doc> docs = new ArrayList<>(f.ids.length);
         for (int i = 0; i < f.ids.length; i++) {
             docs.add(new Doc(f.ids[i], f.classes[i], Optional.ofNullable(f.authors[i]), f.deposited[i].toInstant(),
                     f.masked[i], f.withheld[i], Optional.ofNullable(f.released[i]).map(OffsetDateTime::toInstant),
                     types[i], sizes[i], titles[i].getBytes(),
                     statuses == null ? DocumentSummary.CURRENT : statuses[i],
-                    Optional.ofNullable(replaced == null ? null : replaced[i])));
+                    Optional.ofNullable(replaced == null ? null : replaced[i]),
+                    confidential != null && Boolean.TRUE.equals(confidential[i])));
         }
         return docs;
     }

@@ -93,8 +93,8 @@ final class Writes {
     }
 
     /** The patient's own document, replacing their earlier ones of its class (the medical profile). */
-    Future<UUID> depositOwn(Ins ins, NewDocument document, AuditAction action) {
-        return deposit(new Actor.Patient(ins), action, ins, document);
+    Future<UUID> depositOwn(Actor.Patient actor, NewDocument document, AuditAction action) {
+        return deposit(actor, action, actor.ins(), document);
     }
 
     private Future<UUID> deposit(Actor actor, AuditAction action, Ins ins, NewDocument document) {

@@ -131,7 +131,9 @@ class CareHistoryVisibilityIT {
 
     @Test
     void aMinorsConfidentialActNeverShowsToTheLegalRepresentative() throws Exception {
-        assertThat(labels(f.care.forLegalRepresentative(ins)))
+        assertThat(labels(f.care.forRepresentative(fr.sante.dmp.consent.Actor.Patient.representedBy(ins,
+                new fr.sante.dmp.consent.Representation("link", fr.sante.dmp.consent.Ins.parse("285017512345656"),
+                        fr.sante.dmp.consent.RepresentationKind.PARENTAL_AUTHORITY)))))
                 .containsExactly("Consultation", "Consultation psychiatrie", "Paracetamol 1 g");
         assertThat(labels(f.care.forPatient(ins))).contains("Acte confidentiel");
         assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'READ_CARE_HISTORY' AND rule_id = ?",

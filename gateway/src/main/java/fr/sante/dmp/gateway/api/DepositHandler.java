@@ -35,7 +35,8 @@ final class DepositHandler implements Handler<RoutingContext> {
                 : vertx.executeBlocking(() -> decode(encoded), false);
         content.compose(bytes -> records.deposit(Exchange.professional(rc), ins, new NewDocument(documentClass,
                         b.getString("title"), b.getString("contentType"), bytes,
-                        b.getBoolean("withheldFromPatient", false))))
+                        b.getBoolean("withheldFromPatient", false), java.util.Optional.empty(),
+                        b.getBoolean("confidentialFromRepresentatives", false))))
                 .onSuccess(id -> {
                     rc.response().putHeader("Location", "/api/v1/documents/" + id);
                     Exchange.json(rc, 201, new JsonObject().put("id", id.toString()));

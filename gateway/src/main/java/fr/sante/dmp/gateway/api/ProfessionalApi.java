@@ -64,6 +64,7 @@ public final class ProfessionalApi {
             CampaignHandlers campaign = new CampaignHandlers(campaigns, store.audit());
             BreakGlassReviewHandlers reviews = new BreakGlassReviewHandlers(breakGlass, store.audit());
             ResearchHandlers research = new ResearchHandlers(store.research(), store.audit());
+            RepresentationHandlers links = new RepresentationHandlers(store.representations());
             Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
                     Map.entry("feedCareHistory", new FeedCareHistoryHandler(care)),
                     Map.entry("readCareHistory", new CareHistoryHandler(care)),
@@ -87,7 +88,10 @@ public final class ProfessionalApi {
                     Map.entry("readCampaignRejections", campaign.rejections()),
                     Map.entry("registerResearchProject", research.register()),
                     Map.entry("endResearchProject", research.end()),
-                    Map.entry("listResearchExtracts", research.extracts()));
+                    Map.entry("listResearchExtracts", research.extracts()),
+                    Map.entry("createRepresentation", links.create()),
+                    Map.entry("endRepresentation", links.end()),
+                    Map.entry("recordDirectivesAuthorisation", links.directivesAuthorisation()));
             // Mounted before the patient space (so API requests skip its routes): the patient API under /api/v1/me
             // passes through unauthenticated here, matches no operation and falls back to the patient space.
             RouterBuilder builder = RouterBuilder.create(vertx, contract)

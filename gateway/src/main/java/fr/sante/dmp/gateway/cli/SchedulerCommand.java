@@ -41,6 +41,7 @@ public final class SchedulerCommand {
         System.out.println("purged: " + run.purged());
         System.out.println("escrows erased: " + run.escrowsErased());
         System.out.println("letters after failed SMS and e-mail: " + run.letters());
+        System.out.println("parental links ended at majority: " + run.ofAge());
         return 0;
     }
 

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A registered person with a phone number of their own, so that the dev inbox tells their codes apart. */
-record TestPatient(String ins, String phone) {
+record TestPatient(String ins, String phone, String birthDate) {
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
     private static final String BIRTH_DATE = "1985-05-14";
 
@@ -24,13 +24,23 @@ record TestPatient(String ins, String phone) {
 
     /** Registered in this state (ACTIVE or INVITED). */
     static TestPatient registered(Dmp dmp, String state) {
+        return registered(dmp, state, BIRTH_DATE, "Camille", "Martin");
+    }
+
+    /** Registered ACTIVE, born on this day, with this name (a minor, a parent...). */
+    static TestPatient born(Dmp dmp, String birthDate, String givenName, String familyName) {
+        return registered(dmp, "ACTIVE", birthDate, givenName, familyName);
+    }
+
+    static TestPatient registered(Dmp dmp, String state, String birthDate, String givenName, String familyName) {
         // 061x: always a valid mobile for libphonenumber (a random 06 number may be 0639x or 069x, which are not).
         String phone = "+3361" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
         String ins = Identities.ins();
-        JsonObject person = Dmp.person(state).put("phone", phone).put("birthDate", BIRTH_DATE);
+        JsonObject person = Dmp.person(state).put("phone", phone).put("birthDate", birthDate)
+                .put("givenName", givenName).put("familyName", familyName);
         HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/admin/patients/" + ins, dmp.admin(), person);
         assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
-        return new TestPatient(ins, phone);
+        return new TestPatient(ins, phone, birthDate);
     }
 
     /** Asks for a code, reads it from the dev inbox, exchanges it for a bearer token. */
@@ -44,7 +54,7 @@ record TestPatient(String ins, String phone) {
      */
     String login(Dmp dmp, io.vertx.ext.web.client.WebClient from) {
         int before = messages(dmp).size();
-        JsonObject identity = new JsonObject().put("ins", ins).put("birthDate", BIRTH_DATE);
+        JsonObject identity = new JsonObject().put("ins", ins).put("birthDate", birthDate);
         HttpResponse<Buffer> asked = await(from.post("/api/v1/me/login").sendJsonObject(identity));
         assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(202);
         HttpResponse<Buffer> verified = await(from.post("/api/v1/me/login/verify")

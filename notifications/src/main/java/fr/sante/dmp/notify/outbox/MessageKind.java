@@ -12,6 +12,8 @@ public enum MessageKind {
     BREAK_GLASS(true),
     /** The copy of an opposition's receipt (its verification code undoes the opposition while the window is open). */
     OPPOSITION_RECEIPT(true),
+    /** Parental authority ended at majority: the person and each representative are told (Code civil 388). */
+    MAJORITY(true),
     NEW_DOCUMENT(false),
     /** A professional accessed the record; sent only when the patient chose it (first access or every access). */
     ACCESS(false);

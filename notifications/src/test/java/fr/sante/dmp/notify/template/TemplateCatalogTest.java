@@ -30,6 +30,8 @@ class TemplateCatalogTest {
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
             }
+            case "majority" -> p.put("spaceUrl", LONGEST_URL);
+            case "majority-representative" -> p.put("when", "2027-12-31");
             case "break-glass" -> {
                 p.put("when", "2027-12-31T23:59:00Z");
                 p.put("spaceUrl", LONGEST_URL);
@@ -42,7 +44,7 @@ class TemplateCatalogTest {
     @Test
     void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
         assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
-                "break-glass", "access", "care-code", "login-locked", "opposition-receipt");
+                "break-glass", "access", "care-code", "login-locked", "opposition-receipt", "majority", "majority-representative");
         for (String id : CATALOG.templateIds()) {
             for (Language l : Language.values()) {
                 String sms = CATALOG.render(id, l, worstCase(id)).sms();

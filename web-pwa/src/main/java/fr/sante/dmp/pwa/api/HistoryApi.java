@@ -30,12 +30,12 @@ public final class HistoryApi {
             HistoryFilter filter = filter(ctx);
             String format = ctx.request().getParam("format", "json");
             if ("csv".equals(format)) {
-                return HistoryCsv.send(ctx.response(), patients, directory, MeApi.ins(ctx), filter);
+                return HistoryCsv.send(ctx.response(), MeApi.actingAs(patients, ctx), directory, MeApi.ins(ctx), filter);
             }
             if (!"json".equals(format)) {
                 throw new RecordException.Invalid("format", "must be json or csv");
             }
-            return patients.accessHistory(MeApi.ins(ctx), filter, MeApi.page(ctx), PAGE_SIZE)
+            return MeApi.actingAs(patients, ctx).accessHistory(MeApi.ins(ctx), filter, MeApi.page(ctx), PAGE_SIZE)
                     .compose(h -> Views.json(ctx, 200, ApiJson.history(h).put("filter", filter.param())));
         });
     }

@@ -55,9 +55,9 @@ public final class MeApi {
         r.api(HttpMethod.POST, "/login/verify", false, this::verify);
         r.api(HttpMethod.POST, "/logout", true, ctx -> sessions.store().delete(session(ctx).id())
                 .compose(v -> noContent(ctx)));
-        r.api(HttpMethod.GET, "", true, ctx -> patients.overview(ins(ctx))
+        r.api(HttpMethod.GET, "", true, ctx -> patients(ctx).overview(ins(ctx))
                 .compose(o -> Views.json(ctx, 200, ApiJson.overview(o))));
-        r.api(HttpMethod.POST, "/opposition", true, ctx -> patients.oppose(ins(ctx))
+        r.api(HttpMethod.POST, "/opposition", true, ctx -> patients(ctx).oppose(ins(ctx))
                 .compose(receipt -> Views.json(ctx, 201, ApiJson.receipt(receipt))));
         r.api(HttpMethod.POST, "/opposition/withdrawal", true, ctx -> {
             String code = body(ctx).getString("verificationCode");
@@ -65,61 +65,66 @@ public final class MeApi {
                 throw new RecordException.Invalid("verificationCode", "is required");
             }
             // The store names the form's field; this API's request field is verificationCode (found by fuzzing).
-            return patients.withdrawOpposition(ins(ctx), code.strip())
+            return patients(ctx).withdrawOpposition(ins(ctx), code.strip())
                     .recover(e -> Future.failedFuture(e instanceof RecordException.Invalid i
                             && "receiptCode".equals(i.field())
                             ? new RecordException.Invalid("verificationCode", "does not match the receipt") : e))
                     .compose(v -> noContent(ctx));
         });
-        r.api(HttpMethod.POST, "/activation", true, ctx -> patients.activateEarly(ins(ctx)).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.POST, "/close", true, ctx -> patients.close(ins(ctx)).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.POST, "/reopen", true, ctx -> patients.reopen(ins(ctx)).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.POST, "/deletion-request", true, ctx -> patients.requestDeletion(ins(ctx))
+        r.api(HttpMethod.POST, "/activation", true, ctx -> patients(ctx).activateEarly(ins(ctx)).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.POST, "/close", true, ctx -> patients(ctx).close(ins(ctx)).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.POST, "/reopen", true, ctx -> patients(ctx).reopen(ins(ctx)).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.POST, "/deletion-request", true, ctx -> patients(ctx).requestDeletion(ins(ctx))
                 .compose(v -> Views.json(ctx, 202, new JsonObject())));
         r.api(HttpMethod.GET, "/documents", true, ctx -> records.listDocuments(actor(ctx), ins(ctx))
                 .compose(docs -> Views.json(ctx, 200, new JsonObject().put("documents", ApiJson.documents(docs)))));
         // The page's download policy: an attachment that never runs in our origin.
         r.api(HttpMethod.GET, "/documents/:id", true, ctx -> records.readDocument(actor(ctx), documentId(ctx))
                 .compose(doc -> fr.sante.dmp.pwa.documents.Download.send(ctx.response(), doc)));
-        r.api(HttpMethod.PUT, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), true)
+        r.api(HttpMethod.PUT, "/documents/:id/mask", true, ctx -> patients(ctx).setMasked(ins(ctx), documentId(ctx), true)
                 .compose(v -> noContent(ctx)));
-        r.api(HttpMethod.DELETE, "/documents/:id/mask", true, ctx -> patients.setMasked(ins(ctx), documentId(ctx), false)
+        r.api(HttpMethod.DELETE, "/documents/:id/mask", true, ctx -> patients(ctx).setMasked(ins(ctx), documentId(ctx), false)
                 .compose(v -> noContent(ctx)));
-        r.api(HttpMethod.PUT, "/blocked/:rpps", true, ctx -> patients.setBlocked(ins(ctx),
+        r.api(HttpMethod.PUT, "/documents/:id/confidential-from-representatives", true, ctx -> patients(ctx)
+                .setConfidentialFromRepresentatives(ins(ctx), documentId(ctx), true).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.DELETE, "/documents/:id/confidential-from-representatives", true, ctx -> patients(ctx)
+                .setConfidentialFromRepresentatives(ins(ctx), documentId(ctx), false).compose(v -> noContent(ctx)));
+        new ActingFor(sessions, login).mount(r);
+        r.api(HttpMethod.PUT, "/blocked/:rpps", true, ctx -> patients(ctx).setBlocked(ins(ctx),
                 Rpps.parse(ctx.pathParam("rpps")), true).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.DELETE, "/blocked/:rpps", true, ctx -> patients.setBlocked(ins(ctx),
+        r.api(HttpMethod.DELETE, "/blocked/:rpps", true, ctx -> patients(ctx).setBlocked(ins(ctx),
                 Rpps.parse(ctx.pathParam("rpps")), false).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.PUT, "/treating-doctor", true, ctx -> patients.setTreatingDoctor(ins(ctx),
+        r.api(HttpMethod.PUT, "/treating-doctor", true, ctx -> patients(ctx).setTreatingDoctor(ins(ctx),
                 Optional.of(Rpps.parse(body(ctx).getString("rpps")))).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.DELETE, "/treating-doctor", true, ctx -> patients.setTreatingDoctor(ins(ctx), Optional.empty())
+        r.api(HttpMethod.DELETE, "/treating-doctor", true, ctx -> patients(ctx).setTreatingDoctor(ins(ctx), Optional.empty())
                 .compose(v -> noContent(ctx)));
         r.api(HttpMethod.PUT, "/emergency-access", true, ctx -> {
             Boolean opposed = body(ctx).getBoolean("opposed");
             if (opposed == null) {
                 throw new RecordException.Invalid("opposed", "true or false is required");
             }
-            return patients.setEmergencyAccessOpposed(ins(ctx), opposed).compose(v -> noContent(ctx));
+            return patients(ctx).setEmergencyAccessOpposed(ins(ctx), opposed).compose(v -> noContent(ctx));
         });
-        r.api(HttpMethod.GET, "/research-use", true, ctx -> patients.researchUse(ins(ctx))
+        r.api(HttpMethod.GET, "/research-use", true, ctx -> patients(ctx).researchUse(ins(ctx))
                 .compose(u -> Views.json(ctx, 200, ApiJson.researchUse(u))));
         r.api(HttpMethod.PUT, "/research-use", true, ctx -> {
             Boolean objected = body(ctx).getBoolean("objected");
             if (objected == null) {
                 throw new RecordException.Invalid("objected", "true or false is required");
             }
-            return patients.setResearchUse(ins(ctx), objected).compose(v -> noContent(ctx));
+            return patients(ctx).setResearchUse(ins(ctx), objected).compose(v -> noContent(ctx));
         });
-        r.api(HttpMethod.PUT, "/alerts", true, ctx -> patients.setAlerts(ins(ctx), ApiJson.alerts(body(ctx)))
+        r.api(HttpMethod.PUT, "/alerts", true, ctx -> patients(ctx).setAlerts(ins(ctx), ApiJson.alerts(body(ctx)))
                 .compose(v -> noContent(ctx)));
-        r.api(HttpMethod.GET, "/preview", true, ctx -> patients.preview(ins(ctx),
+        r.api(HttpMethod.GET, "/preview", true, ctx -> patients(ctx).preview(ins(ctx),
                 Profession.fromCode(ctx.request().getParam("profession")))
                 .compose(p -> Views.json(ctx, 200, ApiJson.preview(p))));
-        r.api(HttpMethod.GET, "/directives", true, ctx -> patients.directives(ins(ctx)).compose(d -> d.isEmpty()
+        r.api(HttpMethod.GET, "/directives", true, ctx -> patients(ctx).directives(ins(ctx)).compose(d -> d.isEmpty()
                 ? Future.failedFuture(new RecordException.NotFound("directives"))
                 : Views.json(ctx, 200, ApiJson.directive(d.get()))));
-        r.api(HttpMethod.PUT, "/directives", true, ctx -> patients.saveDirectivesDraft(ins(ctx),
+        r.api(HttpMethod.PUT, "/directives", true, ctx -> patients(ctx).saveDirectivesDraft(ins(ctx),
                 ApiJson.content(body(ctx))).compose(d -> Views.json(ctx, 200, ApiJson.directive(d))));
-        r.api(HttpMethod.GET, "/directives/history", true, ctx -> patients.directivesHistory(ins(ctx))
+        r.api(HttpMethod.GET, "/directives/history", true, ctx -> patients(ctx).directivesHistory(ins(ctx))
                 .compose(list -> {
                     JsonArray a = new JsonArray();
                     list.forEach(d -> a.add(ApiJson.directive(d)));
@@ -130,25 +135,27 @@ public final class MeApi {
                         ? Views.json(ctx, 202, new JsonObject())
                         : Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", null)));
         r.api(HttpMethod.POST, "/directives/signature", true, this::sign);
-        r.api(HttpMethod.DELETE, "/directives", true, ctx -> patients.revokeDirectives(ins(ctx))
+        r.api(HttpMethod.DELETE, "/directives", true, ctx -> patients(ctx).revokeDirectives(ins(ctx))
                 .compose(v -> noContent(ctx)));
-        r.api(HttpMethod.GET, "/medical-profile", true, ctx -> patients.medicalProfile(ins(ctx)).compose(p -> p.isEmpty()
+        r.api(HttpMethod.GET, "/medical-profile", true, ctx -> patients(ctx).medicalProfile(ins(ctx)).compose(p -> p.isEmpty()
                 ? Future.failedFuture(new RecordException.NotFound("medical profile"))
                 : Views.json(ctx, 200, new JsonObject(io.vertx.core.buffer.Buffer.buffer(p.get().toJson())))));
-        r.api(HttpMethod.PUT, "/medical-profile", true, ctx -> patients.saveMedicalProfile(ins(ctx),
+        r.api(HttpMethod.PUT, "/medical-profile", true, ctx -> patients(ctx).saveMedicalProfile(ins(ctx),
                 ApiJson.medicalProfile(body(ctx))).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.GET, "/care-history", true, ctx -> care().forPatient(ins(ctx))
+        r.api(HttpMethod.GET, "/care-history", true, ctx -> (SessionAuth.representation(ctx).isPresent()
+                ? care().forRepresentative(actor(ctx)) : care().forPatient(ins(ctx)))
                 .compose(lines -> Views.json(ctx, 200, CareHistoryJson.history(lines, true))));
-        r.api(HttpMethod.PUT, "/care-history/lines/:lineId/hidden", true, ctx -> care()
-                .setLineHidden(ins(ctx), lineId(ctx), true).compose(v -> noContent(ctx)));
-        r.api(HttpMethod.DELETE, "/care-history/lines/:lineId/hidden", true, ctx -> care()
-                .setLineHidden(ins(ctx), lineId(ctx), false).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.PUT, "/care-history/lines/:lineId/hidden", true, ctx -> personOnly(ctx).compose(p -> care()
+                .setLineHidden(ins(ctx), lineId(ctx), true)).compose(v -> noContent(ctx)));
+        r.api(HttpMethod.DELETE, "/care-history/lines/:lineId/hidden", true, ctx -> personOnly(ctx).compose(p -> care()
+                .setLineHidden(ins(ctx), lineId(ctx), false)).compose(v -> noContent(ctx)));
         r.api(HttpMethod.PUT, "/care-history/open", true, ctx -> {
             Boolean open = body(ctx).getBoolean("open");
             if (open == null) {
                 throw new RecordException.Invalid("open", "true or false is required");
             }
-            return care().setOpenToProfessionals(ins(ctx), open).compose(v -> noContent(ctx));
+            return personOnly(ctx).compose(p -> care().setOpenToProfessionals(ins(ctx), open))
+                    .compose(v -> noContent(ctx));
         });
     }
 
@@ -175,6 +182,12 @@ public final class MeApi {
         Optional<LocalDate> birth = Inputs.birthDate(b.getString("birthDate"), errors);
         if (!errors.isEmpty()) {
             return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+        }
+        // Under the policy's own-access age a minor's space is their representatives' to use: a clear refusal, and no
+        // code is drawn or sent to anyone. Decided from the typed birth date, so it tells nothing of the INS.
+        fr.sante.dmp.consent.Decision alone = patients.ownAccess(birth.get());
+        if (alone.denied()) {
+            return Future.failedFuture(new RecordException.AccessDenied(alone));
         }
         return login.requestCode(ins.get(), birth.get(), Views.clientAddress(ctx), lang(ctx)).compose(r -> switch (r) {
             // The same 202 whether or not the identity exists.
@@ -214,7 +227,7 @@ public final class MeApi {
             return Views.problem(ctx, 400, "invalid", "Invalid code", "code");
         }
         return login.checkSigningCode(session(ctx), code.get()).compose(check -> check == OneTimeCodes.Check.OK
-                ? patients.signDirectives(ins(ctx)).compose(d -> Views.json(ctx, 200, ApiJson.directive(d)))
+                ? patients(ctx).signDirectives(ins(ctx)).compose(d -> Views.json(ctx, 200, ApiJson.directive(d)))
                 : Views.problem(ctx, 401, "wrong-code", WRONG_CODE, "code"));
     }
 
@@ -244,12 +257,28 @@ public final class MeApi {
         return Routes.session(ctx);
     }
 
+    /** The person whose record the call is about: the one a representative acts for, or the person themself. */
     static Ins ins(RoutingContext ctx) {
-        return session(ctx).ins();
+        return session(ctx).subject();
     }
 
-    private static Actor actor(RoutingContext ctx) {
-        return new Actor.Patient(ins(ctx));
+    private static Actor.Patient actor(RoutingContext ctx) {
+        return new Actor.Patient(ins(ctx), SessionAuth.representation(ctx));
+    }
+
+    /** The patient services as this request's actor: a representative's calls are audited and filtered as theirs. */
+    private PatientService patients(RoutingContext ctx) {
+        return actingAs(patients, ctx);
+    }
+
+    /** The person's services as this session may use them: a representative's view when acting for someone. */
+    static PatientService actingAs(PatientService patients, RoutingContext ctx) {
+        return SessionAuth.representation(ctx).map(patients::as).orElse(patients);
+    }
+
+    /** Only the person makes this choice: a representative is refused (403, its rule) before anything is written. */
+    private Future<Void> personOnly(RoutingContext ctx) {
+        return patients(ctx).personOnly(ins(ctx));
     }
 
     private static UUID documentId(RoutingContext ctx) {

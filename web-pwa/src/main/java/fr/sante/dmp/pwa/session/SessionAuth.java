@@ -17,7 +17,16 @@ public final class SessionAuth {
     private final boolean secure;
     private final String cookieName;
 
+    private final java.util.Optional<fr.sante.dmp.store.representation.Representations> representations;
+
     public SessionAuth(SessionStore store, boolean secure) {
+        this(store, secure, java.util.Optional.empty());
+    }
+
+    /** With representatives: a session acting for someone re-reads its link in force on every request. */
+    public SessionAuth(SessionStore store, boolean secure,
+                       java.util.Optional<fr.sante.dmp.store.representation.Representations> representations) {
+        this.representations = representations;
         this.store = store;
         this.secure = secure;
         // Browsers accept a __Host- cookie only with Secure, Path=/ and no Domain.
@@ -39,10 +48,11 @@ public final class SessionAuth {
             Optional<PatientSession> web = found.filter(s -> s.kind() == PatientSession.Kind.WEB);
             if (web.isPresent()) {
                 ctx.put(PatientSession.CONTEXT_KEY, web.get());
-            } else {
-                ctx.response().addCookie(expired());
-                ctx.put(EXPIRED_KEY, Boolean.TRUE);
+                actingFor(ctx, web.get());
+                return;
             }
+            ctx.response().addCookie(expired());
+            ctx.put(EXPIRED_KEY, Boolean.TRUE);
             ctx.next();
         }).onFailure(ctx::fail);
     }
@@ -77,8 +87,36 @@ public final class SessionAuth {
                 return;
             }
             ctx.put(PatientSession.CONTEXT_KEY, api.get());
+            actingFor(ctx, api.get());
+        }).onFailure(ctx::fail);
+    }
+
+    /**
+     * A representative's session: the link in force is read on this very request (an ended link refuses it, 403 with
+     * its rule, audited); without the representation service, fail closed (503).
+     */
+    private void actingFor(RoutingContext ctx, PatientSession session) {
+        if (session.actingFor().isEmpty()) {
+            ctx.next();
+            return;
+        }
+        if (representations.isEmpty()) {
+            ctx.fail(new fr.sante.dmp.store.RecordException.Unavailable("representations not configured", null));
+            return;
+        }
+        representations.get().authorise(session.ins(), session.actingFor().get(), false).onSuccess(by -> {
+            ctx.put(PatientSession.REPRESENTATION_KEY, by);
             ctx.next();
         }).onFailure(ctx::fail);
+    }
+
+    /** The representation this request acts under, if the session acts for someone (checked by {@link #actingFor}). */
+    public static java.util.Optional<fr.sante.dmp.consent.Representation> representation(RoutingContext ctx) {
+        return java.util.Optional.ofNullable(ctx.get(PatientSession.REPRESENTATION_KEY));
+    }
+
+    public java.util.Optional<fr.sante.dmp.store.representation.Representations> representations() {
+        return representations;
     }
 
     public Cookie cookie(PatientSession session) {

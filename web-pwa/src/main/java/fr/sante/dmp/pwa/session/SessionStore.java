@@ -40,13 +40,20 @@ public final class SessionStore {
     }
 
     public Future<PatientSession> create(Ins ins, LocalDate birthDate, PatientSession.Kind kind) {
+        return create(ins, birthDate, kind, java.util.Optional.empty());
+    }
+
+    /** A session of this person acting for {@code actingFor} (a representative; the link is checked per request). */
+    public Future<PatientSession> create(Ins ins, LocalDate birthDate, PatientSession.Kind kind,
+                                         java.util.Optional<Ins> actingFor) {
         Instant now = config.clock().instant();
         String id = hmac.randomToken(32);
         PatientSession session = new PatientSession(id, ins, birthDate, kind, now,
-                now.plus(config.sessionIdleTimeout()));
+                now.plus(config.sessionIdleTimeout()), actingFor);
         String key = key(id);
         JsonObject json = new JsonObject().put("ins", ins.value()).put("birthDate", birthDate.toString())
                 .put("kind", kind.name()).put("createdAt", now.toEpochMilli());
+        actingFor.ifPresent(p -> json.put("actingFor", p.value()));
         json.put("mac", mac(key, json));
         return redis.set(List.of(key, json.encode(), "PX", Long.toString(config.sessionIdleTimeout().toMillis())))
                 .map(ok -> session);
@@ -88,7 +95,8 @@ public final class SessionStore {
             Instant created = Instant.ofEpochMilli(json.getLong("createdAt"));
             return Optional.of(new PatientSession(id, Ins.parse(json.getString("ins")),
                     LocalDate.parse(json.getString("birthDate")), PatientSession.Kind.valueOf(json.getString("kind")),
-                    created, config.clock().instant().plusMillis(idle)));
+                    created, config.clock().instant().plusMillis(idle),
+                    java.util.Optional.ofNullable(json.getString("actingFor")).map(Ins::parse)));
         } catch (RuntimeException e) { // not JSON, a field missing or of another type: not a record we wrote
             return Optional.empty();
         }
@@ -97,6 +105,12 @@ public final class SessionStore {
     /** MAC of a record: bound to its Redis key (so it cannot be moved to another session id) and to every field. */
     private String mac(String key, JsonObject json) {
         Object created = json.getValue("createdAt");
+        Object actingFor = json.getValue("actingFor");
+        if (actingFor != null) { // its own label: a plain session's MAC never covers an acting-for record, nor back
+            return hmac.sign("session-acting-for", key, String.valueOf(json.getValue("ins")),
+                    String.valueOf(json.getValue("birthDate")), String.valueOf(json.getValue("kind")),
+                    String.valueOf(created), String.valueOf(actingFor));
+        }
         return hmac.sign("session", key, String.valueOf(json.getValue("ins")), String.valueOf(json.getValue("birthDate")),
                 String.valueOf(json.getValue("kind")), String.valueOf(created));
     }

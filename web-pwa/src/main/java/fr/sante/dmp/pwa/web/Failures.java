@@ -124,6 +124,18 @@ public final class Failures {
         // A dependency down (Redis for sessions and codes, PostgreSQL for records) must read as such to the app, not
         // as a bare type name: nothing was done, and retrying later is the right move (Retry-After is set).
         String title = m.status() == 503 ? UNAVAILABLE_TITLE : TITLES.getOrDefault(m.type(), m.type().replace('-', ' '));
+        if (ctx.failure() instanceof RecordException.AccessDenied denied && denied.decision() != null) {
+            // The person's own action refused by a rule (a representative's ended link, a minor's directives...):
+            // the rule and the policy's reasons, as the professional API gives them.
+            fr.sante.dmp.consent.Decision d = denied.decision();
+            io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject()
+                    .put("type", Views.PROBLEM_BASE + m.type()).put("title", title).put("status", 403)
+                    .put("detail", d.reasonEn()).put("rule", d.ruleId()).put("reasonFr", d.reasonFr())
+                    .put("reasonEn", d.reasonEn()).put("requestId", Views.requestId(ctx));
+            Views.noStore(ctx.response());
+            ctx.response().setStatusCode(403).putHeader("Content-Type", "application/problem+json").end(body.encode());
+            return;
+        }
         Views.problem(ctx, m.status(), m.type(), title, m.field(), detail(ctx.failure(), m),
                 ctx.failure() instanceof RecordException.Conflict c ? c.detailFr() : null);
     }

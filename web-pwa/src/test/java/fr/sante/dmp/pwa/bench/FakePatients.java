@@ -47,6 +47,29 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FakePatients implements PatientService, RecordService {
 
+    private static final fr.sante.dmp.consent.ConsentEngine POLICY = fr.sante.dmp.consent.ConsentEngine.withDefaultPolicy();
+
+    /** The benchmark's population has no representatives. */
+    @Override
+    public PatientService as(fr.sante.dmp.consent.Representation representative) {
+        throw new UnsupportedOperationException("no representatives in the web-layer benchmark");
+    }
+
+    @Override
+    public Future<Void> setConfidentialFromRepresentatives(Ins ins, UUID documentId, boolean confidential) {
+        return Future.failedFuture(new RecordException.NotFound("document"));
+    }
+
+    @Override
+    public Future<Void> personOnly(Ins ins) {
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public fr.sante.dmp.consent.Decision ownAccess(LocalDate birthDate) {
+        return POLICY.decideOwnAccess(birthDate, Instant.now());
+    }
+
     /** One person of the test population. */
     public static final class Person {
         public final Ins ins;

@@ -87,7 +87,8 @@ public final class TestApp implements AutoCloseable {
         await(redis.flushall(List.of()));
         codes.clear();
         this.space = new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
-                store.careContexts(), Optional.of(store.directory()), codes, config, Optional.of(careHistory));
+                store.careContexts(), Optional.of(store.directory()), codes, config, Optional.of(careHistory),
+                Optional.of(store.representations()));
         this.server = await(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
                         .setMaxFormAttributeSize(PatientSpace.MAX_FORM_FIELD_BYTES))
                 .requestHandler(space.router()).listen(0, "127.0.0.1"));
