@@ -6,7 +6,10 @@
 #   reliability/run.sh --short    CI-sized (~4 min on an idle machine): pg kill -9 under load, Redis down, an audit
 #                                 entry forged before a checkpoint, SIGTERM, 60 s of fuzzing, log scan
 #   reliability/run.sh --only pg-stop,redis    some scenarios (pg-stop pg-kill redis gateway-kill audit tamper
-#                                 fuzz gateway-term messaging); --fuzz-seconds N sets the fuzzing budget
+#                                 fuzz gateway-term messaging gateways); --fuzz-seconds N sets the fuzzing budget
+#   reliability/run.sh --only cluster    the multi-process topology (issue 17): three API gateways and a worker behind
+#                                 Debian's haproxy (apt-get install haproxy), one API killed mid-load; in neither the
+#                                 short nor the full suite (five JVMs: beyond CI's time on 2 vCPU)
 # Ends with one PASS/FAIL line per row and "RELIABILITY SUITE (...): PASS|FAIL"; exit status 1 when a row fails.
 # Everything on loopback: a PostgreSQL cluster and a redis-server of its own (so that it can stop and kill them), the
 # gateway jar, the load driver and schemathesis in reliability/.venv. Results: reliability/.work/<run>/results.md.

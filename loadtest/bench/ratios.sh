@@ -13,7 +13,9 @@
 #   DATA_DIR=/path/data-40m PERSONS=40000000 loadtest/bench/ratios.sh   # an existing (seeded) data dir, not reseeded
 # Knobs: PORT_BASE (18000), SECONDS_EACH (20), WARMUP_SECONDS (90, of G2 before anything is measured), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
 #        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 G2f TPCB G6 B4 G4", any subset; add ER for the erased
-#        persons' timing, erased-timing.mjs), DMP_HTTP_INSTANCES passes through.
+#        persons' timing, erased-timing.mjs), DMP_HTTP_INSTANCES passes through, ROLES (all: one process as
+#        `./dmp run`; split: the gateway with DMP_ROLES=api and a second JVM with DMP_ROLES=worker beside it, both
+#        counted in the server CPU, each also on its own: issue 17; loadtest/bench/roles.sh alternates the two).
 # Needs wrk, pgbench/psql (postgresql-client), node, jcmd, and for B4/G4 k6 (loadtest/install-k6.sh) and vegeta
 # (loadtest/bench/install-vegeta.sh; both are built with Go when missing).
 # Every process it starts is on 127.0.0.1 and stopped at the end. Prints a markdown table last.
@@ -50,6 +52,8 @@ if [ "$SEED" = 1 ]; then
   mkdir -p "$DATA"
   java -jar "$JAR" seed --persons "$PERSONS" 2>&1 | tail -n 2
 fi
+ROLES=${ROLES:-all}
+[ "$ROLES" = split ] && export DMP_ROLES=api
 java -jar "$JAR" run > "$WORK/run.log" 2>&1 & GW=$!; pids+=("$GW")
 # B1: the bare server, compiled here from its source so no test build is needed.
 mkdir -p "$WORK/hello"
@@ -60,6 +64,20 @@ for _ in $(seq 1 300); do curl -sf "$GW_URL/health/ready" > /dev/null && break; 
 curl -sf "$GW_URL/health/ready" > /dev/null || { echo "ratios: gateway not ready; log:" >&2; tail -n 30 "$WORK/run.log" >&2; exit 1; }
 
 PGPORT=$(cat "$DATA/pg.port"); PM=$(head -n 1 "$DATA/pg/postmaster.pid")
+SERVERS=$GW
+if [ "$ROLES" = split ]; then
+  # The worker: the API's embedded PostgreSQL and Redis (their generated passwords), its issuer, its keys (the same
+  # data directory); development mode, since an external database otherwise means production.
+  WORKER_PORT=$((BASE + 81))
+  DMP_ROLES=worker DMP_MODE=development DMP_HTTP_PORT=$WORKER_PORT \
+    DMP_PG_URL="postgresql://postgres:$(cat "$DATA/keys/pg.password")@127.0.0.1:$PGPORT/postgres" \
+    DMP_REDIS_URL="redis://:$(cat "$DATA/keys/redis.password")@127.0.0.1:$(cat "$DATA/redis.port")" \
+    DMP_OIDC_ISSUER="$(cat "$DATA/oidc.issuer")" java -jar "$JAR" run > "$WORK/worker.log" 2>&1 & WK=$!; pids+=("$WK")
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$WORKER_PORT/health/ready" > /dev/null && break; sleep 1; done
+  curl -sf "http://127.0.0.1:$WORKER_PORT/health/ready" > /dev/null \
+    || { echo "ratios: worker not ready; log:" >&2; tail -n 30 "$WORK/worker.log" >&2; exit 1; }
+  SERVERS="$GW $WK"
+fi
 # The embedded PostgreSQL asks for the password generated in the data directory (0600); psql and pgbench read it here.
 PGPASSWORD=$(cat "$DATA/keys/pg.password"); export PGPASSWORD
 node loadtest/bench/ins-list.mjs 10000 "$( [ "$SEED" = 1 ] && echo 0 || echo "$PERSONS")" > "$WORK/ins.txt"
@@ -78,15 +96,27 @@ if ! psql_ -c "select 1 from pg_database where datname = 'bench'" | grep -q 1; t
   pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -i -s 10 -q bench > /dev/null 2>&1
 fi
 
-declare -A rate cpu
+declare -A rate cpu split
+# µs of CPU per operation of each server process (the gateway, or the API and the worker; PostgreSQL with its
+# backends), from cpu-per-op.sh's per-process lines; RATE is the operations per second of the run.
+per_process() { # OUTPUT RATE
+  echo "$1" | awk -v r="$2" -v gw="$GW" -v wk="${WK:-}" -v pm="$PM" '
+    /^cpu_s\[/ { p = $1; sub(/^cpu_s\[/, "", p); sub(/\].*/, "", p); v = $1; sub(/^.*=/, "", v)
+                 n = p == gw ? (wk == "" ? "gateway" : "api") : p == wk ? "worker" : p == pm ? "postgres" : p
+                 out = out (out == "" ? "" : " / ") n " " (r > 0 ? sprintf("%.0f", v / r * 1e6) : "-") }
+    /^wall_s=/ { }
+    END { print out }' | sed 's/^$/-/'
+}
 measure() { # NAME PIDS COMMAND... ; records the rate (wrk Requests/sec or pgbench tps) and server CPU per op in µs
   local name=$1 who=$2; shift 2
-  local out; out=$(loadtest/bench/cpu-per-op.sh "$who" "$@")
+  local out; out=$(PER_PROCESS=1 loadtest/bench/cpu-per-op.sh "$who" "$@")
   echo "== $name"; echo "$out" | grep -E 'server_cpu_s|Requests/sec|Latency|Non-2xx|tps =|latency average|failed' || true
   local r; r=$(echo "$out" | awk '/Requests\/sec:/ {print $2} /^tps = / {print $3}' | head -n 1)
   local s; s=$(echo "$out" | sed -n 's/.*server_cpu_s=\([0-9.]*\).*wall_s=\([0-9.]*\).*/\1 \2/p')
   rate[$name]=$r
   cpu[$name]=$(echo "$s $r" | awk '{ if ($3 > 0) printf "%.0f", $1 / ($3 * $2) * 1e6; else print "-" }')
+  local wall; wall=$(echo "$s" | awk '{print $2}')
+  split[$name]=$(per_process "$out" "$(awk -v r="$r" -v w="$wall" 'BEGIN { printf "%.3f", r * w }')")
 }
 
 echo "load before warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -114,12 +144,12 @@ echo "alerts of the warm-up: $(psql_ -c "select count(*) from outbox_message whe
 echo "load after warm-up: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 want B1 && measure B1 "$HELLO" wrk -t2 -c"$CONN" -d"${SECS}s" "http://127.0.0.1:$HELLO_PORT/"
-want G1 && measure G1 "$GW" wrk -t2 -c"$CONN" -d"${SECS}s" "$GW_URL/health/live"
+want G1 && measure G1 "$SERVERS" wrk -t2 -c"$CONN" -d"${SECS}s" "$GW_URL/health/live"
 want B2 && measure B2 "$PM" pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -S -M prepared -c "$CONN" -j 2 -T "$SECS" bench
-want G2 && measure G2 "$GW $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/bench/documents.lua "$GW_URL"
-want G2f && measure G2f "$GW $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/bench/fhir-documents.lua "$GW_URL"
+want G2 && measure G2 "$SERVERS $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/bench/documents.lua "$GW_URL"
+want G2f && measure G2f "$SERVERS $PM" wrk -t2 -c"$CONN" -d"${SECS}s" -s loadtest/bench/fhir-documents.lua "$GW_URL"
 want TPCB && measure TPCB "$PM" pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -M prepared -c "$DCONN" -j 2 -T "$SECS" bench
-want G6 && INS_FILE=$WORK/deposit-ins.txt measure G6 "$GW $PM" wrk -t2 -c"$DCONN" -d"${SECS}s" -s loadtest/bench/deposit.lua "$GW_URL"
+want G6 && INS_FILE=$WORK/deposit-ins.txt measure G6 "$SERVERS $PM" wrk -t2 -c"$DCONN" -d"${SECS}s" -s loadtest/bench/deposit.lua "$GW_URL"
 
 declare -A lat=()
 k6fixed() { # NAME RATE TARGET
@@ -149,7 +179,10 @@ vegfixed() { # NAME RATE TARGET
     awk -v u="$GW_URL" -v t="$TOKEN" '{ printf "GET %s/api/v1/patients/%s/documents\nAuthorization: Bearer %s\n\n", u, $1, t }' \
       "$INS_FILE" > "$targets"
   fi
-  "$vegeta" attack -targets "$targets" -rate "$2/s" -duration "${G4_SECONDS:-30}s" -timeout 10s -max-body 0 > "$WORK/$1.bin" || true
+  local out; out=$(PER_PROCESS=1 loadtest/bench/cpu-per-op.sh "$SERVERS $PM" "$vegeta" attack -targets "$targets" \
+    -rate "$2/s" -duration "${G4_SECONDS:-30}s" -timeout 10s -max-body 0 -output "$WORK/$1.bin" || true)
+  local wall; wall=$(echo "$out" | sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p')
+  split[$1]=$(per_process "$out" "$(awk -v r="$2" -v w="$wall" 'BEGIN { printf "%.3f", r * w }')")
   lat[$1]=$("$vegeta" encode -to csv < "$WORK/$1.bin" | node -e '
     const rows = require("fs").readFileSync(0, "utf8").trim().split("\n").map((l) => l.split(","));
     const ns = rows.map((r) => Number(r[2])).sort((a, b) => a - b);
@@ -205,18 +238,18 @@ dbsize=$(psql_ -c "select pg_size_pretty(pg_database_size('postgres'))")
 ratio() { awk -v a="${rate[$1]:-0}" -v b="${rate[$2]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.3f", a / b; else print "-" }'; }
 
 echo
-echo "Machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load at the end: $(cut -d' ' -f1-3 /proc/loadavg); dataset: $PERSONS persons, database $dbsize; gateway heap after a full GC: ${heap:-?}; DMP_HTTP_INSTANCES=${DMP_HTTP_INSTANCES:-1}"
+echo "Machine: $(nproc) vCPU, ROLES=$ROLES, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load at the end: $(cut -d' ' -f1-3 /proc/loadavg); dataset: $PERSONS persons, database $dbsize; gateway heap after a full GC: ${heap:-?}; DMP_HTTP_INSTANCES=${DMP_HTTP_INSTANCES:-1}"
 echo
-echo "| measure | rate (/s) | server CPU per op (µs) | ratio |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| measure | rate (/s) | server CPU per op (µs) | ratio | by process (µs per op) |"
+echo "| --- | ---: | ---: | ---: | --- |"
 for n in B1 G1 B2 G2 G2f TPCB G6; do
   [ -n "${rate[$n]:-}" ] || continue
   case $n in G1) r="G1 = $(ratio G1 B1)";; G2) r="G2 = $(ratio G2 B2)";; G2f) r="G2f = $(ratio G2f G2) (of G2)";; G6) r="G6 = $(ratio G6 TPCB)";; *) r="";; esac
-  echo "| $n | ${rate[$n]} | ${cpu[$n]} | $r |"
+  echo "| $n | ${rate[$n]} | ${cpu[$n]} | $r | ${split[$n]:--} |"
 done
 if [ "${#lat[@]}" -gt 0 ]; then
   echo
-  echo "| fixed rate (B4: k6, B4v: vegeta; G4: ${G4_TOOL:-vegeta}) | achieved | p50 | p99 | p99.9 | failed | dropped (k6) / short of the rate (vegeta) |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for n in B4 B4v G4-50 G4-80; do [ -n "${lat[$n]:-}" ] && echo "| $n | ${lat[$n]} |"; done
+  echo "| fixed rate (B4: k6, B4v: vegeta; G4: ${G4_TOOL:-vegeta}) | achieved | p50 | p99 | p99.9 | failed | dropped (k6) / short of the rate (vegeta) | by process (µs per offered op) |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  for n in B4 B4v G4-50 G4-80; do [ -n "${lat[$n]:-}" ] && echo "| $n | ${lat[$n]} | ${split[$n]:--} |"; done
 fi

@@ -19,7 +19,8 @@ import java.util.List;
 public final class Main {
     private static final String USAGE = """
             usage: dmp <command>
-              run                                   start the platform (embedded services unless DMP_*_URL are set)
+              run [--role api|worker|all]           start the platform (embedded services unless DMP_*_URL are set);
+                                                    api serves HTTP, worker sends and runs the background work
               token --rpps R --profession P [--category C] [--specialty S] [--scope S] [--subject X]
                                                     print a professional access token (development issuer)
               token --admin                         print an admin token (scope dmp:admin)

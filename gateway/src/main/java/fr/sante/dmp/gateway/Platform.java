@@ -91,28 +91,27 @@ public final class Platform implements AutoCloseable {
     private final Messaging messaging;
     private final HttpServers server;
     private final CareHistoryService care;
-    private final Invitations invitations;
-    private final AlertFeed alerts;
-    private final long purgeTimer;
+    /** The background work, in a process of the worker role (empty in an api-only process). */
+    private final Optional<Background> background;
     private final long writeBackTimer;
 
+    /** What a worker runs besides the dispatcher (which {@link Messaging} runs): stopped by {@link #close}. */
+    private record Background(Invitations invitations, AlertFeed alerts, long purgeTimer) {
+    }
+
     private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
-            CareHistoryService care, Invitations invitations, AlertFeed alerts, Redis redis, RateLimiter limiter,
+            CareHistoryService care, Optional<Background> background, Redis redis, RateLimiter limiter,
             Messaging messaging, HttpServers server) {
         this.config = config;
-        this.invitations = invitations;
-        this.alerts = alerts;
+        this.background = background;
         this.services = services;
         this.vertx = vertx;
         this.store = store;
         this.care = care;
-        // The care history's rolling window: daily, in batches, on the event loop (the purge is non-blocking SQL).
-        this.purgeTimer = vertx.setPeriodic(CARE_HISTORY_PURGE_EVERY.toMillis(), id -> care
-                .purgeOlderThan24Months(CARE_HISTORY_PURGE_BATCH)
-                .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("care-history purge failed")));
         // What this instance counted alone while Redis was down goes back to Redis once it answers again (the
         // requests of the same clients write theirs back first; this sweep brings everyone else's).
-        this.writeBackTimer = vertx.setPeriodic(WRITE_BACK_EVERY.toMillis(), id -> limiter.writeBackAll());
+        this.writeBackTimer = config.roles().api()
+                ? vertx.setPeriodic(WRITE_BACK_EVERY.toMillis(), id -> limiter.writeBackAll()) : -1;
         this.redis = redis;
         this.messaging = messaging;
         this.server = server;
@@ -161,10 +160,18 @@ public final class Platform implements AutoCloseable {
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
             }
             StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock);
+            if (!config.roles().worker()) {
+                // The audit head is signed by time in the workers; the API still signs every N-th entry in its
+                // transaction.
+                fr.sante.dmp.store.audit.AuditOptions a = storeOptions.audit();
+                storeOptions = storeOptions.withAudit(new fr.sante.dmp.store.audit.AuditOptions(a.signingKey(),
+                        a.verifyKeys(), a.checkpointEvery(), Duration.ZERO, a.chainKey(), a.witnessFile()));
+            }
+            StoreOptions storeOptionsOfRoles = storeOptions;
             // Both modules keep their own Flyway history table and baseline at 0, so their order does not matter;
             // the store goes first, then the notifications migrate into the same (by then non-empty) schema.
             ConsentEngine consent = ConsentEngine.withDefaultPolicy();
-            Future<Platform> started = DocumentStore.start(v, storeOptions, consent)
+            Future<Platform> started = DocumentStore.start(v, storeOptionsOfRoles, consent)
                     .compose(store -> store.careHistory(CareHistoryOptions.DEFAULT)
                     .compose(care -> Messaging.start(v, config, services.pgUri(), keys.notifyKey())
                             .compose(messaging -> {
@@ -172,11 +179,13 @@ public final class Platform implements AutoCloseable {
                                         config.invitationOptions(config.publicUrl()));
                                 BreakGlassGrants breakGlass = store.breakGlass(messaging.notifications().outbox(),
                                         config.guards().breakGlassTtl(), config.publicUrl() + "/");
-                                return serve(v, config, services, keys, registry, redisApi, local, limiter, store,
+                                Future<HttpServers> serving = config.roles().api()
+                                        ? serve(v, config, services, keys, registry, redisApi, local, limiter, store,
                                                 care, inv, breakGlass, messaging, clock)
-                                        // Every instance runs it: its batches are claimed with SKIP LOCKED.
+                                        : serveHealthOnly(v, config, keys, registry, redisApi, store, messaging,
+                                                clock);
+                                return serving
                                         .map(server -> {
-                                            inv.scheduler().start();
                                             // CLI commands in another shell link to this platform, not their defaults.
                                             ServedAddress.write(config.dataDir(), config.publicUrl());
                                             if (config.masterKey().isEmpty()) {
@@ -186,11 +195,10 @@ public final class Platform implements AutoCloseable {
                                                                 fr.sante.dmp.store.crypto.MasterKeys.id(
                                                                         keys.masterKey())));
                                             }
-                                            // The patient's chosen alerts follow the audit log; every instance runs
-                                            // the feed, its cursor is taken with SKIP LOCKED.
-                                            AlertFeed alerts = store.alerts(messaging.notifications().outbox(),
-                                                    AlertOptions.defaults(config.publicUrl() + "/")).start();
-                                            return new Platform(config, services, v, store, care, inv, alerts, redis,
+                                            Optional<Background> background = config.roles().worker()
+                                                    ? Optional.of(background(v, config, store, care, inv, messaging))
+                                                    : Optional.empty();
+                                            return new Platform(config, services, v, store, care, background, redis,
                                                     limiter, messaging, server);
                                         })
                                         .onFailure(e -> messaging.close());
@@ -211,6 +219,48 @@ public final class Platform implements AutoCloseable {
                     ? e.getCause() : e;
             throw new IllegalStateException("start-up failed: " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * The worker role's work besides the dispatcher. Every worker runs all of it; none of it is done twice: the
+     * scheduler's batches and the alert feed's cursor are claimed with SKIP LOCKED, the purge deletes what is due
+     * (a second pass finds nothing), the head checkpoint is inserted once per position.
+     */
+    private static Background background(Vertx v, GatewayConfig config, DocumentStore store, CareHistoryService care,
+            Invitations invitations, Messaging messaging) {
+        invitations.scheduler().start();
+        // The patient's chosen alerts follow the audit log.
+        AlertFeed alerts = store.alerts(messaging.notifications().outbox(),
+                AlertOptions.defaults(config.publicUrl() + "/")).start();
+        // The care history's rolling window: daily, in batches, on the event loop (the purge is non-blocking SQL).
+        long purgeTimer = v.setPeriodic(CARE_HISTORY_PURGE_EVERY.toMillis(), id -> care
+                .purgeOlderThan24Months(CARE_HISTORY_PURGE_BATCH)
+                .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("care-history purge failed")));
+        return new Background(invitations, alerts, purgeTimer);
+    }
+
+    /**
+     * A worker-only process serves health (the orchestrator's probes) and metrics on DMP_HTTP_PORT, nothing else: one
+     * server, and everything else a problem document.
+     */
+    private static Future<HttpServers> serveHealthOnly(Vertx v, GatewayConfig config, DataKeys keys,
+            PrometheusMeterRegistry registry, RedisAPI redisApi, DocumentStore store, Messaging messaging,
+            Clock clock) {
+        Guards guards = config.guards();
+        SmsCaps smsCaps = new SmsCaps(redisApi, new Pseudonyms(keys.pwaSecret(), "sms-caps"),
+                guards.smsPerNumberPerDay(), guards.smsDailyBudget(), clock);
+        new BusinessMetrics(v, registry, store, messaging, smsCaps).start(config.businessMetricsInterval());
+        return v.executeBlocking(() -> AllowedMethods.fromClasspath(ProfessionalApi.CONTRACT)).compose(allowed -> {
+            Router root = router(v, config, registry, store, redisApi);
+            FailureHandler failures = new FailureHandler(allowed);
+            root.route().handler(rc -> rc.fail(404));
+            root.route().failureHandler(failures);
+            root.errorHandler(404, failures);
+            root.errorHandler(405, failures);
+            root.errorHandler(500, failures);
+            return HttpServers.start(v, Transport.serverOptions(config), root, new InvalidRequestHandler(), 1);
+        }).compose(servers -> config.metricsPort().isEmpty() ? Future.succeededFuture(servers)
+                : metricsServer(v, config, registry).map(servers::withMetrics));
     }
 
     private static Future<HttpServers> serve(Vertx v, GatewayConfig config, EmbeddedServices services, DataKeys keys,
@@ -432,11 +482,13 @@ public final class Platform implements AutoCloseable {
         // must not cut a deposit's answer off after its commit), then release the store, Redis and Vert.x, then the
         // embedded processes. Vert.x is closed from this (non-Vert.x) thread: a close composed on one of its own
         // contexts cannot complete.
-        vertx.cancelTimer(purgeTimer);
         vertx.cancelTimer(writeBackTimer);
-        invitations.scheduler().stop();
+        background.ifPresent(b -> {
+            vertx.cancelTimer(b.purgeTimer());
+            b.invitations().scheduler().stop();
+            b.alerts().stop();
+        });
         ServedAddress.forget(config.dataDir());
-        alerts.stop();
         await(server.shutdown(DRAIN).eventually(messaging::close).eventually(care::close).eventually(store::close),
                 "HTTP server, notifications, care history and store");
         redis.close();

@@ -106,6 +106,17 @@ public final class Notifications {
     }
 
     /**
+     * The module for a process that only enqueues (the gateway's {@code api} role): the outbox on {@code pool}, no
+     * transport, no dispatcher; the workers send what it commits. {@link #dispatcher()} is then null.
+     */
+    public static Future<Notifications> enqueueOnly(Vertx vertx, Pool pool, byte[] payloadKey) {
+        return vertx.executeBlocking(() -> outboxOnly(payloadKey)).map(outbox -> {
+            OutboxStore store = new OutboxStore(pool, outbox.cipher());
+            return new Notifications(vertx, outbox, store, new ReceiptRecorder(store), List.of(), null);
+        });
+    }
+
+    /**
      * An outbox for instances that only enqueue (no dispatcher), e.g. document-store tests. Blocking (reads the
      * templates): call at start-up on a worker thread.
      */
@@ -120,6 +131,7 @@ public final class Notifications {
         return outbox;
     }
 
+    /** The dispatcher; null in a process that only enqueues ({@link #enqueueOnly}). */
     public Dispatcher dispatcher() {
         return dispatcher;
     }

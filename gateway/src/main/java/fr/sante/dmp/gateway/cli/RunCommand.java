@@ -2,21 +2,31 @@ package fr.sante.dmp.gateway.cli;
 
 import fr.sante.dmp.gateway.Platform;
 import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.gateway.config.Roles;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code dmp run}: starts the platform and serves until interrupted (Ctrl-C stops everything in order). */
+/**
+ * {@code dmp run [--role api|worker|all]}: starts the platform and serves until interrupted (Ctrl-C stops everything in
+ * order). The role ({@link Roles}) given here wins over DMP_ROLES.
+ */
 public final class RunCommand {
 
     private RunCommand() {
     }
 
     public static int run(GatewayConfig config, List<String> argv) throws InterruptedException {
-        if (!argv.isEmpty()) {
-            throw new UsageException("dmp run takes no arguments; configure it with DMP_* variables");
+        GatewayConfig configured = config;
+        if (argv.size() == 2 && argv.get(0).equals("--role")) {
+            configured = config.withRoles(Roles.parse(argv.get(1)));
+        } else if (argv.size() == 1 && argv.get(0).startsWith("--role=")) {
+            configured = config.withRoles(Roles.parse(argv.get(0).substring("--role=".length())));
+        } else if (!argv.isEmpty()) {
+            throw new UsageException("dmp run takes only --role api|worker|all; configure the rest with DMP_*"
+                    + " variables");
         }
         long start = System.nanoTime();
-        Platform platform = Platform.start(config);
+        Platform platform = Platform.start(configured);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();
@@ -29,6 +39,15 @@ public final class RunCommand {
 
     private static String banner(Platform p, long millis) {
         String base = p.baseUrl();
+        if (!p.config().roles().api()) {
+            StringBuilder w = new StringBuilder()
+                    .append("\nDMP worker is running (started in ").append(millis).append(" ms): notifications,")
+                    .append(" scheduler, alert feed, purges\n")
+                    .append("  health       ").append(base).append("/health/ready\n")
+                    .append("  metrics      ").append(base).append("/metrics\n");
+            p.inboxUrl().ifPresent(url -> w.append("  dev inbox    ").append(url).append('\n'));
+            return w.append("Stop with Ctrl-C.\n").toString();
+        }
         StringBuilder b = new StringBuilder()
                 .append("\nDMP is running (started in ").append(millis).append(" ms)\n")
                 .append("  patient app  ").append(p.patientSpaceUrl()).append('\n')
@@ -38,6 +57,9 @@ public final class RunCommand {
                 .append("  metrics      ").append(base).append("/metrics\n")
                 .append("  OIDC issuer  ").append(p.issuerUrl()).append('\n')
                 .append("  data         ").append(p.config().dataDir()).append('\n');
+        if (!p.config().roles().worker()) {
+            b.append("  role         api: the workers (./dmp run --role worker) send the messages\n");
+        }
         p.inboxUrl().ifPresent(url -> b.append("  dev inbox    ").append(url)
                 .append("  (SMS and e-mails sent, one-time codes included)\n"));
         if (p.services().devIssuer().isPresent()) {

@@ -82,6 +82,7 @@ import java.util.Properties;
  * @param redisMode          DMP_REDIS_MODE ({@link RedisMode}, default standalone): DMP_REDIS_URL names one server, the
  *                           seed nodes of a Redis Cluster, or the Sentinels (addresses separated by commas)
  * @param redisMaster        DMP_REDIS_MASTER (default mymaster): the master the Sentinels watch (sentinel mode only)
+ * @param roles              DMP_ROLES ({@link Roles}, default all): api, worker or both; {@code ./dmp run --role} wins
  */
 public record GatewayConfig(
         int httpPort,
@@ -119,7 +120,8 @@ public record GatewayConfig(
         java.time.Duration clockOffset,
         java.time.Duration businessMetricsInterval,
         RedisMode redisMode,
-        String redisMaster) {
+        String redisMaster,
+        Roles roles) {
 
     /** The names this record reads, for the README's table and for error messages. */
     public static final String HTTP_PORT = "DMP_HTTP_PORT";
@@ -223,7 +225,8 @@ public record GatewayConfig(
                 clockOffset(s),
                 positiveDuration(s, BUSINESS_METRICS_INTERVAL, java.time.Duration.ofMinutes(1)),
                 redisMode(s.optional(REDIS_URL), s.optional(RedisMode.VARIABLE)),
-                s.string(REDIS_MASTER, "mymaster"));
+                s.string(REDIS_MASTER, "mymaster"),
+                s.optional(Roles.VARIABLE).map(Roles::parse).orElse(Roles.ALL));
     }
 
     private static java.time.Duration positiveDuration(Settings s, String name, java.time.Duration fallback) {
@@ -269,7 +272,16 @@ public record GatewayConfig(
                 oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize, inboxPort, smpp,
                 smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress, httpInstances, keys, guards, tls,
                 presenceIssuer, presenceAudience, mode, metricsPort, metricsHost, clockOffset,
-                businessMetricsInterval, redisMode, redisMaster);
+                businessMetricsInterval, redisMode, redisMaster, roles);
+    }
+
+    /** This configuration with these roles ({@code ./dmp run --role}). */
+    public GatewayConfig withRoles(Roles roles) {
+        return new GatewayConfig(httpPort, httpHost, dataDir, pgUrl, pgPoolSize, pgSynchronousCommit, redisUrl, redisCa,
+                oidcIssuer, oidcAudience, masterKey, insHashKey, rateLimitBurst, rateLimitPerSecond, tokenCacheSize,
+                inboxPort, smpp, smtp, notifyKey, pwaSecret, secureCookies, publicUrl, loginAttemptsPerAddress,
+                httpInstances, keys, guards, tls, presenceIssuer, presenceAudience, mode, metricsPort, metricsHost,
+                clockOffset, businessMetricsInterval, redisMode, redisMaster, roles);
     }
 
     /** The patient space's opposition page, as written in invitations and reminders. */
@@ -290,7 +302,8 @@ public record GatewayConfig(
     @Override
     public String toString() {
         // Keys never reach a log; URLs may carry passwords, so only whether they are set is shown.
-        return "GatewayConfig[mode=" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", httpPort=" + httpPort
+        return "GatewayConfig[mode=" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", roles=" + roles
+                + ", httpPort=" + httpPort
                 + ", dataDir=" + dataDir
                 + ", pg=" + (pgUrl.isPresent() ? "external" : "embedded")
                 + ", redis=" + (redisUrl.isPresent() ? "external" : "embedded")

@@ -18,21 +18,25 @@ import java.util.Optional;
 
 /**
  * The notifications module as the platform runs it: its migrations, a pool of its own (the dispatcher's loops must not
- * starve the record store's), the dispatcher with the configured providers, or, when none is configured, the embedded
- * SMSC, SMTP server and dev inbox on 127.0.0.1.
+ * starve the record store's), then, in a worker process, the dispatcher with the configured providers, or, when none is
+ * configured, the platform's embedded SMSC, SMTP server and dev inbox on 127.0.0.1: those another process of the
+ * platform already serves at DMP_INBOX_PORT, else its own. A process of the {@code api} role only enqueues.
  */
 public final class Messaging {
     private final Pool pool;
     private final Notifications notifications;
     private final EmbeddedMessaging embedded;
+    private final Optional<Integer> inboxPort;
 
-    private Messaging(Pool pool, Notifications notifications, EmbeddedMessaging embedded) {
+    private Messaging(Pool pool, Notifications notifications, EmbeddedMessaging embedded,
+            Optional<Integer> inboxPort) {
         this.pool = pool;
         this.notifications = notifications;
         this.embedded = embedded;
+        this.inboxPort = inboxPort;
     }
 
-    /** Migrates (on a worker), then starts the embedded servers if needed, then the dispatcher. */
+    /** Migrates (on a worker), then starts or joins the embedded servers if needed, then the dispatcher. */
     public static Future<Messaging> start(Vertx vertx, GatewayConfig config, String pgUri, byte[] payloadKey) {
         PgConnectOptions pg = PgConnectOptions.fromUri(pgUri);
         return Notifications.migrate(vertx, jdbcUrl(pg), pg.getUser(), pg.getPassword()).compose(x -> {
@@ -44,26 +48,45 @@ public final class Messaging {
                     .connectingTo(pg.setCachePreparedStatements(true))
                     .using(vertx)
                     .build();
-            Future<EmbeddedMessaging> embedded = config.embeddedMessaging()
-                    ? EmbeddedMessaging.start(vertx, config.inboxPort())
-                    : Future.succeededFuture(null);
-            return embedded.compose(em -> {
-                // Postal letters always: their PDF batches go to DMP_DATA_DIR/letters, where the mail house's share
-                // is mounted in production (docs/notifications.md, "Letters").
-                NotifyOptions options = (em != null ? em.options(payloadKey)
-                        : new NotifyOptions(config.smpp().orElse(null), config.smtp().orElse(null),
-                                NotifyOptions.Dispatch.defaults(), payloadKey))
-                        .withLetters(NotifyOptions.Letters.of(config.letterDir()));
-                return Notifications.start(vertx, pool, options)
-                        .map(n -> new Messaging(pool, n, em))
-                        .onFailure(e -> {
-                            pool.close();
-                            if (em != null) {
-                                em.close();
-                            }
-                        });
-            }, e -> pool.close().transform(ar -> Future.failedFuture(e)));
+            if (!config.roles().worker()) {
+                // The workers send what this process commits to the outbox, to the providers or the platform's inbox.
+                return Notifications.enqueueOnly(vertx, pool, payloadKey)
+                        .map(n -> new Messaging(pool, n, null, Optional.empty()))
+                        .onFailure(e -> pool.close());
+            }
+            if (!config.embeddedMessaging()) {
+                return dispatching(vertx, pool, config, new NotifyOptions(config.smpp().orElse(null),
+                        config.smtp().orElse(null), NotifyOptions.Dispatch.defaults(), payloadKey), null,
+                        Optional.empty());
+            }
+            // One dev inbox per platform: the one already at DMP_INBOX_PORT, else this process's own (if two start at
+            // once and the other bound the port first, join it).
+            return EmbeddedMessaging.join(vertx, config.inboxPort(), payloadKey).compose(joined -> joined.isPresent()
+                    ? dispatching(vertx, pool, config, joined.get(), null, Optional.of(config.inboxPort()))
+                    : EmbeddedMessaging.start(vertx, config.inboxPort())
+                            .compose(em -> dispatching(vertx, pool, config, em.options(payloadKey), em,
+                                    Optional.of(em.inboxPort())),
+                                    e -> EmbeddedMessaging.join(vertx, config.inboxPort(), payloadKey)
+                                            .compose(again -> again.isPresent()
+                                                    ? dispatching(vertx, pool, config, again.get(), null,
+                                                            Optional.of(config.inboxPort()))
+                                                    : Future.failedFuture(e))))
+                    .onFailure(e -> pool.close());
         });
+    }
+
+    private static Future<Messaging> dispatching(Vertx vertx, Pool pool, GatewayConfig config, NotifyOptions options,
+            EmbeddedMessaging em, Optional<Integer> inboxPort) {
+        // Postal letters always: their PDF batches go to DMP_DATA_DIR/letters, where the mail house's share is mounted
+        // in production (docs/notifications.md, "Letters").
+        return Notifications.start(vertx, pool, options.withLetters(NotifyOptions.Letters.of(config.letterDir())))
+                .map(n -> new Messaging(pool, n, em, inboxPort))
+                .onFailure(e -> {
+                    pool.close();
+                    if (em != null) {
+                        em.close();
+                    }
+                });
     }
 
     /**
@@ -89,12 +112,11 @@ public final class Messaging {
         return notifications;
     }
 
-    /** The dev inbox's port, in embedded mode. */
+    /** The platform's dev inbox's port, in embedded mode, in a worker process (its own or the one it joined). */
     public Optional<Integer> inboxPort() {
-        return Optional.ofNullable(embedded).map(EmbeddedMessaging::inboxPort);
+        return inboxPort;
     }
 
-    /** Lets the dispatcher finish its batch, then stops the embedded servers and the pool. */
     /** The outbox's counts by channel, kind and status (business metrics; one scan: every minute, not per request). */
     public Future<java.util.List<fr.sante.dmp.notify.outbox.Outbox.ChannelCount>> outboxCounts() {
         return notifications.outbox().countsByChannel(pool);
@@ -105,6 +127,7 @@ public final class Messaging {
         return notifications.outbox().backlog(pool);
     }
 
+    /** Lets the dispatcher finish its batch, then stops the embedded servers (if this process started them) and the pool. */
     public Future<Void> close() {
         return notifications.close()
                 .eventually(() -> embedded == null ? Future.succeededFuture() : embedded.close())

@@ -13,21 +13,30 @@ import java.util.function.Supplier;
 
 /**
  * The dev inbox: what the embedded SMSC and SMTP server received, as a page ({@code GET /}) and as JSON
- * ({@code GET /api/messages?to=...}). Embedded mode only, bound to 127.0.0.1: it shows personal data by design.
+ * ({@code GET /api/messages?to=...}), and the ports of the servers behind it ({@code GET /api/servers}), so that the
+ * platform's other processes send there too (one inbox per platform). Embedded mode only, bound to 127.0.0.1: it shows
+ * personal data by design.
  */
 public final class DevInbox {
+    /** Where another process of the platform finds the SMSC and SMTP server behind this inbox. */
+    static final String SERVERS = "/api/servers";
+
     private final Vertx vertx;
     private final Supplier<List<InboxMessage>> source;
+    private final io.vertx.core.json.JsonObject servers;
     private HttpServer server;
 
-    DevInbox(Vertx vertx, Supplier<List<InboxMessage>> source) {
+    DevInbox(Vertx vertx, Supplier<List<InboxMessage>> source, int smppPort, int smtpPort) {
         this.vertx = vertx;
         this.source = source;
+        this.servers = new io.vertx.core.json.JsonObject().put("smppPort", smppPort).put("smtpPort", smtpPort);
     }
 
     Future<DevInbox> listen(int port) {
         Router router = Router.router(vertx);
         router.get("/api/messages").handler(this::json);
+        router.get(SERVERS).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-store").end(servers.encode()));
         router.get("/").handler(this::page);
         server = vertx.createHttpServer();
         return server.requestHandler(router).listen(port, "127.0.0.1").map(s -> this);

@@ -32,10 +32,35 @@ public final class EmbeddedMessaging {
     public static Future<EmbeddedMessaging> start(Vertx vertx, int inboxPort) {
         return vertx.executeBlocking(() -> new EmbeddedMessaging(vertx, EmbeddedSmsc.start(0), EmbeddedMail.start(0)))
                 .compose(em -> {
-                    em.inbox = new DevInbox(vertx, em::allMessages);
+                    em.inbox = new DevInbox(vertx, em::allMessages, em.smppPort(), em.smtpPort());
                     return em.inbox.listen(inboxPort).map(i -> em)
                             .recover(e -> em.close().transform(ar -> Future.failedFuture(e)));
                 });
+    }
+
+    /**
+     * The SMSC and SMTP server of the platform's dev inbox already listening on 127.0.0.1:{@code inboxPort} (another
+     * process of the same platform started them), as options pointing there; empty when nothing answers there as a
+     * dev inbox within a second. One inbox per platform: a code asked on one gateway is read where any other's is.
+     */
+    public static Future<java.util.Optional<NotifyOptions>> join(Vertx vertx, int inboxPort, byte[] payloadKey) {
+        if (inboxPort == 0) {
+            return Future.succeededFuture(java.util.Optional.empty());
+        }
+        io.vertx.core.http.HttpClientAgent client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setConnectTimeout(1000));
+        return client.request(new io.vertx.core.http.RequestOptions().setHost("127.0.0.1").setPort(inboxPort)
+                        .setURI(DevInbox.SERVERS).setIdleTimeout(1000))
+                .compose(req -> req.send())
+                .compose(resp -> resp.statusCode() == 200 ? resp.body()
+                        : Future.failedFuture("not a dev inbox: HTTP " + resp.statusCode()))
+                .map(body -> {
+                    io.vertx.core.json.JsonObject ports = body.toJsonObject();
+                    return java.util.Optional.of(new NotifyOptions(smppAt(ports.getInteger("smppPort")),
+                            smtpAt(ports.getInteger("smtpPort")), NotifyOptions.Dispatch.defaults(), payloadKey));
+                })
+                .otherwise(e -> java.util.Optional.empty())
+                .eventually(client::close);
     }
 
     public String smppHost() {
@@ -67,11 +92,19 @@ public final class EmbeddedMessaging {
     }
 
     public NotifyOptions.Smpp smppSettings() {
-        return NotifyOptions.Smpp.of(smppHost(), smppPort(), SMPP_SYSTEM_ID, SMPP_PASSWORD);
+        return smppAt(smppPort());
     }
 
     public NotifyOptions.Smtp smtpSettings() {
-        return NotifyOptions.Smtp.of(smtpHost(), smtpPort(), MAIL_FROM)
+        return smtpAt(smtpPort());
+    }
+
+    private static NotifyOptions.Smpp smppAt(int port) {
+        return NotifyOptions.Smpp.of("127.0.0.1", port, SMPP_SYSTEM_ID, SMPP_PASSWORD);
+    }
+
+    private static NotifyOptions.Smtp smtpAt(int port) {
+        return NotifyOptions.Smtp.of("127.0.0.1", port, MAIL_FROM)
                 .withUnsubscribeUrl("https://localhost/preferences/notifications");
     }
 
