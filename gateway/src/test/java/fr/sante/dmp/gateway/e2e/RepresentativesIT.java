@@ -98,7 +98,8 @@ class RepresentativesIT {
                 .isEqualTo(204);
         assertThat(Dmp.problem(dmp.send(HttpMethod.PUT, "/api/v1/me/directives", forLeo, directives()), 403,
                 "access-denied").getString("rule")).isEqualTo("directives-minor");
-        JsonArray history = dmp.get("/api/v1/me/access-history", forLeo).bodyAsJsonObject().getJsonArray("entries");
+        JsonArray history = dmp.get("/api/v1/me/access-history?filter=mine", forLeo).bodyAsJsonObject()
+                .getJsonArray("entries");
         List<String> kinds = new ArrayList<>();
         history.forEach(e -> kinds.add(((JsonObject) e).getString("actorKind") + " "
                 + ((JsonObject) e).getString("action")));

@@ -48,7 +48,7 @@ class ResearchUseIT {
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/research-use", session, new JsonObject().put("objected", true))
                 .statusCode()).isEqualTo(204);
         assertThat(dmp.get("/api/v1/me/research-use", session).bodyAsJsonObject().getBoolean("objected")).isTrue();
-        JsonArray history = dmp.get("/api/v1/me/access-history?page=0", session).bodyAsJsonObject()
+        JsonArray history = dmp.get("/api/v1/me/access-history?filter=mine&page=0", session).bodyAsJsonObject()
                 .getJsonArray("entries");
         assertThat(history.stream().map(e -> ((JsonObject) e).getString("action"))).contains("SET_RESEARCH_USE");
     }
