@@ -62,5 +62,7 @@ public enum AuditAction {
     // The FHIR face's patient search (ITI-78): a professional looked a person up by INS.
     FIND_PATIENT,
     // An operator loaded the national directory's extract of professionals (package care).
-    IMPORT_DIRECTORY
+    IMPORT_DIRECTORY,
+    // The patient changed their phone number or e-mail address, confirmed by a code sent to the new one.
+    CHANGE_CONTACT
 }

@@ -12,6 +12,8 @@ public enum MessageKind {
     BREAK_GLASS(true),
     /** The copy of an opposition's receipt (its verification code undoes the opposition while the window is open). */
     OPPOSITION_RECEIPT(true),
+    /** The address the patient replaced is told of the change (a security notice, never dropped as stale). */
+    CONTACT_CHANGED(true),
     NEW_DOCUMENT(false),
     /** A professional accessed the record; sent only when the patient chose it (first access or every access). */
     ACCESS(false);
