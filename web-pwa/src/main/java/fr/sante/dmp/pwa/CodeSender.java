@@ -17,8 +17,10 @@ public interface CodeSender {
      * asked too often); its "code" is the instant of the lock (ISO-8601), the only parameter of that notice. It goes
      * through the same port, hence the same SMS caps, as codes. {@code OPPOSITION_RECEIPT} is the copy of an
      * opposition's receipt: its "code" is the receipt's verification code (which withdraws the opposition).
+     * {@code CONTACT_CODE} goes to a new phone or e-mail address to confirm it; {@code CONTACT_CHANGED} tells the
+     * address it replaced, its "code" being the instant of the change (ISO-8601).
      */
-    enum Purpose { LOGIN, SIGN_DIRECTIVES, CARE_CODE, LOGIN_LOCKED, OPPOSITION_RECEIPT }
+    enum Purpose { LOGIN, SIGN_DIRECTIVES, CARE_CODE, LOGIN_LOCKED, OPPOSITION_RECEIPT, CONTACT_CODE, CONTACT_CHANGED }
 
     /**
      * Queues the code for delivery.

@@ -54,11 +54,19 @@ public final class OutboxCodeSender implements CodeSender {
             case CARE_CODE -> careCodeTemplate;
             case LOGIN_LOCKED -> LOGIN_LOCKED_TEMPLATE;
             case OPPOSITION_RECEIPT -> OPPOSITION_RECEIPT_TEMPLATE;
+            case CONTACT_CODE -> "contact-code";
+            case CONTACT_CHANGED -> "contact-changed";
             default -> "otp";
         };
-        // A receipt is no one-time code: the outbox must not drop it as stale after 5 minutes.
-        MessageKind kind = purpose == Purpose.OPPOSITION_RECEIPT ? MessageKind.OPPOSITION_RECEIPT : MessageKind.OTP;
-        Map<String, String> params = purpose == Purpose.LOGIN_LOCKED ? Map.of("when", code) : Map.of("code", code);
+        // A receipt is no one-time code: the outbox must not drop it as stale after 5 minutes (nor the notice of a
+        // contact change, which is a security notice).
+        MessageKind kind = switch (purpose) {
+            case OPPOSITION_RECEIPT -> MessageKind.OPPOSITION_RECEIPT;
+            case CONTACT_CHANGED -> MessageKind.CONTACT_CHANGED;
+            default -> MessageKind.OTP;
+        };
+        Map<String, String> params = purpose == Purpose.LOGIN_LOCKED || purpose == Purpose.CONTACT_CHANGED
+                ? Map.of("when", code) : Map.of("code", code);
         OutboundMessage message = new OutboundMessage(channel, recipient, template,
                 "en".equals(language) ? Language.en : Language.fr, params,
                 "otp:" + purpose.name().toLowerCase(java.util.Locale.ROOT) + ":" + UUID.randomUUID(), kind);

@@ -151,6 +151,8 @@ public final class PatientSpace {
         new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients, passkeys).mount(routes);
         new fr.sante.dmp.pwa.research.ResearchPages(views, patients).mount(routes);
+        new fr.sante.dmp.pwa.profile.ContactPages(views, patients, new OneTimeCodes(redis, config, hmac), limiter,
+                codeSender, hmac, config.clock()).mount(routes);
         new MedicalProfilePages(views, patients).mount(routes);
         CareDesk care = new CareDesk(Optional.ofNullable(careContexts), login);
         new CarePages(views, care, config.clock(), directory).mount(routes);

@@ -138,7 +138,7 @@ class LayoutBrowserIT {
     @Test
     @Order(3)
     void loadingOlderHistoryMovesTheFocusToWhatWasAdded() {
-        chromium.open(Paths.HISTORY);
+        chromium.open(Paths.HISTORY + "?filter=mine");
         chromium.find("#" + Ids.HISTORY_MORE + " a").click();
         new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(d -> chromium.script(
                 "return document.querySelectorAll('ol.history').length").equals(2L));

@@ -204,7 +204,7 @@ class PagesIT {
         var latest = TestApp.await(app.patients().accessHistory(camille.ins(), 0, 1)).entries().get(0);
         assertThat(latest.allowed()).isFalse();
         assertThat(latest.ruleId()).isEqualTo("document-not-found");
-        assertThat(b.get(Paths.HISTORY).bodyAsString()).contains("Refusé");
+        assertThat(b.get(Paths.HISTORY + "?filter=refused").bodyAsString()).contains("Refusé");
     }
 
     @Test

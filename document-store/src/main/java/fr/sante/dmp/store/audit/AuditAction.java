@@ -78,5 +78,7 @@ public enum AuditAction {
     HIDE_FROM_REPRESENTATIVES,
     SHOW_TO_REPRESENTATIVES,
     // A person under the own-access age refused a login alone (no code sent).
-    LOGIN_REFUSED
+    LOGIN_REFUSED,
+    // The patient changed their phone number or e-mail address, confirmed by a code sent to the new one.
+    CHANGE_CONTACT
 }

@@ -40,11 +40,11 @@ final class DirectorySql {
 
     /**
      * $1 a word and $2 the first key after every key starting with it (a range, not LIKE '$1%': a prepared statement's
-     * generic plan keeps the index with a range), on the family or the given name; $5 every word as '%word%'; $3 a
-     * profession code or NULL; $4 the limit.
+     * generic plan keeps the index with a range), on the family name; $5 every word as '%word%'; $3 a profession code
+     * or NULL; $4 the limit.
      */
     static final String SEARCH = "SELECT " + COLUMNS + " FROM professional_directory "
-            + "WHERE ((family_key ~>=~ $1 AND family_key ~<~ $2) OR (given_key ~>=~ $1 AND given_key ~<~ $2)) "
+            + "WHERE family_key ~>=~ $1 AND family_key ~<~ $2 "
             + "AND search_key LIKE ALL ($5::text[]) "
             + "AND ($3::text IS NULL OR profession = $3) ORDER BY family_key, given_key, rpps LIMIT $4";
 

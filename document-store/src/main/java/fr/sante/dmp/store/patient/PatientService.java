@@ -116,6 +116,13 @@ public interface PatientService {
     Future<AccessHistoryPage> accessHistory(Ins ins, HistoryFilter filter, int page, int pageSize);
 
     /**
+     * Replaces the phone number ({@code SMS}) or the e-mail address ({@code EMAIL}) of the sealed identity, once the
+     * caller has confirmed a code sent to the new address; returns the contact as it was, so the old address can be
+     * told. Audited ({@code CHANGE_CONTACT}); an erased or closed record refuses ({@code Conflict}).
+     */
+    Future<Contact> changeContact(Ins ins, fr.sante.dmp.notify.outbox.Channel channel, String address);
+
+    /**
      * Emergency accesses since {@code since}, at most {@code limit} (1 to 20) of each kind, newest first: the
      * break-glass grants that opened the record, and the break-glass attempts that were refused.
      */

@@ -38,6 +38,7 @@ public final class PgPatientService implements PatientService {
     private final Lifecycle lifecycle;
     private final Choices choices;
     private final History history;
+    private final ContactChange contactChange;
     private final Emergencies emergencies;
     private final Directives directives;
     private final InvitationCodes invitationCodes;
@@ -95,6 +96,7 @@ public final class PgPatientService implements PatientService {
         this.choices = new Choices(changes, kernel.consent());
         HistoryReasons reasons = new HistoryReasons(kernel.consent());
         this.history = new History(pool, insHasher, reasons, envelope);
+        this.contactChange = new ContactChange(changes, envelope);
         this.emergencies = new Emergencies(pool, insHasher, reasons);
         this.directives = new Directives(pool, changes, envelope, insHasher);
     }
@@ -208,6 +210,11 @@ public final class PgPatientService implements PatientService {
     @Override
     public Future<AccessHistoryPage> accessHistory(Ins ins, int page, int pageSize) {
         return guarded(() -> history.page(ins, HistoryFilter.ALL, page, pageSize));
+    }
+
+    @Override
+    public Future<Contact> changeContact(Ins ins, fr.sante.dmp.notify.outbox.Channel channel, String address) {
+        return guarded(() -> contactChange.change(ins, channel, address));
     }
 
     @Override

@@ -153,6 +153,9 @@ class AuthorizationMatrixIT {
                 codes(pro("401", "200", "200", "200", "200", "403", "403"))));
         rows.add(new Row("markOwnBreakGlassReviewed", HttpMethod.POST, "/api/v1/break-glass-reviews/{review}/reviewed",
                 null, none, false, codes(pro("401", "404", "404", "404", "404", "403", "403"))));
+        // The directory answers any professional reading and a patient's session token (the patient space serves it).
+        rows.add(new Row("searchDirectory", HttpMethod.GET, "/api/v1/directory?q=martin", null, none, false,
+                codes(pro("200", "200", "200", "200", "200", "403", "403"))));
         rows.add(new Row("verifyAudit", HttpMethod.GET, "/api/v1/admin/audit/verify", null, none, false,
                 codes(pro("401", "403", "403", "403", "403", "200", "403"))));
         rows.add(new Row("importCampaign", HttpMethod.POST, "/api/v1/admin/campaigns", CSV,
@@ -183,6 +186,8 @@ class AuthorizationMatrixIT {
         rows.add(new Row("patientMedicalProfile", HttpMethod.GET, "/api/v1/me/medical-profile", null, none, false,
                 codes(me("404", "404"))));
         rows.add(new Row("patientCareContexts", HttpMethod.GET, "/api/v1/me/care-contexts", null, none, false,
+                codes(me("200", "200"))));
+        rows.add(new Row("patientSearchDirectory", HttpMethod.GET, "/api/v1/me/directory?q=martin", null, none, false,
                 codes(me("200", "200"))));
         // ---- patient API: rows that change the record (after every row that reads it) ----
         rows.add(new Row("patientMaskDocument", HttpMethod.PUT, "/api/v1/me/documents/{plainDoc}/mask", null, empty,

@@ -14,6 +14,8 @@ public enum MessageKind {
     OPPOSITION_RECEIPT(true),
     /** Parental authority ended at majority: the person and each representative are told (Code civil 388). */
     MAJORITY(true),
+    /** The address the patient replaced is told of the change (a security notice, never dropped as stale). */
+    CONTACT_CHANGED(true),
     NEW_DOCUMENT(false),
     /** A professional accessed the record; sent only when the patient chose it (first access or every access). */
     ACCESS(false);

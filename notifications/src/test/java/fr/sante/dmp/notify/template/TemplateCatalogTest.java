@@ -23,8 +23,8 @@ class TemplateCatalogTest {
                 p.put("oppositionUrl", LONGEST_URL);
                 p.put("code", "ABCD-EFGH-IJKL");
             }
-            case "otp", "care-code" -> p.put("code", "123456");
-            case "login-locked" -> p.put("when", "2027-12-31T23:59:00Z");
+            case "otp", "care-code", "contact-code" -> p.put("code", "123456");
+            case "login-locked", "contact-changed" -> p.put("when", "2027-12-31T23:59:00Z");
             case "opposition-receipt" -> p.put("code", "ABCD-EFGH-JKLM-NPQR");
             case "new-document", "access" -> {
                 p.put("when", "2027-12-31T23:59:00Z");
@@ -44,7 +44,8 @@ class TemplateCatalogTest {
     @Test
     void everySmsTemplateStaysInGsm7AndFitsInTwoParts() {
         assertThat(CATALOG.templateIds()).containsExactlyInAnyOrder("invitation", "reminder", "otp", "new-document",
-                "break-glass", "access", "care-code", "login-locked", "opposition-receipt", "majority", "majority-representative");
+                "break-glass", "access", "care-code", "login-locked", "opposition-receipt", "majority",
+                "majority-representative", "contact-code", "contact-changed");
         for (String id : CATALOG.templateIds()) {
             for (Language l : Language.values()) {
                 String sms = CATALOG.render(id, l, worstCase(id)).sms();

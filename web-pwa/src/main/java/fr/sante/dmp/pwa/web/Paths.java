@@ -53,6 +53,9 @@ public final class Paths {
     public static final String PROFILE_CLOSE = "/profil/fermeture";
     public static final String PROFILE_REOPEN = "/profil/reouverture";
     public static final String PROFILE_DELETION = "/profil/suppression";
+    /** The phone number or e-mail address: the new one, then the code sent to it. */
+    public static final String PROFILE_CONTACT = "/profil/coordonnees";
+    public static final String PROFILE_CONTACT_CONFIRM = "/profil/coordonnees/confirmation";
     public static final String PROFILE_MEDICAL = "/profil-medical";
     public static final String PASSKEYS = "/profil/cles-acces";
     public static final String PASSKEY_REGISTER_OPTIONS = "/profil/cles-acces/options";

@@ -309,6 +309,12 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
+    public Future<fr.sante.dmp.store.patient.Contact> changeContact(Ins ins, fr.sante.dmp.notify.outbox.Channel channel,
+                                                                    String address) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the benchmark"));
+    }
+
+    @Override
     public Future<AccessHistoryPage> accessHistory(Ins ins, fr.sante.dmp.store.patient.HistoryFilter filter, int page,
                                                    int pageSize) {
         return accessHistory(ins, page, pageSize);

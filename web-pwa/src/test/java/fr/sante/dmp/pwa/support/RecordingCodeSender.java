@@ -67,6 +67,6 @@ public final class RecordingCodeSender implements CodeSender {
 
     private List<Sent> codes() {
         return sent.stream().filter(s -> s.purpose() != Purpose.LOGIN_LOCKED
-                && s.purpose() != Purpose.OPPOSITION_RECEIPT).toList();
+                && s.purpose() != Purpose.OPPOSITION_RECEIPT && s.purpose() != Purpose.CONTACT_CHANGED).toList();
     }
 }
