@@ -58,6 +58,7 @@ public final class PgPatientService implements PatientService {
         this.choices = new Choices(changes, kernel.consent());
         this.history = base.history.forRepresentative();
         this.directives = new Directives(kernel.pool(), changes, kernel.envelope(), kernel.insHasher());
+        this.contactChange = new ContactChange(changes, kernel.envelope());
     }
 
     @Override
