@@ -36,7 +36,7 @@ public final class HistoryPages {
             page = 0;
         }
         int p = page;
-        return patients.accessHistory(Routes.session(ctx).ins(), p, PAGE_SIZE).compose(h -> Views.isHtmx(ctx)
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).accessHistory(Routes.session(ctx).subject(), p, PAGE_SIZE).compose(h -> Views.isHtmx(ctx)
                 ? views.send(ctx, 200, "partials/historyPage.jte", views.page(ctx, "history"), "history", h)
                 : views.send(ctx, 200, "pages/history.jte", views.page(ctx, "history"), "history", h));
     }
