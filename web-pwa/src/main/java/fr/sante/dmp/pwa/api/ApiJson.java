@@ -125,7 +125,8 @@ public final class ApiJson {
                 .put("actorKind", e.actorKind()).put("rpps", e.rpps().orElse(null))
                 .put("profession", e.professionCode().orElse(null)).put("action", e.action())
                 .put("allowed", e.allowed()).put("ruleId", e.ruleId()).put("reasonFr", e.reasonFr())
-                .put("reasonEn", e.reasonEn()).put("breakGlass", e.breakGlass())));
+                .put("reasonEn", e.reasonEn()).put("breakGlass", e.breakGlass())
+                .put("representationKind", e.representationKind().orElse(null))));
         return new JsonObject().put("page", h.page()).put("hasNext", h.hasNext()).put("entries", entries);
     }
 
