@@ -19,6 +19,11 @@ import java.util.Optional;
  */
 final class CohortParser {
     static final String HEADER = "ins,birthDate,givenName,familyName,phone,email,language";
+    /**
+     * The optional eighth column (issue 16): a minor's representatives, one or two INS separated by a space or a
+     * semicolon, each linked as parental authority at import (docs/invitations.md, docs/representatives.md).
+     */
+    static final String REPRESENTATIVES = "representatives";
     static final int FIELDS = 7;
     static final int MAX_NAME = 100;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
@@ -49,7 +54,8 @@ final class CohortParser {
 
     static boolean isHeader(String line) {
         String l = line.startsWith("\uFEFF") ? line.substring(1) : line;
-        return l.trim().replace(" ", "").equalsIgnoreCase(HEADER);
+        String h = l.trim().replace(" ", "");
+        return h.equalsIgnoreCase(HEADER) || h.equalsIgnoreCase(HEADER + "," + REPRESENTATIVES);
     }
 
     Result parse(long line, String text) {
@@ -59,7 +65,7 @@ final class CohortParser {
             bad.add(new Rejection(line, "line", "unbalanced double quotes"));
             return new Result(null, bad);
         }
-        if (f.size() != FIELDS) {
+        if (f.size() != FIELDS && f.size() != FIELDS + 1) {
             bad.add(new Rejection(line, "line", "expected " + FIELDS + " fields, found " + f.size()));
             return new Result(null, bad);
         }
@@ -78,10 +84,34 @@ final class CohortParser {
             bad.add(new Rejection(line, "phone", "a phone or an email is required"));
         }
         Language language = language(line, f.get(6).trim(), bad);
+        List<Ins> representatives = f.size() > FIELDS ? representatives(line, f.get(FIELDS), ins, bad) : List.of();
         if (!bad.isEmpty()) {
             return new Result(null, bad);
         }
-        return new Result(new CohortRow(line, ins, birth, given, family, phone, email, language), List.of());
+        return new Result(new CohortRow(line, ins, birth, given, family, phone, email, language, representatives),
+                List.of());
+    }
+
+    /** One or two INS (space or semicolon between them), neither the person's own; blank: none. */
+    private static List<Ins> representatives(long line, String raw, Ins self, List<Rejection> bad) {
+        if (raw.isBlank()) {
+            return List.of();
+        }
+        List<Ins> out = new ArrayList<>(2);
+        for (String part : raw.trim().split("[;\\s]+")) {
+            try {
+                out.add(Ins.parse(part));
+            } catch (InvalidIdentifierException e) {
+                bad.add(new Rejection(line, REPRESENTATIVES, "each must be a valid INS (15 characters with its key)"));
+                return List.of();
+            }
+        }
+        if (out.size() > 2 || out.stream().distinct().count() != out.size()) {
+            bad.add(new Rejection(line, REPRESENTATIVES, "one or two different INS: parental authority has at most two holders"));
+        } else if (self != null && out.contains(self)) {
+            bad.add(new Rejection(line, REPRESENTATIVES, "a person cannot represent themself"));
+        }
+        return out;
     }
 
     private LocalDate birthDate(long line, String raw, Ins ins, List<Rejection> bad) {

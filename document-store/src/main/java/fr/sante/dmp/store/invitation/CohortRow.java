@@ -5,9 +5,13 @@ import fr.sante.dmp.notify.outbox.Language;
 import java.time.LocalDate;
 import java.util.Optional;
 
-/** A valid cohort line. Personal data: never log it ({@link #toString()} hides it). */
+/**
+ * A valid cohort line. Personal data: never log it ({@link #toString()} hides it). {@code representatives}: the
+ * optional column, a minor's one or two holders of parental authority (empty: none).
+ */
 record CohortRow(long line, Ins ins, LocalDate birthDate, String givenName, String familyName,
-                 Optional<String> phone, Optional<String> email, Language language) {
+                 Optional<String> phone, Optional<String> email, Language language,
+                 java.util.List<Ins> representatives) {
 
     /** Sex as registration stores it, from the INS's first digit (1, 3, 7 men; 2, 4, 8 women). */
     String sex() {
