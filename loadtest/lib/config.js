@@ -52,6 +52,11 @@ export const CONFIG = Object.freeze({
   // invitation-wave
   waveRate: num('WAVE_RATE', 0), // persons reacting per second at the wave's peak (0: RATE / 6)
   opposeShare: num('OPPOSE_SHARE', 0.1),
+  // Parents acting for their children during the wave (issue 16): FAMILIES pairs linked in setup(), a share of the
+  // wave's rate (FAMILY_SHARE); ADMIN_TOKEN (dmp:admin) for the links, else one from OIDC_TOKEN_URL.
+  families: num('FAMILIES', 200),
+  familyShare: num('FAMILY_SHARE', 0.1),
+  adminToken: str('ADMIN_TOKEN', ''),
   // stress
   startRate: num('START_RATE', 100),
   maxRate: num('MAX_RATE', 0), // 0: 5 × RATE

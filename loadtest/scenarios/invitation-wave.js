@@ -7,6 +7,7 @@ import { constant, wave } from '../lib/shapes.js';
 import { obtainTokens } from '../lib/tokens.js';
 import { summaryHandler } from '../lib/summary.js';
 import * as flows from '../lib/flows.js';
+import { linkFamilies, parentActingForChild as parentFlow } from '../lib/families.js';
 
 const wavePeak = CONFIG.waveRate || Math.max(1, CONFIG.rate / 6);
 
@@ -17,6 +18,10 @@ const scenarios = {
 if (CONFIG.patientApi) {
   // Each reacting person makes about 4 platform requests plus inbox polling: about 1 s per iteration.
   scenarios.wave = { ...wave(wavePeak, CONFIG.duration, 1.5), exec: 'invitedPerson' };
+  if (CONFIG.families > 0 && CONFIG.familyShare > 0) {
+    // Parents of invited children act in their children's spaces while the wave runs (about 6 requests each).
+    scenarios.parents = { ...wave(wavePeak * CONFIG.familyShare, CONFIG.duration, 2), exec: 'parentActingForChild' };
+  }
 }
 
 export const options = {
@@ -30,6 +35,7 @@ export const options = {
     ...(CONFIG.patientApi ? {
       'http_req_duration{name:POST /api/v1/me/opposition}': [`p(99)<${CONFIG.p99Ms}`],
       'http_req_duration{name:POST /api/v1/me/login}': [`p(99)<${CONFIG.p99Ms}`],
+      'http_req_duration{name:POST /api/v1/me/acting-for}': [`p(99)<${CONFIG.p99Ms}`],
     } : {}),
   },
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'count'],
@@ -40,11 +46,16 @@ export function setup() {
   if (!CONFIG.patientApi) {
     console.warn('PATIENT_API is off: the wave itself is skipped (issue 4); only the professionals\' load runs');
   }
-  return obtainTokens();
+  const tokens = obtainTokens();
+  if (CONFIG.patientApi && CONFIG.families > 0 && CONFIG.familyShare > 0) {
+    tokens.families = linkFamilies(CONFIG.families);
+  }
+  return tokens;
 }
 
 export function professionalsList(data) { flows.proList(data, 21); }
 export function professionalsConsult(data) { flows.proConsult(data, 22); }
 export function invitedPerson() { flows.invitedPerson(); }
+export function parentActingForChild(data) { parentFlow(data.families); }
 
 export const handleSummary = summaryHandler('invitation-wave');

@@ -157,6 +157,7 @@ public final class PatientSpace {
         CareDesk care = new CareDesk(Optional.ofNullable(careContexts), login);
         new CarePages(views, care, config.clock(), directory).mount(routes);
         new MeApi(patients, records, login, sessions, careHistory).mount(routes);
+        new fr.sante.dmp.pwa.represented.RepresentedPages(views, sessions, csrf).mount(routes);
         new CareApi(care, config.clock()).mount(routes);
         new fr.sante.dmp.pwa.api.DirectoryApi(directory).mount(routes);
         new fr.sante.dmp.pwa.api.HistoryApi(patients, directory).mount(routes);

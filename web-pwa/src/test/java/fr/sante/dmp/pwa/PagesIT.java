@@ -243,6 +243,27 @@ class PagesIT {
                 .isEqualTo(LoginIT.normalise(wrong, ins, birth.toString()));
     }
 
+    /** Issue 16: "a 9-year-old was invited on his own phone and opposed alone". */
+    @Test
+    void aChildUnderTheOwnAccessAgeDoesNotOpposeAloneNorLogIn() throws Exception {
+        TestApp.Person leo = app.register("Léo", java.time.LocalDate.of(2017, 3, 2), RecordState.INVITED);
+        String code = TestApp.await(app.patients().issueInvitationCode("admin", leo.ins()));
+        int messages = app.messageCount(leo.phone());
+        Browserless b = new Browserless(app);
+        b.get(Paths.OPPOSITION);
+        HttpResponse<Buffer> r = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap()
+                .add("ins", leo.ins().value()).add("birthDate", leo.birthDate().toString()).add("invitationCode", code));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.bodyAsString()).contains("Avant 15 ans").doesNotContain("f-confirm");
+        b.get(Paths.LOGIN);
+        HttpResponse<Buffer> login = b.post(Paths.LOGIN, MultiMap.caseInsensitiveMultiMap()
+                .add("ins", leo.ins().value()).add("birthDate", leo.birthDate().toString()));
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(login.bodyAsString()).contains("Avant 15 ans", "Aucun code n'a été envoyé");
+        Thread.sleep(1000);
+        assertThat(app.messageCount(leo.phone())).as("no code sent to anyone").isEqualTo(messages);
+    }
+
     @Test
     void whileTheInvitationIsBeingSentThePageSaysSoAndThePersonMayAlreadyOppose() throws Exception {
         TestApp.Person jules = app.register("Jules", RecordState.INVITED);

@@ -37,7 +37,7 @@ final class CohortImport {
     private List<Rejection> rejections = new ArrayList<>();
     private long lineNumber;
     private boolean headerSeen;
-    private int fields;
+    private CohortParser.Columns columns;
     private int writing;
     private boolean paused;
     private boolean ended;
@@ -86,16 +86,17 @@ final class CohortImport {
         }
         if (!headerSeen) {
             headerSeen = true;
-            fields = CohortParser.headerFields(text);
-            if (fields == 0) {
-                fail(new RecordException.Invalid("csv", "the first line must be the header " + CohortParser.HEADER));
+            columns = CohortParser.header(text);
+            if (columns == null) {
+                fail(new RecordException.Invalid("csv", "the first line must be the header " + CohortParser.BASE
+                        + " (then, optionally, " + CohortParser.POSTAL_ADDRESS + " and " + CohortParser.REPRESENTATIVES + ")"));
             }
             return;
         }
         if (text.isBlank()) {
             return;
         }
-        CohortParser.Result r = parser.parse(lineNumber, text, fields);
+        CohortParser.Result r = parser.parse(lineNumber, text, columns);
         if (r.row() != null) {
             rows.add(r.row());
         } else {

@@ -19,10 +19,18 @@ import java.util.Optional;
  * problems at once; reasons name the rule, never the value.
  */
 final class CohortParser {
-    static final String HEADER = "ins,birthDate,givenName,familyName,phone,email,language,postalAddress";
-    /** The header before postal letters (issue 19): still accepted, its lines have no postal address. */
-    static final String HEADER_WITHOUT_ADDRESS = "ins,birthDate,givenName,familyName,phone,email,language";
-    static final int FIELDS = 8;
+    /** The seven columns every cohort file has. */
+    static final String BASE = "ins,birthDate,givenName,familyName,phone,email,language";
+    /** The optional columns, after the seven, in any order (docs/invitations.md). */
+    static final String POSTAL_ADDRESS = "postalAddress";
+    /**
+     * A minor's representatives (issue 16): one or two INS separated by a space or a semicolon, each linked as
+     * parental authority at import (docs/invitations.md, docs/representatives.md).
+     */
+    static final String REPRESENTATIVES = "representatives";
+    /** The header with every column. */
+    static final String HEADER = BASE + "," + POSTAL_ADDRESS + "," + REPRESENTATIVES;
+    static final int FIELDS = 7;
     static final int MAX_NAME = 100;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     // RFC 5321/5322 "dot-atom" addresses, which is what mail relays accept in practice; no quoted local parts.
@@ -50,26 +58,48 @@ final class CohortParser {
         this.fictionNumbers = fictionNumbers;
     }
 
-    /** The number of fields the header announces (8, or 7 without the postal address); 0 when it is not the header. */
-    static int headerFields(String line) {
+    /**
+     * The columns a header announces: how many, and where the optional ones are (-1: absent); null when the line is
+     * not a cohort header.
+     */
+    static Columns header(String line) {
         String l = (line.startsWith("\uFEFF") ? line.substring(1) : line).trim().replace(" ", "");
-        return l.equalsIgnoreCase(HEADER) ? FIELDS : l.equalsIgnoreCase(HEADER_WITHOUT_ADDRESS) ? FIELDS - 1 : 0;
+        String[] names = l.split(",", -1);
+        if (names.length < FIELDS || !String.join(",", java.util.Arrays.copyOf(names, FIELDS)).equalsIgnoreCase(BASE)) {
+            return null;
+        }
+        int postal = -1;
+        int representatives = -1;
+        for (int i = FIELDS; i < names.length; i++) {
+            if (names[i].equalsIgnoreCase(POSTAL_ADDRESS) && postal < 0) {
+                postal = i;
+            } else if (names[i].equalsIgnoreCase(REPRESENTATIVES) && representatives < 0) {
+                representatives = i;
+            } else {
+                return null;
+            }
+        }
+        return new Columns(names.length, postal, representatives);
     }
 
     static boolean isHeader(String line) {
-        return headerFields(line) > 0;
+        return header(line) != null;
     }
 
-    /** A line of a file whose header announced {@code fields} fields. */
-    Result parse(long line, String text, int fields) {
+    /** A header's columns: their number and the index of each optional one (-1 when absent). */
+    record Columns(int count, int postal, int representatives) {
+    }
+
+    /** A line of a file whose header announced these columns. */
+    Result parse(long line, String text, Columns columns) {
         List<String> f = split(text);
         List<Rejection> bad = new ArrayList<>(2);
         if (f == null) {
             bad.add(new Rejection(line, "line", "unbalanced double quotes"));
             return new Result(null, bad);
         }
-        if (f.size() != fields) {
-            bad.add(new Rejection(line, "line", "expected " + fields + " fields, found " + f.size()));
+        if (f.size() != columns.count()) {
+            bad.add(new Rejection(line, "line", "expected " + columns.count() + " fields, found " + f.size()));
             return new Result(null, bad);
         }
         Ins ins = null;
@@ -83,16 +113,41 @@ final class CohortParser {
         String family = name(line, "familyName", f.get(3), bad);
         Optional<String> phone = phone(line, f.get(4).trim(), bad, fictionNumbers);
         Optional<String> email = email(line, f.get(5).trim(), bad);
-        String address = fields > 7 ? f.get(7).trim() : "";
+        String address = columns.postal() < 0 ? "" : f.get(columns.postal()).trim();
         if (f.get(4).isBlank() && f.get(5).isBlank() && address.isEmpty()) {
             bad.add(new Rejection(line, "phone", "a phone, an email or a postal address is required"));
         }
         Language language = language(line, f.get(6).trim(), bad);
         Optional<PostalAddress> postal = postalAddress(line, given, family, address, bad);
+        List<Ins> representatives = columns.representatives() < 0 ? List.of()
+                : representatives(line, f.get(columns.representatives()), ins, bad);
         if (!bad.isEmpty()) {
             return new Result(null, bad);
         }
-        return new Result(new CohortRow(line, ins, birth, given, family, phone, email, language, postal), List.of());
+        return new Result(new CohortRow(line, ins, birth, given, family, phone, email, language, postal,
+                representatives), List.of());
+    }
+
+    /** One or two INS (space or semicolon between them), neither the person's own; blank: none. */
+    private static List<Ins> representatives(long line, String raw, Ins self, List<Rejection> bad) {
+        if (raw.isBlank()) {
+            return List.of();
+        }
+        List<Ins> out = new ArrayList<>(2);
+        for (String part : raw.trim().split("[;\\s]+")) {
+            try {
+                out.add(Ins.parse(part));
+            } catch (InvalidIdentifierException e) {
+                bad.add(new Rejection(line, REPRESENTATIVES, "each must be a valid INS (15 characters with its key)"));
+                return List.of();
+            }
+        }
+        if (out.size() > 2 || out.stream().distinct().count() != out.size()) {
+            bad.add(new Rejection(line, REPRESENTATIVES, "one or two different INS: parental authority has at most two holders"));
+        } else if (self != null && out.contains(self)) {
+            bad.add(new Rejection(line, REPRESENTATIVES, "a person cannot represent themself"));
+        }
+        return out;
     }
 
     private LocalDate birthDate(long line, String raw, Ins ins, List<Rejection> bad) {

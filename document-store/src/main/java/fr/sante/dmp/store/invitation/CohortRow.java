@@ -6,10 +6,13 @@ import fr.sante.dmp.notify.outbox.Language;
 import java.time.LocalDate;
 import java.util.Optional;
 
-/** A valid cohort line. Personal data: never log it ({@link #toString()} hides it). */
+/**
+ * A valid cohort line. Personal data: never log it ({@link #toString()} hides it). {@code representatives}: the
+ * optional column, a minor's one or two holders of parental authority (empty: none).
+ */
 record CohortRow(long line, Ins ins, LocalDate birthDate, String givenName, String familyName,
                  Optional<String> phone, Optional<String> email, Language language,
-                 Optional<PostalAddress> postalAddress) {
+                 Optional<PostalAddress> postalAddress, java.util.List<Ins> representatives) {
 
     /** The invitation goes by letter only to whom neither an SMS nor an e-mail can reach (issue 19). */
     boolean byLetter() {

@@ -16,6 +16,7 @@ import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.patient.InvitationCodes;
 import fr.sante.dmp.store.record.NewRecords;
 import fr.sante.dmp.store.record.PersonRegistration;
+import fr.sante.dmp.store.representation.ImportedLinks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -104,8 +105,52 @@ final class ImportBatch {
                         : Future.failedFuture(e));
     }
 
+    /**
+     * Lines naming a minor's representatives (optional column): the representatives are looked up first, in this
+     * transaction; a line whose person is of age, or whose representatives are not all known adults, is refused
+     * whole (nothing of it written), the others go on, and their links are written with their records.
+     */
     private Future<Counts> transaction(SqlConnection tx, String operator, UUID campaignId, List<Prepared> prepared,
                                        List<Rejection> rejections, long rejectedLines, Instant now) {
+        java.util.Set<fr.sante.dmp.consent.Ins> named = new java.util.HashSet<>();
+        prepared.forEach(p -> named.addAll(p.row().representatives()));
+        if (named.isEmpty()) {
+            return written(tx, operator, campaignId, prepared, rejections, rejectedLines, now, Map.of());
+        }
+        return ImportedLinks.holders(tx, envelope, insHasher, door, named, now).compose(found -> {
+            // A parent on another line of this batch (an adult without representatives of their own) is a holder
+            // too: their record is inserted before the links, in this transaction.
+            Map<fr.sante.dmp.consent.Ins, ImportedLinks.Holder> holders = new java.util.HashMap<>(found);
+            for (Prepared p : prepared) {
+                if (named.contains(p.row().ins()) && p.row().representatives().isEmpty()
+                        && !door.consent().minor(p.row().birthDate(), now)) {
+                    holders.putIfAbsent(p.row().ins(), new ImportedLinks.Holder(p.recordId(), p.wrappedKey()));
+                }
+            }
+            List<Prepared> kept = new ArrayList<>(prepared.size());
+            List<Rejection> refused = new ArrayList<>(rejections);
+            for (Prepared p : prepared) {
+                List<fr.sante.dmp.consent.Ins> reps = p.row().representatives();
+                if (reps.isEmpty()) {
+                    kept.add(p);
+                } else if (!door.consent().minor(p.row().birthDate(), now)) {
+                    refused.add(new Rejection(p.row().line(), CohortParser.REPRESENTATIVES,
+                            "only a minor's representatives are named (parental authority)"));
+                } else if (!holders.keySet().containsAll(reps)) {
+                    refused.add(new Rejection(p.row().line(), CohortParser.REPRESENTATIVES,
+                            "each must be a known person of age (unknown INS, or a minor)"));
+                } else {
+                    kept.add(p);
+                }
+            }
+            long lines = refused.stream().mapToLong(Rejection::line).distinct().count();
+            return written(tx, operator, campaignId, kept, refused, lines, now, holders);
+        });
+    }
+
+    private Future<Counts> written(SqlConnection tx, String operator, UUID campaignId, List<Prepared> prepared,
+                                   List<Rejection> rejections, long rejectedLines, Instant now,
+                                   Map<fr.sante.dmp.consent.Ins, ImportedLinks.Holder> holders) {
         return insertRecords(tx, prepared, now, door.consent().invitations().oppositionWindow()).compose(created -> {
             List<Future<?>> steps = new ArrayList<>();
             if (!created.isEmpty()) {
@@ -120,12 +165,27 @@ final class ImportBatch {
                 steps.add(tx.preparedQuery(InvitationSql.INSERT_REJECTION).executeBatch(t));
             }
             Counts counts = new Counts(created.size(), rejectedLines, prepared.size() - created.size());
+            List<AuditEvent> linked = new ArrayList<>();
+            for (Prepared p : created) {
+                if (!p.row().representatives().isEmpty()) {
+                    steps.add(ImportedLinks.link(tx, envelope, operator, p.recordId(), p.wrappedKey(), p.insHash(),
+                            p.row().ins(), p.row().birthDate(), p.row().representatives().stream().map(holders::get)
+                                    .toList(), "cohort " + campaignId + ", line " + p.row().line(), now)
+                            .onSuccess(linked::addAll));
+                }
+            }
             // The shared rows last, always in the same order (campaign, then audit head): held only until commit.
             return Future.all(steps)
                     .compose(v -> tx.preparedQuery(InvitationSql.COUNT_BATCH)
                             .execute(Tuple.of(campaignId, counts.imported(), counts.rejected(), counts.skipped())))
-                    .compose(v -> created.isEmpty() ? Future.succeededFuture(counts)
-                            : door.record(tx, events(operator, created, now)).map(seq -> counts));
+                    .compose(v -> {
+                        if (created.isEmpty()) {
+                            return Future.succeededFuture(counts);
+                        }
+                        List<AuditEvent> all = events(operator, created, now);
+                        all.addAll(linked);
+                        return door.record(tx, all).map(seq -> counts);
+                    });
         });
     }
 

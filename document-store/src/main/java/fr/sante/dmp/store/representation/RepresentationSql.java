@@ -1,7 +1,7 @@
 package fr.sante.dmp.store.representation;
 
 /** The statements of the representation links, beside their repository. */
-final class RepresentationSql {
+public final class RepresentationSql {
     private RepresentationSql() {
     }
 
@@ -14,7 +14,7 @@ final class RepresentationSql {
             + "AND ended_at IS NULL AND valid_from <= COALESCE($3::date, 'infinity'::date) "
             + "AND COALESCE(valid_until, 'infinity'::date) >= $2::date";
 
-    static final String INSERT = "INSERT INTO representation (id, represented_id, representative_id, kind, valid_from, "
+    public static final String INSERT = "INSERT INTO representation (id, represented_id, representative_id, kind, valid_from, "
             + "valid_until, minor_birth_date, created_at, created_by, justification, represented_ins) "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 

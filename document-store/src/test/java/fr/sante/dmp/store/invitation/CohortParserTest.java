@@ -60,26 +60,26 @@ class CohortParserTest {
 
     /** A file with the header before postal letters (7 fields): still accepted. */
     private static CohortParser.Result legacy(CohortParser parser, long line, String text) {
-        return parser.parse(line, text, CohortParser.FIELDS - 1);
+        return parser.parse(line, text, CohortParser.header(CohortParser.BASE));
     }
 
     @Test
     void aLineWithOnlyAPostalAddressGoesByLetterToTheNamedAddressee() {
         CohortParser.Result r = PARSER.parse(4, INS + ",1985-05-12,Jean,Martin,,,fr,\"3 bis rue Haute | 97400 "
-                + "SAINT-DENIS\"", CohortParser.FIELDS);
+                + "SAINT-DENIS\"", CohortParser.header(CohortParser.BASE + ",postalAddress"));
         assertThat(r.rejections()).isEmpty();
         assertThat(r.row().byLetter()).isTrue();
         assertThat(r.row().postalAddress().orElseThrow().lines())
                 .containsExactly("JEAN MARTIN", "3 bis rue Haute", "97400 SAINT-DENIS");
         // With a phone too, the letter is only the fallback.
         assertThat(PARSER.parse(4, INS + ",1985-05-12,Jean,Martin,+33612345678,,fr,1 rue Haute|75011 PARIS",
-                CohortParser.FIELDS).row().byLetter()).isFalse();
+                CohortParser.header(CohortParser.BASE + ",postalAddress")).row().byLetter()).isFalse();
     }
 
     @Test
     void aPostalAddressAWindowEnvelopeCannotShowIsRefusedWithoutItsValue() {
         CohortParser.Result r = PARSER.parse(5, INS + ",1985-05-12,Jean,Martin,,,fr,12 rue des Lilas Paris",
-                CohortParser.FIELDS);
+                CohortParser.header(CohortParser.BASE + ",postalAddress"));
         assertThat(r.rejections()).extracting(Rejection::field).containsExactly("postalAddress");
         assertThat(r.rejections().get(0).reason()).contains("postcode").doesNotContain("Lilas");
     }
@@ -94,8 +94,12 @@ class CohortParserTest {
     void theHeaderToleratesABomAndSpaces() {
         assertThat(CohortParser.isHeader("\uFEFFins, birthDate,givenName,familyName,phone,email,language")).isTrue();
         assertThat(CohortParser.isHeader("ins,birthDate")).isFalse();
-        assertThat(CohortParser.headerFields("ins,birthDate,givenName,familyName,phone,email,language,postalAddress"))
+        assertThat(CohortParser.header("ins,birthDate,givenName,familyName,phone,email,language,postalAddress").count())
                 .isEqualTo(8);
-        assertThat(CohortParser.headerFields("ins,birthDate,givenName,familyName,phone,email,language")).isEqualTo(7);
+        assertThat(CohortParser.header("ins,birthDate,givenName,familyName,phone,email,language").count()).isEqualTo(7);
+        assertThat(CohortParser.header("ins,birthDate,givenName,familyName,phone,email,language,representatives,"
+                + "postalAddress")).isEqualTo(new CohortParser.Columns(9, 8, 7));
+        assertThat(CohortParser.header("ins,birthDate,givenName,familyName,phone,email,language,postalAddress,"
+                + "postalAddress")).as("a column twice").isNull();
     }
 }

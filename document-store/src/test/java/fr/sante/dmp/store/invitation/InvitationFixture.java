@@ -87,10 +87,14 @@ final class InvitationFixture implements AutoCloseable {
     }
 
     CampaignSummary importLines(List<String> lines) throws Exception {
+        return importLines(CohortParser.BASE + "," + CohortParser.POSTAL_ADDRESS, lines);
+    }
+
+    CampaignSummary importLines(String header, List<String> lines) throws Exception {
         Path file = Files.createTempFile("cohort", ".csv");
         try {
             List<String> all = new ArrayList<>();
-            all.add(CohortParser.HEADER);
+            all.add(header);
             all.addAll(lines);
             Files.write(file, all, StandardCharsets.UTF_8);
             return await(campaigns().importFile("admin-1", file));

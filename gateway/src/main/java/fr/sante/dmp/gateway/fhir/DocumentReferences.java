@@ -24,6 +24,15 @@ import org.hl7.fhir.r4.model.Reference;
 final class DocumentReferences {
     static final String LOINC = "http://loinc.org";
     static final String URI = "urn:ietf:rfc:3986";
+    /**
+     * A minor's secret care on an ITI-65 DocumentReference (issue 16): a {@code securityLabel} coding of this system
+     * and code makes the document confidential from the person's representatives, as the JSON API's
+     * {@code confidentialFromRepresentatives}. The project's own code system: HL7's confidentiality codes say how
+     * sensitive a document is, not from whom it is kept.
+     */
+    static final String REPRESENTATIVES_LABEL_SYSTEM = "urn:dmp:security-label";
+    static final String CONFIDENTIAL_FROM_REPRESENTATIVES = "confidential-from-representatives";
+
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     static final String MHD_MINIMAL =
             "https://profiles.ihe.net/ITI/MHD/StructureDefinition/IHE.MHD.Minimal.DocumentReference";

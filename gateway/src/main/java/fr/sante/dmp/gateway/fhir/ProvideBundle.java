@@ -181,7 +181,10 @@ record ProvideBundle(Ins ins, String sourceId, List<NewDocument> documents,
         if (title == null || title.isBlank()) {
             throw Identifiers.invalid(where + ".description", "a title is required (description or attachment.title)");
         }
-        return new NewDocument(documentClass, title, contentType, content, false, replaces(d, where));
+        boolean secret = d.getSecurityLabel().stream().flatMap(label -> label.getCoding().stream())
+                .anyMatch(c -> DocumentReferences.REPRESENTATIVES_LABEL_SYSTEM.equals(c.getSystem())
+                        && DocumentReferences.CONFIDENTIAL_FROM_REPRESENTATIVES.equals(c.getCode()));
+        return new NewDocument(documentClass, title, contentType, content, false, replaces(d, where), secret);
     }
 
     private static DocumentClass documentClass(DocumentReference d, String where) {

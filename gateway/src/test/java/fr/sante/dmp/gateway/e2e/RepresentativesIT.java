@@ -142,6 +142,24 @@ class RepresentativesIT {
         assertThat(ids(dmp.get("/api/v1/me/documents", forLina))).doesNotContain(doc);
         assertThat(ids(dmp.get("/api/v1/me/documents", own))).contains(doc);
         assertThat(ids(dmp.list(doctor, teenager.ins()))).contains(doc);
+
+        // The FHIR face: an ITI-65 DocumentReference with the security label is kept from the parents too.
+        org.hl7.fhir.r4.model.Bundle bundle = FhirFaceIT.provideBundle(teenager.ins(), "Consultation ado", "Vaccin");
+        ((org.hl7.fhir.r4.model.DocumentReference) bundle.getEntry().get(1).getResource()).addSecurityLabel()
+                .addCoding().setSystem("urn:dmp:security-label").setCode("confidential-from-representatives");
+        HttpResponse<Buffer> provided = dmp.sendRaw(HttpMethod.POST, "/fhir/r4", doctor, "application/fhir+json",
+                Buffer.buffer(FhirConformance.CONTEXT.newJsonParser().encodeResourceToString(bundle)));
+        assertThat(provided.statusCode()).as(provided.bodyAsString()).isEqualTo(200);
+        assertThat(titles(dmp.get("/api/v1/me/documents", forLina))).contains("Vaccin")
+                .doesNotContain("Consultation ado");
+        assertThat(titles(dmp.get("/api/v1/me/documents", own))).contains("Vaccin", "Consultation ado");
+    }
+
+    private static List<String> titles(HttpResponse<Buffer> r) {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        r.bodyAsJsonObject().getJsonArray("documents").forEach(d -> out.add(((JsonObject) d).getString("title")));
+        return out;
     }
 
     @Test

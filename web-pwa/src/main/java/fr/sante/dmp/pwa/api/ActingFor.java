@@ -49,7 +49,8 @@ final class ActingFor {
         }
         PatientSession me = Routes.session(ctx);
         return representations().authorise(me.ins(), ins.get(), true)
-                .compose(by -> sessions.store().create(me.ins(), me.birthDate(), PatientSession.Kind.API, ins))
+                .compose(by -> sessions.store().create(me.ins(), me.birthDate(), PatientSession.Kind.API, ins,
+                        Optional.empty()))
                 .compose(s -> Views.json(ctx, 200, new JsonObject().put("token", s.id())
                         .put("expiresAt", s.expiresAt().toString())));
     }

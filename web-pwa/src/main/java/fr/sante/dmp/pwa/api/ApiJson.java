@@ -134,7 +134,8 @@ public final class ApiJson {
                 .put("allowed", e.allowed()).put("ruleId", e.ruleId()).put("reasonFr", e.reasonFr())
                 .put("reasonEn", e.reasonEn()).put("breakGlass", e.breakGlass())
                 .put("documentId", e.documentId().map(Object::toString).orElse(null))
-                .put("documentTitle", e.documentTitle().orElse(null))));
+                .put("documentTitle", e.documentTitle().orElse(null))
+                .put("representationKind", e.representationKind().orElse(null))));
         return new JsonObject().put("page", h.page()).put("hasNext", h.hasNext()).put("entries", entries);
     }
 

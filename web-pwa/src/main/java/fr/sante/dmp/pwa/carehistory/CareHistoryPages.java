@@ -50,7 +50,9 @@ public final class CareHistoryPages {
                 () -> new RecordException.Unavailable("care history not configured", null));
         String q = Optional.ofNullable(ctx.request().getParam("q")).map(String::strip).orElse("");
         String query = q.length() > MAX_QUERY ? q.substring(0, MAX_QUERY) : q;
-        return service.forPatient(Routes.session(ctx).ins()).compose(lines -> views.send(ctx, 200,
+        return (fr.sante.dmp.pwa.session.SessionAuth.representation(ctx).isPresent()
+                ? service.forRepresentative(fr.sante.dmp.pwa.web.Acting.actor(ctx))
+                : service.forPatient(Routes.session(ctx).ins())).compose(lines -> views.send(ctx, 200,
                 "pages/careHistory.jte", views.page(ctx, "careHistory"), "timeline", timeline(lines, query)));
     }
 

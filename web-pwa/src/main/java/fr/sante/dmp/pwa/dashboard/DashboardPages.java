@@ -42,13 +42,13 @@ public final class DashboardPages {
 
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.DASHBOARD, this::show);
-        routes.signedIn(HttpMethod.POST, Paths.ACTIVATION, ctx -> patients.activateEarly(Routes.session(ctx).ins())
+        routes.signedIn(HttpMethod.POST, Paths.ACTIVATION, ctx -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).activateEarly(Routes.session(ctx).subject())
                 .compose(v -> Views.redirect(ctx, Paths.DASHBOARD + "?activated=1")));
     }
 
     private Future<Void> show(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return patients.overview(s.ins()).compose(o -> latest(s, o).compose(docs -> emergencies(s)
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> latest(ctx, s, o).compose(docs -> emergencies(ctx, s)
                 .compose(alerts -> Professionals.of(directory, named(o, alerts)).compose(pros -> views.send(ctx, 200,
                 "pages/dashboard.jte", views.page(ctx, "dashboard"), "overview", o,
                 "deadline", o.oppositionDeadline().map(d -> Deadline.of(d, clock)).orElse(null),
@@ -74,15 +74,15 @@ public final class DashboardPages {
      * patient is always told, R1111-48): a window of the history lost them behind the patient's own views, and took a
      * refused attempt for an access.
      */
-    private Future<EmergencyAccesses> emergencies(PatientSession s) {
-        return patients.emergencyAccesses(s.ins(), clock.instant().minus(EMERGENCY_WINDOW), EMERGENCIES_SHOWN);
+    private Future<EmergencyAccesses> emergencies(RoutingContext ctx, PatientSession s) {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).emergencyAccesses(s.subject(), clock.instant().minus(EMERGENCY_WINDOW), EMERGENCIES_SHOWN);
     }
 
-    private Future<List<DocumentSummary>> latest(PatientSession s, PatientOverview o) {
+    private Future<List<DocumentSummary>> latest(RoutingContext ctx, PatientSession s, PatientOverview o) {
         if (o.state() != RecordState.ACTIVE) {
             return Future.succeededFuture(List.of());
         }
-        return records.listDocuments(new Actor.Patient(s.ins()), s.ins())
+        return records.listDocuments(fr.sante.dmp.pwa.web.Acting.actor(ctx), s.subject())
                 .map(docs -> docs.subList(0, Math.min(3, docs.size())));
     }
 }

@@ -62,9 +62,9 @@ public final class DirectivesPages {
 
     private Future<Printed> printed(RoutingContext ctx) {
         PatientSession s = session(ctx);
-        return patients.overview(s.ins()).compose(o -> patients.directives(s.ins()).map(d -> new Printed(
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).directives(s.subject()).map(d -> new Printed(
                 d.orElse(null), new PrintedIdentity((o.givenName() + " " + o.familyName()).strip(), s.birthDate(),
-                s.ins(), clock.instant()))));
+                s.subject(), clock.instant()))));
     }
 
     /**
@@ -99,7 +99,7 @@ public final class DirectivesPages {
         if (!errors.isEmpty()) {
             return show(ctx, 400, content, errors, null);
         }
-        return patients.saveDirectivesDraft(session(ctx).ins(), content)
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).saveDirectivesDraft(session(ctx).subject(), content)
                 .compose(d -> Views.redirect(ctx, Paths.DIRECTIVES + "?saved=draft"));
     }
 
@@ -117,7 +117,7 @@ public final class DirectivesPages {
             return signPanel(ctx, 400, "code", errors, null);
         }
         return login.checkSigningCode(session(ctx), code.get()).compose(check -> switch (check) {
-            case OK -> patients.signDirectives(session(ctx).ins())
+            case OK -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).signDirectives(session(ctx).subject())
                     .compose(d -> Views.redirect(ctx, Paths.DIRECTIVES + "?saved=signed"));
             case WRONG -> signPanel(ctx, 401, "code", errors.add("code", "error.code.wrong"), null);
             case EXPIRED -> signPanel(ctx, 401, "start", errors, "login.codeExpired");
@@ -129,7 +129,7 @@ public final class DirectivesPages {
         if (!"yes".equals(ctx.request().getFormAttribute("confirm"))) {
             return show(ctx, 400, null, FormErrors.none().add("confirm", "error.confirm.required"), null);
         }
-        return patients.revokeDirectives(session(ctx).ins())
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).revokeDirectives(session(ctx).subject())
                 .compose(v -> Views.redirect(ctx, Paths.DIRECTIVES + "?saved=revoked"));
     }
 
@@ -149,7 +149,7 @@ public final class DirectivesPages {
     private Future<Void> show(RoutingContext ctx, int status, AdvanceDirectiveContent submitted, FormErrors errors,
                               SignState sign) {
         String saved = ctx.request().getParam("saved");
-        return patients.directivesHistory(session(ctx).ins()).compose(history -> {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).directivesHistory(session(ctx).subject()).compose(history -> {
             Optional<AdvanceDirective> latest = history.stream().findFirst();
             AdvanceDirectiveContent content = submitted != null ? submitted
                     : latest.map(AdvanceDirective::content).orElse(DirectivesForm.blank());

@@ -50,13 +50,13 @@ public final class DocumentPages {
 
     private Future<Void> list(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return patients.overview(s.ins()).compose(o -> {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> {
             // An opposed or purged record holds no document: say why, rather than the store's "access denied".
             if (o.state() == RecordState.OPPOSED || o.state() == RecordState.PURGED) {
                 return views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
                         "documents", List.of(), "who", WhoSees.of(o), "erasedState", o.state().name());
             }
-            return records.listDocuments(new Actor.Patient(s.ins()), s.ins())
+            return records.listDocuments(fr.sante.dmp.pwa.web.Acting.actor(ctx), s.subject())
                     .compose(docs -> views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
                             "documents", docs, "who", WhoSees.of(o), "erasedState", null));
         });
@@ -64,7 +64,7 @@ public final class DocumentPages {
 
     private Future<Void> read(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return patients.overview(s.ins()).compose(o -> records.readDocument(new Actor.Patient(s.ins()), id(ctx))
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> records.readDocument(fr.sante.dmp.pwa.web.Acting.actor(ctx), id(ctx))
                 .compose(doc -> Professionals.of(directory, doc.summary().authorRpps().stream().toList())
                         .compose(pros -> {
                             boolean text = doc.summary().contentType().startsWith("text/plain");
@@ -78,7 +78,7 @@ public final class DocumentPages {
     private Future<Void> content(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
         // Downloaded, never rendered in our origin: a document is not trusted content.
-        return records.readDocument(new Actor.Patient(s.ins()), id(ctx))
+        return records.readDocument(fr.sante.dmp.pwa.web.Acting.actor(ctx), id(ctx))
                 .compose(doc -> Download.send(ctx.response(), doc));
     }
 
@@ -86,11 +86,11 @@ public final class DocumentPages {
         PatientSession s = Routes.session(ctx);
         UUID id = id(ctx);
         boolean masked = "true".equals(ctx.request().getFormAttribute("masked"));
-        return patients.setMasked(s.ins(), id, masked).compose(v -> {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setMasked(s.subject(), id, masked).compose(v -> {
             if (!Views.isHtmx(ctx)) {
                 return Views.redirect(ctx, Paths.DOCUMENTS + "#" + Ids.documentRow(id));
             }
-            return patients.overview(s.ins()).compose(o -> records.listDocuments(new Actor.Patient(s.ins()), s.ins())
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> records.listDocuments(fr.sante.dmp.pwa.web.Acting.actor(ctx), s.subject())
                     .compose(docs -> {
                         DocumentSummary d = docs.stream().filter(x -> x.id().equals(id)).findFirst()
                                 .orElseThrow(() -> new RecordException.NotFound("document"));

@@ -34,8 +34,8 @@ public final class HistoryPages {
 
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.HISTORY, this::show);
-        routes.signedIn(HttpMethod.GET, Paths.HISTORY_CSV, ctx -> HistoryCsv.send(ctx.response(), patients,
-                directory, Routes.session(ctx).ins(), filter(ctx)));
+        routes.signedIn(HttpMethod.GET, Paths.HISTORY_CSV, ctx -> HistoryCsv.send(ctx.response(),
+                fr.sante.dmp.pwa.web.Acting.on(ctx, patients), directory, Routes.session(ctx).subject(), filter(ctx)));
     }
 
     /** The filter of the query string; an unknown one falls back on the default (a link, not a form to correct). */
@@ -57,7 +57,7 @@ public final class HistoryPages {
         }
         int p = page;
         HistoryFilter filter = filter(ctx);
-        return patients.accessHistory(Routes.session(ctx).ins(), filter, p, PAGE_SIZE).compose(h -> Professionals.of(
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).accessHistory(Routes.session(ctx).subject(), filter, p, PAGE_SIZE).compose(h -> Professionals.of(
                 directory, h.entries().stream().flatMap(e -> e.rpps().stream()).toList()).compose(pros -> Views.isHtmx(ctx)
                 ? views.send(ctx, 200, "partials/historyPage.jte", views.page(ctx, "history"), "history", h,
                         "pros", pros, "filter", filter)

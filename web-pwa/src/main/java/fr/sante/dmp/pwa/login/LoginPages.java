@@ -55,6 +55,10 @@ public final class LoginPages {
         if (!errors.isEmpty()) {
             return identityStep(ctx, 400, rawIns, rawBirth, errors, null);
         }
+        if (login.ownAccess(birth.get()).denied()) {
+            // Under the own-access age: a clear refusal, no code drawn or sent (decided from the typed birth date).
+            return identityStep(ctx, 403, rawIns, rawBirth, errors, "login.ownAccessAge");
+        }
         Page page = views.page(ctx, "login");
         // "Send a new code" on the code step: refused, the person stays there (the last code still works) and is told
         // that nothing was sent, rather than left under "a code was just sent".

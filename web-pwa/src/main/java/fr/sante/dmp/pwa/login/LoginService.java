@@ -69,6 +69,14 @@ public final class LoginService {
                 config.addressWindow());
     }
 
+    /**
+     * Whether a person born on this day may log in alone (the policy's own-access age, decided by the store's door);
+     * under it no code is drawn or sent to anyone.
+     */
+    public fr.sante.dmp.consent.Decision ownAccess(LocalDate birthDate) {
+        return patients.ownAccess(birthDate);
+    }
+
     public Future<Request> requestCode(Ins ins, LocalDate birthDate, String address, String language) {
         return addressHit(address).compose(ip -> {
             if (!ip.allowed()) {

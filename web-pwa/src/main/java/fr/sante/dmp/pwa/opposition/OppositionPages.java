@@ -99,6 +99,11 @@ public final class OppositionPages {
         if (!errors.isEmpty()) {
             return render(ctx, 400, "identity", with(values, "errors", errors));
         }
+        if (patients.ownAccess(birth.get()).denied()) {
+            // Under the own-access age a child does not oppose alone (issue 16): their parents do, from their own
+            // space. Decided from the typed birth date, so it tells nothing of the INS.
+            return render(ctx, 403, "identity", with(values, "notice", "opposition.ownAccessAge"));
+        }
         return limited(ctx, ins.get()).compose(ok -> {
             if (!ok) {
                 return render(ctx, 429, "identity", with(values, "notice", "login.tooManyFromAddress"));

@@ -53,13 +53,13 @@ public final class PrivacyPages {
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_BLOCK, this::block);
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_UNBLOCK, ctx -> {
             Rpps rpps = parsePath(ctx);
-            return patients.setBlocked(ins(ctx).ins(), rpps, false)
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setBlocked(ins(ctx).subject(), rpps, false)
                     .compose(v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=unblocked"));
         });
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_TREATING_DOCTOR, this::treatingDoctor);
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_EMERGENCY, ctx -> {
             boolean opposed = "true".equals(ctx.request().getFormAttribute("opposed"));
-            return patients.setEmergencyAccessOpposed(ins(ctx).ins(), opposed).compose(v -> Views.redirect(ctx,
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setEmergencyAccessOpposed(ins(ctx).subject(), opposed).compose(v -> Views.redirect(ctx,
                     Paths.PRIVACY + "?saved=" + (opposed ? "emergencyOpposed" : "emergencyAllowed")));
         });
     }
@@ -75,7 +75,7 @@ public final class PrivacyPages {
             return show(ctx, 400, errors, null, raw);
         }
         // Once the national directory is loaded, the store refuses an RPPS absent from it: said at the field.
-        return patients.setBlocked(ins(ctx).ins(), rpps.get(), true).compose(
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setBlocked(ins(ctx).subject(), rpps.get(), true).compose(
                 v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=blocked"),
                 e -> e instanceof RecordException.Invalid invalid && "rpps".equals(invalid.field())
                         ? show(ctx, 400, FormErrors.none().add("rpps", "error.rpps.notInDirectory"), null, raw)
@@ -84,7 +84,7 @@ public final class PrivacyPages {
 
     private Future<Void> treatingDoctor(RoutingContext ctx) {
         if ("true".equals(ctx.request().getFormAttribute("remove"))) {
-            return patients.setTreatingDoctor(ins(ctx).ins(), Optional.empty())
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setTreatingDoctor(ins(ctx).subject(), Optional.empty())
                     .compose(v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=doctorRemoved"));
         }
         String raw = ctx.request().getFormAttribute("doctor");
@@ -99,7 +99,7 @@ public final class PrivacyPages {
             return show(ctx, 400, renamed, null, "");
         }
         // The store refuses an RPPS the directory does not know as a physician's (CSS L162-5-3): said at the field.
-        return patients.setTreatingDoctor(ins(ctx).ins(), rpps).compose(
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setTreatingDoctor(ins(ctx).subject(), rpps).compose(
                 v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=doctorSet"),
                 e -> e instanceof RecordException.Invalid invalid && "rpps".equals(invalid.field())
                         ? show(ctx, 400, FormErrors.none().add("doctor", "error.doctor.notAPhysician"), null, "")
@@ -142,7 +142,7 @@ public final class PrivacyPages {
         } catch (InvalidIdentifierException e) {
             return show(ctx, 400, FormErrors.none().add("profession", "error.profession.required"), null, "");
         }
-        return patients.preview(ins(ctx).ins(), profession).compose(p -> Views.isHtmx(ctx)
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).preview(ins(ctx).subject(), profession).compose(p -> Views.isHtmx(ctx)
                 ? views.send(ctx, 200, "partials/preview.jte", views.page(ctx, "privacy"), "preview", p)
                 : show(ctx, 200, FormErrors.none(), p, ""));
     }
@@ -155,7 +155,7 @@ public final class PrivacyPages {
     private Future<Void> show(RoutingContext ctx, int status, FormErrors errors, AccessPreview preview,
                               String rppsValue, Matches matches) {
         String saved = ctx.request().getParam("saved");
-        return patients.overview(ins(ctx).ins()).compose(o -> {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(ins(ctx).subject()).compose(o -> {
             List<String> named = new java.util.ArrayList<>(o.blockedRpps());
             o.treatingDoctorRpps().ifPresent(named::add);
             return Professionals.of(directory, named).compose(pros -> views.send(ctx, status, "pages/privacy.jte",

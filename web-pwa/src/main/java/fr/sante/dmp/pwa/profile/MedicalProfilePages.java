@@ -50,7 +50,7 @@ public final class MedicalProfilePages {
     }
 
     public void mount(Routes routes) {
-        routes.signedIn(HttpMethod.GET, Paths.PROFILE_MEDICAL, ctx -> patients.medicalProfile(Routes.session(ctx).ins())
+        routes.signedIn(HttpMethod.GET, Paths.PROFILE_MEDICAL, ctx -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).medicalProfile(Routes.session(ctx).subject())
                 .compose(p -> page(ctx, 200, p.map(Form::of).orElse(Form.empty()), FormErrors.none(),
                         "saved".equals(ctx.request().getParam("saved")))));
         routes.signedIn(HttpMethod.POST, Paths.PROFILE_MEDICAL, this::save);
@@ -97,7 +97,7 @@ public final class MedicalProfilePages {
         }
         MedicalProfile profile = new MedicalProfile(blood.isEmpty() ? Optional.empty() : Optional.of(blood),
                 allergies, contacts);
-        return patients.saveMedicalProfile(Routes.session(ctx).ins(), profile)
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).saveMedicalProfile(Routes.session(ctx).subject(), profile)
                 .compose(v -> Views.redirect(ctx, Paths.PROFILE_MEDICAL + "?saved=saved"));
     }
 

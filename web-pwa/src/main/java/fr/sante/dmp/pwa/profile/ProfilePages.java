@@ -35,15 +35,15 @@ public final class ProfilePages {
 
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.PROFILE, ctx -> profile(ctx, 200, FormErrors.none()));
-        routes.signedIn(HttpMethod.POST, Paths.PROFILE_CLOSE, ctx -> confirmed(ctx, i -> patients.close(i), "closed"));
+        routes.signedIn(HttpMethod.POST, Paths.PROFILE_CLOSE, ctx -> confirmed(ctx, i -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).close(i), "closed"));
         // Reopening is how a deletion request is cancelled (RecordLifecycle.reopen): the button says so, and so does
         // the notice after it.
-        routes.signedIn(HttpMethod.POST, Paths.PROFILE_REOPEN, ctx -> patients.reopen(Routes.session(ctx).ins())
+        routes.signedIn(HttpMethod.POST, Paths.PROFILE_REOPEN, ctx -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).reopen(Routes.session(ctx).subject())
                 .compose(v -> Views.redirect(ctx, Paths.PROFILE + "?saved="
                         + ("yes".equals(ctx.request().getFormAttribute("cancelDeletion"))
                         ? "deletionCancelled" : "reopened"))));
         routes.signedIn(HttpMethod.POST, Paths.PROFILE_DELETION,
-                ctx -> confirmed(ctx, i -> patients.requestDeletion(i), "deletion"));
+                ctx -> confirmed(ctx, i -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).requestDeletion(i), "deletion"));
         routes.signedIn(HttpMethod.GET, Paths.ALERTS, this::alerts);
         routes.signedIn(HttpMethod.POST, Paths.ALERTS, ctx -> {
             var f = ctx.request().formAttributes();
@@ -53,8 +53,8 @@ public final class ProfilePages {
                     "yes".equals(f.get("firstAccess")), "yes".equals(f.get("newDocument")), channel,
                     "yes".equals(f.get("careContext")));
             String language = "en".equals(f.get("language")) ? "en" : "fr";
-            return patients.setAlerts(Routes.session(ctx).ins(), prefs)
-                    .compose(v -> patients.setLanguage(Routes.session(ctx).ins(), language))
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setAlerts(Routes.session(ctx).subject(), prefs)
+                    .compose(v -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setLanguage(Routes.session(ctx).subject(), language))
                     .compose(v -> Views.redirect(ctx, Paths.ALERTS + "?saved=alerts"));
         });
     }
@@ -65,15 +65,15 @@ public final class ProfilePages {
         if (!"yes".equals(ctx.request().getFormAttribute(field))) {
             return profile(ctx, 400, FormErrors.none().add(field, "error.confirm.required"));
         }
-        return action.apply(Routes.session(ctx).ins())
+        return action.apply(Routes.session(ctx).subject())
                 .compose(v -> Views.redirect(ctx, Paths.PROFILE + "?saved=" + notice));
     }
 
     private Future<Void> profile(RoutingContext ctx, int status, FormErrors errors) {
-        var ins = Routes.session(ctx).ins();
+        var ins = Routes.session(ctx).subject();
         Future<List<PasskeyService.Passkey>> keys = passkeys.map(p -> p.list(ins))
                 .orElse(Future.succeededFuture(null));
-        return Future.all(patients.overview(ins), keys).compose(all -> views.send(ctx, status, "pages/profile.jte",
+        return Future.all(fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(ins), keys).compose(all -> views.send(ctx, status, "pages/profile.jte",
                 views.page(ctx, "profile"), "overview", all.resultAt(0), "errors", errors, "saved", saved(ctx),
                 "passkeys", keys.result()));
     }
@@ -81,7 +81,7 @@ public final class ProfilePages {
     private Future<Void> alerts(RoutingContext ctx) {
         var session = Routes.session(ctx);
         // The language on file is part of the contact the store keeps (messages are sent in it).
-        return patients.overview(session.ins()).compose(o -> patients.contactForLogin(session.ins(),
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(session.subject()).compose(o -> patients.contactForLogin(session.ins(),
                 session.birthDate()).compose(contact -> views.send(ctx, 200, "pages/alerts.jte",
                 views.page(ctx, "alerts"), "alerts", o.alerts(), "saved", saved(ctx),
                 "language", contact.map(c -> c.language()).orElse("fr"))));

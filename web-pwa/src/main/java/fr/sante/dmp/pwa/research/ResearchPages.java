@@ -25,7 +25,7 @@ public final class ResearchPages {
         routes.signedIn(HttpMethod.GET, Paths.RESEARCH, this::show);
         routes.signedIn(HttpMethod.POST, Paths.RESEARCH, ctx -> {
             boolean objected = "true".equals(ctx.request().getFormAttribute("objected"));
-            return patients.setResearchUse(Routes.session(ctx).ins(), objected).compose(v -> Views.redirect(ctx,
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setResearchUse(Routes.session(ctx).subject(), objected).compose(v -> Views.redirect(ctx,
                     Paths.RESEARCH + "?saved=" + (objected ? "objected" : "allowed")));
         });
     }
@@ -33,7 +33,7 @@ public final class ResearchPages {
     private Future<Void> show(RoutingContext ctx) {
         String s = ctx.request().getParam("saved");
         String saved = "objected".equals(s) || "allowed".equals(s) ? "research.saved." + s : null;
-        return patients.researchUse(Routes.session(ctx).ins()).compose(choice -> views.send(ctx, 200,
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).researchUse(Routes.session(ctx).subject()).compose(choice -> views.send(ctx, 200,
                 "pages/research.jte", views.page(ctx, "privacy"), "choice", choice, "saved", saved));
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * session's {@code ins} stays the representative's own, and every request re-reads the link in force.
  */
 public record PatientSession(String id, Ins ins, LocalDate birthDate, Kind kind, Instant createdAt, Instant expiresAt,
-                             Optional<Ins> actingFor) {
+                             Optional<Ins> actingFor, Optional<String> actingForName) {
 
     public static final String CONTEXT_KEY = "patientSession";
 
@@ -20,7 +20,7 @@ public record PatientSession(String id, Ins ins, LocalDate birthDate, Kind kind,
     public static final String REPRESENTATION_KEY = "dmp.representation";
 
     public PatientSession(String id, Ins ins, LocalDate birthDate, Kind kind, Instant createdAt, Instant expiresAt) {
-        this(id, ins, birthDate, kind, createdAt, expiresAt, Optional.empty());
+        this(id, ins, birthDate, kind, createdAt, expiresAt, Optional.empty(), Optional.empty());
     }
 
     /** The person whose record the session's actions are about: the one acted for, or the person themself. */

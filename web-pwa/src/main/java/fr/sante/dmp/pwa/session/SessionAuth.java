@@ -104,10 +104,32 @@ public final class SessionAuth {
             ctx.fail(new fr.sante.dmp.store.RecordException.Unavailable("representations not configured", null));
             return;
         }
+        if (ownSpaceOnly(ctx.normalizedPath())) {
+            ctx.fail(new io.vertx.ext.web.handler.HttpException(403,
+                    "care relationships and passkeys are managed in one's own space: go back to it first"));
+            return;
+        }
         representations.get().authorise(session.ins(), session.actingFor().get(), false).onSuccess(by -> {
             ctx.put(PatientSession.REPRESENTATION_KEY, by);
             ctx.next();
         }).onFailure(ctx::fail);
+    }
+
+    /**
+     * What a representative does not do in the person's space in this version (fail closed): care contexts, care
+     * codes and express consents (their services audit the person's own choices only), and the passkeys (always
+     * one's own). Back in their own space, all of it is theirs.
+     */
+    private static final java.util.List<String> OWN_SPACE_ONLY = java.util.List.of("/api/v1/me/care-contexts",
+            "/api/v1/me/care-code", "/api/v1/me/express-consents", Paths.CARE, Paths.PASSKEYS);
+
+    static boolean ownSpaceOnly(String path) {
+        for (String prefix : OWN_SPACE_ONLY) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The representation this request acts under, if the session acts for someone (checked by {@link #actingFor}). */

@@ -40,20 +40,21 @@ public final class SessionStore {
     }
 
     public Future<PatientSession> create(Ins ins, LocalDate birthDate, PatientSession.Kind kind) {
-        return create(ins, birthDate, kind, java.util.Optional.empty());
+        return create(ins, birthDate, kind, java.util.Optional.empty(), java.util.Optional.empty());
     }
 
     /** A session of this person acting for {@code actingFor} (a representative; the link is checked per request). */
     public Future<PatientSession> create(Ins ins, LocalDate birthDate, PatientSession.Kind kind,
-                                         java.util.Optional<Ins> actingFor) {
+                                         java.util.Optional<Ins> actingFor, java.util.Optional<String> actingForName) {
         Instant now = config.clock().instant();
         String id = hmac.randomToken(32);
         PatientSession session = new PatientSession(id, ins, birthDate, kind, now,
-                now.plus(config.sessionIdleTimeout()), actingFor);
+                now.plus(config.sessionIdleTimeout()), actingFor, actingForName);
         String key = key(id);
         JsonObject json = new JsonObject().put("ins", ins.value()).put("birthDate", birthDate.toString())
                 .put("kind", kind.name()).put("createdAt", now.toEpochMilli());
         actingFor.ifPresent(p -> json.put("actingFor", p.value()));
+        actingForName.ifPresent(n -> json.put("actingForName", n));
         json.put("mac", mac(key, json));
         return redis.set(List.of(key, json.encode(), "PX", Long.toString(config.sessionIdleTimeout().toMillis())))
                 .map(ok -> session);
@@ -96,7 +97,8 @@ public final class SessionStore {
             return Optional.of(new PatientSession(id, Ins.parse(json.getString("ins")),
                     LocalDate.parse(json.getString("birthDate")), PatientSession.Kind.valueOf(json.getString("kind")),
                     created, config.clock().instant().plusMillis(idle),
-                    java.util.Optional.ofNullable(json.getString("actingFor")).map(Ins::parse)));
+                    java.util.Optional.ofNullable(json.getString("actingFor")).map(Ins::parse),
+                    java.util.Optional.ofNullable(json.getString("actingForName"))));
         } catch (RuntimeException e) { // not JSON, a field missing or of another type: not a record we wrote
             return Optional.empty();
         }
@@ -109,7 +111,8 @@ public final class SessionStore {
         if (actingFor != null) { // its own label: a plain session's MAC never covers an acting-for record, nor back
             return hmac.sign("session-acting-for", key, String.valueOf(json.getValue("ins")),
                     String.valueOf(json.getValue("birthDate")), String.valueOf(json.getValue("kind")),
-                    String.valueOf(created), String.valueOf(actingFor));
+                    String.valueOf(created), String.valueOf(actingFor),
+                    String.valueOf(json.getValue("actingForName")));
         }
         return hmac.sign("session", key, String.valueOf(json.getValue("ins")), String.valueOf(json.getValue("birthDate")),
                 String.valueOf(json.getValue("kind")), String.valueOf(created));

@@ -11,7 +11,13 @@ import java.time.format.FormatStyle;
  * current (for {@code aria-current}) and the versioned asset base.
  */
 public record Page(Messages m, String csrf, boolean signedIn, String section, String assetBase, String path,
-                   long idleSeconds) {
+                   long idleSeconds, String actingFor) {
+
+    /** A page of someone acting in their own space (or of nobody signed in). */
+    public Page(Messages m, String csrf, boolean signedIn, String section, String assetBase, String path,
+                long idleSeconds) {
+        this(m, csrf, signedIn, section, assetBase, path, idleSeconds, null);
+    }
 
     /** France's legal time: deadlines and access times are shown as the patient lives them. */
     public static final ZoneId ZONE = ZoneId.of("Europe/Paris");

@@ -39,6 +39,10 @@ public final class Paths {
     public static final String DIRECTIVES_PRINT = "/directives/impression";
     public static final String DIRECTIVES_PDF = "/directives/directives-anticipees.pdf";
     public static final String CARE = "/professionnels";
+    /** A representative chooses whose space to act in, or goes back to their own. */
+    public static final String REPRESENTED = "/representes";
+    public static final String ACT_FOR = "/representes/agir";
+    public static final String OWN_SPACE = "/representes/mon-espace";
     public static final String CARE_CODE = "/professionnels/code-de-soins";
     public static final String CARE_GRANT = "/professionnels/autorisation";
     public static final String CARE_END = "/professionnels/contextes/:id/fin";

@@ -66,7 +66,8 @@ public final class Views {
         PatientSession session = ctx.get(PatientSession.CONTEXT_KEY);
         String csrf = ctx.get(Csrf.CONTEXT_KEY);
         return new Page(messages(ctx), csrf == null ? "" : csrf, session != null && session.kind() == PatientSession.Kind.WEB,
-                section, assetBase, ctx.request().path(), idleSeconds);
+                section, assetBase, ctx.request().path(), idleSeconds,
+                session == null ? null : session.actingForName().orElse(null));
     }
 
     public String render(String template, Map<String, Object> params) {

@@ -142,8 +142,12 @@ public final class TestApp implements AutoCloseable {
     }
 
     public Person register(String givenName, RecordState state) {
+        return register(givenName, LocalDate.of(1985, 5, 12), state);
+    }
+
+    /** Born on this day (a child, a parent...). */
+    public Person register(String givenName, LocalDate birth, RecordState state) {
         Ins ins = StoreFixture.newIns();
-        LocalDate birth = LocalDate.of(1985, 5, 12);
         String phone = "+3361" + String.format("%07d", PHONES.incrementAndGet());
         await(records().register("admin", ins, new PersonRegistration(birth, givenName, "Martin", "F",
                 Optional.of(phone), Optional.empty(), state)));
