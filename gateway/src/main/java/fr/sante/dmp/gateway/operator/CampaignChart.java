@@ -20,12 +20,15 @@ import java.util.function.ToLongFunction;
 final class CampaignChart {
     /** The most recent days shown (a campaign's life: the window, the reminders, the deadline). */
     static final int MAX_DAYS = 90;
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 280;
-    private static final int LEFT = 48;
-    private static final int RIGHT = 12;
-    private static final int TOP = 16;
-    private static final int BOTTOM = 64;
+    // The operators' phone width in CSS pixels: on a phone the text is drawn at its size; wider screens scale it up.
+    private static final int WIDTH = 360;
+    private static final int HEIGHT = 250;
+    private static final int LEFT = 40;
+    private static final int RIGHT = 10;
+    private static final int TOP = 12;
+    private static final int BOTTOM = 78;
+    /** Each day's values are also marked by a dot while the days are few enough to tell apart. */
+    private static final int DOTS_UP_TO = 45;
 
     /** Colour (contrast ≥ 3:1 on white, WCAG 1.4.11) and dash pattern per series. */
     private record Series(String key, String colour, String dash, ToLongFunction<CampaignDay> value) {
@@ -77,7 +80,7 @@ final class CampaignChart {
         b.append("<svg id=\"chart\" class=\"chart\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" ")
                 .append("viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
                 .append("\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" font-family=\"sans-serif\" ")
-                .append("font-size=\"11\">");
+                .append("font-size=\"12\">");
         b.append("<title id=\"chart-title\">").append(esc(page.t("chart.title"))).append("</title>");
         b.append("<desc id=\"chart-desc\">").append(esc(page.t("chart.desc"))).append("</desc>");
         // Grid and y-axis labels.
@@ -93,7 +96,7 @@ final class CampaignChart {
         int every = Math.max(1, (int) Math.ceil(days.size() / 8.0));
         for (int i = 0; i < days.size(); i++) {
             if (i % every == 0 || i == days.size() - 1) {
-                double x = LEFT + dx * i;
+                double x = xAt(i, days.size(), dx, plotW);
                 b.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(HEIGHT - BOTTOM + 16)
                         .append("\" text-anchor=\"middle\" fill=\"#3a3a3a\">")
                         .append(esc(days.get(i).day().format(label))).append("</text>");
@@ -102,7 +105,7 @@ final class CampaignChart {
         for (Series s : SERIES) {
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < days.size(); i++) {
-                double x = LEFT + dx * i;
+                double x = xAt(i, days.size(), dx, plotW);
                 double y = TOP + plotH - plotH * s.value().applyAsLong(days.get(i)) / top;
                 points.append(fmt(x)).append(',').append(fmt(y)).append(' ');
             }
@@ -112,24 +115,36 @@ final class CampaignChart {
                 b.append(" stroke-dasharray=\"").append(s.dash()).append('"');
             }
             b.append(" points=\"").append(points.toString().trim()).append("\"/>");
+            if (days.size() <= DOTS_UP_TO) {
+                for (int i = 0; i < days.size(); i++) {
+                    double x = xAt(i, days.size(), dx, plotW);
+                    double y = TOP + plotH - plotH * s.value().applyAsLong(days.get(i)) / top;
+                    b.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y))
+                            .append("\" r=\"3\" fill=\"").append(s.colour()).append("\"/>");
+                }
+            }
         }
-        // Legend, below the axis.
-        double lx = LEFT;
-        double ly = HEIGHT - 18;
-        for (Series s : SERIES) {
-            b.append("<line x1=\"").append(fmt(lx)).append("\" x2=\"").append(fmt(lx + 28)).append("\" y1=\"")
+        // Legend below the axis, two series per row.
+        for (int i = 0; i < SERIES.size(); i++) {
+            Series s = SERIES.get(i);
+            double lx = LEFT + (i % 2) * (plotW / 2);
+            double ly = HEIGHT - BOTTOM + 40 + (i / 2) * 18;
+            b.append("<line x1=\"").append(fmt(lx)).append("\" x2=\"").append(fmt(lx + 26)).append("\" y1=\"")
                     .append(fmt(ly - 4)).append("\" y2=\"").append(fmt(ly - 4)).append("\" stroke=\"")
                     .append(s.colour()).append("\" stroke-width=\"2\"");
             if (!s.dash().isEmpty()) {
                 b.append(" stroke-dasharray=\"").append(s.dash()).append('"');
             }
             b.append("/>");
-            String name = page.t("chart." + s.key());
-            b.append("<text x=\"").append(fmt(lx + 34)).append("\" y=\"").append(fmt(ly))
-                    .append("\" fill=\"#161616\">").append(esc(name)).append("</text>");
-            lx += 44 + name.length() * 6.2;
+            b.append("<text x=\"").append(fmt(lx + 32)).append("\" y=\"").append(fmt(ly))
+                    .append("\" fill=\"#161616\">").append(esc(page.t("chart." + s.key()))).append("</text>");
         }
         return b.append("</svg>").toString();
+    }
+
+    /** A single day stands in the middle, not on the axis. */
+    private static double xAt(int i, int days, double dx, double plotW) {
+        return days == 1 ? LEFT + plotW / 2 : LEFT + dx * i;
     }
 
     /** 1, 2 or 5 times a power of ten, for four or five grid lines. */

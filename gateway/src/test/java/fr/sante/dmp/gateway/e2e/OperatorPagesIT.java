@@ -55,6 +55,13 @@ class OperatorPagesIT {
         assertThat(login(dmp, dmp.physician(Identities.rpps()), origin(dmp)).statusCode()).isEqualTo(403);
         assertThat(login(dmp, "not-a-token", origin(dmp)).statusCode()).isEqualTo(401);
         assertThat(login(dmp, dmp.admin(), "https://attacker.example").statusCode()).isEqualTo(403);
+        // With our no-referrer policy a browser sends "Origin: null": accepted only with Sec-Fetch-Site same-origin.
+        assertThat(await(post(dmp, "/operateur/connexion", null, "null").putHeader("Sec-Fetch-Site", "cross-site")
+                .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", dmp.admin()))).statusCode()).isEqualTo(403);
+        assertThat(await(post(dmp, "/operateur/connexion", null, "null")
+                .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", dmp.admin()))).statusCode()).isEqualTo(403);
+        assertThat(await(post(dmp, "/operateur/connexion", null, "null").putHeader("Sec-Fetch-Site", "same-origin")
+                .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", dmp.admin()))).statusCode()).isEqualTo(303);
         HttpResponse<Buffer> signedIn = login(dmp, dmp.admin(), origin(dmp));
         assertThat(signedIn.statusCode()).isEqualTo(303);
         assertThat(signedIn.getHeader("Location")).isEqualTo("/operateur/campagnes");
