@@ -92,7 +92,8 @@ public final class Envelope {
         int id = java.nio.ByteBuffer.wrap(wrapped, 1, 4).getInt();
         MasterKeys.Held master = masterKeys.byId(id);
         if (master == null) {
-            throw new CryptoIntegrityException("the key is wrapped under an unknown master key");
+            throw new CryptoIntegrityException((KEY_V2.equals(purpose) ? "the record's" : "the project's")
+                    + " key is wrapped under an unknown master key");
         }
         byte[] sealed = java.util.Arrays.copyOfRange(wrapped, WRAP_V2_HEADER, wrapped.length);
         return aead.open(master, sealed, Aead.aad(purpose + MasterKeys.hex(id), owner));

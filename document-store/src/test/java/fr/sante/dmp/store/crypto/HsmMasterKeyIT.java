@@ -54,6 +54,43 @@ class HsmMasterKeyIT {
         assertThat(restarted.unwrap(record, k.wrapped()).getEncoded()).isEqualTo(k.key().getEncoded());
     }
 
+    /**
+     * What a cache miss costs: unwrapping inside SoftHSM against in memory, same run (printed, docs/keys-and-audit.md).
+     * The read path pays it only on a miss; the figure says how much a miss costs, not the read path's throughput.
+     */
+    @Test
+    void anUnwrapInsideTheHsmCostsAFewMicroseconds() throws Exception {
+        Pkcs11MasterKey hsm = Pkcs11MasterKey.generate(SoftHsm.newToken("dmp-bench"), SoftHsm.PIN.toCharArray());
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        Envelope inHsm = new Envelope(MasterKeys.inHsm(hsm, List.of()), 0);
+        Envelope inMemory = new Envelope(MasterKeys.of(raw, List.of()), 0);
+        int n = 2000;
+        double hsmMicros = unwrapMicros(inHsm, n);
+        double memoryMicros = unwrapMicros(inMemory, n);
+        System.out.printf("unwrap without cache: HSM (SoftHSM2) %.1f µs, in memory %.1f µs (x%.1f), %d each%n",
+                hsmMicros, memoryMicros, hsmMicros / memoryMicros, n);
+        assertThat(hsmMicros).isPositive();
+    }
+
+    private static double unwrapMicros(Envelope envelope, int n) {
+        List<UUID> ids = new ArrayList<>();
+        List<byte[]> wrapped = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            wrapped.add(envelope.newDataKey(id).wrapped());
+        }
+        for (int i = 0; i < n; i++) { // warm-up
+            envelope.unwrap(ids.get(i), wrapped.get(i));
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            envelope.unwrap(ids.get(i), wrapped.get(i));
+        }
+        return (System.nanoTime() - start) / 1000.0 / n;
+    }
+
     @Test
     void aWrongLabelOrAModuleThatDoesNotLoadIsAClearError() throws Exception {
         Pkcs11MasterKey.Location token = SoftHsm.newToken("dmp-master");

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * the previous key); the rotation re-wraps; when every data key is under the new key, {@code master.previous} goes.
  */
 public final class KeysCommand {
-    static final String USAGE = "dmp keys rotate [--batch N] [--max-batches N] [--pause-ms N] | dmp keys ids";
+    static final String USAGE = "dmp keys rotate [--batch N] [--max-batches N] [--pause-ms N] | dmp keys ids"
+            + " | dmp keys hsm-generate";
     /** A rotation that finds keys written behind its cursor by an instance still on the old key walks again. */
     private static final int MAX_PASSES = 3;
 
@@ -44,7 +45,13 @@ public final class KeysCommand {
         if (argv.isEmpty()) {
             throw new UsageException("usage: " + USAGE);
         }
+        if ("hsm-generate".equals(argv.get(0))) {
+            return hsmGenerate(config);
+        }
         DataKeys keys = DataKeys.resolve(config);
+        if (config.keys().masterKeyPkcs11().isPresent()) {
+            return toHsm(config, keys, argv);
+        }
         byte[] target = config.keys().newMasterKey().orElse(keys.masterKey());
         List<byte[]> others = new ArrayList<>();
         others.add(keys.masterKey());
@@ -54,9 +61,50 @@ public final class KeysCommand {
             case "ids" -> ids(ring, config, System.out);
             case "rotate" -> config.embeddedDatabase() && config.masterKey().isEmpty()
                     ? rotateEmbedded(config, keys, argv.subList(1, argv.size()))
-                    : rotate(config, keys, target, others, argv.subList(1, argv.size()), () -> { });
+                    : rotate(config, keys, target, others, argv.subList(1, argv.size()), () -> { }, null);
             default -> throw new UsageException("usage: " + USAGE);
         };
+    }
+
+    /**
+     * {@code DMP_MASTER_KEY_PKCS11} set: the HSM key is the target; DMP_MASTER_KEY (or the embedded key file) and
+     * DMP_PREVIOUS_MASTER_KEYS only unwrap. The same walk re-wraps every data key inside the HSM.
+     */
+    private static int toHsm(GatewayConfig config, DataKeys keys, List<String> argv) throws Exception {
+        fr.sante.dmp.store.crypto.Pkcs11MasterKey hsm = config.keys().openHsmMasterKey().orElseThrow();
+        List<byte[]> others = new ArrayList<>();
+        if (keys.masterKey() != null) {
+            others.add(keys.masterKey());
+        }
+        others.addAll(DataKeys.previousMasterKeys(config));
+        return switch (argv.get(0)) {
+            case "ids" -> {
+                System.out.println("target (wraps, in the HSM, label " + hsm.label() + "): " + MasterKeys.hex(hsm.id()));
+                for (byte[] k : others) {
+                    System.out.println("unwraps only: " + MasterKeys.hex(MasterKeys.id(k)));
+                }
+                yield 0;
+            }
+            case "rotate" -> rotate(config, keys, null, others, argv.subList(1, argv.size()), () -> { }, hsm);
+            default -> throw new UsageException("usage: " + USAGE);
+        };
+    }
+
+    /** Generates the HSM master key named by DMP_MASTER_KEY_PKCS11 inside the module (sensitive, not extractable). */
+    private static int hsmGenerate(GatewayConfig config) {
+        if (config.keys().masterKeyPkcs11().isEmpty()) {
+            throw new UsageException("keys hsm-generate: set " + fr.sante.dmp.gateway.config.KeysConfig.MASTER_KEY_PKCS11
+                    + " (module=...;slot=...;label=...) and " + fr.sante.dmp.gateway.config.KeysConfig.MASTER_KEY_PKCS11_PIN);
+        }
+        try {
+            fr.sante.dmp.store.crypto.Pkcs11MasterKey k = fr.sante.dmp.store.crypto.Pkcs11MasterKey.generate(
+                    config.keys().masterKeyPkcs11().get(), config.keys().pkcs11Pin().orElseThrow().toCharArray());
+            System.out.println("keys hsm-generate: AES-256 key '" + k.label() + "' generated in the HSM, id "
+                    + MasterKeys.hex(k.id()) + "; now run ./dmp keys rotate to move every data key under it");
+            return 0;
+        } catch (IllegalStateException e) {
+            throw new fr.sante.dmp.gateway.config.ConfigException(e.getMessage());
+        }
     }
 
     private static int ids(MasterKeys ring, GatewayConfig config, PrintStream out) {
@@ -93,11 +141,13 @@ public final class KeysCommand {
                     + "unwraps with the previous key), then run ./dmp keys rotate again to re-wrap");
             return 3;
         }
-        return rotate(config, keys, target, DataKeys.previousMasterKeys(config), rest, files::finish);
+        return rotate(config, keys, target, DataKeys.previousMasterKeys(config), rest, files::finish, null);
     }
 
+    /** {@code hsm} non-null: the target is the key in the HSM ({@code target} is then unused). */
     private static int rotate(GatewayConfig config, DataKeys keys, byte[] target, List<byte[]> others,
-                              List<String> rest, Runnable whenEveryKeyIsUnderTarget) throws Exception {
+                              List<String> rest, Runnable whenEveryKeyIsUnderTarget,
+                              fr.sante.dmp.store.crypto.Pkcs11MasterKey hsm) throws Exception {
         Args args = Args.parse(rest, Set.of("batch", "max-batches", "pause-ms"), Set.of());
         int batch;
         long maxBatches;
@@ -116,10 +166,10 @@ public final class KeysCommand {
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         try {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock())
-                    .withMasterKeys(target, others);
+            StoreOptions base = keys.storeOptions(config, pgUri, 2, config.clock());
+            StoreOptions options = hsm != null ? base.withHsmMasterKey(hsm, others) : base.withMasterKeys(target, others);
             PrintStream out = System.out;
-            out.println("keys rotate: re-wrapping under master key " + MasterKeys.hex(MasterKeys.id(target))
+            out.println("keys rotate: re-wrapping under master key " + MasterKeys.hex(options.masterKeys().currentId())
                     + " (batches of " + batch + ")");
             RotationProgress p = DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
                     .compose(store -> passes(store, batch, maxBatches, pause, out, 1).eventually(store::close))

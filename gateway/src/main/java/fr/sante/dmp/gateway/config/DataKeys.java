@@ -28,7 +28,9 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
         Path dir = config.dataDir().resolve("keys");
         boolean mayGenerate = config.pgUrl().isEmpty();
         return new DataKeys(
-                key(config.masterKey(), dir.resolve("master.key"), GatewayConfig.MASTER_KEY, mayGenerate),
+                // With the master key in an HSM and an external database, DMP_MASTER_KEY is optional (unwrap only).
+                config.keys().masterKeyPkcs11().isPresent() && !mayGenerate && config.masterKey().isEmpty() ? null
+                        : key(config.masterKey(), dir.resolve("master.key"), GatewayConfig.MASTER_KEY, mayGenerate),
                 key(config.insHashKey(), dir.resolve("ins-hash.key"), GatewayConfig.INS_HASH_KEY, mayGenerate),
                 key(config.notifyKey(), dir.resolve("notify.key"), GatewayConfig.NOTIFY_KEY, mayGenerate),
                 key(config.pwaSecret(), dir.resolve("pwa-secret.key"), GatewayConfig.PWA_SECRET, mayGenerate),
@@ -45,8 +47,10 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
      * embedded key file, the previous key it keeps while a rotation runs) and the audit chain's.
      */
     public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock) {
+        // With the master key in an HSM, DMP_MASTER_KEY (or the embedded key file) only unwraps: ./dmp keys rotate
+        // moves every data key under the HSM key.
         return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, previousMasterKeys(config),
-                auditOptions(config));
+                auditOptions(config), config.keys().openHsmMasterKey());
     }
 
     /** The master keys that still unwrap: configured ones, and the embedded file's previous key during a rotation. */

@@ -206,7 +206,9 @@ public record GatewayConfig(
                         s.positive(KeysConfig.AUDIT_CHECKPOINT_EVERY, 1000),
                         java.time.Duration.ofSeconds(s.positive(KeysConfig.AUDIT_CHECKPOINT_SECONDS, 60)),
                         s.key(KeysConfig.AUDIT_CHAIN_KEY),
-                        s.optional(KeysConfig.AUDIT_WITNESS_FILE).map(f -> Path.of(f).toAbsolutePath().normalize())),
+                        s.optional(KeysConfig.AUDIT_WITNESS_FILE).map(f -> Path.of(f).toAbsolutePath().normalize()),
+                        s.optional(KeysConfig.MASTER_KEY_PKCS11).map(KeysConfig::pkcs11),
+                        s.optional(KeysConfig.MASTER_KEY_PKCS11_PIN)),
                 new Guards(
                         s.positive(Guards.DISTINCT_PATIENTS_PER_DAY, 500),
                         s.duration(Guards.BREAK_GLASS_TTL, java.time.Duration.ofHours(4)),

@@ -24,10 +24,15 @@ import java.util.Optional;
  *                           with DMP_PG_URL
  * @param witnessFile        DMP_AUDIT_WITNESS_FILE: the append-only file of this instance's signed head checkpoints
  *                           (default {@code dataDir/audit-witness.log})
+ * @param masterKeyPkcs11    DMP_MASTER_KEY_PKCS11, {@code module=/path/lib.so;slot=N;label=L}: the master key lives in
+ *                           that HSM (wraps; DMP_MASTER_KEY, if set, then only unwraps until rotated out)
+ * @param pkcs11Pin          DMP_MASTER_KEY_PKCS11_PIN, the token's user PIN (never logged)
  */
 public record KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMasterKey,
                          Optional<byte[]> auditSigningKey, List<byte[]> auditVerifyKeys, int checkpointEvery,
-                         Duration checkpointInterval, Optional<byte[]> auditChainKey, Optional<Path> witnessFile) {
+                         Duration checkpointInterval, Optional<byte[]> auditChainKey, Optional<Path> witnessFile,
+                         Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location> masterKeyPkcs11,
+                         Optional<String> pkcs11Pin) {
     public static final String PREVIOUS_MASTER_KEYS = "DMP_PREVIOUS_MASTER_KEYS";
     public static final String NEW_MASTER_KEY = "DMP_NEW_MASTER_KEY";
     public static final String AUDIT_SIGNING_KEY = "DMP_AUDIT_SIGNING_KEY";
@@ -36,20 +41,53 @@ public record KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMa
     public static final String AUDIT_CHECKPOINT_SECONDS = "DMP_AUDIT_CHECKPOINT_SECONDS";
     public static final String AUDIT_CHAIN_KEY = "DMP_AUDIT_CHAIN_KEY";
     public static final String AUDIT_WITNESS_FILE = "DMP_AUDIT_WITNESS_FILE";
+    public static final String MASTER_KEY_PKCS11 = "DMP_MASTER_KEY_PKCS11";
+    public static final String MASTER_KEY_PKCS11_PIN = "DMP_MASTER_KEY_PKCS11_PIN";
+
+    /** Without an HSM (tests and tools of other features). */
+    public KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMasterKey, Optional<byte[]> auditSigningKey,
+                      List<byte[]> auditVerifyKeys, int checkpointEvery, Duration checkpointInterval,
+                      Optional<byte[]> auditChainKey, Optional<Path> witnessFile) {
+        this(previousMasterKeys, newMasterKey, auditSigningKey, auditVerifyKeys, checkpointEvery, checkpointInterval,
+                auditChainKey, witnessFile, Optional.empty(), Optional.empty());
+    }
 
     public KeysConfig {
+        if (masterKeyPkcs11.isPresent() && pkcs11Pin.isEmpty()) {
+            throw new ConfigException(MASTER_KEY_PKCS11_PIN + ": required with " + MASTER_KEY_PKCS11);
+        }
         previousMasterKeys = List.copyOf(previousMasterKeys);
         auditVerifyKeys = List.copyOf(auditVerifyKeys);
     }
 
     public static KeysConfig defaults() {
         return new KeysConfig(List.of(), Optional.empty(), Optional.empty(), List.of(), 1000, Duration.ofMinutes(1),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    static fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location pkcs11(String text) {
+        try {
+            return fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The master key in the HSM, opened (module loaded, PIN, label); a clear {@link ConfigException} otherwise. */
+    public Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey> openHsmMasterKey() {
+        return masterKeyPkcs11.map(where -> {
+            try {
+                return fr.sante.dmp.store.crypto.Pkcs11MasterKey.open(where, pkcs11Pin.orElseThrow().toCharArray());
+            } catch (IllegalStateException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        });
     }
 
     @Override
     public String toString() {
         return "KeysConfig[previousMasterKeys=" + previousMasterKeys.size() + ", signing="
-                + auditSigningKey.isPresent() + ", chainKey=" + auditChainKey.isPresent() + ", every=" + checkpointEvery + ", interval=" + checkpointInterval + "]";
+                + auditSigningKey.isPresent() + ", chainKey=" + auditChainKey.isPresent()
+                + ", hsm=" + masterKeyPkcs11.map(l -> l.label()).orElse("none") + ", every=" + checkpointEvery + ", interval=" + checkpointInterval + "]";
     }
 }

@@ -164,6 +164,14 @@ class AuthorizationMatrixIT {
                 codes(pro("401", "403", "403", "403", "403", "404", "403"))));
         rows.add(new Row("readCampaignRejections", HttpMethod.GET, "/api/v1/admin/campaigns/{campaign}/rejections",
                 null, none, false, codes(pro("401", "403", "403", "403", "403", "404", "403"))));
+        // Research projects: an admin registers and ends them (a body without legal basis: 400 naming it; an unknown
+        // project: 404); the DPO or an admin lists the extracts.
+        rows.add(new Row("registerResearchProject", HttpMethod.POST, "/api/v1/admin/research-projects", null, empty,
+                false, codes(pro("401", "403", "403", "403", "403", "400", "403"))));
+        rows.add(new Row("endResearchProject", HttpMethod.POST, "/api/v1/admin/research-projects/{campaign}/end", null,
+                none, false, codes(pro("401", "403", "403", "403", "403", "404", "403"))));
+        rows.add(new Row("listResearchExtracts", HttpMethod.GET, "/api/v1/admin/research-extracts", null, none, false,
+                codes(pro("401", "403", "403", "403", "403", "200", "403"))));
         rows.add(new Row("feedCareHistory", HttpMethod.POST, "/api/v1/feed/care-history", NDJSON,
                 w -> Buffer.buffer(careLine(w.patient.ins()) + "\n"), false,
                 codes(pro("401", "403", "403", "403", "403", "403", "200"))));
@@ -188,6 +196,8 @@ class AuthorizationMatrixIT {
         rows.add(new Row("patientCareContexts", HttpMethod.GET, "/api/v1/me/care-contexts", null, none, false,
                 codes(me("200", "200"))));
         rows.add(new Row("patientSearchDirectory", HttpMethod.GET, "/api/v1/me/directory?q=martin", null, none, false,
+                codes(me("200", "200"))));
+        rows.add(new Row("patientReadResearchUse", HttpMethod.GET, "/api/v1/me/research-use", null, none, false,
                 codes(me("200", "200"))));
         // ---- patient API: rows that change the record (after every row that reads it) ----
         rows.add(new Row("patientMaskDocument", HttpMethod.PUT, "/api/v1/me/documents/{plainDoc}/mask", null, empty,
@@ -216,6 +226,8 @@ class AuthorizationMatrixIT {
                 true, codes(me("204", "204"))));
         rows.add(new Row("patientSetEmergencyAccess", HttpMethod.PUT, "/api/v1/me/emergency-access", null,
                 w -> new JsonObject().put("opposed", true).toBuffer(), true, codes(me("204", "204"))));
+        rows.add(new Row("patientSetResearchUse", HttpMethod.PUT, "/api/v1/me/research-use", null,
+                w -> new JsonObject().put("objected", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSetAlerts", HttpMethod.PUT, "/api/v1/me/alerts", null,
                 w -> new JsonObject().put("enabled", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSaveMedicalProfile", HttpMethod.PUT, "/api/v1/me/medical-profile", null,
