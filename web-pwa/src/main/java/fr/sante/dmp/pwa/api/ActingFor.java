@@ -49,8 +49,9 @@ final class ActingFor {
         }
         PatientSession me = Routes.session(ctx);
         return representations().authorise(me.ins(), ins.get(), true)
+                // Its lifetime counts from the login it comes from: chaining tokens never outlives that login.
                 .compose(by -> sessions.store().create(me.ins(), me.birthDate(), PatientSession.Kind.API, ins,
-                        Optional.empty()))
+                        Optional.empty(), me.createdAt()))
                 .compose(s -> Views.json(ctx, 200, new JsonObject().put("token", s.id())
                         .put("expiresAt", s.expiresAt().toString())));
     }

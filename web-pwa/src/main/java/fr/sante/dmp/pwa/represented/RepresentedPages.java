@@ -67,7 +67,8 @@ public final class RepresentedPages {
     /** A new session of the same person, acting for someone or not; the old one ends (no fixation across spaces). */
     private Future<Void> switchTo(RoutingContext ctx, Optional<Ins> actingFor, Optional<String> name) {
         PatientSession me = Routes.session(ctx);
-        return sessions.store().create(me.ins(), me.birthDate(), PatientSession.Kind.WEB, actingFor, name)
+        return sessions.store().create(me.ins(), me.birthDate(), PatientSession.Kind.WEB, actingFor, name,
+                        me.createdAt())
                 .compose(next -> sessions.store().delete(me.id()).map(v -> next))
                 .compose(next -> {
                     ctx.response().addCookie(sessions.cookie(next));

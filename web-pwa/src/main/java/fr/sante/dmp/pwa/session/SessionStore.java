@@ -46,13 +46,23 @@ public final class SessionStore {
     /** A session of this person acting for {@code actingFor} (a representative; the link is checked per request). */
     public Future<PatientSession> create(Ins ins, LocalDate birthDate, PatientSession.Kind kind,
                                          java.util.Optional<Ins> actingFor, java.util.Optional<String> actingForName) {
+        return create(ins, birthDate, kind, actingFor, actingForName, config.clock().instant());
+    }
+
+    /**
+     * As above, its lifetime counted from {@code loginAt}: a session made from another (acting for someone) ends when
+     * the login it came from would, however many times it is chained.
+     */
+    public Future<PatientSession> create(Ins ins, LocalDate birthDate, PatientSession.Kind kind,
+                                         java.util.Optional<Ins> actingFor, java.util.Optional<String> actingForName,
+                                         Instant loginAt) {
         Instant now = config.clock().instant();
         String id = hmac.randomToken(32);
-        PatientSession session = new PatientSession(id, ins, birthDate, kind, now,
+        PatientSession session = new PatientSession(id, ins, birthDate, kind, loginAt,
                 now.plus(config.sessionIdleTimeout()), actingFor, actingForName);
         String key = key(id);
         JsonObject json = new JsonObject().put("ins", ins.value()).put("birthDate", birthDate.toString())
-                .put("kind", kind.name()).put("createdAt", now.toEpochMilli());
+                .put("kind", kind.name()).put("createdAt", loginAt.toEpochMilli());
         actingFor.ifPresent(p -> json.put("actingFor", p.value()));
         actingForName.ifPresent(n -> json.put("actingForName", n));
         json.put("mac", mac(key, json));
