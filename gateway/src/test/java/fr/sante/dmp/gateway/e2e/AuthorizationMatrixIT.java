@@ -172,6 +172,17 @@ class AuthorizationMatrixIT {
                 none, false, codes(pro("401", "403", "403", "403", "403", "404", "403"))));
         rows.add(new Row("listResearchExtracts", HttpMethod.GET, "/api/v1/admin/research-extracts", null, none, false,
                 codes(pro("401", "403", "403", "403", "403", "200", "403"))));
+        // Representation links: an admin creates (an empty body: 400), ends (an unknown link: 404) and records the
+        // directives authorisation of links (a body without its reference: 400).
+        Body justified = w -> new JsonObject().put("justification", "authorisation matrix: an unknown link")
+                .toBuffer();
+        rows.add(new Row("createRepresentation", HttpMethod.POST, "/api/v1/admin/representations", null, empty,
+                false, codes(pro("401", "403", "403", "403", "403", "400", "403"))));
+        rows.add(new Row("endRepresentation", HttpMethod.DELETE, "/api/v1/admin/representations/{campaign}", null,
+                justified, false, codes(pro("401", "403", "403", "403", "403", "404", "403"))));
+        rows.add(new Row("recordDirectivesAuthorisation", HttpMethod.PUT,
+                "/api/v1/admin/representations/{campaign}/directives-authorisation", null, justified, false,
+                codes(pro("401", "403", "403", "403", "403", "400", "403"))));
         rows.add(new Row("feedCareHistory", HttpMethod.POST, "/api/v1/feed/care-history", NDJSON,
                 w -> Buffer.buffer(careLine(w.patient.ins()) + "\n"), false,
                 codes(pro("401", "403", "403", "403", "403", "403", "200"))));
@@ -197,6 +208,10 @@ class AuthorizationMatrixIT {
                 codes(me("200", "200"))));
         rows.add(new Row("patientSearchDirectory", HttpMethod.GET, "/api/v1/me/directory?q=martin", null, none, false,
                 codes(me("200", "200"))));
+        rows.add(new Row("patientRepresented", HttpMethod.GET, "/api/v1/me/represented", null, none, false,
+                codes(me("200", "200"))));
+        rows.add(new Row("patientActingFor", HttpMethod.POST, "/api/v1/me/acting-for", null, empty, false,
+                codes(me("400", "400"))));
         rows.add(new Row("patientReadResearchUse", HttpMethod.GET, "/api/v1/me/research-use", null, none, false,
                 codes(me("200", "200"))));
         // ---- patient API: rows that change the record (after every row that reads it) ----
@@ -226,6 +241,12 @@ class AuthorizationMatrixIT {
                 true, codes(me("204", "204"))));
         rows.add(new Row("patientSetEmergencyAccess", HttpMethod.PUT, "/api/v1/me/emergency-access", null,
                 w -> new JsonObject().put("opposed", true).toBuffer(), true, codes(me("204", "204"))));
+        rows.add(new Row("patientHideFromRepresentatives", HttpMethod.PUT,
+                "/api/v1/me/documents/{plainDoc}/confidential-from-representatives", null, empty, true,
+                codes(me("204", "404"))));
+        rows.add(new Row("patientShowToRepresentatives", HttpMethod.DELETE,
+                "/api/v1/me/documents/{plainDoc}/confidential-from-representatives", null, none, true,
+                codes(me("204", "404"))));
         rows.add(new Row("patientSetResearchUse", HttpMethod.PUT, "/api/v1/me/research-use", null,
                 w -> new JsonObject().put("objected", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSetAlerts", HttpMethod.PUT, "/api/v1/me/alerts", null,

@@ -60,7 +60,7 @@ public final class PlatformExtension implements BeforeAllCallback, ParameterReso
         static Running start() {
             try {
                 Path dataDir = Files.createTempDirectory("dmp-it-");
-                GatewayConfig config = GatewayConfig.load(Map.of(
+                java.util.Map<String, String> env = new java.util.HashMap<>(Map.of(
                         GatewayConfig.DATA_DIR, dataDir.toString(),
                         GatewayConfig.HTTP_PORT, "0",
                         GatewayConfig.HTTP_HOST, "127.0.0.1",
@@ -73,6 +73,10 @@ public final class PlatformExtension implements BeforeAllCallback, ParameterReso
                         GatewayConfig.RATE_LIMIT_PER_SECOND, "2",
                         // Signed audit checkpoints every 10 entries: every test's verification checks them too.
                         fr.sante.dmp.gateway.config.KeysConfig.AUDIT_CHECKPOINT_EVERY, "10"));
+                // Every IT of the run logs in from 127.0.0.1: the per-address login limit (60 per 15 minutes by
+                // default) is tested on its own platform (EnumerationIT), not on this shared one.
+                env.put(GatewayConfig.LOGIN_ATTEMPTS_PER_ADDRESS, "100000");
+                GatewayConfig config = GatewayConfig.load(env);
                 Platform platform = Platform.start(config);
                 Vertx vertx = Vertx.vertx();
                 WebClient client = WebClient.create(vertx, new WebClientOptions()
