@@ -10,6 +10,15 @@ final class RecordSql {
     private static final String RECORD = "SELECT " + ConsentSql.COLUMNS;
 
     /**
+     * A document's metadata as parallel arrays over the rows of {@code x}, newest first ({@code ids, classes, authors,
+     * deposited, masked, withheld, released, types, sizes, titles}, as {@link RecordView} reads them): every aggregate
+     * has the same ORDER BY, so their elements line up.
+     */
+    private static final String DOCUMENT_ARRAYS = newestFirst("id ids", "class_code classes", "author_rpps authors",
+            "deposited_at deposited", "masked masked", "withheld_from_patient withheld", "released_at released",
+            "content_type types", "size sizes", "title titles");
+
+    /**
      * The hot path, one round trip: the record's consent snapshot and all its document metadata newest first, as
      * parallel arrays that the binary protocol decodes without JSON ($1 the INS hash; $2, $3 as {@link ConsentSql}).
      * The identical ORDER BY of every aggregate lets PostgreSQL 16+ sort the index range once, and the index already
@@ -19,16 +28,7 @@ final class RecordSql {
             + "d.withheld, d.released, d.types, d.sizes, d.titles, d.confidential "
             + "FROM record r " + ConsentSql.JOIN + " "
             + "LEFT JOIN LATERAL (SELECT "
-            + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
-            + "array_agg(x.class_code ORDER BY x.deposited_at DESC, x.id DESC) AS classes, "
-            + "array_agg(x.author_rpps ORDER BY x.deposited_at DESC, x.id DESC) AS authors, "
-            + "array_agg(x.deposited_at ORDER BY x.deposited_at DESC, x.id DESC) AS deposited, "
-            + "array_agg(x.masked ORDER BY x.deposited_at DESC, x.id DESC) AS masked, "
-            + "array_agg(x.withheld_from_patient ORDER BY x.deposited_at DESC, x.id DESC) AS withheld, "
-            + "array_agg(x.released_at ORDER BY x.deposited_at DESC, x.id DESC) AS released, "
-            + "array_agg(x.content_type ORDER BY x.deposited_at DESC, x.id DESC) AS types, "
-            + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
-            + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles, "
+            + DOCUMENT_ARRAYS + ", "
             + "array_agg(x.confidential_from_representatives ORDER BY x.deposited_at DESC, x.id DESC) AS confidential "
             + "FROM document x WHERE x.record_id = r.id) d ON true "
             + "WHERE r.ins_hash = $1 AND " + ConsentSql.FOUND_BY_ASKER;
@@ -60,16 +60,7 @@ final class RecordSql {
                             + "t.counted_masked, t.counted_withheld, t.counted_released " : " ")
                     + "FROM record r " + ConsentSql.JOIN + " "
                     + "LEFT JOIN LATERAL (SELECT "
-                    + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
-                    + "array_agg(x.class_code ORDER BY x.deposited_at DESC, x.id DESC) AS classes, "
-                    + "array_agg(x.author_rpps ORDER BY x.deposited_at DESC, x.id DESC) AS authors, "
-                    + "array_agg(x.deposited_at ORDER BY x.deposited_at DESC, x.id DESC) AS deposited, "
-                    + "array_agg(x.masked ORDER BY x.deposited_at DESC, x.id DESC) AS masked, "
-                    + "array_agg(x.withheld_from_patient ORDER BY x.deposited_at DESC, x.id DESC) AS withheld, "
-                    + "array_agg(x.released_at ORDER BY x.deposited_at DESC, x.id DESC) AS released, "
-                    + "array_agg(x.content_type ORDER BY x.deposited_at DESC, x.id DESC) AS types, "
-                    + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
-                    + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles, "
+                    + DOCUMENT_ARRAYS + ", "
                     + "array_agg(x.status ORDER BY x.deposited_at DESC, x.id DESC) AS statuses, "
                     + "array_agg(x.replaces ORDER BY x.deposited_at DESC, x.id DESC) AS replaced "
                     + "FROM (SELECT y.* FROM document y WHERE y.record_id = r.id "
@@ -154,16 +145,7 @@ final class RecordSql {
             + "d.released, d.types, d.sizes, d.titles "
             + "FROM submission_set s JOIN record r ON r.id = s.record_id " + ConsentSql.JOIN + " "
             + "LEFT JOIN LATERAL (SELECT "
-            + "array_agg(x.id ORDER BY x.deposited_at DESC, x.id DESC) AS ids, "
-            + "array_agg(x.class_code ORDER BY x.deposited_at DESC, x.id DESC) AS classes, "
-            + "array_agg(x.author_rpps ORDER BY x.deposited_at DESC, x.id DESC) AS authors, "
-            + "array_agg(x.deposited_at ORDER BY x.deposited_at DESC, x.id DESC) AS deposited, "
-            + "array_agg(x.masked ORDER BY x.deposited_at DESC, x.id DESC) AS masked, "
-            + "array_agg(x.withheld_from_patient ORDER BY x.deposited_at DESC, x.id DESC) AS withheld, "
-            + "array_agg(x.released_at ORDER BY x.deposited_at DESC, x.id DESC) AS released, "
-            + "array_agg(x.content_type ORDER BY x.deposited_at DESC, x.id DESC) AS types, "
-            + "array_agg(x.size ORDER BY x.deposited_at DESC, x.id DESC) AS sizes, "
-            + "array_agg(x.title ORDER BY x.deposited_at DESC, x.id DESC) AS titles "
+            + DOCUMENT_ARRAYS + " "
             + "FROM document x WHERE x.id = ANY (s.documents) AND x.record_id = s.record_id) d ON true "
             + "WHERE s.id = $1";
 
@@ -208,4 +190,14 @@ final class RecordSql {
             "INSERT INTO consent_settings (record_id, emergency_access_opposed, updated_at) VALUES ($1, false, $2)";
 
     static final String STATE_BY_INS = "SELECT state FROM record WHERE ins_hash = $1";
+
+    /** {@code array_agg(x.<column> ORDER BY x.deposited_at DESC, x.id DESC) AS <name>} for each "column name". */
+    private static String newestFirst(String... columnsAndNames) {
+        java.util.StringJoiner arrays = new java.util.StringJoiner(", ");
+        for (String c : columnsAndNames) {
+            String[] cn = c.split(" ");
+            arrays.add("array_agg(x." + cn[0] + " ORDER BY x.deposited_at DESC, x.id DESC) AS " + cn[1]);
+        }
+        return arrays.toString();
+    }
 }
