@@ -3,6 +3,7 @@
 # scenario for a short while at a low rate with the patient API on; any failed threshold fails the smoke.
 #   loadtest/smoke.sh                      # RATE=50 DURATION=20s PERSONS=10000 by default
 # Ports are chosen free (DMP_HTTP_PORT and DMP_INBOX_PORT may be given); nothing is appended to docs/BENCHMARKS.md.
+# SCENARIOS="invitation-wave" runs only some of the scenarios.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -69,7 +70,7 @@ K6_NO_THRESHOLDS=true DURATION="${WARMUP:-20s}" "$here/run.sh" national-day > "$
   || { tail -30 "$data/warmup.log" >&2; echo "smoke: warm-up failed" >&2; exit 1; }
 
 failed=()
-for scenario in national-day invitation-wave stress; do
+for scenario in ${SCENARIOS:-national-day invitation-wave stress}; do
   echo "smoke: $scenario at $RATE req/s for $DURATION" >&2
   # stress: two short stairs up to twice the rate; its knee is not the point here, its thresholds and flows are.
   if ! START_RATE="$RATE" MAX_RATE="$((RATE * 2))" STEPS=2 STEP_DURATION=10s "$here/run.sh" "$scenario"; then

@@ -38,9 +38,24 @@ function rule(res) {
   }
 }
 
+// The first unexpected answers of each VU go to k6's log (status and problem type, never a path or an identifier), so
+// that a failed threshold in CI says which answer it was.
+let reported = 0;
+
+function problemType(res) {
+  try {
+    return res.json('type');
+  } catch (e) {
+    return undefined;
+  }
+}
+
 function judge(res, name, okStatuses) {
   const fine = okStatuses.includes(res.status) && !(res.status === 403 && rule(res) === 'care-relationship-required');
   unexpected.add(!fine, { name });
+  if (!fine && reported++ < 3) {
+    console.warn(`unexpected answer: ${name} answered ${res.status} (expected ${okStatuses.join('|')}) ${problemType(res) || ''} ${rule(res) || ''}`);
+  }
   if (res.status === 403) denied.add(1, { name });
   check(res, { [`${name} answered ${okStatuses.join('|')}`]: () => fine });
   return fine;

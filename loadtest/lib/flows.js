@@ -5,7 +5,7 @@
 // practice software does, with a presence assertion of the card reader.
 import exec from 'k6/execution';
 import { CONFIG } from './config.js';
-import { pickPerson, weighted } from './population.js';
+import { hasOwnAccess, pickPerson, weighted } from './population.js';
 import { PROFILES, careTeamMember, professionals } from './professionals.js';
 import * as api from './api.js';
 
@@ -122,7 +122,9 @@ export function fhirPractice(data, salt = 7, tags) {
 export function patientSession(salt = 5, tags) {
   if (!CONFIG.patientApi) return api.skipped.add(1, { flow: 'patientSession' });
   const k = iteration();
-  const token = api.patientLogin(pickPerson(k, CONFIG.persons, salt), tags);
+  const p = pickPerson(k, CONFIG.persons, salt);
+  if (!hasOwnAccess(p)) return api.skipped.add(1, { flow: 'patientSession (under the own-access age)' });
+  const token = api.patientLogin(p, tags);
   if (!token) return undefined;
   api.patientGet(token, '/api/v1/me', 'GET /api/v1/me', tags);
   const res = api.patientGet(token, '/api/v1/me/documents', 'GET /api/v1/me/documents', tags);
@@ -147,7 +149,9 @@ export function patientSession(salt = 5, tags) {
 export function invitedPerson(salt = 11, tags) {
   if (!CONFIG.patientApi) return api.skipped.add(1, { flow: 'invitedPerson' });
   const k = iteration();
-  const token = api.patientLogin(pickPerson(k, CONFIG.persons, salt, 'INVITED'), tags);
+  const p = pickPerson(k, CONFIG.persons, salt, 'INVITED');
+  if (!hasOwnAccess(p)) return api.skipped.add(1, { flow: 'invitedPerson (under the own-access age)' });
+  const token = api.patientLogin(p, tags);
   if (!token) return undefined;
   api.patientGet(token, '/api/v1/me', 'GET /api/v1/me', tags);
   // Exactly opposeShare of every 1,000 iterations oppose, spread out (617 is coprime with 1,000).

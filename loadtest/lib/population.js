@@ -48,3 +48,14 @@ export function weighted(table, n) {
   }
   return table[table.length - 1];
 }
+
+/**
+ * Whether person p may log in to their own space today: from the own-access age (15 by default, the policy's
+ * settings.representatives.ownAccessAge) a minor logs in beside their representatives; younger ones are reached through
+ * a parent (families.js). A day's margin either side of the birthday keeps the platform's clock zone out of the verdict.
+ */
+export function hasOwnAccess(p, ownAccessAge = 15, now = new Date()) {
+  const [y, m, d] = p.birthDate.split('-').map(Number);
+  const birthday = Date.UTC(y + ownAccessAge, m - 1, d);
+  return birthday + 86400000 < now.getTime();
+}

@@ -1,7 +1,7 @@
 // node --test loadtest/test/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickPerson, weighted } from '../lib/population.js';
+import { hasOwnAccess, pickPerson, weighted } from '../lib/population.js';
 import { careTeamMember, professionals, rpps } from '../lib/professionals.js';
 
 test('RPPS carry a Luhn key, as the examples of IDENTIFIERS.md', () => {
@@ -72,4 +72,14 @@ test('the care-team member of a person is the Java seed plan\'s (SeedPlanTest as
   assert.equal(counts.pharmacist, 20000);
   assert.equal(readers.size, new Set(Array.from({ length: 100000 }, (_, i) => careTeamMember(i).rpps)).size,
     'every reading professional is somebody\'s care-team member');
+});
+
+test('only persons past the own-access age log in on their own (a day of margin around the birthday)', () => {
+  const now = new Date(Date.UTC(2026, 11, 7, 12));
+  assert.equal(hasOwnAccess({ birthDate: '2011-12-05' }, 15, now), true);
+  assert.equal(hasOwnAccess({ birthDate: '2011-12-07' }, 15, now), false);
+  assert.equal(hasOwnAccess({ birthDate: '2011-12-06' }, 15, now), true);
+  assert.equal(hasOwnAccess({ birthDate: '2011-12-06' }, 15, new Date(Date.UTC(2026, 11, 6, 23))), false);
+  assert.equal(hasOwnAccess({ birthDate: '2015-03-01' }, 15, now), false);
+  assert.equal(hasOwnAccess({ birthDate: '1950-03-01' }, 15, now), true);
 });
