@@ -13,12 +13,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
-
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Binary;
-import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * ITI-67 (find document references: a searchset Bundle, newest first, a next link while more remain), a
@@ -67,21 +66,25 @@ final class DocumentHandlers {
         DocumentSearchParameters p = DocumentSearchParameters.parse(rc.queryParams(), strict(rc));
         String base = base(rc);
         records.searchDocuments(professional(rc), p.ins(), p.query()).onSuccess(page -> {
-            Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-            bundle.getMeta().setLastUpdated(new Date());
             // self is this page: with the cursor that reached it, if one did.
-            bundle.addLink().setRelation("self").setUrl(link(base, p,
-                    p.query().after().map(DocumentSearchParameters::cursor).orElse(null)));
-            page.next().ifPresent(c -> bundle.addLink().setRelation("next")
-                    .setUrl(link(base, p, DocumentSearchParameters.cursor(c))));
-            for (DocumentSummary d : page.documents()) {
-                bundle.addEntry().setFullUrl(base + "/DocumentReference/" + d.id())
-                        .setResource(DocumentReferences.of(d, p.ins(), base))
-                        .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+            String self = link(base, p, p.query().after().map(DocumentSearchParameters::cursor).orElse(null));
+            Optional<String> next = page.next().map(c -> link(base, p, DocumentSearchParameters.cursor(c)));
+            Instant now = Instant.now();
+            FhirFormat format;
+            try {
+                format = FhirFormat.answer(rc);
+            } catch (ProblemException e) {
+                rc.fail(e);
+                return;
             }
-            // MHD (ITI-67) requires Bundle.total on every page: the whole answer's, as the door lets the caller see it.
-            bundle.setTotal(page.total());
-            fhir.send(rc, 200, bundle, (long) page.documents().size() * REFERENCE_BYTES);
+            if (format == FhirFormat.JSON) {
+                // The hot path: written straight, the same bytes as HAPI's (SearchsetJson).
+                fhir.send(rc, 200, format, SearchsetJson.of(page.documents(), page.total(), p.ins(), base, self,
+                        next, now));
+                return;
+            }
+            fhir.send(rc, 200, DocumentReferences.searchset(page.documents(), page.total(), p.ins(), base, self,
+                    next, now), (long) page.documents().size() * REFERENCE_BYTES);
         }).onFailure(rc::fail);
     }
 

@@ -2,8 +2,12 @@ package fr.sante.dmp.gateway.fhir;
 
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.record.DocumentSummary;
+import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
@@ -81,6 +85,25 @@ final class DocumentReferences {
         }
         r.addContent().setAttachment(a).getFormat().setSystem(IHE_FORMAT).setCode(MIME_TYPE_SUFFICIENT);
         return r;
+    }
+
+    /**
+     * An ITI-67 searchset page: newest first as the store gave them, self and next links, and Bundle.total, which MHD
+     * requires on every page (the whole answer's, as the door lets the caller see it).
+     */
+    static Bundle searchset(List<DocumentSummary> documents, int total, Ins ins, String base, String self,
+                            Optional<String> next, Instant now) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        bundle.getMeta().setLastUpdated(Date.from(now));
+        bundle.addLink().setRelation("self").setUrl(self);
+        next.ifPresent(url -> bundle.addLink().setRelation("next").setUrl(url));
+        for (DocumentSummary d : documents) {
+            bundle.addEntry().setFullUrl(base + "/DocumentReference/" + d.id())
+                    .setResource(of(d, ins, base))
+                    .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+        }
+        bundle.setTotal(total);
+        return bundle;
     }
 
     static Reference patient(Ins ins) {

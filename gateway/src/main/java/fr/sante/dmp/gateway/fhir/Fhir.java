@@ -92,11 +92,16 @@ final class Fhir {
             return;
         }
         encode(resource, format, estimatedBytes)
-                .onSuccess(body -> rc.response().setStatusCode(status)
-                        .putHeader("Content-Type", format.mediaType())
-                        .putHeader("Cache-Control", "no-store")
-                        .end(body))
+                .onSuccess(body -> send(rc, status, format, body))
                 .onFailure(rc::fail);
+    }
+
+    /** Answers a body already encoded in {@code format}, no-store. */
+    void send(RoutingContext rc, int status, FhirFormat format, Buffer body) {
+        rc.response().setStatusCode(status)
+                .putHeader("Content-Type", format.mediaType())
+                .putHeader("Cache-Control", "no-store")
+                .end(body);
     }
 
     private IParser parser(FhirFormat format) {
