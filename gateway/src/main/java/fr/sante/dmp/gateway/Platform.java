@@ -327,6 +327,7 @@ public final class Platform implements AutoCloseable {
                                             config.secureCookies()))
                                     .map(operator -> {
                                         operator.mount(root);
+                                        operator.mountRepresentations(root, store.representations());
                                         return root;
                                     });
                         })))

@@ -89,7 +89,41 @@ class RepresentativeBrowserIT {
         assertThat(chromium.text()).contains("Bonjour Julie").doesNotContain("Vous agissez pour");
     }
 
+    /**
+     * Acting for a son whose record is still INVITED: his care code from the care page, then his opposition from the
+     * opposition page; the son's record is opposed, never the parent's own.
+     */
+    @Test
+    void aParentGivesACareCodeAndOpposesForTheirInvitedSonFromHisSpace() {
+        TestApp.Person parent = app.register("Sarah", RecordState.ACTIVE);
+        TestApp.Person son = app.register("Noé", LocalDate.of(2016, 4, 4), RecordState.INVITED);
+        TestApp.await(app.store.representations().create("admin", new NewRepresentation(parent.ins(), son.ins(),
+                RepresentationKind.PARENTAL_AUTHORITY, LocalDate.of(2016, 4, 4), Optional.empty(),
+                "Livret de famille vérifié")));
+
+        login(parent);
+        chromium.open(Paths.REPRESENTED);
+        chromium.find("form[action='" + Paths.ACT_FOR + "'] button").click();
+        chromium.waitFor("#acting-for");
+
+        chromium.open(Paths.CARE);
+        assertThat(chromium.text()).contains("Vous agissez pour Noé Martin");
+        chromium.find("form[action='" + Paths.CARE_CODE + "'] button").click();
+        chromium.waitFor("#" + Ids.CARE_CODE + "-label");
+        chromium.assertAccessible("care page acting for Noé");
+
+        chromium.open(Paths.OPPOSITION);
+        assertThat(chromium.text()).contains("Vous agissez pour Noé Martin");
+        chromium.find("#f-confirm").click();
+        chromium.find("form[action='" + Paths.OPPOSITION_CONFIRM + "'] button[type=submit]").click();
+        chromium.waitFor("#" + Ids.RECEIPT);
+        assertThat(app.overview(son).state()).isEqualTo(RecordState.OPPOSED);
+        assertThat(app.overview(parent).state()).isEqualTo(RecordState.ACTIVE);
+    }
+
     private static void login(TestApp.Person p) {
+        chromium.open(Paths.LOGIN);
+        chromium.driver.manage().deleteAllCookies(); // a session left by another test of this class
         chromium.open(Paths.LOGIN);
         chromium.type("#f-ins", p.ins().value());
         chromium.setDate("#f-birthDate", p.birthDate().toString());

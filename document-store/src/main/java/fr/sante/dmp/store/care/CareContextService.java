@@ -23,6 +23,13 @@ public interface CareContextService {
         return new PgCareContextService(kernel);
     }
 
+    /**
+     * The same service with every patient change made by this representative for the person each call names (issue
+     * 16: a representative manages care contexts, care codes and express consents), audited as "representative R for
+     * person P". Only ever pass a representation {@code Representations.authorise} returned for this request.
+     */
+    CareContextService as(fr.sante.dmp.consent.Representation representative);
+
     /** How many wrong codes burn a care code. */
     int MAX_WRONG_CODES = 5;
 

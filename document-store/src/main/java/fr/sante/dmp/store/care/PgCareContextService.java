@@ -51,11 +51,23 @@ final class PgCareContextService implements CareContextService {
     private final StoreKernel kernel;
     private final AccessDoor door;
     private final CareCodes codes;
+    /** The representative acting for the person, on a representative's view ({@link #as}). */
+    private final Optional<fr.sante.dmp.consent.Representation> by;
 
     PgCareContextService(StoreKernel kernel) {
+        this(kernel, Optional.empty());
+    }
+
+    private PgCareContextService(StoreKernel kernel, Optional<fr.sante.dmp.consent.Representation> by) {
         this.kernel = kernel;
         this.door = kernel.door();
         this.codes = new CareCodes(kernel.options().insHashKey());
+        this.by = by;
+    }
+
+    @Override
+    public CareContextService as(fr.sante.dmp.consent.Representation representative) {
+        return new PgCareContextService(kernel, Optional.of(java.util.Objects.requireNonNull(representative)));
     }
 
     // ---- the professional's software ----
@@ -363,7 +375,7 @@ final class PgCareContextService implements CareContextService {
     private <T> Future<T> patientChange(Ins ins, AuditAction action, Change<T> change) {
         Instant now = now();
         byte[] insHash = kernel.insHasher().hash(ins);
-        Actor.Patient patient = new Actor.Patient(ins);
+        Actor.Patient patient = new Actor.Patient(ins, by);
         return kernel.pool().<Step<T>>withTransaction(tx -> tx.preparedQuery(CareSql.RECORD_FOR_PATIENT)
                         .execute(Tuple.of(Buffer.buffer(insHash)))
                         .compose(rows -> {

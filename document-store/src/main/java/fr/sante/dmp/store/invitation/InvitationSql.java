@@ -159,4 +159,26 @@ final class InvitationSql {
     static final String REINVITED = "UPDATE campaign_invitation SET sms_message = $2, email_message = $3, "
             + "letter_message = $4 WHERE record_id = $1";
     static final String REMINDED = "UPDATE campaign_invitation SET reminded_at = $2 WHERE record_id = $1";
+
+    // ---- an invitation of one's own at majority (MajorityInvitations) ----
+    /** The record of a person coming of age, locked, if still INVITED. $1 record. */
+    static final String INVITED_AT_MAJORITY = "SELECT wrapped_key, identity, language FROM record "
+            + "WHERE id = $1 AND state = 'INVITED' FOR UPDATE";
+    /** The scheduler's campaign of the batch, counted once per person invited. $1 id, $2 operator, $3 now. */
+    static final String MAJORITY_CAMPAIGN = "INSERT INTO campaign (id, operator, status, imported, created_at, "
+            + "finished_at) VALUES ($1, $2, 'IMPORTED', 1, $3, $3) "
+            + "ON CONFLICT (id) DO UPDATE SET imported = campaign.imported + 1";
+    /**
+     * The person's invitation is this one now: its messages, not marked sent, not reminded, so that the send-time job
+     * opens the window from it. $1 record, $2 campaign, $3 SMS, $4 e-mail, $5 letter, $6 now, $7 postal.
+     */
+    static final String OWN_INVITATION = "INSERT INTO campaign_invitation (record_id, campaign_id, sms_message, "
+            + "email_message, letter_message, imported_at, postal) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+            + "ON CONFLICT (record_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, "
+            + "sms_message = EXCLUDED.sms_message, email_message = EXCLUDED.email_message, "
+            + "letter_message = EXCLUDED.letter_message, imported_at = EXCLUDED.imported_at, "
+            + "postal = EXCLUDED.postal, sent_at = NULL, reminded_at = NULL";
+    /** The window opened by an invitation made during minority is closed again: the new send opens it. $1, $2 now. */
+    static final String WINDOW_RESET = "UPDATE record SET invited_at = NULL, opposition_deadline = NULL, "
+            + "updated_at = $2 WHERE id = $1 AND state = 'INVITED'";
 }

@@ -58,7 +58,8 @@ final class SchedulerJobs {
         this.door = door;
         this.options = options;
         this.majority = new fr.sante.dmp.store.representation.MajorityPass(pool, outbox, envelope, door,
-                java.net.URI.create(options.oppositionUrl()).resolve("/").toString());
+                java.net.URI.create(options.oppositionUrl()).resolve("/").toString(),
+                new MajorityInvitations(outbox, envelope, codes, door, options));
     }
 
     private final fr.sante.dmp.store.representation.MajorityPass majority;

@@ -31,9 +31,12 @@ import java.util.UUID;
 /**
  * The scheduler's pass at majority (Code civil 388): the parental links of people who turned 18 end by themselves, in
  * one transaction per batch with their audit entries (for the person and for each representative, rule
- * {@code representation-majority}, under the scheduler's subject) and their notices in the outbox: the person is told
- * their space is now theirs alone (template {@code majority}, once per person), each representative that their access
- * ended (template {@code majority-representative}). Every instance runs it; {@code SKIP LOCKED} shares the links.
+ * {@code representation-majority}, under the scheduler's subject) and their messages in the outbox. A person whose
+ * record is open (or closed) is told their space is now theirs alone (template {@code majority}, once per person); a
+ * person whose record is still INVITED (the invitation may have reached a parent) gets an invitation of their own, by
+ * the ordinary path and with a new window ({@link OwnInvitation}, audited {@code ISSUE_INVITATION_CODE}, rule
+ * {@code majority-invitation}); each representative is told their access ended (template
+ * {@code majority-representative}). Every instance runs it; {@code SKIP LOCKED} shares the links.
  */
 public final class MajorityPass {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -42,8 +45,23 @@ public final class MajorityPass {
     private final Envelope envelope;
     private final AccessDoor door;
     private final String spaceUrl;
+    private final OwnInvitation invitation;
 
-    public MajorityPass(Pool pool, Outbox outbox, Envelope envelope, AccessDoor door, String spaceUrl) {
+    /** Invites a person still INVITED at majority, in the pass's transaction (the invitation package does it). */
+    @FunctionalInterface
+    public interface OwnInvitation {
+        /**
+         * Invites the person of {@code recordId} if their record is still INVITED and they can be written to, as part
+         * of the campaign {@code campaignId} (created by the first call of a batch); true if invited.
+         */
+        Future<Boolean> invite(SqlConnection tx, UUID campaignId, UUID recordId, Instant now);
+    }
+
+    public static final String RULE_MAJORITY_INVITATION = "majority-invitation";
+
+    public MajorityPass(Pool pool, Outbox outbox, Envelope envelope, AccessDoor door, String spaceUrl,
+                        OwnInvitation invitation) {
+        this.invitation = invitation;
         this.pool = pool;
         this.outbox = outbox;
         this.envelope = envelope;
@@ -62,6 +80,9 @@ public final class MajorityPass {
                     List<UUID> ids = new ArrayList<>();
                     List<AuditEvent> events = new ArrayList<>();
                     List<Future<?>> notices = new ArrayList<>();
+                    java.util.Set<UUID> people = new java.util.HashSet<>();
+                    Future<Void> invited = Future.succeededFuture();
+                    UUID campaign = UUID.randomUUID();
                     for (Row r : rows) {
                         UUID link = r.getUUID("id");
                         ids.add(link);
@@ -71,12 +92,30 @@ public final class MajorityPass {
                                     r.getBuffer(hash).getBytes(), null, RuleId.REPRESENTATION_MAJORITY.id(), true,
                                     false, null));
                         }
-                        notices.add(notify(tx, r, "p", "majority", Map.of("spaceUrl", spaceUrl),
-                                "majority:" + r.getUUID("p_id")));
+                        UUID person = r.getUUID("p_id");
+                        boolean first = people.add(person); // two holders: the person's message and entry once
+                        if (first && "INVITED".equals(r.getString("p_state"))) {
+                            byte[] hash = r.getBuffer("p_hash").getBytes();
+                            // In turn: the campaign row is created by the first invitation of the batch.
+                            invited = invited.compose(v -> invitation.invite(tx, campaign, person, now)
+                                    .map(done -> {
+                                        if (done) {
+                                            events.add(new AuditEvent(now, AuditEvent.OPERATOR,
+                                                    PgRepresentations.SCHEDULER, null, null,
+                                                    AuditAction.ISSUE_INVITATION_CODE, hash, null,
+                                                    RULE_MAJORITY_INVITATION, true, false, null));
+                                        }
+                                        return null;
+                                    }));
+                        } else if (first) {
+                            notices.add(notify(tx, r, "p", "majority", Map.of("spaceUrl", spaceUrl),
+                                    "majority:" + person));
+                        }
                         notices.add(notify(tx, r, "rep", "majority-representative",
                                 Map.of("when", LocalDate.ofInstant(now, PARIS).toString()),
                                 "majority-representative:" + link));
                     }
+                    notices.add(invited);
                     return Future.all(notices)
                             .compose(v -> tx.preparedQuery(RepresentationSql.END_AT_MAJORITY)
                                     .execute(Tuple.of(ids.toArray(UUID[]::new), OffsetDateTime.ofInstant(now,

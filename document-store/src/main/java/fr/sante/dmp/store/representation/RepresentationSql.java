@@ -47,7 +47,7 @@ public final class RepresentationSql {
     /**
      * Parental links of people born on or before $1 (now of age), oldest first, $2 at most, skipping locked ones, with
      * both both people's keys, identities (for their contact), languages and INS hashes. */
-    static final String DUE_AT_MAJORITY_WITH_PEOPLE = "SELECT l.id, p.id AS p_id, p.ins_hash AS p_hash, "
+    static final String DUE_AT_MAJORITY_WITH_PEOPLE = "SELECT l.id, p.id AS p_id, p.ins_hash AS p_hash, p.state AS p_state, "
             + "p.wrapped_key AS p_key, p.identity AS p_identity, p.language AS p_language, rep.id AS rep_id, "
             + "rep.ins_hash AS rep_hash, rep.wrapped_key AS rep_key, rep.identity AS rep_identity, "
             + "rep.language AS rep_language FROM representation l JOIN record p ON p.id = l.represented_id "

@@ -118,6 +118,29 @@ class AlertFeedIT {
         assertThat(a.messagesTo(notChosen)).isEmpty(); // a deposit is not an access: no first-access alert either
     }
 
+    /**
+     * A minor's secret care (L1111-5) is never announced: the record's contact may be a parent's phone. Neither its
+     * deposit nor its reading alerts; an ordinary document of the same record does.
+     */
+    @Test
+    void aDocumentConfidentialFromRepresentativesIsNeverAnnouncedNorItsReading() throws Exception {
+        Ins ins = a.patient(true, false, new AlertPreferences(true, false, true, AlertPreferences.Channel.SMS));
+        Actor.Professional doctor = physician();
+        f.treatingDoctor(ins, doctor.rpps());
+        UUID secret = await(f.records().deposit(doctor, ins, new fr.sante.dmp.store.record.NewDocument(
+                DocumentClass.CONSULTATION_NOTE, "Consultation confidentielle", "text/plain",
+                "secret".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, java.util.Optional.empty(),
+                true)));
+        await(f.records().readDocument(doctor, secret));
+        a.run();
+        assertThat(a.messagesTo(ins)).isEmpty();
+
+        await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "Vaccin", "ok")));
+        a.run();
+        assertThat(a.messagesTo(ins)).singleElement()
+                .satisfies(m -> assertThat(m.templateId()).isEqualTo("new-document"));
+    }
+
     @Test
     void aWithheldResultIsAnnouncedOnlyWhenReleasedAndTheCareContextChoiceAlertsEveryOpening() throws Exception {
         Ins ins = a.patient(true, false, new AlertPreferences(false, false, true, AlertPreferences.Channel.SMS));

@@ -137,6 +137,11 @@ public final class OperatorPages {
         root.get(OperatorPaths.CAMPAIGNS + "/:id/rejets.csv").handler(this::requireOperator).handler(this::report);
     }
 
+    /** The representation links' page (issue 16), on the same sign-in as the other pages. */
+    public void mountRepresentations(Router root, fr.sante.dmp.store.representation.Representations links) {
+        new RepresentationPages(this, links).mount(root);
+    }
+
     /**
      * The break-glass review queue (the store's {@code breakglass} queue, as the admin API's): pending accesses, or all
      * with {@code ?tous}; the reasons are shown, so the page is audited as the operator's read first.
@@ -271,8 +276,13 @@ public final class OperatorPages {
         redirect(ctx, OperatorPaths.LOGIN);
     }
 
+    /** The operator a request was signed in as ({@link #requireOperator} ran before). */
+    static Caller operator(RoutingContext ctx) {
+        return ctx.get(OPERATOR);
+    }
+
     /** No cookie or an invalid or expired token: to the sign-in page; a valid token without dmp:admin: 403. */
-    private void requireOperator(RoutingContext ctx) {
+    void requireOperator(RoutingContext ctx) {
         Cookie c = ctx.request().getCookie(cookieName);
         if (c == null || c.getValue().isEmpty()) {
             redirect(ctx, OperatorPaths.LOGIN);
@@ -366,7 +376,7 @@ public final class OperatorPages {
         }
     }
 
-    private void failed(RoutingContext ctx, Throwable e) {
+    void failed(RoutingContext ctx, Throwable e) {
         if (e instanceof RecordException.NotFound) {
             send(ctx, 404, "operator/error.jte", page(ctx, true), "message", "error.notFound");
         } else {
@@ -408,7 +418,7 @@ public final class OperatorPages {
                 .setSameSite(CookieSameSite.STRICT).setMaxAge(maxAgeSeconds);
     }
 
-    private OperatorPage page(RoutingContext ctx, boolean signedIn) {
+    OperatorPage page(RoutingContext ctx, boolean signedIn) {
         String lang = ctx.request().getParam("lang");
         if (lang != null && texts.containsKey(lang)) {
             ctx.response().addCookie(Cookie.cookie(LANG_COOKIE, lang).setPath("/").setMaxAge(365L * 24 * 3600)
@@ -420,7 +430,7 @@ public final class OperatorPages {
         return new OperatorPage(lang, texts.get(lang), stylesheet, ctx.request().path(), signedIn);
     }
 
-    private void send(RoutingContext ctx, int status, String template, OperatorPage page, Object... params) {
+    void send(RoutingContext ctx, int status, String template, OperatorPage page, Object... params) {
         Map<String, Object> map = new HashMap<>();
         map.put("page", page);
         for (int i = 0; i < params.length; i += 2) {
@@ -432,7 +442,7 @@ public final class OperatorPages {
                 .putHeader("Cache-Control", "no-store").end(out.toString());
     }
 
-    private static void redirect(RoutingContext ctx, String location) {
+    static void redirect(RoutingContext ctx, String location) {
         ctx.response().setStatusCode(303).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
     }
 

@@ -16,6 +16,11 @@ public final class OperatorPaths {
     /** The break-glass review queue ({@code ?tous} shows the reviewed ones too). */
     public static final String BREAK_GLASS = ROOT + "/bris-de-glace";
 
+    /** Representation links (issue 16): the form to create one; it posts here too. */
+    public static final String REPRESENTATIONS = ROOT + "/representations";
+    /** The form that ends a link posts here. */
+    public static final String END_REPRESENTATION = REPRESENTATIONS + "/fin";
+
     private OperatorPaths() {
     }
 

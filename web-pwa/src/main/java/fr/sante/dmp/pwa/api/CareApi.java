@@ -37,20 +37,20 @@ public final class CareApi {
 
     public void mount(Routes r) {
         r.api(HttpMethod.POST, "/care-code", true, this::careCode);
-        r.api(HttpMethod.GET, "/care-contexts", true, ctx -> desk.service().list(MeApi.ins(ctx)).compose(list -> {
+        r.api(HttpMethod.GET, "/care-contexts", true, ctx -> desk.service(ctx).list(MeApi.ins(ctx)).compose(list -> {
             JsonArray a = new JsonArray();
             list.forEach(c -> a.add(ApiJson.careContext(c, clock.instant())));
             return Views.json(ctx, 200, new JsonObject().put("careContexts", a));
         }));
         r.api(HttpMethod.POST, "/care-contexts", true, this::grant);
-        r.api(HttpMethod.DELETE, "/care-contexts/:id", true, ctx -> desk.service().end(MeApi.ins(ctx), contextId(ctx))
+        r.api(HttpMethod.DELETE, "/care-contexts/:id", true, ctx -> desk.service(ctx).end(MeApi.ins(ctx), contextId(ctx))
                 .compose(v -> MeApi.noContent(ctx)));
         r.api(HttpMethod.PUT, "/express-consents/:rpps", true, this::grantExpressConsent);
         r.api(HttpMethod.DELETE, "/express-consents/:rpps", true, ctx -> {
             FormErrors errors = FormErrors.none();
             Optional<Rpps> rpps = CareInputs.apiRpps(ctx.pathParam("rpps"), "rpps", errors);
             return rpps.isEmpty() ? invalid(ctx, errors)
-                    : desk.service().withdrawExpressConsent(MeApi.ins(ctx), rpps.get()).compose(v -> MeApi.noContent(ctx));
+                    : desk.service(ctx).withdrawExpressConsent(MeApi.ins(ctx), rpps.get()).compose(v -> MeApi.noContent(ctx));
         });
     }
 
@@ -66,7 +66,7 @@ public final class CareApi {
             }
             bySms = Boolean.TRUE.equals(v);
         }
-        return desk.issueCode(MeApi.session(ctx), bySms, MeApi.lang(ctx)).compose(code -> code.isEmpty()
+        return desk.issueCode(ctx, bySms, MeApi.lang(ctx)).compose(code -> code.isEmpty()
                 ? Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", null)
                 : Views.json(ctx, 201, new JsonObject().put("code", code.get().code())
                         .put("expiresAt", code.get().expiresAt().toString())));
@@ -81,7 +81,7 @@ public final class CareApi {
         if (!errors.isEmpty()) {
             return invalid(ctx, errors);
         }
-        return desk.service().grant(MeApi.ins(ctx), rpps.get(), days.get())
+        return desk.service(ctx).grant(MeApi.ins(ctx), rpps.get(), days.get())
                 .compose(c -> Views.json(ctx, 201, ApiJson.careContext(c, clock.instant())));
     }
 
@@ -100,7 +100,7 @@ public final class CareApi {
         if (date.isEmpty()) {
             return invalid(ctx, errors.isEmpty() ? errors.add("until", "error.until.invalid") : errors);
         }
-        return desk.service().grantExpressConsent(MeApi.ins(ctx), rpps.get(), date.get())
+        return desk.service(ctx).grantExpressConsent(MeApi.ins(ctx), rpps.get(), date.get())
                 .compose(v -> MeApi.noContent(ctx));
     }
 

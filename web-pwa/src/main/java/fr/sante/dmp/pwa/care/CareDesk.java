@@ -31,17 +31,29 @@ public final class CareDesk {
     }
 
     /**
+     * The service as this request's actor: a representative acting for someone manages that person's care
+     * relationships, audited as theirs (docs/representatives.md).
+     */
+    public CareContextService service(io.vertx.ext.web.RoutingContext ctx) {
+        CareContextService care = service();
+        return fr.sante.dmp.pwa.session.SessionAuth.representation(ctx).map(care::as).orElse(care);
+    }
+
+    /**
      * A new care code (the previous one stops working). With {@code bySms}, the cap is counted first: past it,
      * nothing is issued and the answer is empty.
      */
-    public Future<Optional<CareCode>> issueCode(PatientSession session, boolean bySms, String language) {
-        CareContextService care = service();
+    public Future<Optional<CareCode>> issueCode(io.vertx.ext.web.RoutingContext ctx, boolean bySms, String language) {
+        // The code opens the record of the person acted for; a text goes to the signed-in person's own phone (the
+        // representative holds it), under their own cap.
+        PatientSession session = fr.sante.dmp.pwa.web.Routes.session(ctx);
+        CareContextService care = service(ctx);
         if (!bySms) {
-            return care.issueCareCode(session.ins()).map(Optional::of);
+            return care.issueCareCode(session.subject()).map(Optional::of);
         }
         return login.mayTextCareCode(session).compose(allowed -> !allowed
                 ? Future.succeededFuture(Optional.<CareCode>empty())
-                : care.issueCareCode(session.ins()).compose(code -> login.textCareCode(session, code.code(), language)
+                : care.issueCareCode(session.subject()).compose(code -> login.textCareCode(session, code.code(), language)
                         .recover(e -> {
                             // On screen all the same; never the code or the contact in the log.
                             LOG.warn("care code could not be texted ({})", e.getClass().getSimpleName());

@@ -72,7 +72,7 @@ public final class CarePages {
         routes.signedIn(HttpMethod.POST, Paths.CARE_EXPRESS, this::grantExpressConsent);
         routes.signedIn(HttpMethod.POST, Paths.CARE_EXPRESS_WITHDRAW, ctx -> {
             Rpps rpps = Rpps.parse(ctx.pathParam("rpps"));
-            return desk.service().withdrawExpressConsent(ins(ctx), rpps)
+            return desk.service(ctx).withdrawExpressConsent(ins(ctx), rpps)
                     .compose(v -> Views.redirect(ctx, Paths.CARE + "?saved=consentWithdrawn"));
         });
     }
@@ -80,7 +80,7 @@ public final class CarePages {
     private Future<Void> code(RoutingContext ctx) {
         boolean bySms = "yes".equals(ctx.request().getFormAttribute("sms"));
         Page page = views.page(ctx, "care");
-        return desk.issueCode(Routes.session(ctx), bySms, page.lang())
+        return desk.issueCode(ctx, bySms, page.lang())
                 .map(issued -> new CodePanel(issued.orElse(null), bySms && issued.isPresent(),
                         issued.isEmpty() ? "care.code.tooMany" : null))
                 .recover(e -> e instanceof RecordException.Conflict
@@ -104,7 +104,7 @@ public final class CarePages {
         if (!errors.isEmpty()) {
             return show(ctx, 400, errors, typed, null);
         }
-        return desk.service().grant(ins(ctx), rpps.get(), days.get()).compose(
+        return desk.service(ctx).grant(ins(ctx), rpps.get(), days.get()).compose(
                 c -> Views.redirect(ctx, Paths.CARE + "?saved=granted"),
                 e -> refused(ctx, e, GRANT_ERRORS, typed));
     }
@@ -118,14 +118,14 @@ public final class CarePages {
         if (!errors.isEmpty()) {
             return show(ctx, 400, errors, typed, null);
         }
-        return desk.service().grantExpressConsent(ins(ctx), rpps.get(), until.get()).compose(
+        return desk.service(ctx).grantExpressConsent(ins(ctx), rpps.get(), until.get()).compose(
                 v -> Views.redirect(ctx, Paths.CARE + "?saved=consentGranted"),
                 e -> refused(ctx, e, CONSENT_ERRORS, typed));
     }
 
     private Future<Void> end(RoutingContext ctx) {
         UUID id = contextId(ctx);
-        CareContextService care = desk.service();
+        CareContextService care = desk.service(ctx);
         return care.end(ins(ctx), id).compose(v -> !Views.isHtmx(ctx)
                 ? Views.redirect(ctx, Paths.CARE + "?saved=ended#" + Ids.careContextRow(id))
                 : care.list(ins(ctx)).compose(all -> {
@@ -147,7 +147,7 @@ public final class CarePages {
     }
 
     private Future<Void> show(RoutingContext ctx, int status, FormErrors errors, Typed typed, CodePanel code) {
-        CareContextService care = desk.service();
+        CareContextService care = desk.service(ctx);
         Future<List<CareContext>> contexts = care.list(ins(ctx));
         Future<List<ExpressConsent>> consents = care.expressConsents(ins(ctx));
         String saved = ctx.request().getParam("saved");
@@ -172,7 +172,8 @@ public final class CarePages {
         return raw == null ? "" : raw.strip();
     }
 
+    /** The person whose care relationships these are: the one acted for, or the signed-in person. */
     private static Ins ins(RoutingContext ctx) {
-        return Routes.session(ctx).ins();
+        return Routes.session(ctx).subject();
     }
 }

@@ -71,9 +71,9 @@ public final class OppositionPages {
         routes.open(HttpMethod.GET, Paths.OPPOSITION, ctx -> {
             PatientSession s = Routes.session(ctx);
             if ("1".equals(ctx.request().getParam(WITHDRAWN))) {
-                return s == null ? render(ctx, 200, "withdrawn", Map.of()) : withdrawn(ctx, s.ins());
+                return s == null ? render(ctx, 200, "withdrawn", Map.of()) : withdrawn(ctx, s.subject());
             }
-            return s == null ? render(ctx, 200, "identity", Map.of()) : status(ctx, s.ins(), null);
+            return s == null ? render(ctx, 200, "identity", Map.of()) : status(ctx, s.subject(), null);
         });
         routes.open(HttpMethod.POST, Paths.OPPOSITION_CHECK, this::check);
         routes.open(HttpMethod.POST, Paths.OPPOSITION_CONFIRM, this::confirm);
@@ -138,7 +138,7 @@ public final class OppositionPages {
                 if (!first) {
                     return toReceipt(ctx, nonce);
                 }
-                return patients.oppose(ins)
+                return acting(ctx).oppose(ins)
                         .compose(receipt -> kept(ctx, nonce, ins, grant, receipt))
                         .compose(v -> toReceipt(ctx, nonce))
                         .recover(e -> e instanceof RecordException.Conflict
@@ -183,7 +183,7 @@ public final class OppositionPages {
                 return Views.redirect(ctx, Paths.OPPOSITION);
             }
             OppositionReceipts.Receipt r = found.get();
-            return patients.overview(r.ins()).compose(o -> {
+            return acting(ctx).overview(r.ins()).compose(o -> {
                 if (o.state() == RecordState.OPPOSED) {
                     return render(ctx, 200, "receipt", values("receipt", new OppositionReceipt(r.opposedAt(),
                             r.windowClosesAt(), r.code()), "grant", r.grant(),
@@ -233,7 +233,7 @@ public final class OppositionPages {
             Ins who = ins.get();
             return limited(ctx, who).compose(ok -> !ok
                     ? render(ctx, 429, "withdrawForm", with(values, "notice", "login.tooManyFromAddress"))
-                    : patients.withdrawOpposition(who, receiptCode)
+                    : acting(ctx).withdrawOpposition(who, receiptCode)
                             .compose(v -> session == null ? Future.succeededFuture()
                                     : receipts.forgetSession(session.id()))
                             .compose(v -> Views.redirect(ctx, ctx.request().getCookie(receiptCookie) != null
@@ -248,7 +248,7 @@ public final class OppositionPages {
     }
 
     private Future<Void> withdrawn(RoutingContext ctx, Ins ins) {
-        return patients.overview(ins).compose(o -> render(ctx, 200, "withdrawn",
+        return acting(ctx).overview(ins).compose(o -> render(ctx, 200, "withdrawn",
                 values("overview", o, "deadline", deadline(o))));
     }
 
@@ -261,17 +261,23 @@ public final class OppositionPages {
         PatientSession s = Routes.session(ctx);
         Future<Boolean> kept = s == null ? Future.succeededFuture(false)
                 : receipts.codeForSession(s.id()).map(Optional::isPresent);
-        return kept.compose(k -> patients.overview(ins).compose(o -> render(ctx,
+        return kept.compose(k -> acting(ctx).overview(ins).compose(o -> render(ctx,
                 errors.isEmpty() && notice == null ? 200 : 400, "status",
                 values("overview", o, "deadline", deadline(o), "grant", nz(grant), "errors", errors,
                         "notice", notice, "nonce", receipts.newNonce(), "withoutCode", k))));
+    }
+
+    /** The patient services as this request's actor (a representative's actions are audited as theirs). */
+    private PatientService acting(RoutingContext ctx) {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients);
     }
 
     /** The person acting: the signed-in patient, or the holder of a grant from the invitation code. */
     private Future<Optional<Ins>> who(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
         if (s != null) {
-            return Future.succeededFuture(Optional.of(s.ins()));
+            // A representative acting for someone opposes (or withdraws) for that person, audited as themself.
+            return Future.succeededFuture(Optional.of(s.subject()));
         }
         return grants.find(ctx.request().getFormAttribute("grant"));
     }

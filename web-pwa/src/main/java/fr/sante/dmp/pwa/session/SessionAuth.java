@@ -106,7 +106,7 @@ public final class SessionAuth {
         }
         if (ownSpaceOnly(ctx.normalizedPath())) {
             ctx.fail(new io.vertx.ext.web.handler.HttpException(403,
-                    "care relationships and passkeys are managed in one's own space: go back to it first"));
+                    "passkeys are one's own: go back to one's own space to manage them"));
             return;
         }
         representations.get().authorise(session.ins(), session.actingFor().get(), false).onSuccess(by -> {
@@ -116,12 +116,10 @@ public final class SessionAuth {
     }
 
     /**
-     * What a representative does not do in the person's space in this version (fail closed): care contexts, care
-     * codes and express consents (their services audit the person's own choices only), and the passkeys (always
-     * one's own). Back in their own space, all of it is theirs.
+     * What a representative never does in the person's space: the passkeys, which are always one's own (a passkey
+     * registered there would let the representative in as the person). Back in their own space, they are theirs.
      */
-    private static final java.util.List<String> OWN_SPACE_ONLY = java.util.List.of("/api/v1/me/care-contexts",
-            "/api/v1/me/care-code", "/api/v1/me/express-consents", Paths.CARE, Paths.PASSKEYS);
+    private static final java.util.List<String> OWN_SPACE_ONLY = java.util.List.of(Paths.PASSKEYS);
 
     static boolean ownSpaceOnly(String path) {
         for (String prefix : OWN_SPACE_ONLY) {
