@@ -68,11 +68,12 @@ public final class OperatorPages {
     private static final int REFUSED_SHOWN = 100;
     private static final String LANG_COOKIE = "lang";
     /** The verified operator of the request, put there by {@link #requireOperator}. */
-    private static final String OPERATOR = "dmp.operator";
+    static final String OPERATOR = "dmp.operator";
 
     private final TokenVerifier verifier;
     private final CampaignService campaigns;
     private final BreakGlassGrants breakGlass;
+    private final fr.sante.dmp.store.patient.AssistedOppositions desk;
     private final PrivilegedReads reads;
     private final String stylesheet;
     private final String cookieName;
@@ -83,8 +84,10 @@ public final class OperatorPages {
             OperatorPages.class.getClassLoader(), "fr.sante.dmp.gateway.jte");
 
     private OperatorPages(TokenVerifier verifier, CampaignService campaigns, BreakGlassGrants breakGlass,
-                          AuditService audit, String stylesheet, boolean secureCookies, Map<String, Properties> texts) {
+                          fr.sante.dmp.store.patient.AssistedOppositions desk, AuditService audit, String stylesheet,
+                          boolean secureCookies, Map<String, Properties> texts) {
         this.verifier = verifier;
+        this.desk = desk;
         this.campaigns = campaigns;
         this.breakGlass = breakGlass;
         this.reads = new PrivilegedReads(audit);
@@ -102,12 +105,14 @@ public final class OperatorPages {
 
     /**
      * Reads the texts on a worker thread. {@code stylesheet}: the patient space's versioned {@code app.css} URL;
-     * {@code audit}: where each page showing campaigns is audited as the operator's read before it is served.
+     * {@code audit}: where each page showing campaigns is audited as the operator's read before it is served;
+     * {@code desk}: the phone agents' assisted opposition.
      */
     public static Future<OperatorPages> create(Vertx vertx, TokenVerifier verifier, CampaignService campaigns,
-                                               BreakGlassGrants breakGlass, AuditService audit, String stylesheet,
-                                               boolean secureCookies) {
-        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, breakGlass, audit, stylesheet,
+                                               BreakGlassGrants breakGlass,
+                                               fr.sante.dmp.store.patient.AssistedOppositions desk, AuditService audit,
+                                               String stylesheet, boolean secureCookies) {
+        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, breakGlass, desk, audit, stylesheet,
                 secureCookies,
                 Map.of("fr", load("fr"), "en", load("en"))));
     }
@@ -135,6 +140,7 @@ public final class OperatorPages {
                 .handler(this::upload);
         root.get(OperatorPaths.CAMPAIGNS + "/:id").handler(this::requireOperator).handler(this::campaign);
         root.get(OperatorPaths.CAMPAIGNS + "/:id/rejets.csv").handler(this::requireOperator).handler(this::report);
+        new AssistedOppositionPages(this, desk).mount(root);
     }
 
     /**
@@ -272,7 +278,7 @@ public final class OperatorPages {
     }
 
     /** No cookie or an invalid or expired token: to the sign-in page; a valid token without dmp:admin: 403. */
-    private void requireOperator(RoutingContext ctx) {
+    void requireOperator(RoutingContext ctx) {
         Cookie c = ctx.request().getCookie(cookieName);
         if (c == null || c.getValue().isEmpty()) {
             redirect(ctx, OperatorPaths.LOGIN);
@@ -366,7 +372,7 @@ public final class OperatorPages {
         }
     }
 
-    private void failed(RoutingContext ctx, Throwable e) {
+    void failed(RoutingContext ctx, Throwable e) {
         if (e instanceof RecordException.NotFound) {
             send(ctx, 404, "operator/error.jte", page(ctx, true), "message", "error.notFound");
         } else {
@@ -408,7 +414,33 @@ public final class OperatorPages {
                 .setSameSite(CookieSameSite.STRICT).setMaxAge(maxAgeSeconds);
     }
 
-    private OperatorPage page(RoutingContext ctx, boolean signedIn) {
+    /**
+     * The form token of this sign-in: a hash of the operator's token, which only this browser holds (HttpOnly
+     * cookie), so a page of another site can neither read nor forge it. Stateless, like the sign-in itself; checked
+     * on the assisted opposition's forms besides the origin check every operator form has.
+     */
+    String formToken(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(cookieName);
+        if (c == null || c.getValue().isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    ("dmp:operator-form:v1:" + c.getValue()).getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a posted form carries this sign-in's form token (constant-time comparison). */
+    boolean formTokenValid(RoutingContext ctx, String posted) {
+        String expected = formToken(ctx);
+        return posted != null && !expected.isEmpty() && java.security.MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), posted.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    OperatorPage page(RoutingContext ctx, boolean signedIn) {
         String lang = ctx.request().getParam("lang");
         if (lang != null && texts.containsKey(lang)) {
             ctx.response().addCookie(Cookie.cookie(LANG_COOKIE, lang).setPath("/").setMaxAge(365L * 24 * 3600)
@@ -420,7 +452,7 @@ public final class OperatorPages {
         return new OperatorPage(lang, texts.get(lang), stylesheet, ctx.request().path(), signedIn);
     }
 
-    private void send(RoutingContext ctx, int status, String template, OperatorPage page, Object... params) {
+    void send(RoutingContext ctx, int status, String template, OperatorPage page, Object... params) {
         Map<String, Object> map = new HashMap<>();
         map.put("page", page);
         for (int i = 0; i < params.length; i += 2) {

@@ -16,6 +16,11 @@ public final class OperatorPaths {
     /** The break-glass review queue ({@code ?tous} shows the reviewed ones too). */
     public static final String BREAK_GLASS = ROOT + "/bris-de-glace";
 
+    /** Opposition by telephone: the phone agent's form (identity check), then the confirmation. */
+    public static final String OPPOSITION = ROOT + "/opposition";
+    public static final String OPPOSITION_CHECK = OPPOSITION + "/verification";
+    public static final String OPPOSITION_CONFIRM = OPPOSITION + "/confirmation";
+
     private OperatorPaths() {
     }
 
