@@ -80,6 +80,9 @@ public final class OperatorPages {
     private final boolean secureCookies;
     private final Map<String, Properties> texts;
     private final String uploadScript;
+    /** The refused lines' reasons in the page's language (recorded in English). */
+    private final fr.sante.dmp.store.invitation.RefusalReasons refusals =
+            new fr.sante.dmp.store.invitation.RefusalReasons();
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html,
             OperatorPages.class.getClassLoader(), "fr.sante.dmp.gateway.jte");
 
@@ -223,7 +226,14 @@ public final class OperatorPages {
                         if (ar.succeeded()) {
                             redirect(ctx, OperatorPaths.campaign(ar.result().campaignId()));
                         } else if (ar.cause() instanceof RecordException.Invalid invalid) {
-                            send(ctx, 400, "operator/upload.jte", page(ctx, true), "error", invalid.getMessage());
+                            OperatorPage page = page(ctx, true);
+                            // The file's own faults in the page's language; the API keeps the store's English.
+                            String why = switch (invalid.field()) {
+                                case "csv" -> page.t("upload.header");
+                                case "file" -> page.t("upload.unreadable");
+                                default -> invalid.getMessage();
+                            };
+                            send(ctx, 400, "operator/upload.jte", page, "error", why);
                         } else if (ar.cause() instanceof ProblemException) {
                             OperatorPage page = page(ctx, true);
                             send(ctx, 413, "operator/upload.jte", page, "error", page.t("upload.tooLarge"));
@@ -331,7 +341,8 @@ public final class OperatorPages {
                 send(ctx, 200, "operator/campaign.jte", page, "progress", progress.result(),
                         "listing", listing.result(), "days", days.result(),
                         "chart", days.result().isEmpty() ? "" : CampaignChart.svg(page, days.result()),
-                        "rejections", refused.result());
+                        "rejections", refused.result().stream().map(r -> new Rejection(r.line(), r.field(),
+                                refusals.in(page.lang(), r.reason()))).toList());
             }
         });
     }

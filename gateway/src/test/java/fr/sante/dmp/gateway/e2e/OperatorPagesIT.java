@@ -129,7 +129,8 @@ class OperatorPagesIT {
         assertThat(upload(dmp, cookie, "https://attacker.example", csv).statusCode()).isEqualTo(403);
         HttpResponse<Buffer> wrong = upload(dmp, cookie, origin(dmp), "not,a,cohort\n");
         assertThat(wrong.statusCode()).isEqualTo(400);
-        assertThat(wrong.bodyAsString()).contains("id=\"upload-error\"").contains("ins,birthDate");
+        assertThat(wrong.bodyAsString()).contains("id=\"upload-error\"").contains("ins,birthDate")
+                .contains("La première ligne doit être l'en-tête");
 
         HttpResponse<Buffer> uploaded = upload(dmp, cookie, origin(dmp), csv);
         assertThat(uploaded.statusCode()).as(uploaded.bodyAsString()).isEqualTo(303);
@@ -143,6 +144,13 @@ class OperatorPagesIT {
         assertThat(count(html, "imported")).isEqualTo(2);
         assertThat(html).contains("<table id=\"refused\">").contains("<td>3</td><td><code>ins</code></td>")
                 .doesNotContain("Carla");
+        // Each line's reason in the page's language (recorded, and in the CSV report, in English).
+        assertThat(html).contains("<td>3</td><td><code>ins</code></td><td>la clé (deux derniers chiffres) ne "
+                + "correspond pas au numéro</td>").doesNotContain("does not match the number");
+        assertThat(get(dmp, page + "?lang=en", cookie).bodyAsString())
+                .contains("<td>3</td><td><code>ins</code></td><td>the key (last two digits) does not match the "
+                        + "number</td>");
+        get(dmp, page + "?lang=fr", cookie);
         // The chart: server-rendered SVG, no script, the day's figures also as a table (Alice's SMS and Denis's
         // letter were sent today).
         assertThat(html).contains("<svg id=\"chart\"").contains("role=\"img\"").contains("data-series=\"sent\"")
