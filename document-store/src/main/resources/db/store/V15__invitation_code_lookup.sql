@@ -6,3 +6,6 @@
 ALTER TABLE record ADD COLUMN invitation_code_lookup bytea CHECK (octet_length(invitation_code_lookup) = 32);
 CREATE INDEX record_invitation_code_lookup ON record (invitation_code_lookup) WHERE invitation_code_lookup IS NOT NULL;
 
+-- Returned letters (issue 19): the mail house's file names each letter by its reference (the outbox message id printed
+-- on the page); the invitation it carried is found through this index.
+CREATE INDEX campaign_invitation_by_letter ON campaign_invitation (letter_message) WHERE letter_message IS NOT NULL;
