@@ -74,6 +74,12 @@ public interface DocumentStore {
     Future<fr.sante.dmp.store.carehistory.CareHistoryService> careHistory(
             fr.sante.dmp.store.carehistory.CareHistoryOptions options);
 
+    /**
+     * Opposition by telephone: a phone agent checks a caller's identity against the invitation and opposes for them,
+     * the receipt's copy queued through {@code outbox}; every step audited under the agent's name.
+     */
+    fr.sante.dmp.store.patient.AssistedOppositions assistedOppositions(Outbox outbox);
+
     /** Representation links: parents, guardians, persons of trust acting in a person's space (docs/representatives.md). */
     fr.sante.dmp.store.representation.Representations representations();
 

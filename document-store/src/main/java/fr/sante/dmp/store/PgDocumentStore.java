@@ -196,6 +196,11 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     @Override
+    public fr.sante.dmp.store.patient.AssistedOppositions assistedOppositions(Outbox outbox) {
+        return new fr.sante.dmp.store.patient.AssistedOppositions(kernel, codes, outbox);
+    }
+
+    @Override
     public BreakGlassGrants breakGlass(Outbox outbox, java.time.Duration ttl, String spaceUrl) {
         return new BreakGlassGrants(kernel.pool(), records, kernel.envelope(), kernel.insHasher(), outbox, ttl,
                 spaceUrl, kernel.clock());

@@ -322,7 +322,9 @@ public final class Platform implements AutoCloseable {
                                         return patientSpaceAndErrors(root, space, allowed);
                                     })
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
-                                            breakGlass, store.audit(),
+                                            breakGlass,
+                                            store.assistedOppositions(messaging.notifications().outbox()),
+                                            store.audit(),
                                             fr.sante.dmp.pwa.web.Paths.ASSETS + "/" + space.assetVersion() + "/app.css",
                                             config.secureCookies()))
                                     .map(operator -> {

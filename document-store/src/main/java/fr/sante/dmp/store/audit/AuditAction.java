@@ -80,5 +80,8 @@ public enum AuditAction {
     // A person under the own-access age refused a login alone (no code sent).
     LOGIN_REFUSED,
     // The patient changed their phone number or e-mail address, confirmed by a code sent to the new one.
-    CHANGE_CONTACT
+    CHANGE_CONTACT,
+    // A phone agent checked a caller's identity against an invitation (confirmed or not), before an assisted
+    // opposition; the opposition itself is OPPOSE under the agent's name.
+    CHECK_CALLER_IDENTITY
 }

@@ -46,6 +46,13 @@ public interface CampaignService {
      */
     Future<Long> reinviteFailed(UUID campaignId);
 
+    /**
+     * Records the letters the mail house sent back ({@code reference,reason} lines: docs/invitations.md, "Returned
+     * letters"): each becomes FAILED, and an invitation that thereby reached nobody is no longer sent (its window
+     * withdrawn) for {@link #reinviteFailed} to pick up. Invalid: header wrong, file too long or unreadable.
+     */
+    Future<ReturnedLetters.Report> recordReturnedLetters(java.nio.file.Path file);
+
     /** Persons sent, delivered, opposed and activated per day, oldest day first (the operators' chart). */
     Future<List<CampaignDay>> daily(UUID campaignId);
 }

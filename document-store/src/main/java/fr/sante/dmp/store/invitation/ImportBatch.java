@@ -81,7 +81,7 @@ final class ImportBatch {
 
     /** A person ready to insert: keys, sealed identity, code hash and sealed messages computed. */
     private record Prepared(CohortRow row, UUID recordId, byte[] insHash, byte[] wrappedKey, byte[] identity,
-                            byte[] codeHash, Outbox.Sealed sms, Outbox.Sealed email, Outbox.Sealed letter) {
+                            byte[] codeHash, byte[] codeLookup, Outbox.Sealed sms, Outbox.Sealed email, Outbox.Sealed letter) {
     }
 
     Future<Counts> write(String operator, UUID campaignId, List<CohortRow> rows, List<Rejection> rejections,
@@ -218,7 +218,8 @@ final class ImportBatch {
                     row.postalAddress().get().recipient(), "invitation", row.language(), params,
                     Campaigns.invitationKey(campaignId, recordId, Channel.LETTER), MessageKind.INVITATION, null,
                     group));
-            out.add(new Prepared(row, recordId, insHash, key.wrapped(), identity, code.hash(), sms, email, letter));
+            out.add(new Prepared(row, recordId, insHash, key.wrapped(), identity, code.hash(), code.lookup(), sms,
+                    email, letter));
         }
         return out;
     }
@@ -239,6 +240,7 @@ final class ImportBatch {
         Buffer[] keys = new Buffer[n];
         Buffer[] identities = new Buffer[n];
         Buffer[] codeHashes = new Buffer[n];
+        Buffer[] codeLookups = new Buffer[n];
         String[] languages = new String[n];
         for (int i = 0; i < n; i++) {
             Prepared p = prepared.get(i);
@@ -247,11 +249,13 @@ final class ImportBatch {
             keys[i] = Buffer.buffer(p.wrappedKey());
             identities[i] = Buffer.buffer(p.identity());
             codeHashes[i] = Buffer.buffer(p.codeHash());
+            codeLookups[i] = Buffer.buffer(p.codeLookup());
             languages[i] = (p.row().language() == null ? Language.fr : p.row().language()).name();
         }
         Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfBuffer(insHashes).addArrayOfBuffer(keys)
                 .addArrayOfBuffer(identities).addArrayOfBuffer(codeHashes).addOffsetDateTime(time(now))
-                .addOffsetDateTime(time(now.plus(window))).addArrayOfString(languages);
+                .addOffsetDateTime(time(now.plus(window))).addArrayOfString(languages)
+                .addArrayOfBuffer(codeLookups);
         return tx.preparedQuery(InvitationSql.INSERT_RECORDS).execute(t).map(rows -> {
             Set<UUID> inserted = new HashSet<>();
             for (Row r : rows) {

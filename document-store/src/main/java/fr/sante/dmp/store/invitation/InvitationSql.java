@@ -20,10 +20,11 @@ final class InvitationSql {
      */
     static final String INSERT_RECORDS = """
             INSERT INTO record (id, ins_hash, state, wrapped_key, identity, created_at, updated_at,
-                                invitation_code_hash, invitation_code_expires_at, language)
-            SELECT u.id, u.ins_hash, 'INVITED', u.wrapped_key, u.identity, $6, $6, u.code_hash, $7, u.language
-              FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[], $8::text[])
-                   WITH ORDINALITY AS u(id, ins_hash, wrapped_key, identity, code_hash, language, ord)
+                                invitation_code_hash, invitation_code_expires_at, language, invitation_code_lookup)
+            SELECT u.id, u.ins_hash, 'INVITED', u.wrapped_key, u.identity, $6, $6, u.code_hash, $7, u.language,
+                   u.code_lookup
+              FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[], $8::text[], $9::bytea[])
+                   WITH ORDINALITY AS u(id, ins_hash, wrapped_key, identity, code_hash, language, code_lookup, ord)
              ORDER BY u.ord
             ON CONFLICT (ins_hash) DO NOTHING
             RETURNING id""";

@@ -86,6 +86,17 @@ public final class PgCampaignService implements CampaignService {
     }
 
     @Override
+    public Future<ReturnedLetters.Report> recordReturnedLetters(Path file) {
+        return guarded(() -> new ReturnedLetters(vertx, pool, outbox, clock).record(file)
+                .recover(e -> e instanceof java.io.IOException
+                        ? Future.failedFuture(new RecordException.Invalid("file", "cannot be read"))
+                        : Future.failedFuture(e))
+                .onSuccess(r -> LOG.info("returned letters: lines={} returned={} unmatched={} withdrawn={} "
+                        + "alreadyOpen={} refused={}", r.lines(), r.returned(), r.unmatched(), r.withdrawn(),
+                        r.alreadyOpen(), r.refused().size())));
+    }
+
+    @Override
     public Future<CampaignSummary> importFile(String operator, Path csv) {
         return vertx.fileSystem().open(csv.toString(), new OpenOptions().setRead(true).setWrite(false))
                 .recover(e -> Future.failedFuture(new RecordException.Invalid("file", "cannot be read")))

@@ -115,8 +115,15 @@ final class Changes {
     }
 
     private <T> Future<T> apply(Ins ins, Entry entry, Body<T> body) {
+        return apply(insHasher.hash(ins), entry, body);
+    }
+
+    /**
+     * The unit of work on the record of this INS hash (a phone agent may find the record by its invitation code, with
+     * no INS typed); {@code entry} builds the audit entry, so a body that succeeds may still be audited as refused.
+     */
+    <T> Future<T> apply(byte[] insHash, Entry entry, Body<T> body) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        byte[] insHash = insHasher.hash(ins);
         return pool.<Step<T>>withTransaction(tx -> tx.preparedQuery(LockedRecord.SELECT_FOR_UPDATE)
                         .execute(Tuple.of(Buffer.buffer(insHash),
                                 (double) door.consent().invitations().oppositionWindow().toSeconds()))

@@ -26,10 +26,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class InvitationCodes {
     static final int LENGTH = 12;
     private static final String SET = "UPDATE record SET invitation_code_hash = $2, "
-            + "invitation_code_expires_at = COALESCE(opposition_deadline, $3), updated_at = $4 WHERE id = $1 "
-            + "RETURNING id";
+            + "invitation_code_expires_at = COALESCE(opposition_deadline, $3), updated_at = $4, "
+            + "invitation_code_lookup = $5 WHERE id = $1 RETURNING id";
 
     private final ThreadLocal<Mac> mac;
+    /** The code alone, under a key of its own: how a phone agent finds an invitation by the code read out. */
+    private final ThreadLocal<Mac> lookupMac;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     /** The policy's opposition window: a code reissued without a deadline yet lives that long. */
@@ -43,6 +45,9 @@ public final class InvitationCodes {
                 "dmp:invitation-code-key:v1".getBytes(StandardCharsets.US_ASCII));
         SecretKeySpec key = new SecretKeySpec(derived, "HmacSHA256");
         this.mac = ThreadLocal.withInitial(() -> init(key));
+        SecretKeySpec lookupKey = new SecretKeySpec(hmac(new SecretKeySpec(insHashKey.clone(), "HmacSHA256"),
+                "dmp:invitation-code-lookup-key:v1".getBytes(StandardCharsets.US_ASCII)), "HmacSHA256");
+        this.lookupMac = ThreadLocal.withInitial(() -> init(lookupKey));
     }
 
     /**
@@ -54,14 +59,14 @@ public final class InvitationCodes {
         String code = Codes.random(random, LENGTH);
         Instant now = clock.instant();
         Tuple args = Tuple.of(recordId, Buffer.buffer(hash(recordId, code)),
-                time(now.plus(window)), time(now));
+                time(now.plus(window)), time(now), Buffer.buffer(lookup(code)));
         return tx.preparedQuery(SET).execute(args).compose(rows -> rows.rowCount() == 1
                 ? Future.succeededFuture(code)
                 : Future.failedFuture(new RecordException.NotFound("record")));
     }
 
     /** A new code and its keyed hash, for a record written with it in one statement (campaign import). */
-    public record Issued(String code, byte[] hash) {
+    public record Issued(String code, byte[] hash, byte[] lookup) {
         @Override
         public String toString() {
             return "Issued[code hidden]";
@@ -75,13 +80,18 @@ public final class InvitationCodes {
      */
     public Issued generate(UUID recordId) {
         String code = Codes.random(random, LENGTH);
-        return new Issued(code, hash(recordId, code));
+        return new Issued(code, hash(recordId, code), lookup(code));
     }
 
     /** Whether {@code typed} is the code whose hash is stored (constant-time comparison). */
     boolean matches(UUID recordId, byte[] storedHash, String typed) {
         byte[] candidate = hash(recordId, typed);
         return storedHash != null && MessageDigest.isEqual(storedHash, candidate);
+    }
+
+    /** The code's lookup hash ({@code record.invitation_code_lookup}), whatever the case, spaces or dashes typed. */
+    byte[] lookup(String code) {
+        return lookupMac.get().doFinal(Codes.normalize(code).getBytes(StandardCharsets.US_ASCII));
     }
 
     byte[] hash(UUID recordId, String code) {

@@ -54,37 +54,43 @@ final class Lifecycle {
     }
 
     Future<OppositionReceipt> oppose(Ins ins) {
-        return changes.apply(ins, AuditAction.OPPOSE, (tx, rec, now) -> {
-            RecordStatus next = lifecycle.oppose(rec.status());
-            UUID id = rec.id();
-            String code = Codes.random(random, Codes.RECEIPT_LENGTH);
-            byte[] escrow = null;
-            Optional<PatientContact> sendTo = Optional.empty();
-            if (rec.identity() != null) {
-                SecretKey key = envelope.unwrap(id, rec.wrappedKey());
-                // Where the receipt's copy goes, read before the key is destroyed.
-                Identity person = Identity.open(envelope, key, id, rec.identity());
-                if (person.phone().isPresent() || person.email().isPresent()) {
-                    sendTo = Optional.of(new PatientContact(person.phone(), person.email(),
-                            "en".equals(rec.language()) ? "en" : "fr"));
-                }
-                byte[] identity = envelope.openIdentity(key, id, rec.identity());
-                escrow = envelope.sealEscrow(Codes.escrowKey(id, code), id, identity);
-                Arrays.fill(identity, (byte) 0);
+        return changes.apply(ins, AuditAction.OPPOSE, this::oppose);
+    }
+
+    /**
+     * The opposition on a locked record, whoever asks (the person, or a phone agent for them): decided by the
+     * lifecycle first (an illegal transition throws before anything is written), then the erasure and the receipt.
+     */
+    Future<Changes.Step<OppositionReceipt>> oppose(SqlConnection tx, LockedRecord rec, Instant now) {
+        RecordStatus next = lifecycle.oppose(rec.status());
+        UUID id = rec.id();
+        String code = Codes.random(random, Codes.RECEIPT_LENGTH);
+        byte[] escrow = null;
+        Optional<PatientContact> sendTo = Optional.empty();
+        if (rec.identity() != null) {
+            SecretKey key = envelope.unwrap(id, rec.wrappedKey());
+            // Where the receipt's copy goes, read before the key is destroyed.
+            Identity person = Identity.open(envelope, key, id, rec.identity());
+            if (person.phone().isPresent() || person.email().isPresent()) {
+                sendTo = Optional.of(new PatientContact(person.phone(), person.email(),
+                        "en".equals(rec.language()) ? "en" : "fr"));
             }
-            // Opposed while the invitation is still being sent: the window has not started, so it cannot close
-            // before now + window (the scheduler then records the real deadline, later, when the message goes).
-            Instant closes = next.oppositionDeadline().orElse(now.plus(lifecycle.oppositionWindow()));
-            Tuple receipt = Tuple.of(UUID.randomUUID(), id, time(now), time(closes),
-                    Buffer.buffer(Codes.receiptHash(id, code)), escrow == null ? null : Buffer.buffer(escrow));
-            // Pipelined on the transaction's connection, executed in this order.
-            List<Future<?>> writes = new ArrayList<>(RecordErasure.eraseContent(tx, id, now));
-            writes.add(tx.preparedQuery(PatientSql.ERASE_RECORD).execute(Tuple.of(id, time(now))));
-            writes.add(tx.preparedQuery(PatientSql.INSERT_RECEIPT).execute(receipt));
-            envelope.forget(id);
-            Optional<PatientContact> contact = sendTo;
-            return Future.all(writes).map(v -> Changes.Step.done(new OppositionReceipt(now, closes, code, contact)));
-        });
+            byte[] identity = envelope.openIdentity(key, id, rec.identity());
+            escrow = envelope.sealEscrow(Codes.escrowKey(id, code), id, identity);
+            Arrays.fill(identity, (byte) 0);
+        }
+        // Opposed while the invitation is still being sent: the window has not started, so it cannot close
+        // before now + window (the scheduler then records the real deadline, later, when the message goes).
+        Instant closes = next.oppositionDeadline().orElse(now.plus(lifecycle.oppositionWindow()));
+        Tuple receipt = Tuple.of(UUID.randomUUID(), id, time(now), time(closes),
+                Buffer.buffer(Codes.receiptHash(id, code)), escrow == null ? null : Buffer.buffer(escrow));
+        // Pipelined on the transaction's connection, executed in this order.
+        List<Future<?>> writes = new ArrayList<>(RecordErasure.eraseContent(tx, id, now));
+        writes.add(tx.preparedQuery(PatientSql.ERASE_RECORD).execute(Tuple.of(id, time(now))));
+        writes.add(tx.preparedQuery(PatientSql.INSERT_RECEIPT).execute(receipt));
+        envelope.forget(id);
+        Optional<PatientContact> contact = sendTo;
+        return Future.all(writes).map(v -> Changes.Step.done(new OppositionReceipt(now, closes, code, contact)));
     }
 
     Future<Void> withdrawOpposition(Ins ins, String receiptCode) {

@@ -16,7 +16,7 @@ import java.util.UUID;
  */
 public final class RecordErasure {
     private static final String PURGE_RECORD = "UPDATE record SET state = 'PURGED', wrapped_key = NULL, "
-            + "identity = NULL, invitation_code_hash = NULL, updated_at = $2 WHERE id = $1";
+            + "identity = NULL, invitation_code_hash = NULL, invitation_code_lookup = NULL, updated_at = $2 WHERE id = $1";
 
     private RecordErasure() {
     }

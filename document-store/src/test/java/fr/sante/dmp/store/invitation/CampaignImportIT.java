@@ -15,6 +15,8 @@ import fr.sante.dmp.store.patient.OppositionReceipt;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Campaign import, window, reminders, activation and purge on a real PostgreSQL with the real outbox, enqueue only
@@ -279,6 +282,69 @@ class CampaignImportIT {
                 OffsetDateTime.ofInstant(sent, ZoneOffset.UTC), f.hasher.hash(ins));
         await(f.scheduler().markSent(f.clock.instant()));
         assertThat(instant(f.recordColumn(ins, "opposition_deadline"))).isEqualTo(sent.plus(Duration.ofDays(42)));
+    }
+
+    @Test
+    void aReturnedLetterWithdrawsTheWindowOfWhoWasNeverToldAndReinviteWritesAgain(@TempDir Path dir)
+            throws Exception {
+        Ins letterOnly = newIns();
+        Ins opened = newIns();
+        CampaignSummary s = f.importLines(List.of(line(letterOnly, "", "", "fr", ADDRESS),
+                line(opened, "", "", "fr", ADDRESS)));
+        // The batch was written for the mail house: the letters are SENT and open the window.
+        for (Ins ins : List.of(letterOnly, opened)) {
+            f.update("UPDATE outbox_message SET status = 'SENT', sent_at = now() WHERE id IN (" + MESSAGES_OF + ")",
+                    f.hasher.hash(ins));
+        }
+        await(f.scheduler().markSent(f.clock.instant()));
+        assertThat(f.recordColumn(letterOnly, "opposition_deadline")).isNotNull();
+        f.update("UPDATE record SET state = 'ACTIVE' WHERE ins_hash = ?", f.hasher.hash(opened));
+        String returned = letterOf(letterOnly);
+        String unknown = java.util.UUID.randomUUID().toString();
+
+        Path file = dir.resolve("retours.csv");
+        Files.writeString(file, "reference,reason\n"
+                + returned + ",NPAI\n"                       // 2
+                + letterOf(opened) + ",decede\n"             // 3: the record was opened meanwhile
+                + unknown + ",npai\n"                        // 4: no such letter
+                + "not-a-reference,npai\n"                   // 5
+                + returned + ",lost in the rain\n"           // 6
+                + "\n"
+                + "a,b,c\n");                                // 8
+        ReturnedLetters.Report r = await(f.campaigns().recordReturnedLetters(file));
+
+        assertThat(r.returned()).isEqualTo(2);
+        assertThat(r.unmatched()).isEqualTo(1);
+        assertThat(r.withdrawn()).isEqualTo(1);
+        assertThat(r.alreadyOpen()).isEqualTo(1);
+        assertThat(r.campaigns()).containsExactly(s.campaignId());
+        assertThat(r.refused()).extracting(Rejection::line, Rejection::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5L, "reference"), org.assertj.core.groups.Tuple.tuple(6L, "reason"),
+                org.assertj.core.groups.Tuple.tuple(8L, "line"));
+        assertThat(f.count("SELECT count(*) FROM outbox_message WHERE id = ?::uuid AND status = 'FAILED' "
+                + "AND last_error = 'returned: npai'", returned)).isEqualTo(1);
+        // The person was never told: no window, the invitation not sent; the open record is left as it is.
+        assertThat(f.recordColumn(letterOnly, "opposition_deadline")).isNull();
+        assertThat(f.recordColumn(letterOnly, "invited_at")).isNull();
+        assertThat(f.recordColumn(opened, "state")).isEqualTo("ACTIVE");
+        // The same file again changes nothing more.
+        ReturnedLetters.Report again = await(f.campaigns().recordReturnedLetters(file));
+        assertThat(again.returned()).isZero();
+        assertThat(again.withdrawn()).isZero();
+
+        // reinvite --failed picks it up: no channel left untried, so the letter again, with a new code.
+        assertThat(await(f.campaigns().reinviteFailed(s.campaignId()))).isEqualTo(1);
+        assertThat(messages(letterOnly, "LETTER", "QUEUED")).isEqualTo(1);
+        assertThat(await(f.campaigns().reinviteFailed(s.campaignId()))).isZero();
+
+        Files.writeString(file, "line,why\n" + returned + ",npai\n");
+        assertThat(failure(f.campaigns().recordReturnedLetters(file)))
+                .isInstanceOf(RecordException.Invalid.class);
+    }
+
+    private static String letterOf(Ins ins) throws Exception {
+        return String.valueOf(f.value("SELECT letter_message FROM campaign_invitation WHERE record_id = "
+                + "(SELECT id FROM record WHERE ins_hash = ?)", f.hasher.hash(ins)));
     }
 
     @Test

@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 public final class CampaignCommand {
     static final String USAGE = "dmp campaign import FILE.csv [--operator NAME] | dmp campaign status ID"
-            + " | dmp campaign reinvite ID --failed";
+            + " | dmp campaign reinvite ID --failed | dmp campaign returned RETURNS.csv";
     /** Who the audit names when the operator gives no name. */
     static final String DEFAULT_OPERATOR = "cli";
 
@@ -48,6 +48,7 @@ public final class CampaignCommand {
             case "import" -> importFile(config, argv.subList(1, argv.size()));
             case "status" -> status(config, argv.subList(1, argv.size()));
             case "reinvite" -> reinvite(config, argv.subList(1, argv.size()));
+            case "returned" -> returned(config, argv.subList(1, argv.size()));
             default -> throw new UsageException("usage: " + USAGE);
         };
     }
@@ -79,6 +80,34 @@ public final class CampaignCommand {
         UUID id = campaignId(argv.get(0));
         long n = withCampaigns(config, c -> c.reinviteFailed(id));
         System.out.println("re-invited: " + n);
+        return 0;
+    }
+
+    /**
+     * The mail house's file of letters sent back undelivered ({@code reference,reason}): each is recorded FAILED, and
+     * the invitations that thereby reached nobody lose their window; the re-invitation to run next is printed.
+     */
+    private static int returned(GatewayConfig config, List<String> argv) throws Exception {
+        if (argv.size() != 1) {
+            throw new UsageException("usage: " + USAGE);
+        }
+        Path file = Path.of(argv.get(0));
+        if (!Files.isReadable(file)) {
+            throw new UsageException("cannot read " + file);
+        }
+        fr.sante.dmp.store.invitation.ReturnedLetters.Report r = withCampaigns(config,
+                c -> c.recordReturnedLetters(file.toAbsolutePath()));
+        System.out.println("lines: " + r.lines());
+        System.out.println("letters returned: " + r.returned());
+        System.out.println("references matching no sent letter: " + r.unmatched());
+        System.out.println("invitations that reached nobody (window withdrawn): " + r.withdrawn());
+        System.out.println("records already open: " + r.alreadyOpen());
+        for (fr.sante.dmp.store.invitation.Rejection x : r.refused()) {
+            System.out.println("refused line " + x.line() + ", " + x.field() + ": " + x.reason());
+        }
+        for (UUID c : r.campaigns()) {
+            System.out.println("next: dmp campaign reinvite " + c + " --failed");
+        }
         return 0;
     }
 

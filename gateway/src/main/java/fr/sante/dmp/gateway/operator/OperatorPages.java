@@ -68,23 +68,29 @@ public final class OperatorPages {
     private static final int REFUSED_SHOWN = 100;
     private static final String LANG_COOKIE = "lang";
     /** The verified operator of the request, put there by {@link #requireOperator}. */
-    private static final String OPERATOR = "dmp.operator";
+    static final String OPERATOR = "dmp.operator";
 
     private final TokenVerifier verifier;
     private final CampaignService campaigns;
     private final BreakGlassGrants breakGlass;
+    private final fr.sante.dmp.store.patient.AssistedOppositions desk;
     private final PrivilegedReads reads;
     private final String stylesheet;
     private final String cookieName;
     private final boolean secureCookies;
     private final Map<String, Properties> texts;
     private final String uploadScript;
+    /** The refused lines' reasons in the page's language (recorded in English). */
+    private final fr.sante.dmp.store.invitation.RefusalReasons refusals =
+            new fr.sante.dmp.store.invitation.RefusalReasons();
     private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html,
             OperatorPages.class.getClassLoader(), "fr.sante.dmp.gateway.jte");
 
     private OperatorPages(TokenVerifier verifier, CampaignService campaigns, BreakGlassGrants breakGlass,
-                          AuditService audit, String stylesheet, boolean secureCookies, Map<String, Properties> texts) {
+                          fr.sante.dmp.store.patient.AssistedOppositions desk, AuditService audit, String stylesheet,
+                          boolean secureCookies, Map<String, Properties> texts) {
         this.verifier = verifier;
+        this.desk = desk;
         this.campaigns = campaigns;
         this.breakGlass = breakGlass;
         this.reads = new PrivilegedReads(audit);
@@ -102,12 +108,14 @@ public final class OperatorPages {
 
     /**
      * Reads the texts on a worker thread. {@code stylesheet}: the patient space's versioned {@code app.css} URL;
-     * {@code audit}: where each page showing campaigns is audited as the operator's read before it is served.
+     * {@code audit}: where each page showing campaigns is audited as the operator's read before it is served;
+     * {@code desk}: the phone agents' assisted opposition.
      */
     public static Future<OperatorPages> create(Vertx vertx, TokenVerifier verifier, CampaignService campaigns,
-                                               BreakGlassGrants breakGlass, AuditService audit, String stylesheet,
-                                               boolean secureCookies) {
-        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, breakGlass, audit, stylesheet,
+                                               BreakGlassGrants breakGlass,
+                                               fr.sante.dmp.store.patient.AssistedOppositions desk, AuditService audit,
+                                               String stylesheet, boolean secureCookies) {
+        return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, breakGlass, desk, audit, stylesheet,
                 secureCookies,
                 Map.of("fr", load("fr"), "en", load("en"))));
     }
@@ -135,6 +143,7 @@ public final class OperatorPages {
                 .handler(this::upload);
         root.get(OperatorPaths.CAMPAIGNS + "/:id").handler(this::requireOperator).handler(this::campaign);
         root.get(OperatorPaths.CAMPAIGNS + "/:id/rejets.csv").handler(this::requireOperator).handler(this::report);
+        new AssistedOppositionPages(this, desk).mount(root);
     }
 
     /** The representation links' page (issue 16), on the same sign-in as the other pages. */
@@ -222,7 +231,14 @@ public final class OperatorPages {
                         if (ar.succeeded()) {
                             redirect(ctx, OperatorPaths.campaign(ar.result().campaignId()));
                         } else if (ar.cause() instanceof RecordException.Invalid invalid) {
-                            send(ctx, 400, "operator/upload.jte", page(ctx, true), "error", invalid.getMessage());
+                            OperatorPage page = page(ctx, true);
+                            // The file's own faults in the page's language; the API keeps the store's English.
+                            String why = switch (invalid.field()) {
+                                case "csv" -> page.t("upload.header");
+                                case "file" -> page.t("upload.unreadable");
+                                default -> invalid.getMessage();
+                            };
+                            send(ctx, 400, "operator/upload.jte", page, "error", why);
                         } else if (ar.cause() instanceof ProblemException) {
                             OperatorPage page = page(ctx, true);
                             send(ctx, 413, "operator/upload.jte", page, "error", page.t("upload.tooLarge"));
@@ -335,7 +351,8 @@ public final class OperatorPages {
                 send(ctx, 200, "operator/campaign.jte", page, "progress", progress.result(),
                         "listing", listing.result(), "days", days.result(),
                         "chart", days.result().isEmpty() ? "" : CampaignChart.svg(page, days.result()),
-                        "rejections", refused.result());
+                        "rejections", refused.result().stream().map(r -> new Rejection(r.line(), r.field(),
+                                refusals.in(page.lang(), r.reason()))).toList());
             }
         });
     }
@@ -416,6 +433,32 @@ public final class OperatorPages {
     private Cookie cookie(String value, long maxAgeSeconds) {
         return Cookie.cookie(cookieName, value).setPath("/").setHttpOnly(true).setSecure(secureCookies)
                 .setSameSite(CookieSameSite.STRICT).setMaxAge(maxAgeSeconds);
+    }
+
+    /**
+     * The form token of this sign-in: a hash of the operator's token, which only this browser holds (HttpOnly
+     * cookie), so a page of another site can neither read nor forge it. Stateless, like the sign-in itself; checked
+     * on the assisted opposition's forms besides the origin check every operator form has.
+     */
+    String formToken(RoutingContext ctx) {
+        Cookie c = ctx.request().getCookie(cookieName);
+        if (c == null || c.getValue().isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    ("dmp:operator-form:v1:" + c.getValue()).getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a posted form carries this sign-in's form token (constant-time comparison). */
+    boolean formTokenValid(RoutingContext ctx, String posted) {
+        String expected = formToken(ctx);
+        return posted != null && !expected.isEmpty() && java.security.MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), posted.getBytes(StandardCharsets.US_ASCII));
     }
 
     OperatorPage page(RoutingContext ctx, boolean signedIn) {

@@ -20,6 +20,10 @@ public final class OperatorPaths {
     public static final String REPRESENTATIONS = ROOT + "/representations";
     /** The form that ends a link posts here. */
     public static final String END_REPRESENTATION = REPRESENTATIONS + "/fin";
+    /** Opposition by telephone: the phone agent's form (identity check), then the confirmation. */
+    public static final String OPPOSITION = ROOT + "/opposition";
+    public static final String OPPOSITION_CHECK = OPPOSITION + "/verification";
+    public static final String OPPOSITION_CONFIRM = OPPOSITION + "/confirmation";
 
     private OperatorPaths() {
     }

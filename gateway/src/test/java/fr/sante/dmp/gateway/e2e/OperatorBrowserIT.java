@@ -95,6 +95,48 @@ class OperatorBrowserIT {
         }
     }
 
+    @Test
+    void aPhoneAgentChecksTheCallersIdentityThenReadsTheReceiptOutOnAccessiblePages(Dmp dmp) {
+        TestPatient p = TestPatient.registered(dmp, "INVITED", BIRTH_DATE, "Léa", "N'Diaye");
+        try (Chromium browser = new Chromium("http://localhost:" + dmp.platform.httpPort())) {
+            browser.open("/operateur/connexion");
+            browser.type("#f-token", dmp.admin());
+            browser.find("main form button[type=submit]").click();
+            browser.waitFor("#new-campaign");
+
+            browser.open("/operateur/opposition");
+            browser.waitFor("#assist-form");
+            browser.assertAccessible("assisted opposition");
+            browser.type("#f-identifier", p.ins());
+            browser.type("#f-familyName", "n diaye");
+            browser.type("#f-givenName", "Lucie");
+            browser.type("#f-birthDate", "14/05/1985");
+            browser.find("#assist-form button[type=submit]").click();
+            browser.waitFor("#assist-outcome[data-outcome=NOT_CONFIRMED]");
+            browser.assertAccessible("identity not confirmed");
+
+            browser.type("#f-givenName", "LEA");
+            browser.find("#assist-form button[type=submit]").click();
+            browser.waitFor("#assist-confirm-form");
+            assertThat(browser.find("#assist-state").getText()).startsWith("L'invitation est ouverte");
+            browser.assertAccessible("identity confirmed");
+            browser.screenshot("operator-opposition-check");
+
+            browser.find("#f-confirm").click();
+            browser.find("#assist-confirm-form button[type=submit]").click();
+            browser.waitFor("#assist-receipt");
+            assertThat(browser.find("#assist-code").getText()).matches("[A-Z2-9]{4}( [A-Z2-9]{4}){3}");
+            assertThat(browser.find("#assist-copy").getText()).contains("SMS");
+            browser.assertAccessible("receipt to read out");
+            browser.screenshot("operator-opposition-receipt");
+
+            browser.open("/operateur/opposition?lang=en");
+            assertThat(browser.find("h1").getText()).isEqualTo("Opposition by phone");
+            browser.assertAccessible("assisted opposition in English");
+            browser.open("/operateur/opposition?lang=fr");
+        }
+    }
+
     private static void settled(Dmp dmp, String id) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -129,7 +129,8 @@ class OperatorPagesIT {
         assertThat(upload(dmp, cookie, "https://attacker.example", csv).statusCode()).isEqualTo(403);
         HttpResponse<Buffer> wrong = upload(dmp, cookie, origin(dmp), "not,a,cohort\n");
         assertThat(wrong.statusCode()).isEqualTo(400);
-        assertThat(wrong.bodyAsString()).contains("id=\"upload-error\"").contains("ins,birthDate");
+        assertThat(wrong.bodyAsString()).contains("id=\"upload-error\"").contains("ins,birthDate")
+                .contains("La première ligne doit être l'en-tête");
 
         HttpResponse<Buffer> uploaded = upload(dmp, cookie, origin(dmp), csv);
         assertThat(uploaded.statusCode()).as(uploaded.bodyAsString()).isEqualTo(303);
@@ -143,6 +144,13 @@ class OperatorPagesIT {
         assertThat(count(html, "imported")).isEqualTo(2);
         assertThat(html).contains("<table id=\"refused\">").contains("<td>3</td><td><code>ins</code></td>")
                 .doesNotContain("Carla");
+        // Each line's reason in the page's language (recorded, and in the CSV report, in English).
+        assertThat(html).contains("<td>3</td><td><code>ins</code></td><td>la clé (deux derniers chiffres) ne "
+                + "correspond pas au numéro</td>").doesNotContain("does not match the number");
+        assertThat(get(dmp, page + "?lang=en", cookie).bodyAsString())
+                .contains("<td>3</td><td><code>ins</code></td><td>the key (last two digits) does not match the "
+                        + "number</td>");
+        get(dmp, page + "?lang=fr", cookie);
         // The chart: server-rendered SVG, no script, the day's figures also as a table (Alice's SMS and Denis's
         // letter were sent today).
         assertThat(html).contains("<svg id=\"chart\"").contains("role=\"img\"").contains("data-series=\"sent\"")
@@ -183,6 +191,106 @@ class OperatorPagesIT {
         assertThat(get(dmp, "/operateur/bris-de-glace", cookie).bodyAsString()).doesNotContain(grant);
         assertThat(get(dmp, "/operateur/bris-de-glace?tous", cookie).bodyAsString())
                 .containsPattern("data-grant=\"" + grant + "\"(?s).*data-state=\"reviewed\"");
+    }
+
+    @Test
+    void aPhoneAgentOpposesForACallerOnceTheTraitsMatchAndEveryRefusalSaysWhyWithNothingWritten(Dmp dmp)
+            throws Exception {
+        TestPatient p = TestPatient.registered(dmp, "INVITED", BIRTH_DATE, "Élodie", "Le Goff");
+        String cookie = signIn(dmp);
+        HttpResponse<Buffer> form = get(dmp, "/operateur/opposition", cookie);
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.getHeader("Content-Security-Policy")).isEqualTo(SecurityHeaders.CSP);
+        assertThat(form.getHeader("Cache-Control")).isEqualTo("no-store");
+        String token = formToken(form.bodyAsString());
+
+        // Forged posts: without this sign-in's form token, or from another site, nothing is checked.
+        MultiMap traits = traits(p.ins(), "LE GOFF", "elodie", "14/05/1985");
+        assertThat(await(post(dmp, "/operateur/opposition/verification", cookie, origin(dmp))
+                .sendForm(traits)).statusCode()).isEqualTo(403);
+        assertThat(await(post(dmp, "/operateur/opposition/verification", cookie, origin(dmp))
+                .sendForm(with(traits, "form", "forged"))).statusCode()).isEqualTo(403);
+        assertThat(await(post(dmp, "/operateur/opposition/verification", cookie, "https://attacker.example")
+                .sendForm(with(traits, "form", token))).statusCode()).isEqualTo(403);
+
+        // Bad input: every field named, in French, then in English.
+        HttpResponse<Buffer> empty = await(post(dmp, "/operateur/opposition/verification", cookie, origin(dmp))
+                .sendForm(with(traits("123", "", "x", "31/02/1985"), "form", token)));
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.bodyAsString()).contains("id=\"assist-errors\"")
+                .contains("Ce n'est ni un INS").contains("Saisissez le nom de famille")
+                .contains("Cette date n'est pas valide").contains("aria-invalid=\"true\"");
+        HttpResponse<Buffer> english = await(post(dmp, "/operateur/opposition/verification?lang=en", cookie,
+                origin(dmp)).sendForm(with(traits("", "Le Goff", "Élodie", ""), "form", token)));
+        assertThat(english.statusCode()).isEqualTo(400);
+        assertThat(english.bodyAsString()).contains("Type the INS or the invitation code")
+                .contains("Type the birth date");
+        get(dmp, "/operateur/opposition?lang=fr", cookie);
+
+        // Wrong traits: refused without saying which; the record stays as it was.
+        HttpResponse<Buffer> wrong = await(post(dmp, "/operateur/opposition/verification", cookie, origin(dmp))
+                .sendForm(with(traits(p.ins(), "Le Goff", "Elodie", "15/05/1985"), "form", token)));
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(wrong.bodyAsString()).contains("data-outcome=\"NOT_CONFIRMED\"")
+                .contains("Identité non confirmée");
+        assertThat(state(dmp, p)).isEqualTo("INVITED");
+
+        // The right traits as spoken: the confirmation, which must be ticked.
+        HttpResponse<Buffer> confirmed = await(post(dmp, "/operateur/opposition/verification", cookie, origin(dmp))
+                .sendForm(with(traits, "form", token)));
+        assertThat(confirmed.statusCode()).isEqualTo(200);
+        assertThat(confirmed.bodyAsString()).contains("id=\"assist-confirm-form\"")
+                .contains("Une copie du récépissé partira par SMS");
+        HttpResponse<Buffer> unticked = await(post(dmp, "/operateur/opposition/confirmation", cookie, origin(dmp))
+                .sendForm(with(traits, "form", token)));
+        assertThat(unticked.statusCode()).isEqualTo(400);
+        assertThat(state(dmp, p)).isEqualTo("INVITED");
+
+        int before = p.messages(dmp).size();
+        HttpResponse<Buffer> opposed = await(post(dmp, "/operateur/opposition/confirmation", cookie, origin(dmp))
+                .sendForm(with(with(traits, "form", token), "confirm", "oui")));
+        assertThat(opposed.statusCode()).isEqualTo(200);
+        Matcher code = Pattern.compile("id=\"assist-code\"[^>]*>\\s*((?:<span>[A-Z2-9]{4}</span>\\s*){4})")
+                .matcher(opposed.bodyAsString());
+        assertThat(code.find()).as(opposed.bodyAsString()).isTrue();
+        String receipt = code.group(1).replaceAll("<[^>]+>|\\s", "");
+        assertThat(state(dmp, p)).isEqualTo("OPPOSED");
+        // The copy of the receipt reaches the person's phone.
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (p.messages(dmp).size() == before && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(p.messages(dmp).getJsonObject(before).getString("body"))
+                .contains(receipt.substring(0, 4) + "-" + receipt.substring(4, 8));
+
+        // The same form again: told it is already registered, nothing more written.
+        HttpResponse<Buffer> again = await(post(dmp, "/operateur/opposition/confirmation", cookie, origin(dmp))
+                .sendForm(with(with(traits, "form", token), "confirm", "oui")));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.bodyAsString()).contains("data-outcome=\"ALREADY_OPPOSED\"");
+    }
+
+    private static MultiMap traits(String identifier, String family, String given, String birth) {
+        return MultiMap.caseInsensitiveMultiMap().add("identifier", identifier).add("familyName", family)
+                .add("givenName", given).add("birthDate", birth);
+    }
+
+    private static MultiMap with(MultiMap form, String name, String value) {
+        return MultiMap.caseInsensitiveMultiMap().addAll(form).add(name, value);
+    }
+
+    private static String formToken(String html) {
+        Matcher m = Pattern.compile("name=\"form\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** The record's state: registering the person again changes nothing and answers it. */
+    private static String state(Dmp dmp, TestPatient p) {
+        HttpResponse<Buffer> r = dmp.send(HttpMethod.PUT, "/api/v1/admin/patients/" + p.ins(), dmp.admin(),
+                Dmp.person("INVITED"));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject().getString("state");
     }
 
     /** The scheduler's pass now, as {@code ./dmp scheduler run} does (the platform's own runs every minute). */

@@ -61,6 +61,10 @@ public final class Outbox {
     private static final String IDS_BY_KEY = "SELECT key_hash, id FROM outbox_message WHERE key_hash = ANY($1)";
     private static final String COUNTS = "SELECT status, count(*) AS n FROM outbox_message WHERE group_key = $1 GROUP BY status";
     private static final String STATUS = "SELECT status FROM outbox_message WHERE id = $1";
+    private static final String RETURN_LETTERS = "UPDATE outbox_message m SET status = 'FAILED', "
+            + "last_error = 'returned: ' || u.reason, updated_at = now() FROM unnest($1::uuid[], $2::text[]) "
+            + "AS u(id, reason) WHERE m.id = u.id AND m.channel = 'LETTER' AND m.status IN ('SENT', 'DELIVERED') "
+            + "RETURNING m.id";
     /** One scan of the table: for a sampler every minute or so, not for a request path. */
     private static final String COUNTS_BY_CHANNEL = "SELECT channel, kind, status, count(*) AS n FROM outbox_message "
             + "GROUP BY channel, kind, status";
@@ -245,6 +249,30 @@ public final class Outbox {
             Row r = rows.iterator().next();
             return new Backlog(r.getLong("n"), r.getDouble("oldest"));
         });
+    }
+
+    /**
+     * Letters the mail house sent back undelivered (La Poste's "NPAI" and the like), in the caller's transaction:
+     * each one SENT (or DELIVERED) becomes FAILED with {@code last_error} "returned: &lt;reason&gt;", so it leaves
+     * {@code outbox_sent} and enters {@code outbox_failed} like a refused SMS. Returns the ids changed; an id that is
+     * unknown, not a letter, or already failed (the same return recorded twice) changes nothing. {@code reasons} are
+     * codes, never an address.
+     */
+    public Future<List<UUID>> markLettersReturned(SqlClient tx, List<UUID> ids, List<String> reasons) {
+        if (ids.size() != reasons.size()) {
+            return Future.failedFuture(new IllegalArgumentException("reasons: one per letter"));
+        }
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return tx.preparedQuery(RETURN_LETTERS).execute(Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0]))
+                .addArrayOfString(reasons.toArray(new String[0]))).map(rows -> {
+                    List<UUID> out = new java.util.ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        out.add(r.getUUID(0));
+                    }
+                    return out;
+                });
     }
 
     /** Status of one message, or a failed future if there is none. */
