@@ -80,5 +80,10 @@ public enum AuditAction {
     // A person under the own-access age refused a login alone (no code sent).
     LOGIN_REFUSED,
     // The patient changed their phone number or e-mail address, confirmed by a code sent to the new one.
-    CHANGE_CONTACT
+    CHANGE_CONTACT,
+    // The person (or a representative, as the door allows) downloaded the whole record as a ZIP (patient space).
+    EXPORT_RECORD,
+    // The patient added a document of their own (PDF, JPEG, PNG), or deleted one.
+    ADD_OWN_DOCUMENT,
+    DELETE_OWN_DOCUMENT
 }
