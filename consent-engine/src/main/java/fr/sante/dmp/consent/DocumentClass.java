@@ -24,7 +24,13 @@ public enum DocumentClass {
      * Note" (document ontology, author = patient). Only the patient deposits it; to check against the national
      * value set of document types before production.
      */
-    MEDICAL_PROFILE("51855-5");
+    MEDICAL_PROFILE("51855-5"),
+    /**
+     * A document the patient adds themself (a PDF, a scan or a photo of a paper report): LOINC "Note" (document
+     * ontology), author = the patient, who may delete it again. Only the patient deposits it; which professions read
+     * it is the policy's matrix. To check against the national value set of document types before production.
+     */
+    PATIENT_DOCUMENT("34109-9");
 
     private static final Map<String, DocumentClass> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DocumentClass::loinc, Function.identity()));

@@ -85,8 +85,8 @@ class PolicyValidationTest {
                 Arguments.of("unknown class", edit("deposit: {allow: [\"57833-6\", \"11369-6\", \"11502-2\"]}",
                         "deposit: {allow: [\"57833-6\", \"99999-9\"]}"),
                         "matrix.\"21\".deposit.allow: unknown LOINC class '99999-9'"),
-                Arguments.of("contradictory matrix", edit("read: {allow: [\"11488-4\", \"60591-5\", \"34133-9\", \"42348-3\", \"51855-5\"]}",
-                        "read: {allow: [\"11488-4\", \"60591-5\", \"34133-9\", \"42348-3\", \"51855-5\"], deny: [\"42348-3\"]}"),
+                Arguments.of("contradictory matrix", edit("read: {allow: [\"11488-4\", \"60591-5\", \"34133-9\", \"42348-3\", \"51855-5\", \"34109-9\"]}",
+                        "read: {allow: [\"11488-4\", \"60591-5\", \"34133-9\", \"42348-3\", \"51855-5\", \"34109-9\"], deny: [\"42348-3\"]}"),
                         "matrix.\"93\".read: class 42348-3 is both allowed and denied"),
                 Arguments.of("missing French reason", edit(
                         "    fr: \"Vous avez masqué ce document : seuls vous, votre médecin traitant et son auteur peuvent le voir.\"\n",

@@ -372,7 +372,8 @@ public final class Platform implements AutoCloseable {
                 .withAttemptsPerAddress(config.loginAttemptsPerAddress());
         return new PatientSpace(vertx, redis, store.patients(), store.records(), Optional.of(store.passkeys()),
                 store.careContexts(), Optional.of(store.directory()), codes, pwa, Optional.of(care),
-                Optional.of(store.representations()));
+                Optional.of(store.representations()),
+                new fr.sante.dmp.gateway.fhir.RecordBundle(ca.uhn.fhir.context.FhirContext.forR4Cached()));
     }
 
     /**

@@ -103,6 +103,20 @@ public final class PatientSpace {
                         Optional<ProfessionalDirectory> directory, CodeSender codeSender,
                         PwaConfig config, Optional<CareHistoryService> careHistory,
                         Optional<fr.sante.dmp.store.representation.Representations> representations) {
+        this(vertx, redis, patients, records, passkeys, careContexts, directory, codeSender, config, careHistory,
+                representations, fr.sante.dmp.pwa.export.FhirExport.NONE);
+    }
+
+    /**
+     * With the writer of the whole-record export's FHIR Bundle (the gateway's, on HAPI's R4 model): the profile's
+     * "download my record" and {@code GET /api/v1/me/export}. Without it (the constructors above) both answer 503.
+     */
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+                        Optional<PasskeyService> passkeys, CareContextService careContexts,
+                        Optional<ProfessionalDirectory> directory, CodeSender codeSender,
+                        PwaConfig config, Optional<CareHistoryService> careHistory,
+                        Optional<fr.sante.dmp.store.representation.Representations> representations,
+                        fr.sante.dmp.pwa.export.FhirExport fhirExport) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
         Views views = new Views(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
@@ -151,8 +165,10 @@ public final class PatientSpace {
         new CareHistoryPages(views, careHistory).mount(routes);
         new ProfilePages(views, patients, passkeys).mount(routes);
         new fr.sante.dmp.pwa.research.ResearchPages(views, patients).mount(routes);
-        new fr.sante.dmp.pwa.profile.ContactPages(views, patients, new OneTimeCodes(redis, config, hmac), limiter,
-                codeSender, hmac, config.clock()).mount(routes);
+        fr.sante.dmp.pwa.profile.ContactChanges contactChanges = new fr.sante.dmp.pwa.profile.ContactChanges(
+                patients, new OneTimeCodes(redis, config, hmac), limiter, codeSender, hmac, config.clock());
+        new fr.sante.dmp.pwa.profile.ContactPages(views, patients, contactChanges).mount(routes);
+        new fr.sante.dmp.pwa.api.ContactApi(patients, contactChanges).mount(routes);
         new MedicalProfilePages(views, patients).mount(routes);
         CareDesk care = new CareDesk(Optional.ofNullable(careContexts), login);
         new CarePages(views, care, config.clock(), directory).mount(routes);
@@ -161,6 +177,8 @@ public final class PatientSpace {
         new CareApi(care, config.clock()).mount(routes);
         new fr.sante.dmp.pwa.api.DirectoryApi(directory).mount(routes);
         new fr.sante.dmp.pwa.api.HistoryApi(patients, directory).mount(routes);
+        new fr.sante.dmp.pwa.export.RecordExports(vertx, views, patients, records, fhirExport, config.clock())
+                .mount(routes);
     }
 
     /**

@@ -11,6 +11,9 @@ import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
@@ -120,6 +123,91 @@ class ContactChangeIT {
         assertThat(invalid.bodyAsString()).contains("Ce numéro n’est pas valable");
         assertThat(fourth.statusCode()).isEqualTo(429);
         assertThat(fourth.bodyAsString()).contains("Trop de codes demandés");
+        assertThat(app.codes.count()).isEqualTo(3);
+    }
+
+    // The same flow in the patient API (same service: one code per person and address, the old address told).
+
+    private String apiLogin(WebClient client) {
+        JsonObject id = new JsonObject().put("ins", camille.ins().value()).put("birthDate",
+                camille.birthDate().toString());
+        assertThat(api(client, HttpMethod.POST, "/login", null, id).statusCode()).isEqualTo(202);
+        HttpResponse<Buffer> r = api(client, HttpMethod.POST, "/login/verify", null,
+                id.copy().put("code", app.codes.lastCode()));
+        assertThat(r.statusCode()).isEqualTo(200);
+        app.codes.clear();
+        return r.bodyAsJsonObject().getString("token");
+    }
+
+    private static HttpResponse<Buffer> api(WebClient client, HttpMethod method, String path, String token,
+                                            JsonObject body) {
+        var req = client.requestAbs(method, app.base() + "/api/v1/me" + path);
+        if (token != null) {
+            req.putHeader("Authorization", "Bearer " + token);
+        }
+        return TestApp.await(body == null ? req.send() : req.sendJsonObject(body));
+    }
+
+    @Test
+    void theApiChangesTheEmailOnlyWithTheCodeSentToItAndTellsTheOldAddress() {
+        WebClient client = WebClient.create(app.vertx);
+        String token = apiLogin(client);
+        String old = camille.phone();
+
+        HttpResponse<Buffer> asked = api(client, HttpMethod.POST, "/contact/code", token,
+                new JsonObject().put("kind", "phone").put("address", "06 39 98 00 43"));
+        Sent code = app.codes.sent().get(0);
+        String wrong = code.code().equals("000000") ? "111111" : "000000";
+        HttpResponse<Buffer> wrongCode = api(client, HttpMethod.POST, "/contact", token, new JsonObject()
+                .put("kind", "phone").put("address", "+33639980043").put("code", wrong));
+        HttpResponse<Buffer> otherAddress = api(client, HttpMethod.POST, "/contact", token, new JsonObject()
+                .put("kind", "phone").put("address", "+33639980044").put("code", code.code()));
+        String unchanged = TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate()))
+                .orElseThrow().phone().orElseThrow();
+        HttpResponse<Buffer> done = api(client, HttpMethod.POST, "/contact", token, new JsonObject()
+                .put("kind", "phone").put("address", "0639980043").put("code", code.code()));
+
+        assertThat(asked.statusCode()).as(asked.bodyAsString()).isEqualTo(202);
+        assertThat(code.purpose()).isEqualTo(Purpose.CONTACT_CODE);
+        assertThat(code.to().phone()).contains("+33639980043");
+        assertThat(wrongCode.statusCode()).isEqualTo(401);
+        assertThat(wrongCode.bodyAsJsonObject().getString("type")).endsWith("/wrong-code");
+        assertThat(otherAddress.statusCode()).isEqualTo(401);
+        assertThat(unchanged).isEqualTo(old);
+        assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(204);
+        HttpResponse<Buffer> now = api(client, HttpMethod.GET, "/contact", token, null);
+        assertThat(now.bodyAsJsonObject().getString("phone")).isEqualTo("+33639980043");
+        List<Sent> told = app.codes.sent().stream().filter(s -> s.purpose() == Purpose.CONTACT_CHANGED).toList();
+        assertThat(told).hasSize(1);
+        assertThat(told.get(0).to().phone()).contains(old);
+    }
+
+    @Test
+    void theApiRefusesABadAddressByFieldAndTheFourthCodeOfTheHour() {
+        WebClient client = WebClient.create(app.vertx);
+        String token = apiLogin(client);
+
+        HttpResponse<Buffer> badKind = api(client, HttpMethod.POST, "/contact/code", token,
+                new JsonObject().put("kind", "fax").put("address", "0639980050"));
+        HttpResponse<Buffer> badEmail = api(client, HttpMethod.POST, "/contact/code", token,
+                new JsonObject().put("kind", "email").put("address", "pas-une-adresse"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(api(client, HttpMethod.POST, "/contact/code", token, new JsonObject().put("kind", "email")
+                    .put("address", "camille@exemple.fr")).statusCode()).isEqualTo(202);
+        }
+        HttpResponse<Buffer> fourth = api(client, HttpMethod.POST, "/contact/code", token,
+                new JsonObject().put("kind", "email").put("address", "camille@exemple.fr"));
+        HttpResponse<Buffer> anonymous = api(client, HttpMethod.POST, "/contact/code", null,
+                new JsonObject().put("kind", "email").put("address", "camille@exemple.fr"));
+
+        assertThat(badKind.statusCode()).isEqualTo(400);
+        assertThat(badKind.bodyAsJsonObject().getString("field")).isEqualTo("kind");
+        assertThat(badEmail.statusCode()).isEqualTo(400);
+        assertThat(badEmail.bodyAsJsonObject().getString("field")).isEqualTo("address");
+        assertThat(fourth.statusCode()).isEqualTo(429);
+        assertThat(fourth.bodyAsJsonObject().getString("type")).endsWith("/too-many-codes");
+        assertThat(fourth.getHeader("Retry-After")).isNotBlank();
+        assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(app.codes.count()).isEqualTo(3);
     }
 }

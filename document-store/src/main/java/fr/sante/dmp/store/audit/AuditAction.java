@@ -83,5 +83,10 @@ public enum AuditAction {
     CHANGE_CONTACT,
     // A phone agent checked a caller's identity against an invitation (confirmed or not), before an assisted
     // opposition; the opposition itself is OPPOSE under the agent's name.
-    CHECK_CALLER_IDENTITY
+    CHECK_CALLER_IDENTITY,
+    // The person (or a representative, as the door allows) downloaded the whole record as a ZIP (patient space).
+    EXPORT_RECORD,
+    // The patient added a document of their own (PDF, JPEG, PNG), or deleted one.
+    ADD_OWN_DOCUMENT,
+    DELETE_OWN_DOCUMENT
 }

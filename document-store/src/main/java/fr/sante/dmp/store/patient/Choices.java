@@ -55,6 +55,25 @@ final class Choices {
         });
     }
 
+    /** Deletes a document the patient added; any other (a professional's, the medical profile, another record's) is absent. */
+    Future<Void> deleteOwnDocument(Ins ins, UUID documentId) {
+        if (documentId == null) {
+            return Future.failedFuture(new RecordException.Invalid("documentId", "is required"));
+        }
+        return changes.apply(ins, AuditAction.DELETE_OWN_DOCUMENT, (tx, rec, now) -> {
+            if (rec.erased()) {
+                return erased(documentId);
+            }
+            return tx.preparedQuery(PatientSql.DELETE_OWN).execute(Tuple.of(documentId, rec.id(),
+                            fr.sante.dmp.consent.DocumentClass.PATIENT_DOCUMENT.loinc(),
+                            changes.actor(ins).byRepresentative()))
+                    .map(rows -> rows.rowCount() == 1
+                            ? Changes.Step.<Void>done(null, documentId)
+                            : Changes.Step.<Void>refused(new RecordException.NotFound("document"),
+                                    Changes.DOCUMENT_NOT_FOUND, documentId));
+        });
+    }
+
     /**
      * A minor's secret care (L1111-5): the person hides a document from their representatives, or shows it again.
      * Only the person does it ({@code representative-not-allowed} otherwise, audited).

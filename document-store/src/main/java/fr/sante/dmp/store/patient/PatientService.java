@@ -63,6 +63,14 @@ public interface PatientService {
     /** Appends the audit entry of a successful patient login (after the one-time code was checked). */
     Future<Void> recordLogin(Ins ins);
 
+    /**
+     * Appends the audit entry of a whole-record export ({@code EXPORT_RECORD}, in the access history) before the
+     * export is built: an erased record (opposed, purged) refuses it ({@code Conflict}) and nothing is exported. The
+     * documents themselves are then read one by one through {@code RecordService.readDocument}, each decided and
+     * audited by the door like any read.
+     */
+    Future<Void> recordExport(Ins ins);
+
     /** The language of messages and pages for this patient: {@code fr} or {@code en}. */
     Future<Void> setLanguage(Ins ins, String language);
 
@@ -142,6 +150,19 @@ public interface PatientService {
 
     /** All versions, newest first. */
     Future<java.util.List<AdvanceDirective>> directivesHistory(Ins ins);
+
+    /**
+     * Adds a document of the person's own (class 34109-9, at most 20 MiB): PDF, JPEG or PNG as its bytes show, the
+     * declared type never trusted ({@code Invalid("file")} otherwise); audited ADD_OWN_DOCUMENT; refused unless the
+     * record is ACTIVE. Professionals read it as the policy's matrix says. Returns its id.
+     */
+    Future<UUID> addOwnDocument(Ins ins, String title, byte[] content);
+
+    /**
+     * Deletes a document the person added (and only those: a professional's document, the medical profile or another
+     * record's document is NotFound, nothing deleted); audited DELETE_OWN_DOCUMENT.
+     */
+    Future<Void> deleteOwnDocument(Ins ins, UUID documentId);
 
     /** The medical profile the patient entered (latest version), if any. */
     Future<Optional<MedicalProfile>> medicalProfile(Ins ins);

@@ -53,6 +53,9 @@ final class PatientSql {
     /** $4: a representative asks, to whom a document confidential from representatives does not exist. */
     static final String MASK = "UPDATE document SET masked = $3 WHERE id = $1 AND record_id = $2 "
             + "AND NOT ($4 AND confidential_from_representatives)";
+    /** Only a document the patient added (no author, their class); a representative not one kept from them. */
+    static final String DELETE_OWN = "DELETE FROM document WHERE id = $1 AND record_id = $2 AND author_rpps IS NULL "
+            + "AND class_code = $3 AND NOT ($4 AND confidential_from_representatives)";
     static final String CONFIDENTIAL = "UPDATE document SET confidential_from_representatives = $3 "
             + "WHERE id = $1 AND record_id = $2";
     static final String BLOCK = "INSERT INTO blocked_professional (record_id, rpps, blocked_at) VALUES ($1, $2, $3) "

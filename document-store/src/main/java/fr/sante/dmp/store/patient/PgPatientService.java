@@ -129,6 +129,27 @@ public final class PgPatientService implements PatientService {
     }
 
     @Override
+    public Future<UUID> addOwnDocument(Ins ins, String title, byte[] content) {
+        return guarded(() -> deposits.add(changes.actor(ins), title, content));
+    }
+
+    @Override
+    public Future<Void> deleteOwnDocument(Ins ins, UUID documentId) {
+        return guarded(() -> choices.deleteOwnDocument(ins, documentId));
+    }
+
+    @Override
+    public Future<Void> recordExport(Ins ins) {
+        return guarded(() -> changes.apply(ins, AuditAction.EXPORT_RECORD, (tx, rec, now) -> Future.succeededFuture(
+                rec.erased() || rec.identity() == null
+                        ? Changes.Step.<Void>refused(new RecordException.Conflict(
+                                "the record is " + rec.state() + ": there is nothing to export",
+                                "le dossier est " + rec.state() + " : il n'y a rien à exporter"),
+                                Changes.LIFECYCLE_CONFLICT, null)
+                        : Changes.Step.<Void>done(null))));
+    }
+
+    @Override
     public Future<PatientOverview> overview(Ins ins) {
         return guarded(() -> views.overview(ins));
     }

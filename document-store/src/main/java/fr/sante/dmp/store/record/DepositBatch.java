@@ -130,7 +130,10 @@ final class DepositBatch {
     private static Future<List<Prepared>> replaced(SqlConnection c, List<Sealed> allowed) {
         List<Future<Boolean>> masks = new ArrayList<>(allowed.size());
         for (Sealed s : allowed) {
-            masks.add(!s.request().byPatient() ? Future.succeededFuture(false)
+            // The medical profile is one document, replaced by each save; the documents the patient adds accumulate.
+            masks.add(!s.request().byPatient()
+                    || s.request().document().documentClass() != fr.sante.dmp.consent.DocumentClass.MEDICAL_PROFILE
+                    ? Future.succeededFuture(false)
                     : c.preparedQuery(RecordSql.DELETE_OWN_OF_CLASS)
                             .execute(Tuple.of(s.recordId(), s.request().document().documentClass().loinc()))
                             .map(old -> {

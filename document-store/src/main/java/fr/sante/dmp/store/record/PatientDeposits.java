@@ -52,6 +52,20 @@ public final class PatientDeposits {
                 });
     }
 
+    /**
+     * Adds a document of the patient's own ({@code PATIENT_DOCUMENT}): its type is the one its bytes show (PDF, JPEG,
+     * PNG; anything else is {@code Invalid("file")} before anything is written), whatever the caller declared.
+     */
+    public Future<UUID> add(fr.sante.dmp.consent.Actor.Patient actor, String title, byte[] content) {
+        try {
+            String type = OwnDocumentType.require(content);
+            return writes.depositOwn(actor, new NewDocument(fr.sante.dmp.consent.DocumentClass.PATIENT_DOCUMENT,
+                    title, type, content, false), AuditAction.ADD_OWN_DOCUMENT);
+        } catch (RuntimeException e) {
+            return Outcomes.fail(e);
+        }
+    }
+
     /** Deposits a new version written by the patient, replacing their earlier ones of the class; returns its id. */
     public Future<UUID> replace(fr.sante.dmp.consent.Actor.Patient actor, NewDocument document, AuditAction action) {
         try {

@@ -221,6 +221,11 @@ class AuthorizationMatrixIT {
                 codes(me("200", "200"))));
         rows.add(new Row("patientActingFor", HttpMethod.POST, "/api/v1/me/acting-for", null, empty, false,
                 codes(me("400", "400"))));
+        // The whole record as a ZIP (each patient their own; audited, read-only for the world).
+        rows.add(new Row("patientExportRecord", HttpMethod.GET, "/api/v1/me/export", null, none, false,
+                codes(me("200", "200"))));
+        rows.add(new Row("patientContact", HttpMethod.GET, "/api/v1/me/contact", null, none, false,
+                codes(me("200", "200"))));
         rows.add(new Row("patientReadResearchUse", HttpMethod.GET, "/api/v1/me/research-use", null, none, false,
                 codes(me("200", "200"))));
         // ---- patient API: rows that change the record (after every row that reads it) ----
@@ -276,6 +281,18 @@ class AuthorizationMatrixIT {
                 "/api/v1/me/care-history/lines/{lineId}/hidden", null, empty, true, codes(me("404", "404", "403"))));
         rows.add(new Row("patientShowCareHistoryLine", HttpMethod.DELETE,
                 "/api/v1/me/care-history/lines/{lineId}/hidden", null, none, true, codes(me("404", "404", "403"))));
+        // A code to a new address (each patient their own), a wrong code changes nothing; a patient's own document
+        // added (a PDF's bytes) and a professional's document, which no patient may delete.
+        rows.add(new Row("patientContactCode", HttpMethod.POST, "/api/v1/me/contact/code", null,
+                w -> new JsonObject().put("kind", "email").put("address", "matrix@example.org").toBuffer(), true,
+                codes(me("202", "202", "403"))));
+        rows.add(new Row("patientChangeContact", HttpMethod.POST, "/api/v1/me/contact", null,
+                w -> new JsonObject().put("kind", "email").put("address", "matrix@example.org")
+                        .put("code", "000000").toBuffer(), true, codes(me("401", "401", "403"))));
+        rows.add(new Row("patientAddDocument", HttpMethod.POST, "/api/v1/me/documents?title=Scan", "application/pdf",
+                w -> Buffer.buffer("%PDF-1.4\n%%EOF\n"), true, codes(me("201", "201", "201"))));
+        rows.add(new Row("patientDeleteDocument", HttpMethod.DELETE, "/api/v1/me/documents/{plainDoc}", null, none,
+                true, codes(me("404", "404", "404"))));
         rows.add(new Row("patientOpenCareHistory", HttpMethod.PUT, "/api/v1/me/care-history/open", null,
                 w -> new JsonObject().put("open", true).toBuffer(), true, codes(me("204", "204", "403"))));
         rows.add(new Row("patientOppose", HttpMethod.POST, "/api/v1/me/opposition", null, none, true,

@@ -46,19 +46,32 @@ public final class DocumentPages {
         routes.signedIn(HttpMethod.GET, Paths.DOCUMENT, this::read);
         routes.signedIn(HttpMethod.GET, Paths.DOCUMENT_CONTENT, this::content);
         routes.signedIn(HttpMethod.POST, Paths.DOCUMENT_MASK, this::mask);
+        new OwnDocuments(this, patients).mount(routes);
     }
 
     private Future<Void> list(RoutingContext ctx) {
+        String notice = ctx.request().getParam("ajoute") != null ? "documents.own.added"
+                : ctx.request().getParam("supprime") != null ? "documents.own.deleted" : null;
+        return listWith(ctx, 200, fr.sante.dmp.pwa.web.FormErrors.none(), "", notice);
+    }
+
+    /** The list with the add form's errors and what was typed, or a notice after an addition or a deletion. */
+    Future<Void> listWith(RoutingContext ctx, int status, fr.sante.dmp.pwa.web.FormErrors errors, String typedTitle,
+                          String notice) {
         PatientSession s = Routes.session(ctx);
         return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> {
             // An opposed or purged record holds no document: say why, rather than the store's "access denied".
             if (o.state() == RecordState.OPPOSED || o.state() == RecordState.PURGED) {
                 return views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
-                        "documents", List.of(), "who", WhoSees.of(o), "erasedState", o.state().name());
+                        "documents", List.of(), "who", WhoSees.of(o), "erasedState", o.state().name(),
+                        "errors", errors, "typedTitle", typedTitle, "notice", null,
+                        "canAdd", false);
             }
             return records.listDocuments(fr.sante.dmp.pwa.web.Acting.actor(ctx), s.subject())
-                    .compose(docs -> views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
-                            "documents", docs, "who", WhoSees.of(o), "erasedState", null));
+                    .compose(docs -> views.send(ctx, status, "pages/documents.jte", views.page(ctx, "documents"),
+                            "documents", docs, "who", WhoSees.of(o), "erasedState", null,
+                            "errors", errors, "typedTitle", typedTitle, "notice", notice,
+                            "canAdd", o.state() == RecordState.ACTIVE));
         });
     }
 

@@ -1,65 +1,43 @@
 package fr.sante.dmp.pwa.profile;
 
-import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.notify.outbox.Channel;
-import fr.sante.dmp.pwa.CodeSender;
-import fr.sante.dmp.pwa.login.OneTimeCodes;
-import fr.sante.dmp.pwa.login.RateLimiter;
-import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.Views;
-import fr.sante.dmp.store.patient.Contact;
 import fr.sante.dmp.store.patient.PatientContact;
 import fr.sante.dmp.store.patient.PatientService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The patient changes their phone number or e-mail address: the new address receives a code (5 minutes, a few tries),
- * and only that code makes the change; then the address it replaced is told (so that a stolen session cannot redirect
- * the patient's messages unnoticed). The code is bound to the person and to the address typed: the confirmation form
- * carries the address back, and another address does not match the code. At most {@link #CODES_PER_HOUR} codes an hour
- * per person (each is an SMS or an e-mail to an address the patient chose).
+ * The contact page ({@code /profil/coordonnees}): the phone number and e-mail address on file, and their change by a
+ * code sent to the new address ({@link ContactChanges}, shared with the patient API). The confirmation form carries the
+ * address back: another address does not match the code.
  */
 public final class ContactPages {
-    static final int CODES_PER_HOUR = 3;
     static final int MAX_EMAIL = 254;
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
-    private static final String PURPOSE = "contact";
 
     private final Views views;
     private final PatientService patients;
-    private final OneTimeCodes codes;
-    private final RateLimiter limiter;
-    private final CodeSender sender;
-    private final Hmac hmac;
-    private final Clock clock;
+    private final ContactChanges changes;
 
-    public ContactPages(Views views, PatientService patients, OneTimeCodes codes, RateLimiter limiter,
-                        CodeSender sender, Hmac hmac, Clock clock) {
+    public ContactPages(Views views, PatientService patients, ContactChanges changes) {
         this.views = views;
         this.patients = patients;
-        this.codes = codes;
-        this.limiter = limiter;
-        this.sender = sender;
-        this.hmac = hmac;
-        this.clock = clock;
+        this.changes = changes;
     }
 
-    /** What the patient typed: which address, and the address normalised. */
+    /** What the patient typed: which address ({@code phone} or {@code email}), and the address normalised. */
     public record NewAddress(String kind, String address) {
-        Channel channel() {
+        public Channel channel() {
             return "email".equals(kind) ? Channel.EMAIL : Channel.SMS;
         }
     }
@@ -79,19 +57,9 @@ public final class ContactPages {
             return show(ctx, 400, errors, new NewAddress(kind, value(ctx.request().getFormAttribute("address"))), null);
         }
         NewAddress wanted = new NewAddress(kind, address.get());
-        return limiter.hit("pwa:contact:" + hmac.sign("contact-limit", s.ins().value()), CODES_PER_HOUR,
-                Duration.ofHours(1)).compose(outcome -> {
-                    if (!outcome.allowed()) {
-                        return show(ctx, 429, FormErrors.none().add("address", "error.contact.tooMany"), wanted,
-                                null);
-                    }
-                    PatientContact to = wanted.channel() == Channel.EMAIL
-                            ? new PatientContact(Optional.empty(), Optional.of(wanted.address()), language(ctx))
-                            : new PatientContact(Optional.of(wanted.address()), Optional.empty(), language(ctx));
-                    return codes.issue(PURPOSE, subject(s.ins(), wanted))
-                            .compose(code -> sender.send(to, code, language(ctx), CodeSender.Purpose.CONTACT_CODE))
-                            .compose(v -> show(ctx, 200, FormErrors.none(), wanted, wanted));
-                });
+        return changes.requestCode(s.ins(), wanted, language(ctx)).compose(sent -> sent
+                ? show(ctx, 200, FormErrors.none(), wanted, wanted)
+                : show(ctx, 429, FormErrors.none().add("address", "error.contact.tooMany"), wanted, null));
     }
 
     private Future<Void> confirm(RoutingContext ctx) {
@@ -107,10 +75,8 @@ public final class ContactPages {
         if (!code.matches("[0-9]{6}")) {
             return show(ctx, 400, FormErrors.none().add("code", "error.code.format"), wanted, wanted);
         }
-        return codes.check(PURPOSE, subject(s.ins(), wanted), code).compose(check -> switch (check) {
-            case OK -> patients.changeContact(s.ins(), wanted.channel(), wanted.address())
-                    .compose(before -> tellOldAddress(before, wanted, language(ctx)))
-                    .compose(v -> Views.redirect(ctx, Paths.PROFILE_CONTACT + "?saved=" + kind));
+        return changes.confirm(s.ins(), wanted, code, language(ctx)).compose(check -> switch (check) {
+            case OK -> Views.redirect(ctx, Paths.PROFILE_CONTACT + "?saved=" + kind);
             case WRONG -> show(ctx, 400, FormErrors.none().add("code", "error.code.wrong"), wanted, wanted);
             case EXPIRED -> show(ctx, 400, FormErrors.none().add("code", "error.contact.expired"), wanted, null);
             case TOO_MANY_ATTEMPTS -> show(ctx, 400, FormErrors.none().add("code", "error.contact.tooManyTries"),
@@ -118,32 +84,8 @@ public final class ContactPages {
         });
     }
 
-    /**
-     * The address that was replaced hears of it (when, not the new address); a patient who had none of that kind is
-     * told at the other one. A notice that cannot be queued does not undo the change: it is logged by the sender.
-     */
-    private Future<Void> tellOldAddress(Contact before, NewAddress wanted, String language) {
-        Optional<String> old = wanted.channel() == Channel.EMAIL ? before.email() : before.phone();
-        if (old.isPresent() && old.get().equals(wanted.address())) {
-            return Future.succeededFuture();
-        }
-        PatientContact to = old.map(o -> wanted.channel() == Channel.EMAIL
-                        ? new PatientContact(Optional.empty(), Optional.of(o), language)
-                        : new PatientContact(Optional.of(o), Optional.empty(), language))
-                .orElseGet(() -> new PatientContact(before.phone(), before.email(), language));
-        if (to.phone().isEmpty() && to.email().isEmpty()) {
-            return Future.succeededFuture();
-        }
-        String when = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        return sender.send(to, when, language, CodeSender.Purpose.CONTACT_CHANGED).recover(e -> Future.succeededFuture());
-    }
-
-    private String subject(Ins ins, NewAddress wanted) {
-        return hmac.sign("contact-change", ins.value(), wanted.kind(), wanted.address());
-    }
-
     /** A French mobile typed as 06 12 34 56 78 becomes +33612345678; otherwise E.164. E-mail: lower-cased domain. */
-    static Optional<String> normalised(String kind, String raw, FormErrors errors) {
+    public static Optional<String> normalised(String kind, String raw, FormErrors errors) {
         String v = value(raw);
         if (v.isEmpty()) {
             errors.add("address", "email".equals(kind) ? "error.contact.emailRequired" : "error.contact.phoneRequired");

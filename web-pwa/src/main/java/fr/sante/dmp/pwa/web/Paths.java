@@ -24,6 +24,9 @@ public final class Paths {
     public static final String DOCUMENT = "/documents/:id";
     public static final String DOCUMENT_CONTENT = "/documents/:id/contenu";
     public static final String DOCUMENT_MASK = "/documents/:id/masquage";
+    /** A document the patient adds (PDF, JPEG, PNG; multipart form), and the deletion of one they added. */
+    public static final String DOCUMENT_ADD = "/documents/ajout";
+    public static final String DOCUMENT_DELETE = "/documents/:id/suppression";
     public static final String PRIVACY = "/confidentialite";
     public static final String PRIVACY_BLOCK = "/confidentialite/blocages";
     public static final String PRIVACY_UNBLOCK = "/confidentialite/blocages/:rpps/retrait";
@@ -57,6 +60,8 @@ public final class Paths {
     public static final String PROFILE_CLOSE = "/profil/fermeture";
     public static final String PROFILE_REOPEN = "/profil/reouverture";
     public static final String PROFILE_DELETION = "/profil/suppression";
+    /** The whole record as a ZIP (documents and a FHIR Bundle): a form, so that no other site can start one. */
+    public static final String PROFILE_EXPORT = "/profil/export";
     /** The phone number or e-mail address: the new one, then the code sent to it. */
     public static final String PROFILE_CONTACT = "/profil/coordonnees";
     public static final String PROFILE_CONTACT_CONFIRM = "/profil/coordonnees/confirmation";

@@ -70,6 +70,31 @@ public final class Routes {
                 .handler(run(action)).failureHandler(failures::page);
     }
 
+    /**
+     * A form of the signed-in patient that sends a file ({@code multipart/form-data}, {@link UploadBody}: in memory,
+     * bounded, nothing on disk); the CSRF token is read from the form once the body is in, or from the header.
+     */
+    public void upload(String path, long maxFileBytes, Action action) {
+        // Paused until the session is checked: nobody signed out makes the server read 20 MiB.
+        router.route(HttpMethod.POST, path).handler(retryAfter).handler(PAUSE).handler(sessions::loadCookie)
+                .handler(sessions::requireCookie).handler(UploadBody.form(maxFileBytes)).handler(csrf)
+                .handler(run(action)).failureHandler(failures::page);
+    }
+
+    /** A patient API call whose body is a file's bytes as they are ({@link UploadBody#raw}), with a bearer token. */
+    public void apiUpload(String path, long maxFileBytes, Action action) {
+        router.route(HttpMethod.POST, Paths.API + path).handler(retryAfter).handler(PAUSE)
+                .handler(sessions::requireBearer).handler(throttle).handler(UploadBody.raw(maxFileBytes))
+                .handler(runApi(action))
+                .failureHandler(failures::api);
+    }
+
+    /** Holds the body back (UploadBody resumes it) while the asynchronous checks before it run. */
+    private static final Handler<RoutingContext> PAUSE = ctx -> {
+        ctx.request().pause();
+        ctx.next();
+    };
+
     /** A patient API call: JSON in and out, no cookie, no CSRF (a bearer token is not sent by the browser on its own). */
     public void api(HttpMethod method, String path, boolean bearer, Action action) {
         Route r = router.route(method, Paths.API + path).handler(retryAfter);

@@ -163,6 +163,21 @@ public final class FakePatients implements PatientService, RecordService {
     public final List<String> logins = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
+    public Future<UUID> addOwnDocument(Ins ins, String title, byte[] content) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the benchmark"));
+    }
+
+    @Override
+    public Future<Void> deleteOwnDocument(Ins ins, UUID documentId) {
+        return Future.failedFuture(new UnsupportedOperationException("not in the benchmark"));
+    }
+
+    @Override
+    public Future<Void> recordExport(Ins ins) {
+        return find(ins).mapEmpty();
+    }
+
+    @Override
     public Future<Void> recordLogin(Ins ins) {
         logins.add(ins.value());
         return find(ins).mapEmpty();

@@ -1,0 +1,90 @@
+package fr.sante.dmp.pwa.api;
+
+import fr.sante.dmp.pwa.login.OneTimeCodes;
+import fr.sante.dmp.pwa.profile.ContactChanges;
+import fr.sante.dmp.pwa.profile.ContactPages;
+import fr.sante.dmp.pwa.session.PatientSession;
+import fr.sante.dmp.pwa.web.FormErrors;
+import fr.sante.dmp.pwa.web.Routes;
+import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.patient.PatientService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * The signed-in person's phone number and e-mail address in the patient API, changed as on the contact page
+ * ({@link ContactChanges}: a code sent to the new address, the old one told): {@code GET /api/v1/me/contact},
+ * {@code POST /api/v1/me/contact/code} {@code {kind, address}}, {@code POST /api/v1/me/contact}
+ * {@code {kind, address, code}}. Always the signed-in person's own addresses, also when a representative acts for
+ * someone: they are the addresses their own login and messages use.
+ */
+public final class ContactApi {
+    private final PatientService patients;
+    private final ContactChanges changes;
+
+    public ContactApi(PatientService patients, ContactChanges changes) {
+        this.patients = patients;
+        this.changes = changes;
+    }
+
+    public void mount(Routes r) {
+        r.api(HttpMethod.GET, "/contact", true, ctx -> {
+            PatientSession s = Routes.session(ctx);
+            return patients.contactForLogin(s.ins(), s.birthDate()).compose(c -> c.isEmpty()
+                    ? Future.failedFuture(new RecordException.NotFound("contact"))
+                    : Views.json(ctx, 200, new JsonObject().put("phone", c.get().phone().orElse(null))
+                            .put("email", c.get().email().orElse(null))));
+        });
+        // The login's own addresses: a representative acting for someone changes nothing here (the person's choice,
+        // decided by the door as the care history's), and never their own through the person's token.
+        r.api(HttpMethod.POST, "/contact/code", true, ctx -> {
+            ContactPages.NewAddress wanted = address(MeApi.body(ctx));
+            return personOnly(ctx).compose(v -> changes.requestCode(Routes.session(ctx).ins(), wanted, MeApi.lang(ctx)).compose(sent -> sent
+                    ? Views.json(ctx, 202, new JsonObject().put("expiresInSeconds", 300))
+                    : Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", "address",
+                            "At most 3 codes an hour: try again later")));
+        });
+        r.api(HttpMethod.POST, "/contact", true, ctx -> {
+            JsonObject body = MeApi.body(ctx);
+            ContactPages.NewAddress wanted = address(body);
+            FormErrors errors = FormErrors.none();
+            Optional<String> code = fr.sante.dmp.pwa.web.Inputs.code(body.getString("code"), "code", errors);
+            if (code.isEmpty()) {
+                throw new RecordException.Invalid("code", "6 digits are required");
+            }
+            return personOnly(ctx).compose(v -> changes.confirm(Routes.session(ctx).ins(), wanted, code.get(),
+                            MeApi.lang(ctx))
+                    .compose(check -> check == OneTimeCodes.Check.OK ? MeApi.noContent(ctx)
+                            : Views.problem(ctx, 401, "wrong-code", "Wrong or expired code", "code",
+                                    check == OneTimeCodes.Check.WRONG
+                                            ? "Wrong code: check it, or ask for a new one"
+                                            : "This code can no longer be used: ask for a new one")));
+        });
+    }
+
+    private Future<Void> personOnly(RoutingContext ctx) {
+        return MeApi.actingAs(patients, ctx).personOnly(Routes.session(ctx).subject());
+    }
+
+    /** {@code kind} (phone or email) and the address, normalised as the page does; a 400 naming the field otherwise. */
+    private static ContactPages.NewAddress address(JsonObject body) {
+        String kind = body.getString("kind");
+        if (!"phone".equals(kind) && !"email".equals(kind)) {
+            throw new RecordException.Invalid("kind", "must be phone or email");
+        }
+        String raw = body.getString("address");
+        if (raw != null && raw.length() > 300) {
+            throw new RecordException.Invalid("address", "at most 254 characters");
+        }
+        Optional<String> address = ContactPages.normalised(kind, raw, FormErrors.none());
+        if (address.isEmpty()) {
+            throw new RecordException.Invalid("address", "email".equals(kind)
+                    ? "a valid e-mail address is required" : "a mobile number (06… or E.164) is required");
+        }
+        return new ContactPages.NewAddress(kind, address.get());
+    }
+}
