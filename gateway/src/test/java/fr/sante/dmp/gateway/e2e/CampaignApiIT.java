@@ -185,6 +185,40 @@ class CampaignApiIT {
         assertThat(cli(dmp, List.of("reinvite", id, "--failed"))).contains("re-invited: 0");
     }
 
+    @Test
+    void cliReturnedRecordsTheMailHousesReturnsAndTheInvitationIsReInvited(Dmp dmp, @TempDir Path dir)
+            throws Exception {
+        Path cohort = dir.resolve("cohort.csv");
+        Files.writeString(cohort, HEADER.strip() + ",postalAddress\n" + Identities.ins() + "," + BIRTH_DATE
+                + ",Denis,Roux,,,fr,12 rue des Lilas|75011 PARIS\n");
+        List<String> imported = cli(dmp, List.of("import", cohort.toString()));
+        String id = imported.get(imported.size() - 1);
+        // The letter's batch is written for the mail house: its manifest lists the letter's reference.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (dmp.get(CAMPAIGNS + "/" + id, dmp.admin()).bodyAsJsonObject().getLong("sent") == 0) {
+            assertThat(System.nanoTime()).as("the letter's batch is written").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        Path manifest;
+        try (var files = Files.list(dmp.platform.config().letterDir())) {
+            manifest = files.filter(p -> p.toString().endsWith(".manifest.json"))
+                    .max(java.util.Comparator.comparing(p -> p.toFile().lastModified())).orElseThrow();
+        }
+        JsonArray references = new JsonObject(Files.readString(manifest))
+                .getJsonArray("references");
+        String reference = references.getString(references.size() - 1);
+        scheduler(dmp, List.of("run"));
+
+        Path returns = dir.resolve("retours.csv");
+        Files.writeString(returns, "reference,reason\n" + reference + ",NPAI\nnot-a-reference,npai\n");
+        List<String> report = cli(dmp, List.of("returned", returns.toString()));
+        assertThat(report).contains("letters returned: 1", "invitations that reached nobody (window withdrawn): 1",
+                "refused line 3, reference: must be a letter's reference (a UUID)",
+                "next: dmp campaign reinvite " + id + " --failed");
+        assertThat(cli(dmp, List.of("reinvite", id, "--failed"))).contains("re-invited: 1");
+        assertThat(cli(dmp, List.of("returned", returns.toString()))).contains("letters returned: 0");
+    }
+
     private static List<String> scheduler(Dmp dmp, List<String> argv) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -65,6 +65,8 @@ public final class Failures {
 
     private static Mapping clientStatus(int status) {
         return switch (status) {
+            // A route refused to this session (a representative on the passkeys' pages): a 403, not a malformed request.
+            case 403 -> new Mapping(403, "access-denied", "error.denied.title", "error.denied.text", null);
             case 404 -> new Mapping(404, "not-found", "error.notFound.title", "error.notFound.text", null);
             case 413 -> new Mapping(413, "too-large", "error.tooLarge.title", "error.tooLarge.text", null);
             case 415 -> new Mapping(415, "unsupported-content-type", "error.invalid.title", "error.invalid.text", null);

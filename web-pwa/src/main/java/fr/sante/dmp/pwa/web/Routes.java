@@ -89,9 +89,18 @@ public final class Routes {
                 .failureHandler(failures::api);
     }
 
-    /** Holds the body back (UploadBody resumes it) while the asynchronous checks before it run. */
+    /**
+     * Holds the body back (UploadBody resumes it) while the asynchronous checks before it run. Answered before the
+     * body was read (no session, a 413), an HTTP/1.x connection is closed after the answer: left paused, it would sit
+     * with up to 20 MiB unread until its idle timeout.
+     */
     private static final Handler<RoutingContext> PAUSE = ctx -> {
         ctx.request().pause();
+        ctx.addEndHandler(v -> {
+            if (!ctx.request().isEnded() && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                ctx.request().connection().close();
+            }
+        });
         ctx.next();
     };
 

@@ -128,13 +128,10 @@ public final class UploadBody implements Handler<RoutingContext> {
 
     /**
      * 413 at once; over HTTP/1.x the connection closes once the answer is sent (Vert.x keeps it open by the
-     * request's headers, not the answer's), so the rest of the body is never read.
+     * request's headers, not the answer's; the routes' pause handler closes it), so the rest is never read.
      */
     private static void tooLarge(RoutingContext ctx) {
         ctx.response().putHeader("Connection", "close");
-        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            ctx.addEndHandler(v -> ctx.request().connection().close());
-        }
         ctx.fail(new HttpException(413, "the file is larger than 20 MiB"));
     }
 
