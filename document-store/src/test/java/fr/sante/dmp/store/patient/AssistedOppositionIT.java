@@ -40,6 +40,7 @@ class AssistedOppositionIT {
     private static StoreFixture f;
     private static PatientSupport p;
     private static AssistedOppositions desk;
+    private static fr.sante.dmp.notify.outbox.Outbox outbox;
 
     @BeforeAll
     static void start(TestDatabase db) throws Exception {
@@ -47,7 +48,8 @@ class AssistedOppositionIT {
         p = new PatientSupport(f);
         byte[] payloadKey = new byte[32];
         new SecureRandom().nextBytes(payloadKey);
-        desk = f.store.assistedOppositions(Notifications.outboxOnly(payloadKey));
+        outbox = Notifications.outboxOnly(payloadKey);
+        desk = f.store.assistedOppositions(outbox);
     }
 
     @AfterAll
@@ -184,6 +186,32 @@ class AssistedOppositionIT {
         assertThat(p.audited(unknown, "CHECK_CALLER_IDENTITY", false, "caller-identity-not-confirmed",
                 () -> await(desk.oppose(AGENT, byIns(unknown, "Durand", "Camille", BIRTH)))).check().outcome())
                 .isEqualTo(Outcome.NOT_CONFIRMED);
+    }
+
+    @Test
+    void whileTheLetterIsBeingSentAPersonReachableOnlyByPostOpposesAndGetsTheReceiptsCopyByLetter(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String number = "2850575" + String.format("%06d", 900_000 + new SecureRandom().nextInt(99_999));
+        Ins ins = new Ins(number + String.format("%02d", Ins.key(number)));
+        java.nio.file.Path cohort = dir.resolve("cohort.csv");
+        java.nio.file.Files.writeString(cohort,
+                "ins,birthDate,givenName,familyName,phone,email,language,postalAddress\n" + ins.value()
+                        + ",1985-05-12,Camille,Durand,,,fr,12 rue des Lilas|75011 PARIS\n");
+        assertThat(await(f.store.invitations(outbox, fr.sante.dmp.store.invitation.InvitationOptions.defaults(
+                "https://www.monespacesante.fr/opposition")).campaigns().importFile("op", cohort)).imported())
+                .isEqualTo(1);
+
+        // The letter is not written yet: no deadline, the window has not started, the person may already oppose.
+        CallerCheck sending = await(desk.check(AGENT, byIns(ins, "Durand", "Camille", BIRTH)));
+        assertThat(sending.outcome()).isEqualTo(Outcome.MAY_OPPOSE);
+        assertThat(sending.deadline()).isEmpty();
+        assertThat(sending.copyBy()).contains(Channel.LETTER);
+        String letters = "SELECT count(*) FROM outbox_message WHERE channel = 'LETTER' AND kind = 'OPPOSITION_RECEIPT'";
+        long before = f.count(letters);
+        Opposition done = await(desk.oppose(AGENT, byIns(ins, "Durand", "Camille", BIRTH)));
+        assertThat(done.receipt().orElseThrow().copyBy()).contains(Channel.LETTER);
+        assertThat(f.count(letters)).isEqualTo(before + 1);
+        assertThat(p.state(ins)).isEqualTo(RecordState.OPPOSED);
     }
 
     @Test
