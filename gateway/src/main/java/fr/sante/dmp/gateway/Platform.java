@@ -126,6 +126,8 @@ public final class Platform implements AutoCloseable {
     public static Platform start(GatewayConfig config) {
         // Production mode: what the configuration alone shows is refused before anything starts.
         ProductionChecks.refuseIfAny(ProductionChecks.of(config));
+        // The HSM (module, slot, PIN, label) is checked before any service starts: a wrong PIN or slot stops here.
+        Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey> hsm = config.keys().openHsmMasterKey();
         EmbeddedServices services = EmbeddedServices.start(config);
         Vertx vertx = null;
         try {
@@ -164,7 +166,7 @@ public final class Platform implements AutoCloseable {
                         config.redisCa())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
             }
-            StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock);
+            StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock, hsm);
             if (!config.roles().worker()) {
                 // The audit head is signed by time in the workers; the API still signs every N-th entry in its
                 // transaction.

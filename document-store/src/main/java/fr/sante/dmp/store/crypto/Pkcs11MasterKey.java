@@ -101,8 +101,7 @@ public final class Pkcs11MasterKey {
                 Security.addProvider(configured);
                 return configured;
             } catch (ProviderException | IllegalArgumentException e) {
-                throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: the PKCS#11 module " + where.module()
-                        + " does not load (slot " + where.slotText() + "): " + rootMessage(e), e);
+                throw new IllegalStateException(initFailure(where, rootMessage(e)), e);
             }
         });
     }
@@ -113,9 +112,30 @@ public final class Pkcs11MasterKey {
             ks.load(null, pin);
             return ks;
         } catch (Exception e) {
-            throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: cannot log in to the token (slot "
-                    + where.slotText() + "): check DMP_MASTER_KEY_PKCS11_PIN (" + rootMessage(e) + ")", e);
+            String cause = rootMessage(e);
+            String what = cause.contains("CKR_PIN_LOCKED") ? "the token's user PIN is locked (too many wrong PINs): "
+                    + "the token's security officer must unlock it" : "check DMP_MASTER_KEY_PKCS11_PIN";
+            throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: the token (slot " + where.slotText()
+                    + ") refused the login: " + what + " (" + cause + ")", e);
         }
+    }
+
+    /**
+     * What to fix when the provider cannot start on the module and slot. The PKCS#11 code is all the module says: a
+     * slot id it does not know, a slot whose token is absent or not initialised, or a library that does not load.
+     */
+    private static String initFailure(Location where, String cause) {
+        String prefix = "DMP_MASTER_KEY_PKCS11: ";
+        if (cause.contains("CKR_SLOT_ID_INVALID")) {
+            return prefix + "the PKCS#11 module " + where.module() + " has no slot " + where.slotText()
+                    + ": check slot= (the module's slots: softhsm2-util --show-slots, pkcs11-tool -L) (" + cause + ")";
+        }
+        if (cause.contains("CKR_TOKEN_NOT_PRESENT") || cause.contains("CKR_TOKEN_NOT_RECOGNIZED")) {
+            return prefix + "no initialised token in slot " + where.slotText() + " of the PKCS#11 module "
+                    + where.module() + ": insert or initialise the token, or check slot= (" + cause + ")";
+        }
+        return prefix + "the PKCS#11 module " + where.module() + " does not load (slot " + where.slotText() + "): "
+                + cause;
     }
 
     private static int checkValue(Provider p, SecretKey key) {
@@ -192,9 +212,15 @@ public final class Pkcs11MasterKey {
                     case "label" -> label = value;
                     case "slot" -> {
                         try {
-                            slot = Long.parseLong(value);
+                            // SunPKCS11's configuration reads the slot id as a Java int.
+                            slot = Integer.parseInt(value);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: slot must be a number");
+                            throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: slot must be a number from 0 "
+                                    + "to " + Integer.MAX_VALUE);
+                        }
+                        if (slot < 0) {
+                            throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: slot must be a number from 0 "
+                                    + "to " + Integer.MAX_VALUE);
                         }
                     }
                     default -> throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: unknown part '" + name

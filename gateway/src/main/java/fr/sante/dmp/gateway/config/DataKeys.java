@@ -47,10 +47,16 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
      * embedded key file, the previous key it keeps while a rotation runs) and the audit chain's.
      */
     public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock) {
+        return storeOptions(config, pgUri, poolSize, clock, config.keys().openHsmMasterKey());
+    }
+
+    /** The same with the HSM key already opened (the platform opens it before it starts anything). */
+    public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock,
+                                     Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey> hsm) {
         // With the master key in an HSM, DMP_MASTER_KEY (or the embedded key file) only unwraps: ./dmp keys rotate
         // moves every data key under the HSM key.
         return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, previousMasterKeys(config),
-                auditOptions(config), config.keys().openHsmMasterKey());
+                auditOptions(config), hsm);
     }
 
     /** The master keys that still unwrap: configured ones, and the embedded file's previous key during a rotation. */
