@@ -26,7 +26,8 @@ public final class Main {
               token --admin                         print an admin token (scope dmp:admin)
               token --presence INS --rpps R         print a patient's presence assertion (development card reader)
               audit verify                          verify the audit chain and its signed checkpoints; exit 1 on a break
-              audit public-key                      print the checkpoint verification key (Ed25519, base64) and its id
+              audit public-key                      print the checkpoint verification key (base64) and its id
+              audit hsm-generate                    create the audit signing key in the HSM (DMP_AUDIT_SIGNING_KEY_PKCS11)
               keys rotate [--batch N] [--max-batches N] [--pause-ms N]
                                                     re-wrap every data key under the new master key (online, resumable)
               keys ids                              print the public ids of the configured master keys

@@ -126,6 +126,8 @@ public final class Platform implements AutoCloseable {
     public static Platform start(GatewayConfig config) {
         // Production mode: what the configuration alone shows is refused before anything starts.
         ProductionChecks.refuseIfAny(ProductionChecks.of(config));
+        // The HSMs (module, slot, PIN, label) are checked before any service starts: a wrong PIN or slot stops here.
+        DataKeys.HsmKeys hsm = DataKeys.HsmKeys.open(config);
         EmbeddedServices services = EmbeddedServices.start(config);
         Vertx vertx = null;
         try {
@@ -164,13 +166,11 @@ public final class Platform implements AutoCloseable {
                         config.redisCa())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
             }
-            StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock);
+            StoreOptions storeOptions = keys.storeOptions(config, services.pgUri(), config.pgPoolSize(), clock, hsm);
             if (!config.roles().worker()) {
                 // The audit head is signed by time in the workers; the API still signs every N-th entry in its
                 // transaction.
-                fr.sante.dmp.store.audit.AuditOptions a = storeOptions.audit();
-                storeOptions = storeOptions.withAudit(new fr.sante.dmp.store.audit.AuditOptions(a.signingKey(),
-                        a.verifyKeys(), a.checkpointEvery(), Duration.ZERO, a.chainKey(), a.witnessFile()));
+                storeOptions = storeOptions.withAudit(storeOptions.audit().withInterval(Duration.ZERO));
             }
             StoreOptions storeOptionsOfRoles = storeOptions;
             // Both modules keep their own Flyway history table and baseline at 0, so their order does not matter;

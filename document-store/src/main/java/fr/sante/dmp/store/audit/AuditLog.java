@@ -117,41 +117,74 @@ public final class AuditLog {
      */
     private Future<Future<Head>> queueAfter(SqlConnection tx, Head head, List<AuditEvent> events) {
         if (!ChainedBatch.checkpointDue(keys, every, head, events.size())) {
-            return Future.succeededFuture(queued(tx, head, events, true));
+            return queued(tx, head, events, false);
         }
-        return TailCheck.check(tx, chain, keys, every, head).map(broken -> {
+        return TailCheck.check(tx, chain, keys, every, head).compose(broken -> {
             broken.ifPresent(at -> alarm.refused(at, head.seq(), AuditAlarm.Where.POSITION));
             return queued(tx, head, events, broken.isEmpty());
         });
     }
 
-    private Future<Head> queued(SqlConnection tx, Head head, List<AuditEvent> events, boolean sign) {
+    /**
+     * Chains the entries, signs the checkpoints due among them ({@code sign}: one is due and the tail held), then
+     * queues every statement at once. Completes once they are queued: at once, unless an HSM signs (a worker thread).
+     */
+    private Future<Future<Head>> queued(SqlConnection tx, Head head, List<AuditEvent> events, boolean sign) {
         if (events.size() > 1) {
             ChainedBatch batch = ChainedBatch.of(chain, sign ? keys : CheckpointKeys.NONE, every, head, events);
-            Future<?> insert = tx.preparedQuery(INSERT_MANY)
-                    .execute(batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash())));
-            return withCheckpoints(tx, insert, batch.checkpoints).map(batch.last);
+            if (batch.checkpoints.isEmpty()) {
+                return Future.succeededFuture(queueMany(tx, batch, List.of()));
+            }
+            return signed(batch.checkpoints).map(checkpoints -> queueMany(tx, batch, checkpoints));
         }
         long seq = head.seq();
         byte[] prev = head.hash();
         List<Tuple> rows = new ArrayList<>(events.size());
-        List<Tuple> checkpoints = new ArrayList<>(1);
+        List<Checkpoint> due = new ArrayList<>(1);
         for (AuditEvent e : events) {
             seq++;
             byte[] hash = chain.hash(prev, seq, e);
             rows.add(tuple(seq, e, prev, hash));
             if (sign && keys.signs() && seq % every == 0) {
-                checkpoints.add(checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
+                due.add(new Checkpoint(seq, hash, e.at(), every));
             }
             prev = hash;
         }
         Head last = new Head(seq, prev);
+        if (due.isEmpty()) {
+            return Future.succeededFuture(queueRows(tx, rows, last, List.of()));
+        }
+        return signed(due).map(checkpoints -> queueRows(tx, rows, last, checkpoints));
+    }
+
+    private static Future<Head> queueMany(SqlConnection tx, ChainedBatch batch, List<Tuple> checkpoints) {
+        Future<?> insert = tx.preparedQuery(INSERT_MANY)
+                .execute(batch.args(batch.last.seq(), Buffer.buffer(batch.last.hash())));
+        return withCheckpoints(tx, insert, checkpoints).map(batch.last);
+    }
+
+    private static Future<Head> queueRows(SqlConnection tx, List<Tuple> rows, Head last, List<Tuple> checkpoints) {
         // All statements are pipelined on the transaction's connection: one round trip.
         Future<?> insert = rows.size() == 1
                 ? tx.preparedQuery(INSERT).execute(rows.get(0))
                 : tx.preparedQuery(INSERT).executeBatch(rows);
         Future<?> move = tx.preparedQuery(MOVE_HEAD).execute(Tuple.of(last.seq(), Buffer.buffer(last.hash())));
         return withCheckpoints(tx, Future.all(insert, move), checkpoints).map(last);
+    }
+
+    /**
+     * The due checkpoints, signed: by an in-memory key right here (tens of microseconds), by an HSM on a worker thread
+     * of the current context (a call into the module, maybe over a network, must not hold an event loop). A signature
+     * that fails fails the append, and with it the access being audited: nothing is served unaudited.
+     */
+    private Future<List<Tuple>> signed(List<Checkpoint> due) {
+        return CheckpointKeys.offLoop(keys, () -> {
+            List<Tuple> out = new ArrayList<>(due.size());
+            for (Checkpoint c : due) {
+                out.add(checkpoint(keys, c));
+            }
+            return out;
+        });
     }
 
     /**

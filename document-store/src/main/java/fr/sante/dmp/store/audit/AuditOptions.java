@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.audit;
 
+import fr.sante.dmp.store.crypto.Pkcs11SigningKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,15 +13,19 @@ import java.util.Optional;
  * forge. The verifier trusts the public key of {@code signingKey} and each of {@code verifyKeys} (former signing keys).
  *
  * @param signingKey         the 32-byte Ed25519 private key (seed); empty: no checkpoints are signed or checked
- * @param verifyKeys         raw 32-byte Ed25519 public keys also trusted (keys used before a signing-key change)
+ * @param verifyKeys         public keys also trusted (keys used before a signing-key change): raw 32-byte Ed25519,
+ *                           or X.509 EC P-256 (a former HSM key)
  * @param checkpointEvery    positions that are multiples of this are always signed; the verifier flags a longer gap
  * @param checkpointInterval the head is signed this often when it moved (zero: never by time)
  * @param chainKey           the 32-byte HMAC key of the chain ({@link AuditChain}), never stored in the database
  * @param witnessFile        the append-only file where each head checkpoint this process signs is also written, and
  *                           that the verifier checks against the database ({@link WitnessFile}); empty: none
+ * @param hsmSigningKey      the ECDSA P-256 key in an HSM that signs instead of {@code signingKey}, which then only
+ *                           verifies the checkpoints it signed before
  */
 public record AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys, int checkpointEvery,
-                           Duration checkpointInterval, byte[] chainKey, Optional<Path> witnessFile) {
+                           Duration checkpointInterval, byte[] chainKey, Optional<Path> witnessFile,
+                           Optional<Pkcs11SigningKey> hsmSigningKey) {
     public static final int DEFAULT_EVERY = 1000;
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     /**
@@ -33,6 +38,12 @@ public record AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys,
     public AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys, int checkpointEvery,
                         Duration checkpointInterval) {
         this(signingKey, verifyKeys, checkpointEvery, checkpointInterval, PUBLIC_CHAIN_KEY, Optional.empty());
+    }
+
+    /** Options without an HSM key. */
+    public AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys, int checkpointEvery,
+                        Duration checkpointInterval, byte[] chainKey, Optional<Path> witnessFile) {
+        this(signingKey, verifyKeys, checkpointEvery, checkpointInterval, chainKey, witnessFile, Optional.empty());
     }
 
     public AuditOptions {
@@ -65,12 +76,25 @@ public record AuditOptions(Optional<byte[]> signingKey, List<byte[]> verifyKeys,
 
     @Override
     public String toString() {
-        return "AuditOptions[signed=" + signingKey.isPresent() + ", every=" + checkpointEvery + ", interval="
+        return "AuditOptions[signed=" + signingKey.isPresent() + ", hsm=" + hsmSigningKey.isPresent() + ", every=" + checkpointEvery + ", interval="
                 + checkpointInterval + ", witness=" + witnessFile.isPresent() + "]";
     }
 
     /** The same options with this chain key and witness file. */
     public AuditOptions with(byte[] chainKey, Optional<Path> witnessFile) {
-        return new AuditOptions(signingKey, verifyKeys, checkpointEvery, checkpointInterval, chainKey, witnessFile);
+        return new AuditOptions(signingKey, verifyKeys, checkpointEvery, checkpointInterval, chainKey, witnessFile,
+                hsmSigningKey);
+    }
+
+    /** The same options with the head signed this often (zero: never by time). */
+    public AuditOptions withInterval(Duration interval) {
+        return new AuditOptions(signingKey, verifyKeys, checkpointEvery, interval, chainKey, witnessFile,
+                hsmSigningKey);
+    }
+
+    /** The same options with checkpoints signed from now on by {@code key} in an HSM. */
+    public AuditOptions withHsmSigningKey(Pkcs11SigningKey key) {
+        return new AuditOptions(signingKey, verifyKeys, checkpointEvery, checkpointInterval, chainKey, witnessFile,
+                Optional.of(key));
     }
 }

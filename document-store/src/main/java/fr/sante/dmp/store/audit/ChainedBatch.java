@@ -11,7 +11,7 @@ import java.util.UUID;
 /**
  * Entries chained after a head, laid out for one multi-row statement: each column as one array, zipped back into rows
  * by PostgreSQL's {@code unnest} (see {@link AuditLog}). The hashes are computed here with {@link AuditChain#hash} (keyed), the
- * same bytes as for a row sent alone; a checkpoint due inside the batch is signed here too.
+ * same bytes as for a row sent alone; a checkpoint due inside the batch is listed here, signed by the caller.
  */
 final class ChainedBatch {
     /** The columns of {@link AuditLog#COLUMNS} as arrays, in that order: the statements' parameters $1 to $15. */
@@ -20,10 +20,11 @@ final class ChainedBatch {
             + "$13::bytea[], $14::bytea[], $15::bytea[])";
 
     final AuditLog.Head last;
-    final List<Tuple> checkpoints;
+    /** The checkpoints due in the batch, to sign ({@link AuditLog}). */
+    final List<Checkpoint> checkpoints;
     private final Object[] columns;
 
-    private ChainedBatch(AuditLog.Head last, List<Tuple> checkpoints, Object[] columns) {
+    private ChainedBatch(AuditLog.Head last, List<Checkpoint> checkpoints, Object[] columns) {
         this.last = last;
         this.checkpoints = checkpoints;
         this.columns = columns;
@@ -52,7 +53,7 @@ final class ChainedBatch {
         Buffer[] reasons = new Buffer[n];
         Buffer[] prevHashes = new Buffer[n];
         Buffer[] hashes = new Buffer[n];
-        List<Tuple> checkpoints = new ArrayList<>(1);
+        List<Checkpoint> checkpoints = new ArrayList<>(1);
         long seq = head.seq();
         byte[] prev = head.hash();
         for (int i = 0; i < n; i++) {
@@ -75,7 +76,7 @@ final class ChainedBatch {
             prevHashes[i] = Buffer.buffer(prev);
             hashes[i] = Buffer.buffer(hash);
             if (keys.signs() && seq % every == 0) {
-                checkpoints.add(AuditLog.checkpoint(keys, new Checkpoint(seq, hash, e.at(), every)));
+                checkpoints.add(new Checkpoint(seq, hash, e.at(), every));
             }
             prev = hash;
         }

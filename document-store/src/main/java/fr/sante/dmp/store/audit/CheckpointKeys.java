@@ -1,5 +1,9 @@
 package fr.sante.dmp.store.audit;
 
+import fr.sante.dmp.store.crypto.Pkcs11SigningKey;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -7,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
 import java.security.Signature;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -16,13 +21,17 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * Ed25519 for audit checkpoints: signed with BouncyCastle's RFC 8032 code, keys derived and signatures verified by
- * the JDK's own provider (two implementations agree on every checkpoint verified). Keys travel as raw 32 bytes: the
- * private key is the RFC 8032 seed, the public key the encoded point. A key is named by the first 8 bytes of the
- * SHA-256 of its public key, stored beside each signature so that the verifier picks the right trusted key.
+ * The keys of audit checkpoints. An in-memory key is Ed25519: signed with BouncyCastle's RFC 8032 code, keys derived
+ * and signatures verified by the JDK's own provider (two implementations agree on every checkpoint verified); it
+ * travels as raw 32 bytes: the private key is the RFC 8032 seed, the public key the encoded point. A key in an HSM
+ * ({@link Pkcs11SigningKey}) is ECDSA P-256 (SunPKCS11 in JDK 17 has no Ed25519); its public key travels as X.509
+ * SubjectPublicKeyInfo. A key is named by the first 8 bytes of the SHA-256 of its public key (the raw 32 bytes for
+ * Ed25519, the X.509 bytes for EC), stored beside each signature so that the verifier picks the right trusted key: a
+ * chain signed first by an Ed25519 key, then by an HSM key, verifies under both.
  */
 public final class CheckpointKeys {
     /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the raw key follows. */
@@ -46,12 +55,19 @@ public final class CheckpointKeys {
         this.trusted = trusted;
     }
 
+    /**
+     * The HSM key signs when there is one; the in-memory Ed25519 key then only verifies (the checkpoints it signed
+     * before the move to the HSM). Every public key of {@code verifyKeys} is trusted too.
+     */
     public static CheckpointKeys from(AuditOptions options) {
-        Optional<Signer> signer = options.signingKey().map(CheckpointKeys::signer);
+        Optional<Ed25519Signer> inMemory = options.signingKey().map(CheckpointKeys::signer);
+        Optional<Signer> signer = options.hsmSigningKey().<Signer>map(HsmSigner::of).or(() -> inMemory);
         Map<String, PublicKey> trusted = new HashMap<>();
-        signer.ifPresent(s -> trusted.put(hex(s.keyId), s.pair.getPublic()));
-        for (byte[] raw : options.verifyKeys()) {
-            trusted.put(hex(keyId(raw)), publicKey(raw));
+        inMemory.ifPresent(s -> trusted.put(hex(s.keyId()), s.publicKey()));
+        signer.ifPresent(s -> trusted.put(hex(s.keyId()), s.publicKey()));
+        for (byte[] encoded : options.verifyKeys()) {
+            PublicKey key = publicKey(encoded);
+            trusted.put(hex(keyIdOf(key)), key);
         }
         return new CheckpointKeys(signer, Map.copyOf(trusted));
     }
@@ -59,6 +75,27 @@ public final class CheckpointKeys {
     /** True when this process signs checkpoints. */
     public boolean signs() {
         return signer.isPresent();
+    }
+
+    /** True when the signing key is in an HSM: each signature is a call into the module, kept off event loops. */
+    boolean signsInHsm() {
+        return signer.orElse(null) instanceof HsmSigner;
+    }
+
+    /**
+     * Runs {@code signing} where the key allows: an HSM's on a worker thread of the current Vert.x context (none: the
+     * caller's thread, a command-line tool), an in-memory key's at once.
+     */
+    static <T> Future<T> offLoop(CheckpointKeys keys, Callable<T> signing) {
+        Context context = Vertx.currentContext();
+        if (keys.signsInHsm() && context != null) {
+            return context.executeBlocking(signing, false);
+        }
+        try {
+            return Future.succeededFuture(signing.call());
+        } catch (Exception e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /** True when the verifier has keys and checks checkpoints. */
@@ -75,11 +112,21 @@ public final class CheckpointKeys {
 
     /** The raw public key of a signing key, for export to whoever verifies. */
     public static byte[] publicKeyOf(byte[] signingKey) {
-        return raw(signer(signingKey).pair.getPublic());
+        return raw(signer(signingKey).publicKey());
+    }
+
+    /** The public key as a verifier is given it: raw 32 bytes for Ed25519, X.509 SubjectPublicKeyInfo for EC. */
+    public static byte[] exported(PublicKey key) {
+        return "EC".equals(key.getAlgorithm()) ? key.getEncoded() : raw(key);
+    }
+
+    /** The id of a public key (first 8 bytes of the SHA-256 of its exported form). */
+    public static byte[] keyIdOf(PublicKey key) {
+        return keyId(exported(key));
     }
 
     byte[] keyId() {
-        return signer.orElseThrow().keyId;
+        return signer.orElseThrow().keyId();
     }
 
     byte[] sign(Checkpoint c) {
@@ -96,9 +143,7 @@ public final class CheckpointKeys {
      * micro-benchmarks").
      */
     byte[] sign(byte[] message) {
-        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-        Ed25519.sign(signer.orElseThrow().seed, 0, message, 0, message.length, signature, 0);
-        return signature;
+        return signer.orElseThrow().sign(message);
     }
 
     /** True when {@code signature} over {@code c} verifies under the trusted key named {@code keyId}. */
@@ -113,7 +158,8 @@ public final class CheckpointKeys {
             return true;
         }
         try {
-            Signature s = Signature.getInstance("Ed25519");
+            Signature s = Signature.getInstance("EC".equals(key.getAlgorithm()) ? Pkcs11SigningKey.ALGORITHM
+                    : "Ed25519");
             s.initVerify(key);
             s.update(message);
             if (!s.verify(signature)) {
@@ -131,7 +177,7 @@ public final class CheckpointKeys {
         return new HashSet<>(trusted.keySet());
     }
 
-    private static Signer signer(byte[] seed) {
+    private static Ed25519Signer signer(byte[] seed) {
         if (seed.length != 32) {
             throw new IllegalArgumentException("an Ed25519 private key is 32 bytes");
         }
@@ -141,15 +187,28 @@ public final class CheckpointKeys {
             KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
             g.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
             KeyPair pair = g.generateKeyPair();
-            return new Signer(pair, keyId(raw(pair.getPublic())), seed.clone());
+            return new Ed25519Signer(pair.getPublic(), keyId(raw(pair.getPublic())), seed.clone());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is not available", e);
         }
     }
 
-    static PublicKey publicKey(byte[] raw) {
+    /**
+     * A trusted public key as exported ({@link #exported}): 32 bytes are an Ed25519 key, anything else must be the X.509
+     * form of an EC P-256 key (an HSM's, as {@code ./dmp audit public-key} prints it).
+     */
+    public static PublicKey publicKey(byte[] raw) {
         if (raw.length != 32) {
-            throw new IllegalArgumentException("an Ed25519 public key is 32 bytes");
+            try {
+                PublicKey k = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(raw));
+                if (((ECPublicKey) k).getParams().getCurve().getField().getFieldSize() != 256) {
+                    throw new IllegalArgumentException("an EC audit key must be on P-256");
+                }
+                return k;
+            } catch (GeneralSecurityException | ClassCastException e) {
+                throw new IllegalArgumentException("neither an Ed25519 public key (32 bytes) nor an EC P-256 public "
+                        + "key (X.509)", e);
+            }
         }
         byte[] der = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + 32);
         System.arraycopy(raw, 0, der, X509_PREFIX.length, 32);
@@ -186,7 +245,38 @@ public final class CheckpointKeys {
         return hex(keyId(rawPublicKey));
     }
 
-    private record Signer(KeyPair pair, byte[] keyId, byte[] seed) {
+    private sealed interface Signer permits Ed25519Signer, HsmSigner {
+        byte[] keyId();
+
+        PublicKey publicKey();
+
+        byte[] sign(byte[] message);
+    }
+
+    private record Ed25519Signer(PublicKey publicKey, byte[] keyId, byte[] seed) implements Signer {
+        @Override
+        public byte[] sign(byte[] message) {
+            byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
+            return signature;
+        }
+    }
+
+    /** ECDSA P-256 inside the HSM: DER signatures, verified by the JDK's provider like any other checkpoint. */
+    private record HsmSigner(Pkcs11SigningKey key, byte[] keyId) implements Signer {
+        static HsmSigner of(Pkcs11SigningKey key) {
+            return new HsmSigner(key, keyIdOf(key.publicKey()));
+        }
+
+        @Override
+        public PublicKey publicKey() {
+            return key.publicKey();
+        }
+
+        @Override
+        public byte[] sign(byte[] message) {
+            return key.sign(message);
+        }
     }
 
     /** A checkpoint's signed bytes, compared in full (never by a digest of them). */

@@ -72,7 +72,11 @@ public final class HeadCheckpoints {
 
     private Future<Optional<Long>> sign(AuditLog.Head head) {
         Checkpoint c = new Checkpoint(head.seq(), head.hash(), clock.instant(), every);
-        WitnessFile.Line line = new WitnessFile.Line(c, keys.keyId(), keys.sign(c));
+        return CheckpointKeys.offLoop(keys, () -> new WitnessFile.Line(c, keys.keyId(), keys.sign(c)))
+                .compose(line -> insert(head, c, line));
+    }
+
+    private Future<Optional<Long>> insert(AuditLog.Head head, Checkpoint c, WitnessFile.Line line) {
         return pool.preparedQuery(AuditLog.INSERT_CHECKPOINT)
                 .execute(AuditLog.checkpoint(c, line.keyId(), line.signature()))
                 .compose(inserted -> {

@@ -6,11 +6,7 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.Provider;
-import java.security.ProviderException;
-import java.security.Security;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -23,8 +19,7 @@ import javax.crypto.SecretKey;
  * SHA-256("dmp:master-key-id:v1")[0..16]) computed by the module (a key check value: it reveals nothing of the key).
  */
 public final class Pkcs11MasterKey {
-    /** One provider per module and slot per JVM: SunPKCS11 loads a module once, and a second configure would fail. */
-    private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
+    private static final String VARIABLE = "DMP_MASTER_KEY_PKCS11";
 
     private final Provider provider;
     private final SecretKey key;
@@ -43,8 +38,8 @@ public final class Pkcs11MasterKey {
      * message says what to fix (the module that does not load, the PIN, the label), never the PIN.
      */
     public static Pkcs11MasterKey open(Location where, char[] pin) {
-        Provider p = provider(where);
-        KeyStore ks = login(p, where, pin);
+        Provider p = Pkcs11Token.provider(where, VARIABLE);
+        KeyStore ks = Pkcs11Token.login(p, where, pin, VARIABLE, VARIABLE + "_PIN");
         Key k;
         try {
             k = ks.getKey(where.label(), null);
@@ -65,8 +60,8 @@ public final class Pkcs11MasterKey {
      * not extractable. Refuses a label already in use.
      */
     public static Pkcs11MasterKey generate(Location where, char[] pin) {
-        Provider p = provider(where);
-        KeyStore ks = login(p, where, pin);
+        Provider p = Pkcs11Token.provider(where, VARIABLE);
+        KeyStore ks = Pkcs11Token.login(p, where, pin, VARIABLE, VARIABLE + "_PIN");
         try {
             if (ks.containsAlias(where.label())) {
                 throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: the label '" + where.label()
@@ -84,40 +79,6 @@ public final class Pkcs11MasterKey {
         return open(where, pin);
     }
 
-    private static Provider provider(Location where) {
-        return PROVIDERS.computeIfAbsent(where.module() + "#" + where.slotText(), name -> {
-            Provider base = Security.getProvider("SunPKCS11");
-            if (base == null) {
-                throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: this JVM has no SunPKCS11 provider");
-            }
-            String slot = where.slot() >= 0 ? "slot = " + where.slot() : "slotListIndex = 0";
-            // Keys this provider generates are sensitive and never extractable; token keys keep those attributes.
-            String config = "--name = dmp-" + Integer.toHexString(name.hashCode()) + "\n"
-                    + "library = " + where.module() + "\n" + slot + "\n"
-                    + "attributes(generate, CKO_SECRET_KEY, CKK_AES) = {\n  CKA_SENSITIVE = true\n"
-                    + "  CKA_EXTRACTABLE = false\n}\n";
-            try {
-                Provider configured = base.configure(config);
-                Security.addProvider(configured);
-                return configured;
-            } catch (ProviderException | IllegalArgumentException e) {
-                throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: the PKCS#11 module " + where.module()
-                        + " does not load (slot " + where.slotText() + "): " + rootMessage(e), e);
-            }
-        });
-    }
-
-    private static KeyStore login(Provider p, Location where, char[] pin) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS11", p);
-            ks.load(null, pin);
-            return ks;
-        } catch (Exception e) {
-            throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: cannot log in to the token (slot "
-                    + where.slotText() + "): check DMP_MASTER_KEY_PKCS11_PIN (" + rootMessage(e) + ")", e);
-        }
-    }
-
     private static int checkValue(Provider p, SecretKey key) {
         try {
             byte[] block = java.util.Arrays.copyOf(MessageDigest.getInstance("SHA-256")
@@ -130,14 +91,6 @@ public final class Pkcs11MasterKey {
             throw new IllegalStateException("DMP_MASTER_KEY_PKCS11: the key cannot encrypt inside the module: "
                     + e.getMessage(), e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     public int id() {
@@ -172,6 +125,11 @@ public final class Pkcs11MasterKey {
         }
 
         public static Location parse(String text) {
+            return parse(text, VARIABLE);
+        }
+
+        /** Parsed from the setting {@code variable} (named in every error). */
+        public static Location parse(String text, String variable) {
             String module = null;
             String label = null;
             long slot = -1;
@@ -182,7 +140,7 @@ public final class Pkcs11MasterKey {
                 }
                 int eq = p.indexOf('=');
                 if (eq < 0) {
-                    throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: expected module=...;slot=...;label=..., "
+                    throw new IllegalArgumentException(variable + ": expected module=...;slot=...;label=..., "
                             + "got a part without '='");
                 }
                 String name = p.substring(0, eq).strip();
@@ -192,17 +150,23 @@ public final class Pkcs11MasterKey {
                     case "label" -> label = value;
                     case "slot" -> {
                         try {
-                            slot = Long.parseLong(value);
+                            // SunPKCS11's configuration reads the slot id as a Java int.
+                            slot = Integer.parseInt(value);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: slot must be a number");
+                            throw new IllegalArgumentException(variable + ": slot must be a number from 0 "
+                                    + "to " + Integer.MAX_VALUE);
+                        }
+                        if (slot < 0) {
+                            throw new IllegalArgumentException(variable + ": slot must be a number from 0 "
+                                    + "to " + Integer.MAX_VALUE);
                         }
                     }
-                    default -> throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: unknown part '" + name
+                    default -> throw new IllegalArgumentException(variable + ": unknown part '" + name
                             + "' (module, slot, label)");
                 }
             }
             if (module == null || module.isBlank() || label == null || label.isBlank()) {
-                throw new IllegalArgumentException("DMP_MASTER_KEY_PKCS11: module and label are required "
+                throw new IllegalArgumentException(variable + ": module and label are required "
                         + "(module=/usr/lib/softhsm/libsofthsm2.so;slot=N;label=dmp-master)");
             }
             return new Location(module, slot, label);

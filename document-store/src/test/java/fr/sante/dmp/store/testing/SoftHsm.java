@@ -52,6 +52,26 @@ public final class SoftHsm {
         return new Pkcs11MasterKey.Location(module.toString(), slot, label + "-" + UUID.randomUUID());
     }
 
+    /**
+     * A slot of the JVM's SoftHSM whose token is not initialised (SoftHSM always offers one after its tokens), or
+     * empty if the listing shows none.
+     */
+    public static Optional<Long> uninitialisedSlot() throws IOException, InterruptedException {
+        module();
+        ProcessBuilder show = new ProcessBuilder("softhsm2-util", "--show-slots").redirectErrorStream(true);
+        show.environment().put("SOFTHSM2_CONF", System.getenv("SOFTHSM2_CONF"));
+        Process p = show.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        Matcher slots = Pattern.compile("(?m)^Slot (\\d+)$((?:(?!^Slot ).)*)", Pattern.DOTALL).matcher(out);
+        while (slots.find()) {
+            if (Pattern.compile("Initialized:\\s+no").matcher(slots.group(2)).find()) {
+                return Optional.of(Long.parseLong(slots.group(1)));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static long initToken() throws IOException, InterruptedException {
         String conf = System.getenv("SOFTHSM2_CONF");
         assertThat(conf).as("SOFTHSM2_CONF is set for the test JVM by the build (pom.xml, failsafe)").isNotNull();

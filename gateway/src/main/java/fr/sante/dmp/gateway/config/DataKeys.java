@@ -35,8 +35,11 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
                 key(config.notifyKey(), dir.resolve("notify.key"), GatewayConfig.NOTIFY_KEY, mayGenerate),
                 key(config.pwaSecret(), dir.resolve("pwa-secret.key"), GatewayConfig.PWA_SECRET, mayGenerate),
                 // Any 32 random bytes are an Ed25519 private key: generated like the others, never in the repository.
-                key(config.keys().auditSigningKey(), dir.resolve("audit-signing.key"), KeysConfig.AUDIT_SIGNING_KEY,
-                        mayGenerate),
+                // With the audit key in an HSM, an Ed25519 key is only read (it verifies what it signed), never made.
+                config.keys().auditSigningKeyPkcs11().isPresent() && config.keys().auditSigningKey().isEmpty()
+                        && !Files.exists(dir.resolve("audit-signing.key")) ? null
+                        : key(config.keys().auditSigningKey(), dir.resolve("audit-signing.key"),
+                                KeysConfig.AUDIT_SIGNING_KEY, mayGenerate),
                 // Keys the audit chain: never in the database, so a database writer cannot recompute an entry's hash.
                 key(config.keys().auditChainKey(), dir.resolve("audit-chain.key"), KeysConfig.AUDIT_CHAIN_KEY,
                         mayGenerate));
@@ -47,10 +50,28 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
      * embedded key file, the previous key it keeps while a rotation runs) and the audit chain's.
      */
     public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock) {
+        return storeOptions(config, pgUri, poolSize, clock, HsmKeys.open(config));
+    }
+
+    /** The same with the HSM keys already opened (the platform opens them before it starts anything). */
+    public StoreOptions storeOptions(GatewayConfig config, String pgUri, int poolSize, java.time.Clock clock,
+                                     HsmKeys hsm) {
         // With the master key in an HSM, DMP_MASTER_KEY (or the embedded key file) only unwraps: ./dmp keys rotate
         // moves every data key under the HSM key.
         return new StoreOptions(pgUri, poolSize, masterKey, insHashKey, clock, previousMasterKeys(config),
-                auditOptions(config), config.keys().openHsmMasterKey());
+                auditOptions(config, hsm.audit()), hsm.master());
+    }
+
+    /**
+     * The keys configured in HSMs, opened: the master key ({@code DMP_MASTER_KEY_PKCS11}) and the audit signing key
+     * ({@code DMP_AUDIT_SIGNING_KEY_PKCS11}). Opening checks module, slot, PIN and label: a {@link ConfigException}
+     * says what to fix.
+     */
+    public record HsmKeys(Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey> master,
+                          Optional<fr.sante.dmp.store.crypto.Pkcs11SigningKey> audit) {
+        public static HsmKeys open(GatewayConfig config) {
+            return new HsmKeys(config.keys().openHsmMasterKey(), config.keys().openHsmAuditKey());
+        }
     }
 
     /** The master keys that still unwrap: configured ones, and the embedded file's previous key during a rotation. */
@@ -62,12 +83,20 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
         return previous;
     }
 
-    /** The audit chain's keys (signing, trusted, HMAC) and witness file ({@code dataDir/audit-witness.log}). */
+    /**
+     * The audit chain's keys (signing, trusted, HMAC) and witness file ({@code dataDir/audit-witness.log}); the HSM's
+     * audit key, when configured, is opened here and signs (its public key is trusted).
+     */
     public AuditOptions auditOptions(GatewayConfig config) {
+        return auditOptions(config, config.keys().openHsmAuditKey());
+    }
+
+    private AuditOptions auditOptions(GatewayConfig config,
+                                      Optional<fr.sante.dmp.store.crypto.Pkcs11SigningKey> hsmAuditKey) {
         KeysConfig k = config.keys();
-        return new AuditOptions(java.util.Optional.of(auditSigningKey), k.auditVerifyKeys(), k.checkpointEvery(),
+        return new AuditOptions(Optional.ofNullable(auditSigningKey), k.auditVerifyKeys(), k.checkpointEvery(),
                 k.checkpointInterval(), auditChainKey,
-                Optional.of(k.witnessFile().orElse(config.dataDir().resolve("audit-witness.log"))));
+                Optional.of(k.witnessFile().orElse(config.dataDir().resolve("audit-witness.log"))), hsmAuditKey);
     }
 
     private static byte[] key(Optional<byte[]> configured, Path file, String name, boolean mayGenerate) {

@@ -202,13 +202,17 @@ public record GatewayConfig(
                         s.keys(KeysConfig.PREVIOUS_MASTER_KEYS),
                         s.key(KeysConfig.NEW_MASTER_KEY),
                         s.key(KeysConfig.AUDIT_SIGNING_KEY),
-                        s.keys(KeysConfig.AUDIT_VERIFY_KEYS),
+                        s.verifyKeys(KeysConfig.AUDIT_VERIFY_KEYS),
                         s.positive(KeysConfig.AUDIT_CHECKPOINT_EVERY, 1000),
                         java.time.Duration.ofSeconds(s.positive(KeysConfig.AUDIT_CHECKPOINT_SECONDS, 60)),
                         s.key(KeysConfig.AUDIT_CHAIN_KEY),
                         s.optional(KeysConfig.AUDIT_WITNESS_FILE).map(f -> Path.of(f).toAbsolutePath().normalize()),
-                        s.optional(KeysConfig.MASTER_KEY_PKCS11).map(KeysConfig::pkcs11),
-                        s.optional(KeysConfig.MASTER_KEY_PKCS11_PIN)),
+                        s.optional(KeysConfig.MASTER_KEY_PKCS11)
+                                .map(v -> KeysConfig.pkcs11(v, KeysConfig.MASTER_KEY_PKCS11)),
+                        s.optional(KeysConfig.MASTER_KEY_PKCS11_PIN),
+                        s.optional(KeysConfig.AUDIT_SIGNING_KEY_PKCS11)
+                                .map(v -> KeysConfig.pkcs11(v, KeysConfig.AUDIT_SIGNING_KEY_PKCS11)),
+                        s.optional(KeysConfig.AUDIT_SIGNING_KEY_PKCS11_PIN)),
                 new Guards(
                         s.positive(Guards.DISTINCT_PATIENTS_PER_DAY, 500),
                         s.duration(Guards.BREAK_GLASS_TTL, java.time.Duration.ofHours(4)),
@@ -468,6 +472,28 @@ public record GatewayConfig(
             for (String part : optional(name).orElse("").split(",")) {
                 if (!part.isBlank()) {
                     out.add(new Settings(Map.of(name, part.trim())).key(name).orElseThrow());
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Trusted audit keys, comma-separated base64: raw 32-byte Ed25519 keys, or X.509 EC P-256 keys (an HSM's, as
+         * {@code ./dmp audit public-key} prints it).
+         */
+        java.util.List<byte[]> verifyKeys(String name) {
+            java.util.List<byte[]> out = new java.util.ArrayList<>();
+            for (String part : optional(name).orElse("").split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    byte[] key = Base64.getDecoder().decode(part.trim());
+                    fr.sante.dmp.store.audit.CheckpointKeys.publicKey(key);
+                    out.add(key);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name + ": each key must be base64 of a raw Ed25519 public key (32 bytes)"
+                            + " or of an X.509 EC P-256 public key");
                 }
             }
             return out;

@@ -27,12 +27,19 @@ import java.util.Optional;
  * @param masterKeyPkcs11    DMP_MASTER_KEY_PKCS11, {@code module=/path/lib.so;slot=N;label=L}: the master key lives in
  *                           that HSM (wraps; DMP_MASTER_KEY, if set, then only unwraps until rotated out)
  * @param pkcs11Pin          DMP_MASTER_KEY_PKCS11_PIN, the token's user PIN (never logged)
+ * @param auditSigningKeyPkcs11 DMP_AUDIT_SIGNING_KEY_PKCS11, {@code module=/path/lib.so;slot=N;label=L}: the ECDSA
+ *                           P-256 key in that HSM signs audit checkpoints from now on (DMP_AUDIT_SIGNING_KEY, if
+ *                           held, then only verifies the checkpoints it signed)
+ * @param auditPkcs11Pin     DMP_AUDIT_SIGNING_KEY_PKCS11_PIN, that token's user PIN; empty: DMP_MASTER_KEY_PKCS11_PIN
+ *                           (the same token)
  */
 public record KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMasterKey,
                          Optional<byte[]> auditSigningKey, List<byte[]> auditVerifyKeys, int checkpointEvery,
                          Duration checkpointInterval, Optional<byte[]> auditChainKey, Optional<Path> witnessFile,
                          Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location> masterKeyPkcs11,
-                         Optional<String> pkcs11Pin) {
+                         Optional<String> pkcs11Pin,
+                         Optional<fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location> auditSigningKeyPkcs11,
+                         Optional<String> auditPkcs11Pin) {
     public static final String PREVIOUS_MASTER_KEYS = "DMP_PREVIOUS_MASTER_KEYS";
     public static final String NEW_MASTER_KEY = "DMP_NEW_MASTER_KEY";
     public static final String AUDIT_SIGNING_KEY = "DMP_AUDIT_SIGNING_KEY";
@@ -43,18 +50,24 @@ public record KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMa
     public static final String AUDIT_WITNESS_FILE = "DMP_AUDIT_WITNESS_FILE";
     public static final String MASTER_KEY_PKCS11 = "DMP_MASTER_KEY_PKCS11";
     public static final String MASTER_KEY_PKCS11_PIN = "DMP_MASTER_KEY_PKCS11_PIN";
+    public static final String AUDIT_SIGNING_KEY_PKCS11 = "DMP_AUDIT_SIGNING_KEY_PKCS11";
+    public static final String AUDIT_SIGNING_KEY_PKCS11_PIN = "DMP_AUDIT_SIGNING_KEY_PKCS11_PIN";
 
     /** Without an HSM (tests and tools of other features). */
     public KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMasterKey, Optional<byte[]> auditSigningKey,
                       List<byte[]> auditVerifyKeys, int checkpointEvery, Duration checkpointInterval,
                       Optional<byte[]> auditChainKey, Optional<Path> witnessFile) {
         this(previousMasterKeys, newMasterKey, auditSigningKey, auditVerifyKeys, checkpointEvery, checkpointInterval,
-                auditChainKey, witnessFile, Optional.empty(), Optional.empty());
+                auditChainKey, witnessFile, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public KeysConfig {
         if (masterKeyPkcs11.isPresent() && pkcs11Pin.isEmpty()) {
             throw new ConfigException(MASTER_KEY_PKCS11_PIN + ": required with " + MASTER_KEY_PKCS11);
+        }
+        if (auditSigningKeyPkcs11.isPresent() && auditPkcs11Pin.isEmpty() && pkcs11Pin.isEmpty()) {
+            throw new ConfigException(AUDIT_SIGNING_KEY_PKCS11_PIN + " (or " + MASTER_KEY_PKCS11_PIN
+                    + "): required with " + AUDIT_SIGNING_KEY_PKCS11);
         }
         previousMasterKeys = List.copyOf(previousMasterKeys);
         auditVerifyKeys = List.copyOf(auditVerifyKeys);
@@ -62,12 +75,13 @@ public record KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMa
 
     public static KeysConfig defaults() {
         return new KeysConfig(List.of(), Optional.empty(), Optional.empty(), List.of(), 1000, Duration.ofMinutes(1),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
-    static fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location pkcs11(String text) {
+    static fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location pkcs11(String text, String variable) {
         try {
-            return fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location.parse(text);
+            return fr.sante.dmp.store.crypto.Pkcs11MasterKey.Location.parse(text, variable);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -84,10 +98,23 @@ public record KeysConfig(List<byte[]> previousMasterKeys, Optional<byte[]> newMa
         });
     }
 
+    /** The audit signing key in the HSM, opened (module, PIN, label, a test signature); a clear error otherwise. */
+    public Optional<fr.sante.dmp.store.crypto.Pkcs11SigningKey> openHsmAuditKey() {
+        return auditSigningKeyPkcs11.map(where -> {
+            try {
+                return fr.sante.dmp.store.crypto.Pkcs11SigningKey.open(where,
+                        auditPkcs11Pin.or(() -> pkcs11Pin).orElseThrow().toCharArray());
+            } catch (IllegalStateException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        });
+    }
+
     @Override
     public String toString() {
         return "KeysConfig[previousMasterKeys=" + previousMasterKeys.size() + ", signing="
                 + auditSigningKey.isPresent() + ", chainKey=" + auditChainKey.isPresent()
-                + ", hsm=" + masterKeyPkcs11.map(l -> l.label()).orElse("none") + ", every=" + checkpointEvery + ", interval=" + checkpointInterval + "]";
+                + ", hsm=" + masterKeyPkcs11.map(l -> l.label()).orElse("none")
+                + ", auditHsm=" + auditSigningKeyPkcs11.map(l -> l.label()).orElse("none") + ", every=" + checkpointEvery + ", interval=" + checkpointInterval + "]";
     }
 }

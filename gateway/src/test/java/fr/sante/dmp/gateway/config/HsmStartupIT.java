@@ -42,13 +42,17 @@ class HsmStartupIT {
                 .hasMessageContaining("no AES key labelled 'wrong-label'");
         assertThatThrownBy(() -> options(spec("/opt/nowhere/libvendor-pkcs11.so", where.slot(), where.label()),
                 SoftHsm.PIN)).isInstanceOf(ConfigException.class).hasMessageContaining("does not load");
-        // (A wrong PIN cannot be shown here: SunPKCS11 keeps the token logged in for the JVM once a test opened it.)
+        // (A wrong PIN and a slot without a token: HsmStartupProcessIT, in JVMs of their own.)
         assertThatThrownBy(() -> GatewayConfig.load(Map.of(GatewayConfig.DATA_DIR, dataDir.toString(),
                 KeysConfig.MASTER_KEY_PKCS11, spec(where.module(), where.slot(), where.label()))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("DMP_MASTER_KEY_PKCS11_PIN: required");
         assertThatThrownBy(() -> GatewayConfig.load(Map.of(GatewayConfig.DATA_DIR, dataDir.toString(),
                 KeysConfig.MASTER_KEY_PKCS11, "slot=1;label=x", KeysConfig.MASTER_KEY_PKCS11_PIN, "1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("module and label are required");
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of(GatewayConfig.DATA_DIR, dataDir.toString(),
+                KeysConfig.MASTER_KEY_PKCS11, spec(where.module(), 4_000_000_001L, where.label()),
+                KeysConfig.MASTER_KEY_PKCS11_PIN, "1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("slot must be a number from 0 to 2147483647");
     }
 
     private StoreOptions options(String spec, String pin) {
