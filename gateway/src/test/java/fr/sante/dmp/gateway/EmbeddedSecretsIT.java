@@ -2,8 +2,8 @@ package fr.sante.dmp.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
-import fr.sante.dmp.gateway.embedded.EmbeddedRedisServer;
+import fr.sante.dmp.dev.EmbeddedPostgresServer;
+import fr.sante.dmp.dev.EmbeddedRedisServer;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -7,6 +7,8 @@ import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nam
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -34,6 +36,29 @@ class ModuleArrowsTest {
     @Test
     void notificationsKnowNothingOfRecordsOrTheirClients() {
         noClasses().that().resideInAPackage("fr.sante.dmp.notify..")
+                .should().dependOnClassesThat().resideInAnyPackage("fr.sante.dmp.store..", "fr.sante.dmp.pwa..",
+                        "fr.sante.dmp.gateway..")
+                .check(ALL);
+    }
+
+    /**
+     * The development services (embedded servers, dev inbox, development issuer) are reached only through their
+     * interface (DevServices, ServiceLoader): the production jar leaves their module out, and the gateway still starts.
+     */
+    @Test
+    void nothingButTheDevelopmentServicesThemselvesDependsOnThem() {
+        // Other modules' test-jars (their fixtures start the embedded SMSC) are on this class path too: tests may.
+        DescribedPredicate<JavaClass> inATestJar = DescribedPredicate.describe("in a test-jar", c -> c.getSource()
+                .map(s -> s.getUri().toString()).filter(u -> u.contains("-tests.jar") || u.contains("/test-classes/"))
+                .isPresent());
+        noClasses().that().resideOutsideOfPackage("fr.sante.dmp.dev..").and(DescribedPredicate.not(inATestJar))
+                .should().dependOnClassesThat().resideInAPackage("fr.sante.dmp.dev..")
+                .check(ALL);
+    }
+
+    @Test
+    void theDevelopmentServicesServeThePlatformWithoutKnowingIt() {
+        noClasses().that().resideInAnyPackage("fr.sante.dmp.dev..", "fr.sante.dmp.devservices..")
                 .should().dependOnClassesThat().resideInAnyPackage("fr.sante.dmp.store..", "fr.sante.dmp.pwa..",
                         "fr.sante.dmp.gateway..")
                 .check(ALL);

@@ -2,8 +2,8 @@ package fr.sante.dmp.gateway.cli;
 
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
+import fr.sante.dmp.devservices.DevServices;
 import fr.sante.dmp.gateway.config.KeysConfig;
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.audit.AuditVerification;
 import fr.sante.dmp.store.audit.CheckpointKeys;
@@ -93,7 +93,7 @@ public final class AuditCommand {
             throw new UsageException("usage: " + USAGE);
         }
         Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+        Optional<DevServices.Service> ownDatabase = running.isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedServices.startPostgres(config));
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());

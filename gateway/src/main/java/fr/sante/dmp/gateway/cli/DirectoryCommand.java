@@ -3,7 +3,7 @@ package fr.sante.dmp.gateway.cli;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.devservices.DevServices;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.RecordException;
@@ -47,7 +47,7 @@ public final class DirectoryCommand {
         }
         String operator = args.option("operator").orElse(DEFAULT_OPERATOR);
         Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+        Optional<DevServices.Service> ownDatabase = running.isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedServices.startPostgres(config));
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());

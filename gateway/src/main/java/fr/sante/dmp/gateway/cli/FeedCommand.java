@@ -8,7 +8,7 @@ import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.gateway.api.FeedReportJson;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.devservices.DevServices;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
@@ -50,7 +50,7 @@ public final class FeedCommand {
         Actor.Professional feeder = new Actor.Professional(Rpps.parse(args.option("feeder").orElse(DEFAULT_FEEDER)),
                 Profession.PHYSICIAN, Optional.empty(), ActorCategory.INSURER_FEED);
         Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+        Optional<DevServices.Service> ownDatabase = running.isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedServices.startPostgres(config));
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());

@@ -5,7 +5,7 @@ import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.EmbeddedMasterKey;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.config.KeysConfig;
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.devservices.DevServices;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
@@ -160,7 +160,7 @@ public final class KeysCommand {
             throw new UsageException("usage: " + USAGE + " (numbers expected)");
         }
         Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+        Optional<DevServices.Service> ownDatabase = running.isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedServices.startPostgres(config));
         String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());

@@ -3,7 +3,7 @@ package fr.sante.dmp.gateway.cli;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.devservices.DevServices;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.seed.SeedCrypto;
 import fr.sante.dmp.gateway.seed.SeedOptions;
@@ -39,7 +39,7 @@ public final class SeedCommand {
         SeedOptions options = options(Args.parse(argv,
                 Set.of("persons", "from", "documents-per-person", "batch", "threads"), Set.of()));
         Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<EmbeddedPostgresServer> ownDatabase = running.isPresent()
+        Optional<DevServices.Service> ownDatabase = running.isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedServices.startPostgres(config));
         try {

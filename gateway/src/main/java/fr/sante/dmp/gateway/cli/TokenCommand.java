@@ -6,7 +6,7 @@ import fr.sante.dmp.consent.InvalidIdentifierException;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.gateway.embedded.DevIssuer;
+import fr.sante.dmp.devservices.DevServices;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -41,7 +41,7 @@ public final class TokenCommand {
         if (!config.embeddedIssuer()) {
             throw new UsageException(GatewayConfig.OIDC_ISSUER + " is set: get tokens from that identity provider");
         }
-        String issuer = DevIssuer.runningIssuerUrl(config.dataDir()).orElseThrow(() -> new UsageException(
+        String issuer = DevServices.runningIssuerUrl(config.dataDir()).orElseThrow(() -> new UsageException(
                 "no development issuer found under " + config.dataDir() + ": start the platform with ./dmp run first"));
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
@@ -49,7 +49,7 @@ public final class TokenCommand {
         form.put("client_secret", "dev");
         boolean presence = args.option("presence").isPresent();
         form.putAll(presence ? presenceClaims(args) : claims(args));
-        String endpoint = (presence ? DevIssuer.presenceIssuerOf(issuer) : issuer) + "/token";
+        String endpoint = (presence ? DevServices.presenceIssuerOf(issuer) : issuer) + "/token";
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")

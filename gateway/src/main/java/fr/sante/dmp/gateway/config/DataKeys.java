@@ -143,51 +143,6 @@ public record DataKeys(byte[] masterKey, byte[] insHashKey, byte[] notifyKey, by
         return key;
     }
 
-    /**
-     * The password of an embedded service ({@code pg.password}, {@code redis.password}) in {@code dataDir/keys}:
-     * generated once (128 random bits, hex: nothing to quote in a URL, a shell or SQL), owner-only, like the keys.
-     */
-    public static String servicePassword(Path dataDir, String name) {
-        Path file = dataDir.resolve("keys").resolve(name);
-        try {
-            if (Files.exists(file)) {
-                return readPassword(file);
-            }
-            Files.createDirectories(file.getParent());
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            String password = java.util.HexFormat.of().formatHex(random);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                return readPassword(file); // another process generated it first
-            }
-            Files.writeString(file, password, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-            return password;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file, e);
-        }
-    }
-
-    /** The password in this file, if it exists (a platform of an earlier version had none). */
-    public static Optional<String> existingServicePassword(Path dataDir, String name) {
-        Path file = dataDir.resolve("keys").resolve(name);
-        try {
-            return Files.exists(file) ? Optional.of(readPassword(file)) : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static String readPassword(Path file) throws IOException {
-        String password = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        if (!password.matches("[0-9a-f]{32}")) {
-            throw new ConfigException(file + ": must hold the 32 hex characters generated there (delete it to"
-                    + " generate a new one only with a new data directory)");
-        }
-        return password;
-    }
-
     @Override
     public String toString() {
         return "DataKeys[***]";

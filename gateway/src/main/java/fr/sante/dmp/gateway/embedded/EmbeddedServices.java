@@ -1,5 +1,9 @@
 package fr.sante.dmp.gateway.embedded;
 
+import fr.sante.dmp.devservices.DevServices;
+import fr.sante.dmp.devservices.PortFile;
+import fr.sante.dmp.devservices.ServicePasswords;
+import fr.sante.dmp.gateway.config.ConfigException;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, for each dependency without a configured URL, its embedded stand-in, and tells where each dependency is.
- * Blocking (processes start, files are written): run it before the Vert.x servers accept requests.
+ * Starts, for each dependency without a configured URL, its embedded stand-in (the {@code dev-services} module, found
+ * through {@link DevServices}), and tells where each dependency is. The production jar has no stand-in: there a
+ * dependency without a URL stops the start-up with the variable to set. Blocking (processes start, files are
+ * written): run it before the Vert.x servers accept requests.
  */
 public final class EmbeddedServices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
@@ -23,10 +29,10 @@ public final class EmbeddedServices implements AutoCloseable {
     private final String pgUri;
     private final String redisUri;
     private final String issuerUrl;
-    private final Optional<DevIssuer> devIssuer;
+    private final Optional<DevServices.Issuer> devIssuer;
 
     private EmbeddedServices(Deque<AutoCloseable> started, String pgUri, String redisUri, String issuerUrl,
-            Optional<DevIssuer> devIssuer) {
+            Optional<DevServices.Issuer> devIssuer) {
         this.started = started;
         this.pgUri = pgUri;
         this.redisUri = redisUri;
@@ -37,46 +43,58 @@ public final class EmbeddedServices implements AutoCloseable {
     /** Starts what is missing; PostgreSQL (the slow one) starts in parallel with the others. */
     public static EmbeddedServices start(GatewayConfig config) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
-        CompletableFuture<Optional<EmbeddedPostgresServer>> pg = CompletableFuture.completedFuture(Optional.empty());
+        CompletableFuture<Optional<DevServices.Service>> pg = CompletableFuture.completedFuture(Optional.empty());
         try {
             Files.createDirectories(config.dataDir());
             // Redis first, alone: it writes its binary to a temporary file and executes it, and a process forked
             // meanwhile (PostgreSQL's initdb or pg_ctl) inherits the open file, which then fails with "Text file
             // busy" (seen once in a gateway IT run). Redis starts in a fraction of a second.
-            Optional<EmbeddedRedisServer> redis = config.redisUrl().isPresent()
+            Optional<DevServices.Service> redis = config.redisUrl().isPresent()
                     ? Optional.empty()
-                    : Optional.of(EmbeddedRedisServer.start(config.dataDir()));
+                    : Optional.of(devServices("DMP_REDIS_URL").startRedis(config.dataDir()));
             redis.ifPresent(started::push);
             pg = config.pgUrl().isPresent()
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> Optional.of(startPostgres(config)));
-            Optional<DevIssuer> issuer = config.oidcIssuer().isPresent()
+            Optional<DevServices.Issuer> issuer = config.oidcIssuer().isPresent()
                     ? Optional.empty()
-                    : Optional.of(DevIssuer.start(config.dataDir(), config.oidcAudience()));
+                    : Optional.of(devServices("DMP_OIDC_ISSUER").startIssuer(config.dataDir(), config.oidcAudience()));
             issuer.ifPresent(started::push);
-            Optional<EmbeddedPostgresServer> postgres = pg.join();
+            Optional<DevServices.Service> postgres = pg.join();
             postgres.ifPresent(started::push);
             return new EmbeddedServices(started,
                     config.pgUrl().orElseGet(() -> postgres.orElseThrow().uri()),
                     config.redisUrl().orElseGet(() -> redis.orElseThrow().uri()),
                     config.oidcIssuer().orElseGet(() -> issuer.orElseThrow().issuerUrl()),
                     issuer);
+        } catch (ConfigException e) {
+            closeAll(started);
+            throw e;
         } catch (IOException | RuntimeException e) {
-            pg.handle((p, x) -> p == null ? Optional.<EmbeddedPostgresServer>empty() : p).join()
+            pg.handle((p, x) -> p == null ? Optional.<DevServices.Service>empty() : p).join()
                     .filter(p -> !started.contains(p)).ifPresent(started::push); // do not leave a database behind
             closeAll(started);
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ConfigException c) {
+                throw c;
+            }
             throw new IllegalStateException("cannot start the embedded services: " + cause.getMessage(), cause);
         }
     }
 
     /** Only the database (for commands such as {@code audit verify} run while the platform is stopped). */
-    public static EmbeddedPostgresServer startPostgres(GatewayConfig config) {
+    public static DevServices.Service startPostgres(GatewayConfig config) {
         try {
-            return EmbeddedPostgresServer.start(config.dataDir(), config.pgSynchronousCommit());
+            return devServices("DMP_PG_URL").startPostgres(config.dataDir(), config.pgSynchronousCommit());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The development services, or the configuration error naming the variable that production must set. */
+    public static DevServices devServices(String variable) {
+        return DevServices.find().orElseThrow(() -> new ConfigException(variable + " is not set, and this jar carries"
+                + " no development services to start one (they are in ./dmp's jar, not in the production jar)"));
     }
 
     /** The URI of the embedded PostgreSQL that a running platform of this data directory serves, if any. */
@@ -85,8 +103,8 @@ public final class EmbeddedServices implements AutoCloseable {
                 .filter(port -> !PortFile.isFree(port))
                 .filter(port -> Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")))
                 // A platform of an earlier version trusted every local user: any password then does.
-                .map(port -> EmbeddedPostgresServer.uri(port, fr.sante.dmp.gateway.config.DataKeys
-                        .existingServicePassword(dataDir, EmbeddedPostgresServer.PASSWORD_FILE).orElse("postgres")));
+                .map(port -> DevServices.postgresUri(port, ServicePasswords
+                        .existingServicePassword(dataDir, ServicePasswords.PG_FILE).orElse("postgres")));
     }
 
     public String pgUri() {
@@ -106,11 +124,11 @@ public final class EmbeddedServices implements AutoCloseable {
      * embedded mode; none when an external identity provider is configured without one (presence proofs refused).
      */
     public Optional<String> presenceIssuerUrl(GatewayConfig config) {
-        return config.presenceIssuer().or(() -> devIssuer.map(DevIssuer::presenceIssuerUrl));
+        return config.presenceIssuer().or(() -> devIssuer.map(DevServices.Issuer::presenceIssuerUrl));
     }
 
     /** The development issuer, when it runs (embedded mode). */
-    public Optional<DevIssuer> devIssuer() {
+    public Optional<DevServices.Issuer> devIssuer() {
         return devIssuer;
     }
 

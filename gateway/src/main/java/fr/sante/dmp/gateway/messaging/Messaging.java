@@ -3,11 +3,16 @@ package fr.sante.dmp.gateway.messaging;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.notify.Notifications;
 import fr.sante.dmp.notify.NotifyOptions;
-import fr.sante.dmp.notify.embedded.EmbeddedMessaging;
+import fr.sante.dmp.devservices.DevServices;
+import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.pwa.CodeSender;
 import fr.sante.dmp.pwa.OutboxCodeSender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -25,10 +30,10 @@ import java.util.Optional;
 public final class Messaging {
     private final Pool pool;
     private final Notifications notifications;
-    private final EmbeddedMessaging embedded;
+    private final DevServices.Messaging embedded;
     private final Optional<Integer> inboxPort;
 
-    private Messaging(Pool pool, Notifications notifications, EmbeddedMessaging embedded,
+    private Messaging(Pool pool, Notifications notifications, DevServices.Messaging embedded,
             Optional<Integer> inboxPort) {
         this.pool = pool;
         this.notifications = notifications;
@@ -61,12 +66,19 @@ public final class Messaging {
             }
             // One dev inbox per platform: the one already at DMP_INBOX_PORT, else this process's own (if two start at
             // once and the other bound the port first, join it).
-            return EmbeddedMessaging.join(vertx, config.inboxPort(), payloadKey).compose(joined -> joined.isPresent()
+            DevServices dev;
+            try {
+                dev = EmbeddedServices.devServices("DMP_SMPP_URL or DMP_SMTP_URL");
+            } catch (RuntimeException e) {
+                pool.close();
+                return Future.failedFuture(e);
+            }
+            return joinInbox(vertx, config.inboxPort(), payloadKey).compose(joined -> joined.isPresent()
                     ? dispatching(vertx, pool, config, joined.get(), null, Optional.of(config.inboxPort()))
-                    : EmbeddedMessaging.start(vertx, config.inboxPort())
-                            .compose(em -> dispatching(vertx, pool, config, em.options(payloadKey), em,
-                                    Optional.of(em.inboxPort())),
-                                    e -> EmbeddedMessaging.join(vertx, config.inboxPort(), payloadKey)
+                    : dev.startMessaging(vertx, config.inboxPort())
+                            .compose(em -> dispatching(vertx, pool, config, devOptions(em.smppPort(), em.smtpPort(),
+                                    payloadKey), em, Optional.of(em.inboxPort())),
+                                    e -> joinInbox(vertx, config.inboxPort(), payloadKey)
                                             .compose(again -> again.isPresent()
                                                     ? dispatching(vertx, pool, config, again.get(), null,
                                                             Optional.of(config.inboxPort()))
@@ -76,7 +88,7 @@ public final class Messaging {
     }
 
     private static Future<Messaging> dispatching(Vertx vertx, Pool pool, GatewayConfig config, NotifyOptions options,
-            EmbeddedMessaging em, Optional<Integer> inboxPort) {
+            DevServices.Messaging em, Optional<Integer> inboxPort) {
         // Postal letters always: their PDF batches go to DMP_DATA_DIR/letters, where the mail house's share is mounted
         // in production (docs/notifications.md, "Letters").
         return Notifications.start(vertx, pool, options.withLetters(NotifyOptions.Letters.of(config.letterDir())))
@@ -87,6 +99,38 @@ public final class Messaging {
                         em.close();
                     }
                 });
+    }
+
+    /**
+     * The SMSC and SMTP server of the platform's dev inbox already listening on 127.0.0.1:{@code inboxPort} (another
+     * process of the same platform started them), as options pointing there; empty when nothing answers there as a
+     * dev inbox within a second. One inbox per platform: a code asked on one gateway is read where any other's is.
+     */
+    private static Future<Optional<NotifyOptions>> joinInbox(Vertx vertx, int inboxPort, byte[] payloadKey) {
+        if (inboxPort == 0) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1000));
+        return client.request(new RequestOptions().setHost("127.0.0.1").setPort(inboxPort)
+                        .setURI(DevServices.INBOX_SERVERS_PATH).setIdleTimeout(1000))
+                .compose(req -> req.send())
+                .compose(resp -> resp.statusCode() == 200 ? resp.body()
+                        : Future.failedFuture("not a dev inbox: HTTP " + resp.statusCode()))
+                .map(body -> {
+                    JsonObject ports = body.toJsonObject();
+                    return Optional.of(devOptions(ports.getInteger("smppPort"), ports.getInteger("smtpPort"),
+                            payloadKey));
+                })
+                .otherwise(e -> Optional.empty())
+                .eventually(client::close);
+    }
+
+    private static NotifyOptions devOptions(int smppPort, int smtpPort, byte[] payloadKey) {
+        return new NotifyOptions(
+                NotifyOptions.Smpp.of("127.0.0.1", smppPort, DevServices.SMPP_SYSTEM_ID, DevServices.SMPP_PASSWORD),
+                NotifyOptions.Smtp.of("127.0.0.1", smtpPort, DevServices.MAIL_FROM)
+                        .withUnsubscribeUrl("https://localhost/preferences/notifications"),
+                NotifyOptions.Dispatch.defaults(), payloadKey);
     }
 
     /**

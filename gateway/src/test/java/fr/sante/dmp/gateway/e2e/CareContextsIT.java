@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.gateway.config.DataKeys;
-import fr.sante.dmp.gateway.embedded.DevIssuer;
+import fr.sante.dmp.dev.DevIssuer;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.patient.RecordErasure;
 import io.vertx.core.buffer.Buffer;

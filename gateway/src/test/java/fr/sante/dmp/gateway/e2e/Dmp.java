@@ -3,7 +3,7 @@ package fr.sante.dmp.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.gateway.Platform;
-import fr.sante.dmp.gateway.embedded.DevIssuer;
+import fr.sante.dmp.dev.DevIssuer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -38,7 +38,7 @@ public final class Dmp {
     // ---- tokens ----
 
     DevIssuer issuer() {
-        return platform.services().devIssuer().orElseThrow();
+        return (DevIssuer) platform.services().devIssuer().orElseThrow(); // the dev-services one, in every test
     }
 
     /** A token as Pro Santé Connect would give it (rpps prefixed by 8). */

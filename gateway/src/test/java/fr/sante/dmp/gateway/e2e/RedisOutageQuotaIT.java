@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.sante.dmp.gateway.Platform;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.config.Guards;
-import fr.sante.dmp.gateway.embedded.EmbeddedRedisServer;
+import fr.sante.dmp.dev.EmbeddedRedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;

@@ -2,7 +2,7 @@ package fr.sante.dmp.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.sante.dmp.gateway.embedded.EmbeddedRedisServer;
+import fr.sante.dmp.dev.EmbeddedRedisServer;
 import fr.sante.dmp.gateway.guard.LocalGuard;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.Quota;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.QuotaClaim;

@@ -10,7 +10,7 @@ import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.gateway.cli.SeedCommand;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.dev.EmbeddedPostgresServer;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.StoreOptions;

@@ -5,7 +5,7 @@ import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.notify.Notifications;
-import fr.sante.dmp.notify.embedded.EmbeddedMessaging;
+import fr.sante.dmp.dev.EmbeddedMessaging;
 import fr.sante.dmp.pwa.OutboxCodeSender;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;

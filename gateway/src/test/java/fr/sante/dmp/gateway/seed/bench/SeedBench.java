@@ -2,7 +2,7 @@ package fr.sante.dmp.gateway.seed.bench;
 
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
-import fr.sante.dmp.gateway.embedded.EmbeddedPostgresServer;
+import fr.sante.dmp.dev.EmbeddedPostgresServer;
 import fr.sante.dmp.gateway.seed.SeedCrypto;
 import fr.sante.dmp.gateway.seed.SeedOptions;
 import fr.sante.dmp.gateway.seed.SeedResult;
