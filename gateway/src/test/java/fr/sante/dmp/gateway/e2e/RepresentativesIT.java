@@ -88,6 +88,13 @@ class RepresentativesIT {
         assertThat(me.getInteger("documentCount")).isEqualTo(1);
         assertThat(ids(dmp.get("/api/v1/me/documents", forLeo))).containsExactly(ordinary);
         Dmp.problem(dmp.get("/api/v1/me/documents/" + secretId, forLeo), 404, "not-found");
+        // Nor does the preview of what a profession would see (physicians do see the secret document).
+        HttpResponse<Buffer> preview = dmp.get("/api/v1/me/preview?profession=10", forLeo);
+        assertThat(preview.statusCode()).as(preview.bodyAsString()).isEqualTo(200);
+        List<String> previewed = new ArrayList<>();
+        preview.bodyAsJsonObject().getJsonArray("items")
+                .forEach(i -> previewed.add(((JsonObject) i).getString("documentId")));
+        assertThat(previewed).containsExactly(ordinary);
         Dmp.problem(dmp.send(HttpMethod.PUT, "/api/v1/me/documents/" + secretId + "/mask", forLeo, new JsonObject()),
                 404, "not-found");
         // The parent's own space is still their own.
