@@ -143,6 +143,35 @@ class ResearchExtractIT {
     }
 
     @Test
+    void anExtractThatFailsHalfWayLeavesNoFileNoRecordAndNoAuditEntry() throws Exception {
+        List<Ins> persons = population(1980, "2", "69", 6);
+        ResearchProject p = await(research.register(OPERATOR, project(5)));
+        long extracts = f.count("SELECT count(*) FROM research_extract");
+        long audited = f.count("SELECT count(*) FROM audit_log WHERE action = 'EXTRACT_RESEARCH_DATA'");
+        // One record whose data key no master key opens any more (a byte of the wrapped key altered): the walk
+        // stops there, with the files already open in the temporary directory.
+        UUID broken = f.recordId(persons.get(3));
+        byte[] wrapped = bytes("SELECT wrapped_key FROM record WHERE id = ?", broken);
+        f.update("UPDATE record SET wrapped_key = set_byte(wrapped_key, 40, get_byte(wrapped_key, 40) # 1) "
+                + "WHERE id = ?", broken);
+        try {
+            Throwable failed = failure(research.extract(OPERATOR, p.id(), tmp.resolve("extract")));
+            assertThat(failed).isInstanceOf(CryptoIntegrityException.class);
+        } finally {
+            f.update("UPDATE record SET wrapped_key = ? WHERE id = ?", wrapped, broken);
+        }
+
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(x -> x.getFileName().toString())).as("no extract, no .partial directory").isEmpty();
+        }
+        assertThat(f.count("SELECT count(*) FROM research_extract")).isEqualTo(extracts);
+        assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'EXTRACT_RESEARCH_DATA'")).isEqualTo(audited);
+        // Once the record opens again, the same extract succeeds.
+        await(research.extract(OPERATOR, p.id(), tmp.resolve("extract")));
+        assertThat(tmp.resolve("extract").resolve("persons.csv.gz")).exists();
+    }
+
+    @Test
     void kAnonymitySuppressesOrGeneralisesSmallGroupsAndReportsTheCounts() throws Exception {
         // Born in 1935 (band 90+ in 2026, 85-89 before): 5 men of the 2A, 2 men of each of 3 other départements
         // (too few alone, 6 together once the département is generalised), 1 woman alone (suppressed).
@@ -241,9 +270,12 @@ class ResearchExtractIT {
     }
 
     private static byte[] wrappedKey(UUID project) throws Exception {
-        try (Connection c = f.db.connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT wrapped_key FROM research_project WHERE id = ?")) {
-            s.setObject(1, project);
+        return bytes("SELECT wrapped_key FROM research_project WHERE id = ?", project);
+    }
+
+    private static byte[] bytes(String sql, UUID id) throws Exception {
+        try (Connection c = f.db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, id);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getBytes(1);

@@ -105,15 +105,22 @@ class RepresentativesIT {
                 .isEqualTo(204);
         assertThat(Dmp.problem(dmp.send(HttpMethod.PUT, "/api/v1/me/directives", forLeo, directives()), 403,
                 "access-denied").getString("rule")).isEqualTo("directives-minor");
+        // Research use (issue 22): the parent objects for Léo; the parent's own choice stays theirs.
+        assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/research-use", forLeo, new JsonObject().put("objected", true))
+                .statusCode()).isEqualTo(204);
+        assertThat(dmp.get("/api/v1/me/research-use", forLeo).bodyAsJsonObject().getBoolean("objected")).isTrue();
+        assertThat(dmp.get("/api/v1/me/research-use", own).bodyAsJsonObject().getBoolean("chosen")).isFalse();
         JsonArray history = dmp.get("/api/v1/me/access-history?filter=mine", forLeo).bodyAsJsonObject()
                 .getJsonArray("entries");
         List<String> kinds = new ArrayList<>();
         history.forEach(e -> kinds.add(((JsonObject) e).getString("actorKind") + " "
                 + ((JsonObject) e).getString("action")));
-        assertThat(kinds).contains("REPRESENTATIVE BLOCK_PROFESSIONAL", "REPRESENTATIVE ACT_FOR");
+        assertThat(kinds).contains("REPRESENTATIVE BLOCK_PROFESSIONAL", "REPRESENTATIVE ACT_FOR",
+                "REPRESENTATIVE SET_RESEARCH_USE");
         assertThat(history.encode()).doesNotContain(secretId);
         assertThat(audit(dmp, link)).contains("ACT_FOR true representation-in-force",
-                "BLOCK_PROFESSIONAL true patient-choice", "SAVE_DIRECTIVES false directives-minor");
+                "BLOCK_PROFESSIONAL true patient-choice", "SAVE_DIRECTIVES false directives-minor",
+                "SET_RESEARCH_USE true patient-choice");
 
         // Ended by an operator: out of force on the very next request.
         HttpResponse<Buffer> ended = dmp.send(HttpMethod.DELETE, LINKS + "/" + link, dmp.admin(),
