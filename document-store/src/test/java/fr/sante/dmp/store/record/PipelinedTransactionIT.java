@@ -134,8 +134,10 @@ class PipelinedTransactionIT {
         }
     }
 
+    /** Fails fast rather than waiting forever behind a transaction a broken rollback left open. */
     private static void sql(String statement) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = '5s'");
             s.execute(statement);
         }
     }
