@@ -38,6 +38,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import java.util.Optional;
 
 /**
  * The store on PostgreSQL: one {@link StoreKernel} (a transactional pool for writes and audit batches, a pipelined
@@ -52,7 +53,7 @@ final class PgDocumentStore implements DocumentStore {
 
     private final StoreKernel kernel;
     private final KeyRotation keyRotation;
-    private final long checkpointTimer;
+    private final Optional<PeriodicPass<Optional<Long>>> checkpointPass;
     private final RecordService records;
     private final AuditService audit;
     private final PatientService patients;
@@ -67,7 +68,8 @@ final class PgDocumentStore implements DocumentStore {
 
     private PgDocumentStore(StoreKernel kernel, RecordService records, AuditService audit, PatientService patients,
                             DirectivesService directives, PasskeyService passkeys, InvitationCodes codes,
-                            KeyRotation keyRotation, long checkpointTimer, HeadCheckpoints headCheckpoints) {
+                            KeyRotation keyRotation, Optional<PeriodicPass<Optional<Long>>> checkpointPass,
+                            HeadCheckpoints headCheckpoints) {
         this.kernel = kernel;
         this.headCheckpoints = headCheckpoints;
         this.records = records;
@@ -77,7 +79,7 @@ final class PgDocumentStore implements DocumentStore {
         this.passkeys = passkeys;
         this.codes = codes;
         this.keyRotation = keyRotation;
-        this.checkpointTimer = checkpointTimer;
+        this.checkpointPass = checkpointPass;
         this.careContexts = CareContextService.on(kernel);
         this.directory = fr.sante.dmp.store.care.ProfessionalDirectory.on(kernel);
         this.representations = new fr.sante.dmp.store.representation.PgRepresentations(kernel);
@@ -120,12 +122,13 @@ final class PgDocumentStore implements DocumentStore {
             DirectivesService directives = new PgDirectivesService(client, door, kernel.envelope(),
                     kernel.insHasher(), options.clock());
             HeadCheckpoints checkpoints = new HeadCheckpoints(vertx, pool, options.audit(), options.clock(), alarm);
-            long timer = checkpoints.schedule(vertx, options.audit().checkpointInterval());
+            Optional<PeriodicPass<Optional<Long>>> checkpointPass = checkpoints.schedule(vertx,
+                    options.audit().checkpointInterval());
             PasskeyService passkeys = new PgPasskeyService(pool, kernel.envelope(), kernel.insHasher(), door,
                     options.clock());
             return new PgDocumentStore(kernel, records, new PgAuditService(vertx, pool, kernel.insHasher(),
                     options.audit(), appender, alarm, options.clock()), patients, directives, passkeys, codes,
-                    new KeyRotation(pool, kernel.envelope(), options.clock()), timer, checkpoints);
+                    new KeyRotation(pool, kernel.envelope(), options.clock()), checkpointPass, checkpoints);
         }).compose(store -> {
             // A chain that existed before signing was enabled, or grew while no instance ran, is signed at once
             // (once the entries since the last checkpoint are checked: a broken chain is refused, not signed).
@@ -243,9 +246,7 @@ final class PgDocumentStore implements DocumentStore {
 
     @Override
     public Future<Void> close() {
-        if (checkpointTimer >= 0) {
-            kernel.vertx().cancelTimer(checkpointTimer);
-        }
+        checkpointPass.ifPresent(PeriodicPass::stop);
         return Future.all(kernel.client().close(), kernel.pool().close()).mapEmpty();
     }
 }

@@ -38,12 +38,14 @@ import fr.sante.dmp.pwa.CodeSender;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.PeriodicPass;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.alert.AlertFeed;
 import fr.sante.dmp.store.alert.AlertOptions;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
+import fr.sante.dmp.store.carehistory.PurgeReport;
 import fr.sante.dmp.gateway.embedded.ServedAddress;
 import fr.sante.dmp.gateway.health.BusinessMetrics;
 import fr.sante.dmp.store.invitation.Invitations;
@@ -98,10 +100,10 @@ public final class Platform implements AutoCloseable {
     private final CareHistoryService care;
     /** The background work, in a process of the worker role (empty in an api-only process). */
     private final Optional<Background> background;
-    private final long writeBackTimer;
+    private final Optional<PeriodicPass<Void>> writeBack;
 
     /** What a worker runs besides the dispatcher (which {@link Messaging} runs): stopped by {@link #close}. */
-    private record Background(Invitations invitations, AlertFeed alerts, long purgeTimer) {
+    private record Background(Invitations invitations, AlertFeed alerts, PeriodicPass<PurgeReport> purge) {
     }
 
     private Platform(GatewayConfig config, EmbeddedServices services, Vertx vertx, DocumentStore store,
@@ -114,9 +116,12 @@ public final class Platform implements AutoCloseable {
         this.store = store;
         this.care = care;
         // What this instance counted alone while Redis was down goes back to Redis once it answers again (the
-        // requests of the same clients write theirs back first; this sweep brings everyone else's).
-        this.writeBackTimer = config.roles().api()
-                ? vertx.setPeriodic(WRITE_BACK_EVERY.toMillis(), id -> limiter.writeBackAll()) : -1;
+        // requests of the same clients write theirs back first; this sweep brings everyone else's). A failed sweep
+        // (Redis still down) has nothing to report: the next one retries.
+        this.writeBack = config.roles().api()
+                ? Optional.of(new PeriodicPass<>(vertx, WRITE_BACK_EVERY, limiter::writeBackAll, ar -> { }))
+                : Optional.empty();
+        writeBack.ifPresent(PeriodicPass::start);
         this.redis = redis;
         this.messaging = messaging;
         this.server = server;
@@ -238,10 +243,14 @@ public final class Platform implements AutoCloseable {
         AlertFeed alerts = store.alerts(messaging.notifications().outbox(),
                 AlertOptions.defaults(config.publicUrl() + "/")).start();
         // The care history's rolling window: daily, in batches, on the event loop (the purge is non-blocking SQL).
-        long purgeTimer = v.setPeriodic(CARE_HISTORY_PURGE_EVERY.toMillis(), id -> care
-                .purgeOlderThan24Months(CARE_HISTORY_PURGE_BATCH)
-                .onFailure(e -> LOG.atWarn().addKeyValue("error", e.toString()).log("care-history purge failed")));
-        return new Background(invitations, alerts, purgeTimer);
+        PeriodicPass<PurgeReport> purge = new PeriodicPass<>(v, CARE_HISTORY_PURGE_EVERY,
+                () -> care.purgeOlderThan24Months(CARE_HISTORY_PURGE_BATCH), ar -> {
+                    if (ar.failed()) {
+                        LOG.atWarn().addKeyValue("error", ar.cause().toString()).log("care-history purge failed");
+                    }
+                });
+        purge.start();
+        return new Background(invitations, alerts, purge);
     }
 
     /**
@@ -491,9 +500,9 @@ public final class Platform implements AutoCloseable {
         // must not cut a deposit's answer off after its commit), then release the store, Redis and Vert.x, then the
         // embedded processes. Vert.x is closed from this (non-Vert.x) thread: a close composed on one of its own
         // contexts cannot complete.
-        vertx.cancelTimer(writeBackTimer);
+        writeBack.ifPresent(PeriodicPass::stop);
         background.ifPresent(b -> {
-            vertx.cancelTimer(b.purgeTimer());
+            b.purge().stop();
             b.invitations().scheduler().stop();
             b.alerts().stop();
         });

@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.dev.EmbeddedPostgresServer;
@@ -37,10 +38,6 @@ class EmbeddedSecretsIT {
     @AfterAll
     static void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static boolean connects(String uri, String password) {

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.audit;
 
+import fr.sante.dmp.store.PeriodicPass;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -91,12 +92,20 @@ public final class HeadCheckpoints {
                 });
     }
 
-    /** Signs the head every {@code interval} when it moved; returns the timer id (-1: not signing or no interval). */
-    public long schedule(Vertx vertx, java.time.Duration interval) {
+    /**
+     * Signs the head every {@code interval} when it moved, one pass at a time; the started pass, which the owner
+     * stops, or none when not signing or no interval.
+     */
+    public Optional<PeriodicPass<Optional<Long>>> schedule(Vertx vertx, java.time.Duration interval) {
         if (!keys.signs() || interval.isZero()) {
-            return -1;
+            return Optional.empty();
         }
-        return vertx.setPeriodic(interval.toMillis(), id -> signHead()
-                .onFailure(e -> LOG.warn("periodic audit checkpoint failed: {}", e.getMessage())));
+        PeriodicPass<Optional<Long>> pass = new PeriodicPass<>(vertx, interval, this::signHead, ar -> {
+            if (ar.failed()) {
+                LOG.warn("periodic audit checkpoint failed: {}", ar.cause().getMessage());
+            }
+        });
+        pass.start();
+        return Optional.of(pass);
     }
 }

@@ -1,7 +1,9 @@
 package fr.sante.dmp.store.record;
 
 import fr.sante.dmp.store.RecordException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -23,8 +25,30 @@ public record DocumentQuery(
     public static final int MAX_COUNT = 100;
     public static final int DEFAULT_COUNT = 20;
 
-    /** The position after which the next page starts: the last document of the previous one. */
+    /**
+     * The position after which the next page starts: the last document of the previous one. Both faces hand it out as
+     * the same opaque URL-safe token ({@link #token}, {@link #parse}).
+     */
     public record Cursor(Instant depositedAt, UUID id) {
+        /** The cursor as its opaque token. */
+        public String token() {
+            String raw = depositedAt.getEpochSecond() + "." + depositedAt.getNano() + "." + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** A token as {@link #token} writes it; anything else is not a cursor this server gave. */
+        public static Optional<Cursor> parse(String token) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
+                String[] parts = raw.split("\\.", 3);
+                Cursor c = new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        UUID.fromString(parts[2]));
+                // Only its own spelling: two tokens never name one position (no alias to slip past a cache or a log).
+                return c.token().equals(token) ? Optional.of(c) : Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     public DocumentQuery {

@@ -1,9 +1,9 @@
 package fr.sante.dmp.store.alert;
 
-import static fr.sante.dmp.store.record.StoreFixture.await;
 import static fr.sante.dmp.store.record.StoreFixture.document;
-import static fr.sante.dmp.store.record.StoreFixture.failure;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
+import static fr.sante.dmp.store.testing.Await.await;
+import static fr.sante.dmp.store.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Actor;

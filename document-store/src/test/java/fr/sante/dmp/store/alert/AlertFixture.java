@@ -1,6 +1,6 @@
 package fr.sante.dmp.store.alert;
 
-import static fr.sante.dmp.store.record.StoreFixture.await;
+import static fr.sante.dmp.store.testing.Await.await;
 
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;

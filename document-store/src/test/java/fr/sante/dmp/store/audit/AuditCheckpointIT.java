@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.audit;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Ins;
@@ -296,9 +297,5 @@ class AuditCheckpointIT {
             }
         }
         return out;
-    }
-
-    static <T> T await(io.vertx.core.Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

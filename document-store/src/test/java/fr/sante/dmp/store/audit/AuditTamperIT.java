@@ -1,8 +1,8 @@
 package fr.sante.dmp.store.audit;
 
-import static fr.sante.dmp.store.record.StoreFixture.await;
 import static fr.sante.dmp.store.record.StoreFixture.document;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Actor;

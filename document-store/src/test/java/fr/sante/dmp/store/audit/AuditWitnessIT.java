@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.audit;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Ins;
@@ -7,7 +8,6 @@ import fr.sante.dmp.store.TestSchema;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,7 +142,6 @@ class AuditWitnessIT {
                 .isEqualTo(checkpoints);
     }
 
-
     private static AuditEvent read() {
         return new AuditEvent(Instant.now(), AuditEvent.PROFESSIONAL, "10001234565", "10", "none",
                 AuditAction.READ_DOCUMENT, HASHER.hash(Ins.parse("185057512345673")), UUID.randomUUID(),
@@ -154,9 +152,5 @@ class AuditWitnessIT {
         for (String s : statements) {
             await(pool.query(s).execute());
         }
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

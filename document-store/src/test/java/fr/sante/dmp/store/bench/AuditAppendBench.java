@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.bench;
 
+import static fr.sante.dmp.store.testing.Await.await;
+
 import fr.sante.dmp.store.audit.AuditAction;
 import fr.sante.dmp.store.audit.AuditEvent;
 import fr.sante.dmp.store.audit.AuditLog;
@@ -14,11 +16,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: the CPU time PostgreSQL spends per audit entry appended through {@code GroupCommitAppender}, as reads do:
@@ -32,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class AuditAppendBench {
+    /** The longest wait for one step: a measured round of appends. */
+    private static final Duration LOAD = Duration.ofMinutes(2);
+
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         String database = args[1];
@@ -43,23 +48,23 @@ public final class AuditAppendBench {
                 .setDatabase("postgres").setCachePreparedStatements(true);
         Pool adminPool = PgBuilder.pool().connectingTo(admin).using(vertx).build();
         boolean exists = await(adminPool.query("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")
-                .execute()).size() > 0;
+                .execute(), LOAD).size() > 0;
         if (!exists) {
-            await(adminPool.query("CREATE DATABASE " + database).execute());
+            await(adminPool.query("CREATE DATABASE " + database).execute(), LOAD);
         }
-        await(adminPool.close());
+        await(adminPool.close(), LOAD);
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
                 .connectingTo(new PgConnectOptions(admin).setDatabase(database)).using(vertx).build();
         if (!exists) {
             try (InputStream ddl = AuditLog.class.getClassLoader().getResourceAsStream("db/store/V2__audit.sql")) {
                 for (String statement : new String(ddl.readAllBytes(), StandardCharsets.UTF_8).split(";")) {
                     if (!statement.replaceAll("--[^\n]*", "").isBlank()) {
-                        await(pool.query(statement).execute());
+                        await(pool.query(statement).execute(), LOAD);
                     }
                 }
             }
         }
-        int pid = await(pool.query("SELECT pg_backend_pid()").execute()).iterator().next().getInteger(0);
+        int pid = await(pool.query("SELECT pg_backend_pid()").execute(), LOAD).iterator().next().getInteger(0);
         AuditLog log = new AuditLog();
         GroupCommitAppender appender = new GroupCommitAppender(vertx, pool, log);
         byte[] insHash = new byte[32];
@@ -76,7 +81,7 @@ public final class AuditAppendBench {
                             AuditAction.LIST_DOCUMENTS, insHash.clone(), i % 2 == 0 ? null : UUID.randomUUID(),
                             "care-team", true, false, null)));
                 }
-                await(Future.all(calls));
+                await(Future.all(calls), LOAD);
             }
             double wall = (System.nanoTime() - start) / 1e9;
             long ticks = backendTicks(pid) - before;
@@ -84,7 +89,7 @@ public final class AuditAppendBench {
             System.out.printf("round %d: batch %d, %d entries in %.1f s: PostgreSQL backend %.1f µs CPU per entry%n",
                     r + 1, batch, entries, wall, ticks * 1e6 / 100.0 / entries);
         }
-        await(vertx.close());
+        await(vertx.close(), LOAD);
     }
 
     /** utime + stime of a process, in clock ticks (100 per second on Linux). */
@@ -92,9 +97,5 @@ public final class AuditAppendBench {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 }

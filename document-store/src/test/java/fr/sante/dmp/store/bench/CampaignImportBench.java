@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.bench;
 
+import static fr.sante.dmp.store.testing.Await.await;
+
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.notify.Notifications;
@@ -9,7 +11,6 @@ import fr.sante.dmp.store.invitation.CampaignProgress;
 import fr.sante.dmp.store.invitation.CampaignSummary;
 import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedWriter;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Streaming import of a generated cohort (default 1,000,000 rows, one in 1,000 invalid) into embedded PostgreSQL 17
@@ -28,6 +30,9 @@ import java.time.Clock;
  * file size. Arguments: rows, import batch, pool size, batches in flight.
  */
 public final class CampaignImportBench {
+    /** The longest wait for one step: an import of the whole campaign file (it had no timeout). */
+    private static final Duration LOAD = Duration.ofHours(1);
+
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
@@ -45,23 +50,23 @@ public final class CampaignImportBench {
             String uri = "postgresql://postgres:postgres@localhost:" + pg.getPort() + "/postgres";
             DocumentStore store = await(DocumentStore.start(vertx,
                     new StoreOptions(uri, poolSize, random32(), random32(), Clock.systemUTC()),
-                    ConsentEngine.withDefaultPolicy()));
+                    ConsentEngine.withDefaultPolicy()), LOAD);
             Invitations invitations = store.invitations(Notifications.outboxOnly(random32()),
                     InvitationOptions.defaults("https://www.monespacesante.fr/opposition").withBatches(batch, 500)
                             .withImportInFlight(inFlight));
             resetPeaks();
             long start = System.nanoTime();
-            CampaignSummary s = await(invitations.campaigns().importFile("bench", csv));
+            CampaignSummary s = await(invitations.campaigns().importFile("bench", csv), LOAD);
             double seconds = (System.nanoTime() - start) / 1e9;
-            CampaignProgress p = await(invitations.campaigns().progress(s.campaignId()));
+            CampaignProgress p = await(invitations.campaigns().progress(s.campaignId()), LOAD);
             System.out.printf("import: %d rows in %.1f s = %.0f rows/s (batch %d, pool %d, in flight %d)%n", rows,
                     seconds, rows / seconds, batch, poolSize, inFlight);
             System.out.printf("  imported %d, rejected %d, skipped %d, messages queued %d%n", s.imported(),
                     s.rejected(), s.skipped(), p.queued());
             System.out.printf("  peak heap (sum of pool peaks) %d MiB, max heap %d MiB%n", peakHeap() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
-            await(store.close());
-            await(vertx.close());
+            await(store.close(), LOAD);
+            await(vertx.close(), LOAD);
         } finally {
             Files.deleteIfExists(csv);
         }
@@ -102,10 +107,6 @@ public final class CampaignImportBench {
             }
         }
         return sum;
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get();
     }
 
     private static byte[] random32() {

@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.bench;
 
+import static fr.sante.dmp.store.testing.Await.await;
+
 import fr.sante.dmp.consent.ActorCategory;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.ConsentEngine;
@@ -29,13 +31,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * every partition). Arguments: lines, lines per person.
  */
 public final class CareHistoryFeedBench {
+    /** The longest wait for one step: the feed of the whole synthetic population. */
+    private static final Duration LOAD = Duration.ofMinutes(30);
+
     public static void main(String[] args) throws Exception {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int perPerson = args.length > 1 ? Integer.parseInt(args[1]) : 25;
@@ -54,8 +59,8 @@ public final class CareHistoryFeedBench {
             String uri = "postgresql://postgres:postgres@localhost:" + pg.getPort() + "/postgres";
             StoreOptions options = new StoreOptions(uri, 4, random32(), random32(), Clock.systemUTC());
             ConsentEngine engine = ConsentEngine.withDefaultPolicy();
-            DocumentStore store = await(DocumentStore.start(vertx, options, engine));
-            CareHistoryService care = await(store.careHistory(CareHistoryOptions.DEFAULT));
+            DocumentStore store = await(DocumentStore.start(vertx, options, engine), LOAD);
+            CareHistoryService care = await(store.careHistory(CareHistoryOptions.DEFAULT), LOAD);
             long t0 = System.nanoTime();
             List<Ins> inses = register(store, people);
             System.out.printf("registered %d people in %.1f s%n", people, (System.nanoTime() - t0) / 1e9);
@@ -82,8 +87,8 @@ public final class CareHistoryFeedBench {
             sampler.setDaemon(true);
             sampler.start();
             long start = System.nanoTime();
-            AsyncFile in = await(vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true)));
-            FeedReport report = await(care.feed(feeder, in));
+            AsyncFile in = await(vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true)), LOAD);
+            FeedReport report = await(care.feed(feeder, in), LOAD);
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.interrupt();
             System.out.printf("fed: %s%n", summary(report));
@@ -91,15 +96,15 @@ public final class CareHistoryFeedBench {
                     + "(max heap %.0f MB)%n", report.received() / seconds, seconds, baseline / 1e6, peak.get() / 1e6,
                     Runtime.getRuntime().maxMemory() / 1e6);
             long replayStart = System.nanoTime();
-            AsyncFile again = await(vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true)));
-            FeedReport replay = await(care.feed(feeder, again));
+            AsyncFile again = await(vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true)), LOAD);
+            FeedReport replay = await(care.feed(feeder, again), LOAD);
             double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
             System.out.printf("replay: %s, %.0f lines/s%n", summary(replay), replay.received() / replaySeconds);
             sizes(pg, report.stored());
             Files.delete(file);
-            await(care.close());
-            await(store.close());
-            await(vertx.close());
+            await(care.close(), LOAD);
+            await(store.close(), LOAD);
+            await(vertx.close(), LOAD);
         }
     }
 
@@ -118,11 +123,11 @@ public final class CareHistoryFeedBench {
             pending.add(store.records().register("bench", ins, new PersonRegistration(LocalDate.of(1980, 1, 1),
                     "Camille", "Martin", "F", Optional.empty(), Optional.empty(), RecordState.ACTIVE)));
             if (pending.size() == 64) {
-                await(Future.all(pending));
+                await(Future.all(pending), LOAD);
                 pending.clear();
             }
         }
-        await(Future.all(pending));
+        await(Future.all(pending), LOAD);
         return inses;
     }
 
@@ -165,10 +170,6 @@ public final class CareHistoryFeedBench {
                         rs.getDouble(1), rs.getDouble(2), rs.getDouble(3));
             }
         }
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
     }
 
     private static byte[] random32() {

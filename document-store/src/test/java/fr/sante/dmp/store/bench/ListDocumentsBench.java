@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.bench;
 
+import static fr.sante.dmp.store.testing.Await.await;
+
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.DocumentClass;
@@ -18,6 +20,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Arguments: patients, documents per patient, seconds, concurrency, pool size.
  */
 public final class ListDocumentsBench {
+    /** The longest wait for one step: a measured round of lists. */
+    private static final Duration LOAD = Duration.ofMinutes(2);
+
     public static void main(String[] args) throws Exception {
         int patients = arg(args, 0, 500);
         int docs = arg(args, 1, 20);
@@ -45,7 +51,7 @@ public final class ListDocumentsBench {
             String uri = "postgresql://postgres:postgres@localhost:" + pg.getPort() + "/postgres";
             DocumentStore store = await(DocumentStore.start(vertx,
                     new StoreOptions(uri, poolSize, random32(), random32(), Clock.systemUTC()),
-                    ConsentEngine.withDefaultPolicy()));
+                    ConsentEngine.withDefaultPolicy()), LOAD);
             Actor.Professional doctor = Actor.Professional.of(rpps(1), Profession.PHYSICIAN);
             List<Ins> inses = seed(store, patients, docs, doctor);
 
@@ -57,9 +63,9 @@ public final class ListDocumentsBench {
             System.out.printf("  %.0f req/s over %d s; latency p50 %.2f ms, p99 %.2f ms%n",
                     latencies.length / (double) seconds, seconds, latencies[latencies.length / 2] / 1e6,
                     latencies[(int) (latencies.length * 0.99)] / 1e6);
-            System.out.println("  audit: " + await(store.audit().verify()));
-            await(store.close());
-            await(vertx.close());
+            System.out.println("  audit: " + await(store.audit().verify(), LOAD));
+            await(store.close(), LOAD);
+            await(vertx.close(), LOAD);
         }
     }
 
@@ -111,7 +117,7 @@ public final class ListDocumentsBench {
             Ins ins = new Ins(number + String.format("%02d", Ins.key(number)));
             inses.add(ins);
             await(store.records().register("bench", ins, new PersonRegistration(LocalDate.of(1985, 5, 1), "A", "B",
-                    "F", Optional.empty(), Optional.empty(), RecordState.ACTIVE)));
+                    "F", Optional.empty(), Optional.empty(), RecordState.ACTIVE)), LOAD);
             StoreFixture.inCare(store, author, ins);
             StoreFixture.inCare(store, doctor, ins);
             List<Future<?>> deposits = new ArrayList<>();
@@ -119,7 +125,7 @@ public final class ListDocumentsBench {
                 deposits.add(store.records().deposit(author, ins, new NewDocument(DocumentClass.CONSULTATION_NOTE,
                         "Consultation " + d, "text/plain", content, false)));
             }
-            await(Future.all(deposits));
+            await(Future.all(deposits), LOAD);
         }
         return inses;
     }
@@ -131,10 +137,6 @@ public final class ListDocumentsBench {
 
     private static int arg(String[] args, int i, int dflt) {
         return args.length > i ? Integer.parseInt(args[i]) : dflt;
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 
     private static byte[] random32() {

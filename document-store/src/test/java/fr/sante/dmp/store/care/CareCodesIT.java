@@ -3,9 +3,9 @@ package fr.sante.dmp.store.care;
 import static fr.sante.dmp.store.care.CareFixture.invalidField;
 import static fr.sante.dmp.store.care.CareFixture.presence;
 import static fr.sante.dmp.store.care.CareFixture.ruleOf;
-import static fr.sante.dmp.store.record.StoreFixture.await;
-import static fr.sante.dmp.store.record.StoreFixture.failure;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
+import static fr.sante.dmp.store.testing.Await.await;
+import static fr.sante.dmp.store.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Actor;

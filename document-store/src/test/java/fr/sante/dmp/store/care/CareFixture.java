@@ -1,7 +1,7 @@
 package fr.sante.dmp.store.care;
 
-import static fr.sante.dmp.store.record.StoreFixture.await;
-import static fr.sante.dmp.store.record.StoreFixture.failure;
+import static fr.sante.dmp.store.testing.Await.await;
+import static fr.sante.dmp.store.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Actor;

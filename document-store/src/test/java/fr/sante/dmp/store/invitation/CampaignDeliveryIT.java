@@ -4,8 +4,8 @@ import static fr.sante.dmp.store.invitation.InvitationFixture.line;
 import static fr.sante.dmp.store.invitation.InvitationFixture.newEmail;
 import static fr.sante.dmp.store.invitation.InvitationFixture.newIns;
 import static fr.sante.dmp.store.invitation.InvitationFixture.newPhone;
-import static fr.sante.dmp.store.record.StoreFixture.await;
-import static fr.sante.dmp.store.record.StoreFixture.failure;
+import static fr.sante.dmp.store.testing.Await.await;
+import static fr.sante.dmp.store.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Ins;

@@ -1,6 +1,6 @@
 package fr.sante.dmp.store.invitation;
 
-import static fr.sante.dmp.store.record.StoreFixture.await;
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Ins;

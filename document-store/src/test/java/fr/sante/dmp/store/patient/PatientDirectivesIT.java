@@ -1,8 +1,9 @@
 package fr.sante.dmp.store.patient;
 
 import static fr.sante.dmp.store.patient.PatientLifecycleIT.ruleOf;
-import static fr.sante.dmp.store.record.StoreFixture.await;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
+import static fr.sante.dmp.store.testing.Await.await;
+import static fr.sante.dmp.store.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Actor;
@@ -140,7 +141,7 @@ class PatientDirectivesIT {
         AdvanceDirectiveContent noModel = new AdvanceDirectiveContent(null, Map.of(), Wish.NO_OPINION, "",
                 Optional.empty(), false);
 
-        Throwable t = StoreFixture.failure(p.patients().saveDirectivesDraft(ins, noModel));
+        Throwable t = failure(p.patients().saveDirectivesDraft(ins, noModel));
 
         assertThat(t).isInstanceOf(RecordException.Invalid.class);
         assertThat(((RecordException.Invalid) t).field()).isEqualTo("model");

@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.record;
 
+import static fr.sante.dmp.store.testing.Await.await;
+
 import fr.sante.dmp.consent.ActorCategory;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.ConsentEngine;
@@ -12,7 +14,6 @@ import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.testing.TestDatabase;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -24,8 +25,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A started store on a test database, with builders for valid identifiers and SQL doors for the patient's choices. */
@@ -175,20 +174,6 @@ public final class StoreFixture implements AutoCloseable {
         String code = await(store.careContexts().issueCareCode(ins)).code();
         await(store.careContexts().open(pro, ins, new fr.sante.dmp.store.care.CareProof.CareCode(code)));
         return pro;
-    }
-
-    public static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
-    /** The failure of a future that must fail. */
-    public static Throwable failure(Future<?> f) throws Exception {
-        try {
-            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected a failure, got a success");
     }
 
     @Override

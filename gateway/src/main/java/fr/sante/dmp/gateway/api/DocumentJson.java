@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 
 /** Document metadata as the contract's {@code DocumentSummary}. */
 final class DocumentJson {
@@ -31,6 +32,11 @@ final class DocumentJson {
      * docs/BENCHMARKS.md, "Gateway micro-benchmarks").
      */
     static Buffer listEncoded(List<DocumentSummary> documents) {
+        return pageEncoded(documents, Optional.empty());
+    }
+
+    /** One page of the list: its documents and, while more remain, {@code next}, the cursor of the page after. */
+    static Buffer pageEncoded(List<DocumentSummary> documents, Optional<String> next) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 256 * documents.size());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -48,6 +54,9 @@ final class DocumentJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (next.isPresent()) {
+                g.writeStringField("next", next.get());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);

@@ -2,18 +2,16 @@ package fr.sante.dmp.gateway.cli;
 
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.devservices.DevServices;
 import fr.sante.dmp.gateway.config.KeysConfig;
-import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.audit.AuditVerification;
 import fr.sante.dmp.store.audit.CheckpointKeys;
 import fr.sante.dmp.store.audit.PgAuditService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dmp audit verify}: walks the audit chain and checks its signed checkpoints and the witness file straight from
@@ -92,26 +90,15 @@ public final class AuditCommand {
         if (argv.size() != 1 || !"verify".equals(argv.get(0))) {
             throw new UsageException("usage: " + USAGE);
         }
-        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<DevServices.Service> ownDatabase = running.isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedServices.startPostgres(config));
-        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
-        Vertx vertx = Vertx.vertx();
-        try {
-            AuditVerification v = verify(vertx, config, pgUri).toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.MINUTES);
+        try (CommandRuntime runtime = CommandRuntime.open(config)) {
+            AuditVerification v = CommandRuntime.await(verify(runtime.vertx(), config, runtime.pgUri()),
+                    Duration.ofMinutes(10));
             System.out.println(fr.sante.dmp.gateway.api.AuditVerdictJson.json(v).encodePrettily());
             if (!v.ok()) {
                 System.err.println("audit chain BROKEN at entry " + v.firstBreak().map(String::valueOf).orElse("?")
                         + v.reason().map(r -> " (" + r + ")").orElse(""));
             }
             return v.ok() ? 0 : 1;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (ownDatabase.isPresent()) {
-                ownDatabase.get().close();
-            }
         }
     }
 }

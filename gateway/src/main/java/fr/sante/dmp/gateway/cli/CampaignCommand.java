@@ -3,8 +3,6 @@ package fr.sante.dmp.gateway.cli;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.devservices.DevServices;
-import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.notify.Notifications;
 import fr.sante.dmp.notify.outbox.Outbox;
@@ -15,15 +13,12 @@ import fr.sante.dmp.store.invitation.CampaignSummary;
 import fr.sante.dmp.gateway.embedded.ServedAddress;
 import fr.sante.dmp.store.invitation.Invitations;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -144,31 +139,18 @@ public final class CampaignCommand {
      * platform's dispatcher sends), runs one call, then closes everything. The scheduler command shares it.
      */
     static <T> T withInvitations(GatewayConfig config, Function<Invitations, Future<T>> call) throws Exception {
-        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<DevServices.Service> ownDatabase = running.isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedServices.startPostgres(config));
-        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
-        DataKeys keys = DataKeys.resolve(config);
-        Vertx vertx = Vertx.vertx();
-        try {
+        try (CommandRuntime runtime = CommandRuntime.open(config)) {
+            DataKeys keys = DataKeys.resolve(config);
+            String pgUri = runtime.pgUri();
             // Blocking on this main thread (no event loop here): the outbox's table and templates.
             Messaging.migrateBlocking(pgUri);
             Outbox outbox = Notifications.outboxOnly(keys.notifyKey());
             StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
-            return DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
+            return CommandRuntime.result(DocumentStore.start(runtime.vertx(), options,
+                            ConsentEngine.withDefaultPolicy())
                     .compose(store -> call.apply(store.invitations(outbox, config.invitationOptions(
                                     ServedAddress.running(config.dataDir()).orElse(config.publicUrl()))))
-                            .eventually(store::close))
-                    .toCompletionStage().toCompletableFuture().get(12, TimeUnit.HOURS);
-        } catch (ExecutionException e) {
-            // The store's own message ("campaign not found", "header ..."), not a wrapper's class name.
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (ownDatabase.isPresent()) {
-                ownDatabase.get().close();
-            }
+                            .eventually(store::close)), Duration.ofHours(12));
         }
     }
 }

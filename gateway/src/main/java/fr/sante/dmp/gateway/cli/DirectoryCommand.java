@@ -3,13 +3,10 @@ package fr.sante.dmp.gateway.cli;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.devservices.DevServices;
-import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.care.DirectoryReport;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -17,11 +14,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dmp directory import FILE}: loads the public extract of the national directory of health professionals
@@ -46,25 +42,19 @@ public final class DirectoryCommand {
             throw new UsageException("cannot read " + file);
         }
         String operator = args.option("operator").orElse(DEFAULT_OPERATOR);
-        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<DevServices.Service> ownDatabase = running.isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedServices.startPostgres(config));
-        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
-        DataKeys keys = DataKeys.resolve(config);
-        Vertx vertx = Vertx.vertx();
         // Malformed UTF-8 becomes U+FFFD (the default of InputStreamReader), and such a line is counted bad.
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8), 1 << 20)) {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
+        try (CommandRuntime runtime = CommandRuntime.open(config);
+             BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                     StandardCharsets.UTF_8), 1 << 20)) {
+            StoreOptions options = DataKeys.resolve(config).storeOptions(config, runtime.pgUri(), 2, config.clock());
             long[] importStarted = new long[1];
-            DirectoryReport report = DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
+            DirectoryReport report = CommandRuntime.await(DocumentStore.start(runtime.vertx(), options,
+                            ConsentEngine.withDefaultPolicy())
                     .compose(store -> {
                         importStarted[0] = System.nanoTime();
                         return store.directory().importExtract(operator, lines.lines().iterator())
                                 .eventually(store::close);
-                    })
-                    .toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);
+                    }), Duration.ofHours(6));
             double seconds = (System.nanoTime() - importStarted[0]) / 1e9;
             System.out.println(json(report).encodePrettily());
             // The rate of the import itself: the store's start-up (migrations, pools) before it is not counted.
@@ -76,11 +66,6 @@ public final class DirectoryCommand {
                 throw new UsageException(file + ": " + invalid.getMessage());
             }
             throw e;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (ownDatabase.isPresent()) {
-                ownDatabase.get().close();
-            }
         }
     }
 

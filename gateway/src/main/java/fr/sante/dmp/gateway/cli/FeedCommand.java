@@ -8,22 +8,18 @@ import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.gateway.api.FeedReportJson;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.devservices.DevServices;
-import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
-import fr.sante.dmp.store.carehistory.CareHistoryService;
 import fr.sante.dmp.store.carehistory.FeedReport;
-import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dmp feed FILE}: feeds an insurer's NDJSON file into the care history straight from the database, as the
@@ -49,30 +45,18 @@ public final class FeedCommand {
         }
         Actor.Professional feeder = new Actor.Professional(Rpps.parse(args.option("feeder").orElse(DEFAULT_FEEDER)),
                 Profession.PHYSICIAN, Optional.empty(), ActorCategory.INSURER_FEED);
-        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<DevServices.Service> ownDatabase = running.isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedServices.startPostgres(config));
-        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
-        DataKeys keys = DataKeys.resolve(config);
-        Vertx vertx = Vertx.vertx();
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
+        try (CommandRuntime runtime = CommandRuntime.open(config);
+             BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            StoreOptions options = DataKeys.resolve(config).storeOptions(config, runtime.pgUri(), 2, config.clock());
             ConsentEngine consent = ConsentEngine.withDefaultPolicy();
             // The store first: on a database the platform never ran on, its start-up creates the schema the care
             // history's tables refer to. The service pulls the file's lines on a worker, one chunk at a time.
-            FeedReport report = DocumentStore.start(vertx, options, consent)
+            FeedReport report = CommandRuntime.await(DocumentStore.start(runtime.vertx(), options, consent)
                     .compose(store -> store.careHistory(CareHistoryOptions.DEFAULT)
                             .compose(care -> care.feed(feeder, lines.lines().iterator()).eventually(care::close))
-                            .eventually(store::close))
-                    .toCompletionStage().toCompletableFuture().get(6, TimeUnit.HOURS);
+                            .eventually(store::close)), Duration.ofHours(6));
             System.out.println(FeedReportJson.json(report).encodePrettily());
             return 0;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (ownDatabase.isPresent()) {
-                ownDatabase.get().close();
-            }
         }
     }
 }

@@ -5,7 +5,6 @@ import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.EmbeddedMasterKey;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.config.KeysConfig;
-import fr.sante.dmp.devservices.DevServices;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
@@ -14,9 +13,7 @@ import fr.sante.dmp.store.keys.RotationProgress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dmp keys rotate}: re-wraps every patient data key under the new master key, online and resumable.
@@ -159,21 +156,16 @@ public final class KeysCommand {
         } catch (NumberFormatException e) {
             throw new UsageException("usage: " + USAGE + " (numbers expected)");
         }
-        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<DevServices.Service> ownDatabase = running.isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedServices.startPostgres(config));
-        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        try {
-            StoreOptions base = keys.storeOptions(config, pgUri, 2, config.clock());
+        try (CommandRuntime runtime = CommandRuntime.open(config)) {
+            StoreOptions base = keys.storeOptions(config, runtime.pgUri(), 2, config.clock());
             StoreOptions options = hsm != null ? base.withHsmMasterKey(hsm, others) : base.withMasterKeys(target, others);
             PrintStream out = System.out;
             out.println("keys rotate: re-wrapping under master key " + MasterKeys.hex(options.masterKeys().currentId())
                     + " (batches of " + batch + ")");
-            RotationProgress p = DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
-                    .compose(store -> passes(store, batch, maxBatches, pause, out, 1).eventually(store::close))
-                    .toCompletionStage().toCompletableFuture().get(24, TimeUnit.HOURS);
+            RotationProgress p = CommandRuntime.await(DocumentStore.start(runtime.vertx(), options,
+                            ConsentEngine.withDefaultPolicy())
+                    .compose(store -> passes(store, batch, maxBatches, pause, out, 1).eventually(store::close)),
+                    java.time.Duration.ofHours(24));
             if (!p.finished()) {
                 out.println("keys rotate: stopped after --max-batches; run again to resume");
                 return 0;
@@ -188,11 +180,6 @@ public final class KeysCommand {
                     + (config.embeddedDatabase() && config.masterKey().isEmpty() ? "; keys/master.previous is deleted"
                     : "; the other master keys can be removed from the configuration"));
             return 0;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (ownDatabase.isPresent()) {
-                ownDatabase.get().close();
-            }
         }
     }
 

@@ -3,22 +3,17 @@ package fr.sante.dmp.gateway.cli;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.devservices.DevServices;
-import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.research.ExtractReport;
 import fr.sante.dmp.store.research.ResearchProjects;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -72,25 +67,11 @@ public final class ResearchCommand {
 
     private static <T> T withResearch(GatewayConfig config, Function<ResearchProjects, Future<T>> call)
             throws Exception {
-        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<DevServices.Service> ownDatabase = running.isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedServices.startPostgres(config));
-        String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
-        DataKeys keys = DataKeys.resolve(config);
-        Vertx vertx = Vertx.vertx();
-        try {
-            StoreOptions options = keys.storeOptions(config, pgUri, 2, config.clock());
-            return DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
-                    .compose(store -> call.apply(store.research()).eventually(store::close))
-                    .toCompletionStage().toCompletableFuture().get(48, TimeUnit.HOURS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (ownDatabase.isPresent()) {
-                ownDatabase.get().close();
-            }
+        try (CommandRuntime runtime = CommandRuntime.open(config)) {
+            StoreOptions options = DataKeys.resolve(config).storeOptions(config, runtime.pgUri(), 2, config.clock());
+            return CommandRuntime.result(DocumentStore.start(runtime.vertx(), options,
+                            ConsentEngine.withDefaultPolicy())
+                    .compose(store -> call.apply(store.research()).eventually(store::close)), Duration.ofHours(48));
         }
     }
 }

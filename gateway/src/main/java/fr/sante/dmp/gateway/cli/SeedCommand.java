@@ -3,24 +3,20 @@ package fr.sante.dmp.gateway.cli;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.gateway.config.GatewayConfig;
-import fr.sante.dmp.devservices.DevServices;
-import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.seed.SeedCrypto;
 import fr.sante.dmp.gateway.seed.SeedOptions;
 import fr.sante.dmp.gateway.seed.SeedResult;
 import fr.sante.dmp.gateway.seed.Seeder;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
-import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dmp seed --persons N [--from I] [--documents-per-person MEAN] [--batch B] [--threads T]}: fills the record
@@ -38,21 +34,17 @@ public final class SeedCommand {
     public static int run(GatewayConfig config, List<String> argv) throws Exception {
         SeedOptions options = options(Args.parse(argv,
                 Set.of("persons", "from", "documents-per-person", "batch", "threads"), Set.of()));
-        Optional<String> running = config.pgUrl().or(() -> EmbeddedServices.runningPostgresUri(config.dataDir()));
-        Optional<DevServices.Service> ownDatabase = running.isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedServices.startPostgres(config));
-        try {
-            String pgUri = running.orElseGet(() -> ownDatabase.orElseThrow().uri());
+        try (CommandRuntime runtime = CommandRuntime.open(config)) {
+            String pgUri = runtime.pgUri();
             DataKeys keys = DataKeys.resolve(config);
-            migrate(pgUri, keys);
+            migrate(runtime, keys);
             PgConnectOptions pg = PgConnectOptions.fromUri(pgUri);
             String jdbc = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/"
                     + URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8);
             System.err.printf(Locale.ROOT, "seed: persons [%,d, %,d), %.2f documents per person on average, "
                             + "batches of %,d, %d producer threads, database %s%n", options.from(), options.end(),
                     options.meanDocuments(), options.batch(), options.threads(),
-                    config.pgUrl().isPresent() ? "DMP_PG_URL" : running.isPresent()
+                    config.pgUrl().isPresent() ? "DMP_PG_URL" : runtime.ownDatabase().isEmpty()
                             ? "of the running platform" : "embedded (started for the seed)");
             SeedResult r = new Seeder(jdbc, pg.getUser(), pg.getPassword(),
                     () -> SeedCrypto.platform(keys.masterKey(), keys.insHashKey()), System.err).run(options);
@@ -60,10 +52,6 @@ public final class SeedCommand {
                             + "database size %,d MB%n", r.persons(), r.rows(), r.elapsed().toMillis() / 1000.0,
                     r.personsPerSecond(), r.rowsPerSecond(), r.databaseBytes() / (1024 * 1024));
             return 0;
-        } finally {
-            if (ownDatabase.isPresent()) {
-                ownDatabase.get().close();
-            }
         }
     }
 
@@ -85,15 +73,10 @@ public final class SeedCommand {
     }
 
     /** The store applies its migrations when it starts: start it once, then close it. */
-    private static void migrate(String pgUri, DataKeys keys) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            StoreOptions options = new StoreOptions(pgUri, 1, keys.masterKey(), keys.insHashKey(), Clock.systemUTC());
-            DocumentStore.start(vertx, options, ConsentEngine.withDefaultPolicy())
-                    .compose(DocumentStore::close)
-                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
+    private static void migrate(CommandRuntime runtime, DataKeys keys) throws Exception {
+        StoreOptions options = new StoreOptions(runtime.pgUri(), 1, keys.masterKey(), keys.insHashKey(),
+                Clock.systemUTC());
+        CommandRuntime.await(DocumentStore.start(runtime.vertx(), options, ConsentEngine.withDefaultPolicy())
+                .compose(DocumentStore::close), Duration.ofMinutes(5));
     }
 }

@@ -7,6 +7,7 @@ import fr.sante.dmp.gateway.problem.Problem;
 import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.store.record.DocumentContent;
+import fr.sante.dmp.store.record.DocumentQuery;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.buffer.Buffer;
@@ -67,8 +68,8 @@ final class DocumentHandlers {
         String base = base(rc);
         records.searchDocuments(professional(rc), p.ins(), p.query()).onSuccess(page -> {
             // self is this page: with the cursor that reached it, if one did.
-            String self = link(base, p, p.query().after().map(DocumentSearchParameters::cursor).orElse(null));
-            Optional<String> next = page.next().map(c -> link(base, p, DocumentSearchParameters.cursor(c)));
+            String self = link(base, p, p.query().after().map(DocumentQuery.Cursor::token).orElse(null));
+            Optional<String> next = page.next().map(c -> link(base, p, c.token()));
             Instant now = Instant.now();
             FhirFormat format;
             try {

@@ -6,17 +6,13 @@ import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.record.DocumentQuery;
 import fr.sante.dmp.store.record.DocumentSummary;
 import io.vertx.core.MultiMap;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * ITI-67's search parameters as a store query. Values separated by commas are alternatives, a repeated parameter
@@ -180,21 +176,9 @@ record DocumentSearchParameters(Ins ins, DocumentQuery query, Map<String, List<S
         return token;
     }
 
-    /** The next page's cursor: the last document shown, as an opaque URL-safe token. */
-    static String cursor(DocumentQuery.Cursor c) {
-        String raw = c.depositedAt().getEpochSecond() + "." + c.depositedAt().getNano() + "." + c.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
-    }
-
     private static DocumentQuery.Cursor cursor(String token) {
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
-            String[] parts = raw.split("\\.", 3);
-            return new DocumentQuery.Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]),
-                    Long.parseLong(parts[1])), UUID.fromString(parts[2]));
-        } catch (RuntimeException e) {
-            throw Identifiers.invalid(CURSOR, "is not a cursor this server gave");
-        }
+        return DocumentQuery.Cursor.parse(token)
+                .orElseThrow(() -> Identifiers.invalid(CURSOR, "is not a cursor this server gave"));
     }
 
     /** The used parameters, for the self and next links. */

@@ -5,6 +5,7 @@ import fr.sante.dmp.gateway.guard.SmsCaps;
 import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.DocumentStore;
+import fr.sante.dmp.store.PeriodicPass;
 import fr.sante.dmp.store.access.DecisionTally;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -58,7 +59,7 @@ public final class BusinessMetrics {
     private final Map<Object, Boolean> registered = new ConcurrentHashMap<>();
     private final AtomicBoolean sampling = new AtomicBoolean();
     private final Counter sampleFailures;
-    private long timer = -1;
+    private PeriodicPass<Void> periodic;
 
     public BusinessMetrics(Vertx vertx, MeterRegistry registry, DocumentStore store, Messaging messaging,
                            SmsCaps smsCaps) {
@@ -102,13 +103,15 @@ public final class BusinessMetrics {
     /** Samples now, then every {@code interval}. */
     public BusinessMetrics start(Duration interval) {
         sample();
-        timer = vertx.setPeriodic(interval.toMillis(), t -> sample());
+        // A failed sample counts itself in dmp.business.metrics.sample.failures: nothing more to report here.
+        periodic = new PeriodicPass<>(vertx, interval, this::sample, ar -> { });
+        periodic.start();
         return this;
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (periodic != null) {
+            periodic.stop();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import fr.sante.dmp.store.record.DocumentQuery;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.util.Map;
@@ -32,6 +33,18 @@ class ContractTest {
         Set<String> paths = validating.getJsonObject("paths").fieldNames();
         assertThat(paths).contains("/patients/{ins}/documents", "/patients/{ins}/directives", "/documents/{id}")
                 .noneMatch(p -> p.startsWith("/me") || p.startsWith("/api/"));
+    }
+
+    /** The list's page size: the contract's bounds are the store's (DocumentQuery), one rule in two spellings. */
+    @Test
+    void documentListPageBoundsAreTheStoresPageBounds() throws Exception {
+        JsonObject limit = yaml("openapi.yaml").getJsonObject("paths").getJsonObject("/api/v1/patients/{ins}/documents")
+                .getJsonObject("get").getJsonArray("parameters").stream()
+                .filter(p -> p instanceof JsonObject o && "limit".equals(o.getString("name")))
+                .map(JsonObject.class::cast).findFirst().orElseThrow().getJsonObject("schema");
+
+        assertThat(limit.getInteger("minimum")).isEqualTo(1);
+        assertThat(limit.getInteger("maximum")).isEqualTo(DocumentQuery.MAX_COUNT);
     }
 
     private static Set<String> operations(JsonObject contract, String prefix) {

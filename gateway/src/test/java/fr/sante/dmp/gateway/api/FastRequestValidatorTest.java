@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.api;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -17,7 +18,6 @@ import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,9 +129,5 @@ class FastRequestValidatorTest {
     private static String body(String classCode, String title, String contentType, String content, String more) {
         return "{\"classCode\":" + classCode + ",\"title\":" + title + ",\"contentType\":" + contentType
                 + ",\"content\":" + content + more + "}";
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

@@ -1,5 +1,7 @@
 package fr.sante.dmp.gateway.api;
 
+import static fr.sante.dmp.store.testing.Await.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -12,7 +14,6 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: the contract validation of {@code GET /api/v1/patients/{ins}/documents} (the G2 request) and of a
@@ -57,9 +58,5 @@ public final class ValidatorBench {
             await(call.get());
         }
         return (System.nanoTime() - start) / 1000.0 / n;
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

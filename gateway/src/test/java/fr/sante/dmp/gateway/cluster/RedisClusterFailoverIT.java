@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.cluster;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Ins;
@@ -293,10 +294,6 @@ class RedisClusterFailoverIT {
     /** A valid INS (NIR with its key) of a synthetic person. */
     private static String ins() {
         return "185057512345673";
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static Throwable awaitFailure(Future<?> f) throws Exception {

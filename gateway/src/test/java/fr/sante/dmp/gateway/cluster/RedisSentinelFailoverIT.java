@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.cluster;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.gateway.RedisConnections;
@@ -8,7 +9,6 @@ import fr.sante.dmp.gateway.guard.LocalGuard;
 import fr.sante.dmp.gateway.guard.Pseudonyms;
 import fr.sante.dmp.gateway.guard.SmsCaps;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -145,9 +145,5 @@ class RedisSentinelFailoverIT {
             throw new IOException("redis-cli did not answer within 10 s");
         }
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.ratelimit;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.dev.EmbeddedRedisServer;
@@ -7,7 +8,6 @@ import fr.sante.dmp.gateway.guard.LocalGuard;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.Quota;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.QuotaClaim;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.Verdict;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -44,10 +44,6 @@ class RateLimiterIT {
     static void stop() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         server.close();
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** A limiter of its own instance (its own local counts and sentinel). */

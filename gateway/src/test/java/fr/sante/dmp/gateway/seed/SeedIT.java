@@ -1,5 +1,6 @@
 package fr.sante.dmp.gateway.seed;
 
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,6 @@ import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.care.CareProof;
 import fr.sante.dmp.store.record.DocumentContent;
 import fr.sante.dmp.store.record.DocumentSummary;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeedIT {
     private static final int PERSONS = 2_000;
+    /** The store's calls here run beside a seeding of {@value #PERSONS} persons. */
+    private static final Duration SEEDING = Duration.ofMinutes(2);
     private static final SeedPlan PLAN = new SeedPlan(SeedOptions.DEFAULT_MEAN_DOCUMENTS);
     /** A physician outside every pool of the plan: neither an author, a treating doctor nor blocked. */
     private static final Actor.Professional PHYSICIAN = Actor.Professional.of(SeedPlan.rpps(500), Profession.PHYSICIAN);
@@ -70,16 +71,16 @@ class SeedIT {
         DataKeys keys = DataKeys.resolve(config);
         vertx = Vertx.vertx();
         store = await(DocumentStore.start(vertx, new StoreOptions(postgres.uri(), 4, keys.masterKey(),
-                keys.insHashKey(), Clock.systemUTC()), ConsentEngine.withDefaultPolicy()));
+                keys.insHashKey(), Clock.systemUTC()), ConsentEngine.withDefaultPolicy()), SEEDING);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (store != null) {
-            await(store.close());
+            await(store.close(), SEEDING);
         }
         if (vertx != null) {
-            await(vertx.close());
+            await(vertx.close(), SEEDING);
         }
         if (postgres != null) {
             postgres.close();
@@ -132,18 +133,18 @@ class SeedIT {
                 .findFirst().orElseThrow();
         SyntheticPerson person = SyntheticPopulation.person(i);
         // Outside the plan's care team: opened as practice software opens it when the patient's card is read.
-        assertThatThrownBy(() -> await(store.records().listDocuments(PHYSICIAN, person.ins())))
+        assertThatThrownBy(() -> await(store.records().listDocuments(PHYSICIAN, person.ins()), SEEDING))
                 .hasCauseInstanceOf(RecordException.AccessDenied.class);
         await(store.careContexts().open(PHYSICIAN, person.ins(), new CareProof.Presence(person.ins(),
-                PHYSICIAN.rpps())));
-        List<DocumentSummary> listed = await(store.records().listDocuments(PHYSICIAN, person.ins()));
+                PHYSICIAN.rpps())), SEEDING);
+        List<DocumentSummary> listed = await(store.records().listDocuments(PHYSICIAN, person.ins()), SEEDING);
         assertThat(listed).hasSize(PLAN.documents(i));
         for (DocumentSummary d : listed) {
             int j = Integer.parseInt(d.title().substring(d.title().lastIndexOf(' ') + 1)) - 1;
             assertThat(d.title()).isEqualTo(PLAN.title(i, j));
             assertThat(d.classCode()).isEqualTo(PLAN.documentClass(i, j).loinc());
             assertThat(d.authorRpps()).contains(PLAN.author(i, j).value());
-            DocumentContent content = await(store.records().readDocument(PHYSICIAN, d.id()));
+            DocumentContent content = await(store.records().readDocument(PHYSICIAN, d.id()), SEEDING);
             assertThat(content.content()).isEqualTo(PLAN.content(i, j));
             assertThat(d.size()).isEqualTo(PLAN.content(i, j).length);
         }
@@ -160,7 +161,8 @@ class SeedIT {
         SeedPlan.LoadTestProfessional member = PLAN.careContext(i).orElseThrow();
         Actor.Professional pharmacist = Actor.Professional.of(member.rpps(), member.profession());
         // Listed (the profession matrix may hide some classes from a pharmacist), not refused.
-        assertThat(await(store.records().listDocuments(pharmacist, SyntheticPopulation.person(i).ins()))).isNotNull();
+        assertThat(await(store.records().listDocuments(pharmacist, SyntheticPopulation.person(i).ins()), SEEDING))
+                .isNotNull();
         assertThat(PLAN.careContext(nextNotActive())).isEmpty();
     }
 
@@ -174,7 +176,8 @@ class SeedIT {
     void anOpposedPersonIsNotReadable() {
         long i = LongStream.range(0, PERSONS)
                 .filter(k -> SyntheticPopulation.recordState(k) == RecordState.OPPOSED).findFirst().orElseThrow();
-        assertThatThrownBy(() -> await(store.records().listDocuments(PHYSICIAN, SyntheticPopulation.person(i).ins())))
+        assertThatThrownBy(() -> await(store.records().listDocuments(PHYSICIAN, SyntheticPopulation.person(i).ins()),
+                SEEDING))
                 .hasCauseInstanceOf(RecordException.class);
     }
 
@@ -254,9 +257,5 @@ class SeedIT {
              Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     }
 }
