@@ -1,6 +1,6 @@
 package fr.sante.dmp.store.audit;
 
-import static fr.sante.dmp.store.audit.AuditCheckpointIT.await;
+import static fr.sante.dmp.store.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
