@@ -8,7 +8,6 @@ import fr.sante.dmp.gateway.problem.ProblemException;
 import fr.sante.dmp.gateway.problem.ProblemType;
 import fr.sante.dmp.store.record.DocumentContent;
 import fr.sante.dmp.store.record.DocumentQuery;
-import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -70,22 +69,9 @@ final class DocumentHandlers {
             // self is this page: with the cursor that reached it, if one did.
             String self = link(base, p, p.query().after().map(DocumentQuery.Cursor::token).orElse(null));
             Optional<String> next = page.next().map(c -> link(base, p, c.token()));
-            Instant now = Instant.now();
-            FhirFormat format;
-            try {
-                format = FhirFormat.answer(rc);
-            } catch (ProblemException e) {
-                rc.fail(e);
-                return;
-            }
-            if (format == FhirFormat.JSON) {
-                // The hot path: written straight, the same bytes as HAPI's (SearchsetJson).
-                fhir.send(rc, 200, format, SearchsetJson.of(page.documents(), page.total(), p.ins(), base, self,
-                        next, now));
-                return;
-            }
+            // HAPI's model and encoder in both formats: FHIR is never written by hand (issue 15).
             fhir.send(rc, 200, DocumentReferences.searchset(page.documents(), page.total(), p.ins(), base, self,
-                    next, now), (long) page.documents().size() * REFERENCE_BYTES);
+                    next, Instant.now()), (long) page.documents().size() * REFERENCE_BYTES);
         }).onFailure(rc::fail);
     }
 
