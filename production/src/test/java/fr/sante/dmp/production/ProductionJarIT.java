@@ -63,13 +63,17 @@ class ProductionJarIT {
                 "-jar", jar.toString(), "run").redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("DMP_"));
         pb.environment().put("DMP_DATA_DIR", data.toString());
+        // To a file, not a pipe: destroying the process closes its pipe, which may not have been drained yet.
+        Path output = Files.createTempFile("production-jar", ".out");
+        pb.redirectOutput(output.toFile());
         Process p = pb.start();
         try {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
         } finally {
             p.destroyForcibly(); // a jar that starts (development services inside) must not outlive the test
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
         assertThat(p.exitValue()).isNotZero();
         assertThat(out).contains("DMP_REDIS_URL is not set").contains("no development services");
         assertThat(Files.exists(data.resolve("redis"))).isFalse();
