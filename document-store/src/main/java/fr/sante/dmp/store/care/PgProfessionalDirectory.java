@@ -29,6 +29,14 @@ import java.util.function.Supplier;
 final class PgProfessionalDirectory implements ProfessionalDirectory {
     /** Lines per chunk: one statement per chunk; two chunks at most in memory (one parsed while one is written). */
     static final int CHUNK_LINES = 5_000;
+    /**
+     * Statements writing one chunk at once, on as many connections: PostgreSQL's work of a chunk on two cores instead
+     * of one (the import was bound by one backend: 27 s for 1 M lines on an idle 2-core box, JVM and backend each
+     * below a core).
+     */
+    static final int WRITERS = 4;
+    /** Search keys of repeated values kept during an import (a town or label is a few dozen bytes). */
+    static final int MAX_KEPT_KEYS = 50_000;
 
     private final StoreKernel kernel;
 
@@ -61,7 +69,8 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
     }
 
     /**
-     * Writes a chunk while the next is read and parsed on a worker; ends at the first empty chunk. A loop of callbacks,
+     * Writes a chunk while the next is read and parsed on a worker, and goes on once the chunk before it is written
+     * (at most three chunks in memory); ends at the first empty chunk. A loop of callbacks,
      * not of composed futures: a chain of {@code compose} as long as the file kept every chunk reachable until the end
      * (measured: a 256 MiB heap did not hold a 1 M-line import).
      */
@@ -74,7 +83,13 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
             }
             Chunk chunk = read.result();
             if (chunk.lines == 0) {
-                loaded.complete();
+                Future.all(Arrays.asList(run.writing)).onComplete(all -> {
+                    if (all.failed()) {
+                        loaded.fail(all.cause());
+                    } else {
+                        loaded.complete();
+                    }
+                });
                 return;
             }
             Future<Chunk> next = pull(run, extract, lines);
@@ -117,6 +132,7 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
         }, true);
     }
 
+    /** Queues the chunk's statements; completes once the chunk before it is written. */
     private Future<Void> write(Run run, Chunk chunk) {
         run.lines += chunk.lines;
         run.entries += chunk.entries;
@@ -128,12 +144,32 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
             }
         }
         if (chunk.byRpps.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.all(List.of(run.writing)).mapEmpty();
         }
-        int size = chunk.byRpps.size();
+        // Split by RPPS across the writers: a professional's lines always go to the same one, which writes its parts
+        // in the order of the chunks, so the last line of a professional still wins.
+        List<Future<Void>> before = List.of(run.writing);
+        List<List<DirectoryEntry>> parts = new ArrayList<>(WRITERS);
+        for (int w = 0; w < WRITERS; w++) {
+            parts.add(new ArrayList<>(chunk.byRpps.size() / WRITERS + 1));
+        }
+        for (DirectoryEntry e : chunk.byRpps.values()) {
+            parts.get(Math.floorMod(e.rpps().hashCode(), WRITERS)).add(e);
+        }
+        for (int w = 0; w < WRITERS; w++) {
+            List<DirectoryEntry> part = parts.get(w);
+            if (!part.isEmpty()) {
+                run.writing[w] = run.writing[w].compose(v -> upsert(run, part));
+            }
+        }
+        return Future.all(before).mapEmpty();
+    }
+
+    private Future<Void> upsert(Run run, List<DirectoryEntry> entries) {
+        int size = entries.size();
         String[][] columns = new String[12][size];
         int i = 0;
-        for (DirectoryEntry e : chunk.byRpps.values()) {
+        for (DirectoryEntry e : entries) {
             columns[0][i] = e.rpps();
             columns[1][i] = e.professionCode();
             columns[2][i] = e.specialtyCode().orElse(null);
@@ -147,7 +183,7 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
             String given = e.givenName().map(DirectoryExtract::searchKey).orElse(null);
             columns[9][i] = family;
             columns[10][i] = given;
-            columns[11][i] = searchKey(e, family, given);
+            columns[11][i] = searchKey(e, family, given, run.keys);
             i++;
         }
         Object[] args = new Object[13];
@@ -173,7 +209,17 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
 
     /** Counters of one import, touched on the event loop only (except {@code read}, by the ordered worker). */
     private static final class Run {
+        /** Each writer's last statement: the next part of the same writer goes after it. */
+        @SuppressWarnings("unchecked")
+        final Future<Void>[] writing = new Future[WRITERS];
+        /** Search keys of titles, towns and labels seen (touched on the event loop only). */
+        final Map<String, String> keys = new HashMap<>();
         volatile long read;
+
+        Run() {
+            Arrays.fill(writing, Future.succeededFuture());
+        }
+
         long lines;
         long entries;
         long changed;
@@ -199,13 +245,31 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
     }
 
     /** Every word a search may filter on: the names' keys (already made), title, town, profession, specialty. */
-    private static String searchKey(DirectoryEntry e, String family, String given) {
-        StringBuilder words = new StringBuilder(96);
-        for (Optional<String> part : List.of(e.title(), e.town(), e.professionLabel(), e.specialtyLabel())) {
-            part.ifPresent(p -> words.append(p).append(' '));
+    private static String searchKey(DirectoryEntry e, String family, String given, Map<String, String> keys) {
+        StringBuilder words = new StringBuilder(128);
+        if (family != null) {
+            words.append(family).append(' ');
         }
-        String rest = DirectoryExtract.searchKey(words.toString());
-        return (family == null ? "" : family + " ") + (given == null ? "" : given + " ") + rest;
+        if (given != null) {
+            words.append(given).append(' ');
+        }
+        // The same as the key of the four joined by spaces; titles, towns and labels repeat, so their keys are kept.
+        for (Optional<String> part : List.of(e.title(), e.town(), e.professionLabel(), e.specialtyLabel())) {
+            if (part.isPresent()) {
+                String key = keys.computeIfAbsent(part.get(), DirectoryExtract::searchKey);
+                if (!key.isEmpty()) {
+                    words.append(key).append(' ');
+                }
+            }
+        }
+        if (keys.size() > MAX_KEPT_KEYS) {
+            keys.clear();
+        }
+        int end = words.length();
+        if (end > 0 && words.charAt(end - 1) == ' ') {
+            words.setLength(end - 1);
+        }
+        return words.toString();
     }
 
     // ---- reads ----

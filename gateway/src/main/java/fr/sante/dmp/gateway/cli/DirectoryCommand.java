@@ -46,7 +46,7 @@ public final class DirectoryCommand {
         try (CommandRuntime runtime = CommandRuntime.open(config);
              BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
                      StandardCharsets.UTF_8), 1 << 20)) {
-            StoreOptions options = DataKeys.resolve(config).storeOptions(config, runtime.pgUri(), 2, config.clock());
+            StoreOptions options = DataKeys.resolve(config).storeOptions(config, runtime.pgUri(), 4, config.clock());
             long[] importStarted = new long[1];
             DirectoryReport report = CommandRuntime.await(DocumentStore.start(runtime.vertx(), options,
                             ConsentEngine.withDefaultPolicy())
