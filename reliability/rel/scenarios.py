@@ -176,11 +176,14 @@ def redis_outage(ctx):
     # 403: a consent decision (masked document), still made. At least one read must have been answered during the
     # outage, else the row would pass without having seen reads go on (under the instance's own limits) at all.
     reads_ok = bool(reads) and all(r.status in (200, 403) for r in reads)
-    writes_ok = all(r.status == 503 for r in writes)
+    # Deposits: 503 when they would count a patient new today (the quota cannot be counted without Redis); under the
+    # local rate-limit policy a deposit to a patient the instance saw opened today needs no Redis and is decided as
+    # usual (201, or 403 by the consent door). Never anything else.
+    writes_ok = all(r.status in (201, 403, 503) for r in writes)
     logins_ok = all(r.status == 503 for r in asked) and all(r.status in (401, 429, 503) for r in verified)
     ok = reads_ok and writes_ok and logins_ok and not breaches and login_ok and not ledger.stale
     outcome = (f"during the outage: professional reads {histogram(reads)} (served under the instance's own rate limit and quota); deposits {histogram(writes)} "
-               f"(fail closed); patient API {histogram(patient)}; code requests {histogram(asked)} "
+               f"(503: a patient new today, fail closed; else decided as usual under the local rate limit); patient API {histogram(patient)}; code requests {histogram(asked)} "
                f"({'; '.join(messages) or 'no message'}); guessed-code verifications {histogram(verified)}; "
                f"logins without a verified code: {len(breaches)}; {login_after}")
     return row("Redis stopped 10 s, restarted", offered(ctx, driver) + " + login probe 4/s", outcome, rec, ok)

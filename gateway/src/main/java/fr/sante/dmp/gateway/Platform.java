@@ -11,6 +11,7 @@ import fr.sante.dmp.gateway.config.Mode;
 import fr.sante.dmp.gateway.config.ProductionChecks;
 import fr.sante.dmp.gateway.config.GatewayConfig;
 import fr.sante.dmp.gateway.config.Guards;
+import fr.sante.dmp.gateway.config.RateLimitPolicy;
 import fr.sante.dmp.gateway.config.TlsConfig;
 import fr.sante.dmp.gateway.guard.ApiTransport;
 import fr.sante.dmp.gateway.guard.CappedCodeSender;
@@ -34,6 +35,7 @@ import fr.sante.dmp.gateway.problem.InvalidRequestHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import fr.sante.dmp.gateway.operator.OperatorPages;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter;
+import fr.sante.dmp.gateway.ratelimit.SharedBuckets;
 import fr.sante.dmp.pwa.CodeSender;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
@@ -87,6 +89,8 @@ public final class Platform implements AutoCloseable {
     private static final Duration CARE_HISTORY_PURGE_EVERY = Duration.ofDays(1);
     private static final int CARE_HISTORY_PURGE_BATCH = 10_000;
     private static final Duration WRITE_BACK_EVERY = Duration.ofSeconds(1);
+    /** How often this process's token buckets are shared through Redis (DMP_RATE_LIMIT_POLICY=local). */
+    private static final Duration SHARE_BUCKETS_EVERY = Duration.ofMillis(250);
     /** How long a stopping gateway lets in-flight requests finish before it closes their connections. */
     static final Duration DRAIN = Duration.ofSeconds(10);
 
@@ -101,6 +105,7 @@ public final class Platform implements AutoCloseable {
     /** The background work, in a process of the worker role (empty in an api-only process). */
     private final Optional<Background> background;
     private final Optional<PeriodicPass<Void>> writeBack;
+    private final Optional<PeriodicPass<Void>> shareBuckets;
 
     /** What a worker runs besides the dispatcher (which {@link Messaging} runs): stopped by {@link #close}. */
     private record Background(Invitations invitations, AlertFeed alerts, PeriodicPass<PurgeReport> purge) {
@@ -122,6 +127,12 @@ public final class Platform implements AutoCloseable {
                 ? Optional.of(new PeriodicPass<>(vertx, WRITE_BACK_EVERY, limiter::writeBackAll, ar -> { }))
                 : Optional.empty();
         writeBack.ifPresent(PeriodicPass::start);
+        // The local buckets' share of each client's budget: a failed exchange is owed with the next one.
+        this.shareBuckets = config.roles().api()
+                        && config.guards().rateLimitPolicy() == RateLimitPolicy.LOCAL
+                ? Optional.of(new PeriodicPass<>(vertx, SHARE_BUCKETS_EVERY, limiter::shareBuckets, ar -> { }))
+                : Optional.empty();
+        shareBuckets.ifPresent(PeriodicPass::start);
         this.redis = redis;
         this.messaging = messaging;
         this.server = server;
@@ -161,8 +172,11 @@ public final class Platform implements AutoCloseable {
             // written back to Redis when it answers again.
             LocalGuard local = new LocalGuard(config.rateLimitBurst(), config.rateLimitPerSecond(),
                     config.guards().distinctPatientsPerDay(), clock);
+            // DMP_RATE_LIMIT_POLICY=local: the buckets decide in this process, shared through Redis in the background.
             RateLimiter limiter = new RateLimiter(redisApi, config.rateLimitBurst(), config.rateLimitPerSecond(),
-                    local);
+                    local, config.guards().rateLimitPolicy() == RateLimitPolicy.LOCAL
+                            ? Optional.of(new SharedBuckets(config.rateLimitBurst(), config.rateLimitPerSecond(), clock))
+                            : Optional.empty());
             Vertx v = vertx;
             if (config.mode() == Mode.PRODUCTION) {
                 // What only the services can tell: a database that lets anyone in, a Redis that asks no password.
@@ -501,6 +515,7 @@ public final class Platform implements AutoCloseable {
         // embedded processes. Vert.x is closed from this (non-Vert.x) thread: a close composed on one of its own
         // contexts cannot complete.
         writeBack.ifPresent(PeriodicPass::stop);
+        shareBuckets.ifPresent(PeriodicPass::stop);
         background.ifPresent(b -> {
             b.purge().stop();
             b.invitations().scheduler().stop();

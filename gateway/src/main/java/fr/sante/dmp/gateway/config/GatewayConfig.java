@@ -220,7 +220,9 @@ public record GatewayConfig(
                         s.positive(Guards.SMS_DAILY_BUDGET, 20_000),
                         s.list(Guards.SMS_COUNTRIES, Guards.FRENCH_PREFIXES),
                         s.list(Guards.TRUSTED_PROXIES, ""),
-                        s.positive(Guards.MAX_IN_FLIGHT, 512)),
+                        s.positive(Guards.MAX_IN_FLIGHT, 512),
+                        s.optional(RateLimitPolicy.VARIABLE).map(RateLimitPolicy::parse)
+                                .orElse(RateLimitPolicy.LOCAL)),
                 TlsConfig.of(s.optional(TlsConfig.CERT), s.optional(TlsConfig.KEY), s.optional(TlsConfig.CLIENT_CA)),
                 s.optional(PRESENCE_ISSUER).map(GatewayConfig::withoutTrailingSlash),
                 s.string(PRESENCE_AUDIENCE, "dmp-presence"),

@@ -18,6 +18,8 @@ import java.util.List;
  *                               empty: the TCP peer is the client
  * @param maxInFlight            DMP_MAX_IN_FLIGHT: professional API requests one instance serves at once; past it a
  *                               503 {@code overloaded} with {@code Retry-After: 1} (guard.InFlightLimit)
+ * @param rateLimitPolicy        DMP_RATE_LIMIT_POLICY ({@link RateLimitPolicy}, default local): where the token bucket
+ *                               decides
  */
 public record Guards(
         int distinctPatientsPerDay,
@@ -26,7 +28,8 @@ public record Guards(
         int smsDailyBudget,
         List<String> smsCountries,
         List<String> trustedProxies,
-        int maxInFlight) {
+        int maxInFlight,
+        RateLimitPolicy rateLimitPolicy) {
 
     public static final String DISTINCT_PATIENTS_PER_DAY = "DMP_DISTINCT_PATIENTS_PER_DAY";
     public static final String BREAK_GLASS_TTL = "DMP_BREAK_GLASS_TTL";

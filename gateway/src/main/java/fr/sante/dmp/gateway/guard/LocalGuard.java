@@ -108,6 +108,20 @@ public final class LocalGuard {
     }
 
     /**
+     * Whether this patient is in the professional's set of the day as this instance knows it (mirrored from Redis's
+     * answers, or counted here during an outage): a set only grows within its day, so the patient is open.
+     */
+    public boolean opened(RateLimiter.QuotaClaim claim) {
+        Members set = patients.getIfPresent(claim.set());
+        if (set == null) {
+            return false;
+        }
+        synchronized (set) {
+            return set.ids.contains(claim.member());
+        }
+    }
+
+    /**
      * Redis no longer holds what it held when this instance last asked (restarted without persistence, flushed,
      * or this instance's first call): everything counted here is owed to it again.
      */

@@ -31,11 +31,21 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #writeBackAll sweep} for everyone else; so is everything the instance counted when Redis turns out to
  * have lost it (the script's per-instance sentinel is gone). Neither an outage nor a Redis restarted empty resets
  * the day's counts.
+ *
+ * <p>With {@link SharedBuckets} (DMP_RATE_LIMIT_POLICY=local) the bucket decides in this process instead and is
+ * {@linkplain #shareBuckets shared} through Redis in the background; a patient this instance already saw Redis accept
+ * for the professional today is open without asking (a day's set only grows, so that is exact). A read then reaches
+ * Redis only for a patient new to this instance today, to count it ({@code guard.lua} with a cost of 0).
  */
 public final class RateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
     private static final Script GUARD = Script.of("/ratelimit/guard.lua");
     private static final Script WRITE_BACK = Script.of("/ratelimit/writeback.lua");
+    private static final Script SHARE = Script.of("/ratelimit/share.lua");
+    /** An instance serves a client while it exchanged for it within this long (several exchange periods). */
+    private static final String SERVING_WINDOW_MILLIS = "1000";
+    private static final Future<Verdict> ALLOWED =
+            Future.succeededFuture(new Verdict(true, 0, Quota.NOT_COUNTED_OR_ALLOWED));
     /** Pseudonyms per write-back call: Lua's unpack has a stack limit of a few thousand values. */
     private static final int MEMBERS_PER_CALL = 1000;
     /** Write-backs the sweep sends at once. */
@@ -46,16 +56,28 @@ public final class RateLimiter {
     private final String instance;
     private final String burst;
     private final String perSecond;
+    private final Optional<SharedBuckets> shared;
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final AtomicBoolean sharing = new AtomicBoolean();
     private volatile long swept;
 
-    /** {@code local}: this instance's own counts, owed to Redis after an outage (the same one its handlers use). */
+    /** The bucket in Redis decides every request (DMP_RATE_LIMIT_POLICY=redis). */
     public RateLimiter(RedisAPI redis, int burst, double perSecond, LocalGuard local) {
+        this(redis, burst, perSecond, local, Optional.empty());
+    }
+
+    /**
+     * {@code local}: this instance's own counts, owed to Redis after an outage (the same one its handlers use);
+     * {@code shared}: present, the buckets of this process decide (DMP_RATE_LIMIT_POLICY=local).
+     */
+    public RateLimiter(RedisAPI redis, int burst, double perSecond, LocalGuard local,
+                       Optional<SharedBuckets> shared) {
         this.redis = redis;
         this.local = local;
         this.instance = local.instance();
         this.burst = Integer.toString(burst);
         this.perSecond = Double.toString(perSecond);
+        this.shared = shared;
     }
 
     /** The verdict for one request of this client. Fails when Redis does not answer within a second. */
@@ -79,6 +101,20 @@ public final class RateLimiter {
      * falls back to its own counts, as for any Redis failure).
      */
     public Future<Verdict> acquire(String clientKey, Optional<QuotaClaim> claim, int cost) {
+        if (shared.isPresent()) {
+            long wait = cost == 0 ? 0 : shared.get().take(clientKey, cost);
+            if (wait > 0) {
+                return Future.succeededFuture(new Verdict(false, wait, Quota.NOT_COUNTED_OR_ALLOWED));
+            }
+            if (claim.isEmpty() || local.opened(claim.get())) {
+                return ALLOWED;
+            }
+            return decide(clientKey, claim, 0); // the bucket decided here; Redis counts the patient
+        }
+        return decide(clientKey, claim, cost);
+    }
+
+    private Future<Verdict> decide(String clientKey, Optional<QuotaClaim> claim, int cost) {
         return writeBack(clientKey, claim)
                 .compose(v -> ask(clientKey, claim, cost))
                 .compose(answer -> {
@@ -118,6 +154,34 @@ public final class RateLimiter {
             }
         }).eventually(() -> {
             sweeping.set(false);
+            return Future.succeededFuture();
+        });
+    }
+
+    /**
+     * Gives Redis what this process's buckets took since the last exchange and lowers each to what the shared bucket
+     * has left (DMP_RATE_LIMIT_POLICY=local; nothing otherwise). Called periodically, one at a time; what Redis did
+     * not take is sent again with the next exchange.
+     */
+    public Future<Void> shareBuckets() {
+        if (shared.isEmpty() || !sharing.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
+        SharedBuckets buckets = shared.get();
+        List<SharedBuckets.Taken> taken = buckets.drain();
+        Future<Void> all = Future.succeededFuture();
+        for (int from = 0; from < taken.size(); from += SWEEP_BATCH) {
+            List<SharedBuckets.Taken> batch = taken.subList(from, Math.min(taken.size(), from + SWEEP_BATCH));
+            all = all.compose(v -> Future.all(batch.stream().map(t -> SHARE.run(redis, List.of("1",
+                            GuardKeys.bucket(t.clientKey()), burst, perSecond, Integer.toString(t.tokens()),
+                            instance, SERVING_WINDOW_MILLIS))
+                    .timeout(1, TimeUnit.SECONDS)
+                    .onSuccess(r -> buckets.settle(t, r.get(0).toDouble(), r.get(1).toInteger()))
+                    .onFailure(e -> buckets.unsent(t))
+                    .<Void>mapEmpty().otherwiseEmpty()).toList()).mapEmpty());
+        }
+        return all.eventually(() -> {
+            sharing.set(false);
             return Future.succeededFuture();
         });
     }

@@ -60,6 +60,10 @@ public final class GuardsExtension implements BeforeAllCallback, ParameterResolv
         env.put(GatewayConfig.PUBLIC_URL, "https://espace-sante.test");
         env.put(GatewayConfig.RATE_LIMIT_BURST, "1000");
         env.put(GatewayConfig.RATE_LIMIT_PER_SECOND, "1000");
+        // Some of these tests empty today's sets in Redis to stand for a day gone by; under the local policy the
+        // instance's own memory of today's patients (exact within a day) would hide that. The local policy's rules are
+        // RateLimiterIT's, and the other e2e tests run under it.
+        env.put(fr.sante.dmp.gateway.config.RateLimitPolicy.VARIABLE, "redis");
         env.put(Guards.DISTINCT_PATIENTS_PER_DAY, Integer.toString(PATIENTS_PER_DAY));
         env.put(Guards.BREAK_GLASS_TTL, BREAK_GLASS_TTL);
         env.put(Guards.SMS_PER_NUMBER_PER_DAY, Integer.toString(SMS_PER_NUMBER));

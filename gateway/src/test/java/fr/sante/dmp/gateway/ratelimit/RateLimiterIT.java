@@ -179,4 +179,80 @@ class RateLimiterIT {
                 .isEqualTo(Quota.REFUSED_FIRST_TIME_TODAY);
         assertThat(await(redis.scard(set)).toInteger()).isEqualTo(2);
     }
+
+    /** A limiter of its own instance under DMP_RATE_LIMIT_POLICY=local, with its own local guard. */
+    private static RateLimiter sharing(LocalGuard local, int burst, double perSecond) {
+        return new RateLimiter(redis, burst, perSecond, local,
+                Optional.of(new SharedBuckets(burst, perSecond, java.time.Clock.systemUTC())));
+    }
+
+    /** Commands Redis has processed so far (this call included). */
+    private static long commands() throws Exception {
+        String stats = await(redis.info(List.of("stats"))).toString();
+        return stats.lines().filter(l -> l.startsWith("total_commands_processed:"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElseThrow();
+    }
+
+    /**
+     * Local policy: the bucket decides without Redis, and a patient Redis already accepted for the professional today
+     * is open without asking; a patient new to the instance is counted in Redis, exactly, across instances.
+     */
+    @Test
+    void localBucketsAndKnownPatientsCostNoRedisCallAndTheQuotaStaysExactAcrossInstances() throws Exception {
+        LocalGuard localA = new LocalGuard(1000, 1000, 2, java.time.Clock.systemUTC());
+        RateLimiter a = sharing(localA, 1000, 1000);
+        RateLimiter b = sharing(new LocalGuard(1000, 1000, 2, java.time.Clock.systemUTC()), 1000, 1000);
+        String c = client();
+        String set = "dmp:pq:it:" + UUID.randomUUID();
+
+        long before = commands();
+        for (int i = 0; i < 50; i++) {
+            assertThat(await(a.acquire(c)).allowed()).isTrue();
+        }
+        assertThat(commands() - before).as("Redis commands for 50 requests naming no patient").isEqualTo(1);
+
+        QuotaClaim p1 = new QuotaClaim(set, "p1", 2, 60);
+        assertThat(await(a.acquire(c, Optional.of(p1))).quota()).isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+        localA.mirror(p1); // as PatientQuotaHandler does for every patient Redis accepts
+        before = commands();
+        for (int i = 0; i < 50; i++) {
+            assertThat(await(a.acquire(c, Optional.of(p1))).quota()).isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+        }
+        assertThat(commands() - before).as("Redis commands for 50 reads of a patient already open").isEqualTo(1);
+
+        // The quota (2) counts in Redis for both instances: B opens a second patient, A cannot open a third.
+        assertThat(await(b.acquire(c, Optional.of(new QuotaClaim(set, "p2", 2, 60)))).quota())
+                .isEqualTo(Quota.NOT_COUNTED_OR_ALLOWED);
+        assertThat(await(a.acquire(c, Optional.of(new QuotaClaim(set, "p3", 2, 60)))).quota())
+                .isEqualTo(Quota.REFUSED_FIRST_TIME_TODAY);
+        assertThat(await(redis.scard(set)).toInteger()).isEqualTo(2);
+        // A claim made under the local policy took no token from Redis's bucket.
+        assertThat(await(redis.hget(GuardKeys.bucket(c), "tokens")).toDouble()).isEqualTo(1000.0);
+    }
+
+    /**
+     * Local policy, two instances serving one client: what one took reaches the other through Redis at the next
+     * exchange, and both then keep only their share of what is left.
+     */
+    @Test
+    void theBudgetIsSharedThroughRedisInTheBackground() throws Exception {
+        RateLimiter a = sharing(new LocalGuard(10, 0.001, 500, java.time.Clock.systemUTC()), 10, 0.001);
+        RateLimiter b = sharing(new LocalGuard(10, 0.001, 500, java.time.Clock.systemUTC()), 10, 0.001);
+        String c = client();
+        for (int i = 0; i < 8; i++) {
+            assertThat(await(a.acquire(c)).allowed()).isTrue();
+        }
+        await(a.shareBuckets());
+        assertThat(await(redis.hget(GuardKeys.bucket(c), "tokens")).toDouble()).isLessThan(2.01);
+
+        // B's bucket is new: its first request goes through, and its exchange brings it down to its half of the 1 left.
+        assertThat(await(b.acquire(c)).allowed()).isTrue();
+        await(b.shareBuckets());
+        assertThat(await(b.acquire(c)).allowed()).as("B after learning what A took").isFalse();
+        // A learns at its next exchange that B served the client too, and keeps half of what is left.
+        assertThat(await(a.acquire(c)).allowed()).isTrue();
+        await(a.shareBuckets());
+        assertThat(await(a.acquire(c)).allowed()).isFalse();
+        assertThat(await(redis.hget(GuardKeys.bucket(c), "tokens")).toDouble()).isLessThan(0.01);
+    }
 }
