@@ -145,8 +145,12 @@ public final class FhirFace {
     }
 
     /** The context, with the model of every resource type the face reads or writes already scanned. */
-    private static FhirContext warmContext() {
+    static FhirContext warmContext() {
         FhirContext context = FhirContext.forR4();
+        // The face never puts a resource inside a Reference (bundle entries are entries, authors are identifiers), so
+        // there is nothing to contain: HAPI's walk of every element looking for such references was a quarter of
+        // the serialisation of a searchset (byte-identical answers, FhirEncodingTest).
+        context.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
         for (var r : new org.hl7.fhir.instance.model.api.IBaseResource[] {new Bundle(), new DocumentReference(),
             new Patient(), new OperationOutcome(), new org.hl7.fhir.r4.model.Binary(),
             new org.hl7.fhir.r4.model.ListResource(), new org.hl7.fhir.r4.model.CapabilityStatement()}) {
