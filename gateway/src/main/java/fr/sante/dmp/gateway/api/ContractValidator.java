@@ -116,7 +116,8 @@ final class ContractValidator {
                 case QUERY -> query.put(param.getName(), value);
             }
         }
-        RequestParameter body = null;
+        // Without a request body the library passes on a null value, not a null parameter.
+        RequestParameter body = Value.NULL;
         if (operation.getRequestBody() != null) {
             body = body(operation, request);
             if (body == null) {
