@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 public final class Text {
 
     /** E.164: {@code +}, a country code not starting with 0, at most 15 digits in all. */
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
+    public static final String E164_PATTERN = "^\\+[1-9][0-9]{7,14}$";
+    /** The longest e-mail address kept, in characters. */
+    public static final int EMAIL_MAX = 254;
+    private static final Pattern E164 = Pattern.compile(E164_PATTERN);
     /**
      * A plain mailbox (dot-atom local part, host names), the rule of the invitation cohorts too: no spaces or control
      * characters (CRLF was accepted at registration and failed when sending).
@@ -50,7 +53,7 @@ public final class Text {
 
     /** Whether this is an e-mail address as the store keeps them (at most 254 characters, local part at most 64). */
     public static boolean isEmail(String value) {
-        return value != null && value.length() <= 254 && value.indexOf('@') <= 64 && EMAIL.matcher(value).matches();
+        return value != null && value.length() <= EMAIL_MAX && value.indexOf('@') <= 64 && EMAIL.matcher(value).matches();
     }
 
     private static void check(String field, String value, boolean multiline) {

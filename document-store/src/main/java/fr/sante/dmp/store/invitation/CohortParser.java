@@ -7,6 +7,7 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.InvalidIdentifierException;
 import fr.sante.dmp.notify.letter.PostalAddress;
 import fr.sante.dmp.notify.outbox.Language;
+import fr.sante.dmp.store.record.FieldLimits;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -31,7 +32,8 @@ final class CohortParser {
     /** The header with every column. */
     static final String HEADER = BASE + "," + POSTAL_ADDRESS + "," + REPRESENTATIVES;
     static final int FIELDS = 7;
-    static final int MAX_NAME = 100;
+    /** The registration's limit (FieldLimits): a cohort line registers the person it names. */
+    static final int MAX_NAME = FieldLimits.NAME_MAX;
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     // RFC 5321/5322 "dot-atom" addresses, which is what mail relays accept in practice; no quoted local parts.
 

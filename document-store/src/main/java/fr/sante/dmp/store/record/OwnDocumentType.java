@@ -13,7 +13,7 @@ public final class OwnDocumentType {
     public static final String JPEG = "image/jpeg";
     public static final String PNG = "image/png";
     /** 20 MiB, the store's limit for any document. */
-    public static final int MAX_BYTES = Validation.MAX_CONTENT_BYTES;
+    public static final int MAX_BYTES = FieldLimits.CONTENT_MAX_BYTES;
 
     private static final byte[] PDF_MAGIC = {'%', 'P', 'D', 'F', '-'};
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};

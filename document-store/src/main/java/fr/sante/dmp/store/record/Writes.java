@@ -20,6 +20,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +53,7 @@ final class Writes {
     }
 
     Future<Registration> register(String operator, Ins ins, PersonRegistration person) {
-        Validation.person(operator, person);
+        Validation.person(operator, person, LocalDate.now(clock));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         byte[] insHash = insHasher.hash(ins);
         RecordStatus status = person.initialState() == RecordState.INVITED ? lifecycle.invited(now) : lifecycle.active();

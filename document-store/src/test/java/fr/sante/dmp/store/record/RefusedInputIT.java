@@ -10,10 +10,14 @@ import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.store.RecordException;
+import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,5 +91,55 @@ class RefusedInputIT {
         Throwable e = failure(f.records().breakGlass(doctor, ins, "arret cardiaque\u0000 en salle d'attente"));
         assertThat(e).isInstanceOf(RecordException.Invalid.class);
         assertThat(((RecordException.Invalid) e).field()).isEqualTo("reason");
+    }
+
+    /**
+     * The contract refuses a media type with parameters, and so does the store (FieldLimits, one rule for every path:
+     * the professional API, the FHIR face, the patient space); the same type without them is taken.
+     */
+    @Test
+    void aContentTypeWithParametersOrTooLongIsRefusedAsTheContractRefusesIt() throws Exception {
+        Ins ins = f.activePatient();
+        Actor.Professional doctor = f.inCare(physician(), ins);
+        for (String type : new String[] {"text/plain; charset=utf-8", "text/plain;charset=utf-8", "text/plain ",
+                "+pdf/x", "application/" + "x".repeat(116)}) {
+            Throwable e = failure(f.records().deposit(doctor, ins, new NewDocument(DocumentClass.LABORATORY_REPORT,
+                    "Bilan", type, "x".getBytes(StandardCharsets.UTF_8), false)));
+            assertThat(e).as(type).isInstanceOf(RecordException.Invalid.class);
+            assertThat(((RecordException.Invalid) e).field()).isEqualTo("contentType");
+        }
+        for (String type : new String[] {"text/plain", "application/" + "x".repeat(115), "application/fhir+json"}) {
+            assertThat(await(f.records().deposit(doctor, ins, new NewDocument(DocumentClass.LABORATORY_REPORT,
+                    "Bilan", type, "x".getBytes(StandardCharsets.UTF_8), false)))).as(type).isNotNull();
+        }
+    }
+
+    @Test
+    void aSexOutsideTheContractsValuesIsRefused() throws Exception {
+        PersonRegistration p = person(LocalDate.of(1985, 5, 12), "Camille", "Martin", "+33612345678",
+                "camille@example.org");
+        assertThat(refusedField(new PersonRegistration(p.birthDate(), p.givenName(), p.familyName(), "X", p.phone(),
+                p.email(), p.initialState()))).isEqualTo("sex");
+        assertThat(refusedField(person(p.birthDate(), "C".repeat(FieldLimits.NAME_MAX + 1), "Martin", null, null)))
+                .isEqualTo("givenName");
+    }
+
+    /** "Not in the future" is the store's clock's: here a store living on 1 March 2020, the day after tomorrow refused. */
+    @Test
+    void aBirthDateIsJudgedByTheStoresClock(TestDatabase db) throws Exception {
+        Clock march2020 = Clock.fixed(Instant.parse("2020-03-01T10:00:00Z"), ZoneOffset.UTC);
+        StoreFixture past = StoreFixture.start(db, o -> new StoreOptions(o.pgUri(), 1, o.masterKey(), o.insHashKey(),
+                march2020));
+        try {
+            Throwable e = failure(past.records().register("admin", StoreFixture.newIns(),
+                    person(LocalDate.of(2020, 3, 3), "Camille", "Martin", null, null)));
+            assertThat(e).isInstanceOf(RecordException.Invalid.class);
+            assertThat(((RecordException.Invalid) e).field()).isEqualTo("birthDate");
+            // A day ahead passes (born today where the date has already changed).
+            assertThat(await(past.records().register("admin", StoreFixture.newIns(),
+                    person(LocalDate.of(2020, 3, 2), "Camille", "Martin", null, null))).created()).isTrue();
+        } finally {
+            past.close();
+        }
     }
 }

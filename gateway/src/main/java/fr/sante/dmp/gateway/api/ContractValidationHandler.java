@@ -11,11 +11,11 @@ import io.vertx.openapi.contract.Operation;
  * after authentication, scope and rate limit instead, so that an anonymous client learns nothing from a 400.
  */
 final class ContractValidationHandler implements Handler<RoutingContext> {
-    private final FastRequestValidator validator;
+    private final ContractValidator validator;
     private final RequestExtractor extractor;
     private final Operation operation;
 
-    ContractValidationHandler(FastRequestValidator validator, Operation operation) {
+    ContractValidationHandler(ContractValidator validator, Operation operation) {
         this.validator = validator;
         this.extractor = RequestExtractor.withBodyHandler();
         this.operation = operation;
@@ -24,15 +24,11 @@ final class ContractValidationHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         extractor.extractValidatableRequest(rc, operation)
-                .compose(request -> validator.validate(request, operation, bodyLength(rc)))
+                .compose(request -> validator.validate(request, operation))
                 .onSuccess(validated -> {
                     rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
                     rc.next();
                 })
                 .onFailure(rc::fail);
-    }
-
-    private static int bodyLength(RoutingContext rc) {
-        return rc.body() == null || rc.body().buffer() == null ? 0 : rc.body().length();
     }
 }

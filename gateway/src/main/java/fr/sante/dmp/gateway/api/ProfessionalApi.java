@@ -106,7 +106,7 @@ public final class ProfessionalApi {
             // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
             // paused by the authentication handler, so reading it later is safe and the wrapper keeps it USER.
             BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
-            FastRequestValidator validator = new FastRequestValidator(vertx, contract);
+            ContractValidator validator = new ContractValidator(vertx, contract);
             for (OpenAPIRoute route : builder.getRoutes()) {
                 Operation op = route.getOperation();
                 Handler<RoutingContext> handler = handlers.get(op.getOperationId());
