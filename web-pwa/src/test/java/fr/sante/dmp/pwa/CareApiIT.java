@@ -95,7 +95,7 @@ class CareApiIT {
     static void assertInvalid(HttpResponse<Buffer> r, String field) {
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
         assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/invalid");
+        assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/invalid-field");
         assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo(field);
     }
 

@@ -325,14 +325,17 @@ class AuthorizationMatrixIT {
     @Order(0)
     void everyOperationOfTheContractHasARow() throws IOException {
         Set<String> inContract = new TreeSet<>();
-        try (InputStream in = AuthorizationMatrixIT.class.getResourceAsStream("/openapi.yaml")) {
-            Matcher m = OPERATION_ID.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            while (m.find()) {
-                inContract.add(m.group(1));
+        // The professional API's contract and the patient API's own (web-pwa's, on the class path).
+        for (String contract : List.of("/openapi.yaml", "/openapi-me.yaml")) {
+            try (InputStream in = AuthorizationMatrixIT.class.getResourceAsStream(contract)) {
+                Matcher m = OPERATION_ID.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    inContract.add(m.group(1));
+                }
             }
         }
         Set<String> inMatrix = new TreeSet<>(rows().stream().map(Row::operationId).toList());
-        assertThat(inMatrix).as("one matrix row per operation of openapi.yaml").isEqualTo(inContract);
+        assertThat(inMatrix).as("one matrix row per operation of both contracts").isEqualTo(inContract);
         assertThat(inContract).hasSizeGreaterThan(40);
     }
 
