@@ -81,8 +81,11 @@ final class ContractViolations {
                 continue;
             }
             int rank = rank(k);
-            // Later errors win ties, as the validator lists the located ones after their parents.
-            if (depth > bestDepth || depth == bestDepth && rank >= bestRank) {
+            // Later errors win ties, as the validator lists the located ones after their parents; except, for the
+            // patient API, between two missing properties: the first the contract requires is named (its handlers
+            // named them in that order before the contract checked them).
+            boolean keepFirst = names == FieldNames.PATH && "required".equals(k) && "required".equals(keyword);
+            if (depth > bestDepth || depth == bestDepth && (keepFirst ? rank > bestRank : rank >= bestRank)) {
                 field = candidate;
                 keyword = k;
                 bestDepth = depth;

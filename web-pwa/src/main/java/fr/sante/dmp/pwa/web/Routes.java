@@ -137,7 +137,9 @@ public final class Routes {
      * once the session is known (a stranger learns nothing from a 400), before the action runs.
      */
     public void api(HttpMethod method, String path, boolean bearer, Action action) {
-        Route r = api.route(method, path.isEmpty() ? "/" : path).handler(retryAfter);
+        // The mount point itself (GET /api/v1/me) reaches the sub-router as an empty path, which no path route matches.
+        Route r = (path.isEmpty() ? api.routeWithRegex(method, "^/?$").setName(Paths.API) : api.route(method, path))
+                .handler(retryAfter);
         if (method != HttpMethod.GET) {
             r.handler(JSON_ONLY).handler(body);
         }
