@@ -264,7 +264,7 @@ class AuthorizationMatrixIT {
         rows.add(new Row("patientSetResearchUse", HttpMethod.PUT, "/api/v1/me/research-use", null,
                 w -> new JsonObject().put("objected", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSetAlerts", HttpMethod.PUT, "/api/v1/me/alerts", null,
-                w -> new JsonObject().put("enabled", true).toBuffer(), true, codes(me("204", "204"))));
+                w -> new JsonObject().put("everyAccess", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSaveMedicalProfile", HttpMethod.PUT, "/api/v1/me/medical-profile", null,
                 w -> new JsonObject().put("bloodGroup", "A+").put("allergies", "none known").toBuffer(), true,
                 codes(me("204", "204"))));
