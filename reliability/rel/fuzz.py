@@ -17,15 +17,19 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIG = os.path.join(os.path.dirname(HERE), "schemathesis.toml")
 
-# name, token kind, schemathesis filters, share of the concurrency (workers)
+# Each API publishes its own contract: the professional API's, and the patient API's (/api/v1/me).
+PROFESSIONAL = "/openapi.yaml"
+PATIENT = "/openapi-me.yaml"
+
+# name, token kind, contract, schemathesis filters, share of the concurrency (workers)
 GROUPS = [
-    ("professional", "pro", ["--include-tag", "records"], 6),
-    ("admin", "admin", ["--include-tag", "admin"], 4),
-    ("feed", "feed", ["--include-operation-id", "feedCareHistory"], 2),
-    ("patient", "patient", ["--include-tag", "patient", "--exclude-operation-id", "patientLogout"], 6),
-    ("patient-2", "patient", ["--include-tag", "patient", "--exclude-operation-id", "patientLogout"], 6),
+    ("professional", "pro", PROFESSIONAL, ["--include-tag", "records"], 6),
+    ("admin", "admin", PROFESSIONAL, ["--include-tag", "admin"], 4),
+    ("feed", "feed", PROFESSIONAL, ["--include-operation-id", "feedCareHistory"], 2),
+    ("patient", "patient", PATIENT, ["--exclude-operation-id", "patientLogout"], 6),
+    ("patient-2", "patient", PATIENT, ["--exclude-operation-id", "patientLogout"], 6),
     # Logout ends its own session: a session of its own, so that it can run beside the others.
-    ("patient-logout", "patient", ["--include-operation-id", "patientLogout"], 1),
+    ("patient-logout", "patient", PATIENT, ["--include-operation-id", "patientLogout"], 1),
 ]
 
 # The checks run: all but positive_data_acceptance, which expects every schema-valid request to be accepted (a
@@ -40,11 +44,11 @@ def run(venv, base, tokens, seconds, out_dir, seed=42, groups=None):
     os.makedirs(out_dir, exist_ok=True)
     st = os.path.join(venv, "bin", "schemathesis")
     started, t0 = [], time.monotonic()
-    for i, (name, kind, filters, workers) in enumerate(groups or GROUPS):
+    for i, (name, kind, contract, filters, workers) in enumerate(groups or GROUPS):
         token = tokens[kind]() if callable(tokens[kind]) else tokens[kind]
         ndjson = os.path.join(out_dir, f"{name}.ndjson")
         log = os.path.join(out_dir, f"{name}.log")
-        cmd = [st, "--config-file", CONFIG, "run", base + "/openapi.yaml", "--url", base,
+        cmd = [st, "--config-file", CONFIG, "run", base + contract, "--url", base,
                "-H", f"Authorization: Bearer {token}", "--checks", "all", "--exclude-checks", EXCLUDED_CHECKS,
                "--max-examples", "1000", "--workers", str(workers), "--request-timeout", "15",
                "--suppress-health-check", "all", "--max-time", str(seconds), "--no-shrink",

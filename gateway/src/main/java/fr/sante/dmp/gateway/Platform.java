@@ -29,7 +29,7 @@ import fr.sante.dmp.gateway.fhir.FhirFace;
 import fr.sante.dmp.gateway.health.Health;
 import fr.sante.dmp.gateway.health.HttpRequestMetrics;
 import fr.sante.dmp.gateway.messaging.Messaging;
-import fr.sante.dmp.gateway.problem.AllowedMethods;
+import fr.sante.dmp.problem.AllowedMethods;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.InvalidRequestHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
@@ -54,7 +54,6 @@ import fr.sante.dmp.store.invitation.Invitations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
@@ -318,16 +317,16 @@ public final class Platform implements AutoCloseable {
                                         care, new CappedCodeSender(messaging.codeSender(), smsCaps, guards)))
                                 .compose(space -> {
                             Router root = router(v, config, registry, store, redisApi);
-                            // Under /api/v1 everything but the patient API (/api/v1/me) is the professional API's.
+                            // The patient API is a room of its own, mounted first: its router answers everything
+                            // under /api/v1/me (its own 404 and 405), so the rest of /api/v1 is the professional API's.
+                            root.route(ProfessionalApi.PATIENT_API + "/*").subRouter(space.patientApi());
                             ApiTransport transport = new ApiTransport(
                                     config.tls().flatMap(TlsConfig::clientCa).isPresent());
                             // Transport first: its headers are on every answer, the in-flight limit's 503 too.
                             // The FHIR face shares the professional API's transport, in-flight limit, token
                             // verification, buckets and quota counters: one client, one budget, whichever face.
                             InFlightLimit inFlight = new InFlightLimit(guards.maxInFlight(), registry);
-                            root.route(ProfessionalApi.MOUNT + "/*")
-                                    .handler(professionalOnly(transport))
-                                    .handler(professionalOnly(inFlight));
+                            root.route(ProfessionalApi.MOUNT + "/*").handler(transport).handler(inFlight);
                             root.route(FhirFace.MOUNT + "/*").handler(transport).handler(inFlight);
                             AuthenticationHandler authn = new AuthenticationHandler(verifier);
                             PatientQuotaHandler readQuota = new PatientQuotaHandler(limiter, local, quota, true);
@@ -340,8 +339,7 @@ public final class Platform implements AutoCloseable {
                                     .map(x -> {
                                         // What the professional API did not match stays its own (404, or 405 naming
                                         // the allowed methods): it must not fall through to the patient space.
-                                        root.route(ProfessionalApi.MOUNT + "/*")
-                                                .handler(professionalOnly(rc -> unmatched(rc, allowed)));
+                                        root.route(ProfessionalApi.MOUNT + "/*").handler(rc -> unmatched(rc, allowed));
                                         return patientSpaceAndErrors(root, space, allowed);
                                     })
                                     .compose(x -> OperatorPages.create(v, verifier, invitations.campaigns(),
@@ -375,17 +373,6 @@ public final class Platform implements AutoCloseable {
                 .requestHandler(metrics).listen();
     }
 
-    /** {@code handler} for the professional API's requests under {@code /api/v1}; the patient API's pass on. */
-    private static Handler<RoutingContext> professionalOnly(Handler<RoutingContext> handler) {
-        return rc -> {
-            if (ProfessionalApi.patientSpace(rc.normalizedPath())) {
-                rc.next();
-            } else {
-                handler.handle(rc);
-            }
-        };
-    }
-
     /** Built on a worker: the constructor reads templates, message bundles and static files from the class path. */
     private static PatientSpace patientSpace(Vertx vertx, GatewayConfig config, DataKeys keys, RedisAPI redis,
             DocumentStore store, CareHistoryService care, CodeSender codes) {
@@ -400,10 +387,10 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Request id, client address, health and metrics first (no patient-space headers on them). The professional API
-     * comes next ({@link ProfessionalApi#mount}, under {@code /api/v1} but for {@code /api/v1/me}), so that its
-     * requests do not walk the patient space's routes ({@code git show baafc61:docs/BENCHMARKS.md}, "Read path after
-     * profiling"); then {@link #patientSpaceAndErrors}.
+     * Request id, client address, health and metrics first (no patient-space headers on them). The patient API's own
+     * router comes next ({@code /api/v1/me/*}), then the professional API ({@link ProfessionalApi#mount}, the rest of
+     * {@code /api/v1}), so that its requests do not walk the pages' routes ({@code git show
+     * baafc61:docs/BENCHMARKS.md}, "Read path after profiling"); then {@link #patientSpaceAndErrors}.
      */
     private static Router router(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry,
             DocumentStore store, RedisAPI redis) {
@@ -426,17 +413,12 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * The patient space at {@code /} (pages and {@code /api/v1/me}, each route with its own failure handling; what it
-     * does not match falls through), what it leaves under {@code /api/v1/me}, and the last-resort error handling.
+     * The patient space's pages at {@code /} (with their own failure handler: error pages; what they do not match
+     * falls through), and the last-resort error handling.
      */
     private static Router patientSpaceAndErrors(Router root, PatientSpace space, AllowedMethods allowed) {
         FailureHandler failures = new FailureHandler(allowed);
-        root.route("/*").subRouter(space.router());
-        // What the patient space did not match under /api/v1/me is a 404 problem, not a professional's 401.
-        // A path of the contract with another method is a 405 naming the allowed ones (found by schemathesis).
-        Handler<RoutingContext> unmatched = rc -> unmatched(rc, allowed);
-        root.route("/api/v1/me").handler(unmatched);
-        root.route("/api/v1/me/*").handler(unmatched);
+        root.route("/*").subRouter(space.pages());
         root.route().failureHandler(failures);
         // A browser asking for a page nobody serves gets the patient space's HTML 404 in its language; API paths
         // and non-HTML clients keep the problem document.
@@ -452,8 +434,8 @@ public final class Platform implements AutoCloseable {
 
     /**
      * 404, or 405 naming the contract's methods for the path. The Allow header is set here: the failure handler that
-     * takes the failure may be the professional API's (its sub-router is mounted on {@code /api/v1/*}, the patient
-     * API's paths included), which does not know the contract's methods (RFC 9110 requires them).
+     * takes the failure may be the professional API's (its sub-router is mounted on {@code /api/v1/*}), which does not
+     * know the contract's methods (RFC 9110 requires them).
      */
     private static void unmatched(RoutingContext rc, AllowedMethods allowed) {
         String allow = allowed.allow(rc.request().path());

@@ -84,6 +84,14 @@ class ModuleArrowsTest {
                 .check(ALL);
     }
 
+    /** One problem vocabulary for every API: it serves both, and depends on neither. */
+    @Test
+    void theProblemVocabularyKnowsNeitherApi() {
+        noClasses().that().resideInAPackage("fr.sante.dmp.problem..")
+                .should().dependOnClassesThat().resideInAnyPackage("fr.sante.dmp.pwa..", "fr.sante.dmp.gateway..")
+                .check(ALL);
+    }
+
     @Test
     void thePatientSpaceDoesNotReachIntoTheGateway() {
         noClasses().that().resideInAPackage("fr.sante.dmp.pwa..")

@@ -28,6 +28,7 @@ import fr.sante.dmp.pwa.session.SessionThrottle;
 import fr.sante.dmp.pwa.web.Failures;
 import fr.sante.dmp.pwa.web.Messages;
 import fr.sante.dmp.pwa.web.Paths;
+import fr.sante.dmp.pwa.web.PatientApiContract;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.StaticAssets;
 import fr.sante.dmp.pwa.web.Views;
@@ -49,9 +50,12 @@ import io.vertx.redis.client.RedisAPI;
 
 /**
  * The patient space: pages (jte + htmx), static shell, manifest and service worker, and the patient JSON API under
- * {@code /api/v1/me}. Construct it once at start-up (it reads its templates' classes, message bundles and static
- * files from the class path) and mount {@link #router()} at {@code /}: {@code main.route("/*").subRouter(router())}.
- * Its routes carry their own handlers; requests it does not match fall through to the gateway's other routes.
+ * {@code /api/v1/me} on a router of its own, with its own contract ({@code openapi-me.yaml}). Construct it once at
+ * start-up (it reads its templates' classes, message bundles, static files and contract from the class path). Alone
+ * (tests, benchmarks), mount {@link #router()} at {@code /}. The gateway mounts {@link #patientApi()} at
+ * {@code /api/v1/me/*} before the professional API, and {@link #pages()} at {@code /} after it. The pages' routes
+ * carry their own handlers; page requests they do not match fall through to the gateway's other routes, while nothing
+ * under {@code /api/v1/me} leaves the patient API's router (its own 404 and 405).
  */
 public final class PatientSpace {
 
@@ -63,7 +67,10 @@ public final class PatientSpace {
      */
     public static final int MAX_FORM_FIELD_BYTES = 96 * 1024;
 
-    private final Router router;
+    private final Vertx vertx;
+    private final Router pages;
+    private final Router api;
+    private Router router;
     private final StaticAssets assets;
     private final Views views;
 
@@ -129,15 +136,22 @@ public final class PatientSpace {
         LoginService login = new LoginService(patients, codeSender, new OneTimeCodes(redis, config, hmac), limiter,
                 store, config, hmac);
 
-        this.router = Router.router(vertx);
-        router.route().handler(new SecurityHeaders());
-        // Behind the gateway the request already has its id; alone (tests, benchmarks) it gets one here.
-        router.route().handler(ctx -> {
-            Views.requestId(ctx);
-            ctx.next();
-        });
-        assets.mount(router);
-        Routes routes = new Routes(router, config.bodyLimitBytes(), sessions, csrf, failures,
+        this.vertx = vertx;
+        this.pages = Router.router(vertx);
+        this.api = Router.router(vertx);
+        PatientApiContract contract = new PatientApiContract(vertx);
+        for (Router r : java.util.List.of(pages, api)) {
+            r.route().handler(new SecurityHeaders());
+            // Behind the gateway the request already has its id; alone (tests, benchmarks) it gets one here.
+            r.route().handler(ctx -> {
+                Views.requestId(ctx);
+                ctx.next();
+            });
+        }
+        assets.mount(pages);
+        pages.get(PatientApiContract.PUBLISHED).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/yaml").end(contract.text()));
+        Routes routes = new Routes(pages, api, contract, config.bodyLimitBytes(), sessions, csrf, failures,
                 new SessionThrottle(redis, config.apiBurstPerSecond(), config.apiCallsPerSession(), config.apiWindow()),
                 config.codeWindow().compareTo(config.addressWindow()) > 0 ? config.codeWindow() : config.addressWindow());
         routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
@@ -179,6 +193,7 @@ public final class PatientSpace {
         new fr.sante.dmp.pwa.api.HistoryApi(patients, directory).mount(routes);
         new fr.sante.dmp.pwa.export.RecordExports(vertx, views, patients, records, fhirExport, config.clock())
                 .mount(routes);
+        routes.endApi();
     }
 
     /**
@@ -197,9 +212,28 @@ public final class PatientSpace {
         return true;
     }
 
-    /** Pages at {@code /}, the patient API at {@code /api/v1/me/*}, assets at {@code /assets/<version>/*}. */
-    public Router router() {
+    /**
+     * The whole space on one router, for running it alone: the patient API at {@code /api/v1/me/*}, then the pages at
+     * {@code /} and assets at {@code /assets/<version>/*}. Not with {@link #patientApi()} and {@link #pages()}: each
+     * router is mounted once.
+     */
+    public synchronized Router router() {
+        if (router == null) {
+            router = Router.router(vertx);
+            router.route(Paths.API + "/*").subRouter(api);
+            router.route("/*").subRouter(pages);
+        }
         return router;
+    }
+
+    /** The patient API's router, to mount at {@code /api/v1/me/*}: it answers everything under that path. */
+    public Router patientApi() {
+        return api;
+    }
+
+    /** The pages, assets and {@code /openapi-me.yaml}, to mount at {@code /}. */
+    public Router pages() {
+        return pages;
     }
 
     /** The hash in static asset URLs (changes with every build that changes an asset). */

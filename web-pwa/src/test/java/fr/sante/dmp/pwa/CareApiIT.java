@@ -95,7 +95,9 @@ class CareApiIT {
     static void assertInvalid(HttpResponse<Buffer> r, String field) {
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
         assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/invalid");
+        // A body that is not a JSON object at all (empty, cut, an array) is malformed-body, as on the professional API.
+        assertThat(r.bodyAsJsonObject().getString("type")).isIn("https://dmp.sante.fr/problems/invalid-field",
+                "body".equals(field) ? "https://dmp.sante.fr/problems/malformed-body" : "-");
         assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo(field);
     }
 

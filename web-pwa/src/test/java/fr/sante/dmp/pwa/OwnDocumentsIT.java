@@ -154,8 +154,8 @@ class OwnDocumentsIT {
         // Sent in chunks without a length: refused at the first byte past 20 MiB (the end never comes).
         String grown = exchange(head + "Transfer-Encoding: chunked\r\n\r\n", 20);
 
-        assertThat(declared).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("/too-large");
-        assertThat(grown).startsWith("HTTP/1.1 413").contains("/too-large");
+        assertThat(declared).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("/payload-too-large");
+        assertThat(grown).startsWith("HTTP/1.1 413").contains("/payload-too-large");
         assertThat(own()).isEmpty();
     }
 

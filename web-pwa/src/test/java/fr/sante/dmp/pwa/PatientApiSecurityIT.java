@@ -351,6 +351,46 @@ class PatientApiSecurityIT {
         assertThat(rawPut("/directives", token, ok).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Issue 20: the patient API's own contract (openapi-me.yaml), checked by vertx-openapi's validator, refuses what
+     * hand-written checks refused (a field of another JSON type, an over-long value, a value outside an enumeration)
+     * and, closed, a field it does not declare; each is a 400 of the platform's vocabulary naming the field, nested
+     * ones by their path, and nothing is stored. What its router does not match stays its own: 404, or 405 with Allow.
+     */
+    @Test
+    void theContractRefusesWhatIsNotItsShapeNamingTheField() {
+        String token = login(camille);
+        java.util.Map<String, String[]> refused = new java.util.LinkedHashMap<>();
+        refused.put("/emergency-access", new String[] {"{\"opposed\":{}}", "opposed"});
+        refused.put("/research-use", new String[] {"{\"objected\":true,\"colour\":\"blue\"}", "colour"});
+        refused.put("/alerts", new String[] {"{\"channel\":\"PIGEON\"}", "channel"});
+        refused.put("/medical-profile", new String[] {"{\"allergies\":\"" + "x".repeat(1001) + "\"}", "allergies"});
+        refused.put("/directives", new String[] {"{\"model\":\"B_GOOD_HEALTH\",\"trustedPerson\":{\"name\":\"Alex\","
+                + "\"age\":40}}", "trustedPerson.age"});
+        for (var e : refused.entrySet()) {
+            HttpResponse<Buffer> r = rawPut(e.getKey(), token, e.getValue()[0]);
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            JsonObject problem = r.bodyAsJsonObject();
+            assertThat(problem.getString("type")).as(e.getKey()).isEqualTo("https://dmp.sante.fr/problems/invalid-field");
+            assertThat(problem.getString("field")).as(e.getKey()).isEqualTo(e.getValue()[1]);
+            assertThat(problem.getString("requestId")).isEqualTo(r.getHeader("X-Request-Id"));
+        }
+        // An unknown key that cannot be one of ours is not echoed.
+        HttpResponse<Buffer> odd = rawPut("/research-use", token, "{\"objected\":true,\"<b>\\u0000\":1}");
+        assertThat(odd.statusCode()).isEqualTo(400);
+        assertThat(odd.bodyAsJsonObject().getString("field")).isEqualTo("body");
+        assertThat(call(HttpMethod.GET, "/research-use", token, null).bodyAsJsonObject().getBoolean("chosen")).isFalse();
+
+        HttpResponse<Buffer> unknown = call(HttpMethod.GET, "/nothing-here", token, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        HttpResponse<Buffer> wrongMethod = call(HttpMethod.PATCH, "/alerts", token, null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.getHeader("Allow")).isEqualTo("PUT");
+        assertThat(wrongMethod.bodyAsJsonObject().getString("type"))
+                .isEqualTo("https://dmp.sante.fr/problems/method-not-allowed");
+    }
+
     @Test
     void aMedicalProfileWithANulInANameOrAScriptAsAPhoneIsRefused() {
         String token = login(camille);

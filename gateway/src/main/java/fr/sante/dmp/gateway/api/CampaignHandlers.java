@@ -1,9 +1,9 @@
 package fr.sante.dmp.gateway.api;
 
 import fr.sante.dmp.gateway.auth.PrivilegedReads;
-import fr.sante.dmp.gateway.problem.Problem;
-import fr.sante.dmp.gateway.problem.ProblemException;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.store.invitation.CampaignProgress;
 import fr.sante.dmp.store.invitation.CampaignService;
 import fr.sante.dmp.store.invitation.CampaignSummary;

@@ -14,10 +14,10 @@ import java.util.Map;
  * The OpenAPI contract: its text as published at {@code /openapi.yaml}, and the model that validates requests.
  * vertx-openapi 5.0 refuses response media types it cannot validate ({@code application/problem+json}, a document's
  * own type); we validate requests only, so those response entries are dropped from the validating copy and kept in
- * the published text. The published contract is the platform's whole API with absolute paths; the validating copy
- * keeps the professional operations only, relative to {@value #PROFESSIONAL_BASE} where their router is mounted: the
- * patient operations ({@value #PATIENT_PREFIX}) are routed and validated by the patient space itself, and a route for
- * them here would authenticate them as professionals.
+ * the published text. The published contract is the professional API with absolute paths; the validating copy has
+ * them relative to {@value #PROFESSIONAL_BASE}, where their router is mounted. The patient API
+ * ({@value #PATIENT_PREFIX}) has its own contract (web-pwa's {@code openapi-me.yaml}) and its own router: a path of
+ * it here would be routed to the professionals' authentication, so it is refused.
  */
 record Contract(Buffer text, OpenAPIContract model) {
     static final String PROFESSIONAL_BASE = "/api/v1";
@@ -40,11 +40,9 @@ record Contract(Buffer text, OpenAPIContract model) {
         JsonObject paths = new JsonObject();
         contract.getJsonObject("paths", new JsonObject()).forEach(e -> {
             String path = e.getKey();
-            if (path.equals(PATIENT_PREFIX) || path.startsWith(PATIENT_PREFIX + "/")) {
-                return;
-            }
-            if (!path.startsWith(PROFESSIONAL_BASE + "/")) {
-                throw new IllegalStateException("contract path outside " + PROFESSIONAL_BASE + ": " + path);
+            if (path.equals(PATIENT_PREFIX) || path.startsWith(PATIENT_PREFIX + "/")
+                    || !path.startsWith(PROFESSIONAL_BASE + "/")) {
+                throw new IllegalStateException("not a professional API path: " + path);
             }
             paths.put(path.substring(PROFESSIONAL_BASE.length()), e.getValue());
         });

@@ -1,8 +1,8 @@
 package fr.sante.dmp.gateway.api;
 
-import fr.sante.dmp.gateway.problem.Problem;
-import fr.sante.dmp.gateway.problem.ProblemException;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.pwa.api.ApiJson;
 import fr.sante.dmp.store.patient.DirectivesService;
 import io.vertx.core.Handler;

@@ -92,16 +92,9 @@ public final class ProfessionalApi {
                     Map.entry("createRepresentation", links.create()),
                     Map.entry("endRepresentation", links.end()),
                     Map.entry("recordDirectivesAuthorisation", links.directivesAuthorisation()));
-            // Mounted before the patient space (so API requests skip its routes): the patient API under /api/v1/me
-            // passes through unauthenticated here, matches no operation and falls back to the patient space.
-            RouterBuilder builder = RouterBuilder.create(vertx, contract)
-                    .rootHandler(rc -> {
-                        if (patientSpace(rc.normalizedPath())) {
-                            rc.next();
-                        } else {
-                            authn.handle(rc);
-                        }
-                    });
+            // Mounted after the patient API's own router (which answers all of /api/v1/me) and before the pages (so API
+            // requests skip their routes): every request here is a professional's, authenticated first.
+            RouterBuilder builder = RouterBuilder.create(vertx, contract).rootHandler(authn);
             // The body is read only once the caller is authenticated, authorised and within its rate: a stranger
             // cannot make us buffer 20 MiB. Vert.x orders BODY before USER handlers on one route; the request is
             // paused by the authentication handler, so reading it later is safe and the wrapper keeps it USER.
@@ -137,16 +130,7 @@ public final class ProfessionalApi {
                         .addHandler(handler);
             }
             Router api = builder.createRouter();
-            // A failure of the patient API (mounted after, e.g. its session store in Redis down) walks this
-            // sub-router first: it belongs to the patient space's own failure handling (503 with its message).
-            FailureHandler failures = new FailureHandler();
-            api.route().failureHandler(rc -> {
-                if (patientSpace(rc.normalizedPath())) {
-                    rc.next();
-                } else {
-                    failures.handle(rc);
-                }
-            });
+            api.route().failureHandler(new FailureHandler());
             // The directory answers a patient's token too: that is a session of the patient space, which serves the
             // same search at /api/v1/me/directory. A JWT (three dot-separated parts) goes on to the professional API.
             root.get(DIRECTORY).handler(rc -> {
@@ -174,11 +158,6 @@ public final class ProfessionalApi {
         }
         String token = authorization.substring(7).trim();
         return !token.isEmpty() && token.indexOf('.') < 0;
-    }
-
-    /** The patient API ({@code /api/v1/me} and below): the patient space's, never the professional API's. */
-    public static boolean patientSpace(String path) {
-        return path.equals(PATIENT_API) || path.startsWith(PATIENT_API + "/");
     }
 
     /**

@@ -67,8 +67,8 @@ public final class FhirFace {
                 FhirFormat.answer(rc);
                 // As on the JSON API (ControlCharacterGuard): no parameter of ours holds a control character.
                 if (fr.sante.dmp.gateway.guard.ControlCharacterGuard.hasControlCharacter(rc)) {
-                    rc.fail(new fr.sante.dmp.gateway.problem.ProblemException(fr.sante.dmp.gateway.problem.Problem
-                            .field(fr.sante.dmp.gateway.problem.ProblemType.INVALID_FIELD, "path",
+                    rc.fail(new fr.sante.dmp.problem.ProblemException(fr.sante.dmp.problem.Problem
+                            .field(fr.sante.dmp.problem.ProblemType.INVALID_FIELD, "path",
                                     "the request's path or query holds a control character (such as NUL)")));
                     return;
                 }

@@ -1,9 +1,9 @@
 package fr.sante.dmp.gateway.fhir;
 
-import fr.sante.dmp.gateway.problem.Problem;
-import fr.sante.dmp.gateway.problem.ProblemException;
-import fr.sante.dmp.gateway.problem.ProblemMapper;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemMapper;
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;

@@ -2,9 +2,9 @@ package fr.sante.dmp.gateway.fhir;
 
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Rpps;
-import fr.sante.dmp.gateway.problem.Problem;
-import fr.sante.dmp.gateway.problem.ProblemException;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemType;
 
 /**
  * The identifier systems of the French FHIR core profiles: the INS-NIR for persons, the national identifier of health

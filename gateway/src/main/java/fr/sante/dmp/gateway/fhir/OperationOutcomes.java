@@ -1,7 +1,7 @@
 package fr.sante.dmp.gateway.fhir;
 
-import fr.sante.dmp.gateway.problem.Problem;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -50,14 +50,15 @@ final class OperationOutcomes {
         return switch (type) {
             case INVALID_FIELD -> IssueType.INVALID;
             case MALFORMED_BODY -> IssueType.STRUCTURE;
-            case UNSUPPORTED_CONTENT_TYPE, METHOD_NOT_ALLOWED -> IssueType.NOTSUPPORTED;
-            case UNAUTHENTICATED, CLIENT_CERTIFICATE_REQUIRED -> IssueType.LOGIN;
+            case UNSUPPORTED_CONTENT_TYPE, UNSUPPORTED_MEDIA_TYPE, METHOD_NOT_ALLOWED -> IssueType.NOTSUPPORTED;
+            case UNAUTHENTICATED, CLIENT_CERTIFICATE_REQUIRED, WRONG_CODE -> IssueType.LOGIN;
             case INSUFFICIENT_SCOPE, NO_PROFESSIONAL_IDENTITY, INVALID_PROOF -> IssueType.FORBIDDEN;
             case CONSENT_DENIED -> IssueType.SUPPRESSED;
             case NOT_FOUND -> IssueType.NOTFOUND;
             case CONFLICT -> IssueType.CONFLICT;
             case PAYLOAD_TOO_LARGE, URI_TOO_LONG, HEADERS_TOO_LARGE -> IssueType.TOOLONG;
-            case RATE_LIMITED, PATIENT_QUOTA_EXCEEDED -> IssueType.THROTTLED;
+            case RATE_LIMITED, PATIENT_QUOTA_EXCEEDED, TOO_MANY_ATTEMPTS, TOO_MANY_CODES, TOO_MANY_EXPORTS
+                    -> IssueType.THROTTLED;
             case UNAVAILABLE, OVERLOADED -> IssueType.TRANSIENT;
             case INTERNAL -> IssueType.EXCEPTION;
         };

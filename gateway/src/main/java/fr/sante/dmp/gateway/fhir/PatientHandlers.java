@@ -1,9 +1,9 @@
 package fr.sante.dmp.gateway.fhir;
 
 import fr.sante.dmp.consent.Ins;
-import fr.sante.dmp.gateway.problem.Problem;
-import fr.sante.dmp.gateway.problem.ProblemException;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.record.PatientFound;
 import fr.sante.dmp.store.record.RecordService;

@@ -1,9 +1,9 @@
 package fr.sante.dmp.gateway.guard;
 
 import fr.sante.dmp.gateway.api.ProfessionalApi;
-import fr.sante.dmp.gateway.problem.Problem;
+import fr.sante.dmp.problem.Problem;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.ProblemType;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -20,8 +20,7 @@ public final class ControlCharacterGuard implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         String path = rc.request().path();
-        if (path != null && !ProfessionalApi.patientSpace(path) && !path.startsWith("/fhir/")
-                && hasControlCharacter(rc)) {
+        if (path != null && !patientApi(path) && !path.startsWith("/fhir/") && hasControlCharacter(rc)) {
             // Answered here rather than failed: the patient space's sub-router would take the failure of its own
             // paths and answer an HTML 500.
             Problem problem = Problem.field(ProblemType.INVALID_FIELD, "path",
@@ -33,6 +32,11 @@ public final class ControlCharacterGuard implements Handler<RoutingContext> {
             return;
         }
         rc.next();
+    }
+
+    /** The patient API's room: its contract and the store's text rules check its own parameters. */
+    private static boolean patientApi(String path) {
+        return path.equals(ProfessionalApi.PATIENT_API) || path.startsWith(ProfessionalApi.PATIENT_API + "/");
     }
 
     /** A control character in the request's path, or a NUL in its query. */

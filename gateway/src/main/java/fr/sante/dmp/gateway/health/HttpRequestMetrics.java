@@ -1,6 +1,6 @@
 package fr.sante.dmp.gateway.health;
 
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

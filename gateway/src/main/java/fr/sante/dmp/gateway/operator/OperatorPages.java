@@ -3,7 +3,7 @@ package fr.sante.dmp.gateway.operator;
 import fr.sante.dmp.gateway.api.BoundedStream;
 import fr.sante.dmp.gateway.api.CampaignHandlers;
 import fr.sante.dmp.gateway.auth.Caller;
-import fr.sante.dmp.gateway.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemException;
 import fr.sante.dmp.gateway.auth.PrivilegedReads;
 import fr.sante.dmp.gateway.auth.TokenVerifier;
 import fr.sante.dmp.pwa.security.SecurityHeaders;

@@ -1,5 +1,10 @@
 package fr.sante.dmp.gateway.problem;
 
+import fr.sante.dmp.problem.AllowedMethods;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemMapper;
+import fr.sante.dmp.problem.ProblemType;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpServerRequest;

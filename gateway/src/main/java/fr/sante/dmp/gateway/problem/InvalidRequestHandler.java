@@ -1,5 +1,7 @@
 package fr.sante.dmp.gateway.problem;
 
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemType;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;

@@ -2,9 +2,9 @@ package fr.sante.dmp.gateway.ratelimit;
 
 import fr.sante.dmp.gateway.auth.AuthenticationHandler;
 import fr.sante.dmp.gateway.guard.LocalGuard;
-import fr.sante.dmp.gateway.problem.Problem;
-import fr.sante.dmp.gateway.problem.ProblemException;
-import fr.sante.dmp.gateway.problem.ProblemType;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemException;
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,6 +1,7 @@
 package fr.sante.dmp.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -12,27 +13,39 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The published contract is the whole API; the gateway validates only the professional part of it. */
+/** The professional API's contract holds the professional API only; the patient API has its own (web-pwa). */
 class ContractTest {
 
     @Test
-    void publishedContractHoldsExactlyThePatientSpaceOperations() throws Exception {
-        JsonObject platform = yaml("openapi.yaml");
+    void theProfessionalContractHoldsNoPatientOperation() throws Exception {
+        JsonObject professional = yaml("openapi.yaml");
         JsonObject patient = yaml("openapi-me.yaml"); // web-pwa's own contract, on the class path
 
-        assertThat(operations(platform, "/api/v1/me")).isEqualTo(operations(patient, "/api/v1/me"))
-                .contains("post /api/v1/me/login", "post /api/v1/me/login/verify");
-        assertThat(operations(platform, "/api/v1/patients"))
+        assertThat(operations(professional, "/api/v1/me")).isEmpty();
+        assertThat(operations(professional, "/api/v1/patients"))
                 .contains("get /api/v1/patients/{ins}/documents", "get /api/v1/patients/{ins}/directives");
+        assertThat(operations(patient, "/api/v1/me")).contains("post /api/v1/me/login", "post /api/v1/me/login/verify");
+        assertThat(operations(patient, "/api/v1/patients")).isEmpty();
     }
 
     @Test
-    void validatingCopyLeavesThePatientApiToThePatientSpace() throws Exception {
+    void validatingCopyIsRelativeToTheProfessionalMountAndRefusesAPatientPath() throws Exception {
         JsonObject validating = Contract.forValidation(yaml("openapi.yaml"));
 
         Set<String> paths = validating.getJsonObject("paths").fieldNames();
         assertThat(paths).contains("/patients/{ins}/documents", "/patients/{ins}/directives", "/documents/{id}")
                 .noneMatch(p -> p.startsWith("/me") || p.startsWith("/api/"));
+        JsonObject withPatientPath = yaml("openapi.yaml");
+        withPatientPath.getJsonObject("paths").put("/api/v1/me/documents", new JsonObject());
+        assertThatThrownBy(() -> Contract.forValidation(withPatientPath)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("/api/v1/me/documents");
+    }
+
+    @Test
+    void theProfessionalContractNamesItsAllowedMethodsAndNoPatientPath() {
+        fr.sante.dmp.problem.AllowedMethods allowed = fr.sante.dmp.problem.AllowedMethods.fromClasspath("openapi.yaml");
+        assertThat(allowed.allow("/api/v1/admin/campaigns/x")).isEqualTo("GET");
+        assertThat(allowed.allow("/api/v1/me/documents/x/mask")).isEmpty();
     }
 
     /** The list's page size: the contract's bounds are the store's (DocumentQuery), one rule in two spellings. */

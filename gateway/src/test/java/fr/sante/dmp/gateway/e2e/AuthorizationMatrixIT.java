@@ -264,7 +264,7 @@ class AuthorizationMatrixIT {
         rows.add(new Row("patientSetResearchUse", HttpMethod.PUT, "/api/v1/me/research-use", null,
                 w -> new JsonObject().put("objected", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSetAlerts", HttpMethod.PUT, "/api/v1/me/alerts", null,
-                w -> new JsonObject().put("enabled", true).toBuffer(), true, codes(me("204", "204"))));
+                w -> new JsonObject().put("everyAccess", true).toBuffer(), true, codes(me("204", "204"))));
         rows.add(new Row("patientSaveMedicalProfile", HttpMethod.PUT, "/api/v1/me/medical-profile", null,
                 w -> new JsonObject().put("bloodGroup", "A+").put("allergies", "none known").toBuffer(), true,
                 codes(me("204", "204"))));
@@ -325,14 +325,17 @@ class AuthorizationMatrixIT {
     @Order(0)
     void everyOperationOfTheContractHasARow() throws IOException {
         Set<String> inContract = new TreeSet<>();
-        try (InputStream in = AuthorizationMatrixIT.class.getResourceAsStream("/openapi.yaml")) {
-            Matcher m = OPERATION_ID.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            while (m.find()) {
-                inContract.add(m.group(1));
+        // The professional API's contract and the patient API's own (web-pwa's, on the class path).
+        for (String contract : List.of("/openapi.yaml", "/openapi-me.yaml")) {
+            try (InputStream in = AuthorizationMatrixIT.class.getResourceAsStream(contract)) {
+                Matcher m = OPERATION_ID.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    inContract.add(m.group(1));
+                }
             }
         }
         Set<String> inMatrix = new TreeSet<>(rows().stream().map(Row::operationId).toList());
-        assertThat(inMatrix).as("one matrix row per operation of openapi.yaml").isEqualTo(inContract);
+        assertThat(inMatrix).as("one matrix row per operation of both contracts").isEqualTo(inContract);
         assertThat(inContract).hasSizeGreaterThan(40);
     }
 

@@ -153,15 +153,21 @@ class PatientSpaceIT {
     }
 
     @Test
-    void oneContractDescribesBothTheProfessionalAndThePatientApi(Dmp dmp) {
-        HttpResponse<Buffer> r = dmp.get("/openapi.yaml", null);
+    void eachApiPublishesItsOwnContract(Dmp dmp) {
+        HttpResponse<Buffer> professional = dmp.get("/openapi.yaml", null);
+        HttpResponse<Buffer> patient = dmp.get("/openapi-me.yaml", null);
 
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.bodyAsString())
+        assertThat(professional.statusCode()).isEqualTo(200);
+        assertThat(professional.bodyAsString())
+                .contains("/api/v1/patients/{ins}/documents:")
+                .contains("/api/v1/patients/{ins}/directives:")
+                .doesNotContain("/api/v1/me/login:");
+        assertThat(patient.statusCode()).isEqualTo(200);
+        assertThat(patient.getHeader("Content-Type")).isEqualTo("application/yaml");
+        assertThat(patient.bodyAsString())
                 .contains("/api/v1/me/login:")
                 .contains("/api/v1/me/login/verify:")
-                .contains("/api/v1/patients/{ins}/documents:")
-                .contains("/api/v1/patients/{ins}/directives:");
+                .doesNotContain("/api/v1/patients/{ins}/documents:");
     }
 
     @Test

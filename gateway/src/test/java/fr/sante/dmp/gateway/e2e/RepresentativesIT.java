@@ -65,7 +65,7 @@ class RepresentativesIT {
         int before = child.messages(dmp).size();
         HttpResponse<Buffer> alone = dmp.send(HttpMethod.POST, "/api/v1/me/login", null,
                 new JsonObject().put("ins", child.ins()).put("birthDate", child.birthDate()));
-        assertThat(Dmp.problem(alone, 403, "access-denied").getString("rule")).isEqualTo("own-access-age");
+        assertThat(Dmp.problem(alone, 403, "consent-denied").getString("rule")).isEqualTo("own-access-age");
         await(dmp.vertx.timer(1500));
         assertThat(child.messages(dmp).size()).isEqualTo(before);
 
@@ -104,7 +104,7 @@ class RepresentativesIT {
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/blocked/" + blocked, forLeo, new JsonObject()).statusCode())
                 .isEqualTo(204);
         assertThat(Dmp.problem(dmp.send(HttpMethod.PUT, "/api/v1/me/directives", forLeo, directives()), 403,
-                "access-denied").getString("rule")).isEqualTo("directives-minor");
+                "consent-denied").getString("rule")).isEqualTo("directives-minor");
         // Research use (issue 22): the parent objects for Léo; the parent's own choice stays theirs.
         assertThat(dmp.send(HttpMethod.PUT, "/api/v1/me/research-use", forLeo, new JsonObject().put("objected", true))
                 .statusCode()).isEqualTo(204);
@@ -126,10 +126,10 @@ class RepresentativesIT {
         HttpResponse<Buffer> ended = dmp.send(HttpMethod.DELETE, LINKS + "/" + link, dmp.admin(),
                 new JsonObject().put("justification", "Jugement du 3 décembre : retrait de l'autorité parentale"));
         assertThat(ended.statusCode()).as(ended.bodyAsString()).isEqualTo(204);
-        assertThat(Dmp.problem(dmp.get("/api/v1/me", forLeo), 403, "access-denied").getString("rule"))
+        assertThat(Dmp.problem(dmp.get("/api/v1/me", forLeo), 403, "consent-denied").getString("rule"))
                 .isEqualTo("representation-ended");
         Dmp.problem(dmp.send(HttpMethod.POST, "/api/v1/me/acting-for", own, new JsonObject().put("ins", child.ins())),
-                403, "access-denied");
+                403, "consent-denied");
         assertThat(dmp.get("/api/v1/me/represented", own).bodyAsJsonObject().getJsonArray("represented")).isEmpty();
         Dmp.problem(dmp.send(HttpMethod.DELETE, LINKS + "/" + link, dmp.admin(),
                 new JsonObject().put("justification", "again")), 404, "not-found");
@@ -146,7 +146,7 @@ class RepresentativesIT {
         String forLina = actingFor(dmp, parent.login(dmp), teenager.ins());
         assertThat(ids(dmp.get("/api/v1/me/documents", forLina))).contains(doc);
         assertThat(Dmp.problem(dmp.send(HttpMethod.PUT, "/api/v1/me/documents/" + doc
-                + "/confidential-from-representatives", forLina, new JsonObject()), 403, "access-denied")
+                + "/confidential-from-representatives", forLina, new JsonObject()), 403, "consent-denied")
                 .getString("rule")).isEqualTo("representative-not-allowed");
 
         String own = teenager.login(dmp);
@@ -183,11 +183,11 @@ class RepresentativesIT {
         String link = id(create(dmp, guardian, adult, "GUARDIAN"));
         String forHugo = actingFor(dmp, guardian.login(dmp), adult.ins());
         assertThat(Dmp.problem(dmp.send(HttpMethod.PUT, "/api/v1/me/directives", forHugo, directives()), 403,
-                "access-denied").getString("rule")).isEqualTo("representative-not-allowed");
+                "consent-denied").getString("rule")).isEqualTo("representative-not-allowed");
 
         String own = adult.login(dmp);
         assertThat(Dmp.problem(dmp.send(HttpMethod.PUT, "/api/v1/me/directives", own, directives()), 403,
-                "access-denied").getString("rule")).isEqualTo("directives-authorisation-required");
+                "consent-denied").getString("rule")).isEqualTo("directives-authorisation-required");
         HttpResponse<Buffer> authorised = dmp.send(HttpMethod.PUT, LINKS + "/" + link + "/directives-authorisation",
                 dmp.admin(), new JsonObject().put("reference", "Ordonnance du juge des tutelles n° 26/1234"));
         assertThat(authorised.statusCode()).as(authorised.bodyAsString()).isEqualTo(204);

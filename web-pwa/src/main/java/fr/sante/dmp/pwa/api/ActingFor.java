@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa.api;
 
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.session.PatientSession;
@@ -45,7 +46,7 @@ final class ActingFor {
         FormErrors errors = FormErrors.none();
         Optional<Ins> ins = Inputs.ins(MeApi.body(ctx).getString("ins"), errors);
         if (!errors.isEmpty()) {
-            return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+            return Views.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
         }
         PatientSession me = Routes.session(ctx);
         return representations().authorise(me.ins(), ins.get(), true)

@@ -52,43 +52,11 @@ public final class ApiJson {
                 .put("channel", a.channel().name());
     }
 
+    /** The alert choices of {@code PUT /alerts}, of the contract's shape (Alerts); an absent choice is its default. */
     public static AlertPreferences alerts(JsonObject j) {
-        if (j == null) {
-            throw new RecordException.Invalid("body", "a JSON object is required");
-        }
-        // Absent: the default. An explicit null is not a channel: a 400 like any other wrong value (it was a 500,
-        // Enum.valueOf(null); found by schemathesis).
-        if (j.containsKey("channel") && j.getValue("channel") == null) {
-            throw new RecordException.Invalid("channel", "SMS or EMAIL");
-        }
-        String channel = j.getString("channel", "SMS");
-        AlertPreferences.Channel c;
-        try {
-            c = AlertPreferences.Channel.valueOf(channel);
-        } catch (IllegalArgumentException e) {
-            throw new RecordException.Invalid("channel", "SMS or EMAIL");
-        }
-        return new AlertPreferences(bool(j, "everyAccess", false), bool(j, "firstAccessByProfessional", true),
-                bool(j, "newDocument", false), c, bool(j, "careContext", false));
-    }
-
-    /**
-     * An optional boolean field: absent is the default, an explicit null is a wrong value (400). Vert.x's
-     * getBoolean(key, default) answers null for an explicit null, and unboxing it was a 500 (found by schemathesis).
-     */
-    static boolean bool(JsonObject j, String key, boolean absent) {
-        if (j.containsKey(key) && j.getValue(key) == null) {
-            throw new RecordException.Invalid(key, "true or false");
-        }
-        return j.getBoolean(key, absent);
-    }
-
-    /** An optional text field: absent is the default, an explicit null is a wrong value (400), as for {@link #bool}. */
-    static String text(JsonObject j, String key, String absent, String field) {
-        if (j.containsKey(key) && j.getValue(key) == null) {
-            throw new RecordException.Invalid(field, "a string is required");
-        }
-        return j.getString(key, absent);
+        return new AlertPreferences(j.getBoolean("everyAccess", false), j.getBoolean("firstAccessByProfessional", true),
+                j.getBoolean("newDocument", false), AlertPreferences.Channel.valueOf(j.getString("channel", "SMS")),
+                j.getBoolean("careContext", false));
     }
 
     /** A care context; {@code endedAt} only when the patient ended it; {@code live} at {@code now}. */
@@ -156,92 +124,45 @@ public final class ApiJson {
                 .put("underLegalProtection", c.underLegalProtection());
     }
 
-    /** Parses directive content; every missing treatment is "no stated wish". */
+    /**
+     * Directive content of the contract's shape (DirectiveContent: the enumerations, the 10,000 and 200 character
+     * bounds); every missing treatment is "no stated wish". The store checks the text itself (DirectivesJson).
+     */
     public static AdvanceDirectiveContent content(JsonObject j) {
-        if (j == null) {
-            throw new RecordException.Invalid("body", "a JSON object is required");
-        }
-        AdvanceDirectiveContent.Model model = parse(AdvanceDirectiveContent.Model.class, j.getString("model"), "model");
         Map<AdvanceDirectiveContent.Treatment, AdvanceDirectiveContent.Wish> wishes =
                 new EnumMap<>(AdvanceDirectiveContent.Treatment.class);
         JsonObject t = j.getJsonObject("treatments", new JsonObject());
-        if (t == null) { // an explicit null (absent is the default)
-            throw new RecordException.Invalid("treatments", "an object is required");
-        }
-        // Absent: no stated wish. An explicit null is not a wish: it was read as NO_OPINION, now a field error.
         for (AdvanceDirectiveContent.Treatment treatment : AdvanceDirectiveContent.Treatment.values()) {
-            String field = "treatments." + treatment.name();
-            String w = wish(t, treatment.name(), field);
-            wishes.put(treatment, w == null ? AdvanceDirectiveContent.Wish.NO_OPINION
-                    : parse(AdvanceDirectiveContent.Wish.class, w, field));
-        }
-        String sedation = wish(j, "deepContinuousSedation", "deepContinuousSedation");
-        AdvanceDirectiveContent.Wish sed = sedation == null ? AdvanceDirectiveContent.Wish.NO_OPINION
-                : parse(AdvanceDirectiveContent.Wish.class, sedation, "deepContinuousSedation");
-        String free = text(j, "freeText", "", "freeText");
-        if (free.length() > 10_000) {
-            throw new RecordException.Invalid("freeText", "at most 10000 characters");
+            wishes.put(treatment, wish(t.getString(treatment.name())));
         }
         JsonObject tp = j.getJsonObject("trustedPerson");
-        // Both fields checked even when the name is blank (then no trusted person is kept): an over-long contact
-        // beside an empty name was accepted (schemathesis).
-        String personName = tp == null ? "" : limit(text(tp, "name", "", "trustedPerson.name"), 200, "trustedPerson.name");
-        String personContact = tp == null ? ""
-                : limit(text(tp, "contact", "", "trustedPerson.contact"), 200, "trustedPerson.contact");
+        String personName = tp == null ? "" : tp.getString("name", "").strip();
+        String personContact = tp == null ? "" : tp.getString("contact", "").strip();
         Optional<AdvanceDirectiveContent.TrustedPerson> person = personName.isBlank()
                 ? Optional.empty()
                 : Optional.of(new AdvanceDirectiveContent.TrustedPerson(personName, personContact));
-        return new AdvanceDirectiveContent(model, wishes, sed, free, person, bool(j, "underLegalProtection", false));
+        return new AdvanceDirectiveContent(AdvanceDirectiveContent.Model.valueOf(j.getString("model")), wishes,
+                wish(j.getString("deepContinuousSedation")), j.getString("freeText", ""), person,
+                j.getBoolean("underLegalProtection", false));
     }
 
-    /** A wish: absent is null (no stated wish), an explicit null is refused. */
-    private static String wish(JsonObject j, String key, String field) {
-        if (j.containsKey(key) && j.getValue(key) == null) {
-            throw new RecordException.Invalid(field, "ACCEPT, REFUSE or NO_OPINION (null is not a wish)");
-        }
-        return j.getString(key);
+    /** A wish: absent is no stated wish. */
+    private static AdvanceDirectiveContent.Wish wish(String value) {
+        return value == null ? AdvanceDirectiveContent.Wish.NO_OPINION : AdvanceDirectiveContent.Wish.valueOf(value);
     }
 
-    private static String limit(String v, int max, String field) {
-        if (v != null && v.length() > max) {
-            throw new RecordException.Invalid(field, "at most " + max + " characters");
-        }
-        return v == null ? "" : v.strip();
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
-        if (value == null) {
-            throw new RecordException.Invalid(field, "is required");
-        }
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw new RecordException.Invalid(field, "unknown value");
-        }
-    }
-
-    /** {@code {bloodGroup?, allergies?, emergencyContacts?: [{name, phone}]}}; the record validates each field. */
+    /**
+     * {@code {bloodGroup?, allergies?, emergencyContacts?: [{name, phone}]}} of the contract's shape (MedicalProfile);
+     * the record validates each field's text.
+     */
     static fr.sante.dmp.store.patient.MedicalProfile medicalProfile(JsonObject body) {
-        java.util.List<fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact> contacts = new java.util.ArrayList<>();
-        io.vertx.core.json.JsonArray list;
-        try {
-            list = body.getJsonArray("emergencyContacts", new io.vertx.core.json.JsonArray());
-            if (list == null) { // an explicit null (absent is the default)
-                throw new RecordException.Invalid("emergencyContacts", "an array is required");
-            }
-            for (int i = 0; i < list.size(); i++) {
-                JsonObject c = list.getJsonObject(i);
-                if (c == null) {
-                    throw new RecordException.Invalid("emergencyContacts", "each contact is an object");
-                }
-                contacts.add(new fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact(c.getString("name"),
-                        c.getString("phone")));
-            }
-            String blood = body.getString("bloodGroup");
-            return new fr.sante.dmp.store.patient.MedicalProfile(java.util.Optional.ofNullable(blood),
-                    text(body, "allergies", "", "allergies"), contacts);
-        } catch (ClassCastException e) {
-            throw new fr.sante.dmp.store.RecordException.Invalid("body", "fields of the wrong type");
+        List<fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact> contacts = new java.util.ArrayList<>();
+        for (Object c : body.getJsonArray("emergencyContacts", new JsonArray())) {
+            JsonObject contact = (JsonObject) c;
+            contacts.add(new fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact(contact.getString("name"),
+                    contact.getString("phone")));
         }
+        return new fr.sante.dmp.store.patient.MedicalProfile(Optional.ofNullable(body.getString("bloodGroup")),
+                body.getString("allergies", ""), contacts);
     }
 }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa.api;
 
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.pwa.care.CareDesk;
 import fr.sante.dmp.pwa.care.CareInputs;
@@ -8,7 +9,6 @@ import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.Views;
 import fr.sante.dmp.store.RecordException;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -56,25 +55,16 @@ public final class CareApi {
 
     /** Optional body {@code {"sendBySms": true}}: also texted, through the login's code sender and cap. */
     private Future<Void> careCode(RoutingContext ctx) {
-        boolean bySms = false;
-        Buffer raw = ctx.body().buffer();
-        if (raw != null && !raw.toString().isBlank()) {
-            JsonObject b = fields(MeApi.body(ctx), "sendBySms");
-            Object v = b.getValue("sendBySms");
-            if (b.containsKey("sendBySms") && !(v instanceof Boolean)) {
-                throw new RecordException.Invalid("sendBySms", "true or false");
-            }
-            bySms = Boolean.TRUE.equals(v);
-        }
+        boolean bySms = MeApi.body(ctx).getBoolean("sendBySms", false);
         return desk.issueCode(ctx, bySms, MeApi.lang(ctx)).compose(code -> code.isEmpty()
-                ? Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", null)
+                ? Views.problem(ctx, ProblemType.TOO_MANY_CODES, null, "at most 3 codes per 15 minutes: try again later")
                 : Views.json(ctx, 201, new JsonObject().put("code", code.get().code())
                         .put("expiresAt", code.get().expiresAt().toString())));
     }
 
     /** {@code {"rpps", "days"}}: the patient lets a professional of the directory in for 1 to 365 days. */
     private Future<Void> grant(RoutingContext ctx) {
-        JsonObject b = fields(MeApi.body(ctx), "rpps", "days");
+        JsonObject b = MeApi.body(ctx);
         FormErrors errors = FormErrors.none();
         Optional<Rpps> rpps = CareInputs.apiRpps(b.getValue("rpps"), "rpps", errors);
         Optional<Integer> days = CareInputs.days(b.getValue("days"), "days", errors);
@@ -92,11 +82,7 @@ public final class CareApi {
         if (rpps.isEmpty()) {
             return invalid(ctx, errors);
         }
-        JsonObject b = fields(MeApi.body(ctx), "until");
-        Object until = b.getValue("until");
-        Optional<LocalDate> date = until == null || until instanceof String
-                ? CareInputs.until((String) until, "until", clock, errors)
-                : Optional.empty();
+        Optional<LocalDate> date = CareInputs.until(MeApi.body(ctx).getString("until"), "until", clock, errors);
         if (date.isEmpty()) {
             return invalid(ctx, errors.isEmpty() ? errors.add("until", "error.until.invalid") : errors);
         }
@@ -104,19 +90,8 @@ public final class CareApi {
                 .compose(v -> MeApi.noContent(ctx));
     }
 
-    /** The contract closes these bodies ({@code additionalProperties: false}): another field is the client's mistake. */
-    private static JsonObject fields(JsonObject body, String... allowed) {
-        Set<String> known = Set.of(allowed);
-        for (String name : body.fieldNames()) {
-            if (!known.contains(name)) {
-                throw new RecordException.Invalid(name.length() > 64 ? "body" : name, "is not a field of this request");
-            }
-        }
-        return body;
-    }
-
     private static Future<Void> invalid(RoutingContext ctx, FormErrors errors) {
-        return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+        return Views.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
     }
 
     private static UUID contextId(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa.api;
 
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
 import fr.sante.dmp.pwa.profile.ContactChanges;
 import fr.sante.dmp.pwa.profile.ContactPages;
@@ -45,7 +46,7 @@ public final class ContactApi {
             ContactPages.NewAddress wanted = address(MeApi.body(ctx));
             return personOnly(ctx).compose(v -> changes.requestCode(Routes.session(ctx).ins(), wanted, MeApi.lang(ctx)).compose(sent -> sent
                     ? Views.json(ctx, 202, new JsonObject().put("expiresInSeconds", 300))
-                    : Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", "address",
+                    : Views.problem(ctx, ProblemType.TOO_MANY_CODES, "address",
                             "At most 3 codes an hour: try again later")));
         });
         r.api(HttpMethod.POST, "/contact", true, ctx -> {
@@ -59,7 +60,7 @@ public final class ContactApi {
             return personOnly(ctx).compose(v -> changes.confirm(Routes.session(ctx).ins(), wanted, code.get(),
                             MeApi.lang(ctx))
                     .compose(check -> check == OneTimeCodes.Check.OK ? MeApi.noContent(ctx)
-                            : Views.problem(ctx, 401, "wrong-code", "Wrong or expired code", "code",
+                            : Views.problem(ctx, ProblemType.WRONG_CODE, "code",
                                     check == OneTimeCodes.Check.WRONG
                                             ? "Wrong code: check it, or ask for a new one"
                                             : "This code can no longer be used: ask for a new one")));
@@ -72,15 +73,8 @@ public final class ContactApi {
 
     /** {@code kind} (phone or email) and the address, normalised as the page does; a 400 naming the field otherwise. */
     private static ContactPages.NewAddress address(JsonObject body) {
-        String kind = body.getString("kind");
-        if (!"phone".equals(kind) && !"email".equals(kind)) {
-            throw new RecordException.Invalid("kind", "must be phone or email");
-        }
-        String raw = body.getString("address");
-        if (raw != null && raw.length() > 300) {
-            throw new RecordException.Invalid("address", "at most 254 characters");
-        }
-        Optional<String> address = ContactPages.normalised(kind, raw, FormErrors.none());
+        String kind = body.getString("kind"); // phone or email, at most 254 characters: the contract's enum and bound
+        Optional<String> address = ContactPages.normalised(kind, body.getString("address"), FormErrors.none());
         if (address.isEmpty()) {
             throw new RecordException.Invalid("address", "email".equals(kind)
                     ? "a valid e-mail address is required" : "a mobile number (06… or E.164) is required");

@@ -30,9 +30,6 @@ public final class DirectoryApi {
             if (q == null || q.isBlank()) {
                 throw new RecordException.Invalid("q", "is required: a name, or an RPPS");
             }
-            if (profession != null && !profession.matches("[0-9]{1,3}")) {
-                throw new RecordException.Invalid("profession", "must be a profession code");
-            }
             return directory.get().search(q, Optional.ofNullable(profession))
                     .compose(found -> Views.json(ctx, 200, DirectoryJson.professionals(found)));
         });

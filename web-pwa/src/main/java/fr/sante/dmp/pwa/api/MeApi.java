@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa.api;
 
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Profession;
@@ -18,7 +19,6 @@ import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -60,12 +60,9 @@ public final class MeApi {
         r.api(HttpMethod.POST, "/opposition", true, ctx -> patients(ctx).oppose(ins(ctx))
                 .compose(receipt -> Views.json(ctx, 201, ApiJson.receipt(receipt))));
         r.api(HttpMethod.POST, "/opposition/withdrawal", true, ctx -> {
-            String code = body(ctx).getString("verificationCode");
-            if (code == null || code.isBlank() || code.length() > 64) {
-                throw new RecordException.Invalid("verificationCode", "is required");
-            }
+            String code = body(ctx).getString("verificationCode").strip();
             // The store names the form's field; this API's request field is verificationCode (found by fuzzing).
-            return patients(ctx).withdrawOpposition(ins(ctx), code.strip())
+            return patients(ctx).withdrawOpposition(ins(ctx), code)
                     .recover(e -> Future.failedFuture(e instanceof RecordException.Invalid i
                             && "receiptCode".equals(i.field())
                             ? new RecordException.Invalid("verificationCode", "does not match the receipt") : e))
@@ -98,22 +95,12 @@ public final class MeApi {
                 Optional.of(Rpps.parse(body(ctx).getString("rpps")))).compose(v -> noContent(ctx)));
         r.api(HttpMethod.DELETE, "/treating-doctor", true, ctx -> patients(ctx).setTreatingDoctor(ins(ctx), Optional.empty())
                 .compose(v -> noContent(ctx)));
-        r.api(HttpMethod.PUT, "/emergency-access", true, ctx -> {
-            Boolean opposed = body(ctx).getBoolean("opposed");
-            if (opposed == null) {
-                throw new RecordException.Invalid("opposed", "true or false is required");
-            }
-            return patients(ctx).setEmergencyAccessOpposed(ins(ctx), opposed).compose(v -> noContent(ctx));
-        });
+        r.api(HttpMethod.PUT, "/emergency-access", true, ctx -> patients(ctx)
+                .setEmergencyAccessOpposed(ins(ctx), body(ctx).getBoolean("opposed")).compose(v -> noContent(ctx)));
         r.api(HttpMethod.GET, "/research-use", true, ctx -> patients(ctx).researchUse(ins(ctx))
                 .compose(u -> Views.json(ctx, 200, ApiJson.researchUse(u))));
-        r.api(HttpMethod.PUT, "/research-use", true, ctx -> {
-            Boolean objected = body(ctx).getBoolean("objected");
-            if (objected == null) {
-                throw new RecordException.Invalid("objected", "true or false is required");
-            }
-            return patients(ctx).setResearchUse(ins(ctx), objected).compose(v -> noContent(ctx));
-        });
+        r.api(HttpMethod.PUT, "/research-use", true, ctx -> patients(ctx)
+                .setResearchUse(ins(ctx), body(ctx).getBoolean("objected")).compose(v -> noContent(ctx)));
         r.api(HttpMethod.PUT, "/alerts", true, ctx -> patients(ctx).setAlerts(ins(ctx), ApiJson.alerts(body(ctx)))
                 .compose(v -> noContent(ctx)));
         r.api(HttpMethod.GET, "/preview", true, ctx -> patients(ctx).preview(ins(ctx),
@@ -133,7 +120,7 @@ public final class MeApi {
         r.api(HttpMethod.POST, "/directives/signature/code", true, ctx -> login.requestSigningCode(session(ctx),
                 lang(ctx)).compose(res -> res == LoginService.Request.SENT
                         ? Views.json(ctx, 202, new JsonObject())
-                        : Views.problem(ctx, 429, "too-many-codes", "Too many codes requested", null)));
+                        : Views.problem(ctx, ProblemType.TOO_MANY_CODES, null, "too many codes requested: try again later")));
         r.api(HttpMethod.POST, "/directives/signature", true, this::sign);
         r.api(HttpMethod.DELETE, "/directives", true, ctx -> patients(ctx).revokeDirectives(ins(ctx))
                 .compose(v -> noContent(ctx)));
@@ -150,10 +137,7 @@ public final class MeApi {
         r.api(HttpMethod.DELETE, "/care-history/lines/:lineId/hidden", true, ctx -> personOnly(ctx).compose(p -> care()
                 .setLineHidden(ins(ctx), lineId(ctx), false)).compose(v -> noContent(ctx)));
         r.api(HttpMethod.PUT, "/care-history/open", true, ctx -> {
-            Boolean open = body(ctx).getBoolean("open");
-            if (open == null) {
-                throw new RecordException.Invalid("open", "true or false is required");
-            }
+            boolean open = body(ctx).getBoolean("open");
             return personOnly(ctx).compose(p -> care().setOpenToProfessionals(ins(ctx), open))
                     .compose(v -> noContent(ctx));
         });
@@ -166,11 +150,8 @@ public final class MeApi {
 
     private static String lineId(RoutingContext ctx) {
         String id = ctx.pathParam("lineId");
-        // The contract's bounds (1 to 64 characters, no control character): outside them the request is malformed, a
-        // 400 naming lineId (it was a 404, and a NUL reached PostgreSQL: a 503 "unavailable" that looked like an outage).
-        if (id == null || id.isBlank() || id.length() > 64) {
-            throw new RecordException.Invalid("lineId", "1 to 64 characters");
-        }
+        // The contract bounds its length; a control character is the store's one-line text rule: a 400 naming lineId
+        // (a NUL reached PostgreSQL: a 503 "unavailable" that looked like an outage).
         fr.sante.dmp.store.Text.line("lineId", id);
         return id;
     }
@@ -181,7 +162,7 @@ public final class MeApi {
         Optional<Ins> ins = Inputs.ins(b.getString("ins"), errors);
         Optional<LocalDate> birth = Inputs.birthDate(b.getString("birthDate"), errors);
         if (!errors.isEmpty()) {
-            return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+            return Views.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
         }
         // Under the policy's own-access age a minor's space is their representatives' to use: a clear refusal, and no
         // code is drawn or sent to anyone. Decided from the typed birth date, so it tells nothing of the INS.
@@ -193,7 +174,7 @@ public final class MeApi {
             // The same 202 whether or not the identity exists.
             case SENT -> Views.json(ctx, 202, new JsonObject().put("expiresInSeconds", login.codeTtl().toSeconds()));
             case TOO_MANY_FOR_IDENTITY, TOO_MANY_FROM_ADDRESS ->
-                    Views.problem(ctx, 429, "too-many-attempts", "Too many attempts, wait 15 minutes", null);
+                    Views.problem(ctx, ProblemType.TOO_MANY_ATTEMPTS, null, "Too many attempts, wait 15 minutes");
         });
     }
 
@@ -204,7 +185,7 @@ public final class MeApi {
         Optional<LocalDate> birth = Inputs.birthDate(b.getString("birthDate"), errors);
         Optional<String> code = Inputs.code(b.getString("code"), "code", errors);
         if (!errors.isEmpty()) {
-            return Views.problem(ctx, 400, "invalid", "Invalid " + errors.firstField(), errors.firstField());
+            return Views.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
         }
         return login.verify(ins.get(), birth.get(), code.get(), Views.clientAddress(ctx), PatientSession.Kind.API)
                 .compose(v -> switch (v.outcome()) {
@@ -214,9 +195,9 @@ public final class MeApi {
                                 .put("expiresAt", s.expiresAt().toString())
                                 .put("idleTimeoutSeconds", java.time.Duration.between(s.createdAt(), s.expiresAt()).toSeconds()));
                     }
-                    case TOO_MANY_FROM_ADDRESS -> Views.problem(ctx, 429, "too-many-attempts", "Too many attempts", null);
+                    case TOO_MANY_FROM_ADDRESS -> Views.problem(ctx, ProblemType.TOO_MANY_ATTEMPTS, null, "Too many attempts");
                     // One answer for wrong, expired and burnt codes: told apart, they revealed the birth date.
-                    case REFUSED -> Views.problem(ctx, 401, "wrong-code", WRONG_CODE, "code");
+                    case REFUSED -> Views.problem(ctx, ProblemType.WRONG_CODE, "code", WRONG_CODE);
                 });
     }
 
@@ -224,33 +205,20 @@ public final class MeApi {
         FormErrors errors = FormErrors.none();
         Optional<String> code = Inputs.code(body(ctx).getString("code"), "code", errors);
         if (code.isEmpty()) {
-            return Views.problem(ctx, 400, "invalid", "Invalid code", "code");
+            return Views.problem(ctx, ProblemType.INVALID_FIELD, "code", "code is invalid");
         }
         return login.checkSigningCode(session(ctx), code.get()).compose(check -> check == OneTimeCodes.Check.OK
                 ? patients(ctx).signDirectives(ins(ctx)).compose(d -> Views.json(ctx, 200, ApiJson.directive(d)))
-                : Views.problem(ctx, 401, "wrong-code", WRONG_CODE, "code"));
+                : Views.problem(ctx, ProblemType.WRONG_CODE, "code", WRONG_CODE));
     }
 
+    /**
+     * The request's JSON object, of the shape its operation declares: the contract validated it before the action ran
+     * (types, lengths, patterns, enumerations, unknown fields). An optional body left out is an empty object.
+     */
     static JsonObject body(RoutingContext ctx) {
-        // Also here, where a body is needed: over HTTP/2 a body may come without Content-Length (Routes.jsonOnly saw none).
-        String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !Routes.isJsonUtf8(type)) {
-            throw new io.vertx.ext.web.handler.HttpException(415, "send application/json in UTF-8");
-        }
-        io.vertx.core.buffer.Buffer raw = ctx.body().buffer();
-        if (raw == null || raw.length() == 0) {
-            throw new RecordException.Invalid("body", "a JSON object is required");
-        }
-        StrictJson.check(raw);
-        try {
-            JsonObject b = ctx.body().asJsonObject();
-            if (b == null) {
-                throw new RecordException.Invalid("body", "a JSON object is required");
-            }
-            return StrictJson.of(b);
-        } catch (DecodeException | ClassCastException e) {
-            throw new RecordException.Invalid("body", "a JSON object is required");
-        }
+        JsonObject body = ctx.body().buffer() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+        return body == null ? new JsonObject() : body;
     }
 
     static PatientSession session(RoutingContext ctx) {
@@ -290,18 +258,13 @@ public final class MeApi {
         }
     }
 
+    /** The page asked for: an integer from 0 (the contract's bounds), read as at most 10,000. */
     static int page(RoutingContext ctx) {
-        String p = ctx.request().getParam("page", "0");
-        int page;
         try {
-            page = Integer.parseInt(p);
-        } catch (NumberFormatException e) {
-            throw new RecordException.Invalid("page", "a number is required");
+            return (int) Math.min(10_000, Long.parseLong(ctx.request().getParam("page", "0")));
+        } catch (NumberFormatException e) { // an integer the contract accepts in another spelling (1e3, 2^70)
+            throw new RecordException.Invalid("page", "an integer from 0, in digits");
         }
-        if (page < 0) { // the contract says minimum 0: refused, not silently read as page 0 (found by schemathesis)
-            throw new RecordException.Invalid("page", "0 or more");
-        }
-        return Math.min(10_000, page);
     }
 
     static String lang(RoutingContext ctx) {

@@ -1,5 +1,8 @@
 package fr.sante.dmp.pwa.export;
 
+import java.util.Optional;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.pwa.documents.Download;
@@ -82,9 +85,10 @@ public final class RecordExports {
     public void mount(Routes routes) {
         routes.api(HttpMethod.GET, "/export", true, ctx -> send(ctx, Acting.on(ctx, patients), Acting.actor(ctx))
                 .recover(e -> e instanceof Busy
-                        ? Views.problem(withRetryAfter(ctx), 429, "too-many-exports", "Too many exports at once",
-                                null, "An export of this record is running, or too many are: try again in "
-                                        + Busy.RETRY_AFTER_SECONDS + " seconds")
+                        ? Views.problem(ctx, new Problem(ProblemType.TOO_MANY_EXPORTS,
+                                "An export of this record is running, or too many are: try again in "
+                                        + Busy.RETRY_AFTER_SECONDS + " seconds", Optional.empty(), Optional.empty(),
+                                Optional.of((long) Busy.RETRY_AFTER_SECONDS)))
                         : Future.failedFuture(e)));
         routes.signedIn(HttpMethod.POST, Paths.PROFILE_EXPORT, ctx -> send(ctx, Acting.on(ctx, patients),
                 Acting.actor(ctx)).recover(e -> e instanceof Busy

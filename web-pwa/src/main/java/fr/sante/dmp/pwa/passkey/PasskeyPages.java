@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa.passkey;
 
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.security.Csrf;
@@ -69,9 +70,9 @@ public final class PasskeyPages {
         Future<java.util.List<PasskeyService.Passkey>> existing = passkeys.list(session.ins());
         return Future.all(handle, existing).compose(v -> {
             if (existing.result().size() >= PasskeyService.MAX_PER_RECORD) {
-                return Views.problem(ctx, 409, "conflict", "The request conflicts with the record's state", null,
-                        "at most " + PasskeyService.MAX_PER_RECORD + " passkeys",
-                        "au plus " + PasskeyService.MAX_PER_RECORD + " clés d'accès");
+                return Views.problem(ctx, fr.sante.dmp.problem.Problem.bilingual(ProblemType.CONFLICT,
+                        "au plus " + PasskeyService.MAX_PER_RECORD + " clés d'accès",
+                        "at most " + PasskeyService.MAX_PER_RECORD + " passkeys"));
             }
             return ceremonies.registrationOptions(handle.result(),
                     existing.result().stream().map(PasskeyService.Passkey::credentialId).toList(), "Mon espace santé")

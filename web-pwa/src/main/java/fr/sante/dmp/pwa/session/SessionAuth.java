@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa.session;
 
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Views;
 import io.vertx.core.http.Cookie;
@@ -156,7 +157,7 @@ public final class SessionAuth {
     private static void unauthorized(RoutingContext ctx) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
         // The professional API's type and title for the same case: one vocabulary for both APIs.
-        Views.problem(ctx, 401, "unauthenticated", "A valid bearer token is required", null,
+        Views.problem(ctx, ProblemType.UNAUTHENTICATED, null,
                 "sign in again: the token is missing, unknown or expired");
     }
 }

@@ -1,7 +1,7 @@
 package fr.sante.dmp.pwa.web;
 
+import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.pwa.security.Csrf;
-import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.session.SessionAuth;
 import io.vertx.core.Future;
@@ -26,38 +26,61 @@ public final class Routes {
     }
 
     private final Router router;
+    private final Router api;
+    private final PatientApiContract contract;
     private final BodyHandler body;
     private final SessionAuth sessions;
     private final Csrf csrf;
-    private final Failures failures;
     private final Handler<RoutingContext> throttle;
     private final long lockSeconds;
     private final RetryAfterOn429 retryAfter = new RetryAfterOn429();
 
     /**
+     * @param router      the pages' router: their failures become error pages
+     * @param api         the patient API's own router, mounted at {@value Paths#API}: its paths are relative to it,
+     *                    its failures are problem documents, and what it does not match is its own 404 or 405
+     * @param contract    the patient API's contract, which validates each API request before its handler
      * @param throttle    the per-session throttle of the signed-in API, after the bearer check
      * @param longestLock the longest window of the login limits: the {@code Retry-After} of a 429 that did not set a
      *                    more precise one (every 429 carries one)
      */
-    public Routes(Router router, long bodyLimit, SessionAuth sessions, Csrf csrf, Failures failures,
-                  Handler<RoutingContext> throttle, java.time.Duration longestLock) {
+    public Routes(Router router, Router api, PatientApiContract contract, long bodyLimit, SessionAuth sessions,
+                  Csrf csrf, Failures failures, Handler<RoutingContext> throttle, java.time.Duration longestLock) {
         this.router = router;
+        this.api = api;
+        this.contract = contract;
         this.body = BodyHandler.create(false).setBodyLimit(bodyLimit);
         this.sessions = sessions;
         this.csrf = csrf;
-        this.failures = failures;
         this.throttle = throttle;
         this.lockSeconds = fr.sante.dmp.pwa.session.SessionThrottle.seconds(longestLock);
+        // One failure handler per router: pages answer an error page, the API a problem document.
+        router.route().failureHandler(failures::page);
+        api.route().failureHandler(failures::api);
+    }
+
+    /**
+     * Ends the patient API's router: a path of its contract with another method is a 405 naming the allowed ones, any
+     * other path a 404 (nothing under {@value Paths#API} falls through to the pages or the professional API).
+     */
+    public void endApi() {
+        api.route().handler(ctx -> {
+            String allow = contract.allowed().allow(ctx.request().path());
+            if (!allow.isEmpty()) {
+                ctx.response().putHeader("Allow", allow);
+            }
+            ctx.fail(allow.isEmpty() ? 404 : 405);
+        });
     }
 
     /** A page open to anyone (home, login, opposition). */
     public void open(HttpMethod method, String path, Action action) {
-        chain(method, path, body).handler(run(action)).failureHandler(failures::page);
+        chain(method, path, body).handler(run(action));
     }
 
     /** A page of the signed-in patient. */
     public void signedIn(HttpMethod method, String path, Action action) {
-        chain(method, path, body).handler(sessions::requireCookie).handler(run(action)).failureHandler(failures::page);
+        chain(method, path, body).handler(sessions::requireCookie).handler(run(action));
     }
 
     /**
@@ -67,7 +90,7 @@ public final class Routes {
      */
     public void signedIn(HttpMethod method, String path, long bodyLimit, Action action) {
         chain(method, path, BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(sessions::requireCookie)
-                .handler(run(action)).failureHandler(failures::page);
+                .handler(run(action));
     }
 
     /**
@@ -78,15 +101,19 @@ public final class Routes {
         // Paused until the session is checked: nobody signed out makes the server read 20 MiB.
         router.route(HttpMethod.POST, path).handler(retryAfter).handler(PAUSE).handler(sessions::loadCookie)
                 .handler(sessions::requireCookie).handler(UploadBody.form(maxFileBytes)).handler(csrf)
-                .handler(run(action)).failureHandler(failures::page);
+                .handler(run(action));
     }
 
-    /** A patient API call whose body is a file's bytes as they are ({@link UploadBody#raw}), with a bearer token. */
+    /**
+     * A patient API call whose body is a file's bytes as they are ({@link UploadBody#raw}), with a bearer token; the
+     * contract checks its parameters before the body is read.
+     */
     public void apiUpload(String path, long maxFileBytes, Action action) {
-        router.route(HttpMethod.POST, Paths.API + path).handler(retryAfter).handler(PAUSE)
-                .handler(sessions::requireBearer).handler(throttle).handler(UploadBody.raw(maxFileBytes))
-                .handler(runApi(action))
-                .failureHandler(failures::api);
+        api.route(HttpMethod.POST, path).handler(retryAfter).handler(PAUSE)
+                .handler(sessions::requireBearer).handler(throttle)
+                .handler(contract.validation(HttpMethod.POST, Paths.API + path))
+                .handler(UploadBody.raw(maxFileBytes))
+                .handler(run(action));
     }
 
     /**
@@ -104,16 +131,22 @@ public final class Routes {
         ctx.next();
     };
 
-    /** A patient API call: JSON in and out, no cookie, no CSRF (a bearer token is not sent by the browser on its own). */
+    /**
+     * A patient API call: JSON in and out, no cookie, no CSRF (a bearer token is not sent by the browser on its own).
+     * {@code path} is relative to {@value Paths#API} ({@code ""} for the overview). The contract validates the request
+     * once the session is known (a stranger learns nothing from a 400), before the action runs.
+     */
     public void api(HttpMethod method, String path, boolean bearer, Action action) {
-        Route r = router.route(method, Paths.API + path).handler(retryAfter);
+        // The mount point itself (GET /api/v1/me) reaches the sub-router as an empty path, which no path route matches.
+        Route r = (path.isEmpty() ? api.routeWithRegex(method, "^/?$").setName(Paths.API) : api.route(method, path))
+                .handler(retryAfter);
         if (method != HttpMethod.GET) {
             r.handler(JSON_ONLY).handler(body);
         }
         if (bearer) {
             r.handler(sessions::requireBearer).handler(throttle);
         }
-        r.handler(runApi(action)).failureHandler(failures::api);
+        r.handler(contract.validation(method, Paths.API + path)).handler(run(action));
     }
 
     /**
@@ -133,8 +166,7 @@ public final class Routes {
             ctx.next();
             return;
         }
-        Views.problem(ctx, 415, "unsupported-content-type", "The request body's content type is not accepted", null,
-                "send application/json in UTF-8");
+        Views.problem(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE, null, "send application/json in UTF-8");
     }
 
     public static boolean isJsonUtf8(String contentType) {
@@ -171,22 +203,6 @@ public final class Routes {
     /** {@link #jsonOnly} as a security policy handler, so that it runs before the body is read. */
     private static final io.vertx.ext.web.handler.SecurityPolicyHandler JSON_ONLY = Routes::jsonOnly;
 
-    /**
-     * An API action reads its JSON body synchronously before any I/O: a field of the wrong JSON type (an object where
-     * a boolean is expected...) makes Vert.x's typed getters throw ClassCastException there. That is the client's
-     * mistake, a 400, not a 500 (found by schemathesis on /alerts and /emergency-access).
-     */
-    private static Handler<RoutingContext> runApi(Action action) {
-        return ctx -> {
-            try {
-                action.handle(ctx).onFailure(ctx::fail);
-            } catch (ClassCastException e) {
-                ctx.fail(new RecordException.Invalid("body", "a field has the wrong JSON type"));
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
-        };
-    }
 
     private Route chain(HttpMethod method, String path, BodyHandler bodyHandler) {
         Route r = router.route(method, path).handler(retryAfter);

@@ -5,6 +5,8 @@ import fr.sante.dmp.pwa.session.PatientSession;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import fr.sante.dmp.problem.Problem;
+import fr.sante.dmp.problem.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -22,7 +24,6 @@ import java.util.Map;
 public final class Views {
 
     public static final String LANG_COOKIE = "lang";
-    public static final String PROBLEM_BASE = "https://dmp.sante.fr/problems/";
     private final TemplateEngine engine;
     private final Map<String, Messages> messages;
     private final String assetBase;
@@ -125,39 +126,22 @@ public final class Views {
         return r.setStatusCode(303).putHeader("Location", location).end();
     }
 
-    /** RFC 9457 problem document for the patient API; {@code field} names the faulty input when there is one. */
-    public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field) {
-        return problem(ctx, status, type, title, field, title);
-    }
-
     /**
-     * RFC 9457 problem document with the same members as the professional API's: {@code type}, {@code title},
-     * {@code status}, {@code detail} (what was wrong with this request), {@code field} when one input is at fault, and
+     * An RFC 9457 problem document of the platform's vocabulary ({@link ProblemType}): {@code type}, {@code title},
+     * {@code status}, {@code detail} (what was wrong with this request), {@code field} when one input is at fault,
+     * the consent rule and its reasons for a refusal, {@code detailFr}/{@code detailEn} for a conflict, and
      * {@code requestId} (also in {@code X-Request-Id}) to quote to support.
      */
-    public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field,
-                                       String detail) {
-        return problem(ctx, status, type, title, field, detail, null);
+    public static Future<Void> problem(RoutingContext ctx, Problem problem) {
+        HttpServerResponse r = ctx.response().setStatusCode(problem.type().status());
+        noStore(r);
+        problem.retryAfterSeconds().ifPresent(s -> r.putHeader("Retry-After", Long.toString(s)));
+        return r.putHeader("Content-Type", "application/problem+json").end(problem.toJson(requestId(ctx)).encode());
     }
 
-    /**
-     * The same, with the detail in French too ({@code detailFr}, {@code detailEn}): every 409 has them, because a
-     * conflict is the person's own request refused by the record's state, and they are told why in their language.
-     */
-    public static Future<Void> problem(RoutingContext ctx, int status, String type, String title, String field,
-                                       String detail, String detailFr) {
-        JsonObject body = new JsonObject().put("type", PROBLEM_BASE + type).put("title", title).put("status", status)
-                .put("detail", detail == null ? title : detail);
-        if (detailFr != null) {
-            body.put("detailFr", detailFr).put("detailEn", detail == null ? title : detail);
-        }
-        if (field != null) {
-            body.put("field", field);
-        }
-        body.put("requestId", requestId(ctx));
-        HttpServerResponse r = ctx.response().setStatusCode(status);
-        noStore(r);
-        return r.putHeader("Content-Type", "application/problem+json").end(body.encode());
+    /** A problem of this type whose {@code detail} says what was wrong, naming {@code field} when not null. */
+    public static Future<Void> problem(RoutingContext ctx, ProblemType type, String field, String detail) {
+        return problem(ctx, field == null ? Problem.of(type, detail) : Problem.field(type, field, detail));
     }
 
     /** Context key and header of the request id; the gateway's first handler sets both, the same way. */

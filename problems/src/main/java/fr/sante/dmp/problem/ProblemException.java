@@ -1,4 +1,4 @@
-package fr.sante.dmp.gateway.problem;
+package fr.sante.dmp.problem;
 
 /** A failure the gateway itself decides (authentication, scope, input), carried to the failure handler. */
 public final class ProblemException extends RuntimeException {

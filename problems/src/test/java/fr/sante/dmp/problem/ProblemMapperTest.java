@@ -1,4 +1,4 @@
-package fr.sante.dmp.gateway.problem;
+package fr.sante.dmp.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,5 +64,29 @@ class ProblemMapperTest {
         Problem p = ProblemMapper.map(new NullPointerException("secret internals"), 500);
         assertThat(p.type()).isEqualTo(ProblemType.INTERNAL);
         assertThat(p.toJson("r").encode()).doesNotContain("secret internals").doesNotContain("NullPointer");
+    }
+
+    /** The patient space's failures map here too: a dependency down and an over-long form were its own rules. */
+    @Test
+    void aDependencyDownIs503WithRetryAfterAndAnOverlongFormField413() {
+        Problem busy = ProblemMapper.map(new io.vertx.core.http.ConnectionPoolTooBusyException("pool full"), 500);
+        assertThat(busy.type()).isEqualTo(ProblemType.UNAVAILABLE);
+        assertThat(busy.retryAfterSeconds()).contains(5L);
+        assertThat(ProblemMapper.map(new java.net.ConnectException("refused"), 500).type())
+                .isEqualTo(ProblemType.UNAVAILABLE);
+        assertThat(ProblemMapper.map(new java.io.IOException("Size exceed allowed maximum capacity"), 500).type())
+                .isEqualTo(ProblemType.PAYLOAD_TOO_LARGE);
+        assertThat(ProblemMapper.map(new java.io.IOException("disk"), 500).type()).isEqualTo(ProblemType.INTERNAL);
+    }
+
+    /** One slug, one meaning: types that share a slug (a body's content type, 400 or 415) share their title. */
+    @Test
+    void aSlugNamesOneThing() {
+        java.util.Map<String, java.util.Set<String>> titles = new java.util.HashMap<>();
+        for (ProblemType type : ProblemType.values()) {
+            titles.computeIfAbsent(type.slug(), s -> new java.util.HashSet<>()).add(type.title());
+        }
+        assertThat(titles).allSatisfy((slug, t) -> assertThat(t).as(slug).hasSize(1));
+        assertThat(ProblemType.UNSUPPORTED_MEDIA_TYPE.uri()).isEqualTo(ProblemType.UNSUPPORTED_CONTENT_TYPE.uri());
     }
 }

@@ -1,4 +1,4 @@
-package fr.sante.dmp.gateway.problem;
+package fr.sante.dmp.problem;
 
 import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.InvalidIdentifierException;
@@ -17,6 +17,11 @@ public final class ProblemMapper {
     }
 
     public static Problem map(Throwable failure, int statusCode) {
+        return map(failure, statusCode, FieldNames.LAST);
+    }
+
+    /** The same, naming a body field the contract refused as {@code names} says. */
+    public static Problem map(Throwable failure, int statusCode, FieldNames names) {
         Throwable f = failure instanceof HttpException he && he.getCause() != null ? he.getCause() : failure;
         if (f instanceof ProblemException pe) {
             return pe.problem();
@@ -28,7 +33,16 @@ public final class ProblemMapper {
             // The message names the field and never repeats the rejected value (see InvalidIdentifierException).
             return Problem.field(ProblemType.INVALID_FIELD, iie.field(), iie.getMessage());
         }
-        Optional<Problem> validation = ContractViolations.map(f);
+        if (formTooLarge(f)) {
+            return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the request body exceeds the limit");
+        }
+        if (dependencyDown(f)) {
+            // Redis down or refusing, a saturated client pool: nobody can be checked, so nothing is done (fail
+            // closed); the client may retry.
+            return new Problem(ProblemType.UNAVAILABLE, "nothing was changed; retry in a few minutes",
+                    Optional.empty(), Optional.empty(), Optional.of(5L));
+        }
+        Optional<Problem> validation = ContractViolations.map(f, names);
         if (validation.isPresent()) {
             return validation.get();
         }
@@ -39,7 +53,25 @@ public final class ProblemMapper {
         return fromStatus(status);
     }
 
-    static Problem fromStore(RecordException e) {
+    /**
+     * The server's form decoder refusing a field larger than its {@code maxFormAttributeSize}, or too many fields: the
+     * client sent too much (a pasted book, a forged form), not our fault. Netty says so with a bare IOException.
+     */
+    static boolean formTooLarge(Throwable f) {
+        return f instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException
+                || f instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException
+                || f instanceof java.io.IOException && f.getMessage() != null
+                && f.getMessage().startsWith("Size exceed allowed maximum capacity");
+    }
+
+    private static boolean dependencyDown(Throwable f) {
+        return f != null && (f.getClass().getName().startsWith("io.vertx.redis")
+                || f instanceof java.net.ConnectException
+                || f instanceof io.vertx.core.http.ConnectionPoolTooBusyException);
+    }
+
+    /** The one mapping of the store's errors (and the consent refusals it carries) to problems. */
+    public static Problem fromStore(RecordException e) {
         if (e instanceof RecordException.NotAdmitted refused && refused.getCause() != null) {
             return map(refused.getCause(), 500); // the caller's own check (the quota) said what to answer
         }
@@ -71,8 +103,7 @@ public final class ProblemMapper {
             case 404 -> Problem.of(ProblemType.NOT_FOUND, "no such resource");
             case 405 -> Problem.of(ProblemType.METHOD_NOT_ALLOWED, "this method is not allowed on this resource");
             case 413 -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the request body exceeds 20 MiB");
-            case 415 -> Problem.field(ProblemType.UNSUPPORTED_CONTENT_TYPE, "Content-Type",
-                    "send the body as application/json");
+            case 415 -> Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send application/json in UTF-8");
             case 503 -> Problem.of(ProblemType.UNAVAILABLE, "the service cannot answer now; retry later");
             default -> status >= 400 && status < 500
                     ? Problem.of(ProblemType.MALFORMED_BODY, "the request cannot be understood")

@@ -1,4 +1,4 @@
-package fr.sante.dmp.gateway.problem;
+package fr.sante.dmp.problem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,4 +1,4 @@
-package fr.sante.dmp.gateway.problem;
+package fr.sante.dmp.problem;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package fr.sante.dmp.gateway.problem;
+package fr.sante.dmp.problem;
 
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
@@ -16,11 +16,16 @@ final class ContractViolations {
     private static final Pattern PARAMETER = Pattern.compile("(path|query|header|cookie) parameter ([A-Za-z0-9_-]+)");
     private static final Pattern QUOTED = Pattern.compile("\"([A-Za-z0-9_]+)\"");
     private static final Pattern BRANCH = Pattern.compile("/oneOf/\\d+");
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
 
     private ContractViolations() {
     }
 
     static Optional<Problem> map(Throwable f) {
+        return map(f, FieldNames.LAST);
+    }
+
+    static Optional<Problem> map(Throwable f, FieldNames names) {
         if (!(f instanceof ValidatorException ve)) {
             return Optional.empty();
         }
@@ -36,10 +41,10 @@ final class ContractViolations {
                     "send the body as application/json");
             case ILLEGAL_VALUE -> Problem.field(ProblemType.MALFORMED_BODY, "body", "the body is not valid JSON");
             case MISSING_REQUIRED_PARAMETER -> ve instanceof SchemaValidationException sve
-                    ? bodyField(sve.getOutputUnit())
+                    ? bodyField(sve.getOutputUnit(), names)
                     : Problem.field(ProblemType.MALFORMED_BODY, "body", "a JSON body is required");
             default -> ve instanceof SchemaValidationException sve
-                    ? bodyField(sve.getOutputUnit())
+                    ? bodyField(sve.getOutputUnit(), names)
                     : Problem.field(ProblemType.INVALID_FIELD, "body", "the body does not match the contract");
         });
     }
@@ -51,7 +56,7 @@ final class ContractViolations {
      * "unknown field" only when nothing more specific names the same location. At the root, the property named in
      * the error (a missing required one) is the field.
      */
-    private static Problem bodyField(OutputUnit unit) {
+    private static Problem bodyField(OutputUnit unit, FieldNames names) {
         List<OutputUnit> errors = intendedBranches(
                 unit.getErrors() == null || unit.getErrors().isEmpty() ? List.of(unit) : unit.getErrors());
         String field = null;
@@ -62,12 +67,13 @@ final class ContractViolations {
             String location = e.getInstanceLocation() == null ? "" : e.getInstanceLocation();
             String k = lastSegment(e.getKeywordLocation());
             int depth = location.length() > 1 ? location.split("/", -1).length - 1 : 0;
-            String candidate = location.length() > 1 ? location.substring(location.lastIndexOf('/') + 1) : null;
+            String candidate = location.length() > 1 ? name(location, names) : null;
             if ((candidate == null || "required".equals(k)) && e.getError() != null) {
                 // A missing property is named in the error, one level below the object that lacks it.
                 Matcher m = QUOTED.matcher(e.getError());
                 if (m.find()) {
-                    candidate = m.group(1);
+                    candidate = names == FieldNames.PATH && candidate != null ? candidate + "." + m.group(1)
+                            : m.group(1);
                     depth++;
                 }
             }
@@ -75,15 +81,20 @@ final class ContractViolations {
                 continue;
             }
             int rank = rank(k);
-            // Later errors win ties, as the validator lists the located ones after their parents.
-            if (depth > bestDepth || depth == bestDepth && rank >= bestRank) {
+            // Later errors win ties, as the validator lists the located ones after their parents; except, for the
+            // patient API, between two missing properties: the first the contract requires is named (its handlers
+            // named them in that order before the contract checked them).
+            boolean keepFirst = names == FieldNames.PATH && "required".equals(k) && "required".equals(keyword);
+            if (depth > bestDepth || depth == bestDepth && (keepFirst ? rank > bestRank : rank >= bestRank)) {
                 field = candidate;
                 keyword = k;
                 bestDepth = depth;
                 bestRank = rank;
             }
         }
-        if (field == null) {
+        if (field == null || !SAFE_NAME.matcher(field).matches()) {
+            // Nothing located, or a name that cannot be one of ours (an unknown key is whatever the client typed:
+            // never echoed).
             return Problem.field(ProblemType.INVALID_FIELD, "body", "the body does not match the contract");
         }
         String why = keyword == null ? "is invalid" : switch (keyword) {
@@ -150,6 +161,20 @@ final class ContractViolations {
             case "additionalProperties", "unevaluatedProperties", "false" -> 1;
             default -> 2;
         };
+    }
+
+    /** The field at this JSON pointer ({@code /emergencyContacts/0/phone}), as {@code names} says. */
+    private static String name(String location, FieldNames names) {
+        if (names == FieldNames.LAST) {
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
+        StringBuilder path = new StringBuilder();
+        for (String segment : location.substring(1).split("/")) {
+            if (!segment.isEmpty() && !segment.chars().allMatch(Character::isDigit)) {
+                path.append(path.length() == 0 ? "" : ".").append(segment.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return path.length() == 0 ? null : path.toString();
     }
 
     private static String lastSegment(String pointer) {
