@@ -1,5 +1,6 @@
 package fr.sante.dmp.store;
 
+import fr.sante.dmp.notify.PeriodicPass;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.alert.AlertFeed;

@@ -4,35 +4,28 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
- * The API served by {@code instances} HTTP servers on one port, each on its own event loop: a verticle deployed
- * {@code instances} times, whose servers Vert.x binds once and hands connections to in turn. With one server every
- * request of the node runs on a single event loop, so a node uses one core for the gateway whatever the load
+ * The API served by {@code instances} {@link ApiVerticle}s on one port, each on its own event loop. With one server
+ * every request of the node runs on a single event loop, so a node uses one core for the gateway whatever the load
  * (docs/BENCHMARKS.md, G2). One per processor by default (DMP_HTTP_INSTANCES, issue 17); DMP_HTTP_INSTANCES=1 keeps
- * the single-loop baseline for the benchmarks. The handlers are shared: everything they reach is safe to call from
- * several event loops without a lock on the way (the pools, the Redis client, the Caffeine token and data-key caches,
- * the audit appender's lock-free group commit, which acknowledges each caller on its own context).
+ * the single-loop baseline for the benchmarks.
  *
- * <p>Port 0 (a free port, as the integration tests ask) means one server: servers bound to port 0 each get their own
+ * <p>Port 0 (a free port, as the integration tests ask) means one instance: servers bound to port 0 each get their own
  * port. {@code loadtest/smoke.sh} runs the platform on a fixed port, hence with one server per core.
  */
 final class HttpServers {
     private final Vertx vertx;
-    private final HttpServer single;
     private final String deployment;
     private final int port;
     private final HttpServer metrics;
 
-    private HttpServers(Vertx vertx, HttpServer single, String deployment, int port, HttpServer metrics) {
+    private HttpServers(Vertx vertx, String deployment, int port, HttpServer metrics) {
         this.vertx = vertx;
-        this.single = single;
         this.deployment = deployment;
         this.port = port;
         this.metrics = metrics;
@@ -40,24 +33,29 @@ final class HttpServers {
 
     /** These servers and the listener of /metrics on its own port (DMP_METRICS_PORT). */
     HttpServers withMetrics(HttpServer metricsServer) {
-        return new HttpServers(vertx, single, deployment, port, metricsServer);
+        return new HttpServers(vertx, deployment, port, metricsServer);
     }
 
     /** The port of the /metrics listener, when it has one of its own. */
-    java.util.Optional<Integer> metricsPort() {
-        return java.util.Optional.ofNullable(metrics).map(HttpServer::actualPort);
+    Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metrics).map(HttpServer::actualPort);
     }
 
-    static Future<HttpServers> start(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+    static Future<HttpServers> start(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> routes,
             Handler<HttpServerRequest> invalidRequests, int instances) {
-        if (instances <= 1 || options.getPort() == 0) {
-            return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests)
-                    .listen()
-                    .map(server -> new HttpServers(vertx, server, null, server.actualPort(), null));
-        }
-        return vertx.deployVerticle(() -> new Serving(options, handler, invalidRequests),
-                        new DeploymentOptions().setInstances(instances))
-                .map(id -> new HttpServers(vertx, null, id, options.getPort(), null));
+        int deployed = options.getPort() == 0 ? 1 : Math.max(1, instances);
+        // Port 0: the one instance says which port it got.
+        ApiVerticle[] first = new ApiVerticle[1];
+        return vertx.deployVerticle(() -> {
+                    ApiVerticle verticle = new ApiVerticle(options, routes, invalidRequests);
+                    synchronized (first) {
+                        if (first[0] == null) {
+                            first[0] = verticle;
+                        }
+                    }
+                    return verticle;
+                }, new DeploymentOptions().setInstances(deployed))
+                .map(id -> new HttpServers(vertx, id, first[0].port(), null));
     }
 
     int port() {
@@ -65,39 +63,11 @@ final class HttpServers {
     }
 
     /**
-     * Stops taking connections and lets in-flight requests finish for at most {@code drain} before closing them
-     * (SIGTERM: docs/RELIABILITY.md). With several instances each verticle drains its own server when undeployed.
+     * Stops taking connections and lets in-flight requests finish for at most {@code drain} ({@link Platform#DRAIN},
+     * each verticle draining its own server when undeployed) before closing them (SIGTERM: docs/RELIABILITY.md).
      */
-    Future<Void> shutdown(Duration drain) {
-        Future<Void> api = single != null ? single.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)
-                : vertx.undeploy(deployment);
+    Future<Void> shutdown() {
+        Future<Void> api = vertx.undeploy(deployment);
         return metrics == null ? api : api.eventually(metrics::close);
-    }
-
-    /** One server on the event loop of its verticle instance. */
-    private static final class Serving extends VerticleBase {
-        private final HttpServerOptions options;
-        private final Handler<HttpServerRequest> handler;
-        private final Handler<HttpServerRequest> invalidRequests;
-        private HttpServer server;
-
-        Serving(HttpServerOptions options, Handler<HttpServerRequest> handler,
-                Handler<HttpServerRequest> invalidRequests) {
-            this.options = options;
-            this.handler = handler;
-            this.invalidRequests = invalidRequests;
-        }
-
-        @Override
-        public Future<?> start() {
-            return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests)
-                    .listen().onSuccess(s -> server = s);
-        }
-
-        @Override
-        public Future<?> stop() {
-            return server == null ? Future.succeededFuture()
-                    : server.shutdown(Platform.DRAIN.toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 }

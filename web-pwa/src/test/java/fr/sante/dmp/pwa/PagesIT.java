@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PagesIT {
 
     static TestApp app;
+    static TestDatabase database;
     String ins;
     String other;
     LocalDate birth;
@@ -39,6 +40,7 @@ class PagesIT {
 
     @BeforeAll
     static void startAll(TestDatabase db) throws Exception {
+        database = db;
         app = new TestApp(db, TestApp.config());
     }
 
@@ -129,6 +131,28 @@ class PagesIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsString().strip()).startsWith("<li id=\"doc-" + note).doesNotContain("<html");
         assertThat(app.masked(camille, note)).isTrue();
+    }
+
+    @Test
+    void maskingARowWritesOneAuditEntryAndRendersTheRowFromTheChangeItself() throws Exception {
+        Browserless b = signedIn();
+        long before = auditEntries();
+        HttpResponse<Buffer> r = b.send(io.vertx.core.http.HttpMethod.POST, Paths.of(Paths.DOCUMENT_MASK, note.toString()),
+                MultiMap.caseInsensitiveMultiMap().add("masked", "true"),
+                Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsString()).contains("Consultation");
+        // The mask's own entry; re-rendering the row lists nothing (a listing would be audited too).
+        assertThat(auditEntries() - before).isEqualTo(1);
+    }
+
+    private static long auditEntries() throws java.sql.SQLException {
+        try (java.sql.Connection c = database.connect();
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_log")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package fr.sante.dmp.store.alert;
 
 import fr.sante.dmp.notify.outbox.Outbox;
-import fr.sante.dmp.store.PeriodicPass;
+import fr.sante.dmp.notify.PeriodicPass;
 import fr.sante.dmp.store.crypto.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

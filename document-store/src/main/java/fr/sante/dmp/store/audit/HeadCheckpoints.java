@@ -1,6 +1,6 @@
 package fr.sante.dmp.store.audit;
 
-import fr.sante.dmp.store.PeriodicPass;
+import fr.sante.dmp.notify.PeriodicPass;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

@@ -2,19 +2,31 @@ package fr.sante.dmp.store.patient;
 
 import static fr.sante.dmp.store.patient.Lifecycle.time;
 
+import fr.sante.dmp.consent.AccessRequest;
+import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.ConsentEngine;
+import fr.sante.dmp.consent.ConsentSettings;
+import fr.sante.dmp.consent.DocumentClass;
+import fr.sante.dmp.consent.DocumentFacts;
+import fr.sante.dmp.consent.Purpose;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.audit.AuditAction;
+import fr.sante.dmp.store.crypto.Envelope;
+import fr.sante.dmp.store.record.DocumentSummary;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import javax.crypto.SecretKey;
 
 /**
  * The patient's consent choices. They live in PostgreSQL only, and every professional read loads them in the same
@@ -30,13 +42,16 @@ final class Choices {
 
     private final Changes changes;
     private final ConsentEngine consent;
+    private final Envelope envelope;
 
-    Choices(Changes changes, ConsentEngine consent) {
+    Choices(Changes changes, ConsentEngine consent, Envelope envelope) {
         this.changes = changes;
         this.consent = consent;
+        this.envelope = envelope;
     }
 
-    Future<Void> setMasked(Ins ins, UUID documentId, boolean masked) {
+    /** The change, and the document's row as the actor's list now shows it (from the same statement). */
+    Future<MaskedDocument> setMasked(Ins ins, UUID documentId, boolean masked) {
         if (documentId == null) {
             return Future.failedFuture(new RecordException.Invalid("documentId", "is required"));
         }
@@ -47,12 +62,42 @@ final class Choices {
             }
             return tx.preparedQuery(PatientSql.MASK).execute(Tuple.of(documentId, rec.id(), masked,
                             changes.actor(ins).byRepresentative()))
-                    .map(rows -> rows.rowCount() == 1
-                            ? Changes.Step.<Void>done(null, documentId)
+                    .map(rows -> rows.size() == 1
+                            ? Changes.Step.done(maskedDocument(ins, rec, now, rows.iterator().next()), documentId)
                             // Another record's document, or none: answered as absent, nothing changed.
-                            : Changes.Step.<Void>refused(new RecordException.NotFound("document"),
+                            : Changes.Step.<MaskedDocument>refused(new RecordException.NotFound("document"),
                                     Changes.DOCUMENT_NOT_FOUND, documentId));
         });
+    }
+
+    /**
+     * The changed row as the actor's list shows it: the door decides whether the list shows the document at all, as
+     * it does for the list itself. Only the patient's own rules apply to a patient actor, so the settings carry just
+     * what the row needs (professionals' lists and blocks do not bear on it).
+     */
+    private MaskedDocument maskedDocument(Ins ins, LockedRecord rec, Instant now, Row row) {
+        UUID id = row.getUUID("id");
+        Optional<Rpps> treatingDoctor = Optional.ofNullable(row.getString("treating_doctor")).map(Rpps::new);
+        boolean emergencyOpposed = row.getBoolean("emergency_access_opposed");
+        DocumentFacts facts = new DocumentFacts(id.toString(), DocumentClass.fromLoinc(row.getString("class_code")),
+                Optional.ofNullable(row.getString("author_rpps")).map(Rpps::new),
+                row.getOffsetDateTime("deposited_at").toInstant(), row.getBoolean("masked"),
+                row.getBoolean("withheld_from_patient"),
+                Optional.ofNullable(row.getOffsetDateTime("released_at")).map(OffsetDateTime::toInstant),
+                row.getBoolean("confidential_from_representatives"));
+        ConsentSettings settings = new ConsentSettings(Set.of(), treatingDoctor, emergencyOpposed, Set.of(), Set.of());
+        AccessRequest asActor = new AccessRequest(changes.actor(ins), Action.LIST_DOCUMENTS, rec.state(), settings,
+                Purpose.CARE, Optional.empty(), now);
+        Optional<DocumentSummary> shown = Optional.empty();
+        if (!changes.door().visibleToPatient(asActor, List.of(facts)).isEmpty()) {
+            SecretKey key = envelope.unwrap(rec.id(), rec.wrappedKey());
+            shown = Optional.of(new DocumentSummary(id, row.getString("class_code"),
+                    envelope.openTitle(key, rec.id(), id, row.getBuffer("title").getBytes()),
+                    row.getString("content_type"), facts.author().map(Rpps::value), facts.depositedAt(),
+                    row.getLong("size"), facts.masked(), row.getString("status"),
+                    Optional.ofNullable(row.getUUID("replaces"))));
+        }
+        return new MaskedDocument(shown, treatingDoctor.isPresent(), emergencyOpposed);
     }
 
     /** Deletes a document the patient added; any other (a professional's, the medical profile, another record's) is absent. */
@@ -204,8 +249,8 @@ final class Choices {
         });
     }
 
-    private static Future<Changes.Step<Void>> erased(UUID documentId) {
-        return Future.succeededFuture(Changes.Step.refused(new RecordException.Conflict(
+    private static <T> Future<Changes.Step<T>> erased(UUID documentId) {
+        return Future.succeededFuture(Changes.Step.<T>refused(new RecordException.Conflict(
                 "the record was erased (" + RecordState.OPPOSED + " or " + RecordState.PURGED
                         + "); there is nothing left to change", "le dossier a été effacé : il n'y a plus rien à modifier"),
                 Changes.LIFECYCLE_CONFLICT, documentId));

@@ -95,7 +95,11 @@ public interface PatientService {
     /** Explicit deletion request: purged within 3 months. */
     Future<Void> requestDeletion(Ins ins);
 
-    Future<Void> setMasked(Ins ins, UUID documentId, boolean masked);
+    /**
+     * Masks a document from professionals (or shows it again); answers the document's row as the actor's list now
+     * shows it, read by the change's own statement (the patient space re-renders that row without a second load).
+     */
+    Future<MaskedDocument> setMasked(Ins ins, UUID documentId, boolean masked);
 
     Future<Void> setBlocked(Ins ins, Rpps rpps, boolean blocked);
 

@@ -51,8 +51,16 @@ final class PatientSql {
             + "WHERE identity_escrow IS NOT NULL AND window_closes_at <= $1";
 
     /** $4: a representative asks, to whom a document confidential from representatives does not exist. */
-    static final String MASK = "UPDATE document SET masked = $3 WHERE id = $1 AND record_id = $2 "
-            + "AND NOT ($4 AND confidential_from_representatives)";
+    /**
+     * The mask's change and what the document's row shows afterwards, in one statement: the document as the list reads
+     * it, and the choices that say who still sees it masked (no settings row: neither).
+     */
+    static final String MASK = "WITH changed AS (UPDATE document SET masked = $3 WHERE id = $1 AND record_id = $2 "
+            + "AND NOT ($4 AND confidential_from_representatives) RETURNING id, class_code, author_rpps, deposited_at, "
+            + "masked, withheld_from_patient, released_at, content_type, size, title, status, replaces, "
+            + "confidential_from_representatives) "
+            + "SELECT c.*, s.treating_doctor, coalesce(s.emergency_access_opposed, false) AS emergency_access_opposed "
+            + "FROM changed c LEFT JOIN consent_settings s ON s.record_id = $2";
     /** Only a document the patient added (no author, their class); a representative not one kept from them. */
     static final String DELETE_OWN = "DELETE FROM document WHERE id = $1 AND record_id = $2 AND author_rpps IS NULL "
             + "AND class_code = $3 AND NOT ($4 AND confidential_from_representatives)";

@@ -55,7 +55,7 @@ public final class PgPatientService implements PatientService {
         this.changes = base.changes.as(by);
         this.views = base.views.as(by);
         this.lifecycle = new Lifecycle(changes, kernel.envelope(), kernel.consent().lifecycle(kernel.clock()));
-        this.choices = new Choices(changes, kernel.consent());
+        this.choices = new Choices(changes, kernel.consent(), kernel.envelope());
         this.history = base.history.forRepresentative();
         this.directives = new Directives(kernel.pool(), changes, kernel.envelope(), kernel.insHasher());
         this.contactChange = new ContactChange(changes, kernel.envelope());
@@ -94,7 +94,7 @@ public final class PgPatientService implements PatientService {
         this.login = new Login(pool, envelope, insHasher, invitationCodes, clock);
         this.views = new Views(pool, kernel.door(), envelope, insHasher, clock);
         this.lifecycle = new Lifecycle(changes, envelope, kernel.consent().lifecycle(clock));
-        this.choices = new Choices(changes, kernel.consent());
+        this.choices = new Choices(changes, kernel.consent(), kernel.envelope());
         HistoryReasons reasons = new HistoryReasons(kernel.consent());
         this.history = new History(pool, insHasher, reasons, envelope);
         this.contactChange = new ContactChange(changes, envelope);
@@ -185,7 +185,7 @@ public final class PgPatientService implements PatientService {
     }
 
     @Override
-    public Future<Void> setMasked(Ins ins, UUID documentId, boolean masked) {
+    public Future<MaskedDocument> setMasked(Ins ins, UUID documentId, boolean masked) {
         return guarded(() -> choices.setMasked(ins, documentId, masked));
     }
 

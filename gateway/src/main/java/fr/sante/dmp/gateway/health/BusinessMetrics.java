@@ -5,7 +5,7 @@ import fr.sante.dmp.gateway.guard.SmsCaps;
 import fr.sante.dmp.gateway.messaging.Messaging;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.DocumentStore;
-import fr.sante.dmp.store.PeriodicPass;
+import fr.sante.dmp.notify.PeriodicPass;
 import fr.sante.dmp.store.access.DecisionTally;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

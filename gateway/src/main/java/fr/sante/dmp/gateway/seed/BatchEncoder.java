@@ -52,14 +52,14 @@ final class BatchEncoder {
         int n = (int) (end - first);
         EnumMap<SeedTable, BinaryCopy> copies = new EnumMap<>(SeedTable.class);
         int perDocs = (int) Math.ceil(plan.meanDocuments() + 1);
-        copies.put(SeedTable.RECORD, new BinaryCopy(n * 330));
-        copies.put(SeedTable.CONSENT_SETTINGS, new BinaryCopy(n * 60));
-        copies.put(SeedTable.BLOCKED_PROFESSIONAL, new BinaryCopy(n));
-        copies.put(SeedTable.CARE_CONTEXT, new BinaryCopy(n * 110));
-        copies.put(SeedTable.ALERT_PREFERENCES, new BinaryCopy(n * 3));
-        copies.put(SeedTable.OPPOSITION_RECEIPT, new BinaryCopy(n * 2));
-        copies.put(SeedTable.DOCUMENT, new BinaryCopy(n * perDocs * 200));
-        copies.put(SeedTable.DOCUMENT_CONTENT, new BinaryCopy(n * perDocs * 820));
+        copies.put(SeedTable.RECORD, new BinaryCopy(SeedTable.RECORD.width(), n * 330));
+        copies.put(SeedTable.CONSENT_SETTINGS, new BinaryCopy(SeedTable.CONSENT_SETTINGS.width(), n * 60));
+        copies.put(SeedTable.BLOCKED_PROFESSIONAL, new BinaryCopy(SeedTable.BLOCKED_PROFESSIONAL.width(), n));
+        copies.put(SeedTable.CARE_CONTEXT, new BinaryCopy(SeedTable.CARE_CONTEXT.width(), n * 110));
+        copies.put(SeedTable.ALERT_PREFERENCES, new BinaryCopy(SeedTable.ALERT_PREFERENCES.width(), n * 3));
+        copies.put(SeedTable.OPPOSITION_RECEIPT, new BinaryCopy(SeedTable.OPPOSITION_RECEIPT.width(), n * 2));
+        copies.put(SeedTable.DOCUMENT, new BinaryCopy(SeedTable.DOCUMENT.width(), n * perDocs * 200));
+        copies.put(SeedTable.DOCUMENT_CONTENT, new BinaryCopy(SeedTable.DOCUMENT_CONTENT.width(), n * perDocs * 820));
         int persons = 0;
         for (long i = first; i < end; i++) {
             if (!skip.contains(i)) {
@@ -90,11 +90,11 @@ final class BatchEncoder {
         Instant deadline = invitedAt == null ? null : invitedAt.plus(WINDOW);
 
         SeedCrypto.RecordKey key = state == RecordState.OPPOSED ? null : crypto.newRecordKey(recordId);
-        out.get(SeedTable.RECORD).row(10).uuid(recordId).bytes(insHash).text(state.name()).time(invitedAt)
+        out.get(SeedTable.RECORD).row().uuid(recordId).bytes(insHash).text(state.name()).time(invitedAt)
                 .time(deadline).time(closedAt).bytes(key == null ? null : key.wrapped())
                 .bytes(key == null ? null : key.identity(identityJson(p))).time(createdAt).time(now);
         Optional<Rpps> treating = plan.treatingDoctor(i);
-        out.get(SeedTable.CONSENT_SETTINGS).row(4).uuid(recordId).text(treating.map(Rpps::value).orElse(null))
+        out.get(SeedTable.CONSENT_SETTINGS).row().uuid(recordId).text(treating.map(Rpps::value).orElse(null))
                 .bool(plan.emergencyAccessOpposed(i)).time(now);
         if (state == RecordState.OPPOSED) {
             byte[] codeHash = new byte[32];
@@ -105,18 +105,18 @@ final class BatchEncoder {
                 }
             }
             Instant opposedAt = invitedAt.plusSeconds(Long.remainderUnsigned(SeedPlan.mix(i, 53), WINDOW.toSeconds()));
-            out.get(SeedTable.OPPOSITION_RECEIPT).row(6).uuid(uuid()).uuid(recordId).time(opposedAt).time(deadline)
+            out.get(SeedTable.OPPOSITION_RECEIPT).row().uuid(uuid()).uuid(recordId).time(opposedAt).time(deadline)
                     .bytes(codeHash).nul();
             return;
         }
-        plan.blockedProfessional(i).ifPresent(r -> out.get(SeedTable.BLOCKED_PROFESSIONAL).row(3).uuid(recordId)
+        plan.blockedProfessional(i).ifPresent(r -> out.get(SeedTable.BLOCKED_PROFESSIONAL).row().uuid(recordId)
                 .text(r.value()).time(now.minus(Duration.ofDays(1 + (i % 300)))));
         // The load-test professional's care context, as a card read at their practice just before the seed opened it:
         // via presence, for the policy's duration of their profession (90 days, pharmacists 3).
-        plan.careContext(i).ifPresent(pro -> out.get(SeedTable.CARE_CONTEXT).row(7).uuid(uuid()).uuid(recordId)
+        plan.careContext(i).ifPresent(pro -> out.get(SeedTable.CARE_CONTEXT).row().uuid(uuid()).uuid(recordId)
                 .text(pro.rpps().value()).text(pro.profession().code()).text("presence").time(now)
                 .time(now.atOffset(ZoneOffset.UTC).plus(careContexts.duration(pro.profession())).toInstant()));
-        plan.alerts(i).ifPresent(a -> out.get(SeedTable.ALERT_PREFERENCES).row(6).uuid(recordId).bool(a[0])
+        plan.alerts(i).ifPresent(a -> out.get(SeedTable.ALERT_PREFERENCES).row().uuid(recordId).bool(a[0])
                 .bool(a[1]).bool(a[2]).text(a[3] ? "EMAIL" : "SMS").time(now));
         int documents = plan.documents(i);
         Instant lastDeposit = closedAt == null ? now : closedAt;
@@ -124,11 +124,11 @@ final class BatchEncoder {
             UUID documentId = uuid();
             DocumentClass c = plan.documentClass(i, j);
             byte[] content = plan.content(i, j);
-            out.get(SeedTable.DOCUMENT).row(11).uuid(documentId).uuid(recordId).text(c.loinc())
+            out.get(SeedTable.DOCUMENT).row().uuid(documentId).uuid(recordId).text(c.loinc())
                     .text(plan.author(i, j).value()).time(lastDeposit.minus(plan.depositedBefore(i, j)))
                     .bool(plan.masked(i, j)).bool(plan.withheld(i, j)).nul().text("application/pdf")
                     .int8(content.length).bytes(key.title(documentId, plan.title(i, j)));
-            out.get(SeedTable.DOCUMENT_CONTENT).row(2).uuid(documentId).bytes(key.content(documentId, content));
+            out.get(SeedTable.DOCUMENT_CONTENT).row().uuid(documentId).bytes(key.content(documentId, content));
         }
     }
 

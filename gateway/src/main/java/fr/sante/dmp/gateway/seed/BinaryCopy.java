@@ -16,18 +16,21 @@ final class BinaryCopy {
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in microseconds since the Unix epoch. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
+    private final int width;
     private byte[] buf;
     private int len;
     private long rows;
 
-    BinaryCopy(int initialCapacity) {
+    /** @param width the fields of each row: the columns of the table's COPY statement ({@link SeedSchema}) */
+    BinaryCopy(int width, int initialCapacity) {
+        this.width = width;
         buf = new byte[Math.max(64, initialCapacity)];
         put(HEADER, 0, HEADER.length);
     }
 
-    BinaryCopy row(int fields) {
+    BinaryCopy row() {
         rows++;
-        return short16(fields);
+        return short16(width);
     }
 
     BinaryCopy uuid(UUID id) {

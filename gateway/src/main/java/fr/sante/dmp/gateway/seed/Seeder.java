@@ -95,6 +95,9 @@ public final class Seeder {
             }
             skipForeignKeyTriggers(c);
             SeedProgress.create(c);
+            // The columns of the store's schema as the migrations left it, checked against the encoder's.
+            Map<SeedTable, String> copySql = SeedSchema.copyStatements(c);
+            c.commit();
             List<long[]> todo = SeedProgress.missing(c, options.from(), options.end(), options.batch());
             long total = todo.stream().mapToLong(r -> r[1] - r[0]).sum();
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -111,7 +114,7 @@ public final class Seeder {
                     long before = System.nanoTime();
                     SeedBatch ready = get(window.poll());
                     waited += System.nanoTime() - before;
-                    SeedBatch batch = write(c, copy, ready, writerEncoder);
+                    SeedBatch batch = write(c, copy, copySql, ready, writerEncoder);
                     persons += batch.persons();
                     rows += batch.rows();
                     bytes += batch.bytes();
@@ -146,9 +149,10 @@ public final class Seeder {
     }
 
     /** Writes a batch in one transaction; on an INS already present, rolls back and writes it without those. */
-    private SeedBatch write(Connection c, CopyManager copy, SeedBatch batch, BatchEncoder encoder) throws SQLException {
+    private SeedBatch write(Connection c, CopyManager copy, Map<SeedTable, String> copySql, SeedBatch batch,
+            BatchEncoder encoder) throws SQLException {
         try {
-            copyAll(c, copy, batch);
+            copyAll(c, copy, copySql, batch);
             return batch;
         } catch (SQLException e) {
             c.rollback();
@@ -158,16 +162,17 @@ public final class Seeder {
         }
         Set<Long> existing = existing(c, encoder, batch.first(), batch.end());
         SeedBatch again = encoder.encode(batch.first(), batch.end(), existing);
-        copyAll(c, copy, again);
+        copyAll(c, copy, copySql, again);
         return again;
     }
 
-    private static void copyAll(Connection c, CopyManager copy, SeedBatch batch) throws SQLException {
+    private static void copyAll(Connection c, CopyManager copy, Map<SeedTable, String> copySql, SeedBatch batch)
+            throws SQLException {
         try {
             for (SeedTable t : SeedTable.values()) {
                 byte[] stream = batch.streams().get(t);
                 if (stream != null) {
-                    copy.copyIn(t.copySql(), new ByteArrayInputStream(stream), 1 << 16);
+                    copy.copyIn(copySql.get(t), new ByteArrayInputStream(stream), 1 << 16);
                 }
             }
         } catch (IOException e) {

@@ -234,6 +234,40 @@ class SeedIT {
         assertThat(count("SELECT sum(end_index - first_index) FROM seed_progress")).isEqualTo(2 * PERSONS + 1_000);
     }
 
+    @Test
+    @Order(7)
+    void theSeederCopiesEveryColumnOfTheStoreItDoesNotKnowinglyLeaveToItsDefault() throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", postgres.password())) {
+            c.setAutoCommit(false);
+            assertThat(SeedSchema.copyStatements(c).get(SeedTable.DOCUMENT)).isEqualTo("COPY document (id, record_id,"
+                    + " class_code, author_rpps, deposited_at, masked, withheld_from_patient, released_at, content_type,"
+                    + " size, title) FROM STDIN (FORMAT binary)");
+            c.rollback();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aColumnAMigrationAddsStopsTheSeederUntilItKnowsIt() throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", postgres.password());
+             Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            // The store's tables copied into a schema of their own, rolled back: the seeded ones are not locked.
+            s.execute("CREATE SCHEMA migrated");
+            for (SeedTable t : SeedTable.values()) {
+                s.execute("CREATE TABLE migrated." + t.table() + " (LIKE public." + t.table() + ")");
+            }
+            s.execute("SET LOCAL search_path = migrated");
+            assertThat(SeedSchema.copyStatements(c)).hasSize(SeedTable.values().length);
+            s.execute("ALTER TABLE migrated.document ADD COLUMN language text");
+            s.execute("ALTER TABLE migrated.care_context DROP COLUMN via");
+            assertThatThrownBy(() -> SeedSchema.copyStatements(c)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("document.language is in the schema but neither written by the seeder")
+                    .hasMessageContaining("care_context.via is written by the seeder but not in the schema");
+            c.rollback();
+        }
+    }
+
     private static Seeder seeder() {
         DataKeys keys = DataKeys.resolve(config);
         return new Seeder(jdbc(), "postgres", postgres.password(),

@@ -1,6 +1,7 @@
 package fr.sante.dmp.notify.dispatch;
 
 import fr.sante.dmp.notify.NotifyOptions;
+import fr.sante.dmp.notify.PeriodicPass;
 import fr.sante.dmp.notify.outbox.ClaimedMessage;
 import fr.sante.dmp.notify.outbox.OutboxStore;
 import fr.sante.dmp.notify.outbox.Outcome;
@@ -9,6 +10,7 @@ import fr.sante.dmp.notify.template.TemplateCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +42,8 @@ public final class Dispatcher extends VerticleBase {
 
     private boolean stopping;
     private int activeLoops;
-    private long sweepTimer = -1;
-    private long renewTimer = -1;
+    private PeriodicPass<Integer> sweeps;
+    private PeriodicPass<Integer> renewals;
     /** Claim tokens of this instance's batches in flight (event-loop confined). */
     private final Set<UUID> liveTokens = new HashSet<>();
     private final Promise<Void> drained = Promise.promise();
@@ -63,9 +65,20 @@ public final class Dispatcher extends VerticleBase {
                 loop(t);
             }
         }
-        sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> sweep());
+        sweeps = new PeriodicPass<>(vertx, settings.sweepInterval(), this::sweep, ar -> {
+            if (ar.failed()) {
+                LOG.warn("outbox sweep failed: {}", ar.cause().getMessage());
+            }
+        });
+        sweeps.start();
         // A live dispatcher keeps its leases: only a dead one's batches go back to the queue (and may be resent).
-        renewTimer = vertx.setPeriodic(Math.max(100, settings.lease().toMillis() / 3), id -> renew());
+        Duration renewEvery = Duration.ofMillis(Math.max(100, settings.lease().toMillis() / 3));
+        renewals = new PeriodicPass<>(vertx, renewEvery, this::renew, ar -> {
+            if (ar.failed()) {
+                LOG.warn("lease renewal failed: {}", ar.cause().getMessage());
+            }
+        });
+        renewals.start();
         return Future.succeededFuture();
     }
 
@@ -73,14 +86,12 @@ public final class Dispatcher extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopping = true;
-        if (sweepTimer >= 0) {
-            vertx.cancelTimer(sweepTimer);
-        }
+        sweeps.stop();
         if (activeLoops == 0) {
             drained.tryComplete();
         }
         // Leases are renewed until the last batch is recorded.
-        return drained.future().onComplete(v -> vertx.cancelTimer(renewTimer));
+        return drained.future().onComplete(v -> renewals.stop());
     }
 
     /** Messages accepted by providers since start (for benchmarks and metrics). */
@@ -173,20 +184,19 @@ public final class Dispatcher extends VerticleBase {
         return Outcome.dead(m.id(), ((SendResult.Permanent) r).reason());
     }
 
-    private void renew() {
-        store.renewLeases(List.copyOf(liveTokens), settings.lease().toMillis() / 1000.0)
-                .onFailure(e -> LOG.warn("lease renewal failed: {}", e.getMessage()));
+    private Future<Integer> renew() {
+        return store.renewLeases(List.copyOf(liveTokens), settings.lease().toMillis() / 1000.0);
     }
 
-    private void sweep() {
-        store.recoverExpiredLeases(List.copyOf(liveTokens))
+    /** Expired leases of other (dead) instances back to the queue, then the delivery receipts; the receipts' count. */
+    private Future<Integer> sweep() {
+        return store.recoverExpiredLeases(List.copyOf(liveTokens))
                 .onSuccess(n -> {
                     if (n > 0) {
                         LOG.warn("{} messages had an expired lease and were queued again (outcome of the previous"
                                 + " attempt unknown)", n);
                     }
                 })
-                .compose(n -> store.applyReceipts())
-                .onFailure(e -> LOG.warn("outbox sweep failed: {}", e.getMessage()));
+                .compose(n -> store.applyReceipts());
     }
 }

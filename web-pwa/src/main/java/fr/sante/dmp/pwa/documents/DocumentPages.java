@@ -95,21 +95,18 @@ public final class DocumentPages {
                 .compose(doc -> Download.send(ctx.response(), doc));
     }
 
+    /** The htmx fragment re-renders the row from the change's own answer: one statement, one audit entry. */
     private Future<Void> mask(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
         UUID id = id(ctx);
         boolean masked = "true".equals(ctx.request().getFormAttribute("masked"));
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setMasked(s.subject(), id, masked).compose(v -> {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setMasked(s.subject(), id, masked).compose(change -> {
             if (!Views.isHtmx(ctx)) {
                 return Views.redirect(ctx, Paths.DOCUMENTS + "#" + Ids.documentRow(id));
             }
-            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> records.listDocuments(fr.sante.dmp.pwa.web.Acting.actor(ctx), s.subject())
-                    .compose(docs -> {
-                        DocumentSummary d = docs.stream().filter(x -> x.id().equals(id)).findFirst()
-                                .orElseThrow(() -> new RecordException.NotFound("document"));
-                        return views.send(ctx, 200, "partials/documentRow.jte", views.page(ctx, "documents"),
-                                "d", d, "who", WhoSees.of(o), "changed", true);
-                    }));
+            DocumentSummary d = change.document().orElseThrow(() -> new RecordException.NotFound("document"));
+            return views.send(ctx, 200, "partials/documentRow.jte", views.page(ctx, "documents"),
+                    "d", d, "who", WhoSees.of(change), "changed", true);
         });
     }
 

@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa.documents;
 
+import fr.sante.dmp.store.patient.MaskedDocument;
 import fr.sante.dmp.store.patient.PatientOverview;
 
 /**
@@ -10,6 +11,11 @@ public record WhoSees(boolean treatingDoctor, boolean emergency) {
 
     public static WhoSees of(PatientOverview o) {
         return new WhoSees(o.treatingDoctorRpps().isPresent(), !o.emergencyAccessOpposed());
+    }
+
+    /** From a mask's own answer, so that re-rendering the changed row needs no second load of the record. */
+    public static WhoSees of(MaskedDocument change) {
+        return new WhoSees(change.treatingDoctor(), !change.emergencyAccessOpposed());
     }
 
     /** Message key of the sentence for a masked document. */

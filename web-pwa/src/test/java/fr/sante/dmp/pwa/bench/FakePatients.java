@@ -242,15 +242,17 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
-    public Future<Void> setMasked(Ins ins, UUID documentId, boolean masked) {
+    public Future<fr.sante.dmp.store.patient.MaskedDocument> setMasked(Ins ins, UUID documentId, boolean masked) {
         return find(ins).compose(p -> {
             DocumentSummary d = p.documents.get(documentId);
             if (d == null) {
                 return Future.failedFuture(new RecordException.NotFound("document"));
             }
-            p.documents.put(documentId, new DocumentSummary(d.id(), d.classCode(), d.title(), d.contentType(),
-                    d.authorRpps(), d.depositedAt(), d.size(), masked));
-            return Future.succeededFuture();
+            DocumentSummary changed = new DocumentSummary(d.id(), d.classCode(), d.title(), d.contentType(),
+                    d.authorRpps(), d.depositedAt(), d.size(), masked);
+            p.documents.put(documentId, changed);
+            return Future.succeededFuture(new fr.sante.dmp.store.patient.MaskedDocument(Optional.of(changed),
+                    p.treatingDoctor.isPresent(), p.emergencyOpposed));
         });
     }
 

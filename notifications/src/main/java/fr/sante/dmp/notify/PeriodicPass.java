@@ -1,4 +1,4 @@
-package fr.sante.dmp.store;
+package fr.sante.dmp.notify;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
