@@ -3,9 +3,10 @@ package fr.sante.dmp.gateway.config;
 /**
  * DMP_RATE_LIMIT_POLICY: where a professional's token bucket decides (the distinct-patient quota is exact in both).
  * {@code local} (the default, as Kong's local policy): in this process, with no Redis round trip on the request path;
- * what each process took is shared through Redis in the background, several times a second, so that instances lower
- * each other's budget. Several instances may then let a client through up to (instances − 1) × rate × the exchange
- * period above the limit before they see each other's share; one instance alone is exact. {@code redis}: every request
+ * what each process took is shared through Redis in the background, four times a second, and each of the k instances
+ * serving a client keeps 1/k of what is left, refilling at 1/k of the rate ({@code ratelimit.SharedBuckets}). A client
+ * may get one burst more per instance it newly comes to, and instances see each other's use one exchange late; one
+ * instance alone is exact. {@code redis}: every request
  * asks the bucket in Redis, exact across instances, one round trip per request.
  */
 public enum RateLimitPolicy {
