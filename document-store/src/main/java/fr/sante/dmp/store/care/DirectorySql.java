@@ -31,6 +31,23 @@ final class DirectorySql {
             + "EXCLUDED.profession, EXCLUDED.specialty, EXCLUDED.title, EXCLUDED.family_name, EXCLUDED.given_name, "
             + "EXCLUDED.profession_label, EXCLUDED.specialty_label, EXCLUDED.town)";
 
+    /**
+     * Before an import: whether any row has a name yet (none: a first import) and whether the family-name index is
+     * there (a first import that stopped half-way leaves it out).
+     */
+    static final String NAME_INDEX_STATE = "SELECT EXISTS (SELECT 1 FROM professional_directory "
+            + "WHERE family_key IS NOT NULL), to_regclass('professional_directory_family_key') IS NOT NULL";
+
+    /**
+     * A first import writes its rows without the family-name index and builds it once at the end: a sorted build of
+     * every key is cheaper than one B-tree insertion per row (PostgreSQL's "Populating a Database").
+     */
+    static final String DROP_NAME_INDEX = "DROP INDEX IF EXISTS professional_directory_family_key";
+
+    /** The same index as migration V11. */
+    static final String CREATE_NAME_INDEX = "CREATE INDEX IF NOT EXISTS professional_directory_family_key "
+            + "ON professional_directory (family_key text_pattern_ops) WHERE family_key IS NOT NULL";
+
     static final String LOAD_STARTED = "INSERT INTO directory_load (id, operator, started_at) VALUES ($1, $2, $3)";
 
     static final String LOAD_FINISHED = "UPDATE directory_load SET finished_at = $2, lines = $3, entries = $4, "

@@ -57,14 +57,37 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
             Run run = new Run();
             return kernel.vertx().executeBlocking(() -> DirectoryExtract.header(lines.hasNext() ? lines.next() : null),
                             true)
-                    .compose(extract -> kernel.pool().preparedQuery(DirectorySql.LOAD_STARTED)
+                    .compose(extract -> nameIndexBefore().compose(first -> kernel.pool()
+                            .preparedQuery(DirectorySql.LOAD_STARTED)
                             .execute(Tuple.of(load, operator, time(started)))
                             .compose(done -> {
                                 Promise<Void> loaded = Promise.promise();
                                 step(run, extract, lines, pull(run, extract, lines), loaded);
                                 return loaded.future();
-                            }))
+                            })
+                            // Built again whether the import ended well or not: searches need it.
+                            .eventually(() -> first ? kernel.pool().query(DirectorySql.CREATE_NAME_INDEX).execute()
+                                    : Future.succeededFuture())))
                     .compose(done -> finish(operator, load, run));
+        });
+    }
+
+    /**
+     * Readies the family-name index for an import; true for a first import (no row has a name yet), whose rows are
+     * written without the index, built once at the end. Until then a name search reads the table, which a first
+     * import is still filling anyway. An index missing from an earlier first import that stopped is built first.
+     */
+    private Future<Boolean> nameIndexBefore() {
+        return kernel.pool().query(DirectorySql.NAME_INDEX_STATE).execute().compose(rows -> {
+            Row state = rows.iterator().next();
+            boolean named = state.getBoolean(0);
+            boolean indexed = state.getBoolean(1);
+            if (named) {
+                return indexed ? Future.succeededFuture(false)
+                        : kernel.pool().query(DirectorySql.CREATE_NAME_INDEX).execute().map(false);
+            }
+            return indexed ? kernel.pool().query(DirectorySql.DROP_NAME_INDEX).execute().map(true)
+                    : Future.succeededFuture(true);
         });
     }
 

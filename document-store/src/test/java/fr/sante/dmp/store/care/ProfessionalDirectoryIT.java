@@ -68,6 +68,38 @@ class ProfessionalDirectoryIT {
 
     @Test
     @Order(2)
+    void aFirstImportThatFailsHalfWayLeavesTheNameIndexInPlace() throws Exception {
+        List<String> lines = Files.readAllLines(SAMPLE, StandardCharsets.UTF_8);
+        java.util.Iterator<String> read = lines.iterator();
+        java.util.Iterator<String> failing = new java.util.Iterator<>() {
+            private int given;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public String next() {
+                if (++given > 10) {
+                    throw new IllegalStateException("the disk went away");
+                }
+                return read.next();
+            }
+        };
+
+        failure(directory().importExtract("test-operator", failing));
+
+        assertThat(await(directory().loaded())).isFalse();
+        assertThat(nameIndexes()).as("built again after the failed first import").isEqualTo(1);
+    }
+
+    private static long nameIndexes() throws Exception {
+        return f.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'professional_directory_family_key'");
+    }
+
+    @Test
+    @Order(3)
     void anImportCountsEveryLineKeepsOneRowPerProfessionalAndListsTheBadLines() throws Exception {
         DirectoryReport report = importSample();
 
@@ -82,6 +114,7 @@ class ProfessionalDirectoryIT {
         assertThat(report.badLines().get(1).reason()).isEqualTo("no name");
         assertThat(report.badLines().get(2).reason()).contains("fields");
         assertThat(await(directory().loaded())).isTrue();
+        assertThat(nameIndexes()).as("a first import builds the name index at its end").isEqualTo(1);
         assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'IMPORT_DIRECTORY' AND actor_id = ?",
                 "test-operator")).isEqualTo(1);
 
@@ -94,7 +127,7 @@ class ProfessionalDirectoryIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aSecondImportOfTheSameFileChangesNothing() throws Exception {
         long before = f.count("SELECT count(*) FROM professional_directory");
 
@@ -106,7 +139,7 @@ class ProfessionalDirectoryIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void professionalsAreFoundByNameWhateverTheAccentsAndCaseAndByTheirRpps() throws Exception {
         assertThat(await(directory().search("lefevre", Optional.empty())))
                 .allSatisfy(e -> assertThat(e.familyName()).contains("LEFÈVRE"))
@@ -126,7 +159,7 @@ class ProfessionalDirectoryIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void onceLoadedAnRppsAbsentFromTheDirectoryCannotBeBlockedButAListedOneCan() throws Exception {
         Ins ins = f.activePatient();
         Rpps unknown = StoreFixture.newRpps();
@@ -143,7 +176,7 @@ class ProfessionalDirectoryIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFileThatIsNotTheExtractIsRefusedBeforeAnyRowIsWritten() throws Exception {
         long before = f.count("SELECT count(*) FROM directory_load");
 
