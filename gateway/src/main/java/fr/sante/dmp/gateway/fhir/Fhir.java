@@ -79,6 +79,12 @@ final class Fhir {
     }
 
     Buffer encodeNow(IBaseResource resource, FhirFormat format) {
+        // Not the CapabilityStatement: the composer writes a complex extension's url after its nested extensions,
+        // HAPI before them (the same JSON object, other bytes); it is not on any hot path.
+        if (format == FhirFormat.JSON && resource instanceof org.hl7.fhir.r4.model.Resource r4
+                && !(resource instanceof org.hl7.fhir.r4.model.CapabilityStatement)) {
+            return R4Json.encode(r4);
+        }
         return Buffer.buffer(parser(format).encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8));
     }
 
