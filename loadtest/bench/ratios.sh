@@ -11,7 +11,7 @@
 # Usage (from the repository root, the gateway jar built: ./mvnw -B -q -DskipTests package -pl gateway -am):
 #   loadtest/bench/ratios.sh                                    # temporary data dir, seeds 100,000 persons
 #   DATA_DIR=/path/data-40m PERSONS=40000000 loadtest/bench/ratios.sh   # an existing (seeded) data dir, not reseeded
-# Knobs: PORT_BASE (18000), SECONDS_EACH (20), WARMUP_SECONDS (90, of G2 before anything is measured), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
+# Knobs: GATEWAY_JAR (gateway/target/dmp-gateway.jar: another build to measure, e.g. an older commit's), PORT_BASE (18000), SECONDS_EACH (20), WARMUP_SECONDS (90, of G2 before anything is measured), CONNECTIONS (64), DEPOSIT_CONNECTIONS (16), B4_RATE (2000),
 #        G4_SECONDS (30), G4_TOOL (vegeta), ONLY ("B1 G1 B2 G2 G2f TPCB G6 B4 G4", any subset; add ER for the erased
 #        persons' timing, erased-timing.mjs), DMP_HTTP_INSTANCES passes through, ROLES (all: one process as
 #        `./dmp run`; split: the gateway with DMP_ROLES=api and a second JVM with DMP_ROLES=worker beside it, both
@@ -36,7 +36,7 @@ ONLY=${ONLY:-"B1 G1 B2 G2 G2f TPCB G6 B4 G4"}
 [ "${HSM:-0}" = 1 ] && ONLY="$ONLY G2h"
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
-JAR_SRC=gateway/target/dmp-gateway.jar
+JAR_SRC=${GATEWAY_JAR:-gateway/target/dmp-gateway.jar}
 [ -f "$JAR_SRC" ] || { echo "ratios: build the gateway first (./mvnw -B -q -DskipTests package -pl gateway -am)" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/dmp-ratios.XXXXXX)
 JAR=$WORK/gateway.jar; cp "$JAR_SRC" "$JAR"
