@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -35,8 +36,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The outbox end to end against real servers on loopback: PostgreSQL, the jSMPP SMSC and GreenMail. */
+@ExtendWith(VertxExtension.class)
 class DeliveryIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static Vertx vertx;
@@ -46,9 +49,9 @@ class DeliveryIT {
     private Outbox outbox;
 
     @BeforeAll
-    static void startServers() {
+    static void startServers(Vertx vertx) {
         TestDatabase.postgres();
-        vertx = Vertx.vertx();
+        DeliveryIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 8);
         embedded = await(EmbeddedMessaging.start(vertx, 0));
     }
@@ -57,7 +60,6 @@ class DeliveryIT {
     static void stopServers() {
         await(embedded.close());
         await(pool.close());
-        await(vertx.close());
     }
 
     @BeforeEach

@@ -23,6 +23,7 @@ import fr.sante.dmp.notify.template.RenderedMessage;
 import fr.sante.dmp.notify.dispatch.SendResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -39,8 +40,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Outages, restarts, retries: nothing lost, nothing sent twice (counted at the receiving SMSC). */
+@ExtendWith(VertxExtension.class)
 class DispatchFaultsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static Vertx vertx;
@@ -49,9 +52,9 @@ class DispatchFaultsIT {
     private final List<Notifications> running = new ArrayList<>();
 
     @BeforeAll
-    static void startServers() {
+    static void startServers(Vertx vertx) {
         TestDatabase.postgres();
-        vertx = Vertx.vertx();
+        DispatchFaultsIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 8);
         embedded = await(EmbeddedMessaging.start(vertx, 0));
     }
@@ -60,7 +63,6 @@ class DispatchFaultsIT {
     static void stopServers() {
         await(embedded.close());
         await(pool.close());
-        await(vertx.close());
     }
 
     @BeforeEach

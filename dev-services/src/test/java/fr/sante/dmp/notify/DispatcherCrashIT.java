@@ -16,6 +16,7 @@ import fr.sante.dmp.notify.support.Messages;
 import fr.sante.dmp.notify.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import jakarta.mail.internet.MimeMessage;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Crash injection: a dispatcher in its own JVM is killed with SIGKILL at a random point while it sends, a new one is
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * commit of the outcome (the window documented in docs/notifications.md); every other message arrives exactly once.
  * {@code -Dcrash.runs=100} for the reliability figure (docs/RELIABILITY.md); a few runs by default.
  */
+@ExtendWith(VertxExtension.class)
 class DispatcherCrashIT {
     private static final int RUNS = Integer.getInteger("crash.runs", 3);
     private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
@@ -65,10 +68,10 @@ class DispatcherCrashIT {
     private static Outbox outbox;
 
     @BeforeAll
-    static void startServers() {
+    static void startServers(Vertx vertx) {
         TestDatabase.postgres();
         TestDatabase.truncate();
-        vertx = Vertx.vertx();
+        DispatcherCrashIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 4);
         embedded = await(EmbeddedMessaging.start(vertx, 0));
         outbox = Notifications.outboxOnly(Messages.KEY);
@@ -78,7 +81,6 @@ class DispatcherCrashIT {
     static void stopServers() {
         await(embedded.close());
         await(pool.close());
-        await(vertx.close());
     }
 
     /** At one kill: how many messages were claimed (SENDING), and which of those the receivers already had. */

@@ -12,6 +12,7 @@ import fr.sante.dmp.notify.support.Messages;
 import fr.sante.dmp.notify.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import jakarta.mail.internet.MimeMessage;
@@ -26,12 +27,14 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The SMTP relay is down (connection refused) while e-mails are queued: they wait in the outbox without burning
  * attempts, and once the relay is back on the same address each arrives exactly once (counted by Message-ID, which is
  * derived from the idempotency key).
  */
+@ExtendWith(VertxExtension.class)
 class SmtpOutageIT {
     private static final int EMAILS = 40;
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -39,17 +42,16 @@ class SmtpOutageIT {
     private static Pool pool;
 
     @BeforeAll
-    static void start() {
+    static void start(Vertx vertx) {
         TestDatabase.postgres();
         TestDatabase.truncate();
-        vertx = Vertx.vertx();
+        SmtpOutageIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 4);
     }
 
     @AfterAll
     static void stop() {
         await(pool.close());
-        await(vertx.close());
     }
 
     @Test

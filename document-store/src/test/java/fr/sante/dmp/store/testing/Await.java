@@ -24,6 +24,29 @@ public final class Await {
         return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * As {@link #await(Future)} for callers that declare no checked exception (the web tests' fixtures and clients):
+     * a failure is rethrown as it is when unchecked (a test can assert the store's own exception), wrapped otherwise.
+     */
+    public static <T> T result(Future<T> f) {
+        try {
+            return await(f);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) { // the timeout
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The failure of a future that must fail. */
     public static Throwable failure(Future<?> f) throws Exception {
         try {

@@ -7,34 +7,31 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Binary;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 15, item 3: an event loop never parses or serialises a large body. Called on an event loop, a body under
  * {@value Fhir#ON_WORKER_BYTES} bytes is done there and then (the future is already complete when the call returns); a
  * larger one is handed to a worker (the future is not complete yet: the event loop went on).
  */
+@ExtendWith(VertxExtension.class)
 class FhirOffTheEventLoopTest {
     private static final FhirContext CONTEXT = FhirContext.forR4();
     private static Vertx vertx;
     private static Fhir fhir;
 
     @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
+    static void start(Vertx vertx) {
+        FhirOffTheEventLoopTest.vertx = vertx;
         fhir = new Fhir(vertx, CONTEXT);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static Binary binaryOf(int bytes) {
