@@ -14,6 +14,7 @@ import fr.sante.dmp.notify.support.Messages;
 import fr.sante.dmp.notify.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,11 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Letters through the real outbox and dispatcher on PostgreSQL: claimed, printed in batches, SENT. */
+@ExtendWith(VertxExtension.class)
 class LetterDeliveryIT {
     private static Vertx vertx;
     private static Pool pool;
@@ -38,16 +41,15 @@ class LetterDeliveryIT {
     Path exportDir;
 
     @BeforeAll
-    static void start() {
+    static void start(Vertx vertx) {
         TestDatabase.postgres();
-        vertx = Vertx.vertx();
+        LetterDeliveryIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 4);
     }
 
     @AfterAll
     static void stop() {
         await(pool.close());
-        await(vertx.close());
     }
 
     private static String address(int i) {
