@@ -1,7 +1,7 @@
 package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.notify.support.Await.await;
 import static fr.sante.dmp.notify.support.Await.during;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,13 +53,13 @@ class DeliveryIT {
         TestDatabase.postgres();
         DeliveryIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 8);
-        embedded = await(EmbeddedMessaging.start(vertx, 0));
+        embedded = result(EmbeddedMessaging.start(vertx, 0));
     }
 
     @AfterAll
     static void stopServers() {
-        await(embedded.close());
-        await(pool.close());
+        result(embedded.close());
+        result(pool.close());
     }
 
     @BeforeEach
@@ -70,21 +70,21 @@ class DeliveryIT {
         // GreenMail keeps mails across tests: each test uses its own recipients.
         NotifyOptions options = new NotifyOptions(embedded.smppSettings(), embedded.smtpSettings(),
                 Messages.fastDispatch(), Messages.KEY);
-        notifications = await(Notifications.start(vertx, pool, options));
+        notifications = result(Notifications.start(vertx, pool, options));
         outbox = notifications.outbox();
     }
 
     @AfterEach
     void stop() {
-        await(notifications.close());
+        result(notifications.close());
     }
 
     private UUID enqueueCommitted(OutboundMessage m) {
-        return await(pool.withTransaction(tx -> outbox.enqueue(tx, m)));
+        return result(pool.withTransaction(tx -> outbox.enqueue(tx, m)));
     }
 
     private OutboxStatus status(UUID id) {
-        return await(outbox.status(pool, id));
+        return result(outbox.status(pool, id));
     }
 
     private long mailsTo(String to) throws Exception {
@@ -120,7 +120,7 @@ class DeliveryIT {
                 return false;
             }
         });
-        assertThat(await(pool.query("SELECT count(*) FROM outbox_message").execute()).iterator().next().getLong(0))
+        assertThat(result(pool.query("SELECT count(*) FROM outbox_message").execute()).iterator().next().getLong(0))
                 .isZero();
     }
 
@@ -194,7 +194,7 @@ class DeliveryIT {
         embedded.smsc().reportReceipts(DeliveryReceiptState.UNDELIV);
         UUID id = enqueueCommitted(Messages.otp(Messages.phone(3), "otp-undeliv"));
         until(WAIT, "FAILED by receipt", () -> status(id) == OutboxStatus.FAILED);
-        String error = await(pool.preparedQuery("SELECT last_error FROM outbox_message WHERE id = $1")
+        String error = result(pool.preparedQuery("SELECT last_error FROM outbox_message WHERE id = $1")
                 .execute(io.vertx.sqlclient.Tuple.of(id))).iterator().next().getString(0);
         assertThat(error).contains("UNDELIV");
     }
@@ -206,8 +206,8 @@ class DeliveryIT {
         until(WAIT, "SENT", () -> status(id) == OutboxStatus.SENT);
         String messageId = mailTo(to).getHeader("Message-ID")[0];
 
-        await(notifications.recordBounce(messageId, "550 5.1.1 user unknown"));
-        await(notifications.applyReceipts());
+        result(notifications.recordBounce(messageId, "550 5.1.1 user unknown"));
+        result(notifications.applyReceipts());
         assertThat(status(id)).isEqualTo(OutboxStatus.FAILED);
     }
 

@@ -1,7 +1,7 @@
 package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.notify.support.Await.await;
 import static fr.sante.dmp.notify.support.Await.during;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,14 +73,14 @@ class DispatcherCrashIT {
         TestDatabase.truncate();
         DispatcherCrashIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 4);
-        embedded = await(EmbeddedMessaging.start(vertx, 0));
+        embedded = result(EmbeddedMessaging.start(vertx, 0));
         outbox = Notifications.outboxOnly(Messages.KEY);
     }
 
     @AfterAll
     static void stopServers() {
-        await(embedded.close());
-        await(pool.close());
+        result(embedded.close());
+        result(pool.close());
     }
 
     /** At one kill: how many messages were claimed (SENDING), and which of those the receivers already had. */
@@ -171,7 +171,7 @@ class DispatcherCrashIT {
                     sms ? Messages.phone(run * 1000 + i) : "person" + i + "@example.org", key));
             refs.put(ref(key), sms ? Channel.SMS : Channel.EMAIL);
         }
-        await(pool.withTransaction(tx -> {
+        result(pool.withTransaction(tx -> {
             Future<Void> chain = Future.succeededFuture();
             for (OutboundMessage m : all) {
                 chain = chain.compose(v -> outbox.enqueue(tx, m).mapEmpty());
@@ -213,7 +213,7 @@ class DispatcherCrashIT {
 
     private static Set<String> sending(Set<String> refs) {
         Set<String> out = new HashSet<>();
-        for (Row r : await(pool.preparedQuery("SELECT key_hash FROM outbox_message WHERE status = 'SENDING'").execute())) {
+        for (Row r : result(pool.preparedQuery("SELECT key_hash FROM outbox_message WHERE status = 'SENDING'").execute())) {
             String ref = HexFormat.of().formatHex(r.getBuffer(0).getBytes(), 0, 16);
             if (refs.contains(ref)) {
                 out.add(ref);
@@ -224,7 +224,7 @@ class DispatcherCrashIT {
 
     private static long unfinished(Set<String> refs) {
         long n = 0;
-        for (Row r : await(pool.preparedQuery("SELECT key_hash, status FROM outbox_message").execute())) {
+        for (Row r : result(pool.preparedQuery("SELECT key_hash, status FROM outbox_message").execute())) {
             String ref = HexFormat.of().formatHex(r.getBuffer(0).getBytes(), 0, 16);
             String status = r.getString(1);
             if (refs.contains(ref) && !status.equals("SENT") && !status.equals("DELIVERED")) {

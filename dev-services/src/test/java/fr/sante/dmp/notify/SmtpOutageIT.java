@@ -1,7 +1,7 @@
 package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.notify.support.Await.await;
 import static fr.sante.dmp.notify.support.Await.during;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,18 +51,18 @@ class SmtpOutageIT {
 
     @AfterAll
     static void stop() {
-        await(pool.close());
+        result(pool.close());
     }
 
     @Test
     void smtpDownThenUpEmailsWaitThenGoNoneLostNoneTwice() throws Exception {
         int port = freePort();
         NotifyOptions.Smtp smtp = NotifyOptions.Smtp.of("127.0.0.1", port, "Mon espace santé <ne-pas-repondre@test>");
-        Notifications n = await(Notifications.start(vertx, pool,
+        Notifications n = result(Notifications.start(vertx, pool,
                 new NotifyOptions(null, smtp, Messages.fastDispatch(), Messages.KEY)));
         EmbeddedMail relay = null;
         try {
-            await(pool.withTransaction(tx -> {
+            result(pool.withTransaction(tx -> {
                 Future<Void> all = Future.succeededFuture();
                 for (int i = 0; i < EMAILS; i++) {
                     OutboundMessage m = Messages.invitation(Channel.EMAIL, "patient" + i + "@example.org",
@@ -97,7 +97,7 @@ class SmtpOutageIT {
             assertThat(ids).as("each e-mail exactly once").hasSize(EMAILS);
             assertThat(statusCounts()).doesNotContainKey("DEAD");
         } finally {
-            await(n.close());
+            result(n.close());
             if (relay != null) {
                 relay.close();
             }
@@ -127,10 +127,10 @@ class SmtpOutageIT {
             acceptor.start();
             NotifyOptions.Smtp smtp = NotifyOptions.Smtp.of("127.0.0.1", silent.getLocalPort(),
                     "Mon espace santé <ne-pas-repondre@test>");
-            Notifications n = await(Notifications.start(vertx, pool, new NotifyOptions(null, smtp,
+            Notifications n = result(Notifications.start(vertx, pool, new NotifyOptions(null, smtp,
                     Messages.fastDispatch().withSendTimeout(Duration.ofSeconds(1)), Messages.KEY)));
             try {
-                await(pool.withTransaction(tx -> {
+                result(pool.withTransaction(tx -> {
                     Future<Void> all = Future.succeededFuture();
                     for (int i = 0; i < 5; i++) {
                         OutboundMessage m = Messages.invitation(Channel.EMAIL, "silent" + i + "@example.org",
@@ -142,7 +142,7 @@ class SmtpOutageIT {
                 until(Duration.ofSeconds(30), "every e-mail given up at least once, none held in SENDING",
                         () -> {
                             List<Row> rows = new java.util.ArrayList<>();
-                            await(pool.query("SELECT count(*) FILTER (WHERE attempts >= 1 AND status <> 'SENDING' "
+                            result(pool.query("SELECT count(*) FILTER (WHERE attempts >= 1 AND status <> 'SENDING' "
                                     + "AND last_error LIKE '%Timeout%') FROM outbox_message").execute())
                                     .forEach(rows::add);
                             return rows.get(0).getLong(0) == 5;
@@ -155,7 +155,7 @@ class SmtpOutageIT {
                         s.close();
                     }
                 }
-                await(n.close());
+                result(n.close());
             }
         }
     }
@@ -168,7 +168,7 @@ class SmtpOutageIT {
 
     private static Map<String, Long> statusCounts() {
         Map<String, Long> counts = new HashMap<>();
-        for (Row r : await(pool.query("SELECT status, count(*) FROM outbox_message GROUP BY status").execute())) {
+        for (Row r : result(pool.query("SELECT status, count(*) FROM outbox_message GROUP BY status").execute())) {
             counts.put(r.getString(0), r.getLong(1));
         }
         return counts;
@@ -177,7 +177,7 @@ class SmtpOutageIT {
     /** Of the waiting messages: a claimed one counts its attempt until the refusal is recorded as deferred. */
     private static int maxAttempts() {
         List<Row> rows = new java.util.ArrayList<>();
-        await(pool.query("SELECT coalesce(max(attempts), 0) FROM outbox_message WHERE status = 'QUEUED'").execute()).forEach(rows::add);
+        result(pool.query("SELECT coalesce(max(attempts), 0) FROM outbox_message WHERE status = 'QUEUED'").execute()).forEach(rows::add);
         return rows.get(0).getInteger(0);
     }
 }

@@ -250,9 +250,9 @@ public final class Dmp {
         }
     }
 
-    /** The store's test helper ({@link fr.sante.dmp.store.testing.Await#result}), under the name these tests use. */
+    /** The tests' one await helper, {@link fr.sante.dmp.notify.support.Await#result}, under the name used here. */
     static <T> T await(Future<T> future) {
-        return fr.sante.dmp.store.testing.Await.result(future);
+        return fr.sante.dmp.notify.support.Await.result(future);
     }
 
     /** Asserts a problem+json response of this status and type, and returns its body. */

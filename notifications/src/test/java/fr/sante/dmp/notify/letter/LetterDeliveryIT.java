@@ -1,6 +1,6 @@
 package fr.sante.dmp.notify.letter;
 
-import static fr.sante.dmp.notify.support.Await.await;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +49,7 @@ class LetterDeliveryIT {
 
     @AfterAll
     static void stop() {
-        await(pool.close());
+        result(pool.close());
     }
 
     private static String address(int i) {
@@ -62,18 +62,18 @@ class LetterDeliveryIT {
         NotifyOptions options = new NotifyOptions(null, null,
                 new NotifyOptions.Letters(exportDir, 4, Duration.ofMillis(200), 2), Messages.fastDispatch(),
                 Messages.KEY);
-        Notifications notifications = await(Notifications.start(vertx, pool, options));
+        Notifications notifications = result(Notifications.start(vertx, pool, options));
         Outbox outbox = notifications.outbox();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String key = "letter-" + i;
-            ids.add(await(pool.withTransaction(tx -> outbox.enqueue(tx,
+            ids.add(result(pool.withTransaction(tx -> outbox.enqueue(tx,
                     Messages.invitation(Channel.LETTER, address(ids.size()), key)))));
         }
 
         until(Duration.ofSeconds(30), "every letter SENT",
-                () -> ids.stream().allMatch(id -> await(outbox.status(pool, id)) == OutboxStatus.SENT));
-        await(notifications.close());
+                () -> ids.stream().allMatch(id -> result(outbox.status(pool, id)) == OutboxStatus.SENT));
+        result(notifications.close());
 
         List<String> referenced = new ArrayList<>();
         int pages = 0;
@@ -99,7 +99,7 @@ class LetterDeliveryIT {
     @Test
     void aLetterWithoutAPostcodeIsRefusedAtEnqueueSoTheCallersTransactionRollsBack() {
         Outbox outbox = Notifications.outboxOnly(Messages.KEY);
-        assertThatThrownBy(() -> await(pool.withTransaction(tx -> outbox.enqueue(tx,
+        assertThatThrownBy(() -> result(pool.withTransaction(tx -> outbox.enqueue(tx,
                 Messages.invitation(Channel.LETTER, "CAMILLE MARTIN\n12 RUE DES LILAS", "letter-bad")))))
                 .hasMessageContaining("recipient");
     }

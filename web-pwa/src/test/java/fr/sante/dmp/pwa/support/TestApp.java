@@ -102,9 +102,9 @@ public final class TestApp implements AutoCloseable {
         return PwaConfig.defaults("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The store's test helper ({@link fr.sante.dmp.store.testing.Await#result}), under the name these tests use. */
+    /** The tests' one await helper, {@link fr.sante.dmp.notify.support.Await#result}, under the name used here. */
     public static <T> T await(io.vertx.core.Future<T> f) {
-        return fr.sante.dmp.store.testing.Await.result(f);
+        return fr.sante.dmp.notify.support.Await.result(f);
     }
 
     public int port() {
