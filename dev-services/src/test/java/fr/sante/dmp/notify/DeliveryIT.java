@@ -1,7 +1,7 @@
 package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.notify.support.Await.await;
 import static fr.sante.dmp.notify.support.Await.during;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -35,8 +36,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The outbox end to end against real servers on loopback: PostgreSQL, the jSMPP SMSC and GreenMail. */
+@ExtendWith(VertxExtension.class)
 class DeliveryIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static Vertx vertx;
@@ -46,18 +49,17 @@ class DeliveryIT {
     private Outbox outbox;
 
     @BeforeAll
-    static void startServers() {
+    static void startServers(Vertx vertx) {
         TestDatabase.postgres();
-        vertx = Vertx.vertx();
+        DeliveryIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 8);
-        embedded = await(EmbeddedMessaging.start(vertx, 0));
+        embedded = result(EmbeddedMessaging.start(vertx, 0));
     }
 
     @AfterAll
     static void stopServers() {
-        await(embedded.close());
-        await(pool.close());
-        await(vertx.close());
+        result(embedded.close());
+        result(pool.close());
     }
 
     @BeforeEach
@@ -68,21 +70,21 @@ class DeliveryIT {
         // GreenMail keeps mails across tests: each test uses its own recipients.
         NotifyOptions options = new NotifyOptions(embedded.smppSettings(), embedded.smtpSettings(),
                 Messages.fastDispatch(), Messages.KEY);
-        notifications = await(Notifications.start(vertx, pool, options));
+        notifications = result(Notifications.start(vertx, pool, options));
         outbox = notifications.outbox();
     }
 
     @AfterEach
     void stop() {
-        await(notifications.close());
+        result(notifications.close());
     }
 
     private UUID enqueueCommitted(OutboundMessage m) {
-        return await(pool.withTransaction(tx -> outbox.enqueue(tx, m)));
+        return result(pool.withTransaction(tx -> outbox.enqueue(tx, m)));
     }
 
     private OutboxStatus status(UUID id) {
-        return await(outbox.status(pool, id));
+        return result(outbox.status(pool, id));
     }
 
     private long mailsTo(String to) throws Exception {
@@ -118,7 +120,7 @@ class DeliveryIT {
                 return false;
             }
         });
-        assertThat(await(pool.query("SELECT count(*) FROM outbox_message").execute()).iterator().next().getLong(0))
+        assertThat(result(pool.query("SELECT count(*) FROM outbox_message").execute()).iterator().next().getLong(0))
                 .isZero();
     }
 
@@ -192,7 +194,7 @@ class DeliveryIT {
         embedded.smsc().reportReceipts(DeliveryReceiptState.UNDELIV);
         UUID id = enqueueCommitted(Messages.otp(Messages.phone(3), "otp-undeliv"));
         until(WAIT, "FAILED by receipt", () -> status(id) == OutboxStatus.FAILED);
-        String error = await(pool.preparedQuery("SELECT last_error FROM outbox_message WHERE id = $1")
+        String error = result(pool.preparedQuery("SELECT last_error FROM outbox_message WHERE id = $1")
                 .execute(io.vertx.sqlclient.Tuple.of(id))).iterator().next().getString(0);
         assertThat(error).contains("UNDELIV");
     }
@@ -204,8 +206,8 @@ class DeliveryIT {
         until(WAIT, "SENT", () -> status(id) == OutboxStatus.SENT);
         String messageId = mailTo(to).getHeader("Message-ID")[0];
 
-        await(notifications.recordBounce(messageId, "550 5.1.1 user unknown"));
-        await(notifications.applyReceipts());
+        result(notifications.recordBounce(messageId, "550 5.1.1 user unknown"));
+        result(notifications.applyReceipts());
         assertThat(status(id)).isEqualTo(OutboxStatus.FAILED);
     }
 

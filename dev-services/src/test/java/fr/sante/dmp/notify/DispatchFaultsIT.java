@@ -1,7 +1,7 @@
 package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.notify.support.Await.await;
 import static fr.sante.dmp.notify.support.Await.during;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +23,7 @@ import fr.sante.dmp.notify.template.RenderedMessage;
 import fr.sante.dmp.notify.dispatch.SendResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -39,8 +40,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Outages, restarts, retries: nothing lost, nothing sent twice (counted at the receiving SMSC). */
+@ExtendWith(VertxExtension.class)
 class DispatchFaultsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static Vertx vertx;
@@ -49,18 +52,17 @@ class DispatchFaultsIT {
     private final List<Notifications> running = new ArrayList<>();
 
     @BeforeAll
-    static void startServers() {
+    static void startServers(Vertx vertx) {
         TestDatabase.postgres();
-        vertx = Vertx.vertx();
+        DispatchFaultsIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 8);
-        embedded = await(EmbeddedMessaging.start(vertx, 0));
+        embedded = result(EmbeddedMessaging.start(vertx, 0));
     }
 
     @AfterAll
     static void stopServers() {
-        await(embedded.close());
-        await(pool.close());
-        await(vertx.close());
+        result(embedded.close());
+        result(pool.close());
     }
 
     @BeforeEach
@@ -75,19 +77,19 @@ class DispatchFaultsIT {
     @AfterEach
     void stopDispatchers() {
         for (Notifications n : running) {
-            await(n.close());
+            result(n.close());
         }
         running.clear();
     }
 
     private Notifications start(NotifyOptions.Smpp smpp, NotifyOptions.Dispatch dispatch) {
-        Notifications n = await(Notifications.start(vertx, pool, new NotifyOptions(smpp, null, dispatch, Messages.KEY)));
+        Notifications n = result(Notifications.start(vertx, pool, new NotifyOptions(smpp, null, dispatch, Messages.KEY)));
         running.add(n);
         return n;
     }
 
     private List<UUID> enqueueInvitations(Outbox outbox, int count) {
-        return await(pool.withTransaction(tx -> {
+        return result(pool.withTransaction(tx -> {
             Future<List<UUID>> all = Future.succeededFuture(new ArrayList<>());
             for (int i = 0; i < count; i++) {
                 OutboundMessage m = Messages.invitation(Channel.SMS, Messages.phone(1000 + i), "fault-" + i);
@@ -102,7 +104,7 @@ class DispatchFaultsIT {
 
     private Map<String, Long> statusCounts() {
         Map<String, Long> counts = new java.util.HashMap<>();
-        for (Row r : await(pool.query("SELECT status, count(*) FROM outbox_message GROUP BY status").execute())) {
+        for (Row r : result(pool.query("SELECT status, count(*) FROM outbox_message GROUP BY status").execute())) {
             counts.put(r.getString(0), r.getLong(1));
         }
         return counts;
@@ -126,7 +128,7 @@ class DispatchFaultsIT {
         during(Duration.ofSeconds(1), "nothing sent while the SMSC is down",
                 () -> embedded.smsc().submitCount() == 0);
         assertThat(statusCounts()).containsEntry("QUEUED", 100L);
-        assertThat(await(pool.query("SELECT max(attempts) FROM outbox_message").execute()).iterator().next()
+        assertThat(result(pool.query("SELECT max(attempts) FROM outbox_message").execute()).iterator().next()
                 .getInteger(0)).as("an outage does not burn attempts").isZero();
 
         embedded.smsc().restart();
@@ -147,7 +149,7 @@ class DispatchFaultsIT {
         enqueueInvitations(first.outbox(), 200);
         until(WAIT, "some sent", () -> embedded.smsc().messages().size() >= 40);
 
-        await(first.close()); // stops mid-run: the batch in flight is finished and recorded
+        result(first.close()); // stops mid-run: the batch in flight is finished and recorded
         running.remove(first);
         int sentByFirst = embedded.smsc().messages().size();
         Map<String, Long> afterStop = statusCounts();
@@ -177,7 +179,7 @@ class DispatchFaultsIT {
     void transientRejectionIsRetriedWithBackoffThenDeadWithTheReason() {
         embedded.smsc().rejectSubmitsWith(0x58); // ESME_RTHROTTLED
         Notifications n = start(embedded.smppSettings(), Messages.fastDispatch()); // 3 attempts, 50 ms base
-        UUID id = await(pool.withTransaction(tx -> n.outbox().enqueue(tx, Messages.otp(Messages.phone(7), "dead-1"))));
+        UUID id = result(pool.withTransaction(tx -> n.outbox().enqueue(tx, Messages.otp(Messages.phone(7), "dead-1"))));
 
         until(WAIT, "DEAD", () -> "DEAD".equals(row(id).getString("status")));
         Row r = row(id);
@@ -190,7 +192,7 @@ class DispatchFaultsIT {
     void permanentRejectionIsDeadAtTheFirstAttempt() {
         embedded.smsc().rejectSubmitsWith(0x0B); // ESME_RINVDSTADR
         Notifications n = start(embedded.smppSettings(), Messages.fastDispatch());
-        UUID id = await(pool.withTransaction(tx -> n.outbox().enqueue(tx, Messages.otp(Messages.phone(8), "dead-2"))));
+        UUID id = result(pool.withTransaction(tx -> n.outbox().enqueue(tx, Messages.otp(Messages.phone(8), "dead-2"))));
         until(WAIT, "DEAD", () -> "DEAD".equals(row(id).getString("status")));
         assertThat(row(id).getInteger("attempts")).isEqualTo(1);
         assertThat(row(id).getString("last_error")).contains("0x0000000B");
@@ -207,7 +209,7 @@ class DispatchFaultsIT {
                     + "informé à tout moment, même en août, et vous opposer à sa création. Gardez ce message.";
             ClaimedMessage m = new ClaimedMessage(UUID.randomUUID(), Channel.SMS, MessageKind.NEW_DOCUMENT,
                     "new-document", Language.fr, Messages.phone(9), Map.of(), Outbox.keyHash("long-1"), 1, false);
-            SendResult result = await(transport.send(m, new RenderedMessage(text, null, null, null)));
+            SendResult result = result(transport.send(m, new RenderedMessage(text, null, null, null)));
 
             assertThat(result).isInstanceOf(SendResult.Accepted.class);
             assertThat(((SendResult.Accepted) result).providerIds()).hasSize(3);
@@ -218,7 +220,7 @@ class DispatchFaultsIT {
             assertThat(sms.dataCoding()).isEqualTo("UCS-2");
             assertThat(sms.to()).isEqualTo(Messages.phone(9));
         } finally {
-            await(transport.close());
+            result(transport.close());
         }
     }
 
@@ -226,7 +228,7 @@ class DispatchFaultsIT {
     void longGsmInvitationWithAccentsGoesInTwoPartsAndIsReassembled() {
         Notifications n = start(embedded.smppSettings(), Messages.fastDispatch());
         String url = "https://monespacesante.fr/opposition/" + "x".repeat(40);
-        UUID id = await(pool.withTransaction(tx -> n.outbox().enqueue(tx, new OutboundMessage(Channel.SMS,
+        UUID id = result(pool.withTransaction(tx -> n.outbox().enqueue(tx, new OutboundMessage(Channel.SMS,
                 Messages.phone(10), "invitation", Language.fr, Map.of("deadline", "2027-03-15", "oppositionUrl", url,
                 "code", "AB12-CD34"), "long-gsm", MessageKind.INVITATION))));
         until(WAIT, "received", () -> embedded.smsc().messages().size() == 1);
@@ -236,12 +238,12 @@ class DispatchFaultsIT {
         assertThat(sms.text()).startsWith("Mon espace santé sera créé pour vous le 15/03/2027.").contains(url)
                 .endsWith("avec le code AB12-CD34.");
         until(WAIT, "DELIVERED after both parts' receipts", () -> "DELIVERED".equals(row(id).getString("status")));
-        assertThat(await(pool.preparedQuery("SELECT count(*) FROM outbox_provider_ref WHERE message_id = $1")
+        assertThat(result(pool.preparedQuery("SELECT count(*) FROM outbox_provider_ref WHERE message_id = $1")
                 .execute(Tuple.of(id))).iterator().next().getLong(0)).isEqualTo(2);
     }
 
     private Row row(UUID id) {
-        return await(pool.preparedQuery("SELECT status, attempts, last_error FROM outbox_message WHERE id = $1")
+        return result(pool.preparedQuery("SELECT status, attempts, last_error FROM outbox_message WHERE id = $1")
                 .execute(Tuple.of(id))).iterator().next();
     }
 }

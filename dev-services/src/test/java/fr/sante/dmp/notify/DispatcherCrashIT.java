@@ -1,7 +1,7 @@
 package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.notify.support.Await.await;
 import static fr.sante.dmp.notify.support.Await.during;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,7 @@ import fr.sante.dmp.notify.support.Messages;
 import fr.sante.dmp.notify.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import jakarta.mail.internet.MimeMessage;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Crash injection: a dispatcher in its own JVM is killed with SIGKILL at a random point while it sends, a new one is
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * commit of the outcome (the window documented in docs/notifications.md); every other message arrives exactly once.
  * {@code -Dcrash.runs=100} for the reliability figure (docs/RELIABILITY.md); a few runs by default.
  */
+@ExtendWith(VertxExtension.class)
 class DispatcherCrashIT {
     private static final int RUNS = Integer.getInteger("crash.runs", 3);
     private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
@@ -65,20 +68,19 @@ class DispatcherCrashIT {
     private static Outbox outbox;
 
     @BeforeAll
-    static void startServers() {
+    static void startServers(Vertx vertx) {
         TestDatabase.postgres();
         TestDatabase.truncate();
-        vertx = Vertx.vertx();
+        DispatcherCrashIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 4);
-        embedded = await(EmbeddedMessaging.start(vertx, 0));
+        embedded = result(EmbeddedMessaging.start(vertx, 0));
         outbox = Notifications.outboxOnly(Messages.KEY);
     }
 
     @AfterAll
     static void stopServers() {
-        await(embedded.close());
-        await(pool.close());
-        await(vertx.close());
+        result(embedded.close());
+        result(pool.close());
     }
 
     /** At one kill: how many messages were claimed (SENDING), and which of those the receivers already had. */
@@ -169,7 +171,7 @@ class DispatcherCrashIT {
                     sms ? Messages.phone(run * 1000 + i) : "person" + i + "@example.org", key));
             refs.put(ref(key), sms ? Channel.SMS : Channel.EMAIL);
         }
-        await(pool.withTransaction(tx -> {
+        result(pool.withTransaction(tx -> {
             Future<Void> chain = Future.succeededFuture();
             for (OutboundMessage m : all) {
                 chain = chain.compose(v -> outbox.enqueue(tx, m).mapEmpty());
@@ -211,7 +213,7 @@ class DispatcherCrashIT {
 
     private static Set<String> sending(Set<String> refs) {
         Set<String> out = new HashSet<>();
-        for (Row r : await(pool.preparedQuery("SELECT key_hash FROM outbox_message WHERE status = 'SENDING'").execute())) {
+        for (Row r : result(pool.preparedQuery("SELECT key_hash FROM outbox_message WHERE status = 'SENDING'").execute())) {
             String ref = HexFormat.of().formatHex(r.getBuffer(0).getBytes(), 0, 16);
             if (refs.contains(ref)) {
                 out.add(ref);
@@ -222,7 +224,7 @@ class DispatcherCrashIT {
 
     private static long unfinished(Set<String> refs) {
         long n = 0;
-        for (Row r : await(pool.preparedQuery("SELECT key_hash, status FROM outbox_message").execute())) {
+        for (Row r : result(pool.preparedQuery("SELECT key_hash, status FROM outbox_message").execute())) {
             String ref = HexFormat.of().formatHex(r.getBuffer(0).getBytes(), 0, 16);
             String status = r.getString(1);
             if (refs.contains(ref) && !status.equals("SENT") && !status.equals("DELIVERED")) {

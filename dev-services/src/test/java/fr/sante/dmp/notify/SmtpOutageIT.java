@@ -1,7 +1,7 @@
 package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.notify.support.Await.await;
 import static fr.sante.dmp.notify.support.Await.during;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import fr.sante.dmp.notify.support.Messages;
 import fr.sante.dmp.notify.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import jakarta.mail.internet.MimeMessage;
@@ -26,12 +27,14 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The SMTP relay is down (connection refused) while e-mails are queued: they wait in the outbox without burning
  * attempts, and once the relay is back on the same address each arrives exactly once (counted by Message-ID, which is
  * derived from the idempotency key).
  */
+@ExtendWith(VertxExtension.class)
 class SmtpOutageIT {
     private static final int EMAILS = 40;
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -39,28 +42,27 @@ class SmtpOutageIT {
     private static Pool pool;
 
     @BeforeAll
-    static void start() {
+    static void start(Vertx vertx) {
         TestDatabase.postgres();
         TestDatabase.truncate();
-        vertx = Vertx.vertx();
+        SmtpOutageIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 4);
     }
 
     @AfterAll
     static void stop() {
-        await(pool.close());
-        await(vertx.close());
+        result(pool.close());
     }
 
     @Test
     void smtpDownThenUpEmailsWaitThenGoNoneLostNoneTwice() throws Exception {
         int port = freePort();
         NotifyOptions.Smtp smtp = NotifyOptions.Smtp.of("127.0.0.1", port, "Mon espace santé <ne-pas-repondre@test>");
-        Notifications n = await(Notifications.start(vertx, pool,
+        Notifications n = result(Notifications.start(vertx, pool,
                 new NotifyOptions(null, smtp, Messages.fastDispatch(), Messages.KEY)));
         EmbeddedMail relay = null;
         try {
-            await(pool.withTransaction(tx -> {
+            result(pool.withTransaction(tx -> {
                 Future<Void> all = Future.succeededFuture();
                 for (int i = 0; i < EMAILS; i++) {
                     OutboundMessage m = Messages.invitation(Channel.EMAIL, "patient" + i + "@example.org",
@@ -95,7 +97,7 @@ class SmtpOutageIT {
             assertThat(ids).as("each e-mail exactly once").hasSize(EMAILS);
             assertThat(statusCounts()).doesNotContainKey("DEAD");
         } finally {
-            await(n.close());
+            result(n.close());
             if (relay != null) {
                 relay.close();
             }
@@ -125,10 +127,10 @@ class SmtpOutageIT {
             acceptor.start();
             NotifyOptions.Smtp smtp = NotifyOptions.Smtp.of("127.0.0.1", silent.getLocalPort(),
                     "Mon espace santé <ne-pas-repondre@test>");
-            Notifications n = await(Notifications.start(vertx, pool, new NotifyOptions(null, smtp,
+            Notifications n = result(Notifications.start(vertx, pool, new NotifyOptions(null, smtp,
                     Messages.fastDispatch().withSendTimeout(Duration.ofSeconds(1)), Messages.KEY)));
             try {
-                await(pool.withTransaction(tx -> {
+                result(pool.withTransaction(tx -> {
                     Future<Void> all = Future.succeededFuture();
                     for (int i = 0; i < 5; i++) {
                         OutboundMessage m = Messages.invitation(Channel.EMAIL, "silent" + i + "@example.org",
@@ -140,7 +142,7 @@ class SmtpOutageIT {
                 until(Duration.ofSeconds(30), "every e-mail given up at least once, none held in SENDING",
                         () -> {
                             List<Row> rows = new java.util.ArrayList<>();
-                            await(pool.query("SELECT count(*) FILTER (WHERE attempts >= 1 AND status <> 'SENDING' "
+                            result(pool.query("SELECT count(*) FILTER (WHERE attempts >= 1 AND status <> 'SENDING' "
                                     + "AND last_error LIKE '%Timeout%') FROM outbox_message").execute())
                                     .forEach(rows::add);
                             return rows.get(0).getLong(0) == 5;
@@ -153,7 +155,7 @@ class SmtpOutageIT {
                         s.close();
                     }
                 }
-                await(n.close());
+                result(n.close());
             }
         }
     }
@@ -166,7 +168,7 @@ class SmtpOutageIT {
 
     private static Map<String, Long> statusCounts() {
         Map<String, Long> counts = new HashMap<>();
-        for (Row r : await(pool.query("SELECT status, count(*) FROM outbox_message GROUP BY status").execute())) {
+        for (Row r : result(pool.query("SELECT status, count(*) FROM outbox_message GROUP BY status").execute())) {
             counts.put(r.getString(0), r.getLong(1));
         }
         return counts;
@@ -175,7 +177,7 @@ class SmtpOutageIT {
     /** Of the waiting messages: a claimed one counts its attempt until the refusal is recorded as deferred. */
     private static int maxAttempts() {
         List<Row> rows = new java.util.ArrayList<>();
-        await(pool.query("SELECT coalesce(max(attempts), 0) FROM outbox_message WHERE status = 'QUEUED'").execute()).forEach(rows::add);
+        result(pool.query("SELECT coalesce(max(attempts), 0) FROM outbox_message WHERE status = 'QUEUED'").execute()).forEach(rows::add);
         return rows.get(0).getInteger(0);
     }
 }

@@ -8,6 +8,7 @@ import fr.sante.dmp.dev.EmbeddedRedisServer;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.redis.client.Command;
@@ -17,27 +18,22 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded PostgreSQL and Redis ask for the passwords generated in DMP_DATA_DIR/keys (0600): a local user without
  * them gets nothing; and production mode's probes tell a trusting database and a password-less Redis from ours.
  */
+@ExtendWith(VertxExtension.class)
 class EmbeddedSecretsIT {
     private static Vertx vertx;
 
     @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    static void vertx(Vertx vertx) {
+        EmbeddedSecretsIT.vertx = vertx;
     }
 
     private static boolean connects(String uri, String password) {

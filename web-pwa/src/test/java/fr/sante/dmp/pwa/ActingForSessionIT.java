@@ -7,21 +7,18 @@ import fr.sante.dmp.consent.RepresentationKind;
 import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.store.representation.NewRepresentation;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestClock;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EmbeddedPostgresExtension.class)
 class ActingForSessionIT {
     static TestApp app;
-    static final MovableClock CLOCK = new MovableClock();
+    /** The patient space's clock, moved by the test (the store keeps the real one: the link stays in force). */
+    static final TestClock CLOCK = new TestClock();
     static WebClient client;
 
     @BeforeAll
@@ -118,29 +116,5 @@ class ActingForSessionIT {
             req.putHeader("Authorization", "Bearer " + token);
         }
         return TestApp.await(body == null ? req.send() : req.sendJsonObject(body));
-    }
-
-    /** The patient space's clock, moved by the test (the store keeps the real one: the link stays in force). */
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void set(Instant at) {
-            now.set(at);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

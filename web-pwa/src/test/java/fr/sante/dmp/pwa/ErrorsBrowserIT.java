@@ -8,6 +8,7 @@ import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.web.Ids;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestClock;
 import fr.sante.dmp.store.testing.TestDatabase;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -203,24 +204,16 @@ class ErrorsBrowserIT {
     @Test
     @Order(7)
     void anExpiredCodeIsRefusedVisibly() {
-        app.restart(TestApp.config().withCodeTtl(Duration.ofSeconds(2)));
+        TestClock clock = new TestClock();
+        app.restart(TestApp.config().withClock(clock));
         chromium.close();
         chromium = new Chromium("http://localhost:" + app.port());
         TestApp.Person p = app.register("Alix", RecordState.ACTIVE);
         askCode(p);
         String code = app.code(p.phone(), 0);
-        sleep(Duration.ofMillis(2500));
+        clock.advance(TestApp.config().codeTtl());
         submitCode(code);
         waitForText("#f-code-error", "Ce code n'est pas valable");
         assertThat(focusedAlert()).contains("Ce code n'est pas valable");
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,11 +9,11 @@ import fr.sante.dmp.pwa.web.Paths;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import fr.sante.dmp.store.record.StoreFixture;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
+import fr.sante.dmp.store.testing.TestClock;
 import fr.sante.dmp.store.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,15 +116,28 @@ class LoginIT {
     }
 
     @Test
-    void anExpiredCodeIsRefused() throws InterruptedException {
-        app.restart(TestApp.config().withCodeTtl(Duration.ofMillis(300)));
+    void anExpiredCodeIsRefused() {
+        TestClock clock = new TestClock();
+        app.restart(TestApp.config().withClock(clock));
         Browserless b = visitor();
         b.post(Paths.LOGIN, identity(ins, birth));
-        Thread.sleep(600);
+        clock.advance(TestApp.config().codeTtl());
         HttpResponse<Buffer> r = b.post(Paths.LOGIN_CODE, withCode(ins, birth, app.codes.lastCode()));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.bodyAsString()).contains("a expiré");
         assertThat(b.cookies).doesNotContainKey("__Host-dmp-session");
+    }
+
+    @Test
+    void aCodeOpensASessionUntilTheLastMomentOfItsValidity() {
+        TestClock clock = new TestClock();
+        app.restart(TestApp.config().withClock(clock));
+        Browserless b = visitor();
+        b.post(Paths.LOGIN, identity(ins, birth));
+        clock.advance(TestApp.config().codeTtl().minusMillis(1));
+        HttpResponse<Buffer> r = b.post(Paths.LOGIN_CODE, withCode(ins, birth, app.codes.lastCode()));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(b.cookies).containsKey("__Host-dmp-session");
     }
 
     @Test

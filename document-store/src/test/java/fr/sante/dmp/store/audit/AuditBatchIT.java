@@ -10,6 +10,7 @@ import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A batch of entries goes to PostgreSQL as one multi-row statement (column arrays through unnest): every column, nulls
  * included, must come back exactly as appended, chained to the single-row appends around it, with its checkpoints.
  */
-@ExtendWith(EmbeddedPostgresExtension.class)
+@ExtendWith({EmbeddedPostgresExtension.class, VertxExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditBatchIT {
     private static final int BATCH = 500;
@@ -48,18 +48,13 @@ class AuditBatchIT {
     private static PgAuditService verifier;
 
     @BeforeAll
-    static void start(TestDatabase db) {
+    static void start(Vertx vertx, TestDatabase db) {
         TestSchema.migrate(db);
-        vertx = Vertx.vertx();
+        AuditBatchIT.vertx = vertx;
         pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(db.pgUri()).using(vertx).build();
         log = new AuditLog(new AuditOptions(Optional.of(SIGNING_KEY), List.of(), EVERY, Duration.ZERO));
         verifier = new PgAuditService(pool, HASHER, new AuditOptions(Optional.empty(),
                 List.of(CheckpointKeys.publicKeyOf(SIGNING_KEY)), EVERY, Duration.ZERO));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        await(vertx.close());
     }
 
     @Test

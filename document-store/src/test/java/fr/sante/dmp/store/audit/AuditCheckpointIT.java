@@ -9,6 +9,7 @@ import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * caught at the first signed checkpoint after it; deleting or forging those checkpoints, or cutting the tail, is
  * caught too. Each tamper starts from the same pristine chain of 35 entries signed every 10.
  */
-@ExtendWith(EmbeddedPostgresExtension.class)
+@ExtendWith({EmbeddedPostgresExtension.class, VertxExtension.class})
 class AuditCheckpointIT {
     private static final int ENTRIES = 35;
     private static final int EVERY = 10;
@@ -53,10 +54,10 @@ class AuditCheckpointIT {
     private static Connection jdbc;
 
     @BeforeAll
-    static void chainOf35SignedEntries(TestDatabase db) throws Exception {
+    static void chainOf35SignedEntries(Vertx vertx, TestDatabase db) throws Exception {
         jdbc = db.connect();
         TestSchema.migrate(db);
-        vertx = Vertx.vertx();
+        AuditCheckpointIT.vertx = vertx;
         pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(db.pgUri()).using(vertx).build();
         AuditLog log = new AuditLog(OPTIONS);
         for (int batch = 0; batch < ENTRIES / 5; batch++) {
@@ -77,7 +78,6 @@ class AuditCheckpointIT {
     @AfterAll
     static void stop() throws Exception {
         jdbc.close();
-        await(vertx.close());
     }
 
     @BeforeEach

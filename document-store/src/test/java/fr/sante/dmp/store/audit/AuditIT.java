@@ -10,6 +10,7 @@ import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The chain against a real PostgreSQL: concurrent group commits, verification, tampering, history. */
-@ExtendWith(EmbeddedPostgresExtension.class)
+@ExtendWith({EmbeddedPostgresExtension.class, VertxExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditIT {
     private static final Ins PATIENT = Ins.parse("185057512345673");
@@ -43,18 +43,13 @@ class AuditIT {
     private static PgAuditService service;
 
     @BeforeAll
-    static void start(TestDatabase db) {
+    static void start(Vertx vertx, TestDatabase db) {
         TestSchema.migrate(db);
-        vertx = Vertx.vertx();
+        AuditIT.vertx = vertx;
         pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(db.pgUri()).using(vertx).build();
         log = new AuditLog();
         appender = new GroupCommitAppender(vertx, pool, log);
         service = new PgAuditService(pool, HASHER);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        await(vertx.close());
     }
 
     @Test

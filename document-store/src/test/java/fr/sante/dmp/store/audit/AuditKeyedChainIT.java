@@ -11,6 +11,7 @@ import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * nor the one in the appending transaction) signs the forgery: both refuse and raise the alarm. Entries written before
  * the key still verify as SHA-256, and moving the marker to pass keyed entries off as plain ones is caught.
  */
-@ExtendWith(EmbeddedPostgresExtension.class)
+@ExtendWith({EmbeddedPostgresExtension.class, VertxExtension.class})
 class AuditKeyedChainIT {
     private static final int EVERY = 10;
     private static final InsHasher HASHER = new InsHasher(new byte[32]);
@@ -55,16 +55,11 @@ class AuditKeyedChainIT {
     private AuditLog log;
 
     @BeforeAll
-    static void start(TestDatabase db) {
+    static void start(Vertx vertx, TestDatabase db) {
         TestSchema.migrate(db);
-        vertx = Vertx.vertx();
+        AuditKeyedChainIT.vertx = vertx;
         pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(db.pgUri()).using(vertx).build();
         verifier = new PgAuditService(pool, HASHER, OPTIONS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        await(vertx.close());
     }
 
     @BeforeEach

@@ -10,6 +10,7 @@ import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and delete every checkpoint beyond the cut; roll back the head checkpoint and rewrite what it covered, even holding
  * the chain key) leaves a consistent chain that the database-only verifier accepts, and that the witness file refutes.
  */
-@ExtendWith(EmbeddedPostgresExtension.class)
+@ExtendWith({EmbeddedPostgresExtension.class, VertxExtension.class})
 class AuditWitnessIT {
     private static final int EVERY = 10;
     private static final InsHasher HASHER = new InsHasher(new byte[32]);
@@ -54,17 +54,12 @@ class AuditWitnessIT {
     private PgAuditService databaseOnly;
 
     @BeforeAll
-    static void start(TestDatabase db) {
+    static void start(Vertx vertx, TestDatabase db) {
         new SecureRandom().nextBytes(CHAIN_KEY);
         TestSchema.migrate(db);
         uri = db.pgUri();
-        vertx = Vertx.vertx();
+        AuditWitnessIT.vertx = vertx;
         pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(db.pgUri()).using(vertx).build();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        await(vertx.close());
     }
 
     /** 35 entries (checkpoints at 10, 20, 30 in their transactions), the head 35 signed and witnessed. */

@@ -15,6 +15,7 @@ import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each checkpoint naming its key; a verifier holding both public keys accepts the whole chain, one without the HSM's
  * refuses its checkpoints; the module is called on a worker thread, never on an event loop.
  */
-@ExtendWith(EmbeddedPostgresExtension.class)
+@ExtendWith({EmbeddedPostgresExtension.class, VertxExtension.class})
 class HsmAuditKeyIT {
     private static final int EVERY = 10;
     private static final InsHasher HASHER = new InsHasher(new byte[32]);
@@ -54,17 +54,12 @@ class HsmAuditKeyIT {
     private static Pkcs11SigningKey hsm;
 
     @BeforeAll
-    static void start(TestDatabase db) throws Exception {
+    static void start(Vertx vertx, TestDatabase db) throws Exception {
         TestSchema.migrate(db);
-        vertx = Vertx.vertx();
+        HsmAuditKeyIT.vertx = vertx;
         pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(db.pgUri()).using(vertx).build();
         where = SoftHsm.newToken("dmp-audit");
         hsm = Pkcs11SigningKey.generate(where, SoftHsm.PIN.toCharArray());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        await(vertx.close());
     }
 
     @Test

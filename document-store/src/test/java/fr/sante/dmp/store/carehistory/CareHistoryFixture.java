@@ -13,6 +13,7 @@ import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.record.StoreFixture;
+import fr.sante.dmp.store.testing.TestClock;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,11 +22,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -164,37 +162,5 @@ final class CareHistoryFixture implements AutoCloseable {
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);
         return b;
-    }
-
-    /** A clock the test moves; read from event loops and workers, hence volatile. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        void set(Instant i) {
-            now = i;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
     }
 }

@@ -9,6 +9,7 @@ import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.DocumentStore;
 import fr.sante.dmp.store.StoreOptions;
 import fr.sante.dmp.store.crypto.InsHasher;
+import fr.sante.dmp.store.testing.TestClock;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;

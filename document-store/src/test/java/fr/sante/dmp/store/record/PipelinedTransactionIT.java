@@ -109,6 +109,52 @@ class PipelinedTransactionIT {
                 .isEqualTo("auto");
     }
 
+    @Test
+    void aConnectionLostBeforeTheCommitFailsTheRunStoresNothingAndThePoolServesAgain() throws Exception {
+        Throwable failed = failure(PipelinedTransaction.run(pool, tx -> insert(tx, "report")
+                .compose(v -> connectionLost(tx))
+                .compose(v -> tx.commit(List.of(insert(tx, "letter"))))));
+
+        assertThat(failed).isNotNull();
+        assertThat(stored()).isEmpty();
+        assertPoolServesAgainOutsideAnyTransaction();
+    }
+
+    @Test
+    void aConnectionLostWithTheCommitQueuedFailsTheCommitAndStoresNothing() throws Exception {
+        Throwable failed = failure(PipelinedTransaction.run(pool, tx -> tx.commit(List.of(insert(tx, "report"),
+                connectionLost(tx), insert(tx, "letter")))));
+
+        assertThat(failed).isNotNull();
+        assertThat(stored()).isEmpty();
+        assertPoolServesAgainOutsideAnyTransaction();
+    }
+
+    /** The server ends the transaction's connection, as a restart or a network cut would. */
+    private static Future<?> connectionLost(PipelinedTransaction tx) {
+        return tx.connection().query("SELECT pg_terminate_backend(pg_backend_pid())").execute();
+    }
+
+    /**
+     * The pool drops the dead connection once its socket is seen closed, which may come just after the failure is
+     * reported: the probe is retried for a bounded time, and must then succeed outside any transaction.
+     */
+    private static void assertPoolServesAgainOutsideAnyTransaction() throws Exception {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                await(pool.query("SELECT 1").execute());
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > end) {
+                    throw new AssertionError("the pool serves no statement after a lost connection", e);
+                }
+                Thread.sleep(20);
+            }
+        }
+        assertConnectionOutsideAnyTransaction();
+    }
+
     private static Future<?> insert(PipelinedTransaction tx, String title) {
         return tx.connection().preparedQuery("INSERT INTO deposit_line (title) VALUES ($1)").execute(Tuple.of(title));
     }

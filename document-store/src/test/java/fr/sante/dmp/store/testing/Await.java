@@ -1,36 +1,12 @@
 package fr.sante.dmp.store.testing;
 
-import io.vertx.core.Future;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 /**
- * Blocks a test thread (never an event loop) until a future completes: its result, or its failure wrapped in an
- * {@link ExecutionException}, as the copies this replaces did. Shipped in the test-jar for the other modules' tests.
+ * The name under which the store's, the patient space's and the gateway's tests imported the await helper before it
+ * moved to notifications' test-jar ({@link fr.sante.dmp.notify.support.Await}, where every module's tests reach it):
+ * no code of its own, only that class's static methods, so that tests written against the old name still compile.
+ * New tests import {@code fr.sante.dmp.notify.support.Await}.
  */
-public final class Await {
-    private static final Duration DEFAULT = Duration.ofSeconds(30);
-
+public final class Await extends fr.sante.dmp.notify.support.Await {
     private Await() {
-    }
-
-    public static <T> T await(Future<T> f) throws Exception {
-        return await(f, DEFAULT);
-    }
-
-    /** For the long runs (seeding, benchmarks' loads). */
-    public static <T> T await(Future<T> f, Duration timeout) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The failure of a future that must fail. */
-    public static Throwable failure(Future<?> f) throws Exception {
-        try {
-            await(f);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected a failure, got a success");
     }
 }

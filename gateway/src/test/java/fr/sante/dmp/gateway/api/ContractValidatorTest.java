@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestParameter;
@@ -16,15 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link ContractValidator} answers exactly as vertx-openapi's validator alone: the same values passed on, the same
  * error for everything else (which the library still words); and the hot requests are answered by its pre-check, on
  * the calling thread, without the library's worker hop.
  */
+@ExtendWith(VertxExtension.class)
 class ContractValidatorTest {
     private static final String INS = "185057512345673";
     private static final String CONTENT = "JVBERi0xLjQK".repeat(170);
@@ -35,16 +37,11 @@ class ContractValidatorTest {
     private static ContractValidator validator;
 
     @BeforeAll
-    static void load() throws Exception {
-        vertx = Vertx.vertx();
+    static void load(Vertx vertx) throws Exception {
+        ContractValidatorTest.vertx = vertx;
         contract = await(Contract.load(vertx, ProfessionalApi.CONTRACT)).model();
         library = RequestValidator.create(vertx, contract);
         validator = new ContractValidator(vertx, contract);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        await(vertx.close());
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** A professional's software talking to the running platform over HTTP, with tokens from its development issuer. */
 public final class Dmp {
@@ -251,12 +250,9 @@ public final class Dmp {
         }
     }
 
+    /** The tests' one await helper, {@link fr.sante.dmp.notify.support.Await#result}, under the name used here. */
     static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the call did not complete: " + e, e);
-        }
+        return fr.sante.dmp.notify.support.Await.result(future);
     }
 
     /** Asserts a problem+json response of this status and type, and returns its body. */

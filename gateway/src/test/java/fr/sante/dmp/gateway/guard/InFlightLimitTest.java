@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.junit5.VertxExtension;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -19,11 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A real HTTP server with a limit of one request in flight and a route that answers only when the test says so. */
+@ExtendWith(VertxExtension.class)
 class InFlightLimitTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final InFlightLimit limit = new InFlightLimit(1, registry);
@@ -34,8 +36,8 @@ class InFlightLimitTest {
     private int port;
 
     @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
+    void start(Vertx vertx) throws Exception {
+        this.vertx = vertx;
         Router router = Router.router(vertx);
         router.route("/api/*").handler(limit);
         router.get("/api/held").handler(rc -> {
@@ -47,11 +49,6 @@ class InFlightLimitTest {
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         port = server.actualPort();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -9,6 +9,7 @@ import fr.sante.dmp.gateway.ratelimit.RateLimiter.Quota;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.QuotaClaim;
 import fr.sante.dmp.gateway.ratelimit.RateLimiter.Verdict;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.nio.file.Files;
@@ -20,20 +21,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The one-call guard script ({@code ratelimit/guard.lua}) against a real Redis: the token bucket and the
  * distinct-patient quota, and how they combine (a request the bucket refuses is not counted).
  */
+@ExtendWith(VertxExtension.class)
 class RateLimiterIT {
     private static EmbeddedRedisServer server;
     private static Vertx vertx;
     private static RedisAPI redis;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(Vertx vertx) throws Exception {
         server = EmbeddedRedisServer.start(Files.createTempDirectory("ratelimiter-it"));
-        vertx = Vertx.vertx();
+        RateLimiterIT.vertx = vertx;
         redis = RedisAPI.api(Redis.createClient(vertx, server.uri()));
         // Connect before the first limited call: the limiter gives Redis one second, a cold connection on a busy
         // machine can take longer.
@@ -42,7 +45,6 @@ class RateLimiterIT {
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         server.close();
     }
 

@@ -1,6 +1,6 @@
 package fr.sante.dmp.notify.letter;
 
-import static fr.sante.dmp.notify.support.Await.await;
+import static fr.sante.dmp.notify.support.Await.result;
 import static fr.sante.dmp.notify.support.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import fr.sante.dmp.notify.support.Messages;
 import fr.sante.dmp.notify.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,11 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Letters through the real outbox and dispatcher on PostgreSQL: claimed, printed in batches, SENT. */
+@ExtendWith(VertxExtension.class)
 class LetterDeliveryIT {
     private static Vertx vertx;
     private static Pool pool;
@@ -38,16 +41,15 @@ class LetterDeliveryIT {
     Path exportDir;
 
     @BeforeAll
-    static void start() {
+    static void start(Vertx vertx) {
         TestDatabase.postgres();
-        vertx = Vertx.vertx();
+        LetterDeliveryIT.vertx = vertx;
         pool = TestDatabase.pool(vertx, 4);
     }
 
     @AfterAll
     static void stop() {
-        await(pool.close());
-        await(vertx.close());
+        result(pool.close());
     }
 
     private static String address(int i) {
@@ -60,18 +62,18 @@ class LetterDeliveryIT {
         NotifyOptions options = new NotifyOptions(null, null,
                 new NotifyOptions.Letters(exportDir, 4, Duration.ofMillis(200), 2), Messages.fastDispatch(),
                 Messages.KEY);
-        Notifications notifications = await(Notifications.start(vertx, pool, options));
+        Notifications notifications = result(Notifications.start(vertx, pool, options));
         Outbox outbox = notifications.outbox();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String key = "letter-" + i;
-            ids.add(await(pool.withTransaction(tx -> outbox.enqueue(tx,
+            ids.add(result(pool.withTransaction(tx -> outbox.enqueue(tx,
                     Messages.invitation(Channel.LETTER, address(ids.size()), key)))));
         }
 
         until(Duration.ofSeconds(30), "every letter SENT",
-                () -> ids.stream().allMatch(id -> await(outbox.status(pool, id)) == OutboxStatus.SENT));
-        await(notifications.close());
+                () -> ids.stream().allMatch(id -> result(outbox.status(pool, id)) == OutboxStatus.SENT));
+        result(notifications.close());
 
         List<String> referenced = new ArrayList<>();
         int pages = 0;
@@ -97,7 +99,7 @@ class LetterDeliveryIT {
     @Test
     void aLetterWithoutAPostcodeIsRefusedAtEnqueueSoTheCallersTransactionRollsBack() {
         Outbox outbox = Notifications.outboxOnly(Messages.KEY);
-        assertThatThrownBy(() -> await(pool.withTransaction(tx -> outbox.enqueue(tx,
+        assertThatThrownBy(() -> result(pool.withTransaction(tx -> outbox.enqueue(tx,
                 Messages.invitation(Channel.LETTER, "CAMILLE MARTIN\n12 RUE DES LILAS", "letter-bad")))))
                 .hasMessageContaining("recipient");
     }

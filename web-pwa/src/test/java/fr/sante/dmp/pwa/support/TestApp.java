@@ -102,14 +102,9 @@ public final class TestApp implements AutoCloseable {
         return PwaConfig.defaults("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The tests' one await helper, {@link fr.sante.dmp.notify.support.Await#result}, under the name used here. */
     public static <T> T await(io.vertx.core.Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return fr.sante.dmp.notify.support.Await.result(f);
     }
 
     public int port() {
@@ -249,6 +244,26 @@ public final class TestApp implements AutoCloseable {
             bodies.add(list.getJsonObject(i).getString("body"));
         }
         return bodies;
+    }
+
+    /**
+     * Waits until Redis has expired this session (its idle timeout is the key's expiry, which no application clock
+     * drives), without touching it: EXISTS leaves the expiry alone, where any request would restart it.
+     */
+    public void untilSessionExpires(String sessionId, java.time.Duration within) {
+        String key = "pwa:s:" + fr.sante.dmp.pwa.security.Hmac.sha256(sessionId); // as SessionStore names it
+        long end = System.nanoTime() + within.toNanos();
+        while (await(redis.exists(List.of(key))).toInteger() > 0) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the session did not expire within " + within);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private JsonArray messages(String phone) {
