@@ -6,9 +6,9 @@ import fr.sante.dmp.store.audit.AuditService;
 import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.keys.KeyRotation;
-import fr.sante.dmp.store.patient.DirectivesService;
-import fr.sante.dmp.store.patient.PasskeyService;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.directives.DirectivesService;
+import fr.sante.dmp.store.patient.passkey.PasskeyService;
+import fr.sante.dmp.store.patient.PatientServices;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,7 +40,7 @@ public interface DocumentStore {
     Future<java.util.Map<fr.sante.dmp.consent.RecordState, Long>> recordsByState();
 
     /** What the patient does with their own record (patient space and patient API). */
-    PatientService patients();
+    PatientServices patients();
 
     /** The patient's passkeys (WebAuthn credentials): kept, listed, removed, used to sign in; audited. */
     PasskeyService passkeys();
@@ -78,7 +78,7 @@ public interface DocumentStore {
      * Opposition by telephone: a phone agent checks a caller's identity against the invitation and opposes for them,
      * the receipt's copy queued through {@code outbox}; every step audited under the agent's name.
      */
-    fr.sante.dmp.store.patient.AssistedOppositions assistedOppositions(Outbox outbox);
+    fr.sante.dmp.store.patient.lifecycle.AssistedOppositions assistedOppositions(Outbox outbox);
 
     /** Representation links: parents, guardians, persons of trust acting in a person's space (docs/representatives.md). */
     fr.sante.dmp.store.representation.Representations representations();

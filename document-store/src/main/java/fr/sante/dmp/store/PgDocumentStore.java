@@ -23,13 +23,12 @@ import fr.sante.dmp.store.crypto.InsHasher;
 import fr.sante.dmp.store.invitation.InvitationOptions;
 import fr.sante.dmp.store.invitation.Invitations;
 import fr.sante.dmp.store.keys.KeyRotation;
-import fr.sante.dmp.store.patient.DirectivesService;
-import fr.sante.dmp.store.patient.InvitationCodes;
-import fr.sante.dmp.store.patient.PasskeyService;
-import fr.sante.dmp.store.patient.PatientService;
-import fr.sante.dmp.store.patient.PgPasskeyService;
-import fr.sante.dmp.store.patient.PgDirectivesService;
-import fr.sante.dmp.store.patient.PgPatientService;
+import fr.sante.dmp.store.patient.directives.DirectivesService;
+import fr.sante.dmp.store.patient.login.InvitationCodes;
+import fr.sante.dmp.store.patient.passkey.PasskeyService;
+import fr.sante.dmp.store.patient.PatientServices;
+import fr.sante.dmp.store.patient.passkey.PgPasskeyService;
+import fr.sante.dmp.store.patient.directives.PgDirectivesService;
 import fr.sante.dmp.store.record.PgRecordService;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
@@ -57,7 +56,7 @@ final class PgDocumentStore implements DocumentStore {
     private final Optional<PeriodicPass<Optional<Long>>> checkpointPass;
     private final RecordService records;
     private final AuditService audit;
-    private final PatientService patients;
+    private final PatientServices patients;
     private final DirectivesService directives;
     private final PasskeyService passkeys;
     private final InvitationCodes codes;
@@ -67,7 +66,7 @@ final class PgDocumentStore implements DocumentStore {
 
     private final HeadCheckpoints headCheckpoints;
 
-    private PgDocumentStore(StoreKernel kernel, RecordService records, AuditService audit, PatientService patients,
+    private PgDocumentStore(StoreKernel kernel, RecordService records, AuditService audit, PatientServices patients,
                             DirectivesService directives, PasskeyService passkeys, InvitationCodes codes,
                             KeyRotation keyRotation, Optional<PeriodicPass<Optional<Long>>> checkpointPass,
                             HeadCheckpoints headCheckpoints) {
@@ -119,7 +118,7 @@ final class PgDocumentStore implements DocumentStore {
             PgRecordService records = new PgRecordService(kernel);
             InvitationCodes codes = new InvitationCodes(options.insHashKey(), options.clock(),
                     consent.invitations().oppositionWindow());
-            PatientService patients = new PgPatientService(kernel, records.patientDeposits(), codes);
+            PatientServices patients = PatientServices.on(kernel, records.patientDeposits(), codes);
             DirectivesService directives = new PgDirectivesService(client, door, kernel.envelope(),
                     kernel.insHasher(), options.clock());
             HeadCheckpoints checkpoints = new HeadCheckpoints(vertx, pool, options.audit(), options.clock(), alarm);
@@ -179,7 +178,7 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     @Override
-    public PatientService patients() {
+    public PatientServices patients() {
         return patients;
     }
 
@@ -200,8 +199,8 @@ final class PgDocumentStore implements DocumentStore {
     }
 
     @Override
-    public fr.sante.dmp.store.patient.AssistedOppositions assistedOppositions(Outbox outbox) {
-        return new fr.sante.dmp.store.patient.AssistedOppositions(kernel, codes, outbox);
+    public fr.sante.dmp.store.patient.lifecycle.AssistedOppositions assistedOppositions(Outbox outbox) {
+        return new fr.sante.dmp.store.patient.lifecycle.AssistedOppositions(kernel, codes, outbox);
     }
 
     @Override

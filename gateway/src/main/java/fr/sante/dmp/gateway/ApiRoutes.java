@@ -22,7 +22,7 @@ import fr.sante.dmp.gateway.operator.OperatorPages;
 import fr.sante.dmp.problem.AllowedMethods;
 import fr.sante.dmp.gateway.problem.FailureHandler;
 import fr.sante.dmp.gateway.problem.RequestIdHandler;
-import fr.sante.dmp.pwa.CodeSender;
+import fr.sante.dmp.store.patient.contact.CodeSender;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.pwa.web.Paths;

@@ -100,12 +100,28 @@ class ModuleArrowsTest {
     }
 
     /**
-     * HTTP code never writes SQL nor asks the engine: it calls the store's services, which pass the access door. (The
-     * patient space hands a transaction to the notifications' outbox to enqueue a code; it runs no statement itself.)
+     * The patient space sends its one-time codes through the store ({@code store.patient.contact.CodeSender}, whose
+     * outbox writer opens the transaction): it knows nothing of the notifications module.
      */
     @Test
+    void thePatientSpaceKnowsNothingOfNotifications() {
+        noClasses().that().resideInAPackage("fr.sante.dmp.pwa..").and(DescribedPredicate.not(IN_A_TEST_JAR))
+                .should().dependOnClassesThat().resideInAPackage("fr.sante.dmp.notify..")
+                .check(ALL);
+    }
+
+    /** The JSON both APIs answer is mapped beside the store's records: the gateway borrows no mapper of the PWA's. */
+    @Test
+    void theProfessionalApiBorrowsNoJsonOfThePatientApi() {
+        noClasses().that().resideInAPackage("fr.sante.dmp.gateway..")
+                .should().dependOnClassesThat().resideInAPackage("fr.sante.dmp.pwa.api..")
+                .check(ALL);
+    }
+
+    /** HTTP code never writes SQL nor asks the engine: it calls the store's services, which pass the access door. */
+    @Test
     void httpCodeNeverRunsSqlNorAsksTheConsentEngine() {
-        // pwa.bench (web-pwa's test-jar) holds a fake of the store's PatientService: it plays the store, not HTTP.
+        // pwa.bench (web-pwa's test-jar) holds a fake of the store's patient services: it plays the store, not HTTP.
         noClasses().that().resideInAnyPackage("fr.sante.dmp.pwa..", "fr.sante.dmp.gateway..")
                 .and().resideOutsideOfPackage("fr.sante.dmp.pwa.bench..")
                 .should().callMethodWhere(target(owner(resideInAPackage("io.vertx.sqlclient..")))

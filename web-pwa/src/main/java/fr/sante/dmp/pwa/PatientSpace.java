@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa;
 
+import fr.sante.dmp.store.patient.contact.CodeSender;
 import fr.sante.dmp.pwa.api.CareApi;
 import fr.sante.dmp.pwa.api.MeApi;
 import fr.sante.dmp.pwa.care.CareDesk;
@@ -31,8 +32,8 @@ import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.PatientApiContract;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.StaticAssets;
-import fr.sante.dmp.pwa.web.Views;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.pwa.web.PageRenderer;
+import fr.sante.dmp.store.patient.PatientServices;
 import fr.sante.dmp.store.record.RecordService;
 import fr.sante.dmp.pwa.carehistory.CareHistoryPages;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
@@ -45,7 +46,7 @@ import fr.sante.dmp.pwa.passkey.PasskeyPages;
 import fr.sante.dmp.pwa.profile.MedicalProfilePages;
 import fr.sante.dmp.store.care.CareContextService;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
-import fr.sante.dmp.store.patient.PasskeyService;
+import fr.sante.dmp.store.patient.passkey.PasskeyService;
 import io.vertx.redis.client.RedisAPI;
 
 /**
@@ -72,16 +73,16 @@ public final class PatientSpace {
     private final Router api;
     private Router router;
     private final StaticAssets assets;
-    private final Views views;
+    private final PageRenderer views;
 
     /** Without the insurer-fed care history: its routes answer 503 (fail closed). */
-    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientServices patients, RecordService records,
                         CodeSender codeSender, PwaConfig config) {
         this(vertx, redis, patients, records, codeSender, config, Optional.empty());
     }
 
     /** Without care contexts either: their page and API answer 503 (tests and benchmarks of the other pages). */
-    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientServices patients, RecordService records,
                         CodeSender codeSender, PwaConfig config, Optional<CareHistoryService> careHistory) {
         this(vertx, redis, patients, records, Optional.empty(), null, codeSender, config, careHistory);
     }
@@ -91,7 +92,7 @@ public final class PatientSpace {
      * on the login page. Without them the pages offer the one-time code only. The care contexts
      * ({@code DocumentStore.careContexts()}) serve "Professionals caring for me" and its API.
      */
-    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientServices patients, RecordService records,
                         Optional<PasskeyService> passkeys, CareContextService careContexts, CodeSender codeSender,
                         PwaConfig config, Optional<CareHistoryService> careHistory) {
         this(vertx, redis, patients, records, passkeys, careContexts, Optional.empty(), codeSender, config,
@@ -105,7 +106,7 @@ public final class PatientSpace {
      * ({@code DocumentStore.representations()}): a parent, guardian or person of trust signs in with their own login
      * and acts in the space of a person they represent (docs/representatives.md).
      */
-    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientServices patients, RecordService records,
                         Optional<PasskeyService> passkeys, CareContextService careContexts,
                         Optional<ProfessionalDirectory> directory, CodeSender codeSender,
                         PwaConfig config, Optional<CareHistoryService> careHistory,
@@ -118,7 +119,7 @@ public final class PatientSpace {
      * With the writer of the whole-record export's FHIR Bundle (the gateway's, on HAPI's R4 model): the profile's
      * "download my record" and {@code GET /api/v1/me/export}. Without it (the constructors above) both answer 503.
      */
-    public PatientSpace(Vertx vertx, RedisAPI redis, PatientService patients, RecordService records,
+    public PatientSpace(Vertx vertx, RedisAPI redis, PatientServices patients, RecordService records,
                         Optional<PasskeyService> passkeys, CareContextService careContexts,
                         Optional<ProfessionalDirectory> directory, CodeSender codeSender,
                         PwaConfig config, Optional<CareHistoryService> careHistory,
@@ -126,14 +127,14 @@ public final class PatientSpace {
                         fr.sante.dmp.pwa.export.FhirExport fhirExport) {
         Hmac hmac = new Hmac(config.secret());
         this.assets = new StaticAssets();
-        Views views = new Views(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
+        PageRenderer views = new PageRenderer(Messages.load(), assets.base(), config.secureCookies(), config.sessionIdleTimeout());
         this.views = views;
         Failures failures = new Failures(views);
         SessionStore store = new SessionStore(redis, config, hmac);
         SessionAuth sessions = new SessionAuth(store, config.secureCookies(), representations);
         Csrf csrf = new Csrf(hmac, config.secureCookies(), failures::csrf);
         RateLimiter limiter = new RateLimiter(redis);
-        LoginService login = new LoginService(patients, codeSender, new OneTimeCodes(redis, config, hmac), limiter,
+        LoginService login = new LoginService(patients.login(), codeSender, new OneTimeCodes(redis, config, hmac), limiter,
                 store, config, hmac);
 
         this.vertx = vertx;
@@ -144,7 +145,7 @@ public final class PatientSpace {
             r.route().handler(new SecurityHeaders());
             // Behind the gateway the request already has its id; alone (tests, benchmarks) it gets one here.
             r.route().handler(ctx -> {
-                Views.requestId(ctx);
+                PageRenderer.requestId(ctx);
                 ctx.next();
             });
         }
@@ -155,12 +156,12 @@ public final class PatientSpace {
                 new SessionThrottle(redis, config.apiBurstPerSecond(), config.apiCallsPerSession(), config.apiWindow()),
                 config.codeWindow().compareTo(config.addressWindow()) > 0 ? config.codeWindow() : config.addressWindow());
         routes.open(HttpMethod.GET, Paths.HOME, ctx -> Routes.session(ctx) != null
-                ? Views.redirect(ctx, Paths.DASHBOARD)
+                ? PageRenderer.redirect(ctx, Paths.DASHBOARD)
                 : views.send(ctx, 200, "pages/home.jte", views.page(ctx, "home"),
                         "loggedOut", "1".equals(ctx.request().getParam(Paths.LOGGED_OUT))));
         // Typing in a long form keeps the session alive (app.js): loading the session restarts its idle timer.
         routes.signedIn(HttpMethod.POST, Paths.SESSION_KEEP_ALIVE, ctx -> {
-            Views.noStore(ctx.response());
+            PageRenderer.noStore(ctx.response());
             return ctx.response().setStatusCode(204).end();
         });
         // Not personal: the service worker keeps it for when there is no network.
@@ -169,28 +170,28 @@ public final class PatientSpace {
         new InfoPages(views).mount(routes);
         new LoginPages(views, login, sessions, csrf, passkeys.isPresent()).mount(routes);
         passkeys.ifPresent(p -> new PasskeyPages(vertx, redis, p, login, sessions, csrf, config).mount(routes));
-        new OppositionPages(views, patients, login, limiter, new OppositionGrants(redis, hmac),
+        new OppositionPages(views, patients.lifecycle(), patients.overview(), patients.login(), login, limiter, new OppositionGrants(redis, hmac),
                 new OppositionReceipts(redis, hmac, config.sessionMaxLifetime()), codeSender, config, hmac).mount(routes);
-        new DashboardPages(views, patients, records, config.clock(), directory).mount(routes);
-        new DocumentPages(views, patients, records, directory).mount(routes);
-        new PrivacyPages(views, patients, directory).mount(routes);
-        new DirectivesPages(views, patients, login, new DirectivesPdf(vertx), config.clock()).mount(routes);
-        new HistoryPages(views, patients, directory).mount(routes);
+        new DashboardPages(views, patients.lifecycle(), patients.overview(), patients.history(), records, config.clock(), directory).mount(routes);
+        new DocumentPages(views, patients.choices(), records, directory).mount(routes);
+        new PrivacyPages(views, patients.choices(), patients.overview(), directory).mount(routes);
+        new DirectivesPages(views, patients.directives(), login, new DirectivesPdf(vertx), config.clock()).mount(routes);
+        new HistoryPages(views, patients.history(), directory).mount(routes);
         new CareHistoryPages(views, careHistory).mount(routes);
-        new ProfilePages(views, patients, passkeys).mount(routes);
-        new fr.sante.dmp.pwa.research.ResearchPages(views, patients).mount(routes);
+        new ProfilePages(views, patients.lifecycle(), patients.choices(), patients.overview(), patients.login(), passkeys).mount(routes);
+        new fr.sante.dmp.pwa.research.ResearchPages(views, patients.choices()).mount(routes);
         fr.sante.dmp.pwa.profile.ContactChanges contactChanges = new fr.sante.dmp.pwa.profile.ContactChanges(
-                patients, new OneTimeCodes(redis, config, hmac), limiter, codeSender, hmac, config.clock());
-        new fr.sante.dmp.pwa.profile.ContactPages(views, patients, contactChanges).mount(routes);
-        new fr.sante.dmp.pwa.api.ContactApi(patients, contactChanges).mount(routes);
-        new MedicalProfilePages(views, patients).mount(routes);
+                patients.contact(), new OneTimeCodes(redis, config, hmac), limiter, codeSender, hmac, config.clock());
+        new fr.sante.dmp.pwa.profile.ContactPages(views, patients.login(), contactChanges).mount(routes);
+        new fr.sante.dmp.pwa.api.ContactApi(patients.choices(), patients.login(), contactChanges).mount(routes);
+        new MedicalProfilePages(views, patients.choices()).mount(routes);
         CareDesk care = new CareDesk(Optional.ofNullable(careContexts), login);
         new CarePages(views, care, config.clock(), directory).mount(routes);
         new MeApi(patients, records, login, sessions, careHistory).mount(routes);
         new fr.sante.dmp.pwa.represented.RepresentedPages(views, sessions, csrf).mount(routes);
         new CareApi(care, config.clock()).mount(routes);
         new fr.sante.dmp.pwa.api.DirectoryApi(directory).mount(routes);
-        new fr.sante.dmp.pwa.api.HistoryApi(patients, directory).mount(routes);
+        new fr.sante.dmp.pwa.api.HistoryApi(patients.history(), directory).mount(routes);
         new fr.sante.dmp.pwa.export.RecordExports(vertx, views, patients, records, fhirExport, config.clock())
                 .mount(routes);
         routes.endApi();

@@ -50,6 +50,13 @@ public record PwaConfig(
         Duration apiWindow,
         int apiBurstPerSecond) {
 
+    /**
+     * Plain http on this machine's loopback name, which only the embedded platform serves (a secure context for
+     * browsers and WebAuthn): the notifications' rule for links ({@code PublicLinks}), which the PWA does not import.
+     */
+    private static final java.util.regex.Pattern LOCAL_HTTP =
+            java.util.regex.Pattern.compile("http://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?(/[^\\s]*)?");
+
     public PwaConfig {
         Objects.requireNonNull(apiWindow, "apiWindow");
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
@@ -117,7 +124,7 @@ public record PwaConfig(
     public PwaConfig withPasskeysFor(String publicUrl) {
         java.net.URI uri = java.net.URI.create(publicUrl);
         // http://localhost is a secure context for WebAuthn: the embedded platform's own address is enough.
-        if (!("https".equals(uri.getScheme()) || fr.sante.dmp.notify.template.PublicLinks.localHttp(publicUrl))
+        if (!("https".equals(uri.getScheme()) || LOCAL_HTTP.matcher(publicUrl).matches())
                 || uri.getHost() == null) {
             throw new IllegalArgumentException("passkeys need an https:// public address");
         }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.pwa;
 
+import fr.sante.dmp.store.patient.contact.CodeSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.Actor;

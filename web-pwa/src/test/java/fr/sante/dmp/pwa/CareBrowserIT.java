@@ -209,7 +209,7 @@ class CareBrowserIT {
         assertThat(chromium.find("#f-doctor-error").getText())
                 .contains("n'est pas celui d'un médecin connu de l'annuaire", "doit être un médecin");
         assertThat(chromium.find("#f-doctor").getAttribute("aria-describedby")).contains("f-doctor-error");
-        assertThat(TestApp.await(app.patients().overview(camille.ins())).treatingDoctorRpps()).isEmpty();
+        assertThat(TestApp.await(app.patients().overview().overview(camille.ins())).treatingDoctorRpps()).isEmpty();
         chromium.assertAccessible("privacy with a treating doctor refused");
     }
 

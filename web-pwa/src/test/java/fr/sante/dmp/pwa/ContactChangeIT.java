@@ -1,9 +1,10 @@
 package fr.sante.dmp.pwa;
 
+import fr.sante.dmp.store.patient.contact.CodeSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.dmp.consent.RecordState;
-import fr.sante.dmp.pwa.CodeSender.Purpose;
+import fr.sante.dmp.store.patient.contact.CodeSender.Purpose;
 import fr.sante.dmp.pwa.support.Browserless;
 import fr.sante.dmp.pwa.support.RecordingCodeSender.Sent;
 import fr.sante.dmp.pwa.support.TestApp;
@@ -73,7 +74,7 @@ class ContactChangeIT {
 
         HttpResponse<Buffer> asked = ask("phone", "06 39 98 00 42");
         Sent code = app.codes.sent().get(0);
-        String beforeConfirming = TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate()))
+        String beforeConfirming = TestApp.await(app.patients().login().contactForLogin(camille.ins(), camille.birthDate()))
                 .orElseThrow().phone().orElseThrow();
         HttpResponse<Buffer> done = confirm("phone", "+33639980042", code.code());
 
@@ -83,7 +84,7 @@ class ContactChangeIT {
         assertThat(code.to().phone()).contains("+33639980042");
         assertThat(beforeConfirming).isEqualTo(old);
         assertThat(done.statusCode()).isEqualTo(303);
-        assertThat(TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
+        assertThat(TestApp.await(app.patients().login().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
                 .phone()).contains("+33639980042");
         List<Sent> told = app.codes.sent().stream().filter(s -> s.purpose() == Purpose.CONTACT_CHANGED).toList();
         assertThat(told).hasSize(1);
@@ -104,10 +105,10 @@ class ContactChangeIT {
         assertThat(wrongCode.statusCode()).isEqualTo(400);
         assertThat(wrongCode.bodyAsString()).contains("Ce code n'est pas le bon").contains("aria-invalid=\"true\"");
         assertThat(otherAddress.statusCode()).isEqualTo(400);
-        assertThat(TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
+        assertThat(TestApp.await(app.patients().login().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
                 .email()).isEmpty();
         assertThat(confirm("email", "Camille@exemple.fr", code).statusCode()).isEqualTo(303);
-        assertThat(TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
+        assertThat(TestApp.await(app.patients().login().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
                 .email()).contains("Camille@exemple.fr");
     }
 
@@ -162,7 +163,7 @@ class ContactChangeIT {
                 .put("kind", "phone").put("address", "+33639980043").put("code", wrong));
         HttpResponse<Buffer> otherAddress = api(client, HttpMethod.POST, "/contact", token, new JsonObject()
                 .put("kind", "phone").put("address", "+33639980044").put("code", code.code()));
-        String unchanged = TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate()))
+        String unchanged = TestApp.await(app.patients().login().contactForLogin(camille.ins(), camille.birthDate()))
                 .orElseThrow().phone().orElseThrow();
         HttpResponse<Buffer> done = api(client, HttpMethod.POST, "/contact", token, new JsonObject()
                 .put("kind", "phone").put("address", "0639980043").put("code", code.code()));

@@ -54,7 +54,7 @@ class EmergencyBannerIT {
     @Test
     void aRefusedAttemptIsShownAsRefusedNotAsAnAccess() {
         TestApp.Person p = app.register("Rose", RecordState.ACTIVE);
-        TestApp.await(app.patients().setEmergencyAccessOpposed(p.ins(), true));
+        TestApp.await(app.patients().choices().setEmergencyAccessOpposed(p.ins(), true));
         Actor.Professional doctor = StoreFixture.physician();
         assertThatThrownBy(() -> app.breakGlass(doctor, p, "malaise grave à domicile"))
                 .isInstanceOf(RecordException.AccessDenied.class);
@@ -74,7 +74,7 @@ class EmergencyBannerIT {
         for (int i = 0; i < 60; i++) {
             TestApp.await(app.records().listDocuments(new Actor.Patient(p.ins()), p.ins()));
         }
-        assertThat(TestApp.await(app.patients().accessHistory(p.ins(), 0, 50)).entries())
+        assertThat(TestApp.await(app.patients().history().accessHistory(p.ins(), 0, 50)).entries())
                 .as("the history's first page holds only the patient's own views")
                 .noneMatch(e -> e.breakGlass());
 

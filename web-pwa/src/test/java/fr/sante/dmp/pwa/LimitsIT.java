@@ -6,7 +6,7 @@ import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.pwa.support.Browserless;
 import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.web.Paths;
-import fr.sante.dmp.store.patient.AdvanceDirective;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.MultiMap;
@@ -62,7 +62,7 @@ class LimitsIT {
     }
 
     Optional<AdvanceDirective> saved() {
-        return TestApp.await(app.patients().directives(camille.ins()));
+        return TestApp.await(app.patients().directives().directives(camille.ins()));
     }
 
     @Test

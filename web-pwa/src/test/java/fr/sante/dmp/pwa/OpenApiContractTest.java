@@ -26,7 +26,8 @@ class OpenApiContractTest {
         try {
             // Nothing is called: the router is only inspected, so no store, Redis or sender is needed.
             PatientSpace space = new PatientSpace(vertx, RedisAPI.api(Redis.createClient(vertx, "redis://127.0.0.1:1")),
-                    null, null, null, TestApp.config());
+                    new fr.sante.dmp.pwa.bench.FakePatients(java.time.Clock.systemUTC()).services(), null, null,
+                    TestApp.config());
             Set<String> routed = new TreeSet<>();
             // The patient API's own router: its paths are relative to /api/v1/me, where it is mounted.
             space.patientApi().getRoutes().forEach(route -> {

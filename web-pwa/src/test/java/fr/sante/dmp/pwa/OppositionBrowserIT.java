@@ -60,7 +60,7 @@ class OppositionBrowserIT {
     @Order(1)
     void backAfterUndoingNeverOpposesAgainAndTheSameFormSentTwiceOpposesOnce() {
         TestApp.Person louise = app.register("Louise", RecordState.INVITED);
-        String invitationCode = TestApp.await(app.patients().issueInvitationCode("admin", louise.ins()));
+        String invitationCode = TestApp.await(app.patients().login().issueInvitationCode("admin", louise.ins()));
         chromium.open(Paths.OPPOSITION);
         chromium.type("#f-ins", louise.ins().value());
         chromium.setDate("#f-birthDate", louise.birthDate().toString());
@@ -147,6 +147,6 @@ class OppositionBrowserIT {
         chromium.waitFor(".notice.success");
         assertThat(state(paul)).isEqualTo(RecordState.INVITED);
         // The identity came back with the kept code: the patient can still log in.
-        assertThat(TestApp.await(app.patients().contactForLogin(paul.ins(), paul.birthDate()))).isPresent();
+        assertThat(TestApp.await(app.patients().login().contactForLogin(paul.ins(), paul.birthDate()))).isPresent();
     }
 }

@@ -202,7 +202,7 @@ class PagesIT {
     @Test
     void aClosedRecordGetsNoCareCodeAndThePanelSaysWhy() {
         Browserless b = signedIn();
-        TestApp.await(app.patients().close(camille.ins()));
+        TestApp.await(app.patients().lifecycle().close(camille.ins()));
         b.get(Paths.CARE);
         HttpResponse<Buffer> htmx = b.send(io.vertx.core.http.HttpMethod.POST, Paths.CARE_CODE,
                 MultiMap.caseInsensitiveMultiMap(), Map.of("HX-Request", "true", "X-CSRF-Token", b.csrf));
@@ -225,7 +225,7 @@ class PagesIT {
         assertThat(r.bodyAsString()).contains("introuvable");
         assertThat(app.masked(otherPerson, othersNote)).isFalse();
         // The refused attempt is in the patient's own history, in plain words.
-        var latest = TestApp.await(app.patients().accessHistory(camille.ins(), 0, 1)).entries().get(0);
+        var latest = TestApp.await(app.patients().history().accessHistory(camille.ins(), 0, 1)).entries().get(0);
         assertThat(latest.allowed()).isFalse();
         assertThat(latest.ruleId()).isEqualTo("document-not-found");
         assertThat(b.get(Paths.HISTORY + "?filter=refused").bodyAsString()).contains("Refusé");
@@ -271,7 +271,7 @@ class PagesIT {
     @Test
     void aChildUnderTheOwnAccessAgeDoesNotOpposeAloneNorLogIn() throws Exception {
         TestApp.Person leo = app.register("Léo", java.time.LocalDate.of(2017, 3, 2), RecordState.INVITED);
-        String code = TestApp.await(app.patients().issueInvitationCode("admin", leo.ins()));
+        String code = TestApp.await(app.patients().login().issueInvitationCode("admin", leo.ins()));
         int messages = app.messageCount(leo.phone());
         Browserless b = new Browserless(app);
         b.get(Paths.OPPOSITION);
@@ -291,7 +291,7 @@ class PagesIT {
     @Test
     void whileTheInvitationIsBeingSentThePageSaysSoAndThePersonMayAlreadyOppose() throws Exception {
         TestApp.Person jules = app.register("Jules", RecordState.INVITED);
-        String code = TestApp.await(app.patients().issueInvitationCode("admin", jules.ins()));
+        String code = TestApp.await(app.patients().login().issueInvitationCode("admin", jules.ins()));
         // As a campaign import leaves it until the invitation goes: INVITED, no deadline yet.
         app.fixture.update("UPDATE record SET opposition_deadline = NULL, invited_at = NULL WHERE ins_hash = ?",
                 app.fixture.insHash(jules.ins()));
@@ -313,7 +313,7 @@ class PagesIT {
     @Test
     void confirmingWithoutTickingTheBoxDoesNothing() {
         TestApp.Person louise = app.register("Louise", RecordState.INVITED);
-        String code = TestApp.await(app.patients().issueInvitationCode("admin", louise.ins()));
+        String code = TestApp.await(app.patients().login().issueInvitationCode("admin", louise.ins()));
         Browserless b = new Browserless(app);
         b.get(Paths.OPPOSITION);
         String page = b.post(Paths.OPPOSITION_CHECK, MultiMap.caseInsensitiveMultiMap().add("ins", louise.ins().value())

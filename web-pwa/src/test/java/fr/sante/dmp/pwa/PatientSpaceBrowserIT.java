@@ -12,7 +12,7 @@ import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.web.Ids;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.AdvanceDirective;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.StoreFixture;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
@@ -257,7 +257,7 @@ class PatientSpaceBrowserIT {
         chromium.find("#rs-object").click();
         chromium.find("#rs-object").submit();
         chromium.waitFor(".notice.success");
-        assertThat(TestApp.await(app.patients().researchUse(camille.ins())).objected()).isTrue();
+        assertThat(TestApp.await(app.patients().choices().researchUse(camille.ins())).objected()).isTrue();
         chromium.assertAccessible("research");
         chromium.screenshot("17-recherche");
     }
@@ -271,15 +271,15 @@ class PatientSpaceBrowserIT {
         chromium.find("#a-en").click();
         chromium.find("#a-email").submit();
         chromium.waitFor(".notice.success");
-        assertThat(TestApp.await(app.patients().overview(camille.ins())).alerts().everyAccess()).isTrue();
-        assertThat(TestApp.await(app.patients().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
+        assertThat(TestApp.await(app.patients().overview().overview(camille.ins())).alerts().everyAccess()).isTrue();
+        assertThat(TestApp.await(app.patients().login().contactForLogin(camille.ins(), camille.birthDate())).orElseThrow()
                 .language()).isEqualTo("en");
         chromium.assertAccessible("alerts");
         chromium.screenshot("14-alertes");
         chromium.open(Paths.PROFILE);
         chromium.find("form[action='" + Paths.PROFILE_CLOSE + "'] button").click();
         chromium.waitFor("#f-confirmClose-error");
-        assertThat(TestApp.await(app.patients().overview(camille.ins())).state()).isEqualTo(RecordState.ACTIVE);
+        assertThat(TestApp.await(app.patients().overview().overview(camille.ins())).state()).isEqualTo(RecordState.ACTIVE);
         chromium.assertAccessible("profile");
         chromium.screenshot("15-profil");
     }
@@ -287,7 +287,7 @@ class PatientSpaceBrowserIT {
     @Test
     @Order(10)
     void logoutThenOpposeWithTheInvitationCodeAndWithdraw() {
-        String invitationCode = TestApp.await(app.patients().issueInvitationCode("admin", invited.ins()));
+        String invitationCode = TestApp.await(app.patients().login().issueInvitationCode("admin", invited.ins()));
         chromium.open(Paths.DASHBOARD);
         chromium.find("header form button").click();
         chromium.waitFor("a[href='" + Paths.OPPOSITION + "']");
@@ -306,13 +306,13 @@ class PatientSpaceBrowserIT {
         chromium.find("#f-confirm").click();
         chromium.find("#f-confirm").submit();
         chromium.waitFor("#" + Ids.RECEIPT);
-        assertThat(TestApp.await(app.patients().overview(invited.ins())).state()).isEqualTo(RecordState.OPPOSED);
+        assertThat(TestApp.await(app.patients().overview().overview(invited.ins())).state()).isEqualTo(RecordState.OPPOSED);
         assertThat(chromium.find(".verification").getText()).isNotBlank();
         chromium.assertAccessible("receipt");
         chromium.screenshot("10-opposition-recepisse");
         chromium.find("form[action='" + Paths.OPPOSITION_WITHDRAW + "'] button").click();
         chromium.waitFor(".notice.success");
-        assertThat(TestApp.await(app.patients().overview(invited.ins())).state()).isEqualTo(RecordState.INVITED);
+        assertThat(TestApp.await(app.patients().overview().overview(invited.ins())).state()).isEqualTo(RecordState.INVITED);
         chromium.assertAccessible("withdrawn");
     }
 

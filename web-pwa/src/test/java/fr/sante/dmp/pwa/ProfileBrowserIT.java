@@ -8,7 +8,7 @@ import fr.sante.dmp.pwa.support.TestApp;
 import fr.sante.dmp.pwa.web.Ids;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.store.audit.AuditAction;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import java.security.KeyPairGenerator;
@@ -162,7 +162,7 @@ class ProfileBrowserIT {
         chromium.waitFor("#f-contactPhone1[aria-invalid=true]");
         assertThat(chromium.text()).contains("Indiquez un numéro au format international");
         assertThat(chromium.find("#f-contactPhone1").getAttribute("aria-describedby")).contains("f-contactPhone1-error");
-        assertThat(TestApp.await(app.patients().medicalProfile(patient.ins()))).isEmpty();
+        assertThat(TestApp.await(app.patients().choices().medicalProfile(patient.ins()))).isEmpty();
         chromium.assertAccessible("medical profile with an error");
 
         chromium.type("#f-contactPhone1", "+33612345678");
@@ -220,7 +220,7 @@ class ProfileBrowserIT {
     }
 
     private static List<AuditAction> actions() {
-        AccessHistoryPage page = TestApp.await(app.patients().accessHistory(patient.ins(), 0, 50));
+        AccessHistoryPage page = TestApp.await(app.patients().history().accessHistory(patient.ins(), 0, 50));
         return page.entries().stream().filter(AccessHistoryPage.Entry::allowed).map(e -> AuditAction.valueOf(e.action()))
                 .toList();
     }

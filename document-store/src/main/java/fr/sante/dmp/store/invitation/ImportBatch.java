@@ -13,7 +13,7 @@ import fr.sante.dmp.store.audit.AuditEvent;
 import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
-import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.login.InvitationCodes;
 import fr.sante.dmp.store.record.NewRecords;
 import fr.sante.dmp.store.record.PersonRegistration;
 import fr.sante.dmp.store.representation.ImportedLinks;

@@ -4,7 +4,7 @@ import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
-import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.login.InvitationCodes;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.patient.Contact;
-import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.login.InvitationCodes;
 import fr.sante.dmp.store.representation.MajorityPass;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

@@ -6,7 +6,7 @@ import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.crypto.Envelope;
 import fr.sante.dmp.store.crypto.InsHasher;
-import fr.sante.dmp.store.patient.InvitationCodes;
+import fr.sante.dmp.store.patient.login.InvitationCodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.SecretKey;
 
-/** The decrypted identity blob written at registration (record.Writes). Personal data: never log it. */
+/** The decrypted identity blob written at registration (record.RecordWriter). Personal data: never log it. */
 public record Identity(String birthDate, String givenName, String familyName, Optional<String> phone,
                 Optional<String> email) {
 

@@ -10,26 +10,26 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** A record row locked for a change: its lifecycle status, wrapped key, sealed identity and language. */
-record LockedRecord(UUID id, RecordStatus status, byte[] wrappedKey, byte[] identity, String language) {
+public record LockedRecord(UUID id, RecordStatus status, byte[] wrappedKey, byte[] identity, String language) {
 
     /** The deadline as of now ({@link PatientSql#deadline}, $2 window in s): a change in the minute after sending sees it. */
-    static final String SELECT_FOR_UPDATE = "SELECT r.id, r.state, r.invited_at, " + PatientSql.deadline(2) + ", "
+    public static final String SELECT_FOR_UPDATE = "SELECT r.id, r.state, r.invited_at, " + PatientSql.deadline(2) + ", "
             + "r.closed_at, r.deletion_requested_at, r.wrapped_key, r.identity, r.language FROM record r "
             + "WHERE r.ins_hash = $1 FOR UPDATE OF r";
 
-    static LockedRecord from(Row r) {
+    public static LockedRecord from(Row r) {
         RecordStatus status = new RecordStatus(RecordState.valueOf(r.getString(1)), instant(r.getOffsetDateTime(2)),
                 instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), instant(r.getOffsetDateTime(5)));
         return new LockedRecord(r.getUUID(0), status, bytes(r.getBuffer(6)), bytes(r.getBuffer(7)),
                 r.getString(8));
     }
 
-    RecordState state() {
+    public RecordState state() {
         return status.state();
     }
 
     /** OPPOSED or PURGED: the key is destroyed, nothing of the patient's choices can change any more. */
-    boolean erased() {
+    public boolean erased() {
         return wrappedKey == null || state() == RecordState.OPPOSED || state() == RecordState.PURGED;
     }
 

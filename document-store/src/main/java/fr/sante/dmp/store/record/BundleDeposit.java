@@ -180,7 +180,7 @@ final class BundleDeposit {
     /** Titles and contents sealed with the record's key; on a worker when the bundle's contents are large. */
     private Future<List<Sealed>> sealAll(RecordView view, List<NewDocument> documents) {
         long bytes = documents.stream().mapToLong(d -> d.content().length).sum();
-        if (bytes < Reads.BLOCKING_CRYPTO_BYTES) {
+        if (bytes < DocumentReader.BLOCKING_CRYPTO_BYTES) {
             return Future.succeededFuture(seal(view, documents));
         }
         return vertx.executeBlocking(() -> seal(view, documents), false);

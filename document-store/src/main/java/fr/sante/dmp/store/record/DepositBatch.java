@@ -241,7 +241,7 @@ final class DepositBatch {
             SecretKey key = envelope.unwrap(view.recordId(), view.wrappedKey());
             byte[] title = envelope.sealTitle(key, view.recordId(), documentId, r.document().title());
             byte[] content = r.document().content();
-            return content.length < Reads.BLOCKING_CRYPTO_BYTES
+            return content.length < DocumentReader.BLOCKING_CRYPTO_BYTES
                     ? Future.succeededFuture(new Sealed(documentId, view.recordId(), r, title,
                             envelope.sealContent(key, view.recordId(), documentId, content)))
                     : vertx.executeBlocking(() -> new Sealed(documentId, view.recordId(), r, title,

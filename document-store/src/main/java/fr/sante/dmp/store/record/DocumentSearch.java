@@ -51,10 +51,10 @@ final class DocumentSearch {
     private final Envelope envelope;
     private final InsHasher insHasher;
     private final Clock clock;
-    private final Reads reads;
+    private final DocumentReader reads;
 
     DocumentSearch(SqlClient client, AccessDoor door, Envelope envelope, InsHasher insHasher, Clock clock,
-                   Reads reads) {
+                   DocumentReader reads) {
         this.client = client;
         this.door = door;
         this.envelope = envelope;
@@ -272,7 +272,7 @@ final class DocumentSearch {
             return f;
         }
 
-        DocumentPage result(Envelope envelope, Reads reads) {
+        DocumentPage result(Envelope envelope, DocumentReader reads) {
             List<RecordView.Doc> shown = visible.size() > size ? visible.subList(0, size) : visible;
             Optional<DocumentQuery.Cursor> next = Optional.empty();
             if (visible.size() > size) {

@@ -17,7 +17,7 @@ public final class NewRecords {
 
     /** The identity blob (before sealing) for {@code person}, as registration writes it. */
     public static byte[] identityJson(fr.sante.dmp.consent.Ins ins, PersonRegistration person) {
-        return Writes.identityJson(ins, person);
+        return RecordWriter.identityJson(ins, person);
     }
 
     /**
@@ -30,10 +30,10 @@ public final class NewRecords {
     public static byte[] identityJson(fr.sante.dmp.consent.Ins ins, PersonRegistration person,
                                       java.util.Optional<String> postalAddress) {
         if (postalAddress.isEmpty()) {
-            return Writes.identityJson(ins, person);
+            return RecordWriter.identityJson(ins, person);
         }
         io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(
-                io.vertx.core.buffer.Buffer.buffer(Writes.identityJson(ins, person)));
+                io.vertx.core.buffer.Buffer.buffer(RecordWriter.identityJson(ins, person)));
         return json.put(POSTAL_ADDRESS, postalAddress.get()).toBuffer().getBytes();
     }
 }

@@ -24,9 +24,9 @@ public final class PatientDeposits {
     private final Pool pool;
     private final Envelope envelope;
     private final InsHasher insHasher;
-    private final Writes writes;
+    private final RecordWriter writes;
 
-    PatientDeposits(Pool pool, Envelope envelope, InsHasher insHasher, Writes writes) {
+    PatientDeposits(Pool pool, Envelope envelope, InsHasher insHasher, RecordWriter writes) {
         this.pool = pool;
         this.envelope = envelope;
         this.insHasher = insHasher;

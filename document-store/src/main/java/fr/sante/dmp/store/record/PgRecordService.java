@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 public final class PgRecordService implements RecordService {
     static final int MIN_REASON = 10;
 
-    private final Reads reads;
-    private final Writes writes;
+    private final DocumentReader reads;
+    private final RecordWriter writes;
 
     private final PatientDeposits patientDeposits;
     private final DocumentSearch search;
@@ -27,9 +27,9 @@ public final class PgRecordService implements RecordService {
     private final SubmissionSets submissionSets;
 
     public PgRecordService(StoreKernel kernel) {
-        this.reads = new Reads(kernel.vertx(), kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
+        this.reads = new DocumentReader(kernel.vertx(), kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
                 kernel.clock());
-        this.writes = new Writes(kernel.vertx(), kernel.pool(), kernel.door(), kernel.envelope(), kernel.insHasher(),
+        this.writes = new RecordWriter(kernel.vertx(), kernel.pool(), kernel.door(), kernel.envelope(), kernel.insHasher(),
                 kernel.clock());
         this.patientDeposits = new PatientDeposits(kernel.pool(), kernel.envelope(), kernel.insHasher(), writes);
         this.search = new DocumentSearch(kernel.client(), kernel.door(), kernel.envelope(), kernel.insHasher(),
@@ -57,6 +57,16 @@ public final class PgRecordService implements RecordService {
     @Override
     public Future<List<DocumentSummary>> listDocuments(Actor actor, Ins ins) {
         return guarded(() -> reads.list(actor, ins, Purpose.CARE, Optional.empty()));
+    }
+
+    @Override
+    public Future<OwnDocument> readOwnDocument(Actor.Patient actor, UUID documentId) {
+        return guarded(() -> reads.readOwn(actor, documentId));
+    }
+
+    @Override
+    public Future<OwnDocumentList> listOwnDocuments(Actor.Patient actor, Ins ins) {
+        return guarded(() -> reads.listOwn(actor, ins));
     }
 
     @Override

@@ -21,6 +21,18 @@ public interface RecordService {
     /** The documents this actor may see, newest first. */
     Future<List<DocumentSummary>> listDocuments(Actor actor, Ins ins);
 
+    /**
+     * The patient's documents page in one query: the same listing, audited the same way, with the record's state and
+     * who still sees a masked document. An erased record answers its state and no document, without an audit entry.
+     */
+    Future<OwnDocumentList> listOwnDocuments(Actor.Patient actor, Ins ins);
+
+    /**
+     * The patient's read of one document in one query, decided and audited as {@link #readDocument}, with who still
+     * sees it when masked.
+     */
+    Future<OwnDocument> readOwnDocument(Actor.Patient actor, UUID documentId);
+
     /** One document's content, if this actor may read it. */
     default Future<DocumentContent> readDocument(Actor actor, UUID documentId) {
         return readDocument(actor, documentId, Admission.ANYONE);

@@ -14,7 +14,7 @@ import fr.sante.dmp.notify.outbox.Channel;
 import fr.sante.dmp.notify.outbox.ClaimedMessage;
 import fr.sante.dmp.notify.outbox.Language;
 import fr.sante.dmp.notify.outbox.MessageKind;
-import fr.sante.dmp.store.patient.AlertPreferences;
+import fr.sante.dmp.store.patient.choices.AlertPreferences;
 import fr.sante.dmp.store.record.StoreFixture;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
@@ -100,7 +100,7 @@ class AlertFeedIT {
     @Test
     void aNewDocumentAlertsOnlyWhenChosenByEmailWhenThatIsTheChoiceAndInTheRecordsLanguage() throws Exception {
         Ins chosen = a.patient(true, true, new AlertPreferences(false, false, true, AlertPreferences.Channel.EMAIL));
-        await(f.store.patients().setLanguage(chosen, "en"));
+        await(f.store.patients().choices().setLanguage(chosen, "en"));
         Ins notChosen = a.patient(true, true, null);
         Actor.Professional doctor = physician();
         f.treatingDoctor(chosen, doctor.rpps());
@@ -198,7 +198,7 @@ class AlertFeedIT {
         Ins closing = a.patient(true, true, EVERY_ACCESS);
         await(f.records().listDocuments(f.inCare(physician(), noContact), noContact));
         await(f.records().listDocuments(f.inCare(physician(), closing), closing));
-        await(f.store.patients().close(closing)); // closed before the feed came by
+        await(f.store.patients().lifecycle().close(closing)); // closed before the feed came by
         long outbox = a.outboxSize();
         AlertRun run = a.run();
         assertThat(run.alerts()).isZero();

@@ -10,7 +10,7 @@ import fr.sante.dmp.notify.outbox.ClaimedMessage;
 import fr.sante.dmp.notify.outbox.OutboxStore;
 import fr.sante.dmp.notify.outbox.PayloadCipher;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
-import fr.sante.dmp.store.patient.AlertPreferences;
+import fr.sante.dmp.store.patient.choices.AlertPreferences;
 import fr.sante.dmp.store.record.PersonRegistration;
 import fr.sante.dmp.store.record.StoreFixture;
 import fr.sante.dmp.store.testing.TestDatabase;
@@ -76,7 +76,7 @@ final class AlertFixture implements AutoCloseable {
                 "Martin", "F", phone ? Optional.of("+3361" + String.format("%07d", n)) : Optional.empty(),
                 email ? Optional.of("p" + n + "@example.org") : Optional.empty(), RecordState.ACTIVE)));
         if (alerts != null) {
-            await(f.store.patients().setAlerts(ins, alerts));
+            await(f.store.patients().choices().setAlerts(ins, alerts));
         }
         return ins;
     }
@@ -94,7 +94,7 @@ final class AlertFixture implements AutoCloseable {
 
     /** The contact registered for {@code ins}, read back through the patient service (never stored in clear). */
     private String contact(Ins ins, String which) throws Exception {
-        var c = await(f.store.patients().contactForLogin(ins, LocalDate.of(1985, 5, 12))).orElseThrow();
+        var c = await(f.store.patients().login().contactForLogin(ins, LocalDate.of(1985, 5, 12))).orElseThrow();
         return (which.equals("phone") ? c.phone() : c.email()).orElse("none");
     }
 

@@ -125,7 +125,7 @@ class CareCodesIT {
         String right = c.careCode(active);
         Ins opposed = c.invitedPatient();
         String beforeOpposing = c.careCode(opposed);
-        await(c.patients().oppose(opposed));
+        await(c.patients().lifecycle().oppose(opposed));
 
         List<Throwable> answers = List.of(
                 failure(c.care().open(doctor, active, code(wrong(right, 1)))),

@@ -15,8 +15,8 @@ import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.breakglass.BreakGlassGrants;
 import fr.sante.dmp.store.carehistory.CareHistoryOptions;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
-import fr.sante.dmp.store.patient.PatientService;
-import fr.sante.dmp.store.patient.RecordErasure;
+import fr.sante.dmp.store.patient.PatientServices;
+import fr.sante.dmp.store.patient.lifecycle.RecordErasure;
 import fr.sante.dmp.store.record.NewDocument;
 import fr.sante.dmp.store.record.RecordService;
 import fr.sante.dmp.store.record.StoreFixture;
@@ -74,7 +74,7 @@ final class CareFixture implements AutoCloseable {
         return f.records();
     }
 
-    PatientService patients() {
+    PatientServices patients() {
         return f.store.patients();
     }
 
@@ -106,13 +106,13 @@ final class CareFixture implements AutoCloseable {
         f.update("INSERT INTO document (id, record_id, class_code, deposited_at, content_type, size, title) "
                 + "VALUES (?, ?, '11488-4', now(), 'text/plain', 1, '\\x01'::bytea)", doc, f.recordId(invited));
         f.update("INSERT INTO document_content (document_id, content) VALUES (?, '\\x01'::bytea)", doc);
-        await(patients().oppose(invited));
+        await(patients().lifecycle().oppose(invited));
         return doc;
     }
 
     /** The record's deletion requested, then the purge job's erasure, as the scheduler runs it. */
     void purge(Ins ins) throws Exception {
-        await(patients().requestDeletion(ins));
+        await(patients().lifecycle().requestDeletion(ins));
         UUID id = f.recordId(ins);
         Pool pool = PgBuilder.pool().connectingTo(f.options.pgUri()).using(f.vertx).build();
         try {

@@ -181,7 +181,7 @@ class CareRelationshipSequencesIT {
                 }
             }
             case 5 -> {
-                Future<Void> chosen = c.patients().setTreatingDoctor(p.ins, Optional.of(pro.rpps()));
+                Future<Void> chosen = c.patients().choices().setTreatingDoctor(p.ins, Optional.of(pro.rpps()));
                 if (physicianByProfession(pro)) {
                     await(chosen);
                     p.treating = Optional.of(pro);
@@ -190,7 +190,7 @@ class CareRelationshipSequencesIT {
                 }
             }
             case 6 -> {
-                await(c.patients().setTreatingDoctor(p.ins, Optional.empty()));
+                await(c.patients().choices().setTreatingDoctor(p.ins, Optional.empty()));
                 p.treating = Optional.empty();
             }
             case 7 -> {
@@ -206,7 +206,7 @@ class CareRelationshipSequencesIT {
             }
             default -> {
                 boolean oppose = !p.emergencyOpposed;
-                await(c.patients().setEmergencyAccessOpposed(p.ins, oppose));
+                await(c.patients().choices().setEmergencyAccessOpposed(p.ins, oppose));
                 p.emergencyOpposed = oppose;
                 if (oppose) {
                     p.grants.clear(); // ended for good: allowing emergency access again revives none

@@ -91,8 +91,8 @@ class CareRelationshipsIT {
         Ins other = c.activePatient();
         UUID note = c.deposit(c.f.inCare(physician(), ins), ins, DocumentClass.CONSULTATION_NOTE, false);
         Actor.Professional treating = c.known(physician());
-        await(c.patients().setTreatingDoctor(ins, Optional.of(treating.rpps())));
-        await(c.patients().setTreatingDoctor(other, Optional.of(treating.rpps())));
+        await(c.patients().choices().setTreatingDoctor(ins, Optional.of(treating.rpps())));
+        await(c.patients().choices().setTreatingDoctor(other, Optional.of(treating.rpps())));
 
         for (Function<Actor.Professional, Future<?>> operation : everyOperation(ins, note)) {
             assertThat(await(operation.apply(treating))).isNotNull();
@@ -100,7 +100,7 @@ class CareRelationshipsIT {
         assertThat(await(c.records().listDocuments(treating, ins))).extracting(DocumentSummary::id).contains(note);
         assertThat(c.rows("care_context", ins)).as("no context was needed").isEqualTo(1); // the author's only
 
-        await(c.patients().setTreatingDoctor(ins, Optional.empty()));
+        await(c.patients().choices().setTreatingDoctor(ins, Optional.empty()));
         assertThat(ruleOf(c.records().readDocument(treating, note))).isEqualTo(CARE_RELATIONSHIP_REQUIRED);
         assertThat(await(c.records().listDocuments(treating, other))).isEmpty(); // still the other's doctor
     }
@@ -111,16 +111,16 @@ class CareRelationshipsIT {
         Actor.Professional pharmacist = c.known(CareFixture.pharmacist());
         Actor.Professional unknown = physician(); // never seen: no token, no operator row
 
-        assertThat(invalidField(c.patients().setTreatingDoctor(ins, Optional.of(pharmacist.rpps()))))
+        assertThat(invalidField(c.patients().choices().setTreatingDoctor(ins, Optional.of(pharmacist.rpps()))))
                 .isEqualTo("rpps");
-        assertThat(invalidField(c.patients().setTreatingDoctor(ins, Optional.of(unknown.rpps())))).isEqualTo("rpps");
-        assertThat(await(c.patients().overview(ins)).treatingDoctorRpps()).isEmpty();
+        assertThat(invalidField(c.patients().choices().setTreatingDoctor(ins, Optional.of(unknown.rpps())))).isEqualTo("rpps");
+        assertThat(await(c.patients().overview().overview(ins)).treatingDoctorRpps()).isEmpty();
         assertThat(c.f.count("SELECT count(*) FROM audit_log WHERE ins_hash = ? AND action = 'SET_TREATING_DOCTOR' "
                 + "AND NOT allowed AND rule_id = 'treating-doctor-not-a-physician'", c.f.insHash(ins))).isEqualTo(2);
 
         Actor.Professional physician = c.known(physician());
-        await(c.patients().setTreatingDoctor(ins, Optional.of(physician.rpps())));
-        assertThat(await(c.patients().overview(ins)).treatingDoctorRpps()).contains(physician.rpps().value());
+        await(c.patients().choices().setTreatingDoctor(ins, Optional.of(physician.rpps())));
+        assertThat(await(c.patients().overview().overview(ins)).treatingDoctorRpps()).contains(physician.rpps().value());
         assertThat(await(c.records().listDocuments(physician, ins))).isEmpty();
     }
 
@@ -136,7 +136,7 @@ class CareRelationshipsIT {
             // Neither the patient's care code nor being chosen as treating doctor replaces the express consent.
             assertThat(ruleOf(c.care().open(occupational, ins, new CareProof.CareCode(c.careCode(ins)))))
                     .isEqualTo(OCCUPATIONAL);
-            await(c.patients().setTreatingDoctor(ins, Optional.of(occupational.rpps())));
+            await(c.patients().choices().setTreatingDoctor(ins, Optional.of(occupational.rpps())));
             assertThat(ruleOf(c.records().readDocument(occupational, note))).isEqualTo(OCCUPATIONAL);
 
             LocalDate until = LocalDate.now(FRANCE).plusMonths(6);
@@ -200,12 +200,12 @@ class CareRelationshipsIT {
         assertThat(c.f.count("SELECT count(*) FROM audit_log WHERE actor_id = ? AND action = 'READ_DOCUMENT' "
                 + "AND allowed AND break_glass", emergency.rpps().value())).as("flagged as emergency").isEqualTo(1);
 
-        await(c.patients().setEmergencyAccessOpposed(ins, true));
+        await(c.patients().choices().setEmergencyAccessOpposed(ins, true));
         assertThat(ruleOf(c.records().readDocument(emergency, note))).isEqualTo(CARE_RELATIONSHIP_REQUIRED);
         assertThat(ruleOf(c.records().breakGlass(emergency, ins, EMERGENCY)))
                 .isEqualTo(RuleId.BREAK_GLASS_OPPOSED.id());
 
-        await(c.patients().setEmergencyAccessOpposed(ins, false));
+        await(c.patients().choices().setEmergencyAccessOpposed(ins, false));
         assertThat(ruleOf(c.records().readDocument(emergency, note))).isEqualTo(CARE_RELATIONSHIP_REQUIRED);
         assertThat(c.f.count("SELECT count(*) FROM break_glass_grant WHERE record_id = ? AND expires_at > now()",
                 c.f.recordId(ins))).isZero();
@@ -219,12 +219,12 @@ class CareRelationshipsIT {
         await(c.care().grant(ins, doctor.rpps(), 365));
         String code = c.careCode(ins);
 
-        String receipt = await(c.patients().oppose(ins)).verificationCode();
+        String receipt = await(c.patients().lifecycle().oppose(ins)).verificationCode();
 
         assertThat(c.rows("care_context", ins)).as("who cared for the person is not kept").isZero();
         assertThat(c.rows("care_code", ins)).isZero();
-        await(c.patients().withdrawOpposition(ins, receipt));
-        await(c.patients().activateEarly(ins));
+        await(c.patients().lifecycle().withdrawOpposition(ins, receipt));
+        await(c.patients().lifecycle().activateEarly(ins));
         assertThat(ruleOf(c.records().listDocuments(doctor, ins))).isEqualTo(CARE_RELATIONSHIP_REQUIRED);
         assertThat(ruleOf(c.care().open(doctor, ins, new CareProof.CareCode(code))))
                 .isEqualTo(RuleId.CARE_PROOF_REFUSED.id());

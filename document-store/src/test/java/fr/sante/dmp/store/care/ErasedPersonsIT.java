@@ -77,12 +77,12 @@ class ErasedPersonsIT {
         formerDoctor = c.known(physician());
 
         Ins invited = c.invitedPatient();
-        await(c.patients().setTreatingDoctor(invited, Optional.of(formerDoctor.rpps())));
+        await(c.patients().choices().setTreatingDoctor(invited, Optional.of(formerDoctor.rpps())));
         await(c.care().grant(invited, formerDoctor.rpps(), 90));
         opposed = new Person("opposed", invited, c.opposeWithADocument(invited));
 
         Ins active = c.activePatient();
-        await(c.patients().setTreatingDoctor(active, Optional.of(formerDoctor.rpps())));
+        await(c.patients().choices().setTreatingDoctor(active, Optional.of(formerDoctor.rpps())));
         c.openWithCode(formerDoctor, active);
         UUID note = c.deposit(formerDoctor, active, DocumentClass.CONSULTATION_NOTE, false);
         c.careCode(active); // a code shown and never used

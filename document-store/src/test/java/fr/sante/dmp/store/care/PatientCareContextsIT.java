@@ -126,9 +126,9 @@ class PatientCareContextsIT {
     @Test
     void aClosedOrOpposedRecordTakesNoNewRelationship() throws Exception {
         Ins closed = c.activePatient();
-        await(c.patients().close(closed));
+        await(c.patients().lifecycle().close(closed));
         Ins opposed = c.invitedPatient();
-        await(c.patients().oppose(opposed));
+        await(c.patients().lifecycle().oppose(opposed));
         Actor.Professional doctor = c.known(physician());
 
         assertThat(failure(c.care().grant(closed, doctor.rpps(), 30))).isInstanceOf(RecordException.Conflict.class);

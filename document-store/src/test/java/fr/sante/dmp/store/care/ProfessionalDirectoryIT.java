@@ -60,7 +60,7 @@ class ProfessionalDirectoryIT {
         Ins ins = f.activePatient();
         assertThat(await(directory().loaded())).isFalse();
 
-        await(f.store.patients().setBlocked(ins, StoreFixture.newRpps(), true));
+        await(f.store.patients().choices().setBlocked(ins, StoreFixture.newRpps(), true));
 
         assertThat(f.count("SELECT count(*) FROM blocked_professional WHERE record_id = ?", f.recordId(ins)))
                 .isEqualTo(1);
@@ -164,8 +164,8 @@ class ProfessionalDirectoryIT {
         Ins ins = f.activePatient();
         Rpps unknown = StoreFixture.newRpps();
 
-        Throwable refused = failure(f.store.patients().setBlocked(ins, unknown, true));
-        await(f.store.patients().setBlocked(ins, new Rpps("10000000108"), true));
+        Throwable refused = failure(f.store.patients().choices().setBlocked(ins, unknown, true));
+        await(f.store.patients().choices().setBlocked(ins, new Rpps("10000000108"), true));
 
         assertThat(refused).isInstanceOfSatisfying(RecordException.Invalid.class,
                 e -> assertThat(e.field()).isEqualTo("rpps"));

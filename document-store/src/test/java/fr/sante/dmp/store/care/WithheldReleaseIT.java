@@ -73,7 +73,7 @@ class WithheldReleaseIT {
         UUID scan = c.deposit(radiologist, ins, DocumentClass.IMAGING_REPORT, true);
         Actor.Professional colleague = c.f.inCare(physician(), ins); // reads it, but announced nothing
         Actor.Professional treating = c.known(physician());
-        await(c.patients().setTreatingDoctor(ins, Optional.of(treating.rpps())));
+        await(c.patients().choices().setTreatingDoctor(ins, Optional.of(treating.rpps())));
 
         assertThat(await(c.records().readDocument(colleague, scan)).summary().id()).isEqualTo(scan);
         assertThat(ruleOf(c.records().release(colleague, scan))).isEqualTo(RuleId.RELEASE_NOT_ALLOWED.id());

@@ -115,7 +115,7 @@ class CareHistoryFeedIT {
         f.feed(List.of(line(invited, f.today().minusDays(3), "Acte avant opposition")));
         assertThat(f.lines(invited)).isEqualTo(1);
 
-        await(f.store.patients().oppose(invited));
+        await(f.store.patients().lifecycle().oppose(invited));
 
         assertThat(f.lines(invited)).as("dropped on opposition, not only unreadable").isZero();
     }

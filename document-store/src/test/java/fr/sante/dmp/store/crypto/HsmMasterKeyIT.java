@@ -138,7 +138,7 @@ class HsmMasterKeyIT {
                 for (Ins ins : patients) {
                     assertThat(await(after.records().listDocuments(DOCTOR, ins))).hasSize(1);
                 }
-                assertThat(await(after.patients().overview(newcomer)).givenName()).isEqualTo("Camille");
+                assertThat(await(after.patients().overview().overview(newcomer)).givenName()).isEqualTo("Camille");
             } finally {
                 await(after.close());
             }

@@ -87,7 +87,7 @@ class CampaignDeliveryIT {
         await(f.scheduler().runOnce(f.clock.instant()));
         assertThat(f.recordColumn(early, "state")).isEqualTo("INVITED");
         assertThat(f.recordColumn(late, "state")).isEqualTo("INVITED");
-        await(f.store.patients().oppose(early));
+        await(f.store.patients().lifecycle().oppose(early));
         assertThat(f.recordColumn(early, "state")).isEqualTo("OPPOSED");
 
         // Day 42: the scheduler opens the record; opposing now is refused and points to closing.
@@ -96,7 +96,7 @@ class CampaignDeliveryIT {
         SchedulerRun run = await(f.scheduler().runOnce(f.clock.instant()));
         assertThat(run.activated()).isGreaterThanOrEqualTo(1);
         assertThat(f.recordColumn(late, "state")).isEqualTo("ACTIVE");
-        Throwable refused = failure(f.store.patients().oppose(late));
+        Throwable refused = failure(f.store.patients().lifecycle().oppose(late));
         assertThat(refused).isInstanceOf(RecordException.Conflict.class).hasMessageContaining("close");
 
         CampaignProgress p = await(f.campaigns().progress(s.campaignId()));

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.OppositionReceipt;
+import fr.sante.dmp.store.patient.lifecycle.OppositionReceipt;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -198,16 +198,16 @@ class CampaignImportIT {
     void theDeadlineExistsFromTheFirstSecondTheInvitationIsSentBeforeAnySchedulerPass() throws Exception {
         Ins ins = newIns();
         CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
-        assertThat(await(f.store.patients().overview(ins)).oppositionDeadline()).isEmpty();
+        assertThat(await(f.store.patients().overview().overview(ins)).oppositionDeadline()).isEmpty();
 
         Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
         markSent(s.campaignId(), "SMS", sent);
 
         // No scheduler pass yet: the stored deadline is still NULL, but the person already sees the real one.
         assertThat(f.recordColumn(ins, "opposition_deadline")).isNull();
-        assertThat(await(f.store.patients().overview(ins)).oppositionDeadline())
+        assertThat(await(f.store.patients().overview().overview(ins)).oppositionDeadline())
                 .contains(sent.plus(Duration.ofDays(42)));
-        OppositionReceipt receipt = await(f.store.patients().oppose(ins));
+        OppositionReceipt receipt = await(f.store.patients().lifecycle().oppose(ins));
         assertThat(receipt.windowClosesAt()).isEqualTo(sent.plus(Duration.ofDays(42)));
     }
 
@@ -216,7 +216,7 @@ class CampaignImportIT {
         Ins ins = newIns();
         CampaignSummary s = f.importLines(List.of(line(ins, newPhone(), "", "fr")));
 
-        OppositionReceipt receipt = await(f.store.patients().oppose(ins));
+        OppositionReceipt receipt = await(f.store.patients().lifecycle().oppose(ins));
 
         assertThat(f.recordColumn(ins, "state")).isEqualTo("OPPOSED");
         assertThat(receipt.windowClosesAt()).isAfterOrEqualTo(
@@ -392,7 +392,7 @@ class CampaignImportIT {
                 + "AND channel = 'SMS'", OffsetDateTime.ofInstant(sent.plus(Duration.ofHours(1)), ZoneOffset.UTC),
                 Campaigns.groupKey(s.campaignId()));
         await(f.scheduler().markSent(sent));
-        await(f.store.patients().oppose(opposes));
+        await(f.store.patients().lifecycle().oppose(opposes));
         await(f.scheduler().runOnce(sent.plus(Duration.ofDays(43))));
 
         List<CampaignDay> days = await(f.campaigns().daily(s.campaignId()));
@@ -468,7 +468,7 @@ class CampaignImportIT {
         Instant sent = f.clock.instant().truncatedTo(ChronoUnit.MICROS);
         markSent(s.campaignId(), "SMS", sent);
         await(f.scheduler().markSent(sent));
-        await(f.store.patients().oppose(opposed));
+        await(f.store.patients().lifecycle().oppose(opposed));
         Instant deadline = sent.plus(Duration.ofDays(42));
         String group = Campaigns.groupKey(s.campaignId());
 
@@ -496,7 +496,7 @@ class CampaignImportIT {
         Ins ins = newIns();
         await(f.store.records().register("admin-1", ins, fr.sante.dmp.store.record.StoreFixture.person("Martin",
                 RecordState.ACTIVE)));
-        await(f.store.patients().requestDeletion(ins));
+        await(f.store.patients().lifecycle().requestDeletion(ins));
         Instant requested = f.clock.instant();
 
         assertThat(await(f.scheduler().purge(requested.plus(Duration.ofDays(89))))).isZero();

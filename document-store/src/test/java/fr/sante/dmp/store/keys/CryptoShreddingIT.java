@@ -16,7 +16,7 @@ import fr.sante.dmp.store.audit.AuditVerification;
 import fr.sante.dmp.store.audit.CheckpointKeys;
 import fr.sante.dmp.store.crypto.CryptoIntegrityException;
 import fr.sante.dmp.store.crypto.Envelope;
-import fr.sante.dmp.store.patient.RecordErasure;
+import fr.sante.dmp.store.patient.lifecycle.RecordErasure;
 import fr.sante.dmp.store.record.StoreFixture;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
@@ -74,7 +74,7 @@ class CryptoShreddingIT {
         // Before: the copy opens with the patient's key (so the check below can fail).
         assertThat(envelope.openIdentity(envelope.unwrap(id, wrapped), id, identity)).isNotEmpty();
 
-        await(f.store.patients().oppose(ins));
+        await(f.store.patients().lifecycle().oppose(ins));
 
         assertThat(bytes("SELECT wrapped_key FROM record WHERE id = ?", id)).isNull();
         assertThat(bytes("SELECT identity FROM record WHERE id = ?", id)).isNull();
@@ -104,7 +104,7 @@ class CryptoShreddingIT {
         assertThat(envelope.openContent(key, id, doc, content)).isNotEmpty();
         long entries = f.count("SELECT count(*) FROM audit_log WHERE ins_hash = ?", f.insHash(ins));
 
-        await(f.store.patients().requestDeletion(ins));
+        await(f.store.patients().lifecycle().requestDeletion(ins));
         Pool pool = PgBuilder.pool().connectingTo(f.options.pgUri()).using(f.vertx).build();
         try {
             await(pool.withTransaction(tx -> RecordErasure.purge(tx, id, Instant.now())));

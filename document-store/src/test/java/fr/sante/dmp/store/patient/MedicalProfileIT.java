@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.patient.choices.MedicalProfile;
 import static fr.sante.dmp.store.testing.Await.await;
 import static fr.sante.dmp.store.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class MedicalProfileIT {
     @Test
     void newVersionReplacesThePreviousOneKeepsItsMaskingAndPharmacistsReadIt() throws Exception {
         Ins ins = f.activePatient();
-        PatientService patients = f.store.patients();
+        var patients = f.store.patients().choices();
         Actor.Professional pharmacist = f.inCare(StoreFixture.professional(Profession.PHARMACIST), ins);
 
         await(patients.saveMedicalProfile(ins, profile("Pénicilline")));
@@ -77,11 +78,11 @@ class MedicalProfileIT {
     void anInvitedRecordTakesNoProfileAndTheRefusalIsAudited() throws Exception {
         Ins ins = new PatientSupport(f).invitedPatient();
 
-        assertThat(failure(f.store.patients().saveMedicalProfile(ins, profile("")))).isInstanceOf(
+        assertThat(failure(f.store.patients().choices().saveMedicalProfile(ins, profile("")))).isInstanceOf(
                 RecordException.AccessDenied.class);
         assertThat(f.count("SELECT count(*) FROM audit_log WHERE action = 'SAVE_MEDICAL_PROFILE' AND NOT allowed "
                 + "AND rule_id = 'record-not-active' AND ins_hash = ?", f.insHash(ins))).isEqualTo(1);
-        assertThat(await(f.store.patients().medicalProfile(ins))).isEmpty();
+        assertThat(await(f.store.patients().choices().medicalProfile(ins))).isEmpty();
     }
 
     @Test

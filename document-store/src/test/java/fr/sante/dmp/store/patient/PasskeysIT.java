@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.patient.passkey.PasskeyService;
 import static fr.sante.dmp.store.testing.Await.await;
 import static fr.sante.dmp.store.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,7 @@ class PasskeysIT {
         String id = randomId();
         await(passkeys.register(ins, passkey(id, await(passkeys.userHandle(ins)), 0)));
 
-        await(f.store.patients().oppose(ins));
+        await(f.store.patients().lifecycle().oppose(ins));
 
         assertThat(await(passkeys.find(id))).isEmpty();
         assertThat(f.count("SELECT count(*) FROM passkey WHERE credential_id = ?", id)).isZero();

@@ -1,5 +1,7 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.patient.choices.AlertPreferences;
+import fr.sante.dmp.store.patient.choices.ResearchUse;
 import static fr.sante.dmp.store.patient.PatientLifecycleIT.ruleOf;
 import static fr.sante.dmp.store.record.StoreFixture.document;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
@@ -51,22 +53,22 @@ class PatientChoicesIT {
         UUID sensitive = await(f.records().deposit(author, ins, document(DocumentClass.CONSULTATION_NOTE, "s", "s")));
         UUID plain = await(f.records().deposit(author, ins, document(DocumentClass.CONSULTATION_NOTE, "p", "p")));
         p.audited(ins, "SET_TREATING_DOCTOR", true, "patient-choice",
-                () -> await(p.patients().setTreatingDoctor(ins, Optional.of(treating.rpps()))));
+                () -> await(p.patients().choices().setTreatingDoctor(ins, Optional.of(treating.rpps()))));
         assertThat(ids(other, ins)).containsExactlyInAnyOrder(plain, sensitive);
 
         p.audited(ins, "MASK_DOCUMENT", true, "patient-choice",
-                () -> await(p.patients().setMasked(ins, sensitive, true)));
+                () -> await(p.patients().choices().setMasked(ins, sensitive, true)));
 
         assertThat(ids(other, ins)).containsExactly(plain);
         assertThat(ids(treating, ins)).containsExactlyInAnyOrder(plain, sensitive);
         assertThat(ids(author, ins)).containsExactlyInAnyOrder(plain, sensitive);
 
         p.audited(ins, "UNMASK_DOCUMENT", true, "patient-choice",
-                () -> await(p.patients().setMasked(ins, sensitive, false)));
+                () -> await(p.patients().choices().setMasked(ins, sensitive, false)));
         assertThat(ids(other, ins)).containsExactlyInAnyOrder(plain, sensitive);
 
-        await(p.patients().setTreatingDoctor(ins, Optional.empty()));
-        assertThat(await(p.patients().overview(ins)).treatingDoctorRpps()).isEmpty();
+        await(p.patients().choices().setTreatingDoctor(ins, Optional.empty()));
+        assertThat(await(p.patients().overview().overview(ins)).treatingDoctorRpps()).isEmpty();
     }
 
     @Test
@@ -77,7 +79,7 @@ class PatientChoicesIT {
                 document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
 
         p.refused(mine, "MASK_DOCUMENT", "document-not-found", RecordException.NotFound.class,
-                () -> p.patients().setMasked(mine, doc, true));
+                () -> p.patients().choices().setMasked(mine, doc, true));
 
         assertThat(f.count("SELECT count(*) FROM document WHERE id = ? AND masked", doc)).isZero();
     }
@@ -91,16 +93,16 @@ class PatientChoicesIT {
                 document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
 
         p.audited(ins, "BLOCK_PROFESSIONAL", true, "patient-choice",
-                () -> await(p.patients().setBlocked(ins, doctor.rpps(), true)));
+                () -> await(p.patients().choices().setBlocked(ins, doctor.rpps(), true)));
 
         assertThat(ruleOf(f.records().listDocuments(doctor, ins))).isEqualTo("blocked-professional");
         assertThat(ruleOf(f.records().breakGlass(doctor, ins, REASON))).isEqualTo("blocked-professional");
-        assertThat(await(p.patients().overview(ins)).blockedRpps()).containsExactly(doctor.rpps().value());
+        assertThat(await(p.patients().overview().overview(ins)).blockedRpps()).containsExactly(doctor.rpps().value());
         // Blocking twice is harmless.
-        await(p.patients().setBlocked(ins, doctor.rpps(), true));
+        await(p.patients().choices().setBlocked(ins, doctor.rpps(), true));
 
         p.audited(ins, "UNBLOCK_PROFESSIONAL", true, "patient-choice",
-                () -> await(p.patients().setBlocked(ins, doctor.rpps(), false)));
+                () -> await(p.patients().choices().setBlocked(ins, doctor.rpps(), false)));
         assertThat(await(f.records().listDocuments(doctor, ins))).hasSize(1);
     }
 
@@ -110,55 +112,55 @@ class PatientChoicesIT {
         Actor.Professional emergency = physician();
 
         p.audited(ins, "SET_EMERGENCY_ACCESS_OPPOSED", true, "patient-choice",
-                () -> await(p.patients().setEmergencyAccessOpposed(ins, true)));
+                () -> await(p.patients().choices().setEmergencyAccessOpposed(ins, true)));
 
         assertThat(ruleOf(f.records().breakGlass(emergency, ins, REASON))).isEqualTo("break-glass-opposed");
-        assertThat(await(p.patients().overview(ins)).emergencyAccessOpposed()).isTrue();
+        assertThat(await(p.patients().overview().overview(ins)).emergencyAccessOpposed()).isTrue();
 
-        await(p.patients().setEmergencyAccessOpposed(ins, false));
+        await(p.patients().choices().setEmergencyAccessOpposed(ins, false));
         assertThat(await(f.records().breakGlass(emergency, ins, REASON))).isEmpty();
     }
 
     @Test
     void theResearchUseObjectionFollowsTheLawsDefaultIsKeptAndAudited() throws Exception {
         Ins ins = f.activePatient();
-        ResearchUse never = await(p.patients().researchUse(ins));
+        ResearchUse never = await(p.patients().choices().researchUse(ins));
         assertThat(never.objected()).isFalse();
         assertThat(never.chosen()).isFalse();
 
         p.audited(ins, "SET_RESEARCH_USE", true, "patient-choice",
-                () -> await(p.patients().setResearchUse(ins, true)));
+                () -> await(p.patients().choices().setResearchUse(ins, true)));
 
-        ResearchUse objected = await(p.patients().researchUse(ins));
+        ResearchUse objected = await(p.patients().choices().researchUse(ins));
         assertThat(objected.objected()).isTrue();
         assertThat(objected.chosen()).isTrue();
-        await(p.patients().setResearchUse(ins, false));
-        assertThat(await(p.patients().researchUse(ins)).objected()).isFalse();
+        await(p.patients().choices().setResearchUse(ins, false));
+        assertThat(await(p.patients().choices().researchUse(ins)).objected()).isFalse();
     }
 
     @Test
     void alertChoicesAndLanguageAreKept() throws Exception {
         Ins ins = f.activePatient();
-        assertThat(await(p.patients().overview(ins)).alerts()).isEqualTo(AlertPreferences.DEFAULT);
+        assertThat(await(p.patients().overview().overview(ins)).alerts()).isEqualTo(AlertPreferences.DEFAULT);
         AlertPreferences chosen = new AlertPreferences(true, false, true, AlertPreferences.Channel.EMAIL);
 
-        p.audited(ins, "SET_ALERTS", true, "patient-choice", () -> await(p.patients().setAlerts(ins, chosen)));
-        p.audited(ins, "SET_LANGUAGE", true, "patient-choice", () -> await(p.patients().setLanguage(ins, "en")));
+        p.audited(ins, "SET_ALERTS", true, "patient-choice", () -> await(p.patients().choices().setAlerts(ins, chosen)));
+        p.audited(ins, "SET_LANGUAGE", true, "patient-choice", () -> await(p.patients().choices().setLanguage(ins, "en")));
 
-        assertThat(await(p.patients().overview(ins)).alerts()).isEqualTo(chosen);
-        assertThat(await(p.patients().contactForLogin(ins, LocalDate.of(1985, 5, 12))).orElseThrow().language())
+        assertThat(await(p.patients().overview().overview(ins)).alerts()).isEqualTo(chosen);
+        assertThat(await(p.patients().login().contactForLogin(ins, LocalDate.of(1985, 5, 12))).orElseThrow().language())
                 .isEqualTo("en");
-        assertThat(failure(p.patients().setLanguage(ins, "de"))).isInstanceOf(RecordException.Invalid.class);
-        assertThat(failure(p.patients().setAlerts(ins, null))).isInstanceOf(RecordException.Invalid.class);
+        assertThat(failure(p.patients().choices().setLanguage(ins, "de"))).isInstanceOf(RecordException.Invalid.class);
+        assertThat(failure(p.patients().choices().setAlerts(ins, null))).isInstanceOf(RecordException.Invalid.class);
     }
 
     @Test
     void anOpposedRecordHasNoChoicesLeftToChange() throws Exception {
         Ins ins = p.invitedPatient();
-        await(p.patients().oppose(ins));
+        await(p.patients().lifecycle().oppose(ins));
 
         p.refused(ins, "SET_EMERGENCY_ACCESS_OPPOSED", "lifecycle-conflict", RecordException.Conflict.class,
-                () -> p.patients().setEmergencyAccessOpposed(ins, true));
+                () -> p.patients().choices().setEmergencyAccessOpposed(ins, true));
     }
 
     private static java.util.List<UUID> ids(Actor actor, Ins ins) throws Exception {

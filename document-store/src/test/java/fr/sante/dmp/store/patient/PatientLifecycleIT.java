@@ -1,5 +1,8 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.patient.choices.AlertPreferences;
+import fr.sante.dmp.store.patient.lifecycle.OppositionEscrows;
+import fr.sante.dmp.store.patient.lifecycle.OppositionReceipt;
 import static fr.sante.dmp.store.record.StoreFixture.document;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
 import static fr.sante.dmp.store.testing.Await.await;
@@ -47,9 +50,9 @@ class PatientLifecycleIT {
     void oppositionWithinTheWindowDestroysTheKeyErasesEverythingButTheProof() throws Exception {
         Ins ins = p.invitedPatient();
         UUID recordId = f.recordId(ins);
-        await(p.patients().saveDirectivesDraft(ins, PatientDirectivesIT.content("pas d'acharnement")));
-        await(p.patients().setBlocked(ins, StoreFixture.newRpps(), true));
-        await(p.patients().setAlerts(ins, new AlertPreferences(true, true, true, AlertPreferences.Channel.EMAIL)));
+        await(p.patients().directives().saveDirectivesDraft(ins, PatientDirectivesIT.content("pas d'acharnement")));
+        await(p.patients().choices().setBlocked(ins, StoreFixture.newRpps(), true));
+        await(p.patients().choices().setAlerts(ins, new AlertPreferences(true, true, true, AlertPreferences.Channel.EMAIL)));
         // While invited, the patient let a doctor in from their space and showed a care code.
         Actor.Professional doctor = physician();
         await(f.store.careContexts().seen(doctor));
@@ -63,7 +66,7 @@ class PatientLifecycleIT {
         Object deadline = p.recordColumn(ins, "opposition_deadline");
 
         OppositionReceipt receipt = p.audited(ins, "OPPOSE", true, "patient-choice",
-                () -> await(p.patients().oppose(ins)));
+                () -> await(p.patients().lifecycle().oppose(ins)));
 
         assertThat(p.state(ins)).isEqualTo(RecordState.OPPOSED);
         assertThat(p.recordColumn(ins, "wrapped_key")).isNull();
@@ -89,8 +92,8 @@ class PatientLifecycleIT {
         assertThat(opposed).isInstanceOf(RecordException.NotFound.class).hasMessage(unknown.getMessage());
         assertThat(f.count("SELECT count(*) FROM audit_log WHERE ins_hash = ? AND actor_id = ? AND NOT allowed "
                 + "AND rule_id = 'record-not-found'", f.insHash(ins), doctor.rpps().value())).isEqualTo(1);
-        assertThat(await(p.patients().contactForLogin(ins, BIRTH))).isEmpty();
-        assertThat(await(p.patients().overview(ins)).state()).isEqualTo(RecordState.OPPOSED);
+        assertThat(await(p.patients().login().contactForLogin(ins, BIRTH))).isEmpty();
+        assertThat(await(p.patients().overview().overview(ins)).state()).isEqualTo(RecordState.OPPOSED);
     }
 
     @Test
@@ -99,7 +102,7 @@ class PatientLifecycleIT {
         p.windowClosed(ins);
 
         RecordException.Conflict e = p.refused(ins, "OPPOSE", "lifecycle-conflict", RecordException.Conflict.class,
-                () -> p.patients().oppose(ins));
+                () -> p.patients().lifecycle().oppose(ins));
 
         assertThat(e.getMessage()).contains("opposition window closed").contains("close");
         assertThat(p.state(ins)).isEqualTo(RecordState.INVITED);
@@ -111,7 +114,7 @@ class PatientLifecycleIT {
         Ins ins = f.activePatient();
 
         RecordException.Conflict e = p.refused(ins, "OPPOSE", "lifecycle-conflict", RecordException.Conflict.class,
-                () -> p.patients().oppose(ins));
+                () -> p.patients().lifecycle().oppose(ins));
 
         assertThat(e.getMessage()).contains("closing the record");
         assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
@@ -121,35 +124,35 @@ class PatientLifecycleIT {
     void withdrawalFromTheReceiptRestoresAnInvitedRecordWithANewKeyAndTheIdentity() throws Exception {
         Ins ins = p.invitedPatient();
         byte[] oldKey = (byte[]) p.recordColumn(ins, "wrapped_key");
-        OppositionReceipt receipt = await(p.patients().oppose(ins));
+        OppositionReceipt receipt = await(p.patients().lifecycle().oppose(ins));
 
         p.refused(ins, "WITHDRAW_OPPOSITION", "receipt-code-mismatch", RecordException.Invalid.class,
-                () -> p.patients().withdrawOpposition(ins, "AAAA-BBBB-CCCC-DDDD"));
+                () -> p.patients().lifecycle().withdrawOpposition(ins, "AAAA-BBBB-CCCC-DDDD"));
         assertThat(p.state(ins)).isEqualTo(RecordState.OPPOSED);
 
         String typed = receipt.verificationCode().toLowerCase().replace("-", " ");
         p.audited(ins, "WITHDRAW_OPPOSITION", true, "patient-choice",
-                () -> await(p.patients().withdrawOpposition(ins, typed)));
+                () -> await(p.patients().lifecycle().withdrawOpposition(ins, typed)));
 
         assertThat(p.state(ins)).isEqualTo(RecordState.INVITED);
         assertThat((byte[]) p.recordColumn(ins, "wrapped_key")).isNotNull().isNotEqualTo(oldKey);
-        assertThat(await(p.patients().contactForLogin(ins, BIRTH))).isPresent();
-        assertThat(await(p.patients().overview(ins)).givenName()).isEqualTo("Camille");
+        assertThat(await(p.patients().login().contactForLogin(ins, BIRTH))).isPresent();
+        assertThat(await(p.patients().overview().overview(ins)).givenName()).isEqualTo("Camille");
         assertThat(f.count("SELECT count(*) FROM opposition_receipt WHERE record_id = ? AND withdrawn_at IS NOT NULL "
                 + "AND identity_escrow IS NULL", f.recordId(ins))).isEqualTo(1);
         // A second withdrawal has no open receipt left.
-        assertThat(failure(p.patients().withdrawOpposition(ins, receipt.verificationCode())))
+        assertThat(failure(p.patients().lifecycle().withdrawOpposition(ins, receipt.verificationCode())))
                 .isInstanceOf(RecordException.Invalid.class);
     }
 
     @Test
     void withdrawalAfterTheWindowIsAConflictAndTheOppositionIsFinal() throws Exception {
         Ins ins = p.invitedPatient();
-        OppositionReceipt receipt = await(p.patients().oppose(ins));
+        OppositionReceipt receipt = await(p.patients().lifecycle().oppose(ins));
         p.windowClosed(ins);
 
         RecordException.Conflict e = p.refused(ins, "WITHDRAW_OPPOSITION", "lifecycle-conflict",
-                RecordException.Conflict.class, () -> p.patients().withdrawOpposition(ins, receipt.verificationCode()));
+                RecordException.Conflict.class, () -> p.patients().lifecycle().withdrawOpposition(ins, receipt.verificationCode()));
 
         assertThat(e.getMessage()).contains("final");
         assertThat(p.state(ins)).isEqualTo(RecordState.OPPOSED);
@@ -159,8 +162,8 @@ class PatientLifecycleIT {
     void escrowedIdentitiesAreErasedOnceTheWindowHasClosed() throws Exception {
         Ins open = p.invitedPatient();
         Ins closed = p.invitedPatient();
-        await(p.patients().oppose(open));
-        await(p.patients().oppose(closed));
+        await(p.patients().lifecycle().oppose(open));
+        await(p.patients().lifecycle().oppose(closed));
         p.windowClosed(closed);
         Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(f.db.pgUri())).using(f.vertx).build();
         try {
@@ -181,12 +184,12 @@ class PatientLifecycleIT {
         f.treatingDoctor(ins, doctor.rpps());
         assertThat(ruleOf(f.records().listDocuments(doctor, ins))).isEqualTo("record-not-active");
 
-        p.audited(ins, "ACTIVATE", true, "patient-choice", () -> await(p.patients().activateEarly(ins)));
+        p.audited(ins, "ACTIVATE", true, "patient-choice", () -> await(p.patients().lifecycle().activateEarly(ins)));
 
         assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
         assertThat(await(f.records().listDocuments(doctor, ins))).isEmpty();
         p.refused(ins, "ACTIVATE", "lifecycle-conflict", RecordException.Conflict.class,
-                () -> p.patients().activateEarly(ins));
+                () -> p.patients().lifecycle().activateEarly(ins));
     }
 
     @Test
@@ -195,31 +198,31 @@ class PatientLifecycleIT {
         Actor.Professional doctor = f.inCare(physician(), ins);
         UUID doc = await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "cr", "x")));
 
-        p.audited(ins, "CLOSE", true, "patient-choice", () -> await(p.patients().close(ins)));
+        p.audited(ins, "CLOSE", true, "patient-choice", () -> await(p.patients().lifecycle().close(ins)));
         assertThat(p.state(ins)).isEqualTo(RecordState.CLOSED);
         assertThat(p.recordColumn(ins, "closed_at")).isNotNull();
         assertThat(ruleOf(f.records().listDocuments(doctor, ins))).isEqualTo("record-not-active");
         assertThat(await(f.records().listDocuments(new Actor.Patient(ins), ins))).hasSize(1);
 
-        p.audited(ins, "REOPEN", true, "patient-choice", () -> await(p.patients().reopen(ins)));
+        p.audited(ins, "REOPEN", true, "patient-choice", () -> await(p.patients().lifecycle().reopen(ins)));
         assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
         assertThat(p.recordColumn(ins, "closed_at")).isNull();
         assertThat(await(f.records().readDocument(doctor, doc)).content()).isEqualTo("x".getBytes());
-        p.refused(ins, "REOPEN", "lifecycle-conflict", RecordException.Conflict.class, () -> p.patients().reopen(ins));
+        p.refused(ins, "REOPEN", "lifecycle-conflict", RecordException.Conflict.class, () -> p.patients().lifecycle().reopen(ins));
     }
 
     @Test
     void deletionRequestClosesTheRecordOnceAndReopeningCancelsIt() throws Exception {
         Ins ins = f.activePatient();
 
-        p.audited(ins, "REQUEST_DELETION", true, "patient-choice", () -> await(p.patients().requestDeletion(ins)));
+        p.audited(ins, "REQUEST_DELETION", true, "patient-choice", () -> await(p.patients().lifecycle().requestDeletion(ins)));
         assertThat(p.state(ins)).isEqualTo(RecordState.CLOSED);
         assertThat(p.recordColumn(ins, "deletion_requested_at")).isNotNull();
         RecordException.Conflict again = p.refused(ins, "REQUEST_DELETION", "lifecycle-conflict",
-                RecordException.Conflict.class, () -> p.patients().requestDeletion(ins));
+                RecordException.Conflict.class, () -> p.patients().lifecycle().requestDeletion(ins));
         assertThat(again.getMessage()).contains("already requested");
 
-        await(p.patients().reopen(ins));
+        await(p.patients().lifecycle().reopen(ins));
         assertThat(p.recordColumn(ins, "deletion_requested_at")).isNull();
         assertThat(p.state(ins)).isEqualTo(RecordState.ACTIVE);
     }
@@ -227,8 +230,8 @@ class PatientLifecycleIT {
     @Test
     void anUnknownPatientIsNotFound() throws Exception {
         Ins nobody = StoreFixture.newIns();
-        p.refused(nobody, "CLOSE", "record-not-found", RecordException.NotFound.class, () -> p.patients().close(nobody));
-        assertThat(failure(p.patients().overview(nobody))).isInstanceOf(RecordException.NotFound.class);
+        p.refused(nobody, "CLOSE", "record-not-found", RecordException.NotFound.class, () -> p.patients().lifecycle().close(nobody));
+        assertThat(failure(p.patients().overview().overview(nobody))).isInstanceOf(RecordException.NotFound.class);
     }
 
     static String ruleOf(io.vertx.core.Future<?> call) throws Exception {

@@ -16,29 +16,29 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Test doors for the patient space: patients in a given state, stored columns, and the audit trail of one change. */
-final class PatientSupport {
+public final class PatientSupport {
     private final StoreFixture f;
 
-    PatientSupport(StoreFixture f) {
+    public PatientSupport(StoreFixture f) {
         this.f = f;
     }
 
-    PatientService patients() {
+    public PatientServices patients() {
         return f.store.patients();
     }
 
-    Ins invitedPatient() throws Exception {
+    public Ins invitedPatient() throws Exception {
         Ins ins = StoreFixture.newIns();
         await(f.records().register("admin", ins, StoreFixture.person("Durand", RecordState.INVITED)));
         return ins;
     }
 
     /** One column of the patient's record row. */
-    Object recordColumn(Ins ins, String column) throws Exception {
+    public Object recordColumn(Ins ins, String column) throws Exception {
         return value("SELECT " + column + " FROM record WHERE ins_hash = ?", f.insHash(ins));
     }
 
-    Object value(String sql, Object... args) throws Exception {
+    public Object value(String sql, Object... args) throws Exception {
         try (Connection c = f.db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
@@ -49,12 +49,12 @@ final class PatientSupport {
         }
     }
 
-    RecordState state(Ins ins) throws Exception {
+    public RecordState state(Ins ins) throws Exception {
         return RecordState.valueOf((String) recordColumn(ins, "state"));
     }
 
     /** The deadline moved to yesterday: the opposition window has closed. */
-    void windowClosed(Ins ins) throws Exception {
+    public void windowClosed(Ins ins) throws Exception {
         f.update("UPDATE record SET opposition_deadline = now() - interval '1 day', "
                 + "invited_at = now() - interval '43 days' WHERE ins_hash = ?", f.insHash(ins));
         f.update("UPDATE opposition_receipt SET window_closes_at = now() - interval '1 day' WHERE record_id = ?",
@@ -65,7 +65,7 @@ final class PatientSupport {
      * Runs a change and checks that it left exactly one audit entry about this patient, with this action, outcome and
      * rule, and that the whole chain still verifies.
      */
-    <T> T audited(Ins ins, String action, boolean allowed, String ruleId, Callable<T> change) throws Exception {
+    public <T> T audited(Ins ins, String action, boolean allowed, String ruleId, Callable<T> change) throws Exception {
         long before = f.auditCount();
         T result = change.call();
         assertThat(f.auditCount()).isEqualTo(before + 1);
@@ -86,7 +86,7 @@ final class PatientSupport {
         return type.cast(caught[0]);
     }
 
-    Map<String, Object> lastEntry() throws Exception {
+    public Map<String, Object> lastEntry() throws Exception {
         try (Connection c = f.db.connect(); PreparedStatement s = c.prepareStatement(
                 "SELECT action, allowed, rule_id, ins_hash, break_glass, actor_kind FROM audit_log "
                         + "ORDER BY seq DESC LIMIT 1");

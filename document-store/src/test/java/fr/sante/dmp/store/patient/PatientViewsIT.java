@@ -1,5 +1,10 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.patient.choices.AlertPreferences;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
+import fr.sante.dmp.store.patient.login.PatientContact;
+import fr.sante.dmp.store.patient.overview.AccessPreview;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
 import static fr.sante.dmp.store.record.StoreFixture.document;
 import static fr.sante.dmp.store.record.StoreFixture.physician;
 import static fr.sante.dmp.store.testing.Await.await;
@@ -45,46 +50,46 @@ class PatientViewsIT {
     void contactForLoginNeedsTheRightBirthDateAndSaysNothingOtherwise() throws Exception {
         Ins ins = f.activePatient();
 
-        PatientContact contact = await(p.patients().contactForLogin(ins, BIRTH)).orElseThrow();
+        PatientContact contact = await(p.patients().login().contactForLogin(ins, BIRTH)).orElseThrow();
         assertThat(contact.phone()).contains("+33612345678");
         assertThat(contact.email()).contains("camille@example.org");
         assertThat(contact.language()).isEqualTo("fr");
 
-        assertThat(await(p.patients().contactForLogin(ins, BIRTH.plusDays(1)))).isEmpty();
-        assertThat(await(p.patients().contactForLogin(StoreFixture.newIns(), BIRTH))).isEmpty();
+        assertThat(await(p.patients().login().contactForLogin(ins, BIRTH.plusDays(1)))).isEmpty();
+        assertThat(await(p.patients().login().contactForLogin(StoreFixture.newIns(), BIRTH))).isEmpty();
     }
 
     @Test
     void anInvitationCodeOpensOppositionOnlyWithTheRightIdentityAndBeforeItExpires() throws Exception {
         Ins ins = p.invitedPatient();
         String code = p.audited(ins, "ISSUE_INVITATION_CODE", true, "invitation-code-issued",
-                () -> await(p.patients().issueInvitationCode("campaign-2026", ins)));
+                () -> await(p.patients().login().issueInvitationCode("campaign-2026", ins)));
 
         assertThat(code).matches("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}");
         assertThat((byte[]) p.recordColumn(ins, "invitation_code_hash")).hasSize(32);
         assertThat(p.recordColumn(ins, "invitation_code_expires_at"))
                 .isEqualTo(p.recordColumn(ins, "opposition_deadline"));
-        assertThat(await(p.patients().checkInvitationCode(ins, BIRTH, code))).isTrue();
-        assertThat(await(p.patients().checkInvitationCode(ins, BIRTH, code.toLowerCase().replace("-", ""))))
+        assertThat(await(p.patients().login().checkInvitationCode(ins, BIRTH, code))).isTrue();
+        assertThat(await(p.patients().login().checkInvitationCode(ins, BIRTH, code.toLowerCase().replace("-", ""))))
                 .isTrue();
-        assertThat(await(p.patients().checkInvitationCode(ins, BIRTH.minusDays(1), code))).isFalse();
-        assertThat(await(p.patients().checkInvitationCode(ins, BIRTH, "AAAA-BBBB-CCCC"))).isFalse();
-        assertThat(await(p.patients().checkInvitationCode(StoreFixture.newIns(), BIRTH, code))).isFalse();
+        assertThat(await(p.patients().login().checkInvitationCode(ins, BIRTH.minusDays(1), code))).isFalse();
+        assertThat(await(p.patients().login().checkInvitationCode(ins, BIRTH, "AAAA-BBBB-CCCC"))).isFalse();
+        assertThat(await(p.patients().login().checkInvitationCode(StoreFixture.newIns(), BIRTH, code))).isFalse();
 
-        String regenerated = await(p.patients().issueInvitationCode("campaign-2026", ins));
-        assertThat(await(p.patients().checkInvitationCode(ins, BIRTH, code))).isFalse();
-        assertThat(await(p.patients().checkInvitationCode(ins, BIRTH, regenerated))).isTrue();
+        String regenerated = await(p.patients().login().issueInvitationCode("campaign-2026", ins));
+        assertThat(await(p.patients().login().checkInvitationCode(ins, BIRTH, code))).isFalse();
+        assertThat(await(p.patients().login().checkInvitationCode(ins, BIRTH, regenerated))).isTrue();
 
         f.update("UPDATE record SET invitation_code_expires_at = now() - interval '1 second' WHERE ins_hash = ?",
                 f.insHash(ins));
-        assertThat(await(p.patients().checkInvitationCode(ins, BIRTH, regenerated))).isFalse();
+        assertThat(await(p.patients().login().checkInvitationCode(ins, BIRTH, regenerated))).isFalse();
     }
 
     @Test
     void overviewShowsStateDeadlineNameAndChoices() throws Exception {
         Ins ins = p.invitedPatient();
 
-        PatientOverview o = await(p.patients().overview(ins));
+        PatientOverview o = await(p.patients().overview().overview(ins));
 
         assertThat(o.state()).isEqualTo(RecordState.INVITED);
         assertThat(o.oppositionDeadline()).isPresent();
@@ -104,10 +109,10 @@ class PatientViewsIT {
         UUID lab = await(f.records().deposit(author, ins, document(DocumentClass.LABORATORY_REPORT, "bilan", "b")));
         UUID prescription = await(f.records().deposit(author, ins,
                 document(DocumentClass.PRESCRIPTION, "ordonnance", "o")));
-        await(p.patients().setMasked(ins, prescription, true));
-        await(p.patients().setTreatingDoctor(ins, Optional.of(author.rpps())));
+        await(p.patients().choices().setMasked(ins, prescription, true));
+        await(p.patients().choices().setTreatingDoctor(ins, Optional.of(author.rpps())));
 
-        AccessPreview preview = await(p.patients().preview(ins, Profession.PHARMACIST));
+        AccessPreview preview = await(p.patients().overview().preview(ins, Profession.PHARMACIST));
 
         assertThat(preview.professionCode()).isEqualTo("21");
         assertThat(preview.items()).hasSize(3);
@@ -128,7 +133,7 @@ class PatientViewsIT {
             assertThat(i.reasonFr()).isNotBlank();
             assertThat(i.reasonEn()).isNotBlank().isNotEqualTo(i.reasonFr());
         });
-        assertThat(failure(p.patients().preview(ins, null))).isInstanceOf(RecordException.Invalid.class);
+        assertThat(failure(p.patients().overview().preview(ins, null))).isInstanceOf(RecordException.Invalid.class);
     }
 
     @Test
@@ -137,11 +142,11 @@ class PatientViewsIT {
         Actor.Professional doctor = f.inCare(physician(), ins); // the patient's care code, then the context it opens
         await(f.records().listDocuments(doctor, ins));
         await(f.records().breakGlass(physician(), ins, "patient inconscient aux urgences"));
-        await(p.patients().setEmergencyAccessOpposed(ins, true));
+        await(p.patients().choices().setEmergencyAccessOpposed(ins, true));
 
-        AccessHistoryPage first = await(p.patients().accessHistory(ins, 0, 2));
-        AccessHistoryPage second = await(p.patients().accessHistory(ins, 1, 2));
-        AccessHistoryPage third = await(p.patients().accessHistory(ins, 2, 2));
+        AccessHistoryPage first = await(p.patients().history().accessHistory(ins, 0, 2));
+        AccessHistoryPage second = await(p.patients().history().accessHistory(ins, 1, 2));
+        AccessHistoryPage third = await(p.patients().history().accessHistory(ins, 2, 2));
 
         assertThat(first.entries()).extracting(AccessHistoryPage.Entry::action)
                 .containsExactly("SET_EMERGENCY_ACCESS_OPPOSED", "BREAK_GLASS");
@@ -176,8 +181,8 @@ class PatientViewsIT {
         assertThat(third.entries().get(1).reasonEn()).isEqualTo("Your record was created.");
         assertThat(third.hasNext()).isFalse();
 
-        assertThat(failure(p.patients().accessHistory(ins, 0, 0))).isInstanceOf(RecordException.Invalid.class);
-        assertThat(failure(p.patients().accessHistory(ins, 1_000_000, 50)))
+        assertThat(failure(p.patients().history().accessHistory(ins, 0, 0))).isInstanceOf(RecordException.Invalid.class);
+        assertThat(failure(p.patients().history().accessHistory(ins, 1_000_000, 50)))
                 .isInstanceOf(RecordException.Invalid.class);
     }
 

@@ -9,7 +9,7 @@ import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.RecordErasure;
+import fr.sante.dmp.store.patient.lifecycle.RecordErasure;
 import fr.sante.dmp.store.testing.EmbeddedPostgresExtension;
 import fr.sante.dmp.store.testing.TestDatabase;
 import io.vertx.pgclient.PgBuilder;

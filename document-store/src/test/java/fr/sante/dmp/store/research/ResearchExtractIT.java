@@ -73,16 +73,16 @@ class ResearchExtractIT {
         Ins objector = person(1950, "1", "33", RecordState.ACTIVE);
         Ins opposed = person(1950, "1", "33", RecordState.INVITED);
         Ins closed = person(1950, "1", "33", RecordState.ACTIVE);
-        await(f.store.patients().setResearchUse(objector, true));
-        await(f.store.patients().oppose(opposed));
-        await(f.store.patients().close(closed));
+        await(f.store.patients().choices().setResearchUse(objector, true));
+        await(f.store.patients().lifecycle().oppose(opposed));
+        await(f.store.patients().lifecycle().close(closed));
         Actor.Professional doctor = physician();
         for (Ins ins : kept) {
             f.inCare(doctor, ins);
             await(f.records().deposit(doctor, ins, document(DocumentClass.CONSULTATION_NOTE, "t", "c")));
         }
         UUID masked = await(f.records().deposit(doctor, kept.get(0), document(DocumentClass.DISCHARGE_SUMMARY, "t", "c")));
-        await(f.store.patients().setMasked(kept.get(0), masked, true));
+        await(f.store.patients().choices().setMasked(kept.get(0), masked, true));
 
         for (int i = 0; i < 2; i++) { // two projects: the objection holds in each
             ResearchProject p = await(research.register(OPERATOR, project(2)));
@@ -99,7 +99,7 @@ class ResearchExtractIT {
             assertThat(rows(out.resolve("documents.csv.gz"))).noneMatch(r -> r[2].equals("18842-5"));
         }
         // The person withdraws the objection: in the next extract.
-        await(f.store.patients().setResearchUse(objector, false));
+        await(f.store.patients().choices().setResearchUse(objector, false));
         ResearchProject p = await(research.register(OPERATOR, project(2)));
         await(research.extract(OPERATOR, p.id(), tmp.resolve("after")));
         assertThat(byPseudonym(tmp.resolve("after/persons.csv.gz"))).containsKey(pseudonym(projectKey(p.id()), objector));

@@ -1,6 +1,6 @@
 package fr.sante.dmp.gateway.api;
 
-import fr.sante.dmp.pwa.api.CareHistoryJson;
+import fr.sante.dmp.store.carehistory.CareHistoryJson;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

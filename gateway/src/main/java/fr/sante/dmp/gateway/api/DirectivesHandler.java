@@ -1,10 +1,10 @@
 package fr.sante.dmp.gateway.api;
 
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveJson;
 import fr.sante.dmp.problem.Problem;
 import fr.sante.dmp.problem.ProblemException;
 import fr.sante.dmp.problem.ProblemType;
-import fr.sante.dmp.pwa.api.ApiJson;
-import fr.sante.dmp.store.patient.DirectivesService;
+import fr.sante.dmp.store.patient.directives.DirectivesService;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -28,7 +28,7 @@ final class DirectivesHandler implements Handler<RoutingContext> {
                         rc.fail(new ProblemException(Problem.of(ProblemType.NOT_FOUND,
                                 "no signed advance directives for this patient")));
                     } else {
-                        Exchange.json(rc, 200, ApiJson.directive(found.get()));
+                        Exchange.json(rc, 200, AdvanceDirectiveJson.directive(found.get()));
                     }
                 })
                 .onFailure(rc::fail);

@@ -1,6 +1,6 @@
 package fr.sante.dmp.gateway.api;
 
-import fr.sante.dmp.pwa.api.DirectoryJson;
+import fr.sante.dmp.store.care.DirectoryJson;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

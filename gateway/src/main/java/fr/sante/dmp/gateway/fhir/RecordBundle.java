@@ -1,13 +1,13 @@
 package fr.sante.dmp.gateway.fhir;
 
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveJson;
 import ca.uhn.fhir.context.FhirContext;
 import fr.sante.dmp.consent.Ins;
-import fr.sante.dmp.pwa.api.ApiJson;
 import fr.sante.dmp.pwa.export.ExportedRecord;
 import fr.sante.dmp.pwa.export.FhirExport;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
-import fr.sante.dmp.store.patient.AdvanceDirective;
-import fr.sante.dmp.store.patient.PatientOverview;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
 import fr.sante.dmp.store.record.DocumentSummary;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -160,7 +160,7 @@ public final class RecordBundle implements FhirExport {
         c.addPolicy().setUri("https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031972362"); // CSP R1111-17
         c.addIdentifier().setSystem(AUDIT_ACTION + ":directives-version").setValue(Integer.toString(d.version()));
         c.getSourceAttachment().setContentType("application/json").setTitle("directives-v" + d.version())
-                .setData(ApiJson.directive(d).encode().getBytes(StandardCharsets.UTF_8));
+                .setData(AdvanceDirectiveJson.directive(d).encode().getBytes(StandardCharsets.UTF_8));
         return c;
     }
 

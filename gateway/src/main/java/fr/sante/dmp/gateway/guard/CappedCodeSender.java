@@ -1,8 +1,8 @@
 package fr.sante.dmp.gateway.guard;
 
 import fr.sante.dmp.gateway.config.Guards;
-import fr.sante.dmp.pwa.CodeSender;
-import fr.sante.dmp.store.patient.PatientContact;
+import fr.sante.dmp.store.patient.contact.CodeSender;
+import fr.sante.dmp.store.patient.login.PatientContact;
 import io.vertx.core.Future;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package fr.sante.dmp.gateway.guard;
 
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class ClientAddressHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         if (trusted.isEmpty()) {
-            // The TCP peer is the address, and Views.clientAddress reads it itself when nothing is set here: resolving
+            // The TCP peer is the address, and PageRenderer.clientAddress reads it itself when nothing is set here: resolving
             // it for every request (health probes, API calls that never ask) was 5 % of the liveness probe's time.
             rc.next();
             return;
@@ -32,7 +32,7 @@ public final class ClientAddressHandler implements Handler<RoutingContext> {
         if (trusted.contains(address)) {
             address = forwarded(rc.request().headers().getAll("X-Forwarded-For"), address);
         }
-        rc.put(Views.CLIENT_ADDRESS, address);
+        rc.put(PageRenderer.CLIENT_ADDRESS, address);
         rc.next();
     }
 

@@ -73,7 +73,7 @@ public final class OperatorPages {
     private final TokenVerifier verifier;
     private final CampaignService campaigns;
     private final BreakGlassGrants breakGlass;
-    private final fr.sante.dmp.store.patient.AssistedOppositions desk;
+    private final fr.sante.dmp.store.patient.lifecycle.AssistedOppositions desk;
     private final PrivilegedReads reads;
     private final String stylesheet;
     private final String cookieName;
@@ -87,7 +87,7 @@ public final class OperatorPages {
             OperatorPages.class.getClassLoader(), "fr.sante.dmp.gateway.jte");
 
     private OperatorPages(TokenVerifier verifier, CampaignService campaigns, BreakGlassGrants breakGlass,
-                          fr.sante.dmp.store.patient.AssistedOppositions desk, AuditService audit, String stylesheet,
+                          fr.sante.dmp.store.patient.lifecycle.AssistedOppositions desk, AuditService audit, String stylesheet,
                           boolean secureCookies, Map<String, Properties> texts) {
         this.verifier = verifier;
         this.desk = desk;
@@ -113,7 +113,7 @@ public final class OperatorPages {
      */
     public static Future<OperatorPages> create(Vertx vertx, TokenVerifier verifier, CampaignService campaigns,
                                                BreakGlassGrants breakGlass,
-                                               fr.sante.dmp.store.patient.AssistedOppositions desk, AuditService audit,
+                                               fr.sante.dmp.store.patient.lifecycle.AssistedOppositions desk, AuditService audit,
                                                String stylesheet, boolean secureCookies) {
         return vertx.executeBlocking(() -> new OperatorPages(verifier, campaigns, breakGlass, desk, audit, stylesheet,
                 secureCookies,

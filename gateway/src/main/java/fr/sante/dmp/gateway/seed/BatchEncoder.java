@@ -132,7 +132,7 @@ final class BatchEncoder {
         }
     }
 
-    /** Exactly the identity blob of a registration (record.Writes): same fields, same order, same JSON encoder. */
+    /** Exactly the identity blob of a registration (record.RecordWriter): same fields, same order, same JSON encoder. */
     static byte[] identityJson(SyntheticPerson p) {
         return new JsonObject()
                 .put("birthDate", p.birthDate().toString())

@@ -8,7 +8,7 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.gateway.config.DataKeys;
 import fr.sante.dmp.dev.DevIssuer;
 import fr.sante.dmp.store.crypto.InsHasher;
-import fr.sante.dmp.store.patient.RecordErasure;
+import fr.sante.dmp.store.patient.lifecycle.RecordErasure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;

@@ -8,7 +8,7 @@ import fr.sante.dmp.pwa.session.SessionAuth;
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.representation.RepresentedPerson;
 import fr.sante.dmp.store.representation.Representations;
@@ -37,7 +37,7 @@ final class ActingFor {
                 .compose(people -> {
                     JsonArray a = new JsonArray();
                     people.forEach(p -> a.add(json(p)));
-                    return Views.json(ctx, 200, new JsonObject().put("represented", a));
+                    return PageRenderer.json(ctx, 200, new JsonObject().put("represented", a));
                 }));
         r.api(HttpMethod.POST, "/acting-for", true, this::actFor);
     }
@@ -46,14 +46,14 @@ final class ActingFor {
         FormErrors errors = FormErrors.none();
         Optional<Ins> ins = Inputs.ins(MeApi.body(ctx).getString("ins"), errors);
         if (!errors.isEmpty()) {
-            return Views.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
+            return PageRenderer.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
         }
         PatientSession me = Routes.session(ctx);
         return representations().authorise(me.ins(), ins.get(), true)
                 // Its lifetime counts from the login it comes from: chaining tokens never outlives that login.
                 .compose(by -> sessions.store().create(me.ins(), me.birthDate(), PatientSession.Kind.API, ins,
                         Optional.empty(), me.createdAt()))
-                .compose(s -> Views.json(ctx, 200, new JsonObject().put("token", s.id())
+                .compose(s -> PageRenderer.json(ctx, 200, new JsonObject().put("token", s.id())
                         .put("expiresAt", s.expiresAt().toString())));
     }
 

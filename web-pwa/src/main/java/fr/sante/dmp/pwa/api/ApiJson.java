@@ -2,13 +2,13 @@ package fr.sante.dmp.pwa.api;
 
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.care.CareContext;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
-import fr.sante.dmp.store.patient.AccessPreview;
-import fr.sante.dmp.store.patient.AdvanceDirective;
-import fr.sante.dmp.store.patient.AdvanceDirectiveContent;
-import fr.sante.dmp.store.patient.AlertPreferences;
-import fr.sante.dmp.store.patient.OppositionReceipt;
-import fr.sante.dmp.store.patient.PatientOverview;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
+import fr.sante.dmp.store.patient.overview.AccessPreview;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveContent;
+import fr.sante.dmp.store.patient.choices.AlertPreferences;
+import fr.sante.dmp.store.patient.lifecycle.OppositionReceipt;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
 import fr.sante.dmp.store.record.DocumentSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +23,7 @@ public final class ApiJson {
     private ApiJson() {
     }
 
-    public static JsonObject researchUse(fr.sante.dmp.store.patient.ResearchUse u) {
+    public static JsonObject researchUse(fr.sante.dmp.store.patient.choices.ResearchUse u) {
         JsonObject json = new JsonObject().put("objected", u.objected()).put("chosen", u.chosen())
                 .put("policyDefault", u.policyDefault().policyName());
         u.chosenAt().ifPresent(at -> json.put("chosenAt", at.toString()));
@@ -107,23 +107,6 @@ public final class ApiJson {
         return new JsonObject().put("page", h.page()).put("hasNext", h.hasNext()).put("entries", entries);
     }
 
-    public static JsonObject directive(AdvanceDirective d) {
-        return new JsonObject().put("version", d.version()).put("status", d.status().name())
-                .put("savedAt", d.savedAt().toString()).put("signedAt", d.signedAt().map(Object::toString).orElse(null))
-                .put("content", content(d.content()));
-    }
-
-    public static JsonObject content(AdvanceDirectiveContent c) {
-        JsonObject treatments = new JsonObject();
-        c.treatments().forEach((t, w) -> treatments.put(t.name(), w.name()));
-        return new JsonObject().put("model", c.model().name()).put("treatments", treatments)
-                .put("deepContinuousSedation", c.deepContinuousSedation().name())
-                .put("freeText", c.freeText())
-                .put("trustedPerson", c.trustedPerson().map(p -> new JsonObject().put("name", p.name())
-                        .put("contact", p.contact())).orElse(null))
-                .put("underLegalProtection", c.underLegalProtection());
-    }
-
     /**
      * Directive content of the contract's shape (DirectiveContent: the enumerations, the 10,000 and 200 character
      * bounds); every missing treatment is "no stated wish". The store checks the text itself (DirectivesJson).
@@ -155,14 +138,14 @@ public final class ApiJson {
      * {@code {bloodGroup?, allergies?, emergencyContacts?: [{name, phone}]}} of the contract's shape (MedicalProfile);
      * the record validates each field's text.
      */
-    static fr.sante.dmp.store.patient.MedicalProfile medicalProfile(JsonObject body) {
-        List<fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact> contacts = new java.util.ArrayList<>();
+    static fr.sante.dmp.store.patient.choices.MedicalProfile medicalProfile(JsonObject body) {
+        List<fr.sante.dmp.store.patient.choices.MedicalProfile.EmergencyContact> contacts = new java.util.ArrayList<>();
         for (Object c : body.getJsonArray("emergencyContacts", new JsonArray())) {
             JsonObject contact = (JsonObject) c;
-            contacts.add(new fr.sante.dmp.store.patient.MedicalProfile.EmergencyContact(contact.getString("name"),
+            contacts.add(new fr.sante.dmp.store.patient.choices.MedicalProfile.EmergencyContact(contact.getString("name"),
                     contact.getString("phone")));
         }
-        return new fr.sante.dmp.store.patient.MedicalProfile(Optional.ofNullable(body.getString("bloodGroup")),
+        return new fr.sante.dmp.store.patient.choices.MedicalProfile(Optional.ofNullable(body.getString("bloodGroup")),
                 body.getString("allergies", ""), contacts);
     }
 }

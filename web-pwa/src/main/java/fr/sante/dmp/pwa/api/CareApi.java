@@ -6,7 +6,7 @@ import fr.sante.dmp.pwa.care.CareDesk;
 import fr.sante.dmp.pwa.care.CareInputs;
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -39,7 +39,7 @@ public final class CareApi {
         r.api(HttpMethod.GET, "/care-contexts", true, ctx -> desk.service(ctx).list(MeApi.ins(ctx)).compose(list -> {
             JsonArray a = new JsonArray();
             list.forEach(c -> a.add(ApiJson.careContext(c, clock.instant())));
-            return Views.json(ctx, 200, new JsonObject().put("careContexts", a));
+            return PageRenderer.json(ctx, 200, new JsonObject().put("careContexts", a));
         }));
         r.api(HttpMethod.POST, "/care-contexts", true, this::grant);
         r.api(HttpMethod.DELETE, "/care-contexts/:id", true, ctx -> desk.service(ctx).end(MeApi.ins(ctx), contextId(ctx))
@@ -57,8 +57,8 @@ public final class CareApi {
     private Future<Void> careCode(RoutingContext ctx) {
         boolean bySms = MeApi.body(ctx).getBoolean("sendBySms", false);
         return desk.issueCode(ctx, bySms, MeApi.lang(ctx)).compose(code -> code.isEmpty()
-                ? Views.problem(ctx, ProblemType.TOO_MANY_CODES, null, "at most 3 codes per 15 minutes: try again later")
-                : Views.json(ctx, 201, new JsonObject().put("code", code.get().code())
+                ? PageRenderer.problem(ctx, ProblemType.TOO_MANY_CODES, null, "at most 3 codes per 15 minutes: try again later")
+                : PageRenderer.json(ctx, 201, new JsonObject().put("code", code.get().code())
                         .put("expiresAt", code.get().expiresAt().toString())));
     }
 
@@ -72,7 +72,7 @@ public final class CareApi {
             return invalid(ctx, errors);
         }
         return desk.service(ctx).grant(MeApi.ins(ctx), rpps.get(), days.get())
-                .compose(c -> Views.json(ctx, 201, ApiJson.careContext(c, clock.instant())));
+                .compose(c -> PageRenderer.json(ctx, 201, ApiJson.careContext(c, clock.instant())));
     }
 
     /** {@code PUT /express-consents/{rpps}} with {@code {"until": "YYYY-MM-DD"}}, today to one year ahead. */
@@ -91,7 +91,7 @@ public final class CareApi {
     }
 
     private static Future<Void> invalid(RoutingContext ctx, FormErrors errors) {
-        return Views.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
+        return PageRenderer.problem(ctx, ProblemType.INVALID_FIELD, errors.firstField(), errors.firstField() + " is invalid");
     }
 
     private static UUID contextId(RoutingContext ctx) {

@@ -7,9 +7,10 @@ import fr.sante.dmp.pwa.profile.ContactPages;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.choices.ChoicesService;
+import fr.sante.dmp.store.patient.login.PatientLoginService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -24,20 +25,22 @@ import java.util.Optional;
  * someone: they are the addresses their own login and messages use.
  */
 public final class ContactApi {
-    private final PatientService patients;
+    private final ChoicesService choices;
+    private final PatientLoginService patientLogin;
     private final ContactChanges changes;
 
-    public ContactApi(PatientService patients, ContactChanges changes) {
-        this.patients = patients;
+    public ContactApi(ChoicesService choices, PatientLoginService patientLogin, ContactChanges changes) {
+        this.choices = choices;
+        this.patientLogin = patientLogin;
         this.changes = changes;
     }
 
     public void mount(Routes r) {
         r.api(HttpMethod.GET, "/contact", true, ctx -> {
             PatientSession s = Routes.session(ctx);
-            return patients.contactForLogin(s.ins(), s.birthDate()).compose(c -> c.isEmpty()
+            return patientLogin.contactForLogin(s.ins(), s.birthDate()).compose(c -> c.isEmpty()
                     ? Future.failedFuture(new RecordException.NotFound("contact"))
-                    : Views.json(ctx, 200, new JsonObject().put("phone", c.get().phone().orElse(null))
+                    : PageRenderer.json(ctx, 200, new JsonObject().put("phone", c.get().phone().orElse(null))
                             .put("email", c.get().email().orElse(null))));
         });
         // The login's own addresses: a representative acting for someone changes nothing here (the person's choice,
@@ -45,8 +48,8 @@ public final class ContactApi {
         r.api(HttpMethod.POST, "/contact/code", true, ctx -> {
             ContactPages.NewAddress wanted = address(MeApi.body(ctx));
             return personOnly(ctx).compose(v -> changes.requestCode(Routes.session(ctx).ins(), wanted, MeApi.lang(ctx)).compose(sent -> sent
-                    ? Views.json(ctx, 202, new JsonObject().put("expiresInSeconds", 300))
-                    : Views.problem(ctx, ProblemType.TOO_MANY_CODES, "address",
+                    ? PageRenderer.json(ctx, 202, new JsonObject().put("expiresInSeconds", 300))
+                    : PageRenderer.problem(ctx, ProblemType.TOO_MANY_CODES, "address",
                             "At most 3 codes an hour: try again later")));
         });
         r.api(HttpMethod.POST, "/contact", true, ctx -> {
@@ -60,7 +63,7 @@ public final class ContactApi {
             return personOnly(ctx).compose(v -> changes.confirm(Routes.session(ctx).ins(), wanted, code.get(),
                             MeApi.lang(ctx))
                     .compose(check -> check == OneTimeCodes.Check.OK ? MeApi.noContent(ctx)
-                            : Views.problem(ctx, ProblemType.WRONG_CODE, "code",
+                            : PageRenderer.problem(ctx, ProblemType.WRONG_CODE, "code",
                                     check == OneTimeCodes.Check.WRONG
                                             ? "Wrong code: check it, or ask for a new one"
                                             : "This code can no longer be used: ask for a new one")));
@@ -68,7 +71,7 @@ public final class ContactApi {
     }
 
     private Future<Void> personOnly(RoutingContext ctx) {
-        return MeApi.actingAs(patients, ctx).personOnly(Routes.session(ctx).subject());
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).personOnly(Routes.session(ctx).subject());
     }
 
     /** {@code kind} (phone or email) and the address, normalised as the page does; a 400 naming the field otherwise. */

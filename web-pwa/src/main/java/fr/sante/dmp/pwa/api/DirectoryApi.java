@@ -1,7 +1,8 @@
 package fr.sante.dmp.pwa.api;
 
+import fr.sante.dmp.store.care.DirectoryJson;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ public final class DirectoryApi {
                 throw new RecordException.Invalid("q", "is required: a name, or an RPPS");
             }
             return directory.get().search(q, Optional.ofNullable(profession))
-                    .compose(found -> Views.json(ctx, 200, DirectoryJson.professionals(found)));
+                    .compose(found -> PageRenderer.json(ctx, 200, DirectoryJson.professionals(found)));
         });
     }
 }

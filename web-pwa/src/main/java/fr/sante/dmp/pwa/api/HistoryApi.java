@@ -2,11 +2,12 @@ package fr.sante.dmp.pwa.api;
 
 import fr.sante.dmp.pwa.history.HistoryCsv;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
-import fr.sante.dmp.store.patient.HistoryFilter;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.history.HistoryFilter;
+import fr.sante.dmp.pwa.web.Acting;
+import fr.sante.dmp.store.patient.history.HistoryService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -17,11 +18,11 @@ import java.util.Optional;
  */
 public final class HistoryApi {
     static final int PAGE_SIZE = 20;
-    private final PatientService patients;
+    private final HistoryService history;
     private final Optional<ProfessionalDirectory> directory;
 
-    public HistoryApi(PatientService patients, Optional<ProfessionalDirectory> directory) {
-        this.patients = patients;
+    public HistoryApi(HistoryService history, Optional<ProfessionalDirectory> directory) {
+        this.history = history;
         this.directory = directory;
     }
 
@@ -30,10 +31,10 @@ public final class HistoryApi {
             HistoryFilter filter = filter(ctx);
             // json or csv: the contract's enumeration.
             if ("csv".equals(ctx.request().getParam("format", "json"))) {
-                return HistoryCsv.send(ctx.response(), MeApi.actingAs(patients, ctx), directory, MeApi.ins(ctx), filter);
+                return HistoryCsv.send(ctx.response(), Acting.on(ctx, history), directory, MeApi.ins(ctx), filter);
             }
-            return MeApi.actingAs(patients, ctx).accessHistory(MeApi.ins(ctx), filter, MeApi.page(ctx), PAGE_SIZE)
-                    .compose(h -> Views.json(ctx, 200, ApiJson.history(h).put("filter", filter.param())));
+            return Acting.on(ctx, history).accessHistory(MeApi.ins(ctx), filter, MeApi.page(ctx), PAGE_SIZE)
+                    .compose(h -> PageRenderer.json(ctx, 200, ApiJson.history(h).put("filter", filter.param())));
         });
     }
 

@@ -10,7 +10,7 @@ import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Page;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.care.CareCode;
 import fr.sante.dmp.store.care.CareContext;
@@ -52,12 +52,12 @@ public final class CarePages {
     public record CodePanel(CareCode code, boolean texted, String problem) {
     }
 
-    private final Views views;
+    private final PageRenderer views;
     private final CareDesk desk;
     private final Clock clock;
     private final Optional<ProfessionalDirectory> directory;
 
-    public CarePages(Views views, CareDesk desk, Clock clock, Optional<ProfessionalDirectory> directory) {
+    public CarePages(PageRenderer views, CareDesk desk, Clock clock, Optional<ProfessionalDirectory> directory) {
         this.directory = directory;
         this.views = views;
         this.desk = desk;
@@ -73,7 +73,7 @@ public final class CarePages {
         routes.signedIn(HttpMethod.POST, Paths.CARE_EXPRESS_WITHDRAW, ctx -> {
             Rpps rpps = Rpps.parse(ctx.pathParam("rpps"));
             return desk.service(ctx).withdrawExpressConsent(ins(ctx), rpps)
-                    .compose(v -> Views.redirect(ctx, Paths.CARE + "?saved=consentWithdrawn"));
+                    .compose(v -> PageRenderer.redirect(ctx, Paths.CARE + "?saved=consentWithdrawn"));
         });
     }
 
@@ -89,7 +89,7 @@ public final class CarePages {
                 .compose(panel -> {
                     int status = panel.code() != null ? 200 : "care.code.tooMany".equals(panel.problem()) ? 429 : 409;
                     // htmx swaps 4xx answers too (the layout's htmx-config): the panel with the reason, announced.
-                    return Views.isHtmx(ctx)
+                    return PageRenderer.isHtmx(ctx)
                             ? views.send(ctx, status, "partials/careCode.jte", page, "panel", panel)
                             : show(ctx, status, FormErrors.none(), Typed.EMPTY, panel);
                 });
@@ -105,7 +105,7 @@ public final class CarePages {
             return show(ctx, 400, errors, typed, null);
         }
         return desk.service(ctx).grant(ins(ctx), rpps.get(), days.get()).compose(
-                c -> Views.redirect(ctx, Paths.CARE + "?saved=granted"),
+                c -> PageRenderer.redirect(ctx, Paths.CARE + "?saved=granted"),
                 e -> refused(ctx, e, GRANT_ERRORS, typed));
     }
 
@@ -119,15 +119,15 @@ public final class CarePages {
             return show(ctx, 400, errors, typed, null);
         }
         return desk.service(ctx).grantExpressConsent(ins(ctx), rpps.get(), until.get()).compose(
-                v -> Views.redirect(ctx, Paths.CARE + "?saved=consentGranted"),
+                v -> PageRenderer.redirect(ctx, Paths.CARE + "?saved=consentGranted"),
                 e -> refused(ctx, e, CONSENT_ERRORS, typed));
     }
 
     private Future<Void> end(RoutingContext ctx) {
         UUID id = contextId(ctx);
         CareContextService care = desk.service(ctx);
-        return care.end(ins(ctx), id).compose(v -> !Views.isHtmx(ctx)
-                ? Views.redirect(ctx, Paths.CARE + "?saved=ended#" + Ids.careContextRow(id))
+        return care.end(ins(ctx), id).compose(v -> !PageRenderer.isHtmx(ctx)
+                ? PageRenderer.redirect(ctx, Paths.CARE + "?saved=ended#" + Ids.careContextRow(id))
                 : care.list(ins(ctx)).compose(all -> {
                     CareContext ended = all.stream().filter(c -> c.id().equals(id)).findFirst()
                             .orElseThrow(() -> new RecordException.NotFound("care context"));

@@ -2,7 +2,7 @@ package fr.sante.dmp.pwa.carehistory;
 
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.carehistory.CareHistoryLine;
 import fr.sante.dmp.store.carehistory.CareHistoryService;
@@ -25,10 +25,10 @@ import java.util.Optional;
  */
 public final class CareHistoryPages {
     static final int MAX_QUERY = 100;
-    private final Views views;
+    private final PageRenderer views;
     private final Optional<CareHistoryService> care;
 
-    public CareHistoryPages(Views views, Optional<CareHistoryService> care) {
+    public CareHistoryPages(PageRenderer views, Optional<CareHistoryService> care) {
         this.views = views;
         this.care = care;
     }

@@ -7,11 +7,13 @@ import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.Deadline;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
-import fr.sante.dmp.store.patient.EmergencyAccesses;
-import fr.sante.dmp.store.patient.PatientOverview;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.history.EmergencyAccesses;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
+import fr.sante.dmp.store.patient.lifecycle.LifecycleService;
+import fr.sante.dmp.store.patient.overview.OverviewService;
+import fr.sante.dmp.store.patient.history.HistoryService;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
@@ -25,16 +27,20 @@ import java.util.Optional;
 /** The signed-in home: the record's state and deadline, early activation, the latest documents. */
 public final class DashboardPages {
 
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final LifecycleService lifecycle;
+    private final OverviewService overview;
+    private final HistoryService history;
     private final RecordService records;
     private final Clock clock;
     private final Optional<ProfessionalDirectory> directory;
 
-    public DashboardPages(Views views, PatientService patients, RecordService records, Clock clock,
+    public DashboardPages(PageRenderer views, LifecycleService lifecycle, OverviewService overview, HistoryService history, RecordService records, Clock clock,
                           Optional<ProfessionalDirectory> directory) {
         this.views = views;
-        this.patients = patients;
+        this.lifecycle = lifecycle;
+        this.overview = overview;
+        this.history = history;
         this.records = records;
         this.clock = clock;
         this.directory = directory;
@@ -42,13 +48,13 @@ public final class DashboardPages {
 
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.DASHBOARD, this::show);
-        routes.signedIn(HttpMethod.POST, Paths.ACTIVATION, ctx -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).activateEarly(Routes.session(ctx).subject())
-                .compose(v -> Views.redirect(ctx, Paths.DASHBOARD + "?activated=1")));
+        routes.signedIn(HttpMethod.POST, Paths.ACTIVATION, ctx -> fr.sante.dmp.pwa.web.Acting.on(ctx, lifecycle).activateEarly(Routes.session(ctx).subject())
+                .compose(v -> PageRenderer.redirect(ctx, Paths.DASHBOARD + "?activated=1")));
     }
 
     private Future<Void> show(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> latest(ctx, s, o).compose(docs -> emergencies(ctx, s)
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, overview).overview(s.subject()).compose(o -> latest(ctx, s, o).compose(docs -> emergencies(ctx, s)
                 .compose(alerts -> Professionals.of(directory, named(o, alerts)).compose(pros -> views.send(ctx, 200,
                 "pages/dashboard.jte", views.page(ctx, "dashboard"), "overview", o,
                 "deadline", o.oppositionDeadline().map(d -> Deadline.of(d, clock)).orElse(null),
@@ -75,7 +81,7 @@ public final class DashboardPages {
      * refused attempt for an access.
      */
     private Future<EmergencyAccesses> emergencies(RoutingContext ctx, PatientSession s) {
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).emergencyAccesses(s.subject(), clock.instant().minus(EMERGENCY_WINDOW), EMERGENCIES_SHOWN);
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, history).emergencyAccesses(s.subject(), clock.instant().minus(EMERGENCY_WINDOW), EMERGENCIES_SHOWN);
     }
 
     private Future<List<DocumentSummary>> latest(RoutingContext ctx, PatientSession s, PatientOverview o) {

@@ -2,10 +2,10 @@ package fr.sante.dmp.pwa.directives;
 
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Inputs;
-import fr.sante.dmp.store.patient.AdvanceDirectiveContent;
-import fr.sante.dmp.store.patient.AdvanceDirectiveContent.Model;
-import fr.sante.dmp.store.patient.AdvanceDirectiveContent.Treatment;
-import fr.sante.dmp.store.patient.AdvanceDirectiveContent.Wish;
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveContent;
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveContent.Model;
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveContent.Treatment;
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveContent.Wish;
 import io.vertx.core.MultiMap;
 import java.util.EnumMap;
 import java.util.List;

@@ -7,10 +7,10 @@ import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Page;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
-import fr.sante.dmp.store.patient.AdvanceDirective;
-import fr.sante.dmp.store.patient.AdvanceDirectiveContent;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.pwa.web.PageRenderer;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveContent;
+import fr.sante.dmp.store.patient.directives.PatientDirectivesService;
 import io.vertx.core.Future;
 import fr.sante.dmp.pwa.documents.Download;
 import fr.sante.dmp.store.RecordException;
@@ -30,17 +30,17 @@ import java.util.Set;
 public final class DirectivesPages {
 
     private static final Set<String> NOTICES = Set.of("draft", "signed", "revoked");
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final PatientDirectivesService directives;
     private final LoginService login;
     private final DirectivesPdf pdf;
     private final Clock clock;
 
-    public DirectivesPages(Views views, PatientService patients, LoginService login, DirectivesPdf pdf, Clock clock) {
+    public DirectivesPages(PageRenderer views, PatientDirectivesService directives, LoginService login, DirectivesPdf pdf, Clock clock) {
         this.pdf = pdf;
         this.clock = clock;
         this.views = views;
-        this.patients = patients;
+        this.directives = directives;
         this.login = login;
     }
 
@@ -62,9 +62,10 @@ public final class DirectivesPages {
 
     private Future<Printed> printed(RoutingContext ctx) {
         PatientSession s = session(ctx);
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).directives(s.subject()).map(d -> new Printed(
-                d.orElse(null), new PrintedIdentity((o.givenName() + " " + o.familyName()).strip(), s.birthDate(),
-                s.subject(), clock.instant()))));
+        // One query: the latest version and the names it is printed with.
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, directives).printableDirectives(s.subject()).map(p -> new Printed(
+                p.latest().orElse(null), new PrintedIdentity((p.givenName() + " " + p.familyName()).strip(),
+                s.birthDate(), s.subject(), clock.instant())));
     }
 
     /**
@@ -81,7 +82,7 @@ public final class DirectivesPages {
                     "treatments", DirectivesForm.TREATMENTS, "person", p.person(), "css", pdf.css()));
             return pdf.render(xhtml).compose(bytes -> {
                 HttpServerResponse r = ctx.response();
-                Views.noStore(r);
+                PageRenderer.noStore(r);
                 String name = page.t("directives.pdf.fileStem") + "-"
                         + p.person().printedAt().atZone(Page.ZONE).toLocalDate() + ".pdf";
                 return r.putHeader("Content-Type", "application/pdf")
@@ -99,8 +100,8 @@ public final class DirectivesPages {
         if (!errors.isEmpty()) {
             return show(ctx, 400, content, errors, null);
         }
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).saveDirectivesDraft(session(ctx).subject(), content)
-                .compose(d -> Views.redirect(ctx, Paths.DIRECTIVES + "?saved=draft"));
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, directives).saveDirectivesDraft(session(ctx).subject(), content)
+                .compose(d -> PageRenderer.redirect(ctx, Paths.DIRECTIVES + "?saved=draft"));
     }
 
     private Future<Void> sendCode(RoutingContext ctx) {
@@ -117,8 +118,8 @@ public final class DirectivesPages {
             return signPanel(ctx, 400, "code", errors, null);
         }
         return login.checkSigningCode(session(ctx), code.get()).compose(check -> switch (check) {
-            case OK -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).signDirectives(session(ctx).subject())
-                    .compose(d -> Views.redirect(ctx, Paths.DIRECTIVES + "?saved=signed"));
+            case OK -> fr.sante.dmp.pwa.web.Acting.on(ctx, directives).signDirectives(session(ctx).subject())
+                    .compose(d -> PageRenderer.redirect(ctx, Paths.DIRECTIVES + "?saved=signed"));
             case WRONG -> signPanel(ctx, 401, "code", errors.add("code", "error.code.wrong"), null);
             case EXPIRED -> signPanel(ctx, 401, "start", errors, "login.codeExpired");
             case TOO_MANY_ATTEMPTS -> signPanel(ctx, 401, "start", errors, "login.tooManyAttempts");
@@ -129,13 +130,13 @@ public final class DirectivesPages {
         if (!"yes".equals(ctx.request().getFormAttribute("confirm"))) {
             return show(ctx, 400, null, FormErrors.none().add("confirm", "error.confirm.required"), null);
         }
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).revokeDirectives(session(ctx).subject())
-                .compose(v -> Views.redirect(ctx, Paths.DIRECTIVES + "?saved=revoked"));
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, directives).revokeDirectives(session(ctx).subject())
+                .compose(v -> PageRenderer.redirect(ctx, Paths.DIRECTIVES + "?saved=revoked"));
     }
 
     /** The signature panel: an htmx fragment, or the whole page for a plain form. */
     private Future<Void> signPanel(RoutingContext ctx, int status, String step, FormErrors errors, String notice) {
-        if (Views.isHtmx(ctx)) {
+        if (PageRenderer.isHtmx(ctx)) {
             return views.send(ctx, status, "partials/signPanel.jte", views.page(ctx, "directives"), "step", step,
                     "errors", errors, "notice", notice);
         }
@@ -149,7 +150,7 @@ public final class DirectivesPages {
     private Future<Void> show(RoutingContext ctx, int status, AdvanceDirectiveContent submitted, FormErrors errors,
                               SignState sign) {
         String saved = ctx.request().getParam("saved");
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).directivesHistory(session(ctx).subject()).compose(history -> {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, directives).directivesHistory(session(ctx).subject()).compose(history -> {
             Optional<AdvanceDirective> latest = history.stream().findFirst();
             AdvanceDirectiveContent content = submitted != null ? submitted
                     : latest.map(AdvanceDirective::content).orElse(DirectivesForm.blank());

@@ -8,9 +8,10 @@ import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.Ids;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.choices.ChoicesService;
+import fr.sante.dmp.store.record.DocumentContent;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
@@ -27,16 +28,16 @@ import java.util.UUID;
  */
 public final class DocumentPages {
 
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final ChoicesService choices;
     private final RecordService records;
 
     private final Optional<ProfessionalDirectory> directory;
 
-    public DocumentPages(Views views, PatientService patients, RecordService records,
+    public DocumentPages(PageRenderer views, ChoicesService choices, RecordService records,
                          Optional<ProfessionalDirectory> directory) {
         this.views = views;
-        this.patients = patients;
+        this.choices = choices;
         this.records = records;
         this.directory = directory;
     }
@@ -46,7 +47,7 @@ public final class DocumentPages {
         routes.signedIn(HttpMethod.GET, Paths.DOCUMENT, this::read);
         routes.signedIn(HttpMethod.GET, Paths.DOCUMENT_CONTENT, this::content);
         routes.signedIn(HttpMethod.POST, Paths.DOCUMENT_MASK, this::mask);
-        new OwnDocuments(this, patients).mount(routes);
+        new OwnDocuments(this, choices).mount(routes);
     }
 
     private Future<Void> list(RoutingContext ctx) {
@@ -59,7 +60,8 @@ public final class DocumentPages {
     Future<Void> listWith(RoutingContext ctx, int status, fr.sante.dmp.pwa.web.FormErrors errors, String typedTitle,
                           String notice) {
         PatientSession s = Routes.session(ctx);
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> {
+        // One query: the list with the record's state and who still sees a masked document (no overview first).
+        return records.listOwnDocuments(fr.sante.dmp.pwa.web.Acting.actor(ctx), s.subject()).compose(o -> {
             // An opposed or purged record holds no document: say why, rather than the store's "access denied".
             if (o.state() == RecordState.OPPOSED || o.state() == RecordState.PURGED) {
                 return views.send(ctx, 200, "pages/documents.jte", views.page(ctx, "documents"),
@@ -67,25 +69,27 @@ public final class DocumentPages {
                         "errors", errors, "typedTitle", typedTitle, "notice", null,
                         "canAdd", false);
             }
-            return records.listDocuments(fr.sante.dmp.pwa.web.Acting.actor(ctx), s.subject())
-                    .compose(docs -> views.send(ctx, status, "pages/documents.jte", views.page(ctx, "documents"),
-                            "documents", docs, "who", WhoSees.of(o), "erasedState", null,
-                            "errors", errors, "typedTitle", typedTitle, "notice", notice,
-                            "canAdd", o.state() == RecordState.ACTIVE));
+            return views.send(ctx, status, "pages/documents.jte", views.page(ctx, "documents"),
+                    "documents", o.documents(), "who", WhoSees.of(o), "erasedState", null,
+                    "errors", errors, "typedTitle", typedTitle, "notice", notice,
+                    "canAdd", o.state() == RecordState.ACTIVE);
         });
     }
 
     private Future<Void> read(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(s.subject()).compose(o -> records.readDocument(fr.sante.dmp.pwa.web.Acting.actor(ctx), id(ctx))
-                .compose(doc -> Professionals.of(directory, doc.summary().authorRpps().stream().toList())
+        // One read: the document with who still sees it when masked (no overview first).
+        return records.readOwnDocument(fr.sante.dmp.pwa.web.Acting.actor(ctx), id(ctx)).compose(own -> {
+            DocumentContent doc = own.content();
+            return Professionals.of(directory, doc.summary().authorRpps().stream().toList())
                         .compose(pros -> {
                             boolean text = doc.summary().contentType().startsWith("text/plain");
                             return views.send(ctx, 200, "pages/document.jte", views.page(ctx, "documents"),
-                                    "d", doc.summary(), "who", WhoSees.of(o),
+                                    "d", doc.summary(), "who", WhoSees.of(own),
                                     "text", text ? new String(doc.content(), StandardCharsets.UTF_8) : null,
                                     "pros", pros);
-                        })));
+                        });
+        });
     }
 
     private Future<Void> content(RoutingContext ctx) {
@@ -100,9 +104,9 @@ public final class DocumentPages {
         PatientSession s = Routes.session(ctx);
         UUID id = id(ctx);
         boolean masked = "true".equals(ctx.request().getFormAttribute("masked"));
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setMasked(s.subject(), id, masked).compose(change -> {
-            if (!Views.isHtmx(ctx)) {
-                return Views.redirect(ctx, Paths.DOCUMENTS + "#" + Ids.documentRow(id));
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).setMasked(s.subject(), id, masked).compose(change -> {
+            if (!PageRenderer.isHtmx(ctx)) {
+                return PageRenderer.redirect(ctx, Paths.DOCUMENTS + "#" + Ids.documentRow(id));
             }
             DocumentSummary d = change.document().orElseThrow(() -> new RecordException.NotFound("document"));
             return views.send(ctx, 200, "partials/documentRow.jte", views.page(ctx, "documents"),

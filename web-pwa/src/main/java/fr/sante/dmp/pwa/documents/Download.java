@@ -1,6 +1,6 @@
 package fr.sante.dmp.pwa.documents;
 
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.record.DocumentContent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +26,7 @@ public final class Download {
     }
 
     public static Future<Void> send(HttpServerResponse response, DocumentContent doc) {
-        Views.noStore(response);
+        PageRenderer.noStore(response);
         return response.putHeader("Content-Type", contentType(doc.summary().contentType()))
                 .putHeader("Content-Disposition", "attachment; filename=\"" + fileName(doc.summary()) + "\"")
                 .putHeader("Content-Security-Policy", CSP)

@@ -7,11 +7,11 @@ import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
 import fr.sante.dmp.pwa.web.UploadBody;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.OwnDocumentType;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.choices.ChoicesService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -31,11 +31,11 @@ public final class OwnDocuments {
     public static final int MAX_TITLE = 200;
 
     private final DocumentPages pages;
-    private final PatientService patients;
+    private final ChoicesService choices;
 
-    OwnDocuments(DocumentPages pages, PatientService patients) {
+    OwnDocuments(DocumentPages pages, ChoicesService choices) {
         this.pages = pages;
-        this.patients = patients;
+        this.choices = choices;
     }
 
     /** A document the patient may delete: one they added. */
@@ -47,9 +47,8 @@ public final class OwnDocuments {
         routes.upload(Paths.DOCUMENT_ADD, OwnDocumentType.MAX_BYTES, this::add);
         routes.signedIn(HttpMethod.POST, Paths.DOCUMENT_DELETE, this::delete);
         routes.apiUpload("/documents", OwnDocumentType.MAX_BYTES, this::apiAdd);
-        routes.api(HttpMethod.DELETE, "/documents/:id", true, ctx -> Acting.on(ctx, patients)
-                .deleteOwnDocument(Routes.session(ctx).subject(), id(ctx)).compose(v -> {
-                    Views.noStore(ctx.response());
+        routes.api(HttpMethod.DELETE, "/documents/:id", true, ctx -> Acting.on(ctx, choices).deleteOwnDocument(Routes.session(ctx).subject(), id(ctx)).compose(v -> {
+                    PageRenderer.noStore(ctx.response());
                     return ctx.response().setStatusCode(204).end();
                 }));
     }
@@ -72,8 +71,8 @@ public final class OwnDocuments {
             return pages.listWith(ctx, 400, errors, title, null);
         }
         PatientSession s = Routes.session(ctx);
-        return Acting.on(ctx, patients).addOwnDocument(s.subject(), title, file.getBytes())
-                .compose(id -> Views.redirect(ctx, Paths.DOCUMENTS + "?ajoute=1"))
+        return Acting.on(ctx, choices).addOwnDocument(s.subject(), title, file.getBytes())
+                .compose(id -> PageRenderer.redirect(ctx, Paths.DOCUMENTS + "?ajoute=1"))
                 .recover(e -> e instanceof RecordException.AccessDenied
                         ? pages.listWith(ctx, 409, FormErrors.none().add("file", "error.ownDocument.notActive"),
                                 title, null)
@@ -82,8 +81,8 @@ public final class OwnDocuments {
 
     private Future<Void> delete(RoutingContext ctx) {
         PatientSession s = Routes.session(ctx);
-        return Acting.on(ctx, patients).deleteOwnDocument(s.subject(), id(ctx))
-                .compose(v -> Views.redirect(ctx, Paths.DOCUMENTS + "?supprime=1"));
+        return Acting.on(ctx, choices).deleteOwnDocument(s.subject(), id(ctx))
+                .compose(v -> PageRenderer.redirect(ctx, Paths.DOCUMENTS + "?supprime=1"));
     }
 
     private Future<Void> apiAdd(RoutingContext ctx) {
@@ -95,8 +94,8 @@ public final class OwnDocuments {
         if (file.length() == 0) {
             throw new RecordException.Invalid("file", "the body must be the file's bytes");
         }
-        return Acting.on(ctx, patients).addOwnDocument(Routes.session(ctx).subject(), title, file.getBytes())
-                .compose(id -> Views.json(ctx, 201, new JsonObject().put("id", id.toString())
+        return Acting.on(ctx, choices).addOwnDocument(Routes.session(ctx).subject(), title, file.getBytes())
+                .compose(id -> PageRenderer.json(ctx, 201, new JsonObject().put("id", id.toString())
                         .put("contentType", OwnDocumentType.of(file.getBytes(0, Math.min(16, file.length())))
                                 .orElseThrow())));
     }

@@ -1,9 +1,9 @@
 package fr.sante.dmp.pwa.export;
 
 import fr.sante.dmp.consent.Ins;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
-import fr.sante.dmp.store.patient.AdvanceDirective;
-import fr.sante.dmp.store.patient.PatientOverview;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
 import fr.sante.dmp.store.record.DocumentSummary;
 import java.time.Instant;
 import java.util.List;

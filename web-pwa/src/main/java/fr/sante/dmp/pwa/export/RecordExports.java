@@ -9,14 +9,14 @@ import fr.sante.dmp.pwa.documents.Download;
 import fr.sante.dmp.pwa.web.Acting;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import io.vertx.core.http.HttpMethod;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
-import fr.sante.dmp.store.patient.AdvanceDirective;
-import fr.sante.dmp.store.patient.HistoryFilter;
-import fr.sante.dmp.store.patient.PatientOverview;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
+import fr.sante.dmp.store.patient.history.HistoryFilter;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
+import fr.sante.dmp.store.patient.PatientServices;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.RecordService;
 import io.vertx.core.Future;
@@ -59,15 +59,15 @@ public final class RecordExports {
     private static final int HISTORY_PAGE = 100;
     private static final ZoneId FRANCE = ZoneId.of("Europe/Paris");
 
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final PatientServices patients;
     private final RecordService records;
     private final FhirExport fhir;
     private final WorkerExecutor workers;
     private final ExportGate gate;
     private final Clock clock;
 
-    public RecordExports(Vertx vertx, Views views, PatientService patients, RecordService records, FhirExport fhir,
+    public RecordExports(Vertx vertx, PageRenderer views, PatientServices patients, RecordService records, FhirExport fhir,
                          Clock clock) {
         this.views = views;
         this.patients = patients;
@@ -85,7 +85,7 @@ public final class RecordExports {
     public void mount(Routes routes) {
         routes.api(HttpMethod.GET, "/export", true, ctx -> send(ctx, Acting.on(ctx, patients), Acting.actor(ctx))
                 .recover(e -> e instanceof Busy
-                        ? Views.problem(ctx, new Problem(ProblemType.TOO_MANY_EXPORTS,
+                        ? PageRenderer.problem(ctx, new Problem(ProblemType.TOO_MANY_EXPORTS,
                                 "An export of this record is running, or too many are: try again in "
                                         + Busy.RETRY_AFTER_SECONDS + " seconds", Optional.empty(), Optional.empty(),
                                 Optional.of((long) Busy.RETRY_AFTER_SECONDS)))
@@ -115,14 +115,14 @@ public final class RecordExports {
      * Streams the export of {@code actor}'s record to this request's response, with {@code patients} as that actor
      * may use them. Fails with {@link Busy} (nothing done, nothing audited) past the gate.
      */
-    public Future<Void> send(RoutingContext ctx, PatientService patients, Actor.Patient actor) {
+    public Future<Void> send(RoutingContext ctx, PatientServices patients, Actor.Patient actor) {
         Ins ins = actor.ins();
         if (!gate.tryAcquire(ins)) {
             return Future.failedFuture(new Busy());
         }
         Future<Void> done;
         try {
-            done = patients.recordExport(ins)
+            done = patients.lifecycle().recordExport(ins)
                     .compose(v -> gather(patients, actor))
                     .compose(record -> stream(ctx.response(), actor, record));
         } catch (RuntimeException e) {
@@ -131,13 +131,13 @@ public final class RecordExports {
         return done.onComplete(x -> gate.release(ins));
     }
 
-    private Future<ExportedRecord> gather(PatientService patients, Actor.Patient actor) {
+    private Future<ExportedRecord> gather(PatientServices patients, Actor.Patient actor) {
         Ins ins = actor.ins();
         Instant at = clock.instant();
-        Future<PatientOverview> overview = patients.overview(ins);
+        Future<PatientOverview> overview = patients.overview().overview(ins);
         Future<List<DocumentSummary>> documents = records.listDocuments(actor, ins);
         // The door refuses a representative the directives: the export holds what this session may read.
-        Future<List<AdvanceDirective>> directives = patients.directivesHistory(ins)
+        Future<List<AdvanceDirective>> directives = patients.directives().directivesHistory(ins)
                 .recover(e -> e instanceof RecordException.AccessDenied
                         ? Future.succeededFuture(List.of()) : Future.failedFuture(e));
         Future<History> history = history(patients, ins, 0, new ArrayList<>());
@@ -156,9 +156,9 @@ public final class RecordExports {
     private record History(List<AccessHistoryPage.Entry> entries, boolean truncated) {
     }
 
-    private static Future<History> history(PatientService patients, Ins ins, int page,
+    private static Future<History> history(PatientServices patients, Ins ins, int page,
                                            List<AccessHistoryPage.Entry> into) {
-        return patients.accessHistory(ins, HistoryFilter.ALL, page, HISTORY_PAGE).compose(p -> {
+        return patients.history().accessHistory(ins, HistoryFilter.ALL, page, HISTORY_PAGE).compose(p -> {
             into.addAll(p.entries());
             if (!p.hasNext() || into.size() >= HISTORY_DEPTH) {
                 return Future.succeededFuture(new History(into, p.hasNext()));
@@ -168,7 +168,7 @@ public final class RecordExports {
     }
 
     private Future<Void> stream(HttpServerResponse response, Actor.Patient actor, ExportedRecord record) {
-        Views.noStore(response);
+        PageRenderer.noStore(response);
         String name = "dossier-medical-" + record.exportedAt().atZone(FRANCE).toLocalDate() + ".zip";
         response.setChunked(true).setStatusCode(200)
                 .putHeader("Content-Type", "application/zip")

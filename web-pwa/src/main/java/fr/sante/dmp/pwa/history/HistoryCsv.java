@@ -2,12 +2,12 @@ package fr.sante.dmp.pwa.history;
 
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.pwa.directory.Professionals;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.care.DirectoryEntry;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
-import fr.sante.dmp.store.patient.HistoryFilter;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
+import fr.sante.dmp.store.patient.history.HistoryFilter;
+import fr.sante.dmp.store.patient.history.HistoryService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,19 +26,19 @@ public final class HistoryCsv {
     private HistoryCsv() {
     }
 
-    public static Future<Void> send(HttpServerResponse response, PatientService patients,
+    public static Future<Void> send(HttpServerResponse response, HistoryService history,
                                     Optional<ProfessionalDirectory> directory, Ins ins, HistoryFilter filter) {
         // The first page is read before the headers go: a failure is still a proper error answer.
-        return patients.accessHistory(ins, filter, 0, PAGE).compose(first -> {
-            Views.noStore(response);
+        return history.accessHistory(ins, filter, 0, PAGE).compose(first -> {
+            PageRenderer.noStore(response);
             response.setChunked(true).putHeader("Content-Type", "text/csv; charset=utf-8")
                     .putHeader("Content-Disposition", "attachment; filename=\"historique-" + filter.param() + ".csv\"");
             response.write("\uFEFF" + HEADER);
-            return write(response, patients, directory, ins, filter, first);
+            return write(response, history, directory, ins, filter, first);
         });
     }
 
-    private static Future<Void> write(HttpServerResponse response, PatientService patients,
+    private static Future<Void> write(HttpServerResponse response, HistoryService history,
                                       Optional<ProfessionalDirectory> directory, Ins ins, HistoryFilter filter,
                                       AccessHistoryPage page) {
         return Professionals.of(directory, page.entries().stream().flatMap(e -> e.rpps().stream()).toList())
@@ -51,8 +51,8 @@ public final class HistoryCsv {
                     if (!page.hasNext() || (long) (page.page() + 1) * PAGE >= 10_000) {
                         return written.compose(v -> response.end());
                     }
-                    return written.compose(v -> patients.accessHistory(ins, filter, page.page() + 1, PAGE))
-                            .compose(next -> write(response, patients, directory, ins, filter, next));
+                    return written.compose(v -> history.accessHistory(ins, filter, page.page() + 1, PAGE))
+                            .compose(next -> write(response, history, directory, ins, filter, next));
                 });
     }
 

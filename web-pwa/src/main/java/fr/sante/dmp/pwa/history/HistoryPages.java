@@ -3,10 +3,10 @@ package fr.sante.dmp.pwa.history;
 import fr.sante.dmp.pwa.directory.Professionals;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
-import fr.sante.dmp.store.patient.HistoryFilter;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.history.HistoryFilter;
+import fr.sante.dmp.store.patient.history.HistoryService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -22,20 +22,20 @@ import java.util.Optional;
 public final class HistoryPages {
 
     static final int PAGE_SIZE = 20;
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final HistoryService history;
     private final Optional<ProfessionalDirectory> directory;
 
-    public HistoryPages(Views views, PatientService patients, Optional<ProfessionalDirectory> directory) {
+    public HistoryPages(PageRenderer views, HistoryService history, Optional<ProfessionalDirectory> directory) {
         this.views = views;
-        this.patients = patients;
+        this.history = history;
         this.directory = directory;
     }
 
     public void mount(Routes routes) {
         routes.signedIn(HttpMethod.GET, Paths.HISTORY, this::show);
         routes.signedIn(HttpMethod.GET, Paths.HISTORY_CSV, ctx -> HistoryCsv.send(ctx.response(),
-                fr.sante.dmp.pwa.web.Acting.on(ctx, patients), directory, Routes.session(ctx).subject(), filter(ctx)));
+                fr.sante.dmp.pwa.web.Acting.on(ctx, history), directory, Routes.session(ctx).subject(), filter(ctx)));
     }
 
     /** The filter of the query string; an unknown one falls back on the default (a link, not a form to correct). */
@@ -57,8 +57,8 @@ public final class HistoryPages {
         }
         int p = page;
         HistoryFilter filter = filter(ctx);
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).accessHistory(Routes.session(ctx).subject(), filter, p, PAGE_SIZE).compose(h -> Professionals.of(
-                directory, h.entries().stream().flatMap(e -> e.rpps().stream()).toList()).compose(pros -> Views.isHtmx(ctx)
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, history).accessHistory(Routes.session(ctx).subject(), filter, p, PAGE_SIZE).compose(h -> Professionals.of(
+                directory, h.entries().stream().flatMap(e -> e.rpps().stream()).toList()).compose(pros -> PageRenderer.isHtmx(ctx)
                 ? views.send(ctx, 200, "partials/historyPage.jte", views.page(ctx, "history"), "history", h,
                         "pros", pros, "filter", filter)
                 : views.send(ctx, 200, "pages/history.jte", views.page(ctx, "history"), "history", h,

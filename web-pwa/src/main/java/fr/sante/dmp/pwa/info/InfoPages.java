@@ -2,7 +2,7 @@ package fr.sante.dmp.pwa.info;
 
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 
@@ -24,9 +24,9 @@ public final class InfoPages {
             new Info(Paths.ACCESSIBILITY, "info.a11y", List.of("commitment", "status", "tests", "exceptions",
                     "contact", "appeal")));
 
-    private final Views views;
+    private final PageRenderer views;
 
-    public InfoPages(Views views) {
+    public InfoPages(PageRenderer views) {
         this.views = views;
     }
 

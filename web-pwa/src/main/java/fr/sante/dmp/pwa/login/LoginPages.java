@@ -9,7 +9,7 @@ import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Page;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -22,13 +22,13 @@ import java.util.Optional;
  */
 public final class LoginPages {
 
-    private final Views views;
+    private final PageRenderer views;
     private final LoginService login;
     private final SessionAuth sessions;
     private final Csrf csrf;
     private final boolean passkeys;
 
-    public LoginPages(Views views, LoginService login, SessionAuth sessions, Csrf csrf, boolean passkeys) {
+    public LoginPages(PageRenderer views, LoginService login, SessionAuth sessions, Csrf csrf, boolean passkeys) {
         this.passkeys = passkeys;
         this.views = views;
         this.login = login;
@@ -38,7 +38,7 @@ public final class LoginPages {
 
     public void mount(Routes routes) {
         routes.open(HttpMethod.GET, Paths.LOGIN, ctx -> Routes.session(ctx) != null
-                ? Views.redirect(ctx, Paths.DASHBOARD)
+                ? PageRenderer.redirect(ctx, Paths.DASHBOARD)
                 : identityStep(ctx, 200, "", "", FormErrors.none(),
                         "1".equals(ctx.request().getParam(Paths.EXPIRED)) ? "login.expired" : null));
         routes.open(HttpMethod.POST, Paths.LOGIN, this::requestCode);
@@ -63,7 +63,7 @@ public final class LoginPages {
         // "Send a new code" on the code step: refused, the person stays there (the last code still works) and is told
         // that nothing was sent, rather than left under "a code was just sent".
         boolean fromCodeStep = "code".equals(ctx.request().getFormAttribute("step"));
-        return login.requestCode(ins.get(), birth.get(), Views.clientAddress(ctx), page.lang()).compose(r -> switch (r) {
+        return login.requestCode(ins.get(), birth.get(), PageRenderer.clientAddress(ctx), page.lang()).compose(r -> switch (r) {
             case SENT -> codeStep(ctx, 200, ins.get().value(), birth.get().toString(), FormErrors.none(), null);
             case TOO_MANY_FOR_IDENTITY -> fromCodeStep
                     ? codeStep(ctx, 429, rawIns, rawBirth, errors, "login.tooManyCodes.noneSent")
@@ -85,7 +85,7 @@ public final class LoginPages {
         if (code.isEmpty()) {
             return codeStep(ctx, 400, rawIns, rawBirth, errors, null);
         }
-        return login.verify(ins.get(), birth.get(), code.get(), Views.clientAddress(ctx), PatientSession.Kind.WEB)
+        return login.verify(ins.get(), birth.get(), code.get(), PageRenderer.clientAddress(ctx), PatientSession.Kind.WEB)
                 .compose(v -> switch (v.outcome()) {
                     case OK -> signIn(ctx, v.session().orElseThrow());
                     // One answer for wrong, expired and burnt codes: told apart, they revealed the birth date.
@@ -100,7 +100,7 @@ public final class LoginPages {
         ctx.response().addCookie(sessions.cookie(session));
         ctx.put(PatientSession.CONTEXT_KEY, session);
         csrf.issue(ctx, Csrf.binding(ctx));
-        return Views.redirect(ctx, Paths.DASHBOARD);
+        return PageRenderer.redirect(ctx, Paths.DASHBOARD);
     }
 
     private Future<Void> logout(RoutingContext ctx) {
@@ -110,14 +110,14 @@ public final class LoginPages {
             ctx.response().addCookie(sessions.expired());
             // Not "storage": it would unregister the service worker, which holds nothing personal.
             ctx.response().putHeader("Clear-Site-Data", "\"cache\", \"cookies\"");
-            return Views.redirect(ctx, Paths.HOME + "?" + Paths.LOGGED_OUT + "=1&lang=" + views.messages(ctx).lang());
+            return PageRenderer.redirect(ctx, Paths.HOME + "?" + Paths.LOGGED_OUT + "=1&lang=" + views.messages(ctx).lang());
         });
     }
 
     private Future<Void> identityStep(RoutingContext ctx, int status, String ins, String birthDate, FormErrors errors,
                                       String notice) {
         Page page = views.page(ctx, "login");
-        String template = Views.isHtmx(ctx) ? "partials/loginForm.jte" : "pages/login.jte";
+        String template = PageRenderer.isHtmx(ctx) ? "partials/loginForm.jte" : "pages/login.jte";
         return views.send(ctx, status, template, page, "step", "identity", "ins", nz(ins), "birthDate", nz(birthDate),
                 "errors", errors, "notice", notice, "passkeys", passkeys);
     }
@@ -125,7 +125,7 @@ public final class LoginPages {
     private Future<Void> codeStep(RoutingContext ctx, int status, String ins, String birthDate, FormErrors errors,
                                   String notice) {
         Page page = views.page(ctx, "login");
-        String template = Views.isHtmx(ctx) ? "partials/loginCode.jte" : "pages/login.jte";
+        String template = PageRenderer.isHtmx(ctx) ? "partials/loginCode.jte" : "pages/login.jte";
         return views.send(ctx, status, template, page, "step", "code", "ins", nz(ins), "birthDate", nz(birthDate),
                 "errors", errors, "notice", notice);
     }

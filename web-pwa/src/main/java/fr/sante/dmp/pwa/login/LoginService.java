@@ -1,13 +1,13 @@
 package fr.sante.dmp.pwa.login;
 
 import fr.sante.dmp.consent.Ins;
-import fr.sante.dmp.pwa.CodeSender;
+import fr.sante.dmp.store.patient.contact.CodeSender;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.session.SessionStore;
-import fr.sante.dmp.store.patient.PatientContact;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.login.PatientContact;
+import fr.sante.dmp.store.patient.login.PatientLoginService;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -44,7 +44,7 @@ public final class LoginService {
      */
     public enum Outcome { OK, REFUSED, TOO_MANY_FROM_ADDRESS }
 
-    private final PatientService patients;
+    private final PatientLoginService patientLogin;
     private final CodeSender sender;
     private final OneTimeCodes codes;
     private final RateLimiter limiter;
@@ -52,9 +52,9 @@ public final class LoginService {
     private final PwaConfig config;
     private final Hmac hmac;
 
-    public LoginService(PatientService patients, CodeSender sender, OneTimeCodes codes, RateLimiter limiter,
+    public LoginService(PatientLoginService patientLogin, CodeSender sender, OneTimeCodes codes, RateLimiter limiter,
                         SessionStore sessions, PwaConfig config, Hmac hmac) {
-        this.patients = patients;
+        this.patientLogin = patientLogin;
         this.sender = sender;
         this.codes = codes;
         this.limiter = limiter;
@@ -74,7 +74,7 @@ public final class LoginService {
      * under it no code is drawn or sent to anyone.
      */
     public fr.sante.dmp.consent.Decision ownAccess(LocalDate birthDate) {
-        return patients.ownAccess(birthDate);
+        return patientLogin.ownAccess(birthDate);
     }
 
     public Future<Request> requestCode(Ins ins, LocalDate birthDate, String address, String language) {
@@ -106,7 +106,7 @@ public final class LoginService {
      * code; the patient still has it on screen.
      */
     public Future<Void> textCareCode(PatientSession session, String code, String language) {
-        return patients.contactForLogin(session.ins(), session.birthDate()).map(contact -> {
+        return patientLogin.contactForLogin(session.ins(), session.birthDate()).map(contact -> {
             contact.ifPresent(to -> send(to, code, language, CodeSender.Purpose.CARE_CODE));
             return null;
         });
@@ -128,10 +128,10 @@ public final class LoginService {
                 case WRONG, EXPIRED, TOO_MANY_ATTEMPTS -> Future.succeededFuture(Verification.of(Outcome.REFUSED));
                 // A code is stored for unknown identities too (same behaviour), but never sent: the identity is
                 // checked again before a session exists.
-                case OK -> patients.contactForLogin(ins, birthDate).compose(contact -> contact.isEmpty()
+                case OK -> patientLogin.contactForLogin(ins, birthDate).compose(contact -> contact.isEmpty()
                         ? Future.succeededFuture(Verification.of(Outcome.REFUSED))
                         // The login is audited (the patient sees it in the history) before the session exists.
-                        : patients.recordLogin(ins).compose(v -> sessions.create(ins, birthDate, kind))
+                        : patientLogin.recordLogin(ins).compose(v -> sessions.create(ins, birthDate, kind))
                                 .map(s -> new Verification(Outcome.OK, Optional.of(s))));
             });
         });
@@ -154,7 +154,7 @@ public final class LoginService {
                 return Future.succeededFuture(Request.TOO_MANY_FOR_IDENTITY);
             }
             Future<String> issued = codes.issue(purpose, subject(ins, birthDate));
-            Future<Optional<PatientContact>> contact = patients.contactForLogin(ins, birthDate);
+            Future<Optional<PatientContact>> contact = patientLogin.contactForLogin(ins, birthDate);
             return Future.all(issued, contact).map(all -> {
                 contact.result().ifPresent(to -> send(to, issued.result(), language, why));
                 return Request.SENT;
@@ -169,7 +169,7 @@ public final class LoginService {
      */
     private void tellOfLock(Ins ins, LocalDate birthDate, String language) {
         String when = config.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        patients.contactForLogin(ins, birthDate).onSuccess(contact -> contact.ifPresent(to -> send(
+        patientLogin.contactForLogin(ins, birthDate).onSuccess(contact -> contact.ifPresent(to -> send(
                 to.email().isPresent() ? new PatientContact(Optional.empty(), to.email(), to.language()) : to,
                 when, language, CodeSender.Purpose.LOGIN_LOCKED)))
                 .onFailure(e -> LOG.warn("lock notice not sent ({})", e.getClass().getSimpleName()));

@@ -2,7 +2,7 @@ package fr.sante.dmp.pwa.opposition;
 
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
-import fr.sante.dmp.pwa.CodeSender;
+import fr.sante.dmp.store.patient.contact.CodeSender;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.login.RateLimiter;
@@ -13,11 +13,14 @@ import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.OppositionReceipt;
-import fr.sante.dmp.store.patient.PatientOverview;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.lifecycle.OppositionReceipt;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
+import fr.sante.dmp.pwa.web.Acting;
+import fr.sante.dmp.store.patient.lifecycle.LifecycleService;
+import fr.sante.dmp.store.patient.login.PatientLoginService;
+import fr.sante.dmp.store.patient.overview.OverviewService;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -40,8 +43,10 @@ public final class OppositionPages {
     /** Query parameter of the page shown after a withdrawal (post-redirect-get). */
     static final String WITHDRAWN = "annulee";
 
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final LifecycleService lifecycle;
+    private final OverviewService overview;
+    private final PatientLoginService patientLogin;
     private final LoginService login;
     private final RateLimiter limiter;
     private final OppositionGrants grants;
@@ -51,7 +56,7 @@ public final class OppositionPages {
     private final CodeSender sender;
     private final String receiptCookie;
 
-    public OppositionPages(Views views, PatientService patients, LoginService login, RateLimiter limiter,
+    public OppositionPages(PageRenderer views, LifecycleService lifecycle, OverviewService overview, PatientLoginService patientLogin, LoginService login, RateLimiter limiter,
                            OppositionGrants grants, OppositionReceipts receipts, CodeSender sender, PwaConfig config,
                            Hmac hmac) {
         this.receipts = receipts;
@@ -59,7 +64,9 @@ public final class OppositionPages {
         // Browsers accept a __Host- cookie only with Secure, Path=/ and no Domain (as the session's).
         this.receiptCookie = config.secureCookies() ? "__Host-dmp-receipt" : "dmp-receipt";
         this.views = views;
-        this.patients = patients;
+        this.lifecycle = lifecycle;
+        this.overview = overview;
+        this.patientLogin = patientLogin;
         this.login = login;
         this.limiter = limiter;
         this.grants = grants;
@@ -99,7 +106,7 @@ public final class OppositionPages {
         if (!errors.isEmpty()) {
             return render(ctx, 400, "identity", with(values, "errors", errors));
         }
-        if (patients.ownAccess(birth.get()).denied()) {
+        if (patientLogin.ownAccess(birth.get()).denied()) {
             // Under the own-access age a child does not oppose alone (issue 16): their parents do, from their own
             // space. Decided from the typed birth date, so it tells nothing of the INS.
             return render(ctx, 403, "identity", with(values, "notice", "opposition.ownAccessAge"));
@@ -108,7 +115,7 @@ public final class OppositionPages {
             if (!ok) {
                 return render(ctx, 429, "identity", with(values, "notice", "login.tooManyFromAddress"));
             }
-            return patients.checkInvitationCode(ins.get(), birth.get(), code).compose(valid -> valid
+            return patientLogin.checkInvitationCode(ins.get(), birth.get(), code).compose(valid -> valid
                     ? grants.create(ins.get()).compose(grant -> status(ctx, ins.get(), grant))
                     : render(ctx, 401, "identity", with(values, "errors",
                             FormErrors.none().add("invitationCode", "error.invitationCode.wrong"))));
@@ -138,7 +145,7 @@ public final class OppositionPages {
                 if (!first) {
                     return toReceipt(ctx, nonce);
                 }
-                return acting(ctx).oppose(ins)
+                return Acting.on(ctx, lifecycle).oppose(ins)
                         .compose(receipt -> kept(ctx, nonce, ins, grant, receipt))
                         .compose(v -> toReceipt(ctx, nonce))
                         .recover(e -> e instanceof RecordException.Conflict
@@ -169,7 +176,7 @@ public final class OppositionPages {
         ctx.response().addCookie(Cookie.cookie(receiptCookie, nonce).setPath("/").setHttpOnly(true)
                 .setSecure(config.secureCookies()).setSameSite(CookieSameSite.STRICT)
                 .setMaxAge(OppositionReceipts.TTL.toSeconds()));
-        return Views.redirect(ctx, Paths.OPPOSITION_RECEIPT);
+        return PageRenderer.redirect(ctx, Paths.OPPOSITION_RECEIPT);
     }
 
     /**
@@ -180,10 +187,10 @@ public final class OppositionPages {
         Cookie c = ctx.request().getCookie(receiptCookie);
         return receipts.find(c == null ? null : c.getValue()).compose(found -> {
             if (found.isEmpty()) {
-                return Views.redirect(ctx, Paths.OPPOSITION);
+                return PageRenderer.redirect(ctx, Paths.OPPOSITION);
             }
             OppositionReceipts.Receipt r = found.get();
-            return acting(ctx).overview(r.ins()).compose(o -> {
+            return Acting.on(ctx, overview).overview(r.ins()).compose(o -> {
                 if (o.state() == RecordState.OPPOSED) {
                     return render(ctx, 200, "receipt", values("receipt", new OppositionReceipt(r.opposedAt(),
                             r.windowClosesAt(), r.code()), "grant", r.grant(),
@@ -233,10 +240,10 @@ public final class OppositionPages {
             Ins who = ins.get();
             return limited(ctx, who).compose(ok -> !ok
                     ? render(ctx, 429, "withdrawForm", with(values, "notice", "login.tooManyFromAddress"))
-                    : acting(ctx).withdrawOpposition(who, receiptCode)
+                    : Acting.on(ctx, lifecycle).withdrawOpposition(who, receiptCode)
                             .compose(v -> session == null ? Future.succeededFuture()
                                     : receipts.forgetSession(session.id()))
-                            .compose(v -> Views.redirect(ctx, ctx.request().getCookie(receiptCookie) != null
+                            .compose(v -> PageRenderer.redirect(ctx, ctx.request().getCookie(receiptCookie) != null
                                     ? Paths.OPPOSITION_RECEIPT : Paths.OPPOSITION + "?" + WITHDRAWN + "=1"))
                             .recover(e -> e instanceof RecordException.Invalid || e instanceof RecordException.NotFound
                                     ? render(ctx, 400, "withdrawForm", with(values, "errors",
@@ -248,7 +255,7 @@ public final class OppositionPages {
     }
 
     private Future<Void> withdrawn(RoutingContext ctx, Ins ins) {
-        return acting(ctx).overview(ins).compose(o -> render(ctx, 200, "withdrawn",
+        return Acting.on(ctx, overview).overview(ins).compose(o -> render(ctx, 200, "withdrawn",
                 values("overview", o, "deadline", deadline(o))));
     }
 
@@ -261,15 +268,10 @@ public final class OppositionPages {
         PatientSession s = Routes.session(ctx);
         Future<Boolean> kept = s == null ? Future.succeededFuture(false)
                 : receipts.codeForSession(s.id()).map(Optional::isPresent);
-        return kept.compose(k -> acting(ctx).overview(ins).compose(o -> render(ctx,
+        return kept.compose(k -> Acting.on(ctx, overview).overview(ins).compose(o -> render(ctx,
                 errors.isEmpty() && notice == null ? 200 : 400, "status",
                 values("overview", o, "deadline", deadline(o), "grant", nz(grant), "errors", errors,
                         "notice", notice, "nonce", receipts.newNonce(), "withoutCode", k))));
-    }
-
-    /** The patient services as this request's actor (a representative's actions are audited as theirs). */
-    private PatientService acting(RoutingContext ctx) {
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients);
     }
 
     /** The person acting: the signed-in patient, or the holder of a grant from the invitation code. */
@@ -284,7 +286,7 @@ public final class OppositionPages {
 
     /** Per address and per INS: the invitation code is short, so guesses are counted. */
     private Future<Boolean> limited(RoutingContext ctx, Ins ins) {
-        return login.addressHit(Views.clientAddress(ctx)).compose(ip -> !ip.allowed()
+        return login.addressHit(PageRenderer.clientAddress(ctx)).compose(ip -> !ip.allowed()
                 ? Future.succeededFuture(false)
                 : limiter.hit("pwa:rl:opp:" + hmac.sign("ins", ins.value()), config.codeMaxAttempts() * 2,
                         config.codeWindow()).map(RateLimiter.Outcome::allowed));

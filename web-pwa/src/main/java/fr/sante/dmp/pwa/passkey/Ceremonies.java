@@ -1,7 +1,7 @@
 package fr.sante.dmp.pwa.passkey;
 
 import fr.sante.dmp.pwa.PwaConfig;
-import fr.sante.dmp.store.patient.PasskeyService;
+import fr.sante.dmp.store.patient.passkey.PasskeyService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

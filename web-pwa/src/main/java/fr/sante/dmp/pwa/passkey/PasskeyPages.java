@@ -9,9 +9,9 @@ import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.session.SessionAuth;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.PasskeyService;
+import fr.sante.dmp.store.patient.passkey.PasskeyService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -70,7 +70,7 @@ public final class PasskeyPages {
         Future<java.util.List<PasskeyService.Passkey>> existing = passkeys.list(session.ins());
         return Future.all(handle, existing).compose(v -> {
             if (existing.result().size() >= PasskeyService.MAX_PER_RECORD) {
-                return Views.problem(ctx, fr.sante.dmp.problem.Problem.bilingual(ProblemType.CONFLICT,
+                return PageRenderer.problem(ctx, fr.sante.dmp.problem.Problem.bilingual(ProblemType.CONFLICT,
                         "au plus " + PasskeyService.MAX_PER_RECORD + " clés d'accès",
                         "at most " + PasskeyService.MAX_PER_RECORD + " passkeys"));
             }
@@ -79,7 +79,7 @@ public final class PasskeyPages {
                     .compose(options -> challenges.remember(options.getString("challenge"), new JsonObject()
                                     .put("for", REGISTER).put("session", Hmac.sha256(session.id()))
                                     .put("handle", handle.result()))
-                            .compose(x -> Views.json(ctx, 200, options)));
+                            .compose(x -> PageRenderer.json(ctx, 200, options)));
         });
     }
 
@@ -98,7 +98,7 @@ public final class PasskeyPages {
             }
             return ceremonies.register(a.credential(), a.challenge(), a.origin(), found.get().getString("handle"),
                             p -> passkeys.register(session.ins(), p))
-                    .compose(v -> Views.json(ctx, 201, new JsonObject().put("redirect",
+                    .compose(v -> PageRenderer.json(ctx, 201, new JsonObject().put("redirect",
                             Paths.PROFILE + "?saved=passkey")))
                     .recover(e -> {
                         if (e instanceof RecordException.Unavailable) {
@@ -113,16 +113,16 @@ public final class PasskeyPages {
     private Future<Void> remove(RoutingContext ctx) {
         String id = ctx.request().getFormAttribute("credentialId");
         return passkeys.remove(Routes.session(ctx).ins(), id)
-                .compose(v -> Views.redirect(ctx, Paths.PROFILE + "?saved=passkeyRemoved"));
+                .compose(v -> PageRenderer.redirect(ctx, Paths.PROFILE + "?saved=passkeyRemoved"));
     }
 
     private Future<Void> loginOptions(RoutingContext ctx) {
-        return login.addressHit(Views.clientAddress(ctx)).compose(ip -> {
+        return login.addressHit(PageRenderer.clientAddress(ctx)).compose(ip -> {
             if (!ip.allowed()) {
-                return Views.json(ctx, 429, new JsonObject().put("error", "too-many"));
+                return PageRenderer.json(ctx, 429, new JsonObject().put("error", "too-many"));
             }
             return ceremonies.loginOptions().compose(options -> challenges.remember(options.getString("challenge"),
-                    new JsonObject().put("for", LOGIN)).compose(x -> Views.json(ctx, 200, options)));
+                    new JsonObject().put("for", LOGIN)).compose(x -> PageRenderer.json(ctx, 200, options)));
         });
     }
 
@@ -152,7 +152,7 @@ public final class PasskeyPages {
                             ctx.response().addCookie(sessions.cookie(session));
                             ctx.put(PatientSession.CONTEXT_KEY, session);
                             csrf.issue(ctx, Csrf.binding(ctx));
-                            return Views.json(ctx, 200, new JsonObject().put("redirect", Paths.DASHBOARD));
+                            return PageRenderer.json(ctx, 200, new JsonObject().put("redirect", Paths.DASHBOARD));
                         })
                         .recover(e -> {
                             if (e instanceof RecordException.Unavailable) {
@@ -172,7 +172,7 @@ public final class PasskeyPages {
     }
 
     private static Future<Void> refused(RoutingContext ctx, int status) {
-        return Views.json(ctx, status, new JsonObject().put("error", "refused"));
+        return PageRenderer.json(ctx, status, new JsonObject().put("error", "refused"));
     }
 
     /** The browser's answer: the credential JSON, and the challenge and origin read from its clientDataJSON. */

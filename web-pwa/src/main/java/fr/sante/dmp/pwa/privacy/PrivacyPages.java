@@ -9,12 +9,14 @@ import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.care.DirectoryEntry;
 import fr.sante.dmp.store.care.ProfessionalDirectory;
-import fr.sante.dmp.store.patient.AccessPreview;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.overview.AccessPreview;
+import fr.sante.dmp.store.patient.choices.ChoicesService;
+import fr.sante.dmp.store.patient.overview.OverviewService;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -33,13 +35,15 @@ public final class PrivacyPages {
     private static final Set<String> NOTICES = Set.of("blocked", "unblocked", "doctorSet", "doctorRemoved",
             "emergencyOpposed", "emergencyAllowed");
 
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final ChoicesService choices;
+    private final OverviewService overview;
     private final Optional<ProfessionalDirectory> directory;
 
-    public PrivacyPages(Views views, PatientService patients, Optional<ProfessionalDirectory> directory) {
+    public PrivacyPages(PageRenderer views, ChoicesService choices, OverviewService overview, Optional<ProfessionalDirectory> directory) {
         this.views = views;
-        this.patients = patients;
+        this.choices = choices;
+        this.overview = overview;
         this.directory = directory;
     }
 
@@ -53,13 +57,13 @@ public final class PrivacyPages {
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_BLOCK, this::block);
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_UNBLOCK, ctx -> {
             Rpps rpps = parsePath(ctx);
-            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setBlocked(ins(ctx).subject(), rpps, false)
-                    .compose(v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=unblocked"));
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).setBlocked(ins(ctx).subject(), rpps, false)
+                    .compose(v -> PageRenderer.redirect(ctx, Paths.PRIVACY + "?saved=unblocked"));
         });
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_TREATING_DOCTOR, this::treatingDoctor);
         routes.signedIn(HttpMethod.POST, Paths.PRIVACY_EMERGENCY, ctx -> {
             boolean opposed = "true".equals(ctx.request().getFormAttribute("opposed"));
-            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setEmergencyAccessOpposed(ins(ctx).subject(), opposed).compose(v -> Views.redirect(ctx,
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).setEmergencyAccessOpposed(ins(ctx).subject(), opposed).compose(v -> PageRenderer.redirect(ctx,
                     Paths.PRIVACY + "?saved=" + (opposed ? "emergencyOpposed" : "emergencyAllowed")));
         });
     }
@@ -75,8 +79,8 @@ public final class PrivacyPages {
             return show(ctx, 400, errors, null, raw);
         }
         // Once the national directory is loaded, the store refuses an RPPS absent from it: said at the field.
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setBlocked(ins(ctx).subject(), rpps.get(), true).compose(
-                v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=blocked"),
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).setBlocked(ins(ctx).subject(), rpps.get(), true).compose(
+                v -> PageRenderer.redirect(ctx, Paths.PRIVACY + "?saved=blocked"),
                 e -> e instanceof RecordException.Invalid invalid && "rpps".equals(invalid.field())
                         ? show(ctx, 400, FormErrors.none().add("rpps", "error.rpps.notInDirectory"), null, raw)
                         : Future.failedFuture(e));
@@ -84,8 +88,8 @@ public final class PrivacyPages {
 
     private Future<Void> treatingDoctor(RoutingContext ctx) {
         if ("true".equals(ctx.request().getFormAttribute("remove"))) {
-            return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setTreatingDoctor(ins(ctx).subject(), Optional.empty())
-                    .compose(v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=doctorRemoved"));
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).setTreatingDoctor(ins(ctx).subject(), Optional.empty())
+                    .compose(v -> PageRenderer.redirect(ctx, Paths.PRIVACY + "?saved=doctorRemoved"));
         }
         String raw = ctx.request().getFormAttribute("doctor");
         if (isName(raw)) {
@@ -99,8 +103,8 @@ public final class PrivacyPages {
             return show(ctx, 400, renamed, null, "");
         }
         // The store refuses an RPPS the directory does not know as a physician's (CSS L162-5-3): said at the field.
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).setTreatingDoctor(ins(ctx).subject(), rpps).compose(
-                v -> Views.redirect(ctx, Paths.PRIVACY + "?saved=doctorSet"),
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).setTreatingDoctor(ins(ctx).subject(), rpps).compose(
+                v -> PageRenderer.redirect(ctx, Paths.PRIVACY + "?saved=doctorSet"),
                 e -> e instanceof RecordException.Invalid invalid && "rpps".equals(invalid.field())
                         ? show(ctx, 400, FormErrors.none().add("doctor", "error.doctor.notAPhysician"), null, "")
                         : Future.failedFuture(e));
@@ -142,9 +146,13 @@ public final class PrivacyPages {
         } catch (InvalidIdentifierException e) {
             return show(ctx, 400, FormErrors.none().add("profession", "error.profession.required"), null, "");
         }
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).preview(ins(ctx).subject(), profession).compose(p -> Views.isHtmx(ctx)
-                ? views.send(ctx, 200, "partials/preview.jte", views.page(ctx, "privacy"), "preview", p)
-                : show(ctx, 200, FormErrors.none(), p, ""));
+        if (PageRenderer.isHtmx(ctx)) {
+            return fr.sante.dmp.pwa.web.Acting.on(ctx, overview).preview(ins(ctx).subject(), profession)
+                    .compose(p -> views.send(ctx, 200, "partials/preview.jte", views.page(ctx, "privacy"), "preview", p));
+        }
+        // The whole page: the overview and the preview from one load of the record.
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, overview).overviewWithPreview(ins(ctx).subject(), profession)
+                .compose(both -> render(ctx, 200, FormErrors.none(), both.preview(), "", null, both.overview()));
     }
 
     private Future<Void> show(RoutingContext ctx, int status, FormErrors errors, AccessPreview preview,
@@ -154,17 +162,21 @@ public final class PrivacyPages {
 
     private Future<Void> show(RoutingContext ctx, int status, FormErrors errors, AccessPreview preview,
                               String rppsValue, Matches matches) {
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, overview).overview(ins(ctx).subject())
+                .compose(o -> render(ctx, status, errors, preview, rppsValue, matches, o));
+    }
+
+    private Future<Void> render(RoutingContext ctx, int status, FormErrors errors, AccessPreview preview,
+                                String rppsValue, Matches matches, PatientOverview o) {
         String saved = ctx.request().getParam("saved");
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).overview(ins(ctx).subject()).compose(o -> {
-            List<String> named = new java.util.ArrayList<>(o.blockedRpps());
-            o.treatingDoctorRpps().ifPresent(named::add);
-            return Professionals.of(directory, named).compose(pros -> views.send(ctx, status, "pages/privacy.jte",
-                    views.page(ctx, "privacy"), "overview", o, "errors", errors, "preview", preview,
-                    "rppsValue", rppsValue == null ? "" : rppsValue,
-                    "professions", PROFESSIONS,
-                    "saved", saved != null && NOTICES.contains(saved) ? "privacy.saved." + saved : null,
-                    "pros", pros, "matches", matches));
-        });
+        List<String> named = new java.util.ArrayList<>(o.blockedRpps());
+        o.treatingDoctorRpps().ifPresent(named::add);
+        return Professionals.of(directory, named).compose(pros -> views.send(ctx, status, "pages/privacy.jte",
+                views.page(ctx, "privacy"), "overview", o, "errors", errors, "preview", preview,
+                "rppsValue", rppsValue == null ? "" : rppsValue,
+                "professions", PROFESSIONS,
+                "saved", saved != null && NOTICES.contains(saved) ? "privacy.saved." + saved : null,
+                "pros", pros, "matches", matches));
     }
 
     static final List<Profession> PROFESSIONS = Arrays.asList(Profession.values());

@@ -1,15 +1,15 @@
 package fr.sante.dmp.pwa.profile;
 
 import fr.sante.dmp.consent.Ins;
-import fr.sante.dmp.notify.outbox.Channel;
-import fr.sante.dmp.pwa.CodeSender;
+import fr.sante.dmp.store.patient.contact.ContactChannel;
+import fr.sante.dmp.store.patient.contact.CodeSender;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
 import fr.sante.dmp.pwa.login.RateLimiter;
 import fr.sante.dmp.pwa.profile.ContactPages.NewAddress;
 import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.store.patient.Contact;
-import fr.sante.dmp.store.patient.PatientContact;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.login.PatientContact;
+import fr.sante.dmp.store.patient.contact.ContactService;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,16 +27,16 @@ public final class ContactChanges {
     static final int CODES_PER_HOUR = 3;
     private static final String PURPOSE = "contact";
 
-    private final PatientService patients;
+    private final ContactService contact;
     private final OneTimeCodes codes;
     private final RateLimiter limiter;
     private final CodeSender sender;
     private final Hmac hmac;
     private final Clock clock;
 
-    public ContactChanges(PatientService patients, OneTimeCodes codes, RateLimiter limiter, CodeSender sender,
+    public ContactChanges(ContactService contact, OneTimeCodes codes, RateLimiter limiter, CodeSender sender,
                           Hmac hmac, Clock clock) {
-        this.patients = patients;
+        this.contact = contact;
         this.codes = codes;
         this.limiter = limiter;
         this.sender = sender;
@@ -51,7 +51,7 @@ public final class ContactChanges {
                     if (!outcome.allowed()) {
                         return Future.succeededFuture(false);
                     }
-                    PatientContact to = wanted.channel() == Channel.EMAIL
+                    PatientContact to = wanted.channel() == ContactChannel.EMAIL
                             ? new PatientContact(Optional.empty(), Optional.of(wanted.address()), language)
                             : new PatientContact(Optional.of(wanted.address()), Optional.empty(), language);
                     return codes.issue(PURPOSE, subject(person, wanted))
@@ -64,7 +64,7 @@ public final class ContactChanges {
     public Future<OneTimeCodes.Check> confirm(Ins person, NewAddress wanted, String code, String language) {
         return codes.check(PURPOSE, subject(person, wanted), code).compose(check -> check != OneTimeCodes.Check.OK
                 ? Future.succeededFuture(check)
-                : patients.changeContact(person, wanted.channel(), wanted.address())
+                : contact.changeContact(person, wanted.channel(), wanted.address())
                         .compose(before -> tellOldAddress(before, wanted, language))
                         .map(check));
     }
@@ -74,11 +74,11 @@ public final class ContactChanges {
      * told at the other one. A notice that cannot be queued does not undo the change: it is logged by the sender.
      */
     private Future<Void> tellOldAddress(Contact before, NewAddress wanted, String language) {
-        Optional<String> old = wanted.channel() == Channel.EMAIL ? before.email() : before.phone();
+        Optional<String> old = wanted.channel() == ContactChannel.EMAIL ? before.email() : before.phone();
         if (old.isPresent() && old.get().equals(wanted.address())) {
             return Future.succeededFuture();
         }
-        PatientContact to = old.map(o -> wanted.channel() == Channel.EMAIL
+        PatientContact to = old.map(o -> wanted.channel() == ContactChannel.EMAIL
                         ? new PatientContact(Optional.empty(), Optional.of(o), language)
                         : new PatientContact(Optional.of(o), Optional.empty(), language))
                 .orElseGet(() -> new PatientContact(before.phone(), before.email(), language));

@@ -1,13 +1,13 @@
 package fr.sante.dmp.pwa.profile;
 
-import fr.sante.dmp.notify.outbox.Channel;
+import fr.sante.dmp.store.patient.contact.ContactChannel;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
-import fr.sante.dmp.store.patient.PatientContact;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.pwa.web.PageRenderer;
+import fr.sante.dmp.store.patient.login.PatientContact;
+import fr.sante.dmp.store.patient.login.PatientLoginService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -25,20 +25,20 @@ public final class ContactPages {
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
 
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final PatientLoginService patientLogin;
     private final ContactChanges changes;
 
-    public ContactPages(Views views, PatientService patients, ContactChanges changes) {
+    public ContactPages(PageRenderer views, PatientLoginService patientLogin, ContactChanges changes) {
         this.views = views;
-        this.patients = patients;
+        this.patientLogin = patientLogin;
         this.changes = changes;
     }
 
     /** What the patient typed: which address ({@code phone} or {@code email}), and the address normalised. */
     public record NewAddress(String kind, String address) {
-        public Channel channel() {
-            return "email".equals(kind) ? Channel.EMAIL : Channel.SMS;
+        public ContactChannel channel() {
+            return "email".equals(kind) ? ContactChannel.EMAIL : ContactChannel.SMS;
         }
     }
 
@@ -76,7 +76,7 @@ public final class ContactPages {
             return show(ctx, 400, FormErrors.none().add("code", "error.code.format"), wanted, wanted);
         }
         return changes.confirm(s.ins(), wanted, code, language(ctx)).compose(check -> switch (check) {
-            case OK -> Views.redirect(ctx, Paths.PROFILE_CONTACT + "?saved=" + kind);
+            case OK -> PageRenderer.redirect(ctx, Paths.PROFILE_CONTACT + "?saved=" + kind);
             case WRONG -> show(ctx, 400, FormErrors.none().add("code", "error.code.wrong"), wanted, wanted);
             case EXPIRED -> show(ctx, 400, FormErrors.none().add("code", "error.contact.expired"), wanted, null);
             case TOO_MANY_ATTEMPTS -> show(ctx, 400, FormErrors.none().add("code", "error.contact.tooManyTries"),
@@ -122,7 +122,7 @@ public final class ContactPages {
     private Future<Void> show(RoutingContext ctx, int status, FormErrors errors, NewAddress typed, NewAddress sent) {
         PatientSession s = Routes.session(ctx);
         String saved = ctx.request().getParam("saved");
-        return patients.contactForLogin(s.ins(), s.birthDate()).compose(contact -> views.send(ctx, status,
+        return patientLogin.contactForLogin(s.ins(), s.birthDate()).compose(contact -> views.send(ctx, status,
                 "pages/contact.jte", views.page(ctx, "profile"),
                 "contact", contact.orElse(new PatientContact(Optional.empty(), Optional.empty(), "fr")),
                 "errors", errors, "typed", typed, "sent", sent,

@@ -3,9 +3,9 @@ package fr.sante.dmp.pwa.profile;
 import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
-import fr.sante.dmp.store.patient.MedicalProfile;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.pwa.web.PageRenderer;
+import fr.sante.dmp.store.patient.choices.MedicalProfile;
+import fr.sante.dmp.store.patient.choices.ChoicesService;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -23,12 +23,12 @@ import java.util.regex.Pattern;
 public final class MedicalProfilePages {
 
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
-    private final Views views;
-    private final PatientService patients;
+    private final PageRenderer views;
+    private final ChoicesService choices;
 
-    public MedicalProfilePages(Views views, PatientService patients) {
+    public MedicalProfilePages(PageRenderer views, ChoicesService choices) {
         this.views = views;
-        this.patients = patients;
+        this.choices = choices;
     }
 
     /** The form's values as typed, so a page with errors gives them back. */
@@ -50,7 +50,7 @@ public final class MedicalProfilePages {
     }
 
     public void mount(Routes routes) {
-        routes.signedIn(HttpMethod.GET, Paths.PROFILE_MEDICAL, ctx -> fr.sante.dmp.pwa.web.Acting.on(ctx, patients).medicalProfile(Routes.session(ctx).subject())
+        routes.signedIn(HttpMethod.GET, Paths.PROFILE_MEDICAL, ctx -> fr.sante.dmp.pwa.web.Acting.on(ctx, choices).medicalProfile(Routes.session(ctx).subject())
                 .compose(p -> page(ctx, 200, p.map(Form::of).orElse(Form.empty()), FormErrors.none(),
                         "saved".equals(ctx.request().getParam("saved")))));
         routes.signedIn(HttpMethod.POST, Paths.PROFILE_MEDICAL, this::save);
@@ -97,8 +97,8 @@ public final class MedicalProfilePages {
         }
         MedicalProfile profile = new MedicalProfile(blood.isEmpty() ? Optional.empty() : Optional.of(blood),
                 allergies, contacts);
-        return fr.sante.dmp.pwa.web.Acting.on(ctx, patients).saveMedicalProfile(Routes.session(ctx).subject(), profile)
-                .compose(v -> Views.redirect(ctx, Paths.PROFILE_MEDICAL + "?saved=saved"));
+        return fr.sante.dmp.pwa.web.Acting.on(ctx, choices).saveMedicalProfile(Routes.session(ctx).subject(), profile)
+                .compose(v -> PageRenderer.redirect(ctx, Paths.PROFILE_MEDICAL + "?saved=saved"));
     }
 
     private Future<Void> page(RoutingContext ctx, int status, Form form, FormErrors errors, boolean saved) {

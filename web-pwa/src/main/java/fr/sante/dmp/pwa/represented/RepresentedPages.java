@@ -8,7 +8,7 @@ import fr.sante.dmp.pwa.web.FormErrors;
 import fr.sante.dmp.pwa.web.Inputs;
 import fr.sante.dmp.pwa.web.Paths;
 import fr.sante.dmp.pwa.web.Routes;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.representation.RepresentedPerson;
 import fr.sante.dmp.store.representation.Representations;
@@ -23,11 +23,11 @@ import java.util.Optional;
  * page ("Vous agissez pour Léo Martin"); the link in force is re-read on every request.
  */
 public final class RepresentedPages {
-    private final Views views;
+    private final PageRenderer views;
     private final SessionAuth sessions;
     private final Csrf csrf;
 
-    public RepresentedPages(Views views, SessionAuth sessions, Csrf csrf) {
+    public RepresentedPages(PageRenderer views, SessionAuth sessions, Csrf csrf) {
         this.views = views;
         this.sessions = sessions;
         this.csrf = csrf;
@@ -74,7 +74,7 @@ public final class RepresentedPages {
                     ctx.response().addCookie(sessions.cookie(next));
                     ctx.put(PatientSession.CONTEXT_KEY, next);
                     csrf.issue(ctx, Csrf.binding(ctx));
-                    return Views.redirect(ctx, Paths.DASHBOARD);
+                    return PageRenderer.redirect(ctx, Paths.DASHBOARD);
                 });
     }
 

@@ -2,7 +2,7 @@ package fr.sante.dmp.pwa.session;
 
 import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.pwa.web.Paths;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -67,7 +67,7 @@ public final class SessionAuth {
      */
     public void requireCookie(RoutingContext ctx) {
         if (ctx.get(PatientSession.CONTEXT_KEY) == null) {
-            Views.redirect(ctx, Boolean.TRUE.equals(ctx.get(EXPIRED_KEY))
+            PageRenderer.redirect(ctx, Boolean.TRUE.equals(ctx.get(EXPIRED_KEY))
                     ? Paths.LOGIN + "?" + Paths.EXPIRED + "=1" : Paths.LOGIN);
             return;
         }
@@ -157,7 +157,7 @@ public final class SessionAuth {
     private static void unauthorized(RoutingContext ctx) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
         // The professional API's type and title for the same case: one vocabulary for both APIs.
-        Views.problem(ctx, ProblemType.UNAUTHENTICATED, null,
+        PageRenderer.problem(ctx, ProblemType.UNAUTHENTICATED, null,
                 "sign in again: the token is missing, unknown or expired");
     }
 }

@@ -2,7 +2,7 @@ package fr.sante.dmp.pwa.session;
 
 import fr.sante.dmp.problem.ProblemType;
 import fr.sante.dmp.pwa.security.Hmac;
-import fr.sante.dmp.pwa.web.Views;
+import fr.sante.dmp.pwa.web.PageRenderer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
@@ -56,7 +56,7 @@ public final class SessionThrottle implements Handler<RoutingContext> {
                     }
                     long retry = inWindow > limit ? r.get(3).toLong() : r.get(1).toLong();
                     ctx.response().putHeader("Retry-After", Long.toString(seconds(Duration.ofMillis(Math.max(0, retry)))));
-                    Views.problem(ctx, ProblemType.RATE_LIMITED, null, "at most " + burst
+                    PageRenderer.problem(ctx, ProblemType.RATE_LIMITED, null, "at most " + burst
                             + " calls per second and " + limit + " per " + window.toSeconds()
                             + " s per session; retry after the delay");
                 }).onFailure(ctx::fail);

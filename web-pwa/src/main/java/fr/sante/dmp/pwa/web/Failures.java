@@ -23,9 +23,9 @@ public final class Failures {
     public record PageWords(String titleKey, String textKey) {
     }
 
-    private final Views views;
+    private final PageRenderer views;
 
-    public Failures(Views views) {
+    public Failures(PageRenderer views) {
         this.views = views;
     }
 
@@ -70,7 +70,7 @@ public final class Failures {
      * made the request, a whole page would nest a page in it; not swapped, the person would see nothing happen.
      */
     private void errorPage(RoutingContext ctx, int status, String titleKey, String textKey) {
-        if (Views.isHtmx(ctx)) {
+        if (PageRenderer.isHtmx(ctx)) {
             ctx.response().putHeader("HX-Retarget", "#" + Ids.APP_ALERT).putHeader("HX-Reswap", "innerHTML");
             views.send(ctx, status, "partials/failure.jte", views.page(ctx, null), "titleKey", titleKey,
                     "textKey", textKey);
@@ -89,7 +89,7 @@ public final class Failures {
             ctx.response().reset();
             return;
         }
-        Views.problem(ctx, p);
+        PageRenderer.problem(ctx, p);
     }
 
     /** Forged, missing or stale CSRF token: nothing was done. */
@@ -103,12 +103,12 @@ public final class Failures {
             // Nothing was done; the client may retry (pages too).
             ctx.response().putHeader("Retry-After", Long.toString(p.retryAfterSeconds().orElse(5L)));
             LOG.warn("unavailable on {} {} (request {}): {}", ctx.request().method(), ctx.request().path(),
-                    Views.requestId(ctx), ctx.failure() == null ? "" : ctx.failure().getClass().getSimpleName());
+                    PageRenderer.requestId(ctx), ctx.failure() == null ? "" : ctx.failure().getClass().getSimpleName());
             return;
         }
         if (p.type().status() >= 500) {
             LOG.error("incident on {} {} (request {})", ctx.request().method(), ctx.request().path(),
-                    Views.requestId(ctx), ctx.failure());
+                    PageRenderer.requestId(ctx), ctx.failure());
         }
     }
 }

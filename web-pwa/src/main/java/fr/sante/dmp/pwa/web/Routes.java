@@ -166,7 +166,7 @@ public final class Routes {
             ctx.next();
             return;
         }
-        Views.problem(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE, null, "send application/json in UTF-8");
+        PageRenderer.problem(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE, null, "send application/json in UTF-8");
     }
 
     public static boolean isJsonUtf8(String contentType) {

@@ -34,7 +34,7 @@ public final class BenchApp implements AutoCloseable {
                 .setMaxPoolSize(16).setMaxPoolWaiting(4096));
         this.redis = RedisAPI.api(client);
         TestApp.await(redis.flushall(List.of()));
-        this.space = new PatientSpace(vertx, redis, patients, patients, codes, config);
+        this.space = new PatientSpace(vertx, redis, patients.services(), patients, codes, config);
         this.server = TestApp.await(vertx.createHttpServer().requestHandler(space.router()).listen(0, "127.0.0.1"));
     }
 

@@ -8,15 +8,23 @@ import fr.sante.dmp.consent.Profession;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
-import fr.sante.dmp.store.patient.AccessHistoryPage;
-import fr.sante.dmp.store.patient.AccessPreview;
-import fr.sante.dmp.store.patient.AdvanceDirective;
-import fr.sante.dmp.store.patient.AdvanceDirectiveContent;
-import fr.sante.dmp.store.patient.AlertPreferences;
-import fr.sante.dmp.store.patient.OppositionReceipt;
-import fr.sante.dmp.store.patient.PatientContact;
-import fr.sante.dmp.store.patient.PatientOverview;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.history.AccessHistoryPage;
+import fr.sante.dmp.store.patient.overview.AccessPreview;
+import fr.sante.dmp.store.patient.directives.AdvanceDirective;
+import fr.sante.dmp.store.patient.directives.AdvanceDirectiveContent;
+import fr.sante.dmp.store.patient.choices.AlertPreferences;
+import fr.sante.dmp.store.patient.lifecycle.OppositionReceipt;
+import fr.sante.dmp.store.patient.login.PatientContact;
+import fr.sante.dmp.store.patient.overview.PatientOverview;
+import fr.sante.dmp.store.patient.PatientServices;
+import fr.sante.dmp.store.patient.choices.ChoicesService;
+import fr.sante.dmp.store.patient.contact.ContactChannel;
+import fr.sante.dmp.store.patient.contact.ContactService;
+import fr.sante.dmp.store.patient.directives.PatientDirectivesService;
+import fr.sante.dmp.store.patient.history.HistoryService;
+import fr.sante.dmp.store.patient.lifecycle.LifecycleService;
+import fr.sante.dmp.store.patient.login.PatientLoginService;
+import fr.sante.dmp.store.patient.overview.OverviewService;
 import fr.sante.dmp.store.record.DocumentContent;
 import fr.sante.dmp.store.record.DocumentSummary;
 import fr.sante.dmp.store.record.NewDocument;
@@ -41,17 +49,23 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * In-memory stand-in for document-store's PatientService and RecordService (patient side), for the web-layer benchmark
+ * In-memory stand-in for document-store's patient services and RecordService (patient side), for the web-layer benchmark
  * only (seeding 50 000 people through the real store would dominate the run); every test uses the real store. It follows
  * the documented contract: lifecycle transitions, NotFound for someone else's document, no enumeration.
  */
-public final class FakePatients implements PatientService, RecordService {
+public final class FakePatients implements LifecycleService, ChoicesService, OverviewService, PatientDirectivesService,
+        HistoryService, PatientLoginService, ContactService, RecordService {
 
     private static final fr.sante.dmp.consent.ConsentEngine POLICY = fr.sante.dmp.consent.ConsentEngine.withDefaultPolicy();
 
+    /** This fake as every patient service of the store. */
+    public PatientServices services() {
+        return new PatientServices(this, this, this, this, this, this, this);
+    }
+
     /** The benchmark's population has no representatives. */
     @Override
-    public PatientService as(fr.sante.dmp.consent.Representation representative) {
+    public FakePatients as(fr.sante.dmp.consent.Representation representative) {
         throw new UnsupportedOperationException("no representatives in the web-layer benchmark");
     }
 
@@ -196,6 +210,18 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
+    public Future<fr.sante.dmp.store.patient.overview.OverviewWithPreview> overviewWithPreview(Ins ins,
+            Profession profession) {
+        return overview(ins).compose(o -> preview(ins, profession)
+                .map(p -> new fr.sante.dmp.store.patient.overview.OverviewWithPreview(o, p)));
+    }
+
+    @Override
+    public Future<fr.sante.dmp.store.patient.directives.PrintableDirectives> printableDirectives(Ins ins) {
+        return directives(ins).map(d -> new fr.sante.dmp.store.patient.directives.PrintableDirectives(d, "Camille", ""));
+    }
+
+    @Override
     public Future<OppositionReceipt> oppose(Ins ins) {
         return find(ins).compose(p -> {
             if (p.state != RecordState.INVITED || clock.instant().isAfter(p.deadline)) {
@@ -242,7 +268,7 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
-    public Future<fr.sante.dmp.store.patient.MaskedDocument> setMasked(Ins ins, UUID documentId, boolean masked) {
+    public Future<fr.sante.dmp.store.patient.choices.MaskedDocument> setMasked(Ins ins, UUID documentId, boolean masked) {
         return find(ins).compose(p -> {
             DocumentSummary d = p.documents.get(documentId);
             if (d == null) {
@@ -251,7 +277,7 @@ public final class FakePatients implements PatientService, RecordService {
             DocumentSummary changed = new DocumentSummary(d.id(), d.classCode(), d.title(), d.contentType(),
                     d.authorRpps(), d.depositedAt(), d.size(), masked);
             p.documents.put(documentId, changed);
-            return Future.succeededFuture(new fr.sante.dmp.store.patient.MaskedDocument(Optional.of(changed),
+            return Future.succeededFuture(new fr.sante.dmp.store.patient.choices.MaskedDocument(Optional.of(changed),
                     p.treatingDoctor.isPresent(), p.emergencyOpposed));
         });
     }
@@ -293,8 +319,8 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
-    public Future<fr.sante.dmp.store.patient.ResearchUse> researchUse(Ins ins) {
-        return find(ins).map(p -> new fr.sante.dmp.store.patient.ResearchUse(p.researchObjected,
+    public Future<fr.sante.dmp.store.patient.choices.ResearchUse> researchUse(Ins ins) {
+        return find(ins).map(p -> new fr.sante.dmp.store.patient.choices.ResearchUse(p.researchObjected,
                 java.util.Optional.empty(), fr.sante.dmp.consent.ResearchUseDefault.REUSE_UNLESS_OBJECTED));
     }
 
@@ -320,19 +346,19 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
-    public Future<fr.sante.dmp.store.patient.EmergencyAccesses> emergencyAccesses(Ins ins, java.time.Instant since,
+    public Future<fr.sante.dmp.store.patient.history.EmergencyAccesses> emergencyAccesses(Ins ins, java.time.Instant since,
                                                                                int limit) {
-        return Future.succeededFuture(fr.sante.dmp.store.patient.EmergencyAccesses.NONE);
+        return Future.succeededFuture(fr.sante.dmp.store.patient.history.EmergencyAccesses.NONE);
     }
 
     @Override
-    public Future<fr.sante.dmp.store.patient.Contact> changeContact(Ins ins, fr.sante.dmp.notify.outbox.Channel channel,
+    public Future<fr.sante.dmp.store.patient.Contact> changeContact(Ins ins, ContactChannel channel,
                                                                     String address) {
         return Future.failedFuture(new UnsupportedOperationException("not in the benchmark"));
     }
 
     @Override
-    public Future<AccessHistoryPage> accessHistory(Ins ins, fr.sante.dmp.store.patient.HistoryFilter filter, int page,
+    public Future<AccessHistoryPage> accessHistory(Ins ins, fr.sante.dmp.store.patient.history.HistoryFilter filter, int page,
                                                    int pageSize) {
         return accessHistory(ins, page, pageSize);
     }
@@ -420,6 +446,21 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
+    public Future<fr.sante.dmp.store.record.OwnDocument> readOwnDocument(Actor.Patient actor, UUID documentId) {
+        return find(actor.ins()).compose(p -> readDocument(actor, documentId).map(c ->
+                new fr.sante.dmp.store.record.OwnDocument(c, p.treatingDoctor.isPresent(), p.emergencyOpposed)));
+    }
+
+    @Override
+    public Future<fr.sante.dmp.store.record.OwnDocumentList> listOwnDocuments(Actor.Patient actor, Ins ins) {
+        return find(ins).compose(p -> p.state == RecordState.OPPOSED || p.state == RecordState.PURGED
+                ? Future.succeededFuture(new fr.sante.dmp.store.record.OwnDocumentList(p.state,
+                        p.treatingDoctor.isPresent(), p.emergencyOpposed, List.of()))
+                : listDocuments(actor, ins).map(docs -> new fr.sante.dmp.store.record.OwnDocumentList(p.state,
+                        p.treatingDoctor.isPresent(), p.emergencyOpposed, docs)));
+    }
+
+    @Override
     public Future<DocumentContent> readDocument(Actor actor, UUID documentId, Admission admission) {
         if (!(actor instanceof Actor.Patient patient)) {
             return Future.failedFuture(new RecordException.AccessDenied(new Decision(false, RuleId.PATIENT_OWN_RECORD_ONLY, "non", "no")));
@@ -465,12 +506,12 @@ public final class FakePatients implements PatientService, RecordService {
     }
 
     @Override
-    public Future<java.util.Optional<fr.sante.dmp.store.patient.MedicalProfile>> medicalProfile(Ins ins) {
+    public Future<java.util.Optional<fr.sante.dmp.store.patient.choices.MedicalProfile>> medicalProfile(Ins ins) {
         return Future.succeededFuture(java.util.Optional.empty());
     }
 
     @Override
-    public Future<Void> saveMedicalProfile(Ins ins, fr.sante.dmp.store.patient.MedicalProfile profile) {
+    public Future<Void> saveMedicalProfile(Ins ins, fr.sante.dmp.store.patient.choices.MedicalProfile profile) {
         return Future.failedFuture(new UnsupportedOperationException("not in the benchmark"));
     }
 }

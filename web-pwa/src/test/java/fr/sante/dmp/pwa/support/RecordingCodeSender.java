@@ -1,7 +1,7 @@
 package fr.sante.dmp.pwa.support;
 
-import fr.sante.dmp.pwa.CodeSender;
-import fr.sante.dmp.store.patient.PatientContact;
+import fr.sante.dmp.store.patient.contact.CodeSender;
+import fr.sante.dmp.store.patient.login.PatientContact;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -6,11 +6,11 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.notify.Notifications;
 import fr.sante.dmp.dev.EmbeddedMessaging;
-import fr.sante.dmp.pwa.OutboxCodeSender;
+import fr.sante.dmp.store.patient.contact.OutboxCodeSender;
 import fr.sante.dmp.pwa.PatientSpace;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.store.DocumentStore;
-import fr.sante.dmp.store.patient.PatientService;
+import fr.sante.dmp.store.patient.PatientServices;
 import fr.sante.dmp.store.record.NewDocument;
 import fr.sante.dmp.store.record.PersonRegistration;
 import fr.sante.dmp.store.record.RecordService;
@@ -111,7 +111,7 @@ public final class TestApp implements AutoCloseable {
         return server.actualPort();
     }
 
-    public PatientService patients() {
+    public PatientServices patients() {
         return store.patients();
     }
 
@@ -128,8 +128,8 @@ public final class TestApp implements AutoCloseable {
         return await(records().listDocuments(new Actor.Patient(p.ins()), p.ins()));
     }
 
-    public fr.sante.dmp.store.patient.PatientOverview overview(Person p) {
-        return await(patients().overview(p.ins()));
+    public fr.sante.dmp.store.patient.overview.PatientOverview overview(Person p) {
+        return await(patients().overview().overview(p.ins()));
     }
 
     public boolean masked(Person p, UUID id) {

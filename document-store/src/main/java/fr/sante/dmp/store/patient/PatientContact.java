@@ -1,7 +1,0 @@
-package fr.sante.dmp.store.patient;
-
-import java.util.Optional;
-
-/** Where the patient can be reached (decrypted), and their preferred language. Personal data: never log it. */
-public record PatientContact(Optional<String> phone, Optional<String> email, String language) {
-}
