@@ -201,7 +201,7 @@ class DispatchFaultsIT {
     @Test
     void longFrenchUcs2MessageIsSplitSentAndReassembledOverSmpp() {
         // The transport driven directly: the text is not a template (templates stay GSM-7 on purpose).
-        ReceiptRecorder receipts = new ReceiptRecorder(new OutboxStore(pool, new PayloadCipher(Messages.KEY)));
+        ReceiptRecorder receipts = new ReceiptRecorder(vertx, new OutboxStore(pool, new PayloadCipher(Messages.KEY)));
         SmppTransport transport = SmppTransport.start(vertx, embedded.smppSettings(), receipts);
         try {
             until(WAIT, "bound", transport::ready);

@@ -85,7 +85,7 @@ public final class Notifications {
         }).compose(outbox -> (options.letters() == null ? Future.<LetterTransport>succeededFuture(null)
                 : LetterTransport.start(vertx, options.letters(), Clock.systemUTC())).compose(letters -> {
             OutboxStore store = new OutboxStore(pool, outbox.cipher());
-            ReceiptRecorder receipts = new ReceiptRecorder(store);
+            ReceiptRecorder receipts = new ReceiptRecorder(vertx, store);
             List<Transport> transports = new ArrayList<>();
             if (options.smpp() != null) {
                 transports.add(SmppTransport.start(vertx, options.smpp(), receipts));
@@ -112,7 +112,7 @@ public final class Notifications {
     public static Future<Notifications> enqueueOnly(Vertx vertx, Pool pool, byte[] payloadKey) {
         return vertx.executeBlocking(() -> outboxOnly(payloadKey)).map(outbox -> {
             OutboxStore store = new OutboxStore(pool, outbox.cipher());
-            return new Notifications(vertx, outbox, store, new ReceiptRecorder(store), List.of(), null);
+            return new Notifications(vertx, outbox, store, new ReceiptRecorder(vertx, store), List.of(), null);
         });
     }
 

@@ -1,6 +1,6 @@
 package fr.sante.dmp.store.audit;
 
-import fr.sante.dmp.store.GroupCommit;
+import fr.sante.dmp.notify.GroupCommit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

@@ -5,7 +5,7 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordLifecycle;
 import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.consent.RecordStatus;
-import fr.sante.dmp.store.GroupCommit;
+import fr.sante.dmp.notify.GroupCommit;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.access.AccessDoor;
 import fr.sante.dmp.store.audit.AuditAction;

@@ -1,10 +1,12 @@
 package fr.sante.dmp.notify.dispatch;
 
+import fr.sante.dmp.notify.GroupCommit;
 import fr.sante.dmp.notify.outbox.OutboxStore;
 import fr.sante.dmp.notify.outbox.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,7 +25,10 @@ final class OutcomeRecorder {
     private final OutboxStore store;
     private final UUID token;
     private final long deadlineNanos;
-    private final GroupCommit<Outcome> commits = new GroupCommit<>(outcomes -> record(outcomes, 100));
+    /** A claimed batch is at most this large, so one record statement holds all the outcomes waiting. */
+    private static final int MAX_BATCH = 1_000;
+
+    private final GroupCommit<Outcome, Void> commits;
 
     /** {@code deadlineNanos}: until when recording may be retried (our lease surely holds until then). */
     OutcomeRecorder(Vertx vertx, OutboxStore store, UUID token, long deadlineNanos) {
@@ -31,11 +36,13 @@ final class OutcomeRecorder {
         this.store = store;
         this.token = token;
         this.deadlineNanos = deadlineNanos;
+        this.commits = new GroupCommit<>(vertx, MAX_BATCH,
+                outcomes -> record(outcomes, 100).map(n -> Collections.nCopies(outcomes.size(), (Void) null)));
     }
 
     /** Completes when {@code outcome} is committed; fails if it could not be before the deadline. */
     Future<Void> add(Outcome outcome) {
-        return commits.add(outcome);
+        return commits.submit(outcome);
     }
 
     /**

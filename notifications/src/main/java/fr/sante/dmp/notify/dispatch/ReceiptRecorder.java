@@ -1,8 +1,11 @@
 package fr.sante.dmp.notify.dispatch;
 
+import fr.sante.dmp.notify.GroupCommit;
 import fr.sante.dmp.notify.outbox.OutboxStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,10 +18,13 @@ public final class ReceiptRecorder {
     private record Receipt(String providerId, boolean delivered, String detail) {
     }
 
-    private final GroupCommit<Receipt> commits;
+    /** Receipts waiting while one insert is in flight, at most this many per insert. */
+    private static final int MAX_BATCH = 1_000;
 
-    public ReceiptRecorder(OutboxStore store) {
-        this.commits = new GroupCommit<>(batch -> {
+    private final GroupCommit<Receipt, Void> commits;
+
+    public ReceiptRecorder(Vertx vertx, OutboxStore store) {
+        this.commits = new GroupCommit<>(vertx, MAX_BATCH, batch -> {
             List<String> ids = new ArrayList<>(batch.size());
             List<Boolean> delivered = new ArrayList<>(batch.size());
             List<String> details = new ArrayList<>(batch.size());
@@ -27,12 +33,13 @@ public final class ReceiptRecorder {
                 delivered.add(r.delivered());
                 details.add(r.detail());
             }
-            return store.insertReceipts(ids, delivered, details);
+            return store.insertReceipts(ids, delivered, details)
+                    .map(v -> Collections.nCopies(batch.size(), (Void) null));
         });
     }
 
     /** @param detail technical status only (receipt state, error code, SMTP reply), never personal data */
     public Future<Void> record(String providerId, boolean delivered, String detail) {
-        return commits.add(new Receipt(providerId, delivered, detail));
+        return commits.submit(new Receipt(providerId, delivered, detail));
     }
 }

@@ -1,4 +1,4 @@
-package fr.sante.dmp.store;
+package fr.sante.dmp.notify;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -16,9 +16,11 @@ import java.util.function.Function;
  * Group commit: while one batch is in flight, submitted items queue up; when it ends, each caller gets its outcome
  * and the queue leaves as the next batch. An idle queue adds no delay; a busy one shares one transaction (BEGIN,
  * audit head lock, COMMIT and its WAL flush) among everything that arrived meanwhile. A failed batch fails every
- * item in it. Callers may submit from any context; each outcome is delivered on the caller's own. Every event loop's
- * HTTP verticle submits here (one audit chain, one transaction per batch), so there is no lock: a lock-free queue and
- * one flag saying a batch is in flight (issue 17).
+ * item in it. Callers may submit from any context, or from a thread of their own (the SMPP and mail transports'
+ * completions); each outcome is delivered on the caller's context. Every event loop's HTTP verticle submits to the
+ * audit's (one audit chain, one transaction per batch), so there is no lock: a lock-free queue and one flag saying a
+ * batch is in flight (issue 17). The one group commit of the platform: the audit log, deposits, and the dispatcher's
+ * outcomes and receipts.
  *
  * @param <I> what a caller submits
  * @param <O> what it gets back once its batch has committed

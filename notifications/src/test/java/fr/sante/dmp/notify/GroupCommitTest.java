@@ -1,7 +1,7 @@
-package fr.sante.dmp.store;
+package fr.sante.dmp.notify;
 
-import static fr.sante.dmp.store.testing.Await.await;
-import static fr.sante.dmp.store.testing.Await.failure;
+import static fr.sante.dmp.notify.support.Await.await;
+import static fr.sante.dmp.notify.support.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +13,10 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -168,5 +172,68 @@ class GroupCommitTest {
     void aBatchOfNothingIsRefused(Vertx vertx) {
         assertThatThrownBy(() -> new GroupCommit<String, String>(vertx, 0, items -> Future.succeededFuture(items)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void itemsSubmittedFromThreadsOfTheirOwnAreEachWrittenExactlyOnceInOrderAndAllComplete(Vertx vertx)
+            throws Exception {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        // Submitted from plain threads, as the SMPP and mail transports do; batches that commit at once on the
+        // submitting thread, or later on another.
+        ExecutorService committer = Executors.newSingleThreadExecutor();
+        GroupCommit<String, Void> group = new GroupCommit<>(vertx, 1_000, items -> {
+            batches.add(List.copyOf(items));
+            Promise<List<Void>> p = Promise.promise();
+            List<Void> done = java.util.Collections.nCopies(items.size(), null);
+            if (batches.size() % 2 == 0) {
+                p.complete(done);
+            } else {
+                committer.execute(() -> p.complete(done));
+            }
+            return p.future();
+        });
+        int threads = 4;
+        int perThread = 500;
+        ExecutorService adders = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Void>> outcomes = new CopyOnWriteArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                adders.execute(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    for (int i = 0; i < perThread; i++) {
+                        outcomes.add(group.submit(thread + ":" + i));
+                    }
+                });
+            }
+            go.countDown();
+            adders.shutdown();
+            assertThat(adders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+            for (Future<Void> f : outcomes) {
+                await(f);
+            }
+        } finally {
+            adders.shutdownNow();
+            committer.shutdownNow();
+        }
+
+        List<String> written = new ArrayList<>();
+        batches.forEach(written::addAll);
+        assertThat(outcomes).hasSize(threads * perThread);
+        assertThat(written).hasSize(threads * perThread).doesNotHaveDuplicates();
+        // Each thread's items are written in the order it added them.
+        for (int t = 0; t < threads; t++) {
+            String prefix = t + ":";
+            List<String> own = written.stream().filter(s -> s.startsWith(prefix)).toList();
+            assertThat(own).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, perThread).mapToObj(i -> prefix + i).toList());
+        }
     }
 }
