@@ -34,7 +34,7 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 
 /**
- * One group commit of deposits ({@link fr.sante.dmp.store.GroupCommit}): every deposit of the batch in one
+ * One group commit of deposits ({@link fr.sante.dmp.notify.GroupCommit}): every deposit of the batch in one
  * transaction, three round trips whatever its size (docs/BENCHMARKS.md, "What a deposit
  * costs"). First BEGIN and the batch's
  * records read {@code FOR SHARE} (an opposition committed meanwhile must not find a document sealed under the key it
