@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.care;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -430,20 +431,7 @@ final class PgCareContextService implements CareContextService {
     }
 
     private static <T> Future<T> guarded(Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(PgCareContextService::fail);
-        } catch (RuntimeException e) {
-            return fail(e);
-        }
+        return ServiceFailures.guarded("record store unavailable", call);
     }
 
-    private static <T> Future<T> fail(Throwable e) {
-        if (e instanceof RecordException r) {
-            return Future.failedFuture(r);
-        }
-        if (e instanceof CryptoIntegrityException) {
-            return Future.failedFuture(new RecordException.Unavailable("stored data failed its integrity check", e));
-        }
-        return Future.failedFuture(new RecordException.Unavailable("record store unavailable", e));
-    }
 }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.care;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.Rpps;
 import fr.sante.dmp.store.RecordException;
 import fr.sante.dmp.store.StoreKernel;
@@ -388,13 +389,6 @@ final class PgProfessionalDirectory implements ProfessionalDirectory {
     }
 
     private static <T> Future<T> guarded(Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(e -> Future.failedFuture(e instanceof RecordException r ? r
-                    : new RecordException.Unavailable("directory unavailable", e)));
-        } catch (RecordException e) {
-            return Future.failedFuture(e);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(new RecordException.Unavailable("directory unavailable", e));
-        }
+        return ServiceFailures.guarded("directory unavailable", call);
     }
 }

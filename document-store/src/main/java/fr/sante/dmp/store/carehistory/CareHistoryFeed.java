@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.carehistory;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -114,7 +115,7 @@ final class CareHistoryFeed {
         LocalDate cutoff = consent.careHistoryCutoff(now);
         // One day of tolerance: the insurer dates care in French time, ahead of UTC.
         LocalDate latest = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1);
-        return partitions.ensure(cutoff, latest).recover(Outcomes::fail)
+        return partitions.ensure(cutoff, latest).recover((e -> ServiceFailures.fail(e, "care history unavailable")))
                 .map(v -> new Run(feeder, now, new LineParser(cutoff, latest)));
     }
 
@@ -180,7 +181,7 @@ final class CareHistoryFeed {
                 return Future.succeededFuture(new Accepted(List.of(), List.of()));
             }
             return pool.preparedQuery(CareHistorySql.RECORDS_BY_HASH).execute(Tuple.of(p.lookup))
-                    .recover(Outcomes::fail)
+                    .recover((e -> ServiceFailures.fail(e, "care history unavailable")))
                     .map(rows -> {
                         Map<Key, Row> records = new HashMap<>(rows.size() * 2);
                         for (Row row : rows) {
@@ -240,7 +241,7 @@ final class CareHistoryFeed {
                 }
                 return Tuple.of(records, dates, sensitive, minor, ids, payloads);
             }, false).compose(tuple -> pool.preparedQuery(CareHistorySql.INSERT_LINES).execute(tuple))
-                    .recover(Outcomes::fail)
+                    .recover((e -> ServiceFailures.fail(e, "care history unavailable")))
                     .map(rs -> {
                         stored += rs.rowCount();
                         duplicates += n - rs.rowCount();
@@ -267,7 +268,7 @@ final class CareHistoryFeed {
                     received, stored, duplicates, rejected, refused);
             Decision fed = door.decideCareHistoryFeed(request(feeder, RecordState.ACTIVE, now));
             return door.record(AuditEvent.of(clock.instant(), feeder, AuditAction.FEED_CARE_HISTORY, null, null, fed))
-                    .recover(Outcomes::fail).map(report);
+                    .recover((e -> ServiceFailures.fail(e, "care history unavailable"))).map(report);
         }
 
         private FeedReport.Rejection rejection(FeedLine line, Reason reason, String detail) {

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.carehistory;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -68,7 +69,7 @@ final class CareHistoryReads {
         byte[] insHash = insHasher.hash(ins);
         return pool.preparedQuery(CareHistorySql.RECORD_FOR_READ)
                 .execute(Tuple.of(Buffer.buffer(insHash), ConsentSql.at(now), ConsentSql.askers(actor)))
-                .recover(Outcomes::fail)
+                .recover((e -> ServiceFailures.fail(e, "care history unavailable")))
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return door.refuse(event(now, actor, insHash, RuleId.RECORD_NOT_FOUND.id(), false,
@@ -100,10 +101,10 @@ final class CareHistoryReads {
                     }
                     LocalDate cutoff = consent.careHistoryCutoff(now);
                     return pool.preparedQuery(CareHistorySql.LINES).execute(Tuple.of(recordId, cutoff))
-                            .recover(Outcomes::fail)
+                            .recover((e -> ServiceFailures.fail(e, "care history unavailable")))
                             .compose(lines -> {
                                 List<Row> visible = visible(request, v, lines);
-                                return door.record(event).recover(Outcomes::fail)
+                                return door.record(event).recover((e -> ServiceFailures.fail(e, "care history unavailable")))
                                         .map(ok -> open(recordId, wrapped, visible));
                             });
                 });

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.carehistory;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -97,7 +98,7 @@ final class PatientChoices {
                                     RuleId.CARE_HISTORY_LINE_NOT_FOUND.id(), false, false, null))
                                     .map(seq -> new RecordException.NotFound("care history line")));
                 }))
-                .recover(Outcomes::fail)
+                .recover((e -> ServiceFailures.fail(e, "care history unavailable")))
                 .compose(failure -> failure == null ? Future.succeededFuture() : Future.failedFuture(failure));
     }
 }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.carehistory;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.ConsentEngine;
 import fr.sante.dmp.consent.Ins;
@@ -141,10 +142,6 @@ final class PgCareHistoryService implements CareHistoryService {
     }
 
     private static <T> Future<T> guarded(Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(Outcomes::fail);
-        } catch (RuntimeException e) {
-            return Outcomes.fail(e);
-        }
+        return ServiceFailures.guarded("care history unavailable", call);
     }
 }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.invitation;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.notify.outbox.Outbox;
 import fr.sante.dmp.notify.outbox.OutboxStatus;
 import fr.sante.dmp.store.RecordException;
@@ -193,17 +194,7 @@ public final class PgCampaignService implements CampaignService {
 
     /** Domain errors pass; anything else (database down) is Unavailable: fail closed, no details. */
     static <T> Future<T> guarded(Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(PgCampaignService::domain);
-        } catch (RuntimeException e) {
-            return domain(e);
-        }
+        return ServiceFailures.guarded("campaign store unavailable", call);
     }
 
-    static <T> Future<T> domain(Throwable e) {
-        if (e instanceof RecordException r) {
-            return Future.failedFuture(r);
-        }
-        return Future.failedFuture(new RecordException.Unavailable("campaign store unavailable", e));
-    }
 }

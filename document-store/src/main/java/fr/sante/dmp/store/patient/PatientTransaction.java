@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.IllegalTransitionException;
 import fr.sante.dmp.consent.Ins;
@@ -139,7 +140,7 @@ public final class PatientTransaction {
                             return run(body, tx, record, now);
                         })
                         .compose(step -> door.record(tx, entry.of(now, insHash, step)).map(seq -> step)))
-                .recover(PatientTransaction::domain)
+                .recover(ServiceFailures::fail)
                 .compose(step -> step.failure() == null
                         ? Future.succeededFuture(step.value()) : Future.failedFuture(step.failure()));
     }
@@ -160,12 +161,6 @@ public final class PatientTransaction {
         return Step.refused(RecordException.Conflict.of(e), LIFECYCLE_CONFLICT, null);
     }
 
-    public static <T> Future<T> domain(Throwable e) {
-        if (e instanceof RecordException r) {
-            return Future.failedFuture(r);
-        }
-        return Future.failedFuture(new RecordException.Unavailable("record store unavailable", e));
-    }
 
     /** An instant as the timestamptz parameter the SQL client binds (UTC). */
     public static OffsetDateTime time(Instant at) {
@@ -176,12 +171,4 @@ public final class PatientTransaction {
         return at.map(PatientTransaction::time).orElse(null);
     }
 
-    /** Synchronous throws (validation) become failed futures; anything not a domain error fails closed. */
-    public static <T> Future<T> guarded(java.util.function.Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(PatientTransaction::domain);
-        } catch (RuntimeException e) {
-            return domain(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -132,7 +133,7 @@ final class BundleDeposit {
                                             .compose(sealed -> write(tx, actor, view, sealed, superseded, verdicts,
                                                     now, insHash, sourceId)));
                         }))
-                .recover(e -> e instanceof Refused r ? door.refuse(r.event, r.failure) : Outcomes.fail(e));
+                .recover(e -> e instanceof Refused r ? door.refuse(r.event, r.failure) : ServiceFailures.fail(e));
     }
 
     /** The documents replaced, locked; each must be in this record, current, and readable by the depositor. */

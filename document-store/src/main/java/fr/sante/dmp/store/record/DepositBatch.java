@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -227,7 +228,7 @@ final class DepositBatch {
                         new Outcome(documentId, null)))
                 // A key that does not open (or content that cannot be sealed): this deposit fails closed, alone,
                 // with nothing written for it; the rest of the batch goes on.
-                .recover(e -> Future.succeededFuture(new Decided(null, null, new Outcome(null, Outcomes.domain(e)))));
+                .recover(e -> Future.succeededFuture(new Decided(null, null, new Outcome(null, ServiceFailures.domain(e)))));
     }
 
     private static Future<Decided> refused(Request r, RuleId rule, RecordException failure) {

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -88,7 +89,7 @@ final class DocumentReader {
         }
         return client.preparedQuery(RecordSql.LIST)
                 .execute(Tuple.of(Buffer.buffer(insHash), ConsentSql.at(now), ConsentSql.askers(actor)))
-                .recover(Outcomes::fail)
+                .recover(ServiceFailures::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         if (own) {
@@ -119,7 +120,7 @@ final class DocumentReader {
                     if (v.denied()) {
                         return door.refuse(event, actor, v.decision());
                     }
-                    return door.record(event).recover(Outcomes::fail)
+                    return door.record(event).recover(ServiceFailures::fail)
                             .map(ok -> new Listed(view, summaries(view, filtered.visible())));
                 });
     }
@@ -179,7 +180,7 @@ final class DocumentReader {
     private Future<Decided> decided(Actor actor, UUID documentId, AuditAction action, Instant now) {
         return client.preparedQuery(RecordSql.DOCUMENT)
                 .execute(Tuple.of(documentId, ConsentSql.at(now), ConsentSql.askers(actor)))
-                .recover(Outcomes::fail)
+                .recover(ServiceFailures::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return door.refuse(AuditEvent.of(now, actor, action, null, documentId,
@@ -234,10 +235,10 @@ final class DocumentReader {
                         return Future.<Void>succeededFuture();
                     }
                     return client.preparedQuery(RecordSql.RELEASE).execute(Tuple.of(documentId, ConsentSql.at(now)))
-                            .recover(Outcomes::fail)
+                            .recover(ServiceFailures::fail)
                             .compose(updated -> door.record(AuditEvent.of(now, actor, AuditAction.RELEASE_DOCUMENT,
                                     insHash, documentId, v.decision().ruleId(), true, v.emergency(), null)))
-                            .recover(Outcomes::fail);
+                            .recover(ServiceFailures::fail);
                 });
     }
 
@@ -246,7 +247,7 @@ final class DocumentReader {
         // The content is fetched only once allowed, alongside the audit commit.
         Future<Row> content = client.preparedQuery(RecordSql.CONTENT).execute(Tuple.of(documentId))
                 .map(rs -> rs.iterator().next());
-        return Future.all(door.record(event), content).recover(Outcomes::fail)
+        return Future.all(door.record(event), content).recover(ServiceFailures::fail)
                 .compose(v -> decryptContent(view, doc, content.result().getBuffer(0).getBytes()));
     }
 
@@ -255,10 +256,10 @@ final class DocumentReader {
             try {
                 return Future.succeededFuture(open(view, doc, sealed));
             } catch (RuntimeException e) {
-                return Outcomes.fail(e);
+                return ServiceFailures.fail(e);
             }
         }
-        return vertx.executeBlocking(() -> open(view, doc, sealed), false).recover(Outcomes::fail);
+        return vertx.executeBlocking(() -> open(view, doc, sealed), false).recover(ServiceFailures::fail);
     }
 
     private DocumentContent open(RecordView view, RecordView.Doc doc, byte[] sealed) {

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -75,7 +76,7 @@ final class DocumentSearch {
         // not (it sees every match when it ends short), so its first scan reads the page alone (total()).
         boolean firstPage = query.after().isEmpty();
         DocumentQuery.Cursor start = query.after().orElse(FIRST);
-        return scan(actor, insHash, query, now, start, !firstPage, query.count() + 1).recover(Outcomes::fail)
+        return scan(actor, insHash, query, now, start, !firstPage, query.count() + 1).recover(ServiceFailures::fail)
                 .compose(first -> {
             if (first.view() == null) {
                 return door.refuse(AuditEvent.of(now, actor, AuditAction.LIST_DOCUMENTS, insHash, null,
@@ -103,7 +104,7 @@ final class DocumentSearch {
             return more(actor, insHash, query, now, request, page, first, 1)
                     .compose(done -> firstPage ? total(actor, insHash, query, now, request, page, first)
                             : Future.succeededFuture(true))
-                    .compose(counted -> counted ? door.record(event).recover(Outcomes::fail)
+                    .compose(counted -> counted ? door.record(event).recover(ServiceFailures::fail)
                             .map(ok -> page.result(envelope, reads))
                             : unavailable(now, actor, insHash, null));
         });
@@ -121,7 +122,7 @@ final class DocumentSearch {
             page.total = page.visible.size();
             return Future.succeededFuture(true);
         }
-        return scan(actor, insHash, query, now, FIRST, true, 0).recover(Outcomes::fail).map(all -> {
+        return scan(actor, insHash, query, now, FIRST, true, 0).recover(ServiceFailures::fail).map(all -> {
             try {
                 // The record gone meanwhile: the page's own count, as if the scan had ended there.
                 page.total = all.view() == null ? page.visible.size()
@@ -150,7 +151,7 @@ final class DocumentSearch {
             page.resumeAt = last.lastKey();
             return Future.succeededFuture();
         }
-        return scan(actor, insHash, query, now, last.lastKey(), false, query.count() + 1).recover(Outcomes::fail).compose(next -> {
+        return scan(actor, insHash, query, now, last.lastKey(), false, query.count() + 1).recover(ServiceFailures::fail).compose(next -> {
             if (next.view() == null) {
                 page.exhausted = true;
                 return Future.succeededFuture();
@@ -194,7 +195,7 @@ final class DocumentSearch {
         byte[] insHash = insHasher.hash(ins);
         return client.preparedQuery(RecordSql.PATIENT)
                 .execute(Tuple.of(Buffer.buffer(insHash), ConsentSql.at(now), ConsentSql.askers(actor)))
-                .recover(Outcomes::fail)
+                .recover(ServiceFailures::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return door.refuse(AuditEvent.of(now, actor, AuditAction.FIND_PATIENT, insHash, null,
@@ -218,7 +219,7 @@ final class DocumentSearch {
                         return door.refuse(event, actor, v.decision());
                     }
                     Buffer identity = row.getBuffer("identity");
-                    return door.record(event).recover(Outcomes::fail).map(ok -> {
+                    return door.record(event).recover(ServiceFailures::fail).map(ok -> {
                         SecretKey key = envelope.unwrap(view.recordId(), view.wrappedKey());
                         JsonObject json = new JsonObject(Buffer.buffer(
                                 envelope.openIdentity(key, view.recordId(), identity.getBytes())));

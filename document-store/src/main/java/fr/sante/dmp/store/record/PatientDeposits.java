@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.DocumentClass;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.audit.AuditAction;
@@ -37,7 +38,7 @@ public final class PatientDeposits {
     public Future<Optional<byte[]>> latest(Ins ins, DocumentClass documentClass) {
         return pool.preparedQuery(RecordSql.LATEST_OWN_OF_CLASS)
                 .execute(Tuple.of(Buffer.buffer(insHasher.hash(ins)), documentClass.loinc()))
-                .recover(Outcomes::fail)
+                .recover(ServiceFailures::fail)
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.<byte[]>empty();
@@ -62,7 +63,7 @@ public final class PatientDeposits {
             return writes.depositOwn(actor, new NewDocument(fr.sante.dmp.consent.DocumentClass.PATIENT_DOCUMENT,
                     title, type, content, false), AuditAction.ADD_OWN_DOCUMENT);
         } catch (RuntimeException e) {
-            return Outcomes.fail(e);
+            return ServiceFailures.fail(e);
         }
     }
 
@@ -71,7 +72,7 @@ public final class PatientDeposits {
         try {
             return writes.depositOwn(actor, document, action);
         } catch (RuntimeException e) {
-            return Outcomes.fail(e);
+            return ServiceFailures.fail(e);
         }
     }
 }

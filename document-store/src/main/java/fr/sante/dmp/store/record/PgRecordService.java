@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Purpose;
@@ -114,10 +115,6 @@ public final class PgRecordService implements RecordService {
 
     /** Synchronous throws (validation, a skeleton) become failed futures; anything not a domain error fails closed. */
     private static <T> Future<T> guarded(Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(Outcomes::fail);
-        } catch (RuntimeException e) {
-            return Outcomes.fail(e);
-        }
+        return ServiceFailures.guarded("record store unavailable", call);
     }
 }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.RecordLifecycle;
@@ -79,7 +80,7 @@ final class RecordWriter {
                         return door.record(tx, AuditEvent.operator(now, operator, AuditAction.REGISTER, insHash,
                                 "register-existing")).map(seq -> new Registration(false, existing));
                     });
-        })).recover(Outcomes::fail);
+        })).recover(ServiceFailures::fail);
     }
 
     /**
@@ -110,7 +111,7 @@ final class RecordWriter {
                 ? deposits.submit(request)
                 : depositBatch.run(List.of(request)).map(outcomes -> outcomes.get(0));
         // Denials and unknown patients committed their audit entry, then fail the call.
-        return outcome.recover(Outcomes::fail).compose(DepositBatch.Outcome::toFuture);
+        return outcome.recover(ServiceFailures::fail).compose(DepositBatch.Outcome::toFuture);
     }
 
     /** The sealed identity; {@code department} is the birth département of the INS (research extracts). */

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.record;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
 import fr.sante.dmp.consent.Actor;
@@ -46,7 +47,7 @@ final class SubmissionSets {
         Instant now = clock.instant();
         return client.preparedQuery(RecordSql.SUBMISSION_SET)
                 .execute(Tuple.of(id, ConsentSql.at(now), ConsentSql.askers(actor)))
-                .recover(Outcomes::fail)
+                .recover(ServiceFailures::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return door.refuse(AuditEvent.of(now, actor, AuditAction.LIST_DOCUMENTS, null, null,
@@ -95,7 +96,7 @@ final class SubmissionSets {
                         if (decided.denied()) {
                             return door.refuse(event, actor, decided.decision());
                         }
-                        return door.record(event).recover(Outcomes::fail).map(ok -> new SubmissionSet(id,
+                        return door.record(event).recover(ServiceFailures::fail).map(ok -> new SubmissionSet(id,
                                 row.getString("source_id"), row.getString("author_rpps"),
                                 row.getOffsetDateTime("submitted_at").toInstant(), visible));
                     });

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.representation;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.consent.Actor;
 import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.Ins;
@@ -306,17 +307,7 @@ public final class PgRepresentations implements Representations {
     }
 
     private static <T> Future<T> guarded(Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(PgRepresentations::domain);
-        } catch (RuntimeException e) {
-            return domain(e);
-        }
+        return ServiceFailures.guarded("representations unavailable", call);
     }
 
-    private static <T> Future<T> domain(Throwable e) {
-        if (e instanceof RecordException r) {
-            return Future.failedFuture(r);
-        }
-        return Future.failedFuture(new RecordException.Unavailable("representations unavailable", e));
-    }
 }

@@ -1,6 +1,7 @@
 package fr.sante.dmp.store.patient.choices;
 
-import static fr.sante.dmp.store.patient.PatientTransaction.guarded;
+import fr.sante.dmp.store.ServiceFailures;
+import static fr.sante.dmp.store.ServiceFailures.guarded;
 
 import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.DocumentClass;
@@ -96,7 +97,7 @@ public final class PgChoicesService implements ChoicesService {
             ResearchUseDefault policy = kernel.door().consent().researchUseDefault();
             return kernel.pool().preparedQuery(ChoicesSql.READ_RESEARCH_USE)
                     .execute(Tuple.of(Buffer.buffer(kernel.insHasher().hash(ins))))
-                    .recover(PatientTransaction::domain).compose(rows -> {
+                    .recover(ServiceFailures::fail).compose(rows -> {
                         if (rows.size() == 0) {
                             return Future.failedFuture(new RecordException.NotFound("patient"));
                         }

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.directives;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.Identity;
 import fr.sante.dmp.store.patient.LockedRecord;
 import fr.sante.dmp.store.patient.PatientTransaction;
@@ -50,7 +51,7 @@ final class Directives {
     /** The latest version and the names of the person it is of, from one query (the print view and the PDF). */
     Future<PrintableDirectives> printable(Ins ins) {
         return pool.preparedQuery(DirectivesSql.PRINTABLE_BY_INS).execute(Tuple.of(Buffer.buffer(insHasher.hash(ins))))
-                .recover(PatientTransaction::domain)
+                .recover(ServiceFailures::fail)
                 .compose(rows -> {
                     try {
                         Optional<AdvanceDirective> latest = versions(rows).stream().findFirst();
@@ -63,7 +64,7 @@ final class Directives {
                         return Future.succeededFuture(new PrintableDirectives(latest,
                                 person == null ? "" : person.givenName(), person == null ? "" : person.familyName()));
                     } catch (RuntimeException e) {
-                        return PatientTransaction.domain(e);
+                        return ServiceFailures.fail(e);
                     }
                 });
     }
@@ -168,12 +169,12 @@ final class Directives {
 
     private Future<List<AdvanceDirective>> byIns(String sql, Ins ins) {
         return pool.preparedQuery(sql).execute(Tuple.of(Buffer.buffer(insHasher.hash(ins))))
-                .recover(PatientTransaction::domain)
+                .recover(ServiceFailures::fail)
                 .compose(rows -> {
                     try {
                         return Future.succeededFuture(versions(rows));
                     } catch (RuntimeException e) {
-                        return PatientTransaction.domain(e);
+                        return ServiceFailures.fail(e);
                     }
                 });
     }

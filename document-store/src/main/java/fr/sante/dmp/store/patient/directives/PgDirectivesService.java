@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.directives;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.PatientTransaction;
 import fr.sante.dmp.consent.AccessRequest;
 import fr.sante.dmp.consent.Action;
@@ -44,9 +45,9 @@ public final class PgDirectivesService implements DirectivesService {
     @Override
     public Future<Optional<AdvanceDirective>> readDirectives(Actor.Professional actor, Ins ins) {
         try {
-            return read(actor, ins).recover(PatientTransaction::domain);
+            return read(actor, ins).recover(ServiceFailures::fail);
         } catch (RuntimeException e) {
-            return PatientTransaction.domain(e);
+            return ServiceFailures.fail(e);
         }
     }
 

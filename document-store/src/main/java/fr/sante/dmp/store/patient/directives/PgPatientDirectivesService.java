@@ -1,6 +1,7 @@
 package fr.sante.dmp.store.patient.directives;
 
-import static fr.sante.dmp.store.patient.PatientTransaction.guarded;
+import fr.sante.dmp.store.ServiceFailures;
+import static fr.sante.dmp.store.ServiceFailures.guarded;
 
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.consent.Representation;

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.history;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.PatientTransaction;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
@@ -63,7 +64,7 @@ final class Emergencies {
             }
             return out;
         });
-        return Future.all(grants, refusals).recover(PatientTransaction::domain)
+        return Future.all(grants, refusals).recover(ServiceFailures::fail)
                 .map(v -> new EmergencyAccesses(List.copyOf(grants.result()), List.copyOf(refusals.result())));
     }
 }

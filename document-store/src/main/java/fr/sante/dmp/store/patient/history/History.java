@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.history;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.PatientTransaction;
 import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.RecordException;
@@ -65,7 +66,7 @@ final class History {
         }
         Tuple args = Tuple.of(Buffer.buffer(insHasher.hash(ins)), page * pageSize, pageSize + 1, filter.param(),
                 byRepresentative);
-        return pool.preparedQuery(HistorySql.HISTORY).execute(args).recover(PatientTransaction::domain).map(rows -> {
+        return pool.preparedQuery(HistorySql.HISTORY).execute(args).recover(ServiceFailures::fail).map(rows -> {
             List<AccessHistoryPage.Entry> entries = new ArrayList<>(Math.min(rows.size(), pageSize));
             SecretKey key = null;
             for (Row r : rows) {

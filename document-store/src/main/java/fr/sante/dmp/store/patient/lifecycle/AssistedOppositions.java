@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.lifecycle;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.Contact;
 import fr.sante.dmp.store.patient.Identity;
 import fr.sante.dmp.store.patient.LockedRecord;
@@ -217,7 +218,7 @@ public final class AssistedOppositions {
                     .recover(e -> e instanceof RecordException.NotFound
                             ? Future.succeededFuture(new Opposition(CallerCheck.of(Outcome.NOT_CONFIRMED),
                             Optional.empty())) : Future.failedFuture(e));
-        }).recover(PatientTransaction::domain);
+        }).recover(ServiceFailures::fail);
     }
 
     /** The INS hash of the record the traits name: from the INS, or looked up by the invitation code. */

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.login;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.Identity;
 import fr.sante.dmp.store.patient.PatientTransaction;
 import fr.sante.dmp.consent.Ins;
@@ -86,7 +87,7 @@ final class Login {
             return Future.failedFuture(new RecordException.Invalid(ins == null ? "ins" : "birthDate", "is required"));
         }
         return pool.preparedQuery(LoginSql.LOGIN_VIEW).execute(Tuple.of(Buffer.buffer(insHasher.hash(ins))))
-                .recover(PatientTransaction::domain)
+                .recover(ServiceFailures::fail)
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         decoy(birthDate, code);
@@ -107,7 +108,7 @@ final class Login {
                         return Future.succeededFuture(Optional.of(new Candidate(id, identity, r.getString(3),
                                 codeHash == null ? null : codeHash.getBytes(), r.getOffsetDateTime(5), matches)));
                     } catch (RuntimeException e) {
-                        return PatientTransaction.domain(e);
+                        return ServiceFailures.fail(e);
                     }
                 });
     }

@@ -1,6 +1,7 @@
 package fr.sante.dmp.store.patient.login;
 
-import static fr.sante.dmp.store.patient.PatientTransaction.guarded;
+import fr.sante.dmp.store.ServiceFailures;
+import static fr.sante.dmp.store.ServiceFailures.guarded;
 
 import fr.sante.dmp.consent.Decision;
 import fr.sante.dmp.consent.Ins;

@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.overview;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.Identity;
 import fr.sante.dmp.store.patient.PatientTransaction;
 import fr.sante.dmp.store.patient.choices.AlertPreferences;
@@ -159,14 +160,14 @@ final class PatientDashboard {
                 .execute(Tuple.of(insHash, ConsentSql.at(clock.instant()), NOBODY,
                         (double) door.consent().invitations().oppositionWindow().toSeconds()));
         Future<RowSet<Row>> documents = pool.preparedQuery(OverviewSql.DOCUMENTS).execute(Tuple.of(insHash));
-        return Future.all(record, documents).recover(PatientTransaction::domain).compose(v -> {
+        return Future.all(record, documents).recover(ServiceFailures::fail).compose(v -> {
             if (record.result().size() == 0) {
                 return Future.failedFuture(new RecordException.NotFound("patient"));
             }
             try {
                 return Future.succeededFuture(snapshot(record.result().iterator().next(), documents.result()));
             } catch (RuntimeException e) {
-                return PatientTransaction.domain(e);
+                return ServiceFailures.fail(e);
             }
         });
     }

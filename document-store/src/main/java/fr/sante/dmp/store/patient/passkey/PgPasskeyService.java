@@ -1,5 +1,6 @@
 package fr.sante.dmp.store.patient.passkey;
 
+import fr.sante.dmp.store.ServiceFailures;
 import fr.sante.dmp.store.patient.Identity;
 import fr.sante.dmp.store.patient.PatientTransaction;
 import static fr.sante.dmp.store.patient.PatientTransaction.time;
@@ -222,10 +223,6 @@ public final class PgPasskeyService implements PasskeyService {
     }
 
     private static <T> Future<T> guarded(Supplier<Future<T>> call) {
-        try {
-            return call.get().recover(PatientTransaction::domain);
-        } catch (RuntimeException e) {
-            return PatientTransaction.domain(e);
-        }
+        return ServiceFailures.guarded("record store unavailable", call);
     }
 }
