@@ -8,7 +8,7 @@ import fr.sante.dmp.gateway.config.ProductionChecks;
 import fr.sante.dmp.gateway.config.RateLimitPolicy;
 import fr.sante.dmp.gateway.embedded.EmbeddedServices;
 import fr.sante.dmp.gateway.embedded.ServedAddress;
-import fr.sante.dmp.gateway.guard.Transport;
+import fr.sante.dmp.gateway.guard.HttpTransport;
 import fr.sante.dmp.gateway.health.BusinessMetrics;
 import fr.sante.dmp.gateway.problem.InvalidRequestHandler;
 import fr.sante.dmp.notify.PeriodicPass;
@@ -76,7 +76,7 @@ public final class Platform implements AutoCloseable {
             });
             Router routes = config.roles().api() ? ApiRoutes.api(m, starting) : ApiRoutes.healthOnly(m, starting);
             // A worker-only process answers health and metrics: one server is plenty.
-            HttpServers server = starting.await(HttpServers.start(m.vertx(), Transport.serverOptions(config), routes,
+            HttpServers server = starting.await(HttpServers.start(m.vertx(), HttpTransport.serverOptions(config), routes,
                     new InvalidRequestHandler(), config.roles().api() ? config.httpInstances() : 1));
             if (config.metricsPort().isPresent()) {
                 server = server.withMetrics(starting.await(ApiRoutes.metricsServer(m)));

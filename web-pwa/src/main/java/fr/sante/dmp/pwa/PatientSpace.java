@@ -14,7 +14,7 @@ import fr.sante.dmp.pwa.info.InfoPages;
 import fr.sante.dmp.pwa.login.LoginPages;
 import fr.sante.dmp.pwa.login.LoginService;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
-import fr.sante.dmp.pwa.login.RateLimiter;
+import fr.sante.dmp.pwa.login.AttemptWindows;
 import fr.sante.dmp.pwa.opposition.OppositionGrants;
 import fr.sante.dmp.pwa.opposition.OppositionPages;
 import fr.sante.dmp.pwa.opposition.OppositionReceipts;
@@ -133,7 +133,7 @@ public final class PatientSpace {
         SessionStore store = new SessionStore(redis, config, hmac);
         SessionAuth sessions = new SessionAuth(store, config.secureCookies(), representations);
         Csrf csrf = new Csrf(hmac, config.secureCookies(), failures::csrf);
-        RateLimiter limiter = new RateLimiter(redis);
+        AttemptWindows limiter = new AttemptWindows(redis);
         LoginService login = new LoginService(patients.login(), codeSender, new OneTimeCodes(redis, config, hmac), limiter,
                 store, config, hmac);
 

@@ -130,7 +130,7 @@ class TlsIT {
                         + "|CHACHA20_POLY1305)_SHA(256|384)");
             }
         }
-        assertThat(fr.sante.dmp.gateway.guard.Transport.PROTOCOLS).isEqualTo(Set.of("TLSv1.2", "TLSv1.3"));
+        assertThat(fr.sante.dmp.gateway.guard.HttpTransport.PROTOCOLS).isEqualTo(Set.of("TLSv1.2", "TLSv1.3"));
     }
 
     private static WebClient client(TestCa.Issued cert) {

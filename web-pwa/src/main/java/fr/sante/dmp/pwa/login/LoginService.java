@@ -47,12 +47,12 @@ public final class LoginService {
     private final PatientLoginService patientLogin;
     private final CodeSender sender;
     private final OneTimeCodes codes;
-    private final RateLimiter limiter;
+    private final AttemptWindows limiter;
     private final SessionStore sessions;
     private final PwaConfig config;
     private final Hmac hmac;
 
-    public LoginService(PatientLoginService patientLogin, CodeSender sender, OneTimeCodes codes, RateLimiter limiter,
+    public LoginService(PatientLoginService patientLogin, CodeSender sender, OneTimeCodes codes, AttemptWindows limiter,
                         SessionStore sessions, PwaConfig config, Hmac hmac) {
         this.patientLogin = patientLogin;
         this.sender = sender;
@@ -64,7 +64,7 @@ public final class LoginService {
     }
 
     /** Counts one attempt from a client address (login, code check, invitation code); hashed, never stored in clear. */
-    public Future<RateLimiter.Outcome> addressHit(String address) {
+    public Future<AttemptWindows.Outcome> addressHit(String address) {
         return limiter.hit("pwa:rl:ip:" + hmac.sign("ip", address), config.attemptsPerAddress(),
                 config.addressWindow());
     }
@@ -97,7 +97,7 @@ public final class LoginService {
      */
     public Future<Boolean> mayTextCareCode(PatientSession session) {
         return limiter.hit(identityKey(CARE, session.ins(), session.birthDate()), config.codesPerIdentity(), config.codeWindow())
-                .map(RateLimiter.Outcome::allowed);
+                .map(AttemptWindows.Outcome::allowed);
     }
 
     /**

@@ -5,7 +5,7 @@ import fr.sante.dmp.consent.RecordState;
 import fr.sante.dmp.store.patient.contact.CodeSender;
 import fr.sante.dmp.pwa.PwaConfig;
 import fr.sante.dmp.pwa.login.LoginService;
-import fr.sante.dmp.pwa.login.RateLimiter;
+import fr.sante.dmp.pwa.login.AttemptWindows;
 import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.pwa.session.PatientSession;
 import fr.sante.dmp.pwa.web.Deadline;
@@ -48,7 +48,7 @@ public final class OppositionPages {
     private final OverviewService overview;
     private final PatientLoginService patientLogin;
     private final LoginService login;
-    private final RateLimiter limiter;
+    private final AttemptWindows limiter;
     private final OppositionGrants grants;
     private final PwaConfig config;
     private final Hmac hmac;
@@ -56,7 +56,7 @@ public final class OppositionPages {
     private final CodeSender sender;
     private final String receiptCookie;
 
-    public OppositionPages(PageRenderer views, LifecycleService lifecycle, OverviewService overview, PatientLoginService patientLogin, LoginService login, RateLimiter limiter,
+    public OppositionPages(PageRenderer views, LifecycleService lifecycle, OverviewService overview, PatientLoginService patientLogin, LoginService login, AttemptWindows limiter,
                            OppositionGrants grants, OppositionReceipts receipts, CodeSender sender, PwaConfig config,
                            Hmac hmac) {
         this.receipts = receipts;
@@ -289,7 +289,7 @@ public final class OppositionPages {
         return login.addressHit(PageRenderer.clientAddress(ctx)).compose(ip -> !ip.allowed()
                 ? Future.succeededFuture(false)
                 : limiter.hit("pwa:rl:opp:" + hmac.sign("ins", ins.value()), config.codeMaxAttempts() * 2,
-                        config.codeWindow()).map(RateLimiter.Outcome::allowed));
+                        config.codeWindow()).map(AttemptWindows.Outcome::allowed));
     }
 
     private Deadline deadline(PatientOverview o) {

@@ -4,7 +4,7 @@ import fr.sante.dmp.consent.Ins;
 import fr.sante.dmp.store.patient.contact.ContactChannel;
 import fr.sante.dmp.store.patient.contact.CodeSender;
 import fr.sante.dmp.pwa.login.OneTimeCodes;
-import fr.sante.dmp.pwa.login.RateLimiter;
+import fr.sante.dmp.pwa.login.AttemptWindows;
 import fr.sante.dmp.pwa.profile.ContactPages.NewAddress;
 import fr.sante.dmp.pwa.security.Hmac;
 import fr.sante.dmp.store.patient.Contact;
@@ -29,12 +29,12 @@ public final class ContactChanges {
 
     private final ContactService contact;
     private final OneTimeCodes codes;
-    private final RateLimiter limiter;
+    private final AttemptWindows limiter;
     private final CodeSender sender;
     private final Hmac hmac;
     private final Clock clock;
 
-    public ContactChanges(ContactService contact, OneTimeCodes codes, RateLimiter limiter, CodeSender sender,
+    public ContactChanges(ContactService contact, OneTimeCodes codes, AttemptWindows limiter, CodeSender sender,
                           Hmac hmac, Clock clock) {
         this.contact = contact;
         this.codes = codes;

@@ -9,7 +9,7 @@ import java.util.List;
  * Fixed-window counters in Redis, shared by every gateway instance. One atomic script: increment, start the window on
  * the first hit, return the count and the time left.
  */
-public final class RateLimiter {
+public final class AttemptWindows {
 
     private static final String HIT = "local n = redis.call('INCR', KEYS[1]) "
             + "if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end "
@@ -27,7 +27,7 @@ public final class RateLimiter {
 
     private final RedisAPI redis;
 
-    public RateLimiter(RedisAPI redis) {
+    public AttemptWindows(RedisAPI redis) {
         this.redis = redis;
     }
 

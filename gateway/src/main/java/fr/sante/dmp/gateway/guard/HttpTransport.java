@@ -15,7 +15,7 @@ import java.util.Set;
  * server asks for a client certificate and refuses one they did not sign; the professional API then refuses a
  * connection without one ({@link ApiTransport}) while the patient space, on the same listener, needs none.
  */
-public final class Transport {
+public final class HttpTransport {
     public static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
     static final List<String> CIPHER_SUITES = List.of(
             "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
@@ -23,7 +23,7 @@ public final class Transport {
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    private Transport() {
+    private HttpTransport() {
     }
 
     public static HttpServerOptions serverOptions(GatewayConfig config) {
